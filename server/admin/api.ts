@@ -1,0 +1,469 @@
+// The admin service (DESIGN §9): the only way configuration changes. Every method validates its input
+// with the contract's zod schema, turns low-level failures into AdminError with a sentence a person
+// can act on, and returns plain JSON-able views. Writes are store transactions; changes that affect
+// mailboxes are broadcast on the bus after commit.
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import type { Account } from '../store/accounts.js';
+import type { Alias } from '../store/aliases.js';
+import type { Network } from '../store/networks.js';
+import type { TransportRoute } from '../store/transports.js';
+import { CATCH_ALL } from '../store/aliases.js';
+import { ConflictError, NotFoundError } from '../store/errors.js';
+import { AddressError, displayDomain, normalizeDomain, parseAddress, validateLocalPart } from '../mime/addr-spec.js';
+import { CidrError, parseCidr } from '../policy/cidr.js';
+import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirectory } from '../delivery/expand.js';
+import { resolveSettings, type Settings } from '../settings.js';
+import {
+  AdminError,
+  AdminSchemas,
+  type AccountView,
+  type AdminApi,
+  type AdminMethod,
+  type AliasView,
+  type DomainView,
+  type NetworkView,
+  type StatusView,
+  type TransportView,
+} from './contract.js';
+
+/** Turns a password into what the accounts table keeps: the strong hash and the SCRAM secret. */
+export interface CredentialMaker {
+  make(password: string): Promise<{ passwordHash: string; scramSecret: string }>;
+}
+
+export interface AdminDeps {
+  store: Store;
+  credentials: CredentialMaker;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
+}
+
+export function createAdminApi(deps: AdminDeps): AdminApi {
+  const { store, bus, log } = deps;
+
+  const broadcast = (changes: { changes: Parameters<typeof bus.emit<'change'>>[1][] }) => {
+    for (const change of changes.changes) bus.emit('change', change);
+  };
+
+  const domainOf = (name: string) => {
+    const normalized = guard(() => normalizeDomain(name), 'name');
+    const domain = store.domains.get(normalized);
+    if (!domain) throw new AdminError('not-found', `There is no domain ${name.trim()}. Add it first.`, 'domain');
+    return domain;
+  };
+
+  const accountOf = (address: string): Account => {
+    const parsed = guard(() => parseAddress(address), 'address');
+    const account = store.accounts.find(parsed.local, parsed.domain);
+    if (!account) throw new AdminError('not-found', `There is no account ${address.trim()}.`, 'address');
+    return account;
+  };
+
+  const directory: RecipientDirectory = {
+    isLocalDomain: (domain) => store.domains.get(domain) !== undefined,
+    account: (local, domain) => store.accounts.find(local, domain),
+    alias: (local, domain) => store.aliases.find(local, domain),
+  };
+
+  /** Validates alias destinations: syntax, known local targets, and no loop through `self`. */
+  const checkDestinations = (self: { local: string; domain: string }, destinations: string[]): string[] => {
+    const cleaned = [...new Set(destinations.map((d) => d.trim()).filter((d) => d !== ''))];
+    if (cleaned.length === 0) throw new AdminError('invalid', 'An alias needs at least one destination.', 'destinations');
+    const normalized = cleaned.map((d) => {
+      const a = guard(() => parseAddress(d), 'destinations');
+      if (a.local === CATCH_ALL) throw new AdminError('invalid', `A destination cannot be a catch-all (${d}).`, 'destinations');
+      return `${a.local}@${a.domain}`;
+    });
+    // Expand as if the alias already had these destinations, to find unknown targets and loops.
+    const selfKey = `${self.local}@${self.domain}`.toLowerCase();
+    const trial: RecipientDirectory = {
+      ...directory,
+      alias: (local, domain) =>
+        `${local}@${domain}`.toLowerCase() === selfKey ? { address: selfKey, destinations: normalized, active: true } : directory.alias(local, domain),
+    };
+    for (const destination of normalized) {
+      const a = parseAddress(destination);
+      if (!directory.isLocalDomain(a.domain)) continue;
+      if (!directory.account(a.local, a.domain) && !directory.alias(a.local, a.domain) && `${a.local}@${a.domain}`.toLowerCase() !== selfKey) {
+        throw new AdminError('invalid', `${destination} is on a local domain but is neither an account nor an alias. Create it first.`, 'destinations');
+      }
+    }
+    try {
+      if (self.local === CATCH_ALL) for (const d of normalized) expandRecipient(d, trial);
+      else expandRecipient(`${self.local}@${self.domain}`, trial);
+    } catch (error) {
+      if (error instanceof AliasLoopError || error instanceof AliasDepthError) throw new AdminError('invalid', error.message, 'destinations');
+      throw error;
+    }
+    return normalized;
+  };
+
+  const settings = (): Settings => resolveSettings(store.settings.all());
+
+  const impl: AdminApi = {
+    async getStatus() {
+      const s = deps.status();
+      return {
+        ...s,
+        hostname: settings().hostname,
+        domains: store.domains.list().length,
+        accounts: store.accounts.list().length,
+        queue: store.queue.count(),
+      };
+    },
+
+    async listDomains() {
+      return store.domains.list().map((d) => ({ ...domainView(d), accounts: d.accounts, aliases: d.aliases, usedBytes: d.usedBytes }));
+    },
+    async addDomain(input) {
+      const { name, defaultQuota } = AdminSchemas.addDomain.parse(input);
+      const normalized = guard(() => normalizeDomain(name), 'name');
+      const domain = conflictToAdmin(() => store.domains.add(normalized, defaultQuota ?? 0), 'name');
+      log.info('admin.domain.add', { domain: normalized });
+      return { ...domainView(domain), accounts: 0, aliases: 0, usedBytes: 0 };
+    },
+    async updateDomain(input) {
+      const { name, active, defaultQuota } = AdminSchemas.updateDomain.parse(input);
+      const domain = domainOf(name);
+      store.domains.update(domain.name, { active, defaultQuota });
+      log.info('admin.domain.update', { domain: domain.name, active, defaultQuota });
+      return (await impl.listDomains()).find((d) => d.name === domain.name)!;
+    },
+    async removeDomain(input) {
+      const { name, cascade } = AdminSchemas.removeDomain.parse(input);
+      const domain = domainOf(name);
+      const accounts = store.accounts.countInDomain(domain.id);
+      const aliases = store.aliases.list(domain.name).length;
+      if ((accounts > 0 || aliases > 0) && !cascade) {
+        throw new AdminError(
+          'conflict',
+          `The domain ${domain.name} still has ${accounts} account(s) and ${aliases} alias(es). Remove them first, or remove the domain with everything in it.`,
+          'name',
+        );
+      }
+      broadcast(store.deleteDomain(domain.id));
+      log.info('admin.domain.remove', { domain: domain.name, accounts, aliases });
+      return { removedAccounts: accounts, removedAliases: aliases };
+    },
+
+    async listAccounts(input = {}) {
+      const { domain } = AdminSchemas.listAccounts.parse(input);
+      const filter = domain === undefined ? undefined : domainOf(domain).name;
+      return store.accounts.list(filter).map(accountView);
+    },
+    async addAccount(input) {
+      const { address, password, displayName, quota } = AdminSchemas.addAccount.parse(input);
+      const parsed = guard(() => parseAddress(address), 'address');
+      const domain = domainOf(parsed.domain);
+      if (store.aliases.find(parsed.local, domain.name)) {
+        throw new AdminError('conflict', `${parsed.local}@${domain.name} is already an alias. Remove the alias first or pick another name.`, 'address');
+      }
+      if (store.accounts.find(parsed.local, domain.name)) {
+        throw new AdminError('conflict', `The account ${parsed.local}@${domain.name} already exists.`, 'address');
+      }
+      const secrets = await deps.credentials.make(password);
+      const account = conflictToAdmin(
+        () =>
+          store.db.transaction(() => {
+            const created = store.accounts.add({
+              domainId: domain.id,
+              localPart: parsed.local,
+              displayName,
+              ...secrets,
+              quotaBytes: quota ?? domain.defaultQuota,
+            });
+            store.mailboxes.createDefaults(created.id);
+            return created;
+          })(),
+        'address',
+      );
+      log.info('admin.account.add', { address: account.address });
+      return accountView(account);
+    },
+    async setPassword(input) {
+      const { address, password } = AdminSchemas.setPassword.parse(input);
+      const account = accountOf(address);
+      const secrets = await deps.credentials.make(password);
+      const updated = store.accounts.update(account.id, secrets);
+      log.info('admin.account.password', { address: account.address });
+      return accountView(updated);
+    },
+    async updateAccount(input) {
+      const { address, displayName, quota, active } = AdminSchemas.updateAccount.parse(input);
+      const account = accountOf(address);
+      const updated = store.accounts.update(account.id, { displayName, quotaBytes: quota, active });
+      log.info('admin.account.update', { address: account.address, quota, active });
+      return accountView(updated);
+    },
+    async removeAccount(input) {
+      const { address } = AdminSchemas.removeAccount.parse(input);
+      const account = accountOf(address);
+      const referencing = store.aliases.referencing(account.address);
+      if (referencing.length > 0) {
+        throw new AdminError(
+          'conflict',
+          `${account.address} is a destination of ${referencing.map((a) => a.address).join(', ')}. Change those aliases first.`,
+          'address',
+        );
+      }
+      const removedMessages = store.mailboxes.idsOf(account.id).reduce((n, id) => n + store.messages.count(id), 0);
+      broadcast(store.deleteAccount(account.id));
+      log.info('admin.account.remove', { address: account.address, removedMessages });
+      return { removedMessages };
+    },
+
+    async listAliases(input = {}) {
+      const { domain } = AdminSchemas.listAliases.parse(input);
+      const filter = domain === undefined ? undefined : domainOf(domain).name;
+      return store.aliases.list(filter).map(aliasView);
+    },
+    async addAlias(input) {
+      const { address, destinations } = AdminSchemas.addAlias.parse(input);
+      const self = parseAliasAddress(address);
+      const domain = domainOf(self.domain);
+      if (self.local !== CATCH_ALL && store.accounts.find(self.local, domain.name)) {
+        throw new AdminError('conflict', `${self.local}@${domain.name} is an account; an alias cannot have the same address.`, 'address');
+      }
+      if (store.aliases.find(self.local, domain.name)) {
+        throw new AdminError('conflict', `The alias ${self.local}@${domain.name} already exists; edit it instead.`, 'address');
+      }
+      const checked = checkDestinations(self, destinations);
+      const alias = conflictToAdmin(() => store.aliases.add(domain.id, self.local, checked), 'address');
+      log.info('admin.alias.add', { alias: alias.address, destinations: checked });
+      return aliasView(alias);
+    },
+    async updateAlias(input) {
+      const { address, destinations } = AdminSchemas.updateAlias.parse(input);
+      const self = parseAliasAddress(address);
+      const alias = store.aliases.find(self.local, self.domain);
+      if (!alias) throw new AdminError('not-found', `There is no alias ${address.trim()}.`, 'address');
+      const checked = checkDestinations(self, destinations);
+      store.aliases.setDestinations(alias.id, checked);
+      log.info('admin.alias.update', { alias: alias.address, destinations: checked });
+      return aliasView(store.aliases.find(self.local, self.domain)!);
+    },
+    async removeAlias(input) {
+      const { address } = AdminSchemas.removeAlias.parse(input);
+      const self = parseAliasAddress(address);
+      const alias = store.aliases.find(self.local, self.domain);
+      if (!alias) throw new AdminError('not-found', `There is no alias ${address.trim()}.`, 'address');
+      const referencing = store.aliases.referencing(alias.address).filter((a) => a.id !== alias.id);
+      if (referencing.length > 0) {
+        throw new AdminError('conflict', `${alias.address} is a destination of ${referencing.map((a) => a.address).join(', ')}. Change those aliases first.`, 'address');
+      }
+      store.aliases.deleteRow(alias.id);
+      log.info('admin.alias.remove', { alias: alias.address });
+    },
+
+    async listTransports() {
+      return store.transports.list().map((t) => ({ domain: t.domain, route: formatRoute(t.route) }));
+    },
+    async setTransport(input) {
+      const { domain, route } = AdminSchemas.setTransport.parse(input);
+      const name = guard(() => normalizeDomain(domain), 'domain');
+      const parsed = parseRoute(route);
+      const t = store.transports.set(name, parsed);
+      log.info('admin.transport.set', { domain: name, route: formatRoute(parsed) });
+      return { domain: t.domain, route: formatRoute(t.route) } satisfies TransportView;
+    },
+    async removeTransport(input) {
+      const { domain } = AdminSchemas.removeTransport.parse(input);
+      const name = guard(() => normalizeDomain(domain), 'domain');
+      if (!store.transports.remove(name)) throw new AdminError('not-found', `There is no transport entry for ${name}.`, 'domain');
+      log.info('admin.transport.remove', { domain: name });
+    },
+
+    async listNetworks() {
+      return store.networks.list().map((n) => networkView(n, deps.clock.now()));
+    },
+    async addNetwork(input) {
+      const { cidr, description, ...permissions } = AdminSchemas.addNetwork.parse(input);
+      const canonical = cidrText(cidr);
+      const network = conflictToAdmin(() => store.networks.add(canonical, description, permissions), 'cidr');
+      log.info('admin.network.add', { cidr: canonical, relay: permissions.relay });
+      return networkView(network, deps.clock.now());
+    },
+    async updateNetwork(input) {
+      const { cidr, ...changes } = AdminSchemas.updateNetwork.parse(input);
+      const canonical = cidrText(cidr);
+      const network = notFoundToAdmin(() => store.networks.update(canonical, changes), 'cidr');
+      log.info('admin.network.update', { cidr: canonical, ...changes });
+      return networkView(network, deps.clock.now());
+    },
+    async removeNetwork(input) {
+      const { cidr } = AdminSchemas.removeNetwork.parse(input);
+      const canonical = cidrText(cidr);
+      if (!store.networks.remove(canonical)) throw new AdminError('not-found', `The network ${canonical} is not listed.`, 'cidr');
+      log.info('admin.network.remove', { cidr: canonical });
+    },
+
+    async getSettings() {
+      return settings();
+    },
+    async updateSettings(input) {
+      const patch = AdminSchemas.updateSettings.parse(input);
+      if (patch.hostname !== undefined) patch.hostname = guard(() => normalizeDomain(patch.hostname!), 'hostname');
+      store.db.transaction(() => {
+        for (const [key, value] of Object.entries(patch)) if (value !== undefined) store.settings.set(key, value);
+      })();
+      log.info('admin.settings.update', { keys: Object.keys(patch) });
+      return settings();
+    },
+
+    async queryLog(input = {}) {
+      return store.log.query(AdminSchemas.queryLog.parse(input));
+    },
+
+    async listQueue() {
+      return store.queue.list().map((q) => ({
+        id: q.id,
+        queueId: q.queueId,
+        sender: q.sender,
+        recipient: q.recipient,
+        state: q.state,
+        attempts: q.attempts,
+        nextAttemptAt: q.nextAttemptAt,
+        lastError: q.lastError,
+        size: q.size,
+        createdAt: q.createdAt,
+      }));
+    },
+    async retryQueue(input = {}) {
+      const { queueId } = AdminSchemas.retryQueue.parse(input);
+      if (queueId !== undefined && store.queue.byQueueId(queueId).length === 0) {
+        throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
+      }
+      const retried = store.queue.retryNow(queueId);
+      log.info('admin.queue.retry', { queueId: queueId ?? 'all', retried });
+      return { retried };
+    },
+    async deleteQueued(input) {
+      const { queueId } = AdminSchemas.deleteQueued.parse(input);
+      const rows = store.queue.byQueueId(queueId);
+      if (rows.length === 0) throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
+      for (const row of rows) store.queue.remove(row.id);
+      log.info('admin.queue.delete', { queueId, removed: rows.length });
+      return { removed: rows.length };
+    },
+  };
+
+  return withValidationErrors(impl);
+}
+
+/** `user@dom`, `*@dom` → parts; the catch-all local part `*` is allowed only here. */
+function parseAliasAddress(address: string): { local: string; domain: string } {
+  const trimmed = address.trim();
+  if (trimmed.startsWith('*@')) return { local: CATCH_ALL, domain: guard(() => normalizeDomain(trimmed.slice(2)), 'address') };
+  const parsed = guard(() => parseAddress(trimmed), 'address');
+  return { local: guard(() => validateLocalPart(parsed.local), 'address'), domain: parsed.domain };
+}
+
+/** `local`, `reject`, `smtp:[host]:port`, `smtp:host:port`, `smtp:[host]`, `smtp:host` (Postfix transport(5) syntax). */
+export function parseRoute(route: string): TransportRoute {
+  const r = route.trim();
+  if (r === 'local') return { kind: 'local' };
+  if (r === 'reject' || r === 'error') return { kind: 'reject' };
+  const m = /^smtp:(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(r);
+  if (!m) throw new AdminError('invalid', `"${r}" is not a route. Use local, reject, smtp:[host]:port (fixed host) or smtp:host:port (MX lookup).`, 'route');
+  const port = m[3] === undefined ? 25 : Number(m[3]);
+  if (port < 1 || port > 65535) throw new AdminError('invalid', `Port ${m[3]} is out of range (1 to 65535).`, 'route');
+  const host = (m[1] ?? m[2]).trim().toLowerCase();
+  if (host === '') throw new AdminError('invalid', 'The route names no host.', 'route');
+  return { kind: 'smtp', host, port, mxLookup: m[1] === undefined };
+}
+
+export function formatRoute(route: TransportRoute): string {
+  if (route.kind !== 'smtp') return route.kind;
+  return route.mxLookup ? `smtp:${route.host}:${route.port}` : `smtp:[${route.host}]:${route.port}`;
+}
+
+function cidrText(input: string): string {
+  return guard(() => parseCidr(input).text, 'cidr');
+}
+
+function domainView(d: { name: string; active: boolean; defaultQuota: number; createdAt: number }): Omit<DomainView, 'accounts' | 'aliases' | 'usedBytes'> {
+  return { name: d.name, displayName: displayDomain(d.name), active: d.active, defaultQuota: d.defaultQuota, createdAt: d.createdAt };
+}
+
+function accountView(a: Account): AccountView {
+  return {
+    address: a.address,
+    displayAddress: `${a.localPart}@${displayDomain(a.domain)}`,
+    displayName: a.displayName,
+    quota: a.quotaBytes,
+    usedBytes: a.usedBytes,
+    active: a.active,
+    createdAt: a.createdAt,
+    lastLoginAt: a.lastLoginAt,
+  };
+}
+
+function aliasView(a: Alias): AliasView {
+  return {
+    address: a.address,
+    displayAddress: `${a.localPart}@${displayDomain(a.domain)}`,
+    catchAll: a.localPart === CATCH_ALL,
+    destinations: a.destinations,
+    active: a.active,
+  };
+}
+
+function networkView(n: Network, now: number): NetworkView {
+  const { id: _id, createdAt: _c, ...rest } = n;
+  return { ...rest, expired: n.expiresAt !== null && n.expiresAt <= now };
+}
+
+/** Runs `fn`, turning address/CIDR syntax errors into AdminError('invalid') on `field`. */
+function guard<T>(fn: () => T, field: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof AddressError || error instanceof CidrError) throw new AdminError('invalid', error.message, field);
+    throw error;
+  }
+}
+
+function conflictToAdmin<T>(fn: () => T, field: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ConflictError) throw new AdminError('conflict', error.message, field);
+    throw error;
+  }
+}
+
+function notFoundToAdmin<T>(fn: () => T, field: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new AdminError('not-found', error.message, field);
+    throw error;
+  }
+}
+
+/** Wraps every method so a zod failure becomes AdminError('invalid') naming the first bad field. */
+function withValidationErrors(api: AdminApi): AdminApi {
+  const wrapped = {} as Record<AdminMethod, (input: unknown) => Promise<unknown>>;
+  for (const method of Object.keys(AdminSchemas) as AdminMethod[]) {
+    const fn = (api[method] as (input: unknown) => Promise<unknown>).bind(api);
+    wrapped[method] = async (input: unknown) => {
+      try {
+        return await fn(input ?? {});
+      } catch (error) {
+        if (error instanceof z.ZodError) {
+          const issue = error.issues[0];
+          const field = issue.path.join('.');
+          throw new AdminError('invalid', issue.message, field || undefined);
+        }
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as AdminApi;
+}

@@ -1,0 +1,91 @@
+// Recipient expansion (DESIGN §6): an address on a hosted domain resolves to its account, else its
+// alias (recursively: aliases may name other aliases), else the domain's catch-all; addresses on other
+// domains are remote. Expansion is depth-limited and detects loops, so both the admin service (which
+// refuses to create a loop) and delivery (which must never spin) use this one function.
+import { parseAddress, addressKey, type Address } from '../mime/addr-spec.js';
+
+export const MAX_ALIAS_DEPTH = 20;
+
+export interface DirectoryAccount {
+  id: number;
+  address: string;
+  active: boolean;
+}
+
+export interface DirectoryAlias {
+  address: string;
+  destinations: string[];
+  active: boolean;
+}
+
+export interface RecipientDirectory {
+  isLocalDomain(domain: string): boolean;
+  account(local: string, domain: string): DirectoryAccount | undefined;
+  alias(local: string, domain: string): DirectoryAlias | undefined;
+}
+
+export interface Expansion {
+  accounts: DirectoryAccount[];
+  remote: string[];
+  /** Local addresses that resolve to nothing (no account, alias or catch-all). */
+  unknown: string[];
+  /** Disabled accounts or aliases reached. */
+  disabled: string[];
+}
+
+export class AliasLoopError extends Error {
+  override name = 'AliasLoopError';
+  constructor(readonly path: string[]) {
+    super(`The aliases form a loop: ${path.join(' → ')}.`);
+  }
+}
+
+export class AliasDepthError extends Error {
+  override name = 'AliasDepthError';
+  constructor(readonly path: string[]) {
+    super(`Aliases nest deeper than ${MAX_ALIAS_DEPTH} levels: ${path.join(' → ')}.`);
+  }
+}
+
+/** Expands one address; throws AliasLoopError/AliasDepthError when `strict`, else skips the looping branch. */
+export function expandRecipient(address: string | Address, dir: RecipientDirectory, strict = true): Expansion {
+  const out: Expansion = { accounts: [], remote: [], unknown: [], disabled: [] };
+  const seenAccounts = new Set<number>();
+  const seenRemote = new Set<string>();
+
+  const visit = (addr: Address, path: string[]) => {
+    const text = `${addr.local}@${addr.domain}`;
+    const key = addressKey(addr);
+    if (path.some((p) => p.toLowerCase() === key)) {
+      if (strict) throw new AliasLoopError([...path, text]);
+      return;
+    }
+    if (path.length > MAX_ALIAS_DEPTH) {
+      if (strict) throw new AliasDepthError([...path, text]);
+      return;
+    }
+    if (!dir.isLocalDomain(addr.domain)) {
+      if (!seenRemote.has(key)) (seenRemote.add(key), out.remote.push(text));
+      return;
+    }
+    const account = dir.account(addr.local, addr.domain);
+    if (account) {
+      if (!account.active) out.disabled.push(account.address);
+      else if (!seenAccounts.has(account.id)) (seenAccounts.add(account.id), out.accounts.push(account));
+      return;
+    }
+    const alias = dir.alias(addr.local, addr.domain) ?? dir.alias('*', addr.domain);
+    if (!alias) {
+      out.unknown.push(text);
+      return;
+    }
+    if (!alias.active) {
+      out.disabled.push(alias.address);
+      return;
+    }
+    for (const destination of alias.destinations) visit(parseAddress(destination), [...path, text]);
+  };
+
+  visit(typeof address === 'string' ? parseAddress(address) : address, []);
+  return out;
+}

@@ -1,0 +1,176 @@
+// The one composition root (DESIGN §1): createMailServer(config, deps) opens the store in the data
+// folder, wires auth, the admin service and every listener, and returns { start, stop, admin, events }.
+// Clock, password hasher, DNS resolver and dialer are injected so tests pass fakes; there are no
+// module-level singletons. Listeners are plug-ins: each protocol adds itself to `listeners` below.
+import { mkdirSync } from 'node:fs';
+import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock } from './clock.js';
+import { EventBus } from './events.js';
+import { createLogSink, type Logger } from './log.js';
+import { openStore, type Store } from './store/index.js';
+import { resolveSettings, type Settings } from './settings.js';
+import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
+import { createAdminApi, type CredentialMaker } from './admin/api.js';
+import type { AdminApi } from './admin/contract.js';
+import { createAdminHttpServer, loadOrCreateAdminToken } from './admin/http.js';
+import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.js';
+import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
+import { DATABASE_FILE } from './host/data-dir.js';
+import { normalizeDomain } from './mime/addr-spec.js';
+
+export const VERSION = '0.1.0';
+
+export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'] as const;
+export type PortName = (typeof PORT_NAMES)[number];
+
+export interface ServerConfig {
+  dataDir: string;
+  /** Overrides the listenHost setting for the mail listeners. */
+  listenHost?: string;
+  /** Overrides the adminHost setting. */
+  adminHost?: string;
+  /** Overrides per listener; 0 = an ephemeral port. */
+  ports?: Partial<Record<PortName, number>>;
+  /** Echo log lines to this function (the CLI passes stderr). */
+  logEcho?: (line: string) => void;
+}
+
+export interface ServerDeps {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+}
+
+/** What every protocol module is handed. */
+export interface ServerContext {
+  dataDir: string;
+  store: Store;
+  bus: EventBus;
+  log: Logger;
+  clock: Clock;
+  hasher: PasswordHasher;
+  credentials: CredentialMaker;
+  settings(): Settings;
+  tls: TlsIdentity;
+}
+
+/** A network listener plugged into `serve`. */
+export interface Listener {
+  name: PortName;
+  start(host: string, port: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface MailServer {
+  start(): Promise<{ ports: Partial<Record<PortName, number>> }>;
+  stop(): Promise<void>;
+  admin: AdminApi;
+  events: EventBus;
+  context: ServerContext;
+}
+
+export function createCredentialMaker(hasher: PasswordHasher): CredentialMaker {
+  return {
+    async make(password) {
+      const [passwordHash, scram] = await Promise.all([hasher.hash(password), deriveScramSecret(password)]);
+      return { passwordHash, scramSecret: serializeScramSecret(scram) };
+    },
+  };
+}
+
+/** Opens the data folder's store with what the admin service needs (the CLI uses this without listeners). */
+export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (line: string) => void): ServerContext & { close(): void } {
+  mkdirSync(dataDir, { recursive: true });
+  const clock = deps.clock ?? systemClock;
+  const store = openStore(join(dataDir, DATABASE_FILE), clock);
+  const bus = new EventBus();
+  const sink = createLogSink({ repo: store.log, clock, bus, echo: logEcho });
+  const hasher = deps.hasher ?? createPasswordHasher();
+  let tls: TlsIdentity | undefined;
+  const settings = () => resolveSettings(store.settings.all());
+  return {
+    dataDir,
+    store,
+    bus,
+    log: sink.root,
+    clock,
+    hasher,
+    credentials: createCredentialMaker(hasher),
+    settings,
+    get tls() {
+      return (tls ??= loadOrCreateCertificate(dataDir, settings().hostname, clock.now()));
+    },
+    close() {
+      sink.close();
+      store.close();
+    },
+  };
+}
+
+export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): MailServer {
+  const ctx = openContext(config.dataDir, deps, config.logEcho);
+  const startedAt = ctx.clock.now();
+  const bound: Partial<Record<PortName, number>> = {};
+  const listeners: Listener[] = [];
+
+  const admin = createAdminApi({
+    store: ctx.store,
+    credentials: ctx.credentials,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    log: ctx.log.child({ component: 'admin' }),
+    status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }),
+  });
+
+  const adminHttp = createAdminHttpServer({ api: admin, token: loadOrCreateAdminToken(config.dataDir), log: ctx.log.child({ component: 'admin-http' }) });
+  listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
+
+  const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
+
+  return {
+    admin,
+    events: ctx.bus,
+    context: ctx,
+    async start() {
+      adoptHostname(ctx);
+      void ctx.tls; // generate the certificate now rather than on the first TLS handshake
+      const requeued = ctx.store.queue.requeueInterrupted();
+      const s = ctx.settings();
+      try {
+        for (const listener of listeners) {
+          const port = config.ports?.[listener.name] ?? s.ports[listener.name];
+          bound[listener.name] = await listener.start(hostFor(listener.name, s), port);
+          ctx.bus.emit('listener', { name: listener.name, state: 'listening', port: bound[listener.name] });
+        }
+      } catch (error) {
+        const failed = listeners.find((l) => bound[l.name] === undefined)?.name ?? 'unknown';
+        ctx.log.error('server.listen-failed', { listener: failed, error });
+        ctx.bus.emit('listener', { name: failed, state: 'failed', error: (error as Error).message });
+        await this.stop();
+        throw error;
+      }
+      ctx.log.info('server.start', { version: VERSION, ports: bound, requeued });
+      return { ports: { ...bound } };
+    },
+    async stop() {
+      for (const listener of [...listeners].reverse()) {
+        if (bound[listener.name] === undefined) continue;
+        await listener.stop();
+        delete bound[listener.name];
+        ctx.bus.emit('listener', { name: listener.name, state: 'stopped' });
+      }
+      ctx.log.info('server.stop', {});
+      ctx.close();
+    },
+  };
+}
+
+/** On a fresh data folder, take the machine's name as the mail hostname when it is a usable FQDN. */
+function adoptHostname(ctx: ServerContext) {
+  if (ctx.store.settings.get('hostname') !== undefined) return;
+  try {
+    ctx.store.settings.set('hostname', normalizeDomain(osHostname()));
+  } catch {
+    // Not a FQDN (e.g. "laptop"): keep the default until the first-run wizard asks.
+  }
+}

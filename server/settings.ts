@@ -1,0 +1,83 @@
+// Typed server settings with their defaults, validated by zod (shared with the renderer through
+// admin/contract.ts). Stored as one settings row per top-level key; anything not stored takes the
+// default, so a new Mailroom version can add settings without a migration.
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const duration = z.number().int().min(0);
+
+export const RelayHostSchema = z.object({
+  host: z.string().trim().min(1, 'Enter the relay host name.'),
+  port: port.default(587),
+  tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
+  username: z.string().optional(),
+  password: z.string().optional(),
+});
+
+export const SettingsSchema = z.object({
+  /** The name this server gives in its banner, HELO and Received headers. */
+  hostname: z.string().trim().min(1).max(253).default('localhost.localdomain'),
+  /** Address the mail listeners bind to. */
+  listenHost: z.string().default('0.0.0.0'),
+  /** Address the admin HTTP server binds to: the host itself unless the admin opens it up. */
+  adminHost: z.string().default('127.0.0.1'),
+  ports: z
+    .object({
+      smtp: port.default(25),
+      submission: port.default(587),
+      submissions: port.default(465),
+      imap: port.default(143),
+      imaps: port.default(993),
+      pop3: port.default(110),
+      pop3s: port.default(995),
+      admin: port.default(8480),
+    })
+    .default({ smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, admin: 8480 }),
+  limits: z
+    .object({
+      maxMessageBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
+      maxRecipients: z.number().int().min(1).default(100),
+      maxConnectionsPerIp: z.number().int().min(1).default(20),
+      messagesPerUserPerHour: z.number().int().min(0).default(500),
+      softErrorLimit: z.number().int().min(1).default(3),
+      hardErrorLimit: z.number().int().min(1).default(10),
+      errorDelayMs: duration.default(1000),
+    })
+    .default({ maxMessageBytes: 25 * 1024 * 1024, maxRecipients: 100, maxConnectionsPerIp: 20, messagesPerUserPerHour: 500, softErrorLimit: 3, hardErrorLimit: 10, errorDelayMs: 1000 }),
+  /** RCPT reply for a full mailbox: 452 4.2.2 (try later) or 552 5.2.2 (give up). */
+  overQuotaReply: z.enum(['452', '552']).default('452'),
+  /** Allow AUTH/LOGIN without TLS from trusted networks (old scanners and phones). */
+  allowPlaintextAuthFromTrusted: z.boolean().default(false),
+  /** Submission senders may only use addresses they own (their account or aliases to it). */
+  enforceSenderOwnership: z.boolean().default(true),
+  relayHost: RelayHostSchema.nullable().default(null),
+  queue: z
+    .object({
+      minRetryMs: duration.default(5 * 60_000),
+      maxRetryMs: duration.default(60 * 60_000),
+      lifetimeMs: duration.default(5 * 24 * 3600_000),
+    })
+    .default({ minRetryMs: 5 * 60_000, maxRetryMs: 60 * 60_000, lifetimeMs: 5 * 24 * 3600_000 }),
+  dnsServers: z.array(z.string()).default([]),
+  logRetentionDays: z.number().int().min(1).default(30),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsKey = keyof Settings;
+export const SettingsPatchSchema = SettingsSchema.partial();
+export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/** Merges stored rows over the defaults; a stored value that no longer validates falls back to its default. */
+export function resolveSettings(stored: Record<string, unknown>): Settings {
+  const merged: Record<string, unknown> = {};
+  for (const key of Object.keys(SettingsSchema.shape) as SettingsKey[]) {
+    if (!(key in stored)) continue;
+    const parsed = SettingsSchema.shape[key].safeParse(stored[key]);
+    if (parsed.success) merged[key] = parsed.data;
+  }
+  return SettingsSchema.parse(merged);
+}

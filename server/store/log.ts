@@ -1,0 +1,122 @@
+// The structured log table: one row per event (DESIGN §2), queried by the GUI and `mailroom log`.
+// Rows are written in batches by server/log.ts; this module only stores and queries.
+import type { Db } from './db.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogRecord {
+  ts: number;
+  level: LogLevel;
+  component: string;
+  sessionId: string | null;
+  queueId: string | null;
+  messageId: string | null;
+  event: string;
+  fields: Record<string, unknown>;
+}
+
+export interface LogRow extends LogRecord {
+  id: number;
+}
+
+export interface LogQuery {
+  /** Only rows with id greater than this (for following). */
+  afterId?: number;
+  since?: number;
+  until?: number;
+  level?: LogLevel;
+  component?: string;
+  event?: string;
+  sessionId?: string;
+  queueId?: string;
+  messageId?: string;
+  /** Substring match over the event name and fields. */
+  text?: string;
+  limit?: number;
+}
+
+interface Row {
+  id: number;
+  ts: number;
+  level: LogLevel;
+  component: string;
+  session_id: string | null;
+  queue_id: string | null;
+  message_id: string | null;
+  event: string;
+  fields: string;
+}
+
+const toLogRow = (r: Row): LogRow => ({
+  id: r.id,
+  ts: r.ts,
+  level: r.level,
+  component: r.component,
+  sessionId: r.session_id,
+  queueId: r.queue_id,
+  messageId: r.message_id,
+  event: r.event,
+  fields: JSON.parse(r.fields) as Record<string, unknown>,
+});
+
+const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+export const MAX_LOG_QUERY = 5000;
+
+export interface LogRepo {
+  /** Inserts in one transaction; returns the rows with their ids. */
+  insertMany(records: LogRecord[]): LogRow[];
+  /** Newest last; when `afterId` is absent the newest `limit` rows. */
+  query(q: LogQuery): LogRow[];
+  pruneBefore(ts: number): number;
+}
+
+export function createLogRepo(db: Db): LogRepo {
+  const insert = db.prepare(`INSERT INTO log (ts, level, component, session_id, queue_id, message_id, event, fields)
+    VALUES (@ts, @level, @component, @sessionId, @queueId, @messageId, @event, @fields)`);
+  const insertMany = db.transaction((records: LogRecord[]): LogRow[] =>
+    records.map((r) => ({ ...r, id: Number(insert.run({ ...r, fields: JSON.stringify(r.fields) }).lastInsertRowid) })),
+  );
+  const prune = db.prepare<[number]>('DELETE FROM log WHERE ts < ?');
+
+  return {
+    insertMany(records) {
+      return records.length > 0 ? insertMany(records) : [];
+    },
+    query(q) {
+      const where: string[] = [];
+      const args: Record<string, unknown> = {};
+      const eq = (column: string, key: keyof LogQuery) => {
+        if (q[key] !== undefined) {
+          where.push(`${column} = @${key}`);
+          args[key] = q[key];
+        }
+      };
+      if (q.afterId !== undefined) (where.push('id > @afterId'), (args.afterId = q.afterId));
+      if (q.since !== undefined) (where.push('ts >= @since'), (args.since = q.since));
+      if (q.until !== undefined) (where.push('ts <= @until'), (args.until = q.until));
+      if (q.level !== undefined) {
+        const levels = LEVELS.slice(LEVELS.indexOf(q.level));
+        where.push(`level IN (${levels.map((l) => `'${l}'`).join(', ')})`);
+      }
+      eq('component', 'component');
+      eq('event', 'event');
+      eq('session_id', 'sessionId');
+      eq('queue_id', 'queueId');
+      eq('message_id', 'messageId');
+      if (q.text) {
+        where.push("(instr(lower(event), lower(@text)) > 0 OR instr(lower(fields), lower(@text)) > 0)");
+        args.text = q.text;
+      }
+      const limit = Math.min(Math.max(1, q.limit ?? 500), MAX_LOG_QUERY);
+      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      // Following reads forward from afterId; otherwise show the newest rows, still oldest first.
+      const sql = q.afterId !== undefined
+        ? `SELECT * FROM log ${filter} ORDER BY id LIMIT ${limit}`
+        : `SELECT * FROM (SELECT * FROM log ${filter} ORDER BY id DESC LIMIT ${limit}) ORDER BY id`;
+      return (db.prepare(sql).all(args) as Row[]).map(toLogRow);
+    },
+    pruneBefore(ts) {
+      return prune.run(ts).changes;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Numbered schema migrations, run at open against PRAGMA user_version, each in its own IMMEDIATE
+// transaction (so a CLI and a server opening the same file cannot both migrate). A database from a
+// newer Mailroom is refused; an existing file is copied aside (VACUUM INTO) before it is migrated.
+import type { Db } from '../db.js';
+import { m0001 } from './0001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL script, or a function for migrations that need to move data. */
+  up: string | ((db: Db) => void);
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export class NewerDatabaseError extends Error {
+  constructor(found: number) {
+    super(`database schema version ${found} is newer than this Mailroom understands (${SCHEMA_VERSION}); upgrade Mailroom`);
+  }
+}
+
+/** Applies pending migrations; returns the versions applied. `backupPath` gets a copy first if any are pending on a non-empty database. */
+export function migrate(db: Db, backupPath: ((from: number) => string) | null, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations[migrations.length - 1].version;
+  const current = userVersion(db);
+  if (current > latest) throw new NewerDatabaseError(current);
+  if (current === latest) return [];
+  if (current > 0 && backupPath) db.exec(`VACUUM INTO '${backupPath(current).replaceAll("'", "''")}'`);
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const step = db.transaction(() => {
+      // Re-read inside the lock: another process may have migrated meanwhile.
+      if (userVersion(db) >= migration.version) return false;
+      if (typeof migration.up === 'string') db.exec(migration.up);
+      else migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+      return true;
+    });
+    if (step.immediate()) applied.push(migration.version);
+  }
+  return applied;
+}
+
+export function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
