@@ -41,7 +41,10 @@ export function createLogSink(deps: { repo: LogRepo; clock: Clock; bus?: EventBu
   let timer: NodeJS.Timeout | null = null;
 
   const flush = () => {
-    if (timer) (clearTimeout(timer), (timer = null));
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];

@@ -65,13 +65,19 @@ export function expandRecipient(address: string | Address, dir: RecipientDirecto
       return;
     }
     if (!dir.isLocalDomain(addr.domain)) {
-      if (!seenRemote.has(key)) (seenRemote.add(key), out.remote.push(text));
+      if (!seenRemote.has(key)) {
+        seenRemote.add(key);
+        out.remote.push(text);
+      }
       return;
     }
     const account = dir.account(addr.local, addr.domain);
     if (account) {
       if (!account.active) out.disabled.push(account.address);
-      else if (!seenAccounts.has(account.id)) (seenAccounts.add(account.id), out.accounts.push(account));
+      else if (!seenAccounts.has(account.id)) {
+        seenAccounts.add(account.id);
+        out.accounts.push(account);
+      }
       return;
     }
     const alias = dir.alias(addr.local, addr.domain) ?? dir.alias('*', addr.domain);

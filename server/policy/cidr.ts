@@ -77,13 +77,17 @@ function fromBytes(bytes: number[], family: 4 | 6): string {
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) (i++);
-    else {
-      let j = i;
-      while (j < 8 && words[j] === 0) j++;
-      if (j - i > bestLen) (best = i), (bestLen = j - i);
-      i = j;
+    if (words[i] !== 0) {
+      i++;
+      continue;
     }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
   }
   const hex = words.map((w) => w.toString(16));
   if (best < 0) return hex.join(':');

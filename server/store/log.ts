@@ -91,9 +91,14 @@ export function createLogRepo(db: Db): LogRepo {
           args[key] = q[key];
         }
       };
-      if (q.afterId !== undefined) (where.push('id > @afterId'), (args.afterId = q.afterId));
-      if (q.since !== undefined) (where.push('ts >= @since'), (args.since = q.since));
-      if (q.until !== undefined) (where.push('ts <= @until'), (args.until = q.until));
+      const cmp = (op: string, column: string, key: 'afterId' | 'since' | 'until') => {
+        if (q[key] === undefined) return;
+        where.push(`${column} ${op} @${key}`);
+        args[key] = q[key];
+      };
+      cmp('>', 'id', 'afterId');
+      cmp('>=', 'ts', 'since');
+      cmp('<=', 'ts', 'until');
       if (q.level !== undefined) {
         const levels = LEVELS.slice(LEVELS.indexOf(q.level));
         where.push(`level IN (${levels.map((l) => `'${l}'`).join(', ')})`);

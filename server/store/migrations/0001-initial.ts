@@ -135,7 +135,7 @@ CREATE TABLE expunged (
 
 CREATE TABLE queue (
   id              INTEGER PRIMARY KEY,
-  queue_id        TEXT NOT NULL UNIQUE,
+  queue_id        TEXT NOT NULL,
   sender          TEXT NOT NULL,
   recipient       TEXT NOT NULL,
   blob_id         INTEGER NOT NULL REFERENCES blobs(id),
@@ -148,6 +148,7 @@ CREATE TABLE queue (
   created_at      INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX queue_due ON queue(state, next_attempt_at);
+CREATE INDEX queue_queue_id ON queue(queue_id);
 
 CREATE TABLE log (
   id          INTEGER PRIMARY KEY,

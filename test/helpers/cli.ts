@@ -1,0 +1,78 @@
+// Runs the built `mailroom` CLI as a separate process, as a user or script would.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../server/host/cli.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], input?: string, timeoutMs = 30_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`mailroom ${args.join(' ')} timed out\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+export interface Served {
+  child: ChildProcessWithoutNullStreams;
+  ready: { event: 'ready'; ports: Record<string, number>; dataDir: string; [key: string]: unknown };
+  stderr(): string;
+  /** Sends SIGTERM and resolves with the exit code and the remaining stdout lines. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; lines: string[] }>;
+}
+
+/** Starts `mailroom serve` with every port 0 (unless given) and waits for its ready line. */
+export function serve(dataDir: string, extra: string[] = [], timeoutMs = 30_000): Promise<Served> {
+  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--listen-host', '127.0.0.1', ...ports, ...extra], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const rest: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not become ready\n${stderr}`));
+    }, timeoutMs);
+    let ready: Served['ready'] | undefined;
+    lines.on('line', (line) => {
+      if (ready) return void rest.push(line);
+      clearTimeout(timer);
+      ready = JSON.parse(line) as Served['ready'];
+      resolve({
+        child,
+        ready,
+        stderr: () => stderr,
+        async stop(signal = 'SIGTERM') {
+          child.kill(signal);
+          const code = await exited;
+          return { code, lines: rest };
+        },
+      });
+    });
+    exited.then((code) => {
+      if (ready) return;
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before ready\n${stderr}`));
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../../server/store/db.js';
+import { migrate, MIGRATIONS, NewerDatabaseError, SCHEMA_VERSION, userVersion, type Migration } from '../../../server/store/migrations/index.js';
+import { tempDir } from '../../helpers/temp.js';
+
+const TABLES = ['domains', 'accounts', 'aliases', 'alias_destinations', 'transports', 'networks', 'rules', 'mailboxes', 'blobs', 'messages', 'expunged', 'queue', 'log', 'settings'];
+
+test('a new database gets the whole schema, WAL and synchronous=FULL', (t) => {
+  const db = openDatabase(join(tempDir(t), 'm.sqlite'));
+  t.after(() => db.close());
+  assert.equal(userVersion(db), SCHEMA_VERSION);
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  const tables = (db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[]);
+  for (const name of TABLES) {
+    const table = tables.find((x) => x.name === name);
+    assert.ok(table, `table ${name} exists`);
+    assert.match(table.sql, /STRICT\s*$/, `table ${name} is STRICT`);
+  }
+});
+
+test('opening an up-to-date database applies nothing', (t) => {
+  const file = join(tempDir(t), 'm.sqlite');
+  openDatabase(file).close();
+  const db = openDatabase(file, { migrate: false });
+  t.after(() => db.close());
+  assert.deepEqual(migrate(db, null), []);
+});
+
+test('a migration on an existing file keeps the data and backs the file up first', (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'm.sqlite');
+  const db1 = openDatabase(file);
+  db1.prepare("INSERT INTO domains (name, created_at) VALUES ('example.com', 1)").run();
+  db1.close();
+
+  const m2: Migration = { version: SCHEMA_VERSION + 1, name: 'add-note', up: "ALTER TABLE domains ADD COLUMN note TEXT NOT NULL DEFAULT 'n/a'" };
+  const db = openDatabase(file, { migrate: false });
+  t.after(() => db.close());
+  const applied = migrate(db, (from) => `${file}.v${from}.bak`, [...MIGRATIONS, m2]);
+  assert.deepEqual(applied, [SCHEMA_VERSION + 1]);
+  assert.deepEqual(db.prepare('SELECT name, note FROM domains').all(), [{ name: 'example.com', note: 'n/a' }]);
+  assert.equal(userVersion(db), SCHEMA_VERSION + 1);
+
+  const backup = `${file}.v${SCHEMA_VERSION}.bak`;
+  assert.ok(existsSync(backup), `backup ${backup} written; dir has ${readdirSync(dir).join(', ')}`);
+  const old = new Database(backup, { readonly: true });
+  t.after(() => old.close());
+  assert.equal(old.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  assert.deepEqual(old.prepare('SELECT name FROM domains').all(), [{ name: 'example.com' }]);
+});
+
+test('a failing migration rolls back and leaves the version unchanged', (t) => {
+  const file = join(tempDir(t), 'm.sqlite');
+  openDatabase(file).close();
+  const bad: Migration = { version: SCHEMA_VERSION + 1, name: 'bad', up: 'CREATE TABLE half (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' };
+  const db = openDatabase(file, { migrate: false });
+  t.after(() => db.close());
+  assert.throws(() => migrate(db, null, [...MIGRATIONS, bad]), /no such table: nowhere/);
+  assert.equal(userVersion(db), SCHEMA_VERSION);
+  assert.deepEqual(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half'").get(), { n: 0 });
+});
+
+test('refuses a database written by a newer Mailroom', (t) => {
+  const file = join(tempDir(t), 'm.sqlite');
+  const raw = new Database(file);
+  raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+  raw.close();
+  assert.throws(() => openDatabase(file), NewerDatabaseError);
+});
