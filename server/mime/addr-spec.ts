@@ -46,7 +46,7 @@ export function displayDomain(aLabel: string): string {
 
 // RFC 5322 atext plus UTF-8 (RFC 6531), minus the characters of source routing and the old
 // `%`/`!` relay syntaxes, which a mailbox we host never needs and relay tricks exploit.
-const LOCAL_CHAR = /^[\p{L}\p{N}!#$&'*+\-/=?^_`{|}~]$/u;
+const LOCAL_CHAR = /^[\p{L}\p{N}#$&'*+\-/=?^_`{|}~]$/u;
 
 export function validateLocalPart(local: string): string {
   if (local === '') throw new AddressError('The part before the @ is empty.');
