@@ -13,11 +13,13 @@ import { resolveSettings, type Settings } from './settings.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
 import type { AdminApi } from './admin/contract.js';
-import { createAdminHttpServer, loadOrCreateAdminToken } from './admin/http.js';
+import { createAdminHttpServer } from './admin/http.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.js';
 import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
+import { createAuthenticator, type AuthAccountStore, type Authenticator } from './auth/authenticator.js';
+import { createThrottle, type Throttle } from './auth/throttle.js';
 import { DATABASE_FILE } from './host/data-dir.js';
-import { normalizeDomain } from './mime/addr-spec.js';
+import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
 
 export const VERSION = '0.1.0';
 
@@ -50,6 +52,9 @@ export interface ServerContext {
   clock: Clock;
   hasher: PasswordHasher;
   credentials: CredentialMaker;
+  /** The one credential check for SMTP, IMAP, POP3 and the admin login. */
+  auth: Authenticator;
+  throttle: Throttle;
   settings(): Settings;
   tls: TlsIdentity;
 }
@@ -62,7 +67,8 @@ export interface Listener {
 }
 
 export interface MailServer {
-  start(): Promise<{ ports: Partial<Record<PortName, number>> }>;
+  /** `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set. */
+  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string }>;
   stop(): Promise<void>;
   admin: AdminApi;
   events: EventBus;
@@ -78,6 +84,27 @@ export function createCredentialMaker(hasher: PasswordHasher): CredentialMaker {
   };
 }
 
+/** The accounts table as the authenticator sees it. */
+export function authAccountStore(store: Store): AuthAccountStore {
+  return {
+    findLoginAccount(address) {
+      try {
+        const { local, domain } = parseAddress(address);
+        return store.accounts.secrets(local, domain);
+      } catch (error) {
+        if (error instanceof AddressError) return undefined;
+        throw error;
+      }
+    },
+    updatePasswordHash(id, passwordHash, scramSecret) {
+      store.accounts.update(id, { passwordHash, scramSecret });
+    },
+    recordLogin(id, at) {
+      store.accounts.recordLogin(id, at);
+    },
+  };
+}
+
 /** Opens the data folder's store with what the admin service needs (the CLI uses this without listeners). */
 export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (line: string) => void): ServerContext & { close(): void } {
   mkdirSync(dataDir, { recursive: true });
@@ -88,6 +115,9 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
   const hasher = deps.hasher ?? createPasswordHasher();
   let tls: TlsIdentity | undefined;
   const settings = () => resolveSettings(store.settings.all());
+  const throttle = createThrottle({ clock });
+  const authLog = sink.root.child({ component: 'auth' });
+  const auth = createAuthenticator({ store: authAccountStore(store), hasher, throttle, clock, log: (event, fields) => authLog.info(event, fields) });
   return {
     dataDir,
     store,
@@ -96,6 +126,8 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
     clock,
     hasher,
     credentials: createCredentialMaker(hasher),
+    auth,
+    throttle,
     settings,
     get tls() {
       return (tls ??= loadOrCreateCertificate(dataDir, settings().hostname, clock.now()));
@@ -122,7 +154,14 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }),
   });
 
-  const adminHttp = createAdminHttpServer({ api: admin, token: loadOrCreateAdminToken(config.dataDir), log: ctx.log.child({ component: 'admin-http' }) });
+  const adminHttp = createAdminHttpServer({
+    api: admin,
+    bus: ctx.bus,
+    log: ctx.log.child({ component: 'admin-http' }),
+    clock: ctx.clock,
+    hasher: ctx.hasher,
+    settings: ctx.store.settings,
+  });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
@@ -150,7 +189,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
         throw error;
       }
       ctx.log.info('server.start', { version: VERSION, ports: bound, requeued });
-      return { ports: { ...bound } };
+      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl() };
     },
     async stop() {
       for (const listener of [...listeners].reverse()) {

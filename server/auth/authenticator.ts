@@ -1,0 +1,247 @@
+/**
+ * The one credential check for SMTP, IMAP, POP3 and the admin login: `verify(credentials, context)`
+ * for passwords (PLAIN, LOGIN, IMAP LOGIN, POP3 USER/PASS) and `startSasl(mechanism, context)`,
+ * which runs a SASL mechanism to an AuthResult (PLAIN and LOGIN end in verify; SCRAM-SHA-256 checks
+ * its proof against the account's SCRAM secret).
+ *
+ * Invariants:
+ * - Throttling first: a blocked IP or account is refused without touching the password; otherwise
+ *   the throttle's delay is waited out before the answer. Failures (unknown user, wrong password,
+ *   unusable stored hash) count; a right password on a disabled account does not.
+ * - An unknown user costs one hash verification against a dummy hash from the same hasher, so
+ *   response time does not reveal which addresses exist.
+ * - A disabled account is refused only after its password checked out, so "disabled" is never an
+ *   answer to a guess.
+ * - On success with a legacy or weaker hash (needsRehash), the password is rehashed with the strong
+ *   scheme and a new SCRAM secret derived; both are stored together. A store that returns
+ *   `scramSecret: null` gets its missing secret derived the same way. A failed rehash is logged
+ *   and does not fail the login.
+ * - Log events (stable names the GUI filters on): `auth.ok`, `auth.fail` (reason `unknown-user`,
+ *   `bad-password`, `unusable-hash`, `no-scram-secret`, `disabled`), `auth.blocked` (attempt
+ *   refused by a block), `auth.block` (a block begins), `auth.rehash`, `auth.rehash-failed`. Fields
+ *   never include the password or a hash.
+ */
+import { randomBytes } from 'node:crypto';
+import { HashFormatError } from './hash-format-error.js';
+import { hashSchemeOf, type PasswordHasher, type VerifyResult } from './password-hash.js';
+import { SaslError, startMechanism, type SaslMechanismName, type SaslStep } from './sasl.js';
+import { deriveScramSecret, parseScramSecret, serializeScramSecret, type ScramSecret } from './scram.js';
+import type { Throttle, ThrottleDecision } from './throttle.js';
+
+export interface LoginAccount {
+  id: number;
+  address: string;
+  passwordHash: string;
+  active: boolean;
+  /**
+   * serializeScramSecret() output. null: none stored yet, derived at the next password login;
+   * undefined: the store does not keep SCRAM secrets (SCRAM logins then always fail).
+   */
+  scramSecret?: string | null;
+}
+
+export interface AuthAccountStore {
+  /** address is user@domain as typed; lookup is case-insensitive (store does it). */
+  findLoginAccount(address: string): LoginAccount | undefined;
+  updatePasswordHash(id: number, passwordHash: string, scramSecret: string): void;
+  recordLogin(id: number, at: number): void;
+}
+
+export interface AuthContext {
+  protocol: 'smtp' | 'imap' | 'pop3' | 'admin';
+  remoteIp: string;
+  secure: boolean;
+}
+
+export type AuthResult =
+  | { ok: true; accountId: number; address: string }
+  | { ok: false; reason: 'invalid' | 'disabled' | 'blocked'; retryAfterMs?: number };
+
+export interface AuthenticatorDeps {
+  store: AuthAccountStore;
+  hasher: PasswordHasher;
+  throttle: Throttle;
+  clock: { now(): number };
+  log?: (event: string, fields: Record<string, unknown>) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type SaslExchangeStep = { type: 'challenge'; challenge: Buffer } | { type: 'done'; result: AuthResult };
+
+/**
+ * A SASL exchange that ends in an AuthResult. Same calling rules as SaslMechanism: `start` once
+ * (initialResponse undefined when the client sent none), then `step` per client response;
+ * malformed input throws SaslError. SCRAM's server signature arrives as a last challenge, answered
+ * by an empty response, since none of SMTP, IMAP4rev1 and POP3 carries data on success.
+ */
+export interface SaslExchange {
+  readonly mechanism: SaslMechanismName;
+  start(initialResponse?: Buffer): Promise<SaslExchangeStep>;
+  step(response: Buffer): Promise<SaslExchangeStep>;
+  cancel(): SaslError;
+}
+
+export interface Authenticator {
+  verify(credentials: { username: string; password: string }, context: AuthContext): Promise<AuthResult>;
+  /** Throws SaslError('unsupported-mechanism') for a name it does not know. */
+  startSasl(mechanism: string, context: AuthContext): SaslExchange;
+}
+
+type Fields = Record<string, unknown>;
+const INVALID: AuthResult = { ok: false, reason: 'invalid' };
+const DISABLED: AuthResult = { ok: false, reason: 'disabled' };
+
+export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const { store, hasher, throttle, clock } = deps;
+  const log = deps.log ?? (() => {});
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let dummyHash: Promise<string> | undefined;
+
+  /** Applies a throttle decision: the blocked result, or undefined after waiting out the delay. */
+  async function admit(decision: ThrottleDecision, fields: Fields): Promise<AuthResult | undefined> {
+    if (decision.blocked) {
+      log('auth.blocked', { ...fields, key: decision.key, until: decision.until });
+      return { ok: false, reason: 'blocked', retryAfterMs: Math.max(0, decision.until - clock.now()) };
+    }
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    return undefined;
+  }
+
+  function failed(ctx: AuthContext, username: string, fields: Fields): AuthResult {
+    const imposed = throttle.fail(ctx.remoteIp, username);
+    log('auth.fail', fields);
+    for (const block of imposed) log('auth.block', { key: block.key, until: block.until, failures: block.failures });
+    return INVALID;
+  }
+
+  function succeeded(account: LoginAccount, ctx: AuthContext, username: string, fields: Fields): AuthResult {
+    throttle.succeed(ctx.remoteIp, username);
+    store.recordLogin(account.id, clock.now());
+    log('auth.ok', { ...fields, accountId: account.id });
+    return { ok: true, accountId: account.id, address: account.address };
+  }
+
+  async function upgrade(account: LoginAccount, password: string, verdict: VerifyResult): Promise<void> {
+    if (!verdict.needsRehash && account.scramSecret !== null) return;
+    try {
+      const passwordHash = verdict.needsRehash ? await hasher.hash(password) : account.passwordHash;
+      const scramSecret = serializeScramSecret(await deriveScramSecret(password));
+      store.updatePasswordHash(account.id, passwordHash, scramSecret);
+      log('auth.rehash', { accountId: account.id, from: hashSchemeOf(account.passwordHash), to: hashSchemeOf(passwordHash) });
+    } catch (error) {
+      log('auth.rehash-failed', { accountId: account.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async function verifyPassword(
+    credentials: { username: string; password: string },
+    ctx: AuthContext,
+    mechanism?: SaslMechanismName,
+  ): Promise<AuthResult> {
+    const { username, password } = credentials;
+    const fields: Fields = { protocol: ctx.protocol, remoteIp: ctx.remoteIp, username, ...(mechanism && { mechanism }) };
+    const refused = await admit(throttle.check(ctx.remoteIp, username), fields);
+    if (refused) return refused;
+
+    const account = store.findLoginAccount(username);
+    if (!account) {
+      dummyHash ??= hasher.hash(randomBytes(18).toString('base64'));
+      await hasher.verify(await dummyHash, password);
+      return failed(ctx, username, { ...fields, reason: 'unknown-user' });
+    }
+    let verdict: VerifyResult;
+    try {
+      verdict = await hasher.verify(account.passwordHash, password);
+    } catch (error) {
+      if (!(error instanceof HashFormatError)) throw error;
+      return failed(ctx, username, { ...fields, accountId: account.id, reason: 'unusable-hash', scheme: error.scheme, detail: error.message });
+    }
+    if (!verdict.ok) return failed(ctx, username, { ...fields, accountId: account.id, reason: 'bad-password' });
+    if (!account.active) {
+      log('auth.fail', { ...fields, accountId: account.id, reason: 'disabled' });
+      return DISABLED;
+    }
+    await upgrade(account, password, verdict);
+    return succeeded(account, ctx, username, fields);
+  }
+
+  function readScramSecret(account: LoginAccount): ScramSecret | undefined {
+    if (!account.scramSecret) return undefined;
+    try {
+      return parseScramSecret(account.scramSecret);
+    } catch (error) {
+      if (!(error instanceof HashFormatError)) throw error;
+      log('auth.fail', { accountId: account.id, reason: 'unusable-hash', scheme: 'SCRAM-SHA-256', detail: error.message });
+      return undefined;
+    }
+  }
+
+  function startSasl(name: string, ctx: AuthContext): SaslExchange {
+    let lookup: { decision: ThrottleDecision; account?: LoginAccount; secret?: ScramSecret } | undefined;
+    let pendingSuccess: AuthResult | undefined;
+
+    const mechanism = startMechanism(name, {
+      async lookupScram(username) {
+        const decision = throttle.check(ctx.remoteIp, username);
+        const account = decision.blocked ? undefined : store.findLoginAccount(username);
+        const secret = account && readScramSecret(account);
+        lookup = { decision, account, secret };
+        return secret;
+      },
+    });
+
+    async function concludeScram(step: Extract<SaslStep, { type: 'outcome' }>): Promise<AuthResult> {
+      const fields: Fields = { protocol: ctx.protocol, remoteIp: ctx.remoteIp, username: step.username, mechanism: mechanism.name };
+      if (!lookup) throw new Error('SCRAM outcome without a secret lookup');
+      const { decision, account, secret } = lookup;
+      const refused = await admit(decision, fields);
+      if (refused) return refused;
+      if (!account) return failed(ctx, step.username, { ...fields, reason: 'unknown-user' });
+      if (!secret) {
+        // Not a guess: the account has no secret to guess against. Counting it would only lock out
+        // an owner whose client insists on SCRAM before their first password login.
+        log('auth.fail', { ...fields, accountId: account.id, reason: 'no-scram-secret' });
+        return INVALID;
+      }
+      if (!step.ok) return failed(ctx, step.username, { ...fields, accountId: account.id, reason: 'bad-password' });
+      if (!account.active) {
+        log('auth.fail', { ...fields, accountId: account.id, reason: 'disabled' });
+        return DISABLED;
+      }
+      return succeeded(account, ctx, step.username, fields);
+    }
+
+    async function conclude(step: SaslStep): Promise<SaslExchangeStep> {
+      switch (step.type) {
+        case 'challenge':
+          return step;
+        case 'credentials':
+          return { type: 'done', result: await verifyPassword(step.credentials, ctx, mechanism.name) };
+        case 'outcome': {
+          const result = await concludeScram(step);
+          if (!result.ok || !step.ok) return { type: 'done', result };
+          pendingSuccess = result;
+          return { type: 'challenge', challenge: step.additionalData };
+        }
+      }
+    }
+
+    return {
+      mechanism: mechanism.name,
+      start: async (initialResponse) => conclude(await mechanism.start(initialResponse)),
+      async step(response) {
+        if (!pendingSuccess) return conclude(await mechanism.step(response));
+        const result = pendingSuccess;
+        pendingSuccess = undefined;
+        if (response.length > 0) throw new SaslError('malformed', 'expected an empty response to the server signature');
+        return { type: 'done', result };
+      },
+      cancel() {
+        pendingSuccess = undefined;
+        return mechanism.cancel();
+      },
+    };
+  }
+
+  return { verify: (credentials, ctx) => verifyPassword(credentials, ctx), startSasl };
+}
