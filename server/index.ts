@@ -13,7 +13,7 @@ import { resolveSettings, type Settings } from './settings.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
 import type { AdminApi } from './admin/contract.js';
-import { createAdminHttpServer } from './admin/http.js';
+import { createAdminHttpServer, loadOrCreateAdminToken } from './admin/http.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.js';
 import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
 import { createAuthenticator, type AuthAccountStore, type Authenticator } from './auth/authenticator.js';
@@ -67,8 +67,7 @@ export interface Listener {
 }
 
 export interface MailServer {
-  /** `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set. */
-  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string }>;
+  start(): Promise<{ ports: Partial<Record<PortName, number>> }>;
   stop(): Promise<void>;
   admin: AdminApi;
   events: EventBus;
@@ -154,14 +153,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }),
   });
 
-  const adminHttp = createAdminHttpServer({
-    api: admin,
-    bus: ctx.bus,
-    log: ctx.log.child({ component: 'admin-http' }),
-    clock: ctx.clock,
-    hasher: ctx.hasher,
-    settings: ctx.store.settings,
-  });
+  const adminHttp = createAdminHttpServer({ api: admin, token: loadOrCreateAdminToken(config.dataDir), log: ctx.log.child({ component: 'admin-http' }) });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
@@ -189,7 +181,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
         throw error;
       }
       ctx.log.info('server.start', { version: VERSION, ports: bound, requeued });
-      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl() };
+      return { ports: { ...bound } };
     },
     async stop() {
       for (const listener of [...listeners].reverse()) {
