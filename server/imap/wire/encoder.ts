@@ -1,0 +1,323 @@
+// Response encoder: typed responses (responses.ts) → bytes, CRLF included. The one place that decides
+// how a value goes on the wire (RFC 3501 §4): a string is quoted when it is short and plain, and a
+// literal when it holds CR, LF, NUL or 8-bit bytes or is long; null is NIL; mailbox names are
+// modified UTF-7 astrings.
+//
+// Invariants: each response is built as one latin1 string (one byte per character) and then copied
+// into a block Buffer, so thousands of FETCH responses cost neither a Buffer per value nor one
+// giant string; a large Buffer (a message body) is never copied but queued as its own chunk, so take()
+// returns the bytes in order as a few Buffers ready for socket writes. Text is sanitised (no CR/LF
+// can end a response early).
+import { formatImapDateTime } from './date-time.js';
+import { encodeMutf7 } from './mutf7.js';
+import type { Atom, FetchResponseItem, ImapResponse, ImapValue, Namespace, ResponseCode, WireValue } from './responses.js';
+import { formatSequenceSet } from './sequence-set.js';
+
+/** Strings longer than this go as literals: a quoted string must be scanned and escaped. */
+const QUOTED_MAX = 1024;
+/** Buffers up to this size are copied into the text; larger ones are queued as their own chunk. */
+const INLINE_BUFFER_MAX = 16 * 1024;
+/** Output is gathered in blocks of this size. */
+const BLOCK_BYTES = 64 * 1024;
+/** Less than this much output is copied out of its block, so a small answer does not pin 64 KiB. */
+const SMALL_OUTPUT = 4 * 1024;
+const PLAIN = /[\0\r\n"\\\u0080-\uffff]/;
+const NEEDS_LITERAL = /[\0\r\n\u0080-\uffff]/;
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPES = /["\\]/g;
+const LINE_BREAKS = /[\0\r\n]+/g;
+/** An astring that may go as an atom (ASTRING-CHARs only, and not the word NIL). */
+const ASTRING_ATOM = /^[!#$&'+-[\]-z|}~]+$/;
+
+function astringAtom(text: string): boolean {
+  return ASTRING_ATOM.test(text) && text.toUpperCase() !== 'NIL';
+}
+
+function quoted(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? `"${text.replace(ESCAPES, '\\$&')}"` : `"${text}"`;
+}
+
+function needsLiteral(bytes: Buffer): boolean {
+  if (bytes.length > QUOTED_MAX) return true;
+  for (const b of bytes) if (b === 0 || b === 0x0a || b === 0x0d || b >= 0x80) return true;
+  return false;
+}
+
+/** Human-readable text: one line, UTF-8. */
+function cleanText(text: string): string {
+  return Buffer.from(text.replace(LINE_BREAKS, ' '), 'utf8').toString('latin1');
+}
+
+export class ResponseEncoder {
+  /** The response being built. */
+  private text = '';
+  private block: Buffer | null = null;
+  private used = 0;
+  private readonly chunks: Buffer[] = [];
+  private chunkBytes = 0;
+
+  /** Bytes written and not yet taken: flush to the socket when this grows large. */
+  get pendingBytes(): number {
+    return this.chunkBytes + this.used;
+  }
+
+  write(response: ImapResponse): void {
+    this.response(response);
+    this.text += '\r\n';
+    this.flushText();
+  }
+
+  /** Everything written so far, in order; the encoder is empty afterwards. */
+  take(): Buffer[] {
+    this.sealBlock();
+    const chunks = this.chunks.splice(0);
+    this.chunkBytes = 0;
+    return chunks;
+  }
+
+  private flushText(): void {
+    const text = this.text;
+    this.text = '';
+    if (text.length > BLOCK_BYTES - this.used) {
+      this.sealBlock();
+      if (text.length > BLOCK_BYTES) return this.pushChunk(Buffer.from(text, 'latin1'));
+    }
+    this.block ??= Buffer.allocUnsafe(BLOCK_BYTES);
+    this.used += this.block.write(text, this.used, 'latin1');
+  }
+
+  /** Moves the filled part of the block to the chunks. */
+  private sealBlock(): void {
+    if (this.block === null || this.used === 0) return;
+    if (this.used < SMALL_OUTPUT) this.pushChunk(Buffer.from(this.block.subarray(0, this.used)));
+    else {
+      this.pushChunk(this.block.subarray(0, this.used));
+      this.block = null;
+    }
+    this.used = 0;
+  }
+
+  private pushChunk(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+  }
+
+  private response(r: ImapResponse): void {
+    switch (r.kind) {
+      case 'tagged':
+        this.text += `${r.tag} ${r.status}`;
+        return this.respText(r.code, r.text);
+      case 'untagged':
+        this.text += `* ${r.status}`;
+        return this.respText(r.code, r.text);
+      case 'continue':
+        this.text += `+ ${cleanText(r.text)}`;
+        return;
+      case 'capability':
+      case 'enabled':
+        this.text += `* ${r.kind.toUpperCase()}`;
+        for (const capability of r.capabilities) this.text += ` ${capability}`;
+        return;
+      case 'flags':
+        this.text += `* FLAGS (${r.flags.join(' ')})`;
+        return;
+      case 'exists':
+      case 'recent':
+      case 'expunge':
+        this.text += `* ${r.number} ${r.kind.toUpperCase()}`;
+        return;
+      case 'fetch':
+        return this.fetch(r.seq, r.items);
+      case 'search':
+        this.text += r.numbers.length > 0 ? `* SEARCH ${r.numbers.join(' ')}` : '* SEARCH';
+        if (r.highestModSeq !== undefined) this.text += ` (MODSEQ ${r.highestModSeq})`;
+        return;
+      case 'list':
+      case 'lsub':
+        this.text += `* ${r.kind.toUpperCase()} (${r.attributes.join(' ')}) `;
+        this.text += r.delimiter === null ? 'NIL ' : `${quoted(r.delimiter)} `;
+        return this.mailbox(r.mailbox);
+      case 'status':
+        this.text += '* STATUS ';
+        this.mailbox(r.mailbox);
+        this.text += ` (${r.items.map(([item, value]) => `${item} ${value}`).join(' ')})`;
+        return;
+      case 'id':
+        this.text += '* ID ';
+        return this.value(r.params === null ? null : r.params.flat());
+      case 'namespace':
+        this.text += '* NAMESPACE ';
+        this.namespace(r.personal);
+        this.text += ' ';
+        this.namespace(r.other);
+        this.text += ' ';
+        return this.namespace(r.shared);
+      case 'quota':
+        this.text += '* QUOTA ';
+        this.astring(r.root);
+        this.text += ` (${r.resources.map((q) => `${q.name} ${q.usage} ${q.limit}`).join(' ')})`;
+        return;
+      case 'quotaroot':
+        this.text += '* QUOTAROOT ';
+        this.mailbox(r.mailbox);
+        for (const root of r.roots) {
+          this.text += ' ';
+          this.astring(root);
+        }
+        return;
+      case 'vanished':
+        this.text += `* VANISHED ${r.earlier ? '(EARLIER) ' : ''}${formatSequenceSet(r.uids)}`;
+        return;
+      case 'data':
+        this.text += '*';
+        for (const value of r.values) {
+          this.text += ' ';
+          this.value(value);
+        }
+        return;
+    }
+  }
+
+  // resp-text = ["[" resp-text-code "]" SP] text (RFC 3501 §9; text optional as in RFC 9051)
+  private respText(code: ResponseCode | undefined, text: string): void {
+    if (code !== undefined) this.text += ` [${responseCode(code)}]`;
+    if (text !== '') this.text += ` ${cleanText(text)}`;
+  }
+
+  private fetch(seq: number, items: readonly FetchResponseItem[]): void {
+    this.text += `* ${seq} FETCH (`;
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.text += ' ';
+      const it = items[i];
+      switch (it.item) {
+        case 'UID':
+        case 'RFC822.SIZE':
+          this.text += `${it.item} ${it.value}`;
+          break;
+        case 'MODSEQ':
+          this.text += `MODSEQ (${it.value})`;
+          break;
+        case 'FLAGS':
+          this.text += `FLAGS (${it.flags.join(' ')})`;
+          break;
+        case 'INTERNALDATE':
+          this.text += `INTERNALDATE "${formatImapDateTime(it.date)}"`;
+          break;
+        case 'ENVELOPE':
+        case 'BODY':
+        case 'BODYSTRUCTURE':
+          this.text += `${it.item} ${imapValue(it.value)}`;
+          break;
+        case 'BODY[section]':
+          this.text += it.origin === null ? `BODY[${it.section}] ` : `BODY[${it.section}]<${it.origin}> `;
+          this.value(it.data);
+          break;
+        default:
+          this.text += `${it.item} `;
+          this.value(it.data);
+      }
+    }
+    this.text += ')';
+  }
+
+  private value(v: WireValue): void {
+    if (v === null) this.text += 'NIL';
+    else if (typeof v === 'string') this.string(v);
+    else if (typeof v === 'number') this.text += v;
+    else if (Buffer.isBuffer(v)) this.bytes(v);
+    else if (Array.isArray(v)) {
+      this.text += '(';
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) this.text += ' ';
+        this.value(v[i]);
+      }
+      this.text += ')';
+    } else this.text += (v as Atom).atom;
+  }
+
+  private string(s: string): void {
+    this.text += stringValue(s);
+  }
+
+  private bytes(b: Buffer): void {
+    if (!needsLiteral(b)) this.text += quoted(b.toString('latin1'));
+    else if (b.length <= INLINE_BUFFER_MAX) this.text += `{${b.length}}\r\n${b.toString('latin1')}`;
+    else {
+      this.text += `{${b.length}}\r\n`;
+      this.flushText();
+      this.sealBlock();
+      this.pushChunk(b);
+    }
+  }
+
+  private astring(s: string): void {
+    if (astringAtom(s)) this.text += s;
+    else this.string(s);
+  }
+
+  /** mailbox = "INBOX" / astring, in modified UTF-7 (RFC 3501 §5.1.3). */
+  private mailbox(name: string): void {
+    this.astring(encodeMutf7(name));
+  }
+
+  private namespace(ns: Namespace): void {
+    if (ns === null) {
+      this.text += 'NIL';
+      return;
+    }
+    this.text += '(';
+    for (const [prefix, delimiter] of ns) {
+      this.text += `(${quoted(encodeMutf7(prefix))} ${delimiter === null ? 'NIL' : quoted(delimiter)})`;
+    }
+    this.text += ')';
+  }
+}
+
+/** A byte string as quoted or literal. */
+function stringValue(s: string): string {
+  if (s.length <= QUOTED_MAX && !PLAIN.test(s)) return `"${s}"`;
+  if (s.length > QUOTED_MAX || NEEDS_LITERAL.test(s)) return `{${s.length}}\r\n${s}`;
+  return quoted(s);
+}
+
+/** The MIME layer's nested values (no Buffers, so no chunks): the hot path of FETCH ENVELOPE. */
+function imapValue(v: ImapValue): string {
+  if (typeof v === 'string') return stringValue(v);
+  if (v === null) return 'NIL';
+  if (typeof v === 'number') return String(v);
+  let out = '(';
+  for (let i = 0; i < v.length; i++) out += i === 0 ? imapValue(v[i]) : ` ${imapValue(v[i])}`;
+  return `${out})`;
+}
+
+function responseCode(c: ResponseCode): string {
+  switch (c.code) {
+    case 'UIDVALIDITY':
+    case 'UIDNEXT':
+    case 'UNSEEN':
+    case 'HIGHESTMODSEQ':
+      return `${c.code} ${c.value}`;
+    case 'PERMANENTFLAGS':
+      return `PERMANENTFLAGS (${c.flags.join(' ')})`;
+    case 'CAPABILITY':
+      return ['CAPABILITY', ...c.capabilities].join(' ');
+    case 'BADCHARSET':
+      return `BADCHARSET (${c.charsets.map((s) => (astringAtom(s) ? s : quoted(s))).join(' ')})`;
+    case 'APPENDUID':
+      return `APPENDUID ${c.uidValidity} ${c.uid}`;
+    case 'COPYUID':
+      return `COPYUID ${c.uidValidity} ${formatSequenceSet(c.sourceUids)} ${formatSequenceSet(c.destinationUids)}`;
+    case 'MODIFIED':
+      return `MODIFIED ${formatSequenceSet(c.numbers)}`;
+    default:
+      return c.code;
+  }
+}
+
+/** One response as one Buffer (for the odd single response; batches should share an encoder). */
+export function encodeResponse(response: ImapResponse): Buffer {
+  const encoder = new ResponseEncoder();
+  encoder.write(response);
+  const chunks = encoder.take();
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}

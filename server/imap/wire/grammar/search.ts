@@ -1,0 +1,190 @@
+// SEARCH: the search program as a typed tree (RFC 3501 §6.4.4, RFC 7162 §3.1.5).
+//
+// Invariants: the tree has one node per concept, not per keyword — FROM/TO/CC/BCC/SUBJECT are
+// `header` nodes, ANSWERED/UNSEEN/KEYWORD/... are `flag` nodes, NEW is RECENT AND UNSEEN, OLD is NOT
+// RECENT — so the evaluator stays small. A list of keys is an `and` node (a single key stands alone).
+// Nesting is bounded, so a hostile "NOT NOT NOT ..." cannot exhaust the stack.
+import { parseImapDate } from '../date-time.js';
+import { ImapParseError, shown } from '../errors.js';
+import type { SequenceSet } from '../sequence-set.js';
+import { isDigit, type Reader } from '../tokens.js';
+import { canonicalFlag } from './flags.js';
+
+export type DateComparison = 'before' | 'on' | 'since';
+
+export type SearchKey =
+  | { readonly type: 'all' }
+  | { readonly type: 'and'; readonly keys: SearchKey[] }
+  | { readonly type: 'or'; readonly left: SearchKey; readonly right: SearchKey }
+  | { readonly type: 'not'; readonly key: SearchKey }
+  | { readonly type: 'seq'; readonly set: SequenceSet }
+  | { readonly type: 'uid'; readonly set: SequenceSet }
+  /** The message has (`present`) or lacks the flag; system flags canonical, keywords as sent. */
+  | { readonly type: 'flag'; readonly flag: string; readonly present: boolean }
+  /** Header `field` (lower case) contains `value` (case-insensitive substring). */
+  | { readonly type: 'header'; readonly field: string; readonly value: string }
+  | { readonly type: 'body' | 'text'; readonly value: string }
+  /** `date` is YYYY-MM-DD; `internal` is INTERNALDATE, `sent` the Date: header. */
+  | { readonly type: 'date'; readonly field: 'internal' | 'sent'; readonly comparison: DateComparison; readonly date: string }
+  | { readonly type: 'size'; readonly comparison: 'larger' | 'smaller'; readonly size: number }
+  /** Mod-sequence at least `modSeq`; `entry` names the metadata item the client asked about. */
+  | {
+      readonly type: 'modseq';
+      readonly modSeq: number;
+      readonly entry: { readonly flag: string; readonly kind: 'priv' | 'shared' | 'all' } | null;
+    };
+
+export interface SearchArgs {
+  /** The CHARSET given (upper case), or null. */
+  readonly charset: string | null;
+  readonly key: SearchKey;
+}
+
+export const SEARCH_CHARSETS = ['US-ASCII', 'UTF-8'];
+const MAX_DEPTH = 64;
+
+const FLAG_KEYS: Record<string, readonly [flag: string, present: boolean]> = {
+  ANSWERED: ['\\Answered', true],
+  DELETED: ['\\Deleted', true],
+  DRAFT: ['\\Draft', true],
+  FLAGGED: ['\\Flagged', true],
+  RECENT: ['\\Recent', true],
+  SEEN: ['\\Seen', true],
+  UNANSWERED: ['\\Answered', false],
+  UNDELETED: ['\\Deleted', false],
+  UNDRAFT: ['\\Draft', false],
+  UNFLAGGED: ['\\Flagged', false],
+  UNSEEN: ['\\Seen', false],
+  OLD: ['\\Recent', false],
+};
+const HEADER_KEYS = new Set(['BCC', 'CC', 'FROM', 'SUBJECT', 'TO']);
+const DATE_KEYS: Record<string, readonly ['internal' | 'sent', DateComparison]> = {
+  BEFORE: ['internal', 'before'],
+  ON: ['internal', 'on'],
+  SINCE: ['internal', 'since'],
+  SENTBEFORE: ['sent', 'before'],
+  SENTON: ['sent', 'on'],
+  SENTSINCE: ['sent', 'since'],
+};
+
+// search = "SEARCH" [SP "CHARSET" SP astring] 1*(SP search-key) (RFC 3501 §6.4.4, §9)
+export function parseSearch(r: Reader): SearchArgs {
+  r.sp('search key');
+  let charset: string | null = null;
+  const mark = r.mark(); // the first word is CHARSET (starts with c/C) or the first key
+  if ((r.peek() | 0x20) === 0x63 && r.keyword('search key') === 'CHARSET') {
+    r.sp('charset');
+    charset = r.astring('charset').toUpperCase();
+    // An unknown charset is a NO, not a BAD (RFC 3501 §6.4.4).
+    if (!SEARCH_CHARSETS.includes(charset)) {
+      throw new ImapParseError(`Unsupported charset ${shown(charset)}`, null, 'NO', {
+        code: 'BADCHARSET',
+        charsets: SEARCH_CHARSETS,
+      });
+    }
+    r.sp('search key');
+  } else r.reset(mark);
+  const keys = [readKey(r, 0)];
+  while (r.tryByte(0x20)) keys.push(readKey(r, 0));
+  return { charset, key: keys.length === 1 ? keys[0] : { type: 'and', keys } };
+}
+
+// search-key = "ALL" / "ANSWERED" / "BCC" SP astring / "BEFORE" SP date / "BODY" SP astring / "CC" SP
+//   astring / "DELETED" / "FLAGGED" / "FROM" SP astring / "KEYWORD" SP flag-keyword / "NEW" / "OLD" /
+//   "ON" SP date / "RECENT" / "SEEN" / "SINCE" SP date / "SUBJECT" SP astring / "TEXT" SP astring /
+//   "TO" SP astring / "UNANSWERED" / "UNDELETED" / "UNFLAGGED" / "UNKEYWORD" SP flag-keyword /
+//   "UNSEEN" / "DRAFT" / "HEADER" SP header-fld-name SP astring / "LARGER" SP number / "NOT" SP
+//   search-key / "OR" SP search-key SP search-key / "SENTBEFORE" SP date / "SENTON" SP date /
+//   "SENTSINCE" SP date / "SMALLER" SP number / "UID" SP sequence-set / "UNDRAFT" / sequence-set /
+//   "(" search-key *(SP search-key) ")" (RFC 3501 §9); =/ search-modsequence (RFC 7162 §3.1.5)
+function readKey(r: Reader, depth: number): SearchKey {
+  if (depth > MAX_DEPTH) r.fail('Search keys nested too deeply');
+  const c = r.peek();
+  if (c === 0x28) {
+    const keys = r.list('search keys', () => readKey(r, depth + 1));
+    return keys.length === 1 ? keys[0] : { type: 'and', keys };
+  }
+  if (isDigit(c) || c === 0x2a) return { type: 'seq', set: r.sequenceSet() };
+  const name = r.keyword('search key');
+  const flag = FLAG_KEYS[name];
+  if (flag !== undefined) return { type: 'flag', flag: flag[0], present: flag[1] };
+  if (HEADER_KEYS.has(name)) return { type: 'header', field: name.toLowerCase(), value: argument(r, name) };
+  const date = DATE_KEYS[name];
+  if (date !== undefined) return { type: 'date', field: date[0], comparison: date[1], date: readDate(r, name) };
+  switch (name) {
+    case 'ALL':
+      return { type: 'all' };
+    case 'NEW':
+      return {
+        type: 'and',
+        keys: [
+          { type: 'flag', flag: '\\Recent', present: true },
+          { type: 'flag', flag: '\\Seen', present: false },
+        ],
+      };
+    case 'KEYWORD':
+    case 'UNKEYWORD':
+      r.sp(`${name} flag`);
+      return { type: 'flag', flag: canonicalFlag(r.atom(`${name} flag`)), present: name === 'KEYWORD' };
+    case 'BODY':
+    case 'TEXT':
+      return { type: name === 'BODY' ? 'body' : 'text', value: argument(r, name) };
+    case 'HEADER': {
+      r.sp('header field name');
+      const field = r.astring('header field name').toLowerCase();
+      return { type: 'header', field, value: argument(r, name) };
+    }
+    case 'LARGER':
+    case 'SMALLER':
+      r.sp(`${name} size`);
+      return { type: 'size', comparison: name === 'LARGER' ? 'larger' : 'smaller', size: r.number(`${name} size`) };
+    case 'UID':
+      r.sp('UID set');
+      return { type: 'uid', set: r.sequenceSet('UID set') };
+    case 'NOT':
+      r.sp('search key');
+      return { type: 'not', key: readKey(r, depth + 1) };
+    case 'OR': {
+      r.sp('search key');
+      const left = readKey(r, depth + 1);
+      r.sp('search key');
+      return { type: 'or', left, right: readKey(r, depth + 1) };
+    }
+    case 'MODSEQ':
+      return readModSeq(r);
+    default:
+      return r.fail(`Unknown search key ${shown(name)}`);
+  }
+}
+
+function argument(r: Reader, key: string): string {
+  r.sp(`${key} string`);
+  return r.astring(`${key} string`);
+}
+
+// date = date-text / DQUOTE date-text DQUOTE (RFC 3501 §9)
+function readDate(r: Reader, key: string): string {
+  r.sp(`${key} date`);
+  const text = r.peek() === 0x22 ? r.string(`${key} date`) : r.atom(`${key} date`);
+  const date = parseImapDate(text);
+  if (date === null) r.fail(`Invalid ${key} date`);
+  return date;
+}
+
+// search-modsequence = "MODSEQ" [search-modseq-ext] SP mod-sequence-valzer;
+// search-modseq-ext = SP entry-name SP entry-type-req; entry-name = DQUOTE "/flags/" attr-flag DQUOTE;
+// entry-type-req = "priv" / "shared" / "all" (RFC 7162 §3.1.5, §7)
+function readModSeq(r: Reader): SearchKey {
+  r.sp('mod-sequence');
+  let entry: { flag: string; kind: 'priv' | 'shared' | 'all' } | null = null;
+  if (r.peek() === 0x22) {
+    const name = r.string('entry name');
+    if (!name.toLowerCase().startsWith('/flags/') || name.length === '/flags/'.length) r.fail('Invalid entry name');
+    r.sp('entry type');
+    const kind = r.keyword('entry type').toLowerCase();
+    if (kind !== 'priv' && kind !== 'shared' && kind !== 'all') r.fail('Invalid entry type');
+    entry = { flag: canonicalFlag(name.slice('/flags/'.length)), kind };
+    r.sp('mod-sequence');
+  }
+  return { type: 'modseq', modSeq: r.modSequence('mod-sequence', true), entry };
+}

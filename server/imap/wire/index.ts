@@ -1,0 +1,45 @@
+// The IMAP wire layer for the session: framing (bytes → requests), parsing (request → typed command),
+// encoding (typed response → bytes), and the value helpers commands need (sequence sets, mailbox-name
+// encoding, dates). Pure: no sockets, no store.
+export { ImapFramer, DEFAULT_FRAMER_LIMITS } from './framer.js';
+export type { FramerEvent, FramerLimits, ImapRequest, RejectReason } from './framer.js';
+export { ImapParseError } from './errors.js';
+export { parseCommand } from './parser.js';
+export type { CommandArgsMap, CommandName, ImapCommand } from './parser.js';
+export { isIdleDone, parseSaslResponse } from './grammar/auth.js';
+export type { AuthenticateArgs, LoginArgs } from './grammar/auth.js';
+export type { AppendArgs } from './grammar/append.js';
+export type { CopyArgs } from './grammar/copy.js';
+export { sectionSpec } from './grammar/fetch.js';
+export type { BodySection, FetchArgs, FetchAttribute, SimpleFetchItem } from './grammar/fetch.js';
+export { canonicalFlag, SYSTEM_FLAGS } from './grammar/flags.js';
+export type { ListArgs, ListReturn, ListSelection, LsubArgs } from './grammar/list.js';
+export type { MailboxArgs, QresyncParams, RenameArgs, SelectArgs, StatusArgs, StatusItem } from './grammar/mailbox.js';
+export type { EnableArgs, GetQuotaArgs, IdArgs } from './grammar/misc.js';
+export { SEARCH_CHARSETS } from './grammar/search.js';
+export type { DateComparison, SearchArgs, SearchKey } from './grammar/search.js';
+export type { ExpungeArgs, NoArgs } from './grammar/simple.js';
+export type { StoreArgs } from './grammar/store.js';
+export { ResponseEncoder, encodeResponse } from './encoder.js';
+export { atom, byteString } from './responses.js';
+export type {
+  Atom,
+  FetchResponseItem,
+  ImapResponse,
+  ImapValue,
+  Namespace,
+  ResponseCode,
+  SimpleResponseCode,
+  WireValue,
+} from './responses.js';
+export {
+  formatSequenceSet,
+  parseSequenceSet,
+  resolveSequenceSet,
+  resolveUidSet,
+  sequenceSetMatcher,
+  sequenceSetMax,
+} from './sequence-set.js';
+export type { SeqNumber, SeqRange, SequenceSet } from './sequence-set.js';
+export { decodeMutf7, encodeMutf7, normalizeMailboxName } from './mutf7.js';
+export { formatImapDateTime, parseImapDate, parseImapDateTime } from './date-time.js';
