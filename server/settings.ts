@@ -64,8 +64,28 @@ export const SettingsSchema = z.object({
 
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsKey = keyof Settings;
-export const SettingsPatchSchema = SettingsSchema.partial();
-export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
+type PatchValue<T> = T extends unknown[] | null ? T : T extends object ? Partial<T> : T;
+/** A change to some settings; object-valued settings (ports, limits, queue) may be given in part. */
+export type SettingsPatch = { [K in SettingsKey]?: PatchValue<Settings[K]> };
+
+// Not SettingsSchema.partial(): its defaults would fill in every key the patch leaves out and so reset
+// them. The patch is only checked for known keys here; applySettingsPatch validates the result whole.
+export const SettingsPatchSchema = z.custom<SettingsPatch>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => Object.hasOwn(SettingsSchema.shape, k)),
+  { error: 'Only known settings can be changed.' },
+);
+
+/** The settings after `patch` (objects merged one level deep), validated as a whole. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const before = merged[key];
+    const isObject = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+    merged[key] = isObject(value) && isObject(before) ? { ...(before as object), ...(value as object) } : value;
+  }
+  return SettingsSchema.parse(merged);
+}
 
 export function defaultSettings(): Settings {
   return SettingsSchema.parse({});

@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError } from '../store/errors.js';
 import { AddressError, displayDomain, normalizeDomain, parseAddress, validateLocalPart } from '../mime/addr-spec.js';
 import { CidrError, parseCidr } from '../policy/cidr.js';
 import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirectory } from '../delivery/expand.js';
-import { resolveSettings, type Settings } from '../settings.js';
+import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
 import {
   AdminError,
   AdminSchemas,
@@ -307,10 +307,11 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return settings();
     },
     async updateSettings(input) {
-      const patch = AdminSchemas.updateSettings.parse(input);
+      const patch = { ...AdminSchemas.updateSettings.parse(input) };
       if (patch.hostname !== undefined) patch.hostname = guard(() => normalizeDomain(patch.hostname!), 'hostname');
+      const next = applySettingsPatch(settings(), patch);
       store.db.transaction(() => {
-        for (const [key, value] of Object.entries(patch)) if (value !== undefined) store.settings.set(key, value);
+        for (const key of Object.keys(patch) as SettingsKey[]) if (patch[key] !== undefined) store.settings.set(key, next[key]);
       })();
       log.info('admin.settings.update', { keys: Object.keys(patch) });
       return settings();

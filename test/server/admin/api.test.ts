@@ -159,3 +159,15 @@ test('every change is logged and queryable; queue actions refuse unknown ids', a
   await refuses(api.retryQueue({ queueId: 'NOPE' }), 'not-found', /Nothing is queued/);
   await refuses(api.deleteQueued({ queueId: 'NOPE' }), 'not-found', /Nothing is queued/);
 });
+
+test('settings: a patch changes only what it names, nested objects included', async (t) => {
+  const { api } = adminFixture(t);
+  await api.updateSettings({ allowPlaintextAuthFromTrusted: true, limits: { maxRecipients: 7 } });
+  const after = await api.updateSettings({ limits: { hardErrorLimit: 4 } });
+  assert.equal(after.allowPlaintextAuthFromTrusted, true, 'an unnamed key keeps its stored value');
+  assert.equal(after.limits.maxRecipients, 7, 'an unnamed nested field keeps its stored value');
+  assert.equal(after.limits.hardErrorLimit, 4);
+  await refuses(api.updateSettings({ limits: { maxRecipients: 0 } }), 'invalid', /.+/);
+  await refuses(api.updateSettings({ noSuchSetting: 1 } as never), 'invalid', /Only known settings/);
+  assert.equal((await api.getSettings()).limits.maxRecipients, 7, 'a refused patch changes nothing');
+});
