@@ -1,0 +1,120 @@
+// The POP3 listeners (DESIGN §8): `pop3` (110, plain with STLS) and `pop3s` (995, implicit TLS), both
+// serving the same sessions over the accounts' INBOXes.
+//
+// Invariants:
+// - Both listeners of one createPop3Listeners call share the maildrop locks and the per-IP connection
+//   counts, so a mailbox is locked across ports and the limit counts a client's connections on both.
+// - At connect the client's access is decided once (access.ts): a range whose network row forbids
+//   POP3, or a client over settings.limits.maxConnectionsPerIp, gets one `-ERR` and is closed.
+// - The TLS identity is read from ctx.tls when a listener starts; a new certificate needs a restart.
+// - stop() stops accepting, drops every open connection (which deletes nothing: only QUIT commits)
+//   and resolves once every session has finished.
+import { randomBytes } from 'node:crypto';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
+import type { Listener, ServerContext } from '../index.js';
+import { unmapIpv4 } from '../policy/cidr.js';
+import { decideAccess } from './access.js';
+import type { Pop3Auth } from './auth.js';
+import { Pop3Connection } from './connection.js';
+import { Pop3Error } from './errors.js';
+import { MaildropLocks } from './maildrop.js';
+import { encodeError } from './responses.js';
+import { runSession } from './session.js';
+
+export type { Pop3Auth } from './auth.js';
+
+export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listener[] {
+  const locks = new MaildropLocks();
+  const perIp = new Map<string, number>();
+
+  const listener = (name: 'pop3' | 'pop3s', implicitTls: boolean): Listener => {
+    let server: Server | null = null;
+    const connections = new Set<Pop3Connection>();
+    /** Every accepted socket, including pop3s ones still in their handshake (not yet a connection). */
+    const sockets = new Set<Socket>();
+    const sessions = new Set<Promise<void>>();
+
+    const serve = async (connection: Pop3Connection, secureContext: SecureContext) => {
+      const ip = unmapIpv4(connection.remoteIp);
+      const log = ctx.log.child({ component: 'pop3', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
+      const count = (perIp.get(ip) ?? 0) + 1;
+      perIp.set(ip, count);
+      try {
+        const settings = ctx.settings();
+        const access = decideAccess({
+          remoteIp: ip,
+          networks: ctx.store.networks.list(),
+          now: ctx.clock.now(),
+          allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
+        });
+        log.info('pop3.connect', { listener: name, tls: connection.secure, network: access.network });
+        let refusal: Pop3Error | null = null;
+        if (!access.allowed) refusal = new Pop3Error('POP3 is not allowed from your network', 'SYS/PERM');
+        else if (count > settings.limits.maxConnectionsPerIp) refusal = new Pop3Error('Too many connections from your address', 'SYS/TEMP');
+        if (refusal) {
+          log.info('pop3.refused', { reason: refusal.text, connections: count });
+          await connection.write(encodeError(refusal));
+          await connection.close();
+          return;
+        }
+        await runSession(connection, { ctx, auth, locks, access, log, secureContext });
+      } catch (error) {
+        log.error('pop3.session.failed', { error });
+        connection.destroy();
+      } finally {
+        const left = (perIp.get(ip) ?? 1) - 1;
+        if (left === 0) perIp.delete(ip);
+        else perIp.set(ip, left);
+      }
+    };
+
+    const accept = (socket: Socket, secure: boolean, secureContext: SecureContext) => {
+      const connection = new Pop3Connection(socket, secure);
+      connections.add(connection);
+      const session = serve(connection, secureContext).finally(() => {
+        connections.delete(connection);
+        sessions.delete(session);
+      });
+      sessions.add(session);
+    };
+
+    return {
+      name,
+      async start(host, port) {
+        const identity = { key: ctx.tls.key, cert: ctx.tls.cert };
+        const secureContext = createSecureContext(identity);
+        const created = implicitTls
+          ? createTlsServer(identity, (socket) => accept(socket, true, secureContext)).on('tlsClientError', (error, socket) =>
+              ctx.log.child({ component: 'pop3' }).info('pop3.tls.failed', { remote: socket.remoteAddress, error: error.message }),
+            )
+          : createNetServer((socket) => accept(socket, false, secureContext));
+        created.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        });
+        await new Promise<void>((resolve, reject) => {
+          created.once('error', reject);
+          created.listen(port, host, () => {
+            created.off('error', reject);
+            resolve();
+          });
+        });
+        server = created;
+        return (created.address() as AddressInfo).port;
+      },
+      async stop() {
+        const closing = server;
+        server = null;
+        if (!closing) return;
+        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+        for (const connection of connections) connection.destroy();
+        for (const socket of sockets) socket.destroy();
+        await Promise.all([...sessions]);
+        await closed;
+      },
+    };
+  };
+
+  return [listener('pop3', false), listener('pop3s', true)];
+}

@@ -1,0 +1,57 @@
+// POP3 with server/auth's real authenticator (hashes, legacy rehash, throttling) instead of the fake:
+// what the composition root wires. The account store adapter here is the few lines index.ts needs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAuthenticator } from '../../../server/auth/authenticator.js';
+import { createPasswordHasher } from '../../../server/auth/password-hash.js';
+import { createThrottle } from '../../../server/auth/throttle.js';
+import type { ServerContext } from '../../../server/index.js';
+import { ADDRESS, PASSWORD, startPop3 } from './harness.js';
+
+function realAuth(ctx: ServerContext) {
+  return createAuthenticator({
+    store: {
+      findLoginAccount(address) {
+        const at = address.lastIndexOf('@');
+        const secrets = at < 0 ? undefined : ctx.store.accounts.secrets(address.slice(0, at), address.slice(at + 1));
+        return secrets && { id: secrets.id, address: secrets.address, passwordHash: secrets.passwordHash, active: secrets.active, scramSecret: secrets.scramSecret };
+      },
+      updatePasswordHash: (id, passwordHash, scramSecret) => void ctx.store.accounts.update(id, { passwordHash, scramSecret }),
+      recordLogin: (id, at) => ctx.store.accounts.recordLogin(id, at),
+    },
+    hasher: createPasswordHasher({ cost: 'test' }),
+    throttle: createThrottle({ clock: ctx.clock }),
+    clock: ctx.clock,
+    // The throttle's growing delays are the authenticator's to test; here they would only slow the run.
+    sleep: async () => {},
+  });
+}
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+test('USER/PASS and AUTH PLAIN log in through the real authenticator', async (t) => {
+  const f = await startPop3(t, { auth: realAuth });
+  const c = await f.login();
+  await c.quit();
+  const d = await f.connect({ tls: true });
+  assert.match(await d.command(`AUTH PLAIN ${b64(`\0${ADDRESS}\0${PASSWORD}`)}`), /^\+OK Logged in/);
+  await d.quit();
+  assert.notEqual(f.ctx.store.accounts.find('alice', 'example.com')!.lastLoginAt, null);
+});
+
+test('repeated failures get the account blocked, answered with [SYS/TEMP]', async (t) => {
+  const f = await startPop3(t, { auth: realAuth });
+  let c = await f.connect();
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    // Each session allows a few errors before it closes; start a new one in time.
+    if (attempt % 5 === 0) {
+      await c.quit();
+      c = await f.connect();
+    }
+    await c.command(`USER ${ADDRESS}`);
+    assert.equal(await c.command('PASS wrong'), '-ERR [AUTH] Authentication failed');
+  }
+  await c.command(`USER ${ADDRESS}`);
+  assert.match(await c.command(`PASS ${PASSWORD}`), /^-ERR \[SYS\/TEMP\] Too many failed logins: try again in 15 minute\(s\)$/);
+  await c.quit();
+});
