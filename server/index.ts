@@ -20,6 +20,7 @@ import { createAuthenticator, type AuthAccountStore, type Authenticator } from '
 import { createThrottle, type Throttle } from './auth/throttle.js';
 import { DATABASE_FILE } from './host/data-dir.js';
 import { createPop3Listeners } from './pop3/server.js';
+import { createSmtpListeners } from './smtp/index.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
 
 export const VERSION = '0.1.0';
@@ -156,6 +157,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
 
   const adminHttp = createAdminHttpServer({ api: admin, token: loadOrCreateAdminToken(config.dataDir), log: ctx.log.child({ component: 'admin-http' }) });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
+  listeners.push(...createSmtpListeners(ctx, ctx.auth));
   listeners.push(...createPop3Listeners(ctx, ctx.auth));
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);

@@ -1,0 +1,86 @@
+// Recipient resolution at RCPT time (DESIGN §6): where mail for one envelope recipient goes, or why it
+// cannot be taken. Routing per domain: the transport table decides first (`reject`, `smtp:` = remote,
+// `local`), otherwise a hosted domain is local and any other domain is remote. A local address expands
+// through expandRecipient (accounts, aliases recursively, catch-all); loops are skipped, never followed.
+//
+// Invariants: an address is refused only for a reason the sender can act on (unknown user, disabled
+// mailbox or domain, full mailbox, domain not accepted); an alias is delivered to its active members
+// (disabled ones are skipped, as the admin disabled them), but is refused as a whole when one member's
+// mailbox is full — refusing loudly beats dropping one member's copy silently; quota 0 = unlimited.
+import type { Store } from '../store/index.js';
+import type { Address } from '../mime/addr-spec.js';
+import { INBOX } from '../store/mailboxes.js';
+import { expandRecipient, type RecipientDirectory } from './expand.js';
+
+export interface LocalTarget {
+  accountId: number;
+  /** The account's address, as Delivered-To shows it. */
+  address: string;
+  mailboxId: number;
+}
+
+export interface Route {
+  local: LocalTarget[];
+  remote: string[];
+}
+
+export type RecipientRefusal = 'unknown-user' | 'disabled' | 'over-quota' | 'domain-rejected' | 'no-inbox';
+
+export type Resolution = { ok: true; route: Route } | { ok: false; refusal: RecipientRefusal; detail?: string };
+
+export interface RecipientResolver {
+  /** Whether `domain` is hosted here (local for the relay check, whatever its transport says). */
+  isHosted(domain: string): boolean;
+  /** `declaredSize`: the MAIL FROM SIZE= value, 0 when the client gave none. */
+  resolve(address: Address, declaredSize: number): Resolution;
+}
+
+type Routing = 'local' | 'remote' | 'reject';
+
+export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>): RecipientResolver {
+  const routing = (domain: string): Routing => {
+    const transport = store.transports.get(domain);
+    if (transport) return transport.route.kind === 'smtp' ? 'remote' : transport.route.kind;
+    return store.domains.get(domain) ? 'local' : 'remote';
+  };
+
+  const directory: RecipientDirectory = {
+    isLocalDomain: (domain) => routing(domain) === 'local' && store.domains.get(domain) !== undefined,
+    account: (local, domain) => {
+      const a = store.accounts.find(local, domain);
+      return a && { id: a.id, address: a.address, active: a.active && a.domainActive };
+    },
+    alias: (local, domain) => store.aliases.find(local, domain),
+  };
+
+  const overQuota = (accountId: number, size: number) => {
+    const a = store.accounts.get(accountId);
+    return a !== undefined && a.quotaBytes > 0 && (a.usedBytes >= a.quotaBytes || a.usedBytes + size > a.quotaBytes);
+  };
+
+  return {
+    isHosted: (domain) => store.domains.get(domain) !== undefined,
+    resolve(address, declaredSize) {
+      const text = `${address.local}@${address.domain}`;
+      const route = routing(address.domain);
+      if (route === 'reject') return { ok: false, refusal: 'domain-rejected' };
+      if (route === 'remote' || !store.domains.get(address.domain)) return { ok: true, route: { local: [], remote: [text] } };
+      if (!store.domains.get(address.domain)!.active) return { ok: false, refusal: 'disabled', detail: `domain ${address.domain} is disabled` };
+
+      const expansion = expandRecipient(address, directory, false);
+      const remote = expansion.remote.filter((r) => routing(r.slice(r.lastIndexOf('@') + 1)) !== 'reject');
+      if (expansion.accounts.length === 0 && remote.length === 0) {
+        return expansion.disabled.length > 0 ? { ok: false, refusal: 'disabled' } : { ok: false, refusal: 'unknown-user' };
+      }
+      const full = expansion.accounts.find((a) => overQuota(a.id, declaredSize));
+      if (full) return { ok: false, refusal: 'over-quota', detail: full.address };
+      const local: LocalTarget[] = [];
+      for (const account of expansion.accounts) {
+        const inbox = store.mailboxes.get(account.id, INBOX);
+        if (!inbox) return { ok: false, refusal: 'no-inbox', detail: account.address };
+        local.push({ accountId: account.id, address: account.address, mailboxId: inbox.id });
+      }
+      return { ok: true, route: { local, remote } };
+    },
+  };
+}

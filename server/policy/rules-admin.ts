@@ -1,0 +1,101 @@
+// The admin side of access rules: list, add, update, move, remove and test, over store.rules, for the
+// admin service (and through it the CLI's `mailroom rule ...` and the GUI). Inputs are the shared
+// RuleAdminSchemas; IP ranges are additionally checked and canonicalised here with parseCidr (not
+// browser-safe), so a stored rule always compiles. A bad input throws a ZodError naming the field;
+// an unknown id throws the store's NotFoundError — the admin service maps both like every method.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import type { Rule } from '../store/rules.js';
+import { NotFoundError } from '../store/errors.js';
+import { CidrError, parseCidr } from './cidr.js';
+import { explain, type Explanation } from './explain.js';
+import { snapshotPolicy } from './index.js';
+import { RuleAdminSchemas, RuleInputSchema, type RuleView } from './rule-schema.js';
+
+type In<K extends keyof typeof RuleAdminSchemas> = z.input<(typeof RuleAdminSchemas)[K]>;
+
+export interface RuleAdmin {
+  listRules(input?: In<'listRules'>): Promise<RuleView[]>;
+  addRule(input: In<'addRule'>): Promise<RuleView>;
+  updateRule(input: In<'updateRule'>): Promise<RuleView>;
+  moveRule(input: In<'moveRule'>): Promise<RuleView>;
+  removeRule(input: In<'removeRule'>): Promise<void>;
+  testRules(input: In<'testRules'>): Promise<Explanation>;
+}
+
+/** RuleInputSchema plus canonical IP ranges (`192.0.2.77/24` → `192.0.2.0/24`). */
+const ServerRuleInput = RuleInputSchema.transform((rule, ctx) => {
+  if (!rule.match.ip) return rule;
+  const ip: string[] = [];
+  for (const [i, text] of rule.match.ip.entries()) {
+    try {
+      ip.push(parseCidr(text).text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['match', 'ip', i], message: error instanceof CidrError ? error.message : 'Not an IP range.' });
+      return z.NEVER;
+    }
+  }
+  return { ...rule, match: { ...rule.match, ip } };
+});
+
+const view = (r: Rule): RuleView => ({
+  id: r.id,
+  stage: r.stage,
+  position: r.position,
+  match: r.match as RuleView['match'],
+  action: r.action,
+  replyCode: r.replyCode,
+  replyText: r.replyText,
+  description: r.description,
+  enabled: r.enabled,
+  createdAt: r.createdAt,
+});
+
+export function createRuleAdmin(deps: { store: Store; clock: Clock; log: Logger }): RuleAdmin {
+  const { store, log } = deps;
+  const requireRule = (id: number) => {
+    const rule = store.rules.get(id);
+    if (!rule) throw new NotFoundError(`There is no rule ${id}.`);
+    return rule;
+  };
+  return {
+    async listRules(input = {}) {
+      const { stage } = RuleAdminSchemas.listRules.parse(input);
+      return store.rules.list(stage).map(view);
+    },
+    async addRule(input) {
+      const { rule, position } = RuleAdminSchemas.addRule.extend({ rule: ServerRuleInput }).parse(input);
+      const added = store.rules.add(rule, position);
+      log.info('admin.rule.add', { ruleId: added.id, stage: added.stage, action: added.action, position: added.position });
+      return view(added);
+    },
+    async updateRule(input) {
+      const { id, rule } = RuleAdminSchemas.updateRule.extend({ rule: ServerRuleInput }).parse(input);
+      requireRule(id);
+      const updated = store.rules.update(id, rule);
+      log.info('admin.rule.update', { ruleId: id, stage: updated.stage, action: updated.action });
+      return view(updated);
+    },
+    async moveRule(input) {
+      const { id, position } = RuleAdminSchemas.moveRule.parse(input);
+      const moved = store.rules.move(id, position);
+      log.info('admin.rule.move', { ruleId: id, position: moved.position });
+      return view(moved);
+    },
+    async removeRule(input) {
+      const { id } = RuleAdminSchemas.removeRule.parse(input);
+      requireRule(id);
+      store.rules.remove(id);
+      log.info('admin.rule.remove', { ruleId: id });
+    },
+    async testRules(input) {
+      const h = RuleAdminSchemas.testRules
+        .refine((x) => isIP(x.ip) !== 0, { message: 'Enter an IPv4 or IPv6 address.', path: ['ip'] })
+        .parse(input);
+      return explain(snapshotPolicy(store, deps.clock.now()), h);
+    },
+  };
+}

@@ -1,0 +1,263 @@
+// The SMTP session's domain logic, free of smtp-server: what to do at connect, AUTH, MAIL, RCPT and
+// DATA for the MX (25), submission (587) and submissions (465) listeners. server.ts adapts these async
+// functions to smtp-server's callbacks; every refusal here is a thrown SmtpReply.
+//
+// Implementation notes:
+// - A session takes one policy snapshot and one settings read at connect (rules edited meanwhile
+//   apply from the next connection), and resolves the DNSBL zones its rules name once.
+// - HELO-stage rules run at the first MAIL FROM (smtp-server has no HELO hook); this is Postfix's
+//   default smtpd_delay_reject behaviour, and clients handle a refusal there fine.
+// - A transaction's accepted recipients live in `state.recipients`, cleared at each MAIL FROM (a
+//   RCPT needs a MAIL first, so RSET/EHLO need no hook); DATA uses those smtp-server still lists.
+// - Submission listeners refuse MAIL before AUTH here too, not only in smtp-server: with AUTH not
+//   offered before TLS, smtp-server itself would let MAIL through.
+// - Relay is judged on the RCPT domain (hosted or not) by the policy's built-in tail; an alias that
+//   forwards to an outside address is the admin's choice and is queued whoever sent the mail.
+import type { ServerContext } from '../index.js';
+import type { Logger } from '../log.js';
+import type { Settings } from '../settings.js';
+import { decide, lookupListings, snapshotPolicy } from '../policy/index.js';
+import type { Facts, Policy } from '../policy/engine.js';
+import type { DnsblLookup } from '../policy/dnsbl.js';
+import { plaintextAuthAllowed, protocolAllowed } from '../policy/networks.js';
+import type { ConnectionCounter, RateWindow } from '../policy/limits.js';
+import { Replies, type SmtpReply } from '../policy/smtp-reply.js';
+import { ownsAddress, type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type RecipientRefusal } from '../delivery/index.js';
+import type { Address } from '../mime/addr-spec.js';
+import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
+
+export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
+
+/** The narrow view of the shared authenticator (server/auth) that SMTP needs. */
+export interface SmtpAuth {
+  verify(
+    credentials: { username: string; password: string },
+    context: { protocol: 'smtp'; remoteIp: string; secure: boolean },
+  ): Promise<{ ok: true; accountId: number; address: string } | { ok: false; reason: 'invalid' | 'disabled' | 'blocked'; retryAfterMs?: number }>;
+}
+
+export interface SmtpUser {
+  accountId: number;
+  address: string;
+}
+
+export interface SessionState {
+  id: string;
+  listener: SmtpListenerName;
+  log: Logger;
+  settings: Settings;
+  policy: Policy;
+  facts: Facts;
+  secure: boolean;
+  user: SmtpUser | null;
+  /** 4xx/5xx replies since the last accepted message (soft/hard error limits). */
+  errors: number;
+  /** Whether this session holds a slot in the per-IP connection count. */
+  counted: boolean;
+  declaredSize: number;
+  recipients: Map<string, AcceptedRecipient>;
+}
+
+export interface SessionDeps {
+  ctx: ServerContext;
+  auth: SmtpAuth;
+  agent: DeliveryAgent;
+  dnsbl: DnsblLookup;
+  connections: ConnectionCounter;
+  rate: RateWindow;
+}
+
+/** What the Received header needs from smtp-server's session at DATA. */
+export interface DataContext {
+  helo: string;
+  clientHostname: string;
+  protocol: string;
+  tls: { version: string; cipher: string } | null;
+  transaction: number;
+}
+
+export function createSessionLogic(deps: SessionDeps) {
+  const { ctx, agent } = deps;
+  const requiresAuth = (s: SessionState) => s.listener !== 'smtp';
+
+  return {
+    /** Admits or refuses a new connection; returns the session's state. */
+    async connect(listener: SmtpListenerName, id: string, ip: string, secure: boolean): Promise<SessionState> {
+      const settings = ctx.settings();
+      const policy = snapshotPolicy(ctx.store, ctx.clock.now());
+      const log = ctx.log.child({ component: 'smtp', sessionId: id, fields: { proto: listener, remote: ip } });
+      for (const problem of policy.problems) log.warn('policy.rule-unusable', { problem });
+      const network = policy.networks.lookup(ip);
+      const state: SessionState = {
+        id,
+        listener,
+        log,
+        settings,
+        policy,
+        facts: { ip, network, authenticated: false, helo: null, sender: null, recipients: [], dnsblListed: new Set() },
+        secure,
+        user: null,
+        errors: 0,
+        counted: false,
+        declaredSize: 0,
+        recipients: new Map(),
+      };
+      log.info('smtp.connect', { secure, trusted: network?.cidr ?? null });
+      if (!protocolAllowed(network, 'smtp')) {
+        log.info('smtp.refused', { reason: 'protocol-not-allowed', network: network?.cidr });
+        throw Replies.protocolNotAllowed();
+      }
+      if (!deps.connections.acquire(ip, settings.limits.maxConnectionsPerIp)) {
+        log.info('smtp.refused', { reason: 'too-many-connections', limit: settings.limits.maxConnectionsPerIp });
+        throw Replies.tooManyConnections();
+      }
+      state.counted = true;
+      state.facts.dnsblListed = await lookupListings(policy, ip, deps.dnsbl);
+      const refusal = decide(policy, 'connect', state.facts, log);
+      if (refusal) throw refusal;
+      return state;
+    },
+
+    /** Whether AUTH is offered now: always over TLS, in plaintext only where the network allows it. */
+    authOffered(state: SessionState): boolean {
+      return state.secure || plaintextAuthAllowed(state.facts.network, state.settings.allowPlaintextAuthFromTrusted);
+    },
+
+    secured(state: SessionState): void {
+      state.secure = true;
+    },
+
+    async authenticate(state: SessionState, method: string, username: string, password: string): Promise<SmtpUser> {
+      const result = await deps.auth.verify({ username, password }, { protocol: 'smtp', remoteIp: state.facts.ip, secure: state.secure });
+      if (!result.ok) {
+        state.log.info('smtp.auth', { ok: false, method, user: username, reason: result.reason, retryAfterMs: result.retryAfterMs });
+        if (result.reason === 'blocked') throw Replies.authBlocked();
+        if (result.reason === 'disabled') throw Replies.authDisabled();
+        throw Replies.authFailed();
+      }
+      state.user = { accountId: result.accountId, address: result.address };
+      state.facts.authenticated = true;
+      state.log = state.log.child({ fields: { user: result.address } });
+      state.log.info('smtp.auth', { ok: true, method, accountId: result.accountId });
+      return state.user;
+    },
+
+    async mailFrom(state: SessionState, sender: string, helo: string, declaredSize: number): Promise<void> {
+      state.recipients.clear();
+      state.facts.sender = null;
+      state.facts.recipients = [];
+      if (requiresAuth(state) && !state.user) throw state.secure ? Replies.authRequired() : Replies.tlsRequired();
+      state.facts.helo = helo;
+      const heloRefusal = decide(state.policy, 'helo', state.facts, state.log);
+      if (heloRefusal) throw heloRefusal;
+
+      let address: Address | null = null;
+      if (sender !== '') {
+        const parsed = parseEnvelopeAddress(sender);
+        if (!parsed.ok) throw Replies.badSender(sender, parsed.why);
+        address = parsed.address;
+      }
+      if (state.user) {
+        if (address && state.settings.enforceSenderOwnership && !ownsAddress(ctx.store, state.user.accountId, address)) {
+          state.log.info('smtp.sender-refused', { sender, reason: 'not-owned' });
+          throw Replies.senderNotOwned(sender);
+        }
+        if (!deps.rate.allows(String(state.user.accountId), state.settings.limits.messagesPerUserPerHour)) {
+          state.log.info('smtp.rate-limited', { limit: state.settings.limits.messagesPerUserPerHour });
+          throw Replies.rateLimited();
+        }
+      }
+      state.facts.sender = address ? `${address.local}@${address.domain}` : '';
+      const refusal = decide(state.policy, 'mail-from', state.facts, state.log);
+      if (refusal) throw refusal;
+      state.declaredSize = declaredSize;
+    },
+
+    async rcptTo(state: SessionState, recipient: string): Promise<void> {
+      const key = recipient.toLowerCase();
+      if (!state.recipients.has(key) && state.recipients.size >= state.settings.limits.maxRecipients) throw Replies.tooManyRecipients();
+      const address = recipientAddress(state, recipient, agent.resolver.isHosted);
+      const text = `${address.local}@${address.domain}`;
+      const hosted = agent.resolver.isHosted(address.domain);
+      const refusal = decide(state.policy, 'rcpt-to', state.facts, state.log, { address: text, local: hosted });
+      if (refusal) throw refusal;
+      const resolution = agent.resolver.resolve(address, state.declaredSize);
+      if (!resolution.ok) {
+        state.log.info('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
+        throw refusalReply(resolution.refusal, text, state.settings);
+      }
+      state.recipients.set(key, { address: text, route: resolution.route });
+    },
+
+    async data(state: SessionState, raw: Buffer, rcptTo: string[], d: DataContext): Promise<AcceptedMessage> {
+      const recipients = rcptTo.map((r) => state.recipients.get(r.toLowerCase())).filter((r): r is AcceptedRecipient => r !== undefined);
+      state.facts.recipients = recipients.map((r) => r.address);
+      const refusal = decide(state.policy, 'data', state.facts, state.log);
+      if (refusal) throw refusal;
+      const accepted = await agent.accept({
+        raw,
+        recipients,
+        log: state.log,
+        info: {
+          id: `${state.id}.${d.transaction}`,
+          hostname: state.settings.hostname,
+          helo: d.helo,
+          clientHostname: d.clientHostname,
+          ip: state.facts.ip,
+          protocol: d.protocol,
+          tls: d.tls,
+          authenticatedAs: state.user?.address ?? null,
+          sender: state.facts.sender ?? '',
+        },
+      });
+      if (state.user) deps.rate.record(String(state.user.accountId));
+      state.errors = 0;
+      state.log.info('smtp.accepted', {
+        messageId: accepted.messageId,
+        from: state.facts.sender,
+        to: recipients.map((r) => r.address),
+        size: accepted.size,
+        queueId: accepted.queueId,
+      });
+      return accepted;
+    },
+
+    close(state: SessionState | undefined, ip: string): void {
+      if (state?.counted) deps.connections.release(ip);
+      state?.log.info('smtp.close', { errors: state.errors });
+    },
+  };
+}
+
+export type SessionLogic = ReturnType<typeof createSessionLogic>;
+
+/** RCPT address → Address; bare `postmaster` (RFC 5321 §4.1.1.3) means postmaster at our hostname. */
+function recipientAddress(state: SessionState, recipient: string, isHosted: (domain: string) => boolean): Address {
+  const text = recipient.toLowerCase() === 'postmaster' ? `postmaster@${state.settings.hostname}` : recipient;
+  const parsed = parseEnvelopeAddress(text);
+  if (!parsed.ok) throw Replies.badRecipient(recipient, parsed.why);
+  if (isHosted(parsed.address.domain)) {
+    if (parsed.relaySyntax) {
+      state.log.info('smtp.rcpt-refused', { to: recipient, reason: 'relay-syntax' });
+      throw Replies.relaySyntax(recipient);
+    }
+    const problem = hostedLocalPartProblem(parsed.address.local);
+    if (problem) throw Replies.badRecipient(recipient, problem);
+  }
+  return parsed.address;
+}
+
+function refusalReply(refusal: RecipientRefusal, rcpt: string, settings: Settings): SmtpReply {
+  switch (refusal) {
+    case 'unknown-user':
+      return Replies.unknownUser(rcpt);
+    case 'disabled':
+      return Replies.disabledMailbox(rcpt);
+    case 'over-quota':
+      return settings.overQuotaReply === '552' ? Replies.overQuotaPermanent(rcpt) : Replies.overQuotaTemporary(rcpt);
+    case 'domain-rejected':
+      return Replies.domainRejected(rcpt);
+    case 'no-inbox':
+      return Replies.localError();
+  }
+}

@@ -1,0 +1,155 @@
+// Starts the three SMTP listeners on ephemeral 127.0.0.1 ports over a fresh data folder, with the
+// real admin service (to create domains, accounts, aliases, networks, rules, settings) and the real
+// authenticator (test-cost hashing, throttle thresholds chosen by the test, no real sleeping). Stops
+// everything when the test ends.
+import type { TestContext } from 'node:test';
+import type { z } from 'zod';
+import { RuleInputSchema } from '../../../server/policy/rule-schema.js';
+import { openContext, type Listener, type ServerContext } from '../../../server/index.js';
+import { createAdminApi } from '../../../server/admin/api.js';
+import type { AdminApi } from '../../../server/admin/contract.js';
+import { createPasswordHasher } from '../../../server/auth/password-hash.js';
+import { createAuthenticator, type AuthAccountStore } from '../../../server/auth/authenticator.js';
+import { createThrottle, type ThrottleOptions } from '../../../server/auth/throttle.js';
+import { parseAddress } from '../../../server/mime/addr-spec.js';
+import type { Store } from '../../../server/store/index.js';
+import type { LogRow } from '../../../server/store/log.js';
+import { createSmtpListeners, type SmtpListenerOptions } from '../../../server/smtp/index.js';
+import type { SettingsPatch } from '../../../server/settings.js';
+import { fakeClock, tempDir } from '../../helpers/temp.js';
+import { SmtpClient, type Reply } from './client.js';
+
+export interface SmtpFixture {
+  ctx: ServerContext;
+  admin: AdminApi;
+  clock: ReturnType<typeof fakeClock>;
+  ports: { smtp: number; submission: number; submissions: number };
+  dataDir: string;
+  /** A scripted client from `from` (default 127.0.0.9, untrusted), closed when the test ends. */
+  connect(port: number, options?: { from?: string; tls?: boolean }): Promise<{ client: SmtpClient; greeting: Reply }>;
+  /** Messages in an account's INBOX: their full stored bytes as text. */
+  inbox(address: string): string[];
+  /** The first log row with `event` (and matching `pred`), once the log sink has written it. */
+  logRow(event: string, pred?: (fields: Record<string, unknown>) => boolean): Promise<LogRow>;
+}
+
+export interface FixtureOptions {
+  settings?: SettingsPatch;
+  throttle?: Omit<ThrottleOptions, 'clock'>;
+  listener?: SmtpListenerOptions;
+  dataDir?: string;
+}
+
+/** The adapter the composition root gives the authenticator (store accounts by address). */
+export function authStoreOf(store: Store): AuthAccountStore {
+  return {
+    findLoginAccount(address) {
+      let parsed;
+      try {
+        parsed = parseAddress(address);
+      } catch {
+        return undefined;
+      }
+      const s = store.accounts.secrets(parsed.local, parsed.domain);
+      return s && { id: s.id, address: s.address, passwordHash: s.passwordHash, active: s.active, scramSecret: s.scramSecret };
+    },
+    updatePasswordHash: (id, passwordHash, scramSecret) => void store.accounts.update(id, { passwordHash, scramSecret }),
+    recordLogin: (id, at) => store.accounts.recordLogin(id, at),
+  };
+}
+
+export async function smtpFixture(t: TestContext, options: FixtureOptions = {}): Promise<SmtpFixture> {
+  const dataDir = options.dataDir ?? tempDir(t);
+  const clock = fakeClock(Date.now());
+  const ctx = openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }) });
+  const admin = createAdminApi({
+    store: ctx.store,
+    credentials: ctx.credentials,
+    clock,
+    bus: ctx.bus,
+    log: ctx.log.child({ component: 'admin' }),
+    status: () => ({ version: 'test', startedAt: 0, listeners: {} }),
+  });
+  const rows: LogRow[] = [];
+  ctx.bus.on('log', (r) => void rows.push(r));
+  // No tarpit delay unless a test asks for one: delays are for people, not for the suite.
+  await admin.updateSettings({ hostname: 'mx.local.example', ...options.settings, limits: { errorDelayMs: 0, ...options.settings?.limits } });
+  const auth = createAuthenticator({
+    store: authStoreOf(ctx.store),
+    hasher: ctx.hasher,
+    throttle: createThrottle({ clock, ...options.throttle }),
+    clock,
+    log: (event, fields) => ctx.log.child({ component: 'auth' }).info(event, fields),
+    sleep: async () => {},
+  });
+  const listeners: Listener[] = createSmtpListeners(ctx, auth, { reverseLookup: false, dnsbl: async () => false, closeTimeoutMs: 1000, ...options.listener });
+  const ports: Record<string, number> = {};
+  for (const l of listeners) ports[l.name] = await l.start('127.0.0.1', 0);
+  const clients: SmtpClient[] = [];
+  t.after(async () => {
+    for (const c of clients) c.close();
+    for (const l of listeners) await l.stop();
+    ctx.close();
+  });
+  return {
+    ctx,
+    admin,
+    clock,
+    dataDir,
+    ports: ports as SmtpFixture['ports'],
+    async connect(port, connectOptions) {
+      const opened = await SmtpClient.open(port, connectOptions);
+      clients.push(opened.client);
+      return opened;
+    },
+    inbox(address) {
+      const a = parseAddress(address);
+      const account = ctx.store.accounts.require(a.local, a.domain);
+      const inbox = ctx.store.mailboxes.require(account.id, 'INBOX');
+      const ids = ctx.store.db.prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(inbox.id) as Array<{ id: number }>;
+      return ids.map((r) => ctx.store.messages.read(r.id).toString('utf8'));
+    },
+    logRow(event, pred = () => true) {
+      const hit = (r: LogRow) => r.event === event && pred(r.fields as Record<string, unknown>);
+      const seen = rows.find(hit);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => (off(), reject(new Error(`no ${event} log row`))), 5000);
+        const off = ctx.bus.on('log', (r) => {
+          if (hit(r)) {
+            clearTimeout(timer);
+            off();
+            resolve(r);
+          }
+        });
+      });
+    },
+  };
+}
+
+/** A small domain with three accounts, an alias to all three and a catch-all domain. */
+export async function standardDomains(admin: AdminApi) {
+  await admin.addDomain({ name: 'local.example' });
+  await admin.addDomain({ name: 'catch.example' });
+  for (const user of ['alice', 'bob', 'carol']) await admin.addAccount({ address: `${user}@local.example`, password: `${user}-password` });
+  await admin.addAccount({ address: 'dave@catch.example', password: 'dave-password' });
+  await admin.addAlias({ address: 'team@local.example', destinations: ['alice@local.example', 'bob@local.example', 'carol@local.example'] });
+  await admin.addAlias({ address: 'alias-of-alice@local.example', destinations: ['alice@local.example'] });
+  await admin.addAlias({ address: '*@catch.example', destinations: ['dave@catch.example'] });
+}
+
+export const message = (subject: string, body = 'Hello.') =>
+  `From: <alice@local.example>\r\nTo: <bob@local.example>\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@test>\r\nDate: Thu, 1 Jan 2026 00:00:00 +0000\r\n\r\n${body}\r\n`;
+
+/** Adds an access rule the way the admin service will: validated by the shared schema. */
+export function addRule(f: SmtpFixture, input: z.input<typeof RuleInputSchema>) {
+  return f.ctx.store.rules.add(RuleInputSchema.parse(input));
+}
+
+/** EHLO, MAIL FROM and one RCPT; returns the RCPT reply. */
+export async function rcpt(client: SmtpClient, from: string, to: string): Promise<Reply> {
+  await client.ehlo();
+  const mail = await client.send(`MAIL FROM:<${from}>`);
+  if (mail.code !== 250) return mail;
+  return client.send(`RCPT TO:<${to}>`);
+}

@@ -1,0 +1,16 @@
+// A child process serving the SMTP listeners over a data folder (argv[2]), for tests that kill the
+// process: prints `{"ports":{...}}` on stdout once listening, then runs until killed.
+import { openContext } from '../../../server/index.js';
+import { createPasswordHasher } from '../../../server/auth/password-hash.js';
+import { createAuthenticator } from '../../../server/auth/authenticator.js';
+import { createThrottle } from '../../../server/auth/throttle.js';
+import { createSmtpListeners } from '../../../server/smtp/index.js';
+import { authStoreOf } from './harness.js';
+
+const ctx = openContext(process.argv[2], { hasher: createPasswordHasher({ cost: 'test' }) });
+const auth = createAuthenticator({ store: authStoreOf(ctx.store), hasher: ctx.hasher, throttle: createThrottle({ clock: ctx.clock }), clock: ctx.clock });
+const ports: Record<string, number> = {};
+for (const listener of createSmtpListeners(ctx, auth, { reverseLookup: false, dnsbl: async () => false })) {
+  ports[listener.name] = await listener.start('127.0.0.1', 0);
+}
+process.stdout.write(`${JSON.stringify({ ports })}\n`);

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plain } from './client.js';
+import { message, smtpFixture, standardDomains } from './harness.js';
+
+test('MX: banner without software version, ESMTP extensions, local delivery with Received/Return-Path/Delivered-To', async (t) => {
+  const f = await smtpFixture(t);
+  await standardDomains(f.admin);
+  const { client, greeting } = await f.connect(f.ports.smtp);
+  assert.equal(greeting.code, 220);
+  assert.equal(greeting.text, 'mx.local.example ESMTP');
+  const { extensions } = await client.ehlo();
+  for (const ext of ['PIPELINING', '8BITMIME', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'STARTTLS', 'SIZE']) assert.ok(extensions.has(ext), ext);
+  assert.equal(extensions.get('SIZE'), String(25 * 1024 * 1024));
+  assert.equal(extensions.has('AUTH'), false, 'no AUTH before TLS');
+  assert.equal((await client.send('MAIL FROM:<someone@outside.example>')).code, 250);
+  assert.equal((await client.send('RCPT TO:<Alice@LOCAL.example>')).code, 250);
+  const done = await client.data(message('first'));
+  assert.equal(done.code, 250);
+  assert.equal(done.enhanced, '2.6.0');
+  const [stored] = f.inbox('alice@local.example');
+  const lines = stored.split('\r\n');
+  assert.equal(lines[0], 'Return-Path: <someone@outside.example>');
+  assert.equal(lines[1], 'Delivered-To: alice@local.example');
+  assert.match(lines[2], /^Received: from client\.example \(\[127\.0\.0\.9\] \[127\.0\.0\.9\]\)$/);
+  assert.match(lines[3], /^\tby mx\.local\.example \(Mailroom\) with ESMTP id \S+$/);
+  assert.match(lines[4], /^\tfor <Alice@local\.example>; \w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d \+0000$/);
+  assert.equal(lines[5], 'From: <alice@local.example>');
+  assert.ok(stored.endsWith('\r\n\r\nHello.\r\n'));
+});
+
+test('MX: unauthenticated relay refused, with an enhanced status code', async (t) => {
+  const f = await smtpFixture(t);
+  await standardDomains(f.admin);
+  const { client } = await f.connect(f.ports.smtp);
+  await client.ehlo();
+  await client.send('MAIL FROM:<spammer@outside.example>');
+  const r = await client.send('RCPT TO:<victim@other.example>');
+  assert.equal(r.code, 554);
+  assert.equal(r.enhanced, '5.7.1');
+  assert.match(r.text, /Relay access denied/);
+  const row = await f.logRow('policy.decision', (x) => x.ruleId === null);
+  assert.equal(row.fields.action, 'reject');
+});
+
+test('submission: AUTH only after STARTTLS, then PLAIN works and MAIL needs it', async (t) => {
+  const f = await smtpFixture(t);
+  await standardDomains(f.admin);
+  const { client } = await f.connect(f.ports.submission);
+  let { extensions } = await client.ehlo();
+  assert.equal(extensions.has('AUTH'), false);
+  const mail = await client.send('MAIL FROM:<alice@local.example>');
+  assert.equal(mail.code, 530);
+  assert.equal(mail.enhanced, '5.7.0');
+  assert.equal((await client.starttls()).code, 220);
+  ({ extensions } = await client.ehlo());
+  assert.equal(extensions.get('AUTH'), 'PLAIN LOGIN');
+  const noAuth = await client.send('MAIL FROM:<alice@local.example>');
+  assert.equal(noAuth.code, 530);
+  const bad = await client.send(`AUTH PLAIN ${plain('alice@local.example', 'wrong')}`);
+  assert.equal(bad.code, 535);
+  assert.equal(bad.enhanced, '5.7.8');
+  const ok = await client.send(`AUTH PLAIN ${plain('alice@local.example', 'alice-password')}`);
+  assert.equal(ok.code, 235);
+  assert.equal((await client.send('MAIL FROM:<alice@local.example>')).code, 250);
+  assert.equal((await client.send('RCPT TO:<friend@remote.example>')).code, 250);
+  const done = await client.data(message('out'));
+  assert.equal(done.code, 250);
+  assert.match(done.text, /queued as [0-9A-F]+/);
+  const queued = f.ctx.store.queue.list();
+  assert.deepEqual(queued.map((q) => [q.sender, q.recipient]), [['alice@local.example', 'friend@remote.example']]);
+});
