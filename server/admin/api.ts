@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError } from '../store/errors.js';
 import { AddressError, displayDomain, normalizeDomain, parseAddress, validateLocalPart } from '../mime/addr-spec.js';
 import { CidrError, parseCidr } from '../policy/cidr.js';
 import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirectory } from '../delivery/expand.js';
+import { createRuleAdmin } from '../policy/rules-admin.js';
 import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
 import {
   AdminError,
@@ -105,8 +106,16 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
   };
 
   const settings = (): Settings => resolveSettings(store.settings.all());
+  const rules = createRuleAdmin({ store, clock: deps.clock, log });
 
   const impl: AdminApi = {
+    listRules: (input) => rules.listRules(input),
+    addRule: (input) => rules.addRule(input),
+    updateRule: (input) => rules.updateRule(input),
+    moveRule: (input) => rules.moveRule(input),
+    removeRule: (input) => rules.removeRule(input),
+    testRules: (input) => rules.testRules(input),
+
     async getStatus() {
       const s = deps.status();
       return {
@@ -448,7 +457,8 @@ function notFoundToAdmin<T>(fn: () => T, field: string): T {
   }
 }
 
-/** Wraps every method so a zod failure becomes AdminError('invalid') naming the first bad field. */
+/** Wraps every method so a zod failure becomes AdminError('invalid') naming the first bad field, and the
+ * store's NotFoundError/ConflictError become 'not-found'/'conflict'. */
 function withValidationErrors(api: AdminApi): AdminApi {
   const wrapped = {} as Record<AdminMethod, (input: unknown) => Promise<unknown>>;
   for (const method of Object.keys(AdminSchemas) as AdminMethod[]) {
@@ -462,6 +472,8 @@ function withValidationErrors(api: AdminApi): AdminApi {
           const field = issue.path.join('.');
           throw new AdminError('invalid', issue.message, field || undefined);
         }
+        if (error instanceof NotFoundError) throw new AdminError('not-found', error.message);
+        if (error instanceof ConflictError) throw new AdminError('conflict', error.message);
         throw error;
       }
     };

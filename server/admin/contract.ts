@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { SettingsPatchSchema, type Settings } from '../settings.js';
 import type { LogLevel, LogRow } from '../store/log.js';
+import { RuleAdminSchemas, type RuleView } from '../policy/rule-schema.js';
+import type { Explanation } from '../policy/explain.js';
 
 export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings } from '../settings.js';
 
@@ -11,6 +13,7 @@ const text = (what: string) => z.string({ error: `${what} is required.` }).trim(
 const bytes = z.number().int().min(0, 'A size cannot be negative.');
 
 export const AdminSchemas = {
+  ...RuleAdminSchemas,
   getStatus: z.object({}),
 
   listDomains: z.object({}),
@@ -164,6 +167,13 @@ export interface StatusView {
 
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
+  listRules(input?: AdminInput<'listRules'>): Promise<RuleView[]>;
+  addRule(input: AdminInput<'addRule'>): Promise<RuleView>;
+  updateRule(input: AdminInput<'updateRule'>): Promise<RuleView>;
+  moveRule(input: AdminInput<'moveRule'>): Promise<RuleView>;
+  removeRule(input: AdminInput<'removeRule'>): Promise<void>;
+  /** Runs a hypothetical connection through the rules: which rule decides at each stage, and why. */
+  testRules(input: AdminInput<'testRules'>): Promise<Explanation>;
   listDomains(input?: AdminInput<'listDomains'>): Promise<DomainView[]>;
   addDomain(input: AdminInput<'addDomain'>): Promise<DomainView>;
   updateDomain(input: AdminInput<'updateDomain'>): Promise<DomainView>;
@@ -206,4 +216,4 @@ export class AdminError extends Error {
   }
 }
 
-export type { LogLevel, LogRow };
+export type { LogLevel, LogRow, RuleView, Explanation };

@@ -21,6 +21,7 @@ const USAGE = `Usage: mailroom <command> [options]   (every command takes --data
   mailroom alias add|list|remove ADDRESS [DEST,...]
   mailroom network add|list|remove CIDR [--relay] [--description TEXT]
   mailroom transport set|list|remove DOMAIN [smtp:[HOST]:PORT|local|reject]
+  mailroom rule list|add|move|remove|test ...   (see "Access rules" in the README)
   mailroom log [--follow] [--limit N] [--session ID] [--queue-id ID]
 
 Port 0 means an ephemeral port. Sizes: 500M, 2G, 0 = unlimited.`;
@@ -44,6 +45,23 @@ const OPTIONS = {
   limit: { type: 'string' },
   session: { type: 'string' },
   'queue-id': { type: 'string' },
+  stage: { type: 'string' },
+  action: { type: 'string' },
+  ip: { type: 'string', multiple: true },
+  helo: { type: 'string', multiple: true },
+  sender: { type: 'string', multiple: true },
+  recipient: { type: 'string', multiple: true },
+  dnsbl: { type: 'string', multiple: true },
+  authenticated: { type: 'boolean' },
+  unauthenticated: { type: 'boolean' },
+  trusted: { type: 'boolean' },
+  untrusted: { type: 'boolean' },
+  code: { type: 'string' },
+  text: { type: 'string' },
+  position: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string', multiple: true },
+  'dnsbl-listed': { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parse>['values'];
@@ -91,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
           break;
         case 'transport':
           await transportCommand(api, rest, out);
+          break;
+        case 'rule':
+          await ruleCommand(api, rest, values, out);
           break;
         case 'log':
           await logCommand(api, values, out);
@@ -267,6 +288,67 @@ async function transportCommand(api: AdminApi, [action, domain, route, ...extra]
       return out.done(`removed transport for ${domain}`);
     default:
       throw new UsageError(`transport ${action ?? ''}: expected set, list or remove`);
+  }
+}
+
+/** `mailroom rule ...`: the access rules of DESIGN §5, as the GUI's rules screen edits them. */
+async function ruleCommand(api: AdminApi, [action, id, position, ...extra]: string[], values: Values, out: Output) {
+  noExtra(extra);
+  const number = (text: string | undefined, what: string) => {
+    if (text === undefined || !/^\d+$/.test(text)) throw new UsageError(`missing or bad ${what}`);
+    return Number(text);
+  };
+  const rule = () => {
+    const yesNo = (yes: boolean | undefined, no: boolean | undefined) => (yes ? true : no ? false : undefined);
+    const match = Object.fromEntries(
+      Object.entries({
+        ip: values.ip,
+        helo: values.helo,
+        sender: values.sender,
+        recipient: values.recipient,
+        dnsbl: values.dnsbl,
+        authenticated: yesNo(values.authenticated, values.unauthenticated),
+        trusted: yesNo(values.trusted, values.untrusted),
+      }).filter(([, v]) => v !== undefined),
+    );
+    return {
+      stage: required(values.stage, '--stage (connect, helo, mail-from, rcpt-to or data)') as never,
+      action: required(values.action, '--action (allow, reject, require-auth or defer)') as never,
+      match,
+      replyCode: values.code === undefined ? null : number(values.code, '--code'),
+      replyText: values.text ?? null,
+      description: values.description ?? '',
+    };
+  };
+  switch (action) {
+    case 'list':
+      return out.table(
+        (await api.listRules({ stage: values.stage as never })).map((r) => ({ ...r, match: JSON.stringify(r.match), reply: r.replyCode ? `${r.replyCode} ${r.replyText ?? ''}` : '' })),
+        ['id', 'stage', 'position', 'action', 'match', 'reply', 'enabled', 'description'],
+      );
+    case 'add':
+      return out.item(
+        await api.addRule({ rule: rule(), position: values.position === undefined ? undefined : number(values.position, '--position') }),
+        `added rule`,
+      );
+    case 'move':
+      return out.item(await api.moveRule({ id: number(id, 'rule id'), position: number(position, 'position') }), `moved rule ${id}`);
+    case 'remove':
+      await api.removeRule({ id: number(id, 'rule id') });
+      return out.done(`removed rule ${id}`);
+    case 'test': {
+      const explanation = await api.testRules({
+        ip: required(values.ip?.[0], '--ip'),
+        helo: values.helo?.[0],
+        from: values.from,
+        to: values.to ?? [],
+        authenticated: values.authenticated === true,
+        dnsblListed: values['dnsbl-listed'] ?? [],
+      });
+      return out.item(explanation, explanation.lines.join('\n'));
+    }
+    default:
+      throw new UsageError(`rule ${action ?? ''}: expected list, add, move, remove or test`);
   }
 }
 

@@ -42,6 +42,24 @@ test('domain, user, alias, network and transport commands work on a data folder'
   assert.doesNotMatch(log.stdout, /correct horse|battery staple/, 'passwords never reach the log');
 });
 
+test('rule add, list, test and remove from the command line', async (t) => {
+  const dir = tempDir(t);
+  const cli = (...args: string[]) => runCli([...args, '--data-dir', dir]);
+  assert.equal((await cli('domain', 'add', 'example.com')).code, 0);
+  const added = await cli('rule', 'add', '--stage', 'connect', '--action', 'reject', '--ip', '192.0.2.0/24', '--code', '554', '--text', 'Blocked range', '--json');
+  assert.equal(added.code, 0, added.stderr);
+  const id = (JSON.parse(added.stdout) as { id: number }).id;
+  assert.match((await cli('rule', 'list')).stdout, /connect\s+0\s+reject/);
+  const tested = await cli('rule', 'test', '--ip', '192.0.2.7', '--from', 'a@remote.test', '--to', 'b@example.com');
+  assert.equal(tested.code, 0, tested.stderr);
+  assert.match(tested.stdout, /554/);
+  const bad = await cli('rule', 'add', '--stage', 'connect', '--action', 'reject', '--sender', 'x@y.test');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /cannot match on sender/);
+  assert.equal((await cli('rule', 'remove', String(id))).code, 0);
+  assert.equal((await cli('rule', 'remove', String(id))).code, 1);
+});
+
 test('refusals exit 1 with the reason; usage errors exit 2', async (t) => {
   const dir = tempDir(t);
   const cli = (...args: string[]) => runCli([...args, '--data-dir', dir]);
