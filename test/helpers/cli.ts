@@ -12,8 +12,13 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], input?: string, timeoutMs = 30_000): Promise<CliResult> {
+  return runCliAt(CLI, args, input, timeoutMs);
+}
+
+/** Runs a `mailroom` CLI at another path (the packaging test runs the packaged one). */
+export function runCliAt(cli: string, args: string[], input?: string, timeoutMs = 30_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,8 +46,12 @@ export interface Served {
 
 /** Starts `mailroom serve` with every port 0 (unless given) and waits for its ready line. */
 export function serve(dataDir: string, extra: string[] = [], timeoutMs = 30_000): Promise<Served> {
+  return serveAt(CLI, dataDir, extra, timeoutMs);
+}
+
+export function serveAt(cli: string, dataDir: string, extra: string[] = [], timeoutMs = 30_000): Promise<Served> {
   const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--listen-host', '127.0.0.1', ...ports, ...extra], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--listen-host', '127.0.0.1', ...ports, ...extra], { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout });
