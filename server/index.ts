@@ -146,14 +146,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
   const bound: Partial<Record<PortName, number>> = {};
   const listeners: Listener[] = [];
 
-  const admin = createAdminApi({
-    store: ctx.store,
-    credentials: ctx.credentials,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log.child({ component: 'admin' }),
-    status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }),
-  });
+  const admin = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }) });
 
   const adminHttp = createAdminHttpServer({ api: admin, token: loadOrCreateAdminToken(config.dataDir), log: ctx.log.child({ component: 'admin-http' }) });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });

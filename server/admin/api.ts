@@ -133,7 +133,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     async addDomain(input) {
       const { name, defaultQuota } = AdminSchemas.addDomain.parse(input);
       const normalized = guard(() => normalizeDomain(name), 'name');
-      const domain = conflictToAdmin(() => store.domains.add(normalized, defaultQuota ?? 0), 'name');
+      const domain = guard(() => store.domains.add(normalized, defaultQuota ?? 0), 'name');
       log.info('admin.domain.add', { domain: normalized });
       return { ...domainView(domain), accounts: 0, aliases: 0, usedBytes: 0 };
     },
@@ -177,7 +177,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
         throw new AdminError('conflict', `The account ${parsed.local}@${domain.name} already exists.`, 'address');
       }
       const secrets = await deps.credentials.make(password);
-      const account = conflictToAdmin(
+      const account = guard(
         () =>
           store.db.transaction(() => {
             const created = store.accounts.add({
@@ -243,7 +243,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
         throw new AdminError('conflict', `The alias ${self.local}@${domain.name} already exists; edit it instead.`, 'address');
       }
       const checked = checkDestinations(self, destinations);
-      const alias = conflictToAdmin(() => store.aliases.add(domain.id, self.local, checked), 'address');
+      const alias = guard(() => store.aliases.add(domain.id, self.local, checked), 'address');
       log.info('admin.alias.add', { alias: alias.address, destinations: checked });
       return aliasView(alias);
     },
@@ -294,14 +294,14 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     async addNetwork(input) {
       const { cidr, description, ...permissions } = AdminSchemas.addNetwork.parse(input);
       const canonical = cidrText(cidr);
-      const network = conflictToAdmin(() => store.networks.add(canonical, description, permissions), 'cidr');
+      const network = guard(() => store.networks.add(canonical, description, permissions), 'cidr');
       log.info('admin.network.add', { cidr: canonical, relay: permissions.relay });
       return networkView(network, deps.clock.now());
     },
     async updateNetwork(input) {
       const { cidr, ...changes } = AdminSchemas.updateNetwork.parse(input);
       const canonical = cidrText(cidr);
-      const network = notFoundToAdmin(() => store.networks.update(canonical, changes), 'cidr');
+      const network = guard(() => store.networks.update(canonical, changes), 'cidr');
       log.info('admin.network.update', { cidr: canonical, ...changes });
       return networkView(network, deps.clock.now());
     },
@@ -429,29 +429,13 @@ function networkView(n: Network, now: number): NetworkView {
   return { ...rest, expired: n.expiresAt !== null && n.expiresAt <= now };
 }
 
-/** Runs `fn`, turning address/CIDR syntax errors into AdminError('invalid') on `field`. */
+/** Runs `fn`, turning address/CIDR syntax errors and store conflicts/absences into AdminError on `field`. */
 function guard<T>(fn: () => T, field: string): T {
   try {
     return fn();
   } catch (error) {
     if (error instanceof AddressError || error instanceof CidrError) throw new AdminError('invalid', error.message, field);
-    throw error;
-  }
-}
-
-function conflictToAdmin<T>(fn: () => T, field: string): T {
-  try {
-    return fn();
-  } catch (error) {
     if (error instanceof ConflictError) throw new AdminError('conflict', error.message, field);
-    throw error;
-  }
-}
-
-function notFoundToAdmin<T>(fn: () => T, field: string): T {
-  try {
-    return fn();
-  } catch (error) {
     if (error instanceof NotFoundError) throw new AdminError('not-found', error.message, field);
     throw error;
   }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SettingsPatchSchema, type Settings } from '../settings.js';
 import type { LogLevel, LogRow } from '../store/log.js';
+import type { NetworkPermissions } from '../store/networks.js';
 import { RuleAdminSchemas, type RuleView } from '../policy/rule-schema.js';
 import type { Explanation } from '../policy/explain.js';
 
@@ -130,15 +131,9 @@ export interface TransportView {
   route: string;
 }
 
-export interface NetworkView {
+export interface NetworkView extends NetworkPermissions {
   cidr: string;
   description: string;
-  allowSmtp: boolean;
-  allowImap: boolean;
-  allowPop3: boolean;
-  relay: boolean;
-  requireTlsForAuth: boolean;
-  expiresAt: number | null;
   expired: boolean;
 }
 

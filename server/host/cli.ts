@@ -85,14 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') return await serve(dataDir, values);
     const ctx = openContext(dataDir);
     try {
-      const api = createAdminApi({
-        store: ctx.store,
-        credentials: ctx.credentials,
-        clock: ctx.clock,
-        bus: ctx.bus,
-        log: ctx.log.child({ component: 'cli' }),
-        status: () => ({ version: '', startedAt: 0, listeners: {} }),
-      });
+      const api = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'cli' }), status: () => ({ version: '', startedAt: 0, listeners: {} }) });
       const out = new Output(values.json === true);
       switch (command) {
         case 'domain':

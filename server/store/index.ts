@@ -12,23 +12,15 @@ import { createTransportRepo, type TransportRepo } from './transports.js';
 import { createNetworkRepo, type NetworkRepo } from './networks.js';
 import { createRuleRepo, type RuleRepo } from './rules.js';
 import { createMailboxRepo, type MailboxRepo } from './mailboxes.js';
-import { createMessageRepo, type MessageRepo } from './messages.js';
+import { createMessageRepo, type MessageRepo, type NewMessage } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
-export interface LocalCopy {
+/** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
+export interface LocalCopy extends Omit<NewMessage, 'blobId' | 'size'> {
   mailboxId: number;
-  /** Per-recipient header lines placed before the shared bytes (Delivered-To). */
-  prefix: Buffer;
-  flags: number;
-  keywords: string[];
-  internalDate: number;
-  sentDate: number | null;
-  envelope: string;
-  bodystructure: string;
-  parts: string;
 }
 
 export interface Delivery {
