@@ -35,6 +35,7 @@ if (electron && hasDisplay && existsSync(desktopEntry)) {
       const event = JSON.parse(line);
       if (event.event === 'ready' && event.ports.admin) {
         console.error(`mailroom: admin at http://127.0.0.1:${event.ports.admin}/  (data in ${event.dataDir})`);
+        if (event.setupUrl) console.error(`mailroom: first run — open ${event.setupUrl} to set the admin password`);
       }
     }
   });

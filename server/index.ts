@@ -13,7 +13,7 @@ import { resolveSettings, type Settings } from './settings.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
 import type { AdminApi } from './admin/contract.js';
-import { createAdminHttpServer, loadOrCreateAdminToken } from './admin/http.js';
+import { createAdminHttpServer } from './admin/http.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.js';
 import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
 import { createAuthenticator, type AuthAccountStore, type Authenticator } from './auth/authenticator.js';
@@ -21,6 +21,8 @@ import { createThrottle, type Throttle } from './auth/throttle.js';
 import { DATABASE_FILE } from './host/data-dir.js';
 import { createPop3Listeners } from './pop3/server.js';
 import { createSmtpListeners } from './smtp/index.js';
+import { createDnsResolver, type DnsResolver } from './dns/resolver.js';
+import { createQueueRunner, type Dialer } from './delivery/outbound/index.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
 
 export const VERSION = '0.1.0';
@@ -43,6 +45,10 @@ export interface ServerConfig {
 export interface ServerDeps {
   clock?: Clock;
   hasher?: PasswordHasher;
+  /** DNS for MX, SPF/DKIM/DMARC and DNSBL lookups (tests point it at a fake server). */
+  resolver?: DnsResolver;
+  /** Opens outbound SMTP connections (tests redirect them to loopback). */
+  dialer?: Dialer;
 }
 
 /** What every protocol module is handed. */
@@ -57,6 +63,8 @@ export interface ServerContext {
   /** The one credential check for SMTP, IMAP, POP3 and the admin login. */
   auth: Authenticator;
   throttle: Throttle;
+  /** Follows the dnsServers setting at every lookup (system servers when empty). */
+  resolver: DnsResolver;
   settings(): Settings;
   tls: TlsIdentity;
 }
@@ -69,7 +77,8 @@ export interface Listener {
 }
 
 export interface MailServer {
-  start(): Promise<{ ports: Partial<Record<PortName, number>> }>;
+  /** `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set. */
+  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string }>;
   stop(): Promise<void>;
   admin: AdminApi;
   events: EventBus;
@@ -129,6 +138,7 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
     credentials: createCredentialMaker(hasher),
     auth,
     throttle,
+    resolver: deps.resolver ?? createDnsResolver({ servers: () => settings().dnsServers }),
     settings,
     get tls() {
       return (tls ??= loadOrCreateCertificate(dataDir, settings().hostname, clock.now()));
@@ -146,9 +156,17 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
   const bound: Partial<Record<PortName, number>> = {};
   const listeners: Listener[] = [];
 
-  const admin = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }) });
+  const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
+  const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }) });
 
-  const adminHttp = createAdminHttpServer({ api: admin, token: loadOrCreateAdminToken(config.dataDir), log: ctx.log.child({ component: 'admin-http' }) });
+  const adminHttp = createAdminHttpServer({
+    api: admin,
+    bus: ctx.bus,
+    log: ctx.log.child({ component: 'admin-http' }),
+    clock: ctx.clock,
+    hasher: ctx.hasher,
+    settings: ctx.store.settings,
+  });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));
   listeners.push(...createPop3Listeners(ctx, ctx.auth));
@@ -177,10 +195,12 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
         await this.stop();
         throw error;
       }
+      queue.start();
       ctx.log.info('server.start', { version: VERSION, ports: bound, requeued });
-      return { ports: { ...bound } };
+      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl() };
     },
     async stop() {
+      await queue.stop();
       for (const listener of [...listeners].reverse()) {
         if (bound[listener.name] === undefined) continue;
         await listener.stop();

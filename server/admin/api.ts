@@ -18,6 +18,8 @@ import { CidrError, parseCidr } from '../policy/cidr.js';
 import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirectory } from '../delivery/expand.js';
 import { createRuleAdmin } from '../policy/rules-admin.js';
 import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
+import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
+import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 import {
   AdminError,
   AdminSchemas,
@@ -25,6 +27,7 @@ import {
   type AdminApi,
   type AdminMethod,
   type AliasView,
+  type DkimKeyView,
   type DomainView,
   type NetworkView,
   type StatusView,
@@ -43,6 +46,8 @@ export interface AdminDeps {
   bus: EventBus;
   log: Logger;
   status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
+  /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
+  queue?: { kick(): void };
 }
 
 export function createAdminApi(deps: AdminDeps): AdminApi {
@@ -361,9 +366,73 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       log.info('admin.queue.delete', { queueId, removed: rows.length });
       return { removed: rows.length };
     },
+
+    // Outbound delivery (issue 6): queue details and flush, DKIM keys.
+    async showQueued(input) {
+      const { queueId } = AdminSchemas.showQueued.parse(input);
+      const rows = store.queue.byQueueId(queueId.trim().toUpperCase());
+      if (rows.length === 0) throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
+      const head = store.blobs.readRange(rows[0].blobId, 0, MAX_SHOWN_HEADER);
+      const end = head.indexOf('\r\n\r\n');
+      return {
+        queueId: rows[0].queueId,
+        sender: rows[0].sender,
+        messageId: rows[0].messageId,
+        size: rows[0].size,
+        createdAt: rows[0].createdAt,
+        recipients: rows.map((r) => ({ id: r.id, recipient: r.recipient, state: r.state, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: r.lastError })),
+        headers: head.toString('utf8', 0, end === -1 ? head.length : end + 2),
+      };
+    },
+    async flushQueue() {
+      const retried = store.queue.retryNow();
+      deps.queue?.kick();
+      log.info('admin.queue.flush', { retried });
+      return { retried };
+    },
+    async generateDkimKey(input) {
+      const { domain, selector, algorithm } = AdminSchemas.generateDkimKey.parse(input);
+      const d = domainOf(domain);
+      const key = await generateDkimKey(d.name, selector?.toLowerCase() ?? DEFAULT_SELECTOR, algorithm, deps.clock.now());
+      saveDkimKey(store.settings, key);
+      log.info('admin.dkim.generate', { domain: d.name, selector: key.selector, algorithm });
+      return dkimView(key);
+    },
+    async getDkimKey(input) {
+      const { domain } = AdminSchemas.getDkimKey.parse(input);
+      const key = loadDkimKey(store.settings, domainOf(domain).name);
+      return key ? dkimView(key) : null;
+    },
+    async removeDkimKey(input) {
+      const { domain } = AdminSchemas.removeDkimKey.parse(input);
+      const d = domainOf(domain);
+      if (!loadDkimKey(store.settings, d.name)) throw new AdminError('not-found', `The domain ${d.name} has no DKIM key.`, 'domain');
+      removeDkimKey(store.settings, d.name);
+      log.info('admin.dkim.remove', { domain: d.name });
+    },
+    async getDmarcEnforcement(input) {
+      const { domain } = AdminSchemas.getDmarcEnforcement.parse(input);
+      const d = domainOf(domain);
+      return { domain: d.name, onReject: dmarcActionFor(store.settings, [d.name]) };
+    },
+    async setDmarcEnforcement(input) {
+      const { domain, onReject } = AdminSchemas.setDmarcEnforcement.parse(input);
+      const d = domainOf(domain);
+      store.settings.set(dmarcSettingKey(d.name), onReject);
+      log.info('admin.dmarc.set', { domain: d.name, onReject });
+      return { domain: d.name, onReject };
+    },
   };
 
   return withValidationErrors(impl);
+}
+
+/** How much of a queued message `showQueued` reads to find its header section. */
+const MAX_SHOWN_HEADER = 256 * 1024;
+
+function dkimView(key: DkimKey): DkimKeyView {
+  const record = dkimRecord(key);
+  return { domain: key.domain, selector: key.selector, algorithm: key.algorithm, dnsName: record.name, dnsValue: record.value, createdAt: key.createdAt };
 }
 
 /** `user@dom`, `*@dom` → parts; the catch-all local part `*` is allowed only here. */

@@ -90,6 +90,24 @@ export const AdminSchemas = {
   listQueue: z.object({}),
   retryQueue: z.object({ queueId: z.string().optional() }),
   deleteQueued: z.object({ queueId: text('A queue id') }),
+
+  // Outbound delivery (issue 6): one queued message in detail, flush (postqueue -f), DKIM keys.
+  showQueued: z.object({ queueId: text('A queue id') }),
+  flushQueue: z.object({}),
+  generateDkimKey: z.object({
+    domain: text('A domain'),
+    selector: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, 'A selector is one DNS label: letters, digits and hyphens.')
+      .optional(),
+    algorithm: z.enum(['rsa', 'ed25519']).default('rsa'),
+  }),
+  getDkimKey: z.object({ domain: text('A domain') }),
+  removeDkimKey: z.object({ domain: text('A domain') }),
+  // Inbound checks: what a DMARC p=reject failure does to mail for this hosted domain.
+  getDmarcEnforcement: z.object({ domain: text('A domain') }),
+  setDmarcEnforcement: z.object({ domain: text('A domain'), onReject: z.enum(['reject', 'tag']) }),
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -150,6 +168,29 @@ export interface QueueView {
   createdAt: number;
 }
 
+export interface QueuedMessageView {
+  queueId: string;
+  sender: string;
+  messageId: string | null;
+  size: number;
+  createdAt: number;
+  recipients: Array<Pick<QueueView, 'id' | 'recipient' | 'state' | 'attempts' | 'nextAttemptAt' | 'lastError'>>;
+  /** The message's header section as queued (like `postcat -h`). */
+  headers: string;
+}
+
+/** A domain's DKIM key as the admin publishes it: the TXT record, never the private key. */
+export interface DkimKeyView {
+  domain: string;
+  selector: string;
+  algorithm: 'rsa' | 'ed25519';
+  /** `<selector>._domainkey.<domain>` */
+  dnsName: string;
+  /** `v=DKIM1; k=rsa; p=...` */
+  dnsValue: string;
+  createdAt: number;
+}
+
 export interface StatusView {
   version: string;
   hostname: string;
@@ -195,6 +236,15 @@ export interface AdminApi {
   listQueue(input?: AdminInput<'listQueue'>): Promise<QueueView[]>;
   retryQueue(input?: AdminInput<'retryQueue'>): Promise<{ retried: number }>;
   deleteQueued(input: AdminInput<'deleteQueued'>): Promise<{ removed: number }>;
+  showQueued(input: AdminInput<'showQueued'>): Promise<QueuedMessageView>;
+  flushQueue(input?: AdminInput<'flushQueue'>): Promise<{ retried: number }>;
+  generateDkimKey(input: AdminInput<'generateDkimKey'>): Promise<DkimKeyView>;
+  /** null when the domain has no key. */
+  getDkimKey(input: AdminInput<'getDkimKey'>): Promise<DkimKeyView | null>;
+  removeDkimKey(input: AdminInput<'removeDkimKey'>): Promise<void>;
+  /** `reject`: refuse mail failing DMARC under the sender's p=reject (550 5.7.1); `tag`: accept it with dmarc=fail. */
+  getDmarcEnforcement(input: AdminInput<'getDmarcEnforcement'>): Promise<{ domain: string; onReject: 'reject' | 'tag' }>;
+  setDmarcEnforcement(input: AdminInput<'setDmarcEnforcement'>): Promise<{ domain: string; onReject: 'reject' | 'tag' }>;
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

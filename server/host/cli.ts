@@ -10,6 +10,8 @@ import { createAdminApi } from '../admin/api.js';
 import { AdminError, type AdminApi } from '../admin/contract.js';
 import { parseSize, formatSize } from '../admin/size.js';
 import { defaultDataDir } from './data-dir.js';
+import { queueCommand, QUEUE_USAGE } from './queue-command.js';
+import { ADMIN_PASSWORD_KEY } from '../admin/admin-login.js';
 import type { LogRow } from '../store/log.js';
 
 const USAGE = `Usage: mailroom <command> [options]   (every command takes --data-dir DIR and --json)
@@ -22,6 +24,8 @@ const USAGE = `Usage: mailroom <command> [options]   (every command takes --data
   mailroom network add|list|remove CIDR [--relay] [--description TEXT]
   mailroom transport set|list|remove DOMAIN [smtp:[HOST]:PORT|local|reject]
   mailroom rule list|add|move|remove|test ...   (see "Access rules" in the README)
+  ${QUEUE_USAGE}
+  mailroom admin reset-password   (forget the GUI's admin password; the next serve prints a setup link)
   mailroom log [--follow] [--limit N] [--session ID] [--queue-id ID]
 
 Port 0 means an ephemeral port. Sizes: 500M, 2G, 0 = unlimited.`;
@@ -106,6 +110,14 @@ export async function main(argv: string[]): Promise<number> {
         case 'rule':
           await ruleCommand(api, rest, values, out);
           break;
+        case 'queue':
+          await queueCommand(api, rest, { json: values.json === true, print: (line) => console.log(line), usageError: (m) => new UsageError(m) });
+          break;
+        case 'admin':
+          if (rest.join(' ') !== 'reset-password') throw new UsageError('admin: expected reset-password');
+          ctx.store.settings.remove(ADMIN_PASSWORD_KEY);
+          out.done('admin password removed; the next `mailroom serve` prints a one-time setup link');
+          break;
         case 'log':
           await logCommand(api, values, out);
           break;
@@ -159,7 +171,8 @@ async function serve(dataDir: string, values: Values): Promise<number> {
     else console.error(`mailroom: could not start: ${e.message}`);
     return 1;
   }
-  process.stdout.write(JSON.stringify({ event: 'ready', ports: started.ports, dataDir }) + '\n');
+  // setupUrl (only until the admin password is set): the one-time link that opens the first-run wizard.
+  process.stdout.write(JSON.stringify({ event: 'ready', ports: started.ports, dataDir, setupUrl: started.setupUrl }) + '\n');
   await new Promise<void>((resolveStop) => {
     const stop = (signal: string) => {
       process.stderr.write(`mailroom: ${signal} received, stopping\n`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, serve } from '../../helpers/cli.js';
+import { AdminHttpClient } from '../../helpers/admin-http.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const json = <T>(stdout: string) => JSON.parse(stdout) as T;
@@ -92,10 +93,16 @@ test('serve with ports 0 reports ready, sees CLI changes without restart, and st
   assert.ok(existsSync(join(dir, 'tls', 'cert.pem')), 'a self-signed certificate was generated');
   assert.match(readFileSync(join(dir, 'tls', 'cert.pem'), 'utf8'), /BEGIN CERTIFICATE/);
 
-  const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
-  const call = async (method: string, body: unknown, auth = `Bearer ${token}`) => {
-    const res = await fetch(`http://127.0.0.1:${admin}/api/${method}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as { ok: boolean; result?: unknown; error?: { message: string } } };
+  // A fresh data folder: the ready line carries the one-time setup link; redeeming it and setting
+  // the admin password gives a session (cookie + CSRF token), as the wizard's first step does.
+  assert.match(String(server.ready.setupUrl), /^http:\/\/127\.0\.0\.1:\d+\/#\/setup\/[\w-]{20,}$/);
+  const base = `http://127.0.0.1:${admin}`;
+  const anonymous = new AdminHttpClient(base);
+  assert.equal((await anonymous.call('listDomains')).status, 401, 'the admin RPC needs a login');
+  const client = await AdminHttpClient.firstRun(base, String(server.ready.setupUrl));
+  const call = async (method: string, body: unknown) => {
+    const res = await client.call(method, body);
+    return { status: res.status, body: res.body };
   };
 
   // A change made by the CLI while the server runs is visible to it at once.
@@ -103,7 +110,6 @@ test('serve with ports 0 reports ready, sees CLI changes without restart, and st
   const listed = await call('listDomains', {});
   assert.equal(listed.status, 200);
   assert.deepEqual((listed.body.result as Array<{ name: string }>).map((d) => d.name), ['live.example']);
-  assert.equal((await call('listDomains', {}, 'Bearer wrong')).status, 401);
   const refused = await call('addDomain', { name: 'live.example' });
   assert.equal(refused.status, 409);
   assert.match(refused.body.error!.message, /already exists/);

@@ -1,0 +1,153 @@
+// Trusted networks (DESIGN §5): IP ranges with their own permissions, as hMailServer's IP ranges do
+// it. The host itself is always trusted. Per-stage access rules join this screen once the policy
+// engine's admin methods exist.
+import { useState } from 'react';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconPlus, IconShieldCheck } from '@tabler/icons-react';
+import { AdminSchemas, type NetworkView } from '../../../server/admin/contract.js';
+import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
+import { QueryView } from '../../components/states.js';
+import { ConfirmButton } from '../../components/confirm.js';
+import { PageHeader } from '../../components/page.js';
+import { serverErrorOn, validateWith } from '../../forms.js';
+import { formatTime } from '../../format.js';
+
+const networkFormSchema = AdminSchemas.addNetwork.omit({ expiresAt: true });
+
+export function NetworksPage() {
+  const api = useApi();
+  const query = useQuery((a) => a.listNetworks());
+  const [adding, setAdding] = useState(false);
+  return (
+    <>
+      <PageHeader
+        title="Trusted networks"
+        description="LAN ranges whose devices may use the server. This machine (127.0.0.1, ::1) is always trusted."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+            Add range
+          </Button>
+        }
+      />
+      <Alert color="gray" icon={<IconShieldCheck />} mb="md">
+        Whatever is configured here, the server never relays mail for strangers: mail to outside domains needs a login or a range allowed to send
+        without a password.
+      </Alert>
+      <QueryView
+        query={query}
+        what="networks"
+        isEmpty={(n) => n.length === 0}
+        empty={{ title: 'Only this machine is trusted', description: 'Add your LAN range (like 192.168.1.0/24) so devices there can use the server.', action: <Button onClick={() => setAdding(true)}>Add range</Button> }}
+      >
+        {(networks) => (
+          <Table striped aria-label="Trusted networks">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Range</Table.Th>
+                <Table.Th>Description</Table.Th>
+                <Table.Th>Allowed</Table.Th>
+                <Table.Th>Send without password</Table.Th>
+                <Table.Th>Expires</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {networks.map((n) => (
+                <Table.Tr key={n.cidr}>
+                  <Table.Td fw={600}>{n.cidr}</Table.Td>
+                  <Table.Td>{n.description}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {protocols(n).map((p) => (
+                        <Badge key={p} variant="light">
+                          {p}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch
+                      checked={n.relay}
+                      aria-label={`${n.cidr} may send without a password`}
+                      onChange={(e) => void act(() => api.updateNetwork({ cidr: n.cidr, relay: e.currentTarget.checked }), `Saved ${n.cidr}.`).then(query.reload)}
+                    />
+                  </Table.Td>
+                  <Table.Td>{n.expiresAt === null ? 'never' : n.expired ? <Badge color="gray">expired</Badge> : formatTime(n.expiresAt)}</Table.Td>
+                  <Table.Td>
+                    <ConfirmButton
+                      label="Remove"
+                      aria-label={`Remove ${n.cidr}`}
+                      title={`Remove ${n.cidr}?`}
+                      message="Devices in this range will be treated like any other host on the internet."
+                      confirmLabel="Remove range"
+                      onConfirm={() => act(() => api.removeNetwork({ cidr: n.cidr }), `Removed ${n.cidr}.`).then(query.reload)}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryView>
+      {adding && <AddNetworkModal onClose={() => setAdding(false)} onAdded={query.reload} />}
+    </>
+  );
+}
+
+function protocols(n: NetworkView): string[] {
+  return [n.allowSmtp && 'SMTP', n.allowImap && 'IMAP', n.allowPop3 && 'POP3'].filter((p): p is string => typeof p === 'string');
+}
+
+function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): void }) {
+  const api = useApi();
+  const [error, setError] = useState<string>();
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true },
+    validate: validateWith(networkFormSchema),
+  });
+  const submit = form.onSubmit(async (v) => {
+    try {
+      const n = await api.addNetwork(v);
+      notifyDone(`Added ${n.cidr}.`);
+      onAdded();
+      onClose();
+    } catch (e) {
+      setError(serverErrorOn(form, e));
+    }
+  });
+  return (
+    <Modal opened onClose={onClose} title="Add a trusted range">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput label="IP range (CIDR)" placeholder="192.168.1.0/24" data-autofocus {...form.getInputProps('cidr')} />
+          <TextInput label="Description" placeholder="Office LAN" {...form.getInputProps('description')} />
+          <Text size="sm" fw={500}>
+            Devices in this range may use
+          </Text>
+          <Group>
+            <Checkbox label="SMTP" {...form.getInputProps('allowSmtp', { type: 'checkbox' })} />
+            <Checkbox label="IMAP" {...form.getInputProps('allowImap', { type: 'checkbox' })} />
+            <Checkbox label="POP3" {...form.getInputProps('allowPop3', { type: 'checkbox' })} />
+          </Group>
+          <Switch label="Send mail without a password (printers, scanners)" {...form.getInputProps('relay', { type: 'checkbox' })} />
+          <Switch label="Require TLS before a password is sent" {...form.getInputProps('requireTlsForAuth', { type: 'checkbox' })} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Add range
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,122 @@
+// Mail-client setup: what to type into a mail client, and files that do it for the user —
+// Thunderbird's autoconfig per domain and an Apple profile (.mobileconfig) per user.
+import { useState } from 'react';
+import { Alert, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import { useQuery } from '../../client-context.js';
+import { QueryView } from '../../components/states.js';
+import { PageHeader } from '../../components/page.js';
+import { appleMobileconfig, CLIENT_ENDPOINTS, thunderbirdAutoconfig } from './client-config.js';
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ClientsPage() {
+  const query = useQuery((api) => Promise.all([api.getSettings(), api.listDomains(), api.listAccounts({})]));
+  const [address, setAddress] = useState<string | null>(null);
+  return (
+    <>
+      <PageHeader title="Mail clients" description="How Thunderbird, Apple Mail, Outlook and phones connect to this server." />
+      <QueryView
+        query={query}
+        what="client settings"
+        isEmpty={([, domains]) => domains.length === 0}
+        empty={{ title: 'No domains yet', description: 'Add a domain and a user first.' }}
+      >
+        {([settings, domains, accounts]) => {
+          const account = accounts.find((a) => a.address === address) ?? accounts[0];
+          return (
+            <Stack gap="lg">
+              <Card withBorder>
+                <Title order={4} mb="sm">
+                  Settings to enter
+                </Title>
+                <Table aria-label="Client settings" withTableBorder>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Protocol</Table.Th>
+                      <Table.Th>Server</Table.Th>
+                      <Table.Th>Port</Table.Th>
+                      <Table.Th>Security</Table.Th>
+                      <Table.Th>User name</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {CLIENT_ENDPOINTS.map((e) => (
+                      <Table.Tr key={`${e.protocol}${e.port}`}>
+                        <Table.Td>{e.protocol === 'SMTP' ? 'SMTP (outgoing)' : `${e.protocol} (incoming)`}</Table.Td>
+                        <Table.Td>{settings.hostname}</Table.Td>
+                        <Table.Td>{e.port}</Table.Td>
+                        <Table.Td>{e.security}</Table.Td>
+                        <Table.Td>the full address, normal password</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                <Card withBorder>
+                  <Title order={4}>Thunderbird autoconfig</Title>
+                  <Text size="sm" c="dimmed" mb="sm">
+                    Publish the file at <Code>https://autoconfig.DOMAIN/mail/config-v1.1.xml</Code>; Thunderbird then sets itself up from the address alone.
+                  </Text>
+                  <Group gap="xs">
+                    {domains.map((d) => (
+                      <Button
+                        key={d.name}
+                        size="xs"
+                        variant="light"
+                        leftSection={<IconDownload size={14} />}
+                        onClick={() => download('config-v1.1.xml', 'application/xml', thunderbirdAutoconfig(d.name, settings.hostname))}
+                      >
+                        {d.displayName}
+                      </Button>
+                    ))}
+                  </Group>
+                </Card>
+                <Card withBorder>
+                  <Title order={4}>Apple profile (iPhone, iPad, Mac)</Title>
+                  <Text size="sm" c="dimmed" mb="sm">
+                    A .mobileconfig file with the account; the device asks for the password when it is installed.
+                  </Text>
+                  {account ? (
+                    <Group align="flex-end">
+                      <Select
+                        label="For"
+                        data={accounts.map((a) => ({ value: a.address, label: a.displayAddress }))}
+                        value={account.address}
+                        onChange={setAddress}
+                        allowDeselect={false}
+                        w={260}
+                      />
+                      <Button
+                        leftSection={<IconDownload size={16} />}
+                        onClick={() =>
+                          download(
+                            `${account.address}.mobileconfig`,
+                            'application/x-apple-aspen-config',
+                            appleMobileconfig(account.address, account.displayName, settings.hostname, () => crypto.randomUUID().toUpperCase()),
+                          )
+                        }
+                      >
+                        Download profile
+                      </Button>
+                    </Group>
+                  ) : (
+                    <Alert color="gray">Add a user first.</Alert>
+                  )}
+                </Card>
+              </SimpleGrid>
+            </Stack>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}

@@ -1,0 +1,193 @@
+// The dashboard: listener states and ports, mail activity over the last hours, queue size, storage
+// used, and recent warnings. Listener changes and new log rows arrive live.
+import { useState } from 'react';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { BarChart } from '@mantine/charts';
+import { IconAlertTriangle, IconWand } from '@tabler/icons-react';
+import type { DomainView, LogRow, StatusView } from '../../../server/admin/contract.js';
+import { useLiveEvents, useQuery } from '../../client-context.js';
+import { QueryView } from '../../components/states.js';
+import { PageHeader } from '../../components/page.js';
+import { formatBytes, formatTime } from '../../format.js';
+import { href, navigate } from '../../router.js';
+import { bucketActivity, totals } from './activity.js';
+
+const HOURS = 12;
+const LISTENER_LABELS: Record<string, string> = {
+  smtp: 'SMTP (MX)',
+  submission: 'Submission',
+  submissions: 'Submission (TLS)',
+  imap: 'IMAP',
+  imaps: 'IMAP (TLS)',
+  pop3: 'POP3',
+  pop3s: 'POP3 (TLS)',
+  admin: 'Admin (HTTP)',
+};
+
+interface DashboardData {
+  status: StatusView;
+  domains: DomainView[];
+  activity: LogRow[];
+  warnings: LogRow[];
+}
+
+export function DashboardPage() {
+  const [failed, setFailed] = useState<Record<string, string>>({});
+  const query = useQuery(async (api): Promise<DashboardData> => {
+    const [status, domains, activity, warnings] = await Promise.all([
+      api.getStatus(),
+      api.listDomains(),
+      api.queryLog({ since: Date.now() - HOURS * 3_600_000, limit: 5000 }),
+      api.queryLog({ level: 'warn', limit: 6 }),
+    ]);
+    return { status, domains, activity, warnings: warnings.reverse() };
+  });
+  useLiveEvents((event) => {
+    if (event.type === 'listener') {
+      setFailed((f) => {
+        const next = { ...f };
+        if (event.event.state === 'failed') next[event.event.name] = event.event.error ?? 'failed';
+        else delete next[event.event.name];
+        return next;
+      });
+      query.reload();
+    }
+  });
+
+  return (
+    <>
+      <PageHeader title="Dashboard" description="How the server is doing." actions={<Button variant="default" onClick={query.reload}>Refresh</Button>} />
+      <QueryView query={query} what="dashboard">
+        {(data) => <Dashboard data={data} failed={failed} />}
+      </QueryView>
+    </>
+  );
+}
+
+function Dashboard({ data, failed }: { data: DashboardData; failed: Record<string, string> }) {
+  const { status, domains } = data;
+  const buckets = bucketActivity(data.activity, Date.now(), HOURS);
+  const sum = totals(buckets);
+  const used = domains.reduce((n, d) => n + d.usedBytes, 0);
+  const listeners = Object.entries(status.listeners);
+  return (
+    <Stack gap="lg">
+      {status.domains === 0 && (
+        <Alert color="indigo" icon={<IconWand />} title="Welcome to Mailroom">
+          <Group justify="space-between">
+            <Text size="sm">There is no mail domain yet. The setup wizard adds the first domain and user in a few steps.</Text>
+            <Button onClick={() => navigate('setup')}>Run the setup wizard</Button>
+          </Group>
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <Stat label="Domains" value={status.domains} link="domains" />
+        <Stat label="Users" value={status.accounts} link="users" />
+        <Stat label="Queued messages" value={status.queue} link="queue" testId="stat-queue" />
+        <Stat label="Storage used" value={formatBytes(used)} />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <Stat label={`Received (${HOURS} h)`} value={sum.received} testId="stat-received" />
+        <Stat label={`Delivered (${HOURS} h)`} value={sum.delivered} testId="stat-delivered" />
+        <Stat label={`Bounced (${HOURS} h)`} value={sum.bounced} testId="stat-bounced" />
+        <Stat label={`Rejected (${HOURS} h)`} value={sum.rejected} testId="stat-rejected" />
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Messages per hour
+        </Title>
+        <BarChart
+          h={220}
+          data={buckets}
+          dataKey="hour"
+          withLegend
+          series={[
+            { name: 'received', label: 'Received', color: 'indigo.6' },
+            { name: 'delivered', label: 'Delivered', color: 'teal.6' },
+            { name: 'bounced', label: 'Bounced', color: 'orange.6' },
+            { name: 'rejected', label: 'Rejected', color: 'red.6' },
+          ]}
+        />
+      </Card>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Title order={4} mb="sm">
+            Listeners
+          </Title>
+          <Table aria-label="Listeners">
+            <Table.Tbody>
+              {listeners.map(([name, port]) => (
+                <Table.Tr key={name}>
+                  <Table.Td>{LISTENER_LABELS[name] ?? name}</Table.Td>
+                  <Table.Td>port {port}</Table.Td>
+                  <Table.Td>
+                    {failed[name] ? (
+                      <Badge color="red" title={failed[name]}>
+                        failed
+                      </Badge>
+                    ) : (
+                      <Badge color="green">listening</Badge>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+              {Object.keys(failed)
+                .filter((name) => !(name in status.listeners))
+                .map((name) => (
+                  <Table.Tr key={name}>
+                    <Table.Td>{LISTENER_LABELS[name] ?? name}</Table.Td>
+                    <Table.Td>{failed[name]}</Table.Td>
+                    <Table.Td>
+                      <Badge color="red">failed</Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+            </Table.Tbody>
+          </Table>
+          <Text size="xs" c="dimmed" mt="xs">
+            Server {status.hostname}, version {status.version}, running since {formatTime(status.startedAt)}.
+          </Text>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">
+            Recent warnings
+          </Title>
+          {data.warnings.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              No warnings or errors logged.
+            </Text>
+          ) : (
+            <Stack gap="xs">
+              {data.warnings.map((w) => (
+                <Alert key={w.id} color={w.level === 'error' ? 'red' : 'yellow'} icon={<IconAlertTriangle size={16} />} p="xs">
+                  <Text size="sm">
+                    <b>{w.event}</b> · {formatTime(w.ts)}
+                  </Text>
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {JSON.stringify(w.fields)}
+                  </Text>
+                </Alert>
+              ))}
+              <Text size="sm">
+                <a href={href('logs', { level: 'warn' })}>All warnings in the log</a>
+              </Text>
+            </Stack>
+          )}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function Stat({ label, value, link, testId }: { label: string; value: number | string; link?: string; testId?: string }) {
+  return (
+    <Card withBorder padding="md" component={link ? 'a' : 'div'} href={link ? href(link) : undefined} style={{ textDecoration: 'none', color: 'inherit' }} data-testid={testId}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700}>
+        {value}
+      </Text>
+    </Card>
+  );
+}

@@ -1,0 +1,252 @@
+// Domains: the list with counts and storage, add (form validated with the contract's schema),
+// enable/disable, remove (with everything in it, after confirmation), and the DNS records to publish.
+import { useState } from 'react';
+import { Alert, Anchor, Button, Checkbox, Code, CopyButton, Drawer, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconCheck, IconCopy, IconPlus, IconWorld } from '@tabler/icons-react';
+import type { DomainView } from '../../../server/admin/contract.js';
+import { addDomainFormSchema } from './schema.js';
+import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
+import { QueryView } from '../../components/states.js';
+import { ConfirmButton } from '../../components/confirm.js';
+import { PageHeader } from '../../components/page.js';
+import { serverErrorOn, validateWith } from '../../forms.js';
+import { formatBytes, formatQuota, MB } from '../../format.js';
+import { href } from '../../router.js';
+import { dnsRecords } from './dns-records.js';
+
+export function DomainsPage() {
+  const api = useApi();
+  const query = useQuery((a) => Promise.all([a.listDomains(), a.getSettings()]));
+  const [adding, setAdding] = useState(false);
+  const [dnsFor, setDnsFor] = useState<DomainView>();
+
+  return (
+    <>
+      <PageHeader
+        title="Domains"
+        description="The mail domains this server receives mail for."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+            Add domain
+          </Button>
+        }
+      />
+      <QueryView
+        query={query}
+        what="domains"
+        isEmpty={([domains]) => domains.length === 0}
+        empty={{
+          title: 'No domains yet',
+          description: 'Add the domain your addresses end in, like example.com.',
+          action: <Button onClick={() => setAdding(true)}>Add domain</Button>,
+        }}
+      >
+        {([domains]) => (
+          <Table striped highlightOnHover aria-label="Domains">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Domain</Table.Th>
+                <Table.Th>Users</Table.Th>
+                <Table.Th>Aliases</Table.Th>
+                <Table.Th>Storage</Table.Th>
+                <Table.Th>Default quota</Table.Th>
+                <Table.Th>Active</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {domains.map((d) => (
+                <Table.Tr key={d.name}>
+                  <Table.Td fw={600}>{d.displayName}</Table.Td>
+                  <Table.Td>
+                    <Anchor href={href('users', { domain: d.name })}>{d.accounts}</Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor href={href('aliases', { domain: d.name })}>{d.aliases}</Anchor>
+                  </Table.Td>
+                  <Table.Td>{formatBytes(d.usedBytes)}</Table.Td>
+                  <Table.Td>{formatQuota(d.defaultQuota)}</Table.Td>
+                  <Table.Td>
+                    <Switch
+                      checked={d.active}
+                      aria-label={`${d.displayName} active`}
+                      onChange={(e) => void act(() => api.updateDomain({ name: d.name, active: e.currentTarget.checked }), `${d.displayName} ${e.currentTarget.checked ? 'enabled' : 'disabled'}.`).then(query.reload)}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="light" leftSection={<IconWorld size={14} />} onClick={() => setDnsFor(d)}>
+                        DNS records
+                      </Button>
+                      <RemoveDomain domain={d} onDone={query.reload} />
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryView>
+      <AddDomainModal opened={adding} onClose={() => setAdding(false)} onAdded={query.reload} />
+      <Drawer opened={dnsFor !== undefined} onClose={() => setDnsFor(undefined)} title={`DNS records for ${dnsFor?.displayName ?? ''}`} position="right" size="lg">
+        {dnsFor && query.data && <DnsRecords domain={dnsFor.name} hostname={query.data[1].hostname} />}
+      </Drawer>
+    </>
+  );
+}
+
+function AddDomainModal({ opened, onClose, onAdded }: { opened: boolean; onClose(): void; onAdded(): void }) {
+  const api = useApi();
+  const [error, setError] = useState<string>();
+  const form = useForm({ mode: 'controlled', initialValues: { name: '', quotaMb: 0 as number | string }, validate: validateWith(addDomainFormSchema) });
+  const close = () => {
+    form.reset();
+    setError(undefined);
+    onClose();
+  };
+  const submit = form.onSubmit(async (v) => {
+    setError(undefined);
+    try {
+      const added = await api.addDomain({ name: v.name, defaultQuota: Number(v.quotaMb) * MB });
+      notifyDone(`Added ${added.displayName}.`);
+      onAdded();
+      close();
+    } catch (e) {
+      setError(serverErrorOn(form, e));
+    }
+  });
+  return (
+    <Modal opened={opened} onClose={close} title="Add a domain">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput label="Domain name" placeholder="example.com" data-autofocus {...form.getInputProps('name')} />
+          <NumberInput label="Default mailbox quota (MB)" description="For new users of this domain; 0 means unlimited." min={0} {...form.getInputProps('quotaMb')} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Add domain
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function RemoveDomain({ domain, onDone }: { domain: DomainView; onDone(): void }) {
+  const api = useApi();
+  const [cascade, setCascade] = useState(false);
+  const hasContent = domain.accounts > 0 || domain.aliases > 0;
+  return (
+    <ConfirmButton
+      label="Remove"
+      aria-label={`Remove ${domain.displayName}`}
+      title={`Remove ${domain.displayName}?`}
+      confirmLabel="Remove domain"
+      message={
+        <Stack>
+          <Text>Mail for {domain.displayName} will be refused from now on.</Text>
+          {hasContent && (
+            <Checkbox
+              checked={cascade}
+              onChange={(e) => setCascade(e.currentTarget.checked)}
+              label={`Also delete its ${domain.accounts} user(s) with all their mail and ${domain.aliases} alias(es)`}
+            />
+          )}
+        </Stack>
+      }
+      onConfirm={() => act(() => api.removeDomain({ name: domain.name, cascade }), `Removed ${domain.displayName}.`).then(onDone)}
+    />
+  );
+}
+
+function CopyValue({ value }: { value: string }) {
+  return (
+    <CopyButton value={value}>
+      {({ copied, copy }) => (
+        <Tooltip label={copied ? 'Copied' : 'Copy the value'}>
+          <Button size="xs" variant="subtle" onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
+            {copied ? 'Copied' : 'Copy'}
+          </Button>
+        </Tooltip>
+      )}
+    </CopyButton>
+  );
+}
+
+function DkimRecord({ domain }: { domain: string }) {
+  const api = useApi();
+  const query = useQuery((a) => a.getDkimKey({ domain }), [domain]);
+  return (
+    <QueryView query={query} what="DKIM key">
+      {(key) =>
+        key ? (
+          <Stack gap={4}>
+            <Group justify="space-between">
+              <Text fw={600}>
+                TXT · <Code>{key.dnsName}.</Code>
+              </Text>
+              <CopyValue value={key.dnsValue} />
+            </Group>
+            <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+              {key.dnsValue}
+            </Code>
+            <Group justify="space-between">
+              <Text size="xs" c="dimmed">
+                DKIM ({key.algorithm}, selector {key.selector}): receivers check the signature on mail this server sends.
+              </Text>
+              <ConfirmButton
+                label="Remove key"
+                title="Remove the DKIM key?"
+                message="Outgoing mail will no longer be signed. Remove the DNS record too."
+                confirmLabel="Remove key"
+                onConfirm={() => act(() => api.removeDkimKey({ domain }), 'DKIM key removed.').then(query.reload)}
+              />
+            </Group>
+          </Stack>
+        ) : (
+          <Alert color="gray" title="No DKIM key yet">
+            <Group justify="space-between">
+              <Text size="sm">Generate a key so mail from {domain} is signed, then publish its record.</Text>
+              <Button size="xs" onClick={() => void act(() => api.generateDkimKey({ domain }), 'DKIM key generated.').then(query.reload)}>
+                Generate DKIM key
+              </Button>
+            </Group>
+          </Alert>
+        )
+      }
+    </QueryView>
+  );
+}
+
+function DnsRecords({ domain, hostname }: { domain: string; hostname: string }) {
+  const records = dnsRecords(domain, hostname);
+  return (
+    <Stack>
+      <Text size="sm">Publish these records at your DNS provider so other servers deliver mail for {domain} here and trust the mail it sends.</Text>
+      {records.map((r) => (
+        <Stack key={r.type + r.name} gap={4}>
+          <Group justify="space-between">
+            <Text fw={600}>
+              {r.type} · <Code>{r.name}</Code>
+            </Text>
+            <CopyValue value={r.value} />
+          </Group>
+          <Code block>{r.value}</Code>
+          <Text size="xs" c="dimmed">
+            {r.why}
+          </Text>
+        </Stack>
+      ))}
+      <DkimRecord domain={domain} />
+    </Stack>
+  );
+}

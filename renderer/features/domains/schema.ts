@@ -1,0 +1,7 @@
+// The add-domain form: the contract's addDomain schema for the name, a quota in megabytes.
+import { z } from 'zod';
+import { AdminSchemas } from '../../../server/admin/contract.js';
+
+export const addDomainFormSchema = AdminSchemas.addDomain.pick({ name: true }).extend({
+  quotaMb: z.number({ error: 'Enter a number of megabytes (0 for unlimited).' }).int('Whole megabytes only.').min(0, 'A size cannot be negative.'),
+});

@@ -1,0 +1,74 @@
+// The settings form: friendly units (MB, minutes, days) in the form, the contract's settings patch
+// out; and the admin-password change. Pure (zod only).
+import { z } from 'zod';
+import type { SettingsPatchSchema, Settings } from '../../../server/admin/contract.js';
+import { MB } from '../../format.js';
+import { ADMIN_PASSWORD_MIN } from '../setup/schema.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+const count = (what: string, min: number) => z.number({ error: `Enter ${what}.` }).int('Whole numbers only.').min(min, `At least ${min}.`);
+
+export const settingsFormSchema = z.object({
+  hostname: z.string().trim().min(1, 'Enter the server name.').regex(/^[^\s.]+(\.[^\s.]+)+$/, 'Use a full name with a dot, like mail.example.com.'),
+  maxMessageMb: count('a size in MB', 1),
+  maxRecipients: count('a number', 1),
+  messagesPerUserPerHour: count('a number (0 for no limit)', 0),
+  overQuotaReply: z.enum(['452', '552']),
+  allowPlaintextAuthFromTrusted: z.boolean(),
+  enforceSenderOwnership: z.boolean(),
+  relayEnabled: z.boolean(),
+  relayHost: z.string().trim(),
+  relayPort: count('a port', 1).max(65535, 'A port is at most 65535.'),
+  relayTls: z.enum(['starttls', 'implicit', 'none']),
+  relayUsername: z.string(),
+  relayPassword: z.string(),
+  minRetryMinutes: count('minutes', 1),
+  maxRetryMinutes: count('minutes', 1),
+  lifetimeDays: count('days', 1),
+  logRetentionDays: count('days', 1),
+}).refine((v) => !v.relayEnabled || v.relayHost !== '', { message: 'Enter the relay host name.', path: ['relayHost'] });
+
+export type FormValues = z.input<typeof settingsFormSchema>;
+
+export function toForm(s: Settings): FormValues {
+  return {
+    hostname: s.hostname,
+    maxMessageMb: Math.round(s.limits.maxMessageBytes / MB),
+    maxRecipients: s.limits.maxRecipients,
+    messagesPerUserPerHour: s.limits.messagesPerUserPerHour,
+    overQuotaReply: s.overQuotaReply,
+    allowPlaintextAuthFromTrusted: s.allowPlaintextAuthFromTrusted,
+    enforceSenderOwnership: s.enforceSenderOwnership,
+    relayEnabled: s.relayHost !== null,
+    relayHost: s.relayHost?.host ?? '',
+    relayPort: s.relayHost?.port ?? 587,
+    relayTls: s.relayHost?.tls ?? 'starttls',
+    relayUsername: s.relayHost?.username ?? '',
+    relayPassword: s.relayHost?.password ?? '',
+    minRetryMinutes: Math.round(s.queue.minRetryMs / MINUTE),
+    maxRetryMinutes: Math.round(s.queue.maxRetryMs / MINUTE),
+    lifetimeDays: Math.round(s.queue.lifetimeMs / DAY),
+    logRetentionDays: s.logRetentionDays,
+  };
+}
+
+export function toPatch(v: FormValues, current: Settings): z.input<typeof SettingsPatchSchema> {
+  return {
+    hostname: v.hostname.trim(),
+    limits: { ...current.limits, maxMessageBytes: v.maxMessageMb * MB, maxRecipients: v.maxRecipients, messagesPerUserPerHour: v.messagesPerUserPerHour },
+    overQuotaReply: v.overQuotaReply,
+    allowPlaintextAuthFromTrusted: v.allowPlaintextAuthFromTrusted,
+    enforceSenderOwnership: v.enforceSenderOwnership,
+    relayHost: v.relayEnabled
+      ? { host: v.relayHost.trim(), port: v.relayPort, tls: v.relayTls, username: v.relayUsername || undefined, password: v.relayPassword || undefined }
+      : null,
+    queue: { minRetryMs: v.minRetryMinutes * MINUTE, maxRetryMs: v.maxRetryMinutes * MINUTE, lifetimeMs: v.lifetimeDays * DAY },
+    logRetentionDays: v.logRetentionDays,
+  };
+}
+
+export const adminPasswordChange = z
+  .object({ currentPassword: z.string().min(1, 'Enter the current password.'), password: z.string().min(ADMIN_PASSWORD_MIN, `The admin password must have at least ${ADMIN_PASSWORD_MIN} characters.`), confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { message: 'The two passwords differ.', path: ['confirm'] });

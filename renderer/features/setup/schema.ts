@@ -1,0 +1,39 @@
+// The first-run wizard's form schemas: the contract's own schemas where a step maps onto one admin
+// call, plus what only the form knows (password repeated, one field per step). Pure (zod only).
+import { z } from 'zod';
+import { AdminSchemas, RelayHostSchema } from '../../../server/admin/contract.js';
+
+export const ADMIN_PASSWORD_MIN = 10;
+
+export const adminPasswordSchema = z
+  .object({
+    password: z.string().min(ADMIN_PASSWORD_MIN, `The admin password must have at least ${ADMIN_PASSWORD_MIN} characters.`),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { message: 'The two passwords differ.', path: ['confirm'] });
+
+export const hostnameSchema = z.object({
+  hostname: z
+    .string()
+    .trim()
+    .min(1, 'Enter the name of this mail server.')
+    .regex(/^[^\s.]+(\.[^\s.]+)+$/, 'Use a full name with a dot, like mail.example.com.'),
+});
+
+export const domainSchema = AdminSchemas.addDomain.pick({ name: true });
+
+export const userSchema = z
+  .object({
+    localPart: z.string().trim().min(1, 'Enter the part before the @.').regex(/^[^@\s]+$/, 'Only the part before the @, without spaces.'),
+    displayName: AdminSchemas.addAccount.shape.displayName,
+    password: AdminSchemas.addAccount.shape.password,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { message: 'The two passwords differ.', path: ['confirm'] });
+
+export const networkSchema = z.object({ cidr: z.string().trim(), description: z.string().max(200), relay: z.boolean() });
+
+export const relaySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('direct') }).loose(),
+  RelayHostSchema.extend({ mode: z.literal('relay'), port: z.number({ error: 'Enter the port.' }).int().min(1).max(65535) }),
+]);

@@ -1,0 +1,279 @@
+// Users (mail accounts): list with quota bars and last login, search and domain filter; add (password
+// twice with a strength hint), edit (name, quota, disable), reset password, remove after confirming.
+import { useState } from 'react';
+import { Alert, Badge, Button, Group, Menu, Modal, NumberInput, PasswordInput, Progress, Select, Stack, Switch, Table, Text, TextInput, ActionIcon } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconDots, IconPlus, IconSearch } from '@tabler/icons-react';
+import type { AccountView, DomainView } from '../../../server/admin/contract.js';
+import { addUserFormSchema, editFormSchema, passwordFormSchema } from './schema.js';
+import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
+import { QueryView } from '../../components/states.js';
+import { ConfirmButton } from '../../components/confirm.js';
+import { PageHeader } from '../../components/page.js';
+import { serverErrorOn, validateWith } from '../../forms.js';
+import { formatBytes, formatQuota, formatRelative, MB, quotaPercent } from '../../format.js';
+import { navigate } from '../../router.js';
+import { StrengthHint } from '../setup/setup-wizard.js';
+
+export function UsersPage({ domain }: { domain?: string }) {
+  const query = useQuery((api) => Promise.all([api.listAccounts(domain ? { domain } : {}), api.listDomains()]), [domain]);
+  const [search, setSearch] = useState('');
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<AccountView>();
+  const [resetting, setResetting] = useState<AccountView>();
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Mailboxes: each user logs in to mail clients with the full address."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} disabled={query.data?.[1].length === 0}>
+            Add user
+          </Button>
+        }
+      />
+      <Group mb="md">
+        <TextInput placeholder="Search address or name" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} aria-label="Search users" w={280} />
+        <Select
+          placeholder="All domains"
+          clearable
+          aria-label="Domain filter"
+          data={(query.data?.[1] ?? []).map((d) => ({ value: d.name, label: d.displayName }))}
+          value={domain ?? null}
+          onChange={(v) => navigate('users', { domain: v ?? undefined })}
+        />
+      </Group>
+      <QueryView
+        query={query}
+        what="users"
+        isEmpty={([accounts, domains]) => accounts.length === 0 || domains.length === 0}
+        empty={
+          query.data?.[1].length === 0
+            ? { title: 'No domains yet', description: 'Add a domain first; users belong to a domain.', action: <Button onClick={() => navigate('domains')}>Go to domains</Button> }
+            : { title: 'No users yet', description: 'Add a user to create a mailbox.', action: <Button onClick={() => setAdding(true)}>Add user</Button> }
+        }
+      >
+        {([accounts]) => {
+          const needle = search.trim().toLowerCase();
+          const shown = accounts.filter((a) => needle === '' || a.displayAddress.toLowerCase().includes(needle) || a.displayName.toLowerCase().includes(needle));
+          if (shown.length === 0) return <Text c="dimmed">No user matches “{search}”.</Text>;
+          return <UsersTable accounts={shown} onEdit={setEditing} onReset={setResetting} onChanged={query.reload} />;
+        }}
+      </QueryView>
+      {adding && query.data && <AddUserModal domains={query.data[1]} defaultDomain={domain} onClose={() => setAdding(false)} onAdded={query.reload} />}
+      {editing && <EditUserModal account={editing} onClose={() => setEditing(undefined)} onSaved={query.reload} />}
+      {resetting && <ResetPasswordModal account={resetting} onClose={() => setResetting(undefined)} />}
+    </>
+  );
+}
+
+function UsersTable({ accounts, onEdit, onReset, onChanged }: { accounts: AccountView[]; onEdit(a: AccountView): void; onReset(a: AccountView): void; onChanged(): void }) {
+  const api = useApi();
+  return (
+    <Table striped highlightOnHover aria-label="Users">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Address</Table.Th>
+          <Table.Th>Name</Table.Th>
+          <Table.Th w={220}>Storage</Table.Th>
+          <Table.Th>Last login</Table.Th>
+          <Table.Th>State</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {accounts.map((a) => {
+          const percent = quotaPercent(a.usedBytes, a.quota);
+          return (
+            <Table.Tr key={a.address}>
+              <Table.Td fw={600}>{a.displayAddress}</Table.Td>
+              <Table.Td>{a.displayName}</Table.Td>
+              <Table.Td>
+                <Stack gap={2}>
+                  {a.quota > 0 && <Progress value={percent} color={percent >= 90 ? 'red' : percent >= 75 ? 'orange' : 'indigo'} size="sm" aria-label={`${a.displayAddress} quota used`} />}
+                  <Text size="xs" c="dimmed">
+                    {formatBytes(a.usedBytes)} of {formatQuota(a.quota)}
+                  </Text>
+                </Stack>
+              </Table.Td>
+              <Table.Td>{a.lastLoginAt ? formatRelative(a.lastLoginAt) : 'never'}</Table.Td>
+              <Table.Td>{a.active ? <Badge color="green">active</Badge> : <Badge color="gray">disabled</Badge>}</Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="light" onClick={() => onEdit(a)}>
+                    Edit
+                  </Button>
+                  <Menu position="bottom-end">
+                    <Menu.Target>
+                      <ActionIcon variant="subtle" aria-label={`More actions for ${a.displayAddress}`}>
+                        <IconDots size={16} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => onReset(a)}>Reset password</Menu.Item>
+                      <Menu.Item onClick={() => void act(() => api.updateAccount({ address: a.address, active: !a.active }), `${a.displayAddress} ${a.active ? 'disabled' : 'enabled'}.`).then(onChanged)}>
+                        {a.active ? 'Disable' : 'Enable'}
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                  <ConfirmButton
+                    label="Remove"
+                    aria-label={`Remove ${a.displayAddress}`}
+                    title={`Remove ${a.displayAddress}?`}
+                    message={`The mailbox and all its mail (${formatBytes(a.usedBytes)}) will be deleted. This cannot be undone.`}
+                    confirmLabel="Remove user"
+                    onConfirm={() => act(() => api.removeAccount({ address: a.address }), `Removed ${a.displayAddress}.`).then(onChanged)}
+                  />
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function AddUserModal({ domains, defaultDomain, onClose, onAdded }: { domains: DomainView[]; defaultDomain?: string; onClose(): void; onAdded(): void }) {
+  const api = useApi();
+  const [error, setError] = useState<string>();
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { localPart: '', domain: defaultDomain ?? domains[0]?.name ?? '', displayName: '', password: '', confirm: '', quotaMb: null as number | string | null },
+    validate: validateWith(addUserFormSchema),
+  });
+  const chosen = domains.find((d) => d.name === form.values.domain);
+  const close = onClose;
+  const submit = form.onSubmit(async (v) => {
+    setError(undefined);
+    try {
+      const quota = v.quotaMb === null || v.quotaMb === '' ? undefined : Number(v.quotaMb) * MB;
+      const account = await api.addAccount({ address: `${v.localPart.trim()}@${v.domain}`, displayName: v.displayName, password: v.password, quota });
+      notifyDone(`Added ${account.displayAddress}.`);
+      onAdded();
+      close();
+    } catch (e) {
+      setError(serverErrorOn(form, e, { address: 'localPart' }));
+    }
+  });
+  return (
+    <Modal opened onClose={close} title="Add a user" size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Group grow align="flex-start">
+            <TextInput label="Address" placeholder="alice" data-autofocus {...form.getInputProps('localPart')} />
+            <Select label="Domain" data={domains.map((d) => ({ value: d.name, label: `@${d.displayName}` }))} allowDeselect={false} {...form.getInputProps('domain')} />
+          </Group>
+          <TextInput label="Full name" placeholder="Alice Example" {...form.getInputProps('displayName')} />
+          <PasswordInput label="Password" autoComplete="new-password" {...form.getInputProps('password')} />
+          <StrengthHint password={form.values.password} />
+          <PasswordInput label="Repeat the password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+          <NumberInput
+            label="Quota (MB)"
+            description={`Empty: the domain's default (${formatQuota(chosen?.defaultQuota ?? 0)}); 0: unlimited.`}
+            min={0}
+            {...form.getInputProps('quotaMb')}
+            value={form.values.quotaMb ?? ''}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Add user
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function EditUserModal({ account, onClose, onSaved }: { account: AccountView; onClose(): void; onSaved(): void }) {
+  const api = useApi();
+  const [error, setError] = useState<string>();
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { displayName: account.displayName, quotaMb: Math.round(account.quota / MB) as number | string, active: account.active },
+    validate: validateWith(editFormSchema),
+  });
+  const submit = form.onSubmit(async (v) => {
+    try {
+      await api.updateAccount({ address: account.address, displayName: v.displayName, quota: Number(v.quotaMb) * MB, active: v.active });
+      notifyDone(`Saved ${account.displayAddress}.`);
+      onSaved();
+      onClose();
+    } catch (e) {
+      setError(serverErrorOn(form, e, { quota: 'quotaMb' }));
+    }
+  });
+  return (
+    <Modal opened onClose={onClose} title={`Edit ${account.displayAddress}`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput label="Full name" {...form.getInputProps('displayName')} />
+          <NumberInput label="Quota (MB)" description="0 means unlimited." min={0} {...form.getInputProps('quotaMb')} />
+          <Switch label="Active (a disabled user cannot log in or receive mail)" {...form.getInputProps('active', { type: 'checkbox' })} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ResetPasswordModal({ account, onClose }: { account: AccountView; onClose(): void }) {
+  const api = useApi();
+  const [error, setError] = useState<string>();
+  const form = useForm({ mode: 'controlled', initialValues: { password: '', confirm: '' }, validate: validateWith(passwordFormSchema) });
+  const submit = form.onSubmit(async (v) => {
+    try {
+      await api.setPassword({ address: account.address, password: v.password });
+      notifyDone(`New password set for ${account.displayAddress}.`);
+      onClose();
+    } catch (e) {
+      setError(serverErrorOn(form, e));
+    }
+  });
+  return (
+    <Modal opened onClose={onClose} title={`New password for ${account.displayAddress}`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <PasswordInput label="New password" autoComplete="new-password" data-autofocus {...form.getInputProps('password')} />
+          <StrengthHint password={form.values.password} />
+          <PasswordInput label="Repeat the new password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Set password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

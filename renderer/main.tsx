@@ -1,0 +1,22 @@
+// Renderer entry: Mantine's theme and styles, notifications, and the app with the AdminClient the
+// host offers (the desktop bridge or the admin HTTP server; renderer/api.ts decides).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MantineProvider, createTheme } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/charts/styles.css';
+import { App } from './app.js';
+import { createAdminClient } from './api.js';
+
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <App client={createAdminClient()} />
+    </MantineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,337 @@
+// The admin GUI in real Chromium, through the headless admin HTTP server of `mailroom serve` on a
+// fresh data folder, walked as a new owner would: setup link → wizard → domains → users → aliases →
+// trusted networks → logs (live) → queue → settings → log out and in again. Every step asserts on
+// what the page shows; a screenshot of each screen is taken on the way.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { createTransport } from 'nodemailer';
+import { serve } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { AdminHttpClient } from '../helpers/admin-http.js';
+import { cannotRun, launch, screenshotDir, watchErrors } from './browser.js';
+
+const ADMIN_PASSWORD = 'correct horse battery';
+
+const see = (page: Page, text: string | RegExp) => page.getByText(text).first().waitFor();
+
+test('a new owner sets up Mailroom and manages it from the browser', { skip: cannotRun() }, async (t) => {
+  const dir = tempDir(t);
+  const shots = screenshotDir(tempDir(t, 'mailroom-shots-'));
+  const server = await serve(dir);
+  t.after(() => server.child.kill('SIGKILL'));
+  const setupUrl = String(server.ready.setupUrl);
+  const base = `http://127.0.0.1:${server.ready.ports.admin}`;
+  assert.match(setupUrl, /#\/setup\//);
+
+  const browser = await launch(t);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.setDefaultTimeout(15_000);
+  const errors = watchErrors(page);
+  // Toasts would cover the page's own content in the pictures.
+  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true, animations: 'disabled', style: '.mantine-Notifications-root { display: none; }' });
+  const menu = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+  // Steps build on each other: after a failure the rest are skipped rather than failing in turn.
+  let failed: string | undefined;
+  const step = (name: string, fn: () => Promise<void>) =>
+    t.test(name, { skip: failed && `after "${failed}" failed` }, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        failed = name;
+        await shot('failure').catch(() => undefined);
+        throw error;
+      }
+    });
+  /** A second admin session, as another browser would have. */
+  const other = new AdminHttpClient(base);
+
+  await step('without the setup link the page explains how to start', async () => {
+    await page.goto(base + '/');
+    await see(page, 'Mailroom is not set up yet');
+    await see(page, /setupUrl/);
+    await shot('not-set-up');
+  });
+
+  await step('the wizard: admin password, server name, domain, first user, LAN, relay, summary', async () => {
+    await page.goto(setupUrl);
+    await see(page, 'Set up Mailroom');
+    assert.doesNotMatch(page.url(), /setup\/[\w-]{20,}/, 'the one-time token leaves the address bar');
+
+    // Bad input is refused on the form, before anything reaches the server.
+    await page.getByLabel('Admin password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the admin password').fill('different');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await see(page, 'The admin password must have at least 10 characters.');
+    await see(page, 'The two passwords differ.');
+    await shot('wizard-validation');
+    await page.getByLabel('Admin password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repeat the admin password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await see(page, 'The name this server gives itself');
+    await page.getByLabel('Hostname').fill('mail.example.test');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await see(page, 'The domain your addresses end in');
+    // A name the server refuses shows the server's own sentence on the field.
+    await page.getByLabel('Mail domain').fill('nodot');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await see(page, /two labels/);
+    await page.getByLabel('Mail domain').fill('example.test');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await see(page, 'The first mailbox.');
+    await page.getByLabel('Address').fill('alice');
+    await page.getByLabel('Full name').fill('Alice Example');
+    await page.getByLabel('Password', { exact: true }).fill('alice password 1');
+    await page.getByLabel('Repeat the password').fill('alice password 1');
+    await shot('wizard-user');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await see(page, 'Devices on a trusted range');
+    await page.getByLabel('LAN range (CIDR)').fill('192.168.50.0/24');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await see(page, 'Use a relay host');
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await see(page, 'Mailroom is ready');
+    const settings = page.getByRole('table', { name: 'Mail client settings' });
+    await settings.getByText('mail.example.test').first().waitFor();
+    await see(page, 'alice@example.test');
+    await shot('wizard-summary');
+  });
+
+  await step('the dashboard counts what the wizard made', async () => {
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await see(page, 'Messages per hour');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Domains\s*1/i);
+    assert.match(text, /Users\s*1/i);
+    assert.match(text, /Queued messages\s*0/i);
+    await shot('dashboard');
+  });
+
+  await step('domains: a bad name is refused with the reason; a good one is added', async () => {
+    await menu('Domains').click();
+    await page.getByRole('row', { name: /example\.test/ }).waitFor();
+    await page.getByRole('button', { name: 'Add domain' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add a domain' });
+    await dialog.getByLabel('Domain name').fill('example.test');
+    await dialog.getByRole('button', { name: 'Add domain' }).click();
+    await dialog.getByText(/already exists/).waitFor();
+    await dialog.getByLabel('Domain name').fill('second.test');
+    await dialog.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByRole('row', { name: /second\.test/ }).waitFor();
+    await page.getByRole('row', { name: /example\.test/ }).getByRole('button', { name: 'DNS records' }).click();
+    await see(page, 'v=spf1 mx -all');
+    await see(page, '10 mail.example.test.');
+    await shot('domains-dns');
+    await page.keyboard.press('Escape');
+    await page.getByText('v=spf1 mx -all').waitFor({ state: 'hidden' });
+    await shot('domains');
+  });
+
+  await step('users: mismatched passwords are caught; a second user is added with a quota', async () => {
+    await menu('Users').click();
+    await page.getByRole('row', { name: /alice@example\.test/ }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add a user' });
+    await dialog.getByLabel('Address').fill('bob');
+    await dialog.getByLabel('Domain', { exact: true }).click();
+    await page.getByRole('option', { name: '@second.test' }).click();
+    await dialog.getByLabel('Password', { exact: true }).fill('bob password 1');
+    await dialog.getByLabel('Repeat the password').fill('bob password 2');
+    await dialog.getByLabel('Quota (MB)').fill('200');
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await dialog.getByText('The two passwords differ.').waitFor();
+    await shot('users-validation');
+    await dialog.getByLabel('Repeat the password').fill('bob password 1');
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    const bob = page.getByRole('row', { name: /bob@second\.test/ });
+    await bob.waitFor();
+    assert.match(await bob.innerText(), /of 200 MB/);
+    await shot('users');
+  });
+
+  await step('aliases: an unknown local target is refused inline; a distribution list is added', async () => {
+    await menu('Aliases').click();
+    await see(page, 'No aliases yet');
+    await page.getByRole('button', { name: 'Add alias' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add an alias' });
+    await dialog.getByLabel('Address').fill('team');
+    const targets = dialog.getByLabel('Delivers to');
+    await targets.fill('nobody@example.test');
+    await targets.press('Enter');
+    await dialog.getByRole('button', { name: 'Add alias' }).click();
+    await dialog.getByText(/neither an account nor an alias/).waitFor();
+    await shot('aliases-validation');
+    await targets.press('Backspace'); // removes the refused target
+
+    for (const d of ['alice@example.test', 'bob@second.test', 'partner@elsewhere.example']) {
+      await targets.fill(d);
+      await targets.press('Enter');
+    }
+    await dialog.getByRole('button', { name: 'Add alias' }).click();
+    const team = page.getByRole('row', { name: /team@example\.test/ });
+    await team.waitFor();
+    assert.match(await team.innerText(), /list of 3/i);
+    await shot('aliases');
+  });
+
+  await step('trusted networks list the wizard’s LAN range', async () => {
+    await menu('Trusted networks').click();
+    await page.getByRole('row', { name: /192\.168\.50\.0\/24/ }).waitFor();
+    await shot('networks');
+  });
+
+  await step('logs: earlier changes are listed and new ones arrive live', async () => {
+    await menu('Logs').click();
+    await page.locator('[data-log-event="admin.account.add"]').first().waitFor();
+    // A change made elsewhere (another admin session) appears without reloading the page.
+    assert.equal((await other.login(ADMIN_PASSWORD)).status, 200);
+    assert.equal((await other.call('addDomain', { name: 'live.test' })).status, 200);
+    await see(page, 'domain=live.test');
+    await page.getByLabel('Search').fill('bob@second.test');
+    await page.getByLabel('Search').press('Enter');
+    // The filter hides other rows, and keeps the matching ones.
+    await page.locator('[data-log-event="admin.domain.add"]').first().waitFor({ state: 'detached' });
+    await page.locator('[data-log-event="admin.account.add"]').first().waitFor();
+    assert.match(await page.locator('[data-log-event="admin.account.add"]').first().innerText(), /bob@second\.test/);
+    await shot('logs');
+  });
+
+  await step('queue: the empty state says all mail was delivered', async () => {
+    await menu('Queue').click();
+    await see(page, 'The queue is empty');
+    await shot('queue');
+  });
+
+  await step('settings: a bad value is refused, a good one saved', async () => {
+    await menu('Settings').click();
+    const recipients = page.getByLabel('Recipients per message');
+    await recipients.fill('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await see(page, 'Enter a number.');
+    await recipients.fill('50');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await see(page, 'Settings saved.');
+    assert.equal(((await other.call('getSettings')).body.result as { limits: { maxRecipients: number } }).limits.maxRecipients, 50);
+    await shot('settings');
+  });
+
+  await step('access rules: a preset blocks an IP, and the test panel names the rule', async () => {
+    await menu('Access rules').click();
+    await see(page, 'No rules at this step');
+    await page.getByRole('button', { name: 'Add rule' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add an access rule' });
+    const ips = dialog.getByLabel('IP addresses or ranges');
+    await ips.fill('not-an-ip');
+    await ips.press('Enter');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.getByText(/Not a valid IP range/).waitFor();
+    await ips.press('Backspace');
+    await ips.fill('127.0.0.2');
+    await ips.press('Enter');
+    await dialog.getByLabel('Description').fill('Block the test sender');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('row', { name: /Block the test sender/ }).waitFor();
+    await page.getByLabel('Client IP').fill('127.0.0.2');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const verdict = page.getByTestId('rule-test-result');
+    await verdict.getByText(/Block the test sender/).first().waitFor();
+    assert.match(await verdict.innerText(), /Refused/);
+    await page.getByRole('tab', { name: /RCPT TO/ }).click();
+    await see(page, 'No open relay (built in)');
+    await page.getByRole('tab', { name: /Connect/ }).click();
+    await shot('rules');
+  });
+
+  await step('mail over SMTP: the blocked IP is refused, a client that logs in is delivered and queued', async () => {
+    const ports = server.ready.ports;
+    const blocked = createTransport({ host: '127.0.0.1', port: ports.smtp, localAddress: '127.0.0.2', ignoreTLS: true, name: 'blocked.example' });
+    await assert.rejects(blocked.sendMail({ from: 'x@outside.example', to: 'alice@example.test', subject: 'hi', text: 'hi' }), (e: { responseCode?: number }) => {
+      assert.ok((e.responseCode ?? 0) >= 500, JSON.stringify(e));
+      return true;
+    });
+    blocked.close();
+    // The outside recipient of the list goes to a next hop that is not listening, so it waits in the queue.
+    assert.equal((await other.call('setTransport', { domain: 'elsewhere.example', route: 'smtp:[127.0.0.1]:9' })).status, 200);
+    const alice = createTransport({
+      host: '127.0.0.1',
+      port: ports.submission,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'alice@example.test', pass: 'alice password 1' },
+      name: 'client.example',
+    });
+    const info = await alice.sendMail({ from: 'alice@example.test', to: 'team@example.test', subject: 'Team news', text: 'Hello team.' });
+    alice.close();
+    assert.deepEqual(info.accepted, ['team@example.test']);
+  });
+
+  await step('logs: the accepted message is traced from the connection to the mailboxes and the queue', async () => {
+    await menu('Logs').click();
+    await page.getByRole('button', { name: 'Back to all logs' }).click().catch(() => undefined);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Search').press('Enter');
+    const accepted = page.locator('[data-log-event="smtp.accepted"]').first();
+    await accepted.waitFor();
+    await accepted.getByRole('button', { name: /^session / }).click();
+    await see(page, 'Trace');
+    await page.getByText('smtp.connect').first().waitFor();
+    await page.getByText('delivery.stored').first().waitFor();
+    await page.getByText('delivery.queued').first().waitFor();
+    await shot('logs-trace');
+  });
+
+  await step('dashboard: the counters show the received, delivered and rejected mail', async () => {
+    await menu('Dashboard').click();
+    const value = async (id: string) => Number((await page.getByTestId(id).innerText()).split('\n').at(-1));
+    await page.getByTestId('stat-received').waitFor();
+    assert.ok((await value('stat-received')) >= 1, 'received');
+    assert.ok((await value('stat-delivered')) >= 2, 'delivered to alice and bob');
+    assert.ok((await value('stat-rejected')) >= 1, 'the blocked IP');
+    assert.ok((await value('stat-queue')) >= 1, 'the outside recipient waits');
+    await shot('dashboard-activity');
+  });
+
+  await step('queue: the waiting message is shown, retried and deleted', async () => {
+    await menu('Queue').click();
+    const row = page.getByRole('row', { name: /partner@elsewhere\.example/ });
+    await row.waitFor();
+    await shot('queue-entry');
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await see(page, /will be tried again now/);
+    await row.getByRole('button', { name: /^Delete / }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete message' }).click();
+    await see(page, 'The queue is empty');
+  });
+
+  await step('mail clients: settings per protocol and a Thunderbird autoconfig download', async () => {
+    await menu('Mail clients').click();
+    await page.getByRole('table', { name: 'Client settings' }).getByText('mail.example.test').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'example.test', exact: true }).click()]);
+    assert.equal(download.suggestedFilename(), 'config-v1.1.xml');
+    const path = await download.path();
+    assert.match(readFileSync(path, 'utf8'), /<hostname>mail\.example\.test<\/hostname>/);
+    await shot('mail-clients');
+  });
+
+  await step('log out, a wrong password is refused, the right one logs in', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await see(page, 'Log in with the admin password.');
+    await page.getByLabel('Admin password').fill('not it');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await see(page, 'Wrong password.');
+    await shot('login');
+    await page.getByLabel('Admin password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await see(page, 'Settings to enter'); // back where the session ended
+  });
+
+  assert.deepEqual(errors, [], 'no errors in the page');
+  await server.stop();
+});

@@ -1,0 +1,47 @@
+// Real Chromium for the GUI tests: Debian's /usr/bin/chromium driven by playwright-core (never a
+// downloaded browser). Tests skip with the reason when Chromium or the built renderer is missing.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.MAILROOM_CHROMIUM ?? '/usr/bin/chromium';
+export const RENDERER_INDEX = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Why browser tests cannot run here, or undefined when they can. */
+export function cannotRun(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+  if (!existsSync(RENDERER_INDEX)) return 'the renderer is not built (npx vite build -c renderer/vite.config.ts)';
+  return undefined;
+}
+
+export async function launch(t: TestContext): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/**
+ * Where screenshots go: docs/screenshots/ when MAILROOM_SCREENSHOTS=1 (to refresh the README's
+ * pictures), otherwise a folder the test removes.
+ */
+export function screenshotDir(fallback: string): string {
+  const dir = process.env.MAILROOM_SCREENSHOTS === '1' ? join(REPO, 'docs', 'screenshots') : fallback;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Collects uncaught page errors so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
