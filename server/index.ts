@@ -23,6 +23,7 @@ import { createPop3Listeners } from './pop3/server.js';
 import { createSmtpListeners } from './smtp/index.js';
 import { createDnsResolver, type DnsResolver } from './dns/resolver.js';
 import { createQueueRunner, type Dialer } from './delivery/outbound/index.js';
+import { createImapListeners } from './imap/server.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
 
 export const VERSION = '0.1.0';
@@ -170,6 +171,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));
   listeners.push(...createPop3Listeners(ctx, ctx.auth));
+  listeners.push(...createImapListeners(ctx));
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
 

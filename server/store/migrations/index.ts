@@ -3,6 +3,7 @@
 // newer Mailroom is refused; an existing file is copied aside (VACUUM INTO) before it is migrated.
 import type { Db } from '../db.js';
 import { m0001 } from './0001-initial.js';
+import { m0002 } from './0002-imap-search.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
   up: string | ((db: Db) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {

@@ -1,0 +1,61 @@
+// EXPUNGE and UID EXPUNGE (RFC 3501 §6.4.3, RFC 4315 §2.1), CLOSE (§6.4.2) and UNSELECT (RFC 3691).
+//
+// Rules: only messages the view knows and that carry \Deleted are removed (UID EXPUNGE: only those
+// of its set), in one store transaction; each is reported as EXPUNGE (VANISHED with QRESYNC) with
+// the client's current numbering. CLOSE expunges the same way without reporting, and only in a
+// read-write mailbox; UNSELECT leaves without expunging. Both return to the authenticated state.
+import { FLAG_BITS } from '../../store/messages.js';
+import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
+import { ImapNo } from '../errors.js';
+import type { MailboxView } from '../selected-mailbox.js';
+
+const DELETED = FLAG_BITS['\\Deleted'];
+
+/** Expunges the view's \Deleted messages (within `uids` when given); returns the UIDs removed. */
+function expungeDeleted(session: ImapSession, view: MailboxView, uids: readonly number[]): number[] {
+  const { store } = session.ctx;
+  const doomed = store.messages
+    .meta(view.mailboxId, uids)
+    .filter((m) => (m.flags & DELETED) !== 0)
+    .map((m) => m.uid);
+  if (doomed.length === 0) return [];
+  const { result, changes } = store.messages.expunge(view.mailboxId, doomed);
+  session.publish(changes);
+  return result;
+}
+
+export const expunge: CommandSpec<'EXPUNGE'> = {
+  name: 'EXPUNGE',
+  states: SELECTED,
+  flags: { usesSeqs: false, breaksSeqs: true },
+  run(session, { args }) {
+    const { view } = selected(session);
+    if (view.readOnly) throw new ImapNo('The mailbox is read-only', 'READ-ONLY');
+    const uids = args.uids === null ? view.allUids : view.resolve(args.uids, true).uids;
+    const removed = expungeDeleted(session, view, uids);
+    for (const response of view.expunged(removed, session.enabled('QRESYNC'))) session.send(response);
+    return { text: `${args.uids === null ? 'EXPUNGE' : 'UID EXPUNGE'} completed` };
+  },
+};
+
+export const close: CommandSpec<'CLOSE'> = {
+  name: 'CLOSE',
+  states: SELECTED,
+  flags: { usesSeqs: false, breaksSeqs: true },
+  run(session) {
+    const { view } = selected(session);
+    if (!view.readOnly) expungeDeleted(session, view, view.allUids);
+    session.deselect();
+    return { text: 'CLOSE completed' };
+  },
+};
+
+export const unselect: CommandSpec<'UNSELECT'> = {
+  name: 'UNSELECT',
+  states: SELECTED,
+  flags: NO_FLAGS,
+  run(session) {
+    session.deselect();
+    return { text: 'UNSELECT completed' };
+  },
+};

@@ -1,0 +1,42 @@
+// ENABLE (RFC 5161), ID (RFC 2971), NAMESPACE (RFC 2342): small extension commands.
+//
+// ENABLE knows CONDSTORE and QRESYNC (RFC 7162 §3.1, §3.2.3; QRESYNC implies CONDSTORE) and answers
+// `* ENABLED` with those it newly enabled; unknown names are ignored, as RFC 5161 §3.1 requires.
+// ID logs what the client says about itself and names the server. The one namespace is personal,
+// with no prefix and `/` as delimiter.
+import { ANY_STATE, AUTHENTICATED, NO_FLAGS, type CommandSpec, type Extension } from '../command.js';
+import { DELIMITER } from '../mailbox-names.js';
+
+const ENABLEABLE: ReadonlySet<string> = new Set<Extension>(['CONDSTORE', 'QRESYNC']);
+
+export const enable: CommandSpec<'ENABLE'> = {
+  name: 'ENABLE',
+  states: AUTHENTICATED,
+  flags: NO_FLAGS,
+  run(session, { args }) {
+    const enabled = args.capabilities.filter((c) => ENABLEABLE.has(c) && session.enable(c as Extension));
+    session.send({ kind: 'enabled', capabilities: enabled });
+    return { text: 'ENABLE completed' };
+  },
+};
+
+export const id: CommandSpec<'ID'> = {
+  name: 'ID',
+  states: ANY_STATE,
+  flags: NO_FLAGS,
+  run(session, { args }) {
+    if (args.params !== null) session.log.info('imap.client-id', { client: Object.fromEntries(args.params) });
+    session.send({ kind: 'id', params: [['name', 'Mailroom']] });
+    return { text: 'ID completed' };
+  },
+};
+
+export const namespace: CommandSpec<'NAMESPACE'> = {
+  name: 'NAMESPACE',
+  states: AUTHENTICATED,
+  flags: NO_FLAGS,
+  run(session) {
+    session.send({ kind: 'namespace', personal: [['', DELIMITER]], other: null, shared: null });
+    return { text: 'NAMESPACE completed' };
+  },
+};

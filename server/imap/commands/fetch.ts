@@ -1,0 +1,93 @@
+// FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8) with CHANGEDSINCE and VANISHED (RFC 7162 §3.1.4,
+// §3.2.6).
+//
+// Rules:
+// - Messages are addressed through the session's view; one whose row is gone (expunged by another
+//   session, not yet reported) is skipped, and a sequence-number FETCH then ends NO [EXPUNGEISSUED]
+//   (Dovecot's answer); UID FETCH simply omits it.
+// - Fetching BODY[...] (not PEEK), RFC822 or RFC822.TEXT sets \Seen in a read-write mailbox, in one
+//   store update per batch of FETCH_BATCH messages before their responses, which carry the new FLAGS
+//   (RFC 3501 §6.4.5). Each message's data comes from one read; batches stream, so a change committed
+//   between two batches shows in the later one.
+// - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
+//   FETCH MODSEQ it enables CONDSTORE. VANISHED (QRESYNC only) first reports the set's UIDs expunged
+//   since then as VANISHED (EARLIER).
+import type { MessageMeta, MessageRow } from '../../store/messages.js';
+import { FLAG_BITS } from '../../store/messages.js';
+import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
+import { ImapBad, ImapNo } from '../errors.js';
+import { fetchItems, planFetch } from '../fetch-data.js';
+import { flagNames } from '../flags.js';
+import type { MailboxView } from '../selected-mailbox.js';
+import { sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
+
+const SEEN = FLAG_BITS['\\Seen'];
+/** Messages read from the store at a time: the answer starts going out before the last rows are read. */
+const FETCH_BATCH = 500;
+
+export const fetch: CommandSpec<'FETCH'> = {
+  name: 'FETCH',
+  states: SELECTED,
+  flags: { usesSeqs: true, breaksSeqs: false },
+  async run(session, { args, uid }) {
+    const { view } = selected(session);
+    if (args.vanished && !session.enabled('QRESYNC')) throw new ImapBad('VANISHED needs ENABLE QRESYNC first');
+    if (args.changedSince !== null || args.items.some((a) => a.item === 'MODSEQ')) session.enable('CONDSTORE');
+    const targets = view.resolve(args.set, uid);
+    if (args.vanished) reportVanished(session, view, args);
+
+    const plan = planFetch(args.items, uid);
+    const { store } = session.ctx;
+    const withRows = plan.needsRow;
+    let missing = false;
+    for (let from = 0; from < targets.uids.length; from += FETCH_BATCH) {
+      const uids = targets.uids.slice(from, from + FETCH_BATCH);
+      const rows: Array<MessageMeta | MessageRow> = withRows ? store.messages.rows(view.mailboxId, uids, plan.columns) : store.messages.meta(view.mailboxId, uids);
+      if (rows.length < uids.length) missing = true;
+      const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));
+      const seenNow = markSeen(session, view, plan.setsSeen, wanted);
+      const condstore = session.enabled('CONDSTORE');
+      for (const row of wanted) {
+        const flagsChanged = seenNow.has(row.uid);
+        const items = fetchItems(store, plan, {
+          meta: row,
+          row: withRows ? (row as MessageRow) : null,
+          flags: flagNames(row.flags, row.keywords, view.isRecent(row.uid)),
+          modseq: args.changedSince !== null || (flagsChanged && condstore),
+          flagsChanged,
+        });
+        session.send({ kind: 'fetch', seq: view.seqOf(row.uid), items });
+        if (session.outputFull) await session.flush();
+      }
+      view.flagsReported([...seenNow]);
+      // Let the client read this batch while the next one is built.
+      if (from + FETCH_BATCH < targets.uids.length) await session.flush();
+    }
+    if (missing && !uid) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
+    return { text: `${uid ? 'UID FETCH' : 'FETCH'} completed` };
+  },
+};
+
+/** Sets \Seen where the FETCH implies it; updates `rows` in place and returns the UIDs changed. */
+function markSeen(session: ImapSession, view: MailboxView, setsSeen: boolean, rows: Array<MessageMeta | MessageRow>): Set<number> {
+  const unseen = setsSeen && !view.readOnly ? rows.filter((r) => (r.flags & SEEN) === 0).map((r) => r.uid) : [];
+  if (unseen.length === 0) return new Set();
+  const { result, changes } = session.ctx.store.messages.updateFlags(view.mailboxId, unseen, { action: 'add', flags: SEEN, keywords: [] }, null);
+  session.publish(changes);
+  const updated = new Map(result.messages.filter((m) => m.changed).map((m) => [m.uid, m]));
+  for (const row of rows) {
+    const m = updated.get(row.uid);
+    if (m === undefined) continue;
+    row.flags = m.flags;
+    row.modseq = m.modseq;
+  }
+  return new Set(updated.keys());
+}
+
+function reportVanished(session: ImapSession, view: MailboxView, args: FetchArgs): void {
+  const { store } = session.ctx;
+  const highest = (store.mailboxes.byId(view.mailboxId)?.uidNext ?? 1) - 1;
+  const inSet = sequenceSetMatcher(args.set, highest);
+  const uids = store.messages.expungedSince(view.mailboxId, args.changedSince ?? 0).filter(inSet);
+  if (uids.length > 0) session.send({ kind: 'vanished', earlier: true, uids });
+}

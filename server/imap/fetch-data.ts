@@ -1,0 +1,224 @@
+// FETCH data items of one message (RFC 3501 §6.4.5, §7.4.2; RFC 7162 MODSEQ) from the store row:
+// ENVELOPE and BODYSTRUCTURE from the JSON cached at delivery, BODY[section]<partial> as byte ranges
+// of the stored message located with the cached part tree — never by re-parsing the message.
+//
+// Invariants:
+// - A section that does not exist is the empty string, never an error (Dovecot's answer, mime/sections).
+// - A message needing several byte ranges is read once whole; a single range is read on its own
+//   (with its <partial> applied before reading), so BODY.PEEK[HEADER] of a 2 MB message reads the header.
+// - Only the cached columns an item needs are read and parsed (FETCH ENVELOPE does not touch the
+//   part tree). A cached value written by an older parser (PARSE_VERSION) or by a caller that cached
+//   none is recomputed from the bytes for this answer, so such rows are still served correctly.
+// - BODY is BODYSTRUCTURE without the extension data (RFC 3501 §7.4.2): four trailing fields of every
+//   part, the encapsulated message's structure included.
+import { describeMessage } from '../delivery/describe.js';
+import { PARSE_VERSION, filterHeaderFields, sectionRange, type ParsedMessage } from '../mime/index.js';
+import type { Store } from '../store/index.js';
+import type { CachedColumn, MessageMeta, MessageRow } from '../store/messages.js';
+import { sectionSpec, type BodySection, type FetchAttribute, type FetchResponseItem, type ImapValue } from './wire/index.js';
+
+const EMPTY = Buffer.alloc(0);
+/** Extension fields after a part's body fields (md5 or multipart params, disposition, language, location). */
+const EXTENSION_FIELDS = 4;
+
+/** One data item of a FETCH response, computed from a message. */
+type ItemWriter = (m: MessageItems, message: MessageData | null) => FetchResponseItem;
+
+/** What one FETCH needs, worked out once for all its messages. */
+export interface FetchPlan {
+  /** The response items in order, duplicates removed (UID first for UID FETCH). */
+  readonly items: readonly ItemWriter[];
+  /** Read rows with these cached columns (or none), not just metadata. */
+  readonly needsRow: boolean;
+  readonly columns: readonly CachedColumn[];
+  /** More than one byte range per message: read each message whole once. */
+  readonly readsWhole: boolean;
+  /** BODY[...] without PEEK, RFC822, RFC822.TEXT (RFC 3501 §6.4.5). */
+  readonly setsSeen: boolean;
+  readonly hasFlags: boolean;
+  readonly hasModseq: boolean;
+}
+
+function need(message: MessageData | null): MessageData {
+  if (message === null) throw new Error('FETCH plan did not read the message row');
+  return message;
+}
+
+const HEADER: BodySection = { part: [], text: 'HEADER', fields: [] };
+const TEXT: BodySection = { part: [], text: 'TEXT', fields: [] };
+
+/** The writer of one attribute, and the key that makes two attributes the same item. */
+function writer(a: FetchAttribute): [string, ItemWriter] {
+  switch (a.item) {
+    case 'UID':
+      return ['UID', (m) => ({ item: 'UID', value: m.meta.uid })];
+    case 'FLAGS':
+      return ['FLAGS', (m) => ({ item: 'FLAGS', flags: m.flags })];
+    case 'INTERNALDATE':
+      return ['INTERNALDATE', (m) => ({ item: 'INTERNALDATE', date: m.meta.internalDate })];
+    case 'RFC822.SIZE':
+      return ['RFC822.SIZE', (m) => ({ item: 'RFC822.SIZE', value: m.meta.size })];
+    case 'MODSEQ':
+      return ['MODSEQ', (m) => ({ item: 'MODSEQ', value: m.meta.modseq })];
+    case 'ENVELOPE':
+      return ['ENVELOPE', (_, message) => ({ item: 'ENVELOPE', value: need(message).envelope() })];
+    case 'BODYSTRUCTURE':
+      return ['BODYSTRUCTURE', (_, message) => ({ item: 'BODYSTRUCTURE', value: need(message).bodystructure() })];
+    case 'BODY':
+      return ['BODY', (_, message) => ({ item: 'BODY', value: withoutExtensions(need(message).bodystructure()) })];
+    case 'RFC822':
+      return ['RFC822', (_, message) => ({ item: 'RFC822', data: need(message).bytes() })];
+    case 'RFC822.HEADER':
+      return ['RFC822.HEADER', (_, message) => ({ item: 'RFC822.HEADER', data: sectionData(need(message), HEADER, null) })];
+    case 'RFC822.TEXT':
+      return ['RFC822.TEXT', (_, message) => ({ item: 'RFC822.TEXT', data: sectionData(need(message), TEXT, null) })];
+    case 'BODY[section]': {
+      const section = sectionSpec(a.section);
+      const origin = a.partial === null ? null : a.partial.start;
+      return [
+        `BODY[${section}]<${origin}>`,
+        (_, message) => ({ item: 'BODY[section]', section, origin, data: sectionData(need(message), a.section, a.partial) }),
+      ];
+    }
+  }
+}
+
+/** The plan for `attributes`; `uid` (UID FETCH) puts UID first even when not asked for (RFC 3501 §6.4.8). */
+export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): FetchPlan {
+  let ranges = 0;
+  let setsSeen = false;
+  const columns = new Set<CachedColumn>();
+  const items = new Map<string, ItemWriter>();
+  if (uid) items.set(...writer({ item: 'UID' }));
+  for (const a of attributes) {
+    if (a.item === 'BODY[section]' || a.item === 'RFC822' || a.item === 'RFC822.HEADER' || a.item === 'RFC822.TEXT') {
+      ranges++;
+      // The whole message needs no part tree.
+      if (a.item !== 'RFC822' && !(a.item === 'BODY[section]' && a.section.part.length === 0 && a.section.text === null)) columns.add('parts');
+      if (a.item === 'BODY[section]' ? !a.peek : a.item !== 'RFC822.HEADER') setsSeen = true;
+    } else if (a.item === 'ENVELOPE') columns.add('envelope');
+    else if (a.item === 'BODY' || a.item === 'BODYSTRUCTURE') columns.add('bodystructure');
+    const [key, write] = writer(a);
+    if (!items.has(key)) items.set(key, write);
+  }
+  return {
+    items: [...items.values()],
+    needsRow: ranges > 0 || columns.size > 0,
+    columns: [...columns],
+    readsWhole: ranges > 1,
+    setsSeen,
+    hasFlags: items.has('FLAGS'),
+    hasModseq: items.has('MODSEQ'),
+  };
+}
+
+interface Described {
+  parts: ParsedMessage;
+  envelope: ImapValue;
+  bodystructure: ImapValue;
+}
+
+/** The bytes and cached structure of one message, each read and parsed only when first used. */
+class MessageData {
+  private whole: Buffer | null = null;
+  private described: Described | null = null;
+  private tree: ParsedMessage | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly row: MessageRow,
+    private readonly readsWhole: boolean,
+  ) {}
+
+  envelope(): ImapValue {
+    const value = this.row.envelope === null ? null : (JSON.parse(this.row.envelope) as ImapValue);
+    return Array.isArray(value) && value.length === 10 ? value : this.describe().envelope;
+  }
+
+  bodystructure(): ImapValue {
+    const value = this.row.bodystructure === null ? null : (JSON.parse(this.row.bodystructure) as ImapValue);
+    return Array.isArray(value) ? value : this.describe().bodystructure;
+  }
+
+  parts(): ParsedMessage {
+    if (this.tree !== null) return this.tree;
+    const value = this.row.parts === null ? null : (JSON.parse(this.row.parts) as Partial<ParsedMessage>);
+    return (this.tree = value?.version === PARSE_VERSION && value.root !== undefined ? (value as ParsedMessage) : this.describe().parts);
+  }
+
+  get size(): number {
+    return this.row.size;
+  }
+
+  bytes(): Buffer {
+    return (this.whole ??= this.store.messages.read(this.row.id));
+  }
+
+  /** Bytes [start, end) of the message. */
+  read(start: number, end: number): Buffer {
+    if (end <= start) return EMPTY;
+    if (this.whole !== null || this.readsWhole) return this.bytes().subarray(start, end);
+    return this.store.messages.readRange(this.row.id, start, end - start);
+  }
+
+  /** The structure recomputed from the bytes (stale or missing cache). */
+  private describe(): Described {
+    if (this.described !== null) return this.described;
+    const fresh = describeMessage(this.bytes()).forCopy(0);
+    return (this.described = {
+      parts: JSON.parse(fresh.parts) as ParsedMessage,
+      envelope: JSON.parse(fresh.envelope) as ImapValue,
+      bodystructure: JSON.parse(fresh.bodystructure) as ImapValue,
+    });
+  }
+}
+
+function partial(data: Buffer, p: { start: number; count: number } | null): Buffer {
+  return p === null ? data : data.subarray(p.start, p.start + p.count);
+}
+
+/** BODY[section]<partial>: the range, filtered for HEADER.FIELDS[.NOT], cut to the partial. */
+function sectionData(message: MessageData, section: BodySection, p: { start: number; count: number } | null): Buffer {
+  const whole = section.part.length === 0 && section.text === null;
+  const range = whole ? { start: 0, end: message.size } : sectionRange(message.parts(), section.part, section.text ?? undefined);
+  if (range === null) return EMPTY;
+  if (section.text === 'HEADER.FIELDS' || section.text === 'HEADER.FIELDS.NOT') {
+    const header = message.read(range.start, range.end);
+    return partial(filterHeaderFields(header, { start: 0, end: header.length }, section.fields, section.text === 'HEADER.FIELDS.NOT'), p);
+  }
+  if (p === null) return message.read(range.start, range.end);
+  const start = Math.min(range.end, range.start + p.start);
+  return message.read(start, Math.min(range.end, start + p.count));
+}
+
+/** BODY from BODYSTRUCTURE: the extension fields dropped at every level. */
+export function withoutExtensions(structure: ImapValue): ImapValue {
+  if (!Array.isArray(structure)) return structure;
+  if (Array.isArray(structure[0])) {
+    const subtype = structure.findIndex((field) => !Array.isArray(field));
+    return [...structure.slice(0, subtype).map(withoutExtensions), structure[subtype]];
+  }
+  const basic = structure.slice(0, structure.length - EXTENSION_FIELDS);
+  // message/rfc822: type subtype params id description encoding size envelope body lines
+  if (basic.length === 10) basic[8] = withoutExtensions(basic[8]);
+  return basic;
+}
+
+export interface MessageItems {
+  readonly flags: string[];
+  readonly meta: MessageMeta;
+  /** The row with the plan's cached columns; null when the plan needs none. */
+  readonly row: MessageRow | null;
+  /** Add MODSEQ (CHANGEDSINCE, or flags changed by this FETCH with CONDSTORE on). */
+  readonly modseq: boolean;
+  /** Add FLAGS (this FETCH set \Seen). */
+  readonly flagsChanged: boolean;
+}
+
+export function fetchItems(store: Store, plan: FetchPlan, m: MessageItems): FetchResponseItem[] {
+  const message = m.row === null ? null : new MessageData(store, m.row, plan.readsWhole);
+  const items = plan.items.map((write) => write(m, message));
+  if (m.flagsChanged && !plan.hasFlags) items.push({ item: 'FLAGS', flags: m.flags });
+  if (m.modseq && !plan.hasModseq) items.push({ item: 'MODSEQ', value: m.meta.modseq });
+  return items;
+}

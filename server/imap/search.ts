@@ -1,0 +1,201 @@
+// SEARCH evaluation (RFC 3501 §6.4.4, RFC 7162 §3.1.5) over the session's view.
+//
+// Invariants:
+// - Only messages in the view are candidates (new mail not yet reported, and rows another session
+//   expunged, are not); `seq` keys use the view's numbering, `*` its last message / highest UID.
+// - Strings match as case-insensitive substrings: header keys against the cached, decoded,
+//   lower-cased header lines (migrations/0002; computed here for rows that lack them and stored),
+//   BODY against the decoded text parts (mime/body-text), TEXT against both.
+// - Dates compare calendar days in UTC; SENT* use the Date: header, or INTERNALDATE without one.
+// - AND evaluates its cheap keys (flags, numbers, dates) before header and body keys, so a body is
+//   decoded only for messages that passed everything else; a header string the whole search requires
+//   is looked for by SQLite first (instr over the cached text), so only candidate rows are read.
+import { PARSE_VERSION, decodedBodyText, decodedHeaderText, parseMessage, type MimePart, type ParsedMessage } from '../mime/index.js';
+import type { Store } from '../store/index.js';
+import { FLAG_BITS, type SearchRow, type SystemFlag } from '../store/messages.js';
+import { hasKeyword } from './flags.js';
+import type { MailboxView } from './selected-mailbox.js';
+import { sequenceSetMatcher, type SearchKey } from './wire/index.js';
+
+export interface SearchMatch {
+  seq: number;
+  uid: number;
+  modseq: number;
+}
+
+interface Candidate {
+  readonly row: SearchRow;
+  readonly seq: number;
+  headers(): string;
+  body(): string;
+}
+
+type Test = (c: Candidate) => boolean;
+
+const COST_CHEAP = 0;
+const COST_HEADER = 1;
+const COST_BODY = 2;
+
+function cost(key: SearchKey): number {
+  switch (key.type) {
+    case 'header':
+      return COST_HEADER;
+    case 'body':
+    case 'text':
+      return COST_BODY;
+    case 'and':
+      return Math.max(COST_CHEAP, ...key.keys.map(cost));
+    case 'or':
+      return Math.max(cost(key.left), cost(key.right));
+    case 'not':
+      return cost(key.key);
+    default:
+      return COST_CHEAP;
+  }
+}
+
+function uses(key: SearchKey, type: SearchKey['type']): boolean {
+  if (key.type === type) return true;
+  if (key.type === 'and') return key.keys.some((k) => uses(k, type));
+  if (key.type === 'or') return uses(key.left, type) || uses(key.right, type);
+  if (key.type === 'not') return uses(key.key, type);
+  return false;
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Does a `name: value` line of `text` for `field` contain `needle`? (`needle` '' = the field exists.) */
+function headerHas(text: string, field: string, needle: string): boolean {
+  if (needle !== '' && !text.includes(needle)) return false;
+  const prefix = `${field}: `;
+  for (let start = 0; start < text.length; ) {
+    const lf = text.indexOf('\n', start);
+    const end = lf === -1 ? text.length : lf;
+    if (text.startsWith(prefix, start) && text.slice(start + prefix.length, end).includes(needle)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+function compile(key: SearchKey, view: MailboxView): Test {
+  switch (key.type) {
+    case 'all':
+      return () => true;
+    case 'and': {
+      const tests = [...key.keys].sort((a, b) => cost(a) - cost(b)).map((k) => compile(k, view));
+      return (c) => tests.every((t) => t(c));
+    }
+    case 'or': {
+      const [left, right] = cost(key.left) <= cost(key.right) ? [key.left, key.right] : [key.right, key.left];
+      const [l, r] = [compile(left, view), compile(right, view)];
+      return (c) => l(c) || r(c);
+    }
+    case 'not': {
+      const inner = compile(key.key, view);
+      return (c) => !inner(c);
+    }
+    case 'seq': {
+      const inSet = sequenceSetMatcher(key.set, view.count);
+      return (c) => inSet(c.seq);
+    }
+    case 'uid': {
+      const inSet = sequenceSetMatcher(key.set, view.lastUid);
+      return (c) => inSet(c.row.uid);
+    }
+    case 'flag': {
+      const { flag, present } = key;
+      if (flag === '\\Recent') return (c) => view.isRecent(c.row.uid) === present;
+      const bit = FLAG_BITS[flag as SystemFlag];
+      if (bit !== undefined) return (c) => ((c.row.flags & bit) !== 0) === present;
+      return (c) => hasKeyword(c.row.keywords, flag) === present;
+    }
+    case 'header': {
+      const needle = key.value.toLowerCase();
+      return (c) => headerHas(c.headers(), key.field, needle);
+    }
+    case 'body': {
+      const needle = key.value.toLowerCase();
+      return (c) => c.body().includes(needle);
+    }
+    case 'text': {
+      const needle = key.value.toLowerCase();
+      return (c) => c.headers().includes(needle) || c.body().includes(needle);
+    }
+    case 'date': {
+      const { comparison, date, field } = key;
+      return (c) => {
+        const day = utcDay(field === 'sent' ? (c.row.sentDate ?? c.row.internalDate) : c.row.internalDate);
+        return comparison === 'before' ? day < date : comparison === 'on' ? day === date : day >= date;
+      };
+    }
+    case 'size':
+      return key.comparison === 'larger' ? (c) => c.row.size > key.size : (c) => c.row.size < key.size;
+    case 'modseq':
+      return (c) => c.row.modseq >= key.modSeq;
+  }
+}
+
+/** A valid cached part tree, or one parsed from the bytes. */
+function partTree(json: string | null, raw: Buffer): ParsedMessage {
+  const cached = json === null ? null : (JSON.parse(json) as Partial<ParsedMessage>);
+  return cached?.version === PARSE_VERSION && cached.root !== undefined ? (cached as ParsedMessage) : parseMessage(raw);
+}
+
+/** The search_headers text of a message's header bytes. */
+export function searchHeaderText(header: Buffer): string {
+  const root: MimePart = { headerStart: 0, headerEnd: header.length, bodyStart: header.length, bodyEnd: header.length, kind: 'text', type: 'text/plain' };
+  return decodedHeaderText(header, { version: PARSE_VERSION, size: header.length, root }).toLowerCase();
+}
+
+/** Computes and stores search_headers for rows that lack it (in place). */
+function fillSearchHeaders(store: Store, mailboxId: number, rows: SearchRow[]): void {
+  const missing = rows.filter((r) => r.searchHeaders === null);
+  if (missing.length === 0) return;
+  const trees = new Map(store.messages.rows(mailboxId, missing.map((r) => r.uid), ['parts']).map((r) => [r.uid, r.parts]));
+  const entries: Array<{ id: number; text: string }> = [];
+  for (const row of missing) {
+    const json = trees.get(row.uid) ?? null;
+    const cached = json === null ? null : (JSON.parse(json) as Partial<ParsedMessage>);
+    const headerEnd = cached?.version === PARSE_VERSION && cached.root !== undefined ? cached.root.headerEnd : null;
+    const header = headerEnd === null ? headerOf(store.messages.read(row.id)) : store.messages.readRange(row.id, 0, headerEnd);
+    row.searchHeaders = searchHeaderText(header);
+    entries.push({ id: row.id, text: row.searchHeaders });
+  }
+  store.messages.setSearchHeaders(entries);
+}
+
+function headerOf(raw: Buffer): Buffer {
+  return raw.subarray(0, parseMessage(raw).root.headerEnd);
+}
+
+/** A header substring every match must contain (from a header key the whole search requires), or undefined. */
+function requiredHeaderText(key: SearchKey): string | undefined {
+  if (key.type === 'header' && key.value !== '') return key.value.toLowerCase();
+  if (key.type === 'and') for (const k of key.keys) if (requiredHeaderText(k) !== undefined) return requiredHeaderText(k);
+  return undefined;
+}
+
+export function search(store: Store, view: MailboxView, key: SearchKey): SearchMatch[] {
+  const needsHeaders = uses(key, 'header') || uses(key, 'text');
+  const needsBody = uses(key, 'body') || uses(key, 'text');
+  const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key) };
+  const rows = store.messages.searchRows(view.mailboxId, columns).filter((r) => view.seqOf(r.uid) !== 0);
+  if (needsHeaders) fillSearchHeaders(store, view.mailboxId, rows);
+  const test = compile(key, view);
+  const matches: SearchMatch[] = [];
+  for (const row of rows) {
+    let body: string | null = null;
+    const candidate: Candidate = {
+      row,
+      seq: view.seqOf(row.uid),
+      headers: () => row.searchHeaders ?? '',
+      body: () => {
+        if (body !== null) return body;
+        const raw = store.messages.read(row.id);
+        return (body = decodedBodyText(raw, partTree(row.parts, raw)).toLowerCase());
+      },
+    };
+    if (test(candidate)) matches.push({ seq: candidate.seq, uid: row.uid, modseq: row.modseq });
+  }
+  return matches;
+}

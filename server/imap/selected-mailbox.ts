@@ -1,0 +1,250 @@
+// The selected mailbox as one session sees it (RFC 3501 §2.3.1.2, §5.2, §7.4.1): the session's own
+// list of UIDs, whose positions are the message sequence numbers, and the changes other sessions made
+// that the client has not been told about yet.
+//
+// Invariants:
+// - Sequence numbers change only when this session reports an expunge (EXPUNGE or, with QRESYNC,
+//   VANISHED) or new mail (EXISTS); between reports they are stable, however the store changes.
+//   A message another session expunged keeps its number until reported; FETCH/STORE/SEARCH simply
+//   find no row for it.
+// - `uids` is ascending; new messages are always above `highestUid`, so they are appended.
+// - Other sessions' changes arrive on the bus (after their commit) and are only recorded here;
+//   flush() turns them into responses when the session may send them: new mail and flag changes at
+//   the end of any command, expunges only where the command allows it (not during FETCH, STORE or
+//   SEARCH by sequence number; RFC 3501 §7.4.1). The session's own changes are published with
+//   muteOwn(), so they are not reported twice: the command reports them itself.
+// - \Recent: a read-write view claims the messages no session has seen (store.mailboxes.claimRecent)
+//   when it opens and whenever new mail is reported; a read-only view claims nothing.
+import type { EventBus } from '../events.js';
+import type { Store, StoreChange } from '../store/index.js';
+import type { Mailbox } from '../store/mailboxes.js';
+import { ImapBad, SelectedMailboxGone } from './errors.js';
+import { flagNames } from './flags.js';
+import {
+  resolveSequenceSet,
+  resolveUidSet,
+  sequenceSetMax,
+  type FetchResponseItem,
+  type ImapResponse,
+  type SequenceSet,
+} from './wire/index.js';
+
+export interface FlushOptions {
+  /** Expunges may be reported now. */
+  readonly expunges: boolean;
+  readonly condstore: boolean;
+  readonly qresync: boolean;
+}
+
+export interface Targets {
+  readonly seqs: number[];
+  readonly uids: number[];
+}
+
+export class MailboxView {
+  readonly mailboxId: number;
+  readonly uidValidity: number;
+  name: string;
+  private uids: number[];
+  private highestUid: number;
+  private readonly recent = new Set<number>();
+  private reportedCount: number;
+  private readonly pendingExpunges = new Set<number>();
+  private readonly pendingFlags = new Set<number>();
+  private newMail = false;
+  private deleted = false;
+  private muted = false;
+  private waiter: (() => void) | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: Store,
+    bus: EventBus,
+    mailbox: Mailbox,
+    readonly readOnly: boolean,
+  ) {
+    this.mailboxId = mailbox.id;
+    this.uidValidity = mailbox.uidValidity;
+    this.name = mailbox.name;
+    this.uids = store.messages.uids(mailbox.id);
+    this.highestUid = this.uids.length > 0 ? this.uids[this.uids.length - 1] : 0;
+    this.reportedCount = this.uids.length;
+    if (!readOnly) this.claimRecent(this.uids);
+    this.unsubscribe = bus.on('change', (change) => this.onChange(change));
+  }
+
+  get count(): number {
+    return this.uids.length;
+  }
+
+  get recentCount(): number {
+    return this.recent.size;
+  }
+
+  /** The highest UID in the view (`*` of a UID set), or 0. */
+  get lastUid(): number {
+    return this.uids.length > 0 ? this.uids[this.uids.length - 1] : 0;
+  }
+
+  /** The view's UIDs in sequence order (do not modify). */
+  get allUids(): readonly number[] {
+    return this.uids;
+  }
+
+  uidAt(seq: number): number {
+    return this.uids[seq - 1];
+  }
+
+  /** The sequence number of `uid`, or 0 when it is not in the view. */
+  seqOf(uid: number): number {
+    let lo = 0;
+    let hi = this.uids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.uids[mid] < uid) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.uids.length && this.uids[lo] === uid ? lo + 1 : 0;
+  }
+
+  isRecent(uid: number): boolean {
+    return this.recent.has(uid);
+  }
+
+  /**
+   * The messages a set names, ascending. Sequence numbers above the message count are a client error
+   * (RFC 3501 §9 seq-number), except `*` in an empty mailbox, which names nothing. UIDs that are not
+   * in the view are ignored (RFC 3501 §6.4.8).
+   */
+  resolve(set: SequenceSet, byUid: boolean): Targets {
+    let seqs: number[];
+    if (byUid) seqs = resolveUidSet(set, this.uids);
+    else {
+      const empty = this.uids.length === 0 && set.some((r) => r.from === '*' || r.to === '*');
+      if (!empty && sequenceSetMax(set, this.uids.length) > this.uids.length) throw new ImapBad('Invalid message sequence number');
+      seqs = empty ? [] : resolveSequenceSet(set, this.uids.length);
+    }
+    return { seqs, uids: seqs.map((seq) => this.uids[seq - 1]) };
+  }
+
+  /** Publishes this session's own changes: the view ignores flag changes and expunges among them. */
+  muteOwn(publish: () => void): void {
+    this.muted = true;
+    try {
+      publish();
+    } finally {
+      this.muted = false;
+    }
+  }
+
+  /** The session reported these messages' flags itself: drop pending reports of them. */
+  flagsReported(uids: readonly number[]): void {
+    for (const uid of uids) this.pendingFlags.delete(uid);
+  }
+
+  /** Removes UIDs this session expunged; returns the EXPUNGE (or VANISHED) responses for them. */
+  expunged(uids: readonly number[], qresync: boolean): ImapResponse[] {
+    return this.remove(uids.filter((uid) => this.seqOf(uid) !== 0), qresync);
+  }
+
+  /** Responses for what changed since the last flush, as far as `options` allow them now. */
+  flush(options: FlushOptions): ImapResponse[] {
+    if (this.deleted) throw new SelectedMailboxGone();
+    const out: ImapResponse[] = [];
+    if (options.expunges && this.pendingExpunges.size > 0) {
+      const gone = [...this.pendingExpunges].filter((uid) => this.seqOf(uid) !== 0).sort((a, b) => a - b);
+      this.pendingExpunges.clear();
+      out.push(...this.remove(gone, options.qresync));
+    }
+    if (this.newMail) {
+      this.newMail = false;
+      const claimed = this.readOnly ? null : this.store.mailboxes.claimRecent(this.mailboxId);
+      const fresh = this.store.messages.uids(this.mailboxId, this.highestUid);
+      if (fresh.length > 0) {
+        this.uids.push(...fresh);
+        this.highestUid = fresh[fresh.length - 1];
+        if (claimed !== null) for (const uid of fresh) if (uid >= claimed.first && uid < claimed.next) this.recent.add(uid);
+      }
+    }
+    if (this.uids.length !== this.reportedCount) {
+      this.reportedCount = this.uids.length;
+      out.push({ kind: 'exists', number: this.uids.length }, { kind: 'recent', number: this.recent.size });
+    }
+    if (this.pendingFlags.size > 0) {
+      const uids = [...this.pendingFlags].filter((uid) => this.seqOf(uid) !== 0 && !this.pendingExpunges.has(uid)).sort((a, b) => a - b);
+      this.pendingFlags.clear();
+      for (const m of this.store.messages.meta(this.mailboxId, uids)) {
+        const items: FetchResponseItem[] = [
+          { item: 'UID', value: m.uid },
+          { item: 'FLAGS', flags: flagNames(m.flags, m.keywords, this.recent.has(m.uid)) },
+        ];
+        if (options.condstore) items.push({ item: 'MODSEQ', value: m.modseq });
+        out.push({ kind: 'fetch', seq: this.seqOf(m.uid), items });
+      }
+    }
+    return out;
+  }
+
+  /** Resolves at the next change to this mailbox (IDLE), at once if one is pending. */
+  changed(): Promise<void> {
+    if (this.hasPending()) return Promise.resolve();
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.waiter?.();
+    this.waiter = null;
+  }
+
+  private hasPending(): boolean {
+    return this.deleted || this.newMail || this.pendingExpunges.size > 0 || this.pendingFlags.size > 0;
+  }
+
+  private claimRecent(uids: readonly number[]): void {
+    const { first, next } = this.store.mailboxes.claimRecent(this.mailboxId);
+    for (let i = uids.length - 1; i >= 0 && uids[i] >= first; i--) if (uids[i] < next) this.recent.add(uids[i]);
+  }
+
+  /** Takes `gone` (ascending, all in the view) out of the view. */
+  private remove(gone: readonly number[], qresync: boolean): ImapResponse[] {
+    if (gone.length === 0) return [];
+    const out: ImapResponse[] = [];
+    if (qresync) out.push({ kind: 'vanished', earlier: false, uids: gone });
+    else for (let i = gone.length - 1; i >= 0; i--) out.push({ kind: 'expunge', number: this.seqOf(gone[i]) });
+    const set = new Set(gone);
+    this.uids = this.uids.filter((uid) => !set.has(uid));
+    for (const uid of gone) {
+      this.recent.delete(uid);
+      this.pendingFlags.delete(uid);
+    }
+    this.reportedCount -= gone.length;
+    return out;
+  }
+
+  private onChange(change: StoreChange): void {
+    if (change.mailboxId !== this.mailboxId) return;
+    switch (change.kind) {
+      case 'message-added':
+        this.newMail = true;
+        break;
+      case 'flags-changed':
+        if (!this.muted) for (const uid of change.uids) this.pendingFlags.add(uid);
+        break;
+      case 'messages-expunged':
+        if (!this.muted) for (const uid of change.uids) this.pendingExpunges.add(uid);
+        break;
+      case 'mailbox-deleted':
+        this.deleted = true;
+        break;
+      case 'mailbox-renamed':
+        this.name = change.name;
+        break;
+      case 'mailbox-created':
+        return;
+    }
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+}

@@ -1,0 +1,114 @@
+// The per-session view of the selected mailbox: stable sequence numbers, and other sessions' changes
+// turned into responses only where they may be sent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { EventBus } from '../../../server/events.js';
+import { ImapBad, SelectedMailboxGone } from '../../../server/imap/errors.js';
+import { MailboxView } from '../../../server/imap/selected-mailbox.js';
+import { parseSequenceSet } from '../../../server/imap/wire/index.js';
+import { openStore, type StoreChange } from '../../../server/store/index.js';
+import { FLAG_BITS } from '../../../server/store/messages.js';
+import { tempDir, fakeClock } from '../../helpers/temp.js';
+
+const ALL = { expunges: true, condstore: false, qresync: false };
+
+function setup(t: Parameters<typeof tempDir>[0], messages = 4) {
+  const store = openStore(join(tempDir(t), 'store.sqlite'), fakeClock());
+  t.after(() => store.close());
+  const bus = new EventBus();
+  const domain = store.domains.add('example.com', 0);
+  const account = store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
+  store.mailboxes.createDefaults(account.id);
+  const inbox = store.mailboxes.require(account.id, 'INBOX');
+  const publish = (changes: StoreChange[]) => changes.forEach((c) => bus.emit('change', c));
+  const deliver = () => {
+    const local = { mailboxId: inbox.id, prefix: Buffer.alloc(0), flags: 0, keywords: [], internalDate: 1, sentDate: null, envelope: '[]', bodystructure: '[]', parts: '{}' };
+    const { result, changes } = store.deliver({ bytes: Buffer.from(`Subject: ${Math.random()}\r\n\r\n.`), local: [local] });
+    publish(changes);
+    return result.uids[0].uid;
+  };
+  for (let i = 0; i < messages; i++) deliver();
+  const open = (readOnly = false) => {
+    const view = new MailboxView(store, bus, store.mailboxes.require(account.id, 'INBOX'), readOnly);
+    t.after(() => view.close());
+    return view;
+  };
+  return { store, bus, inbox, account, publish, deliver, open };
+}
+
+test('resolve: sequence numbers must exist, * of an empty mailbox names nothing, UIDs outside are ignored', (t) => {
+  const { open } = setup(t);
+  const view = open();
+  assert.deepEqual(view.resolve(parseSequenceSet('4:2'), false), { seqs: [2, 3, 4], uids: [2, 3, 4] });
+  assert.throws(() => view.resolve(parseSequenceSet('5'), false), ImapBad);
+  assert.deepEqual(view.resolve(parseSequenceSet('3:99'), true).uids, [3, 4]);
+  const empty = setup(t, 0).open();
+  assert.deepEqual(empty.resolve(parseSequenceSet('1:*'), false), { seqs: [], uids: [] });
+});
+
+test('another session’s expunge keeps its number until a flush that may report it', (t) => {
+  const { store, inbox, publish, open } = setup(t);
+  const view = open();
+  publish(store.messages.expunge(inbox.id, [2, 3]).changes);
+  assert.deepEqual(view.flush({ ...ALL, expunges: false }), []);
+  assert.equal(view.count, 4);
+  assert.equal(view.seqOf(4), 4);
+  assert.deepEqual(view.flush(ALL), [
+    { kind: 'expunge', number: 3 },
+    { kind: 'expunge', number: 2 },
+  ]);
+  assert.deepEqual(view.allUids, [1, 4]);
+  assert.deepEqual(view.flush(ALL), [], 'reported once');
+});
+
+test('with QRESYNC, expunges are one VANISHED of UIDs', (t) => {
+  const { store, inbox, publish, open } = setup(t);
+  const view = open();
+  publish(store.messages.expunge(inbox.id, [1, 4]).changes);
+  assert.deepEqual(view.flush({ ...ALL, qresync: true }), [{ kind: 'vanished', earlier: false, uids: [1, 4] }]);
+});
+
+test('new mail: EXISTS and RECENT, \\Recent only for the first read-write view', (t) => {
+  const { deliver, open } = setup(t, 1);
+  const first = open();
+  const readOnly = open(true);
+  assert.equal(first.recentCount, 1);
+  assert.equal(readOnly.recentCount, 0);
+  const uid = deliver();
+  assert.deepEqual(readOnly.flush(ALL), [
+    { kind: 'exists', number: 2 },
+    { kind: 'recent', number: 0 },
+  ]);
+  assert.deepEqual(first.flush(ALL), [
+    { kind: 'exists', number: 2 },
+    { kind: 'recent', number: 2 },
+  ]);
+  assert.ok(first.isRecent(uid));
+});
+
+test('flag changes become FETCH FLAGS (with MODSEQ under CONDSTORE); the session’s own are muted', async (t) => {
+  const { store, inbox, publish, open } = setup(t);
+  const view = open(true);
+  const changed = view.changed();
+  const { changes } = store.messages.updateFlags(inbox.id, [3], { action: 'add', flags: FLAG_BITS['\\Seen'], keywords: [] }, null);
+  publish(changes);
+  await changed;
+  const modseq = store.mailboxes.byId(inbox.id)!.highestModseq;
+  assert.deepEqual(view.flush({ ...ALL, condstore: true }), [
+    { kind: 'fetch', seq: 3, items: [{ item: 'UID', value: 3 }, { item: 'FLAGS', flags: ['\\Seen'] }, { item: 'MODSEQ', value: modseq }] },
+  ]);
+  const own = store.messages.updateFlags(inbox.id, [1], { action: 'add', flags: FLAG_BITS['\\Seen'], keywords: [] }, null);
+  view.muteOwn(() => publish(own.changes));
+  const expunged = store.messages.expunge(inbox.id, [2]);
+  view.muteOwn(() => publish(expunged.changes));
+  assert.deepEqual(view.flush(ALL), []);
+  assert.deepEqual(view.expunged(expunged.result, false), [{ kind: 'expunge', number: 2 }]);
+});
+
+test('a deleted mailbox makes the next flush fail', (t) => {
+  const { store, inbox, publish, open } = setup(t);
+  const view = open();
+  publish(store.deleteMailbox(inbox.id).changes);
+  assert.throws(() => view.flush(ALL), SelectedMailboxGone);
+});
