@@ -54,8 +54,19 @@ test('the --dir package holds what the app needs, unpacks the native module, and
   const archive = join(resources, 'app.asar');
   assert.ok(existsSync(archive), built.output);
   const entries = new Set(asar.listPackage(archive, { isPack: false }).map((e) => e.replaceAll('\\', '/')));
-  for (const needed of ['/package.json', '/dist/main/main.js', '/dist/server/index.js', '/dist/server/host/cli.js', '/build/icons/icon.png']) {
-    assert.ok(entries.has(needed), `${needed} is in app.asar`);
+  const needed = [
+    '/package.json',
+    '/dist/main/main.js',
+    '/dist/main/preload.cjs',
+    '/dist/renderer/index.html',
+    '/dist/server/index.js',
+    '/dist/server/host/cli.js',
+    '/dist/server/host/utility.js',
+    '/build/icons/icon.png',
+  ];
+  assert.ok([...entries].some((e) => /^\/dist\/renderer\/assets\/index-.*\.js$/.test(e)), 'the renderer bundle is packaged');
+  for (const file of needed) {
+    assert.ok(entries.has(file), `${file} is in app.asar`);
   }
   for (const dep of PRODUCTION) assert.ok(entries.has(`/node_modules/${dep}/package.json`), `production dependency ${dep} is packaged`);
   const ours = [...entries].filter((e) => !e.startsWith('/node_modules/'));
