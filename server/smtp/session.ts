@@ -13,6 +13,8 @@
 //   offered before TLS, smtp-server itself would let MAIL through.
 // - Relay is judged on the RCPT domain (hosted or not) by the policy's built-in tail; an alias that
 //   forwards to an outside address is the admin's choice and is queued whoever sent the mail.
+// - SPF/DKIM/DMARC (inbound-auth.ts) run at DATA after the data-stage rules and before delivery, for
+//   unauthenticated MX mail from outside trusted relay networks only.
 import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
@@ -25,6 +27,7 @@ import { Replies, type SmtpReply } from '../policy/smtp-reply.js';
 import { ownsAddress, type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type RecipientRefusal } from '../delivery/index.js';
 import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
+import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
 
 export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
@@ -194,8 +197,21 @@ export function createSessionLogic(deps: SessionDeps) {
       state.facts.recipients = recipients.map((r) => r.address);
       const refusal = decide(state.policy, 'data', state.facts, state.log);
       if (refusal) throw refusal;
+      const checked = inboundAuthApplies({ listener: state.listener, authenticated: state.user !== null, network: state.facts.network })
+        ? await authenticateInbound(
+            {
+              raw,
+              ip: state.facts.ip,
+              helo: d.helo,
+              sender: state.facts.sender ?? '',
+              hostname: state.settings.hostname,
+              recipientDomains: [...new Set(recipients.map((r) => domainOf(r.address)).filter((domain) => agent.resolver.isHosted(domain)))],
+            },
+            { resolver: ctx.resolver, settings: ctx.store.settings, log: state.log },
+          )
+        : raw;
       const accepted = await agent.accept({
-        raw,
+        raw: checked,
         recipients,
         log: state.log,
         info: {
@@ -230,6 +246,8 @@ export function createSessionLogic(deps: SessionDeps) {
 }
 
 export type SessionLogic = ReturnType<typeof createSessionLogic>;
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** RCPT address → Address; bare `postmaster` (RFC 5321 §4.1.1.3) means postmaster at our hostname. */
 function recipientAddress(state: SessionState, recipient: string, isHosted: (domain: string) => boolean): Address {

@@ -1,7 +1,8 @@
 // Starts the three SMTP listeners on ephemeral 127.0.0.1 ports over a fresh data folder, with the
 // real admin service (to create domains, accounts, aliases, networks, rules, settings) and the real
-// authenticator (test-cost hashing, throttle thresholds chosen by the test, no real sleeping). Stops
-// everything when the test ends.
+// authenticator (test-cost hashing, throttle thresholds chosen by the test, no real sleeping). DNS
+// (SPF/DKIM/DMARC at DATA) goes to a fake server on loopback whose zone the test gives (empty by
+// default: every name NXDOMAIN), never to real DNS. Stops everything when the test ends.
 import type { TestContext } from 'node:test';
 import type { z } from 'zod';
 import { RuleInputSchema } from '../../../server/policy/rule-schema.js';
@@ -16,6 +17,8 @@ import type { Store } from '../../../server/store/index.js';
 import type { LogRow } from '../../../server/store/log.js';
 import { createSmtpListeners, type SmtpListenerOptions } from '../../../server/smtp/index.js';
 import type { SettingsPatch } from '../../../server/settings.js';
+import { createDnsResolver } from '../../../server/dns/resolver.js';
+import { startFakeDns, type FakeDns, type FakeZone } from '../../helpers/fake-dns.js';
 import { fakeClock, tempDir } from '../../helpers/temp.js';
 import { SmtpClient, type Reply } from './client.js';
 
@@ -25,6 +28,8 @@ export interface SmtpFixture {
   clock: ReturnType<typeof fakeClock>;
   ports: { smtp: number; submission: number; submissions: number };
   dataDir: string;
+  /** The fake DNS server the context's resolver asks. */
+  dns: FakeDns;
   /** A scripted client from `from` (default 127.0.0.9, untrusted), closed when the test ends. */
   connect(port: number, options?: { from?: string; tls?: boolean }): Promise<{ client: SmtpClient; greeting: Reply }>;
   /** Messages in an account's INBOX: their full stored bytes as text. */
@@ -38,6 +43,8 @@ export interface FixtureOptions {
   throttle?: Omit<ThrottleOptions, 'clock'>;
   listener?: SmtpListenerOptions;
   dataDir?: string;
+  /** Records the fake DNS server serves (default: none). */
+  dns?: FakeZone;
 }
 
 /** The adapter the composition root gives the authenticator (store accounts by address). */
@@ -61,7 +68,9 @@ export function authStoreOf(store: Store): AuthAccountStore {
 export async function smtpFixture(t: TestContext, options: FixtureOptions = {}): Promise<SmtpFixture> {
   const dataDir = options.dataDir ?? tempDir(t);
   const clock = fakeClock(Date.now());
-  const ctx = openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }) });
+  const dns = await startFakeDns(t, options.dns ?? {});
+  const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
+  const ctx = openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver });
   const admin = createAdminApi({
     store: ctx.store,
     credentials: ctx.credentials,
@@ -96,6 +105,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
     admin,
     clock,
     dataDir,
+    dns,
     ports: ports as SmtpFixture['ports'],
     async connect(port, connectOptions) {
       const opened = await SmtpClient.open(port, connectOptions);

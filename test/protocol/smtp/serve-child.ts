@@ -1,13 +1,18 @@
 // A child process serving the SMTP listeners over a data folder (argv[2]), for tests that kill the
-// process: prints `{"ports":{...}}` on stdout once listening, then runs until killed.
+// process: prints `{"ports":{...}}` on stdout once listening, then runs until killed. DNS goes to an
+// empty fake zone on loopback (every name NXDOMAIN), never to real DNS.
 import { openContext } from '../../../server/index.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';
 import { createAuthenticator } from '../../../server/auth/authenticator.js';
 import { createThrottle } from '../../../server/auth/throttle.js';
 import { createSmtpListeners } from '../../../server/smtp/index.js';
+import { createDnsResolver } from '../../../server/dns/resolver.js';
+import { startFakeDns } from '../../helpers/fake-dns.js';
 import { authStoreOf } from './harness.js';
 
-const ctx = openContext(process.argv[2], { hasher: createPasswordHasher({ cost: 'test' }) });
+const dns = await startFakeDns({ after: () => {} });
+const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
+const ctx = openContext(process.argv[2], { hasher: createPasswordHasher({ cost: 'test' }), resolver });
 const auth = createAuthenticator({ store: authStoreOf(ctx.store), hasher: ctx.hasher, throttle: createThrottle({ clock: ctx.clock }), clock: ctx.clock });
 const ports: Record<string, number> = {};
 for (const listener of createSmtpListeners(ctx, auth, { reverseLookup: false, dnsbl: async () => false })) {

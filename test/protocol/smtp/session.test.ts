@@ -25,7 +25,8 @@ test('MX: banner without software version, ESMTP extensions, local delivery with
   assert.match(lines[2], /^Received: from client\.example \(\[127\.0\.0\.9\] \[127\.0\.0\.9\]\)$/);
   assert.match(lines[3], /^\tby mx\.local\.example \(Mailroom\) with ESMTP id \S+$/);
   assert.match(lines[4], /^\tfor <Alice@local\.example>; \w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d \+0000$/);
-  assert.equal(lines[5], 'From: <alice@local.example>');
+  assert.match(lines[5], /^Received-SPF: none /, 'inbound checks (inbound-auth.test.ts) follow our Received');
+  assert.match(stored, /\r\nAuthentication-Results: mx\.local\.example;\r\n(?: [^\r]*\r\n)+From: <alice@local\.example>\r\n/);
   assert.ok(stored.endsWith('\r\n\r\nHello.\r\n'));
 });
 
