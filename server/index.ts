@@ -153,6 +153,8 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
 
 export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): MailServer {
   const ctx = openContext(config.dataDir, deps, config.logEcho);
+  // Before anything reads ctx.tls, so a first start's certificate names the adopted hostname.
+  adoptHostname(ctx);
   const startedAt = ctx.clock.now();
   const bound: Partial<Record<PortName, number>> = {};
   const listeners: Listener[] = [];
@@ -180,7 +182,6 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     events: ctx.bus,
     context: ctx,
     async start() {
-      adoptHostname(ctx);
       void ctx.tls; // generate the certificate now rather than on the first TLS handshake
       const requeued = ctx.store.queue.requeueInterrupted();
       const s = ctx.settings();

@@ -20,6 +20,11 @@ import { createRuleAdmin } from '../policy/rules-admin.js';
 import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
 import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
 import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
+// --- TLS and ports (issue 7) ---
+import { createServer } from 'node:net';
+import { createSelfSigned, loadOrCreateCertificate, saveCertificate, type TlsIdentity } from '../tls/certificate.js';
+import { CertificateError, checkCertificatePair, describeCertificate, namesHost } from '../tls/inspect.js';
+// --- end of TLS and ports ---
 import {
   AdminError,
   AdminSchemas,
@@ -32,6 +37,9 @@ import {
   type NetworkView,
   type StatusView,
   type TransportView,
+  type ListenerName,
+  type PortTestResult,
+  type TlsInfo,
 } from './contract.js';
 
 /** Turns a password into what the accounts table keeps: the strong hash and the SCRAM secret. */
@@ -48,6 +56,12 @@ export interface AdminDeps {
   status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
+  // --- TLS and ports (issue 7) ---
+  /** The data folder (its tls/ holds the certificate); without it the TLS methods answer not-found. */
+  dataDir?: string;
+  /** The identity the running listeners loaded at start, to tell whether a restart would change it. */
+  tls?: TlsIdentity;
+  // --- end of TLS and ports ---
 }
 
 export function createAdminApi(deps: AdminDeps): AdminApi {
@@ -422,10 +436,157 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       log.info('admin.dmarc.set', { domain: d.name, onReject });
       return { domain: d.name, onReject };
     },
+
+    // --- TLS and ports (issue 7) ---
+    async getTlsInfo() {
+      return tlsInfo(loadOrCreateCertificate(dataDirOf(), settings().hostname, deps.clock.now()).cert);
+    },
+    async importCertificate(input) {
+      const { certPem, keyPem } = AdminSchemas.importCertificate.parse(input);
+      const dataDir = dataDirOf();
+      let checked: ReturnType<typeof checkCertificatePair>;
+      try {
+        checked = checkCertificatePair({ certPem, keyPem }, deps.clock.now());
+      } catch (error) {
+        if (error instanceof CertificateError) throw new AdminError('invalid', error.message, error.field);
+        throw error;
+      }
+      saveCertificate(dataDir, checked);
+      const info = tlsInfo(checked.cert);
+      log.info('admin.tls.import', { subject: info.certificate.subject, fingerprint: info.certificate.fingerprint256, validTo: info.certificate.validTo });
+      const naming = info.namesHostname ? '' : ` Note: it does not name ${info.hostname}, so mail clients connecting by that name will warn.`;
+      const message = info.restartNeeded
+        ? `Certificate for ${info.certificate.commonName ?? info.certificate.subject} imported. The mail listeners use it after Mailroom restarts.${naming}`
+        : `Certificate for ${info.certificate.commonName ?? info.certificate.subject} imported; it is the one in use.${naming}`;
+      return { ...info, message };
+    },
+    async renewSelfSigned() {
+      const dataDir = dataDirOf();
+      const hostname = settings().hostname;
+      const identity = createSelfSigned(hostname, deps.clock.now());
+      saveCertificate(dataDir, identity);
+      const info = tlsInfo(identity.cert);
+      log.info('admin.tls.renew-self-signed', { hostname, fingerprint: info.certificate.fingerprint256 });
+      return { ...info, message: `A new self-signed certificate for ${hostname} was made. The mail listeners use it after Mailroom restarts.` };
+    },
+    async testPorts(input) {
+      const { host, ports } = AdminSchemas.testPorts.parse(input);
+      const s = settings();
+      const held = deps.status().listeners;
+      const results = await testPortSet(
+        Object.entries(ports).map(([name, port]) => ({ name: name as ListenerName, port: port!, host: host ?? (name === 'admin' ? s.adminHost : s.listenHost) })),
+        held,
+      );
+      log.info('admin.ports.test', { results: results.map((r) => `${r.name}:${r.port}:${r.status}`).join(' ') });
+      return { results, allOk: results.every((r) => r.ok), note: 'Mailroom reads its ports when it starts: changed ports take effect at the next start.' };
+    },
+    // --- end of TLS and ports ---
   };
+
+  // --- TLS and ports (issue 7) ---
+  function dataDirOf(): string {
+    if (deps.dataDir === undefined) throw new AdminError('not-found', 'This admin service has no data folder, so it has no certificate to show or replace.');
+    return deps.dataDir;
+  }
+
+  function tlsInfo(certPem: string): TlsInfo {
+    const hostname = settings().hostname;
+    const running = deps.tls?.cert;
+    return {
+      certificate: describeCertificate(certPem),
+      hostname,
+      namesHostname: namesHost(certPem, hostname),
+      restartNeeded: running !== undefined && running.trim() !== certPem.trim(),
+    };
+  }
+  // --- end of TLS and ports ---
 
   return withValidationErrors(impl);
 }
+
+// --- TLS and ports (issue 7) ---
+/**
+ * The usual unprivileged stand-ins for the mail ports (2525 is the common SMTP alternative; the
+ * others put 1 before the standard number).
+ */
+export const ALTERNATIVE_PORTS: Readonly<Record<number, number>> = { 25: 2525, 587: 1587, 465: 1465, 143: 1143, 993: 1993, 110: 1110, 995: 1995 };
+/** How many ports above a failing one the search for a free alternative tries. */
+const ALTERNATIVE_SEARCH = 50;
+
+/** Binds `host:port` exclusively and lets go at once: undefined when that worked, else the error. */
+export function tryBind(host: string, port: number): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(undefined)));
+  });
+}
+
+/**
+ * The bind test of the ports step: each port is tried in turn on its host. A port that this running
+ * Mailroom holds is fine (it is ours); one named twice in the set is refused; every failure carries
+ * an explanation and, where one binds, an alternative that no other listener in the set uses.
+ */
+export async function testPortSet(wanted: Array<{ name: ListenerName; port: number; host: string }>, held: Record<string, number>): Promise<PortTestResult[]> {
+  const results: PortTestResult[] = [];
+  const taken = new Set(wanted.map((w) => w.port));
+  for (const held_port of Object.values(held)) taken.add(held_port);
+  const alternativeFor = async (host: string, port: number): Promise<number | undefined> => {
+    const candidates = [ALTERNATIVE_PORTS[port], ...Array.from({ length: ALTERNATIVE_SEARCH }, (_, i) => (port < 1024 ? 10_000 + port : port + 1) + i)];
+    for (const candidate of candidates) {
+      if (candidate === undefined || candidate > 65535 || taken.has(candidate)) continue;
+      if ((await tryBind(host, candidate)) === undefined) {
+        taken.add(candidate);
+        return candidate;
+      }
+    }
+    return undefined;
+  };
+  const useInstead = (n: number | undefined) => (n === undefined ? '' : `; or use the alternative port ${n}`);
+
+  for (const { name, port, host } of wanted) {
+    const base = { name, port, host };
+    const owner = Object.entries(held).find(([, p]) => p === port)?.[0];
+    const twin = wanted.find((w) => w.port === port && w.name !== name && port !== 0);
+    if (twin && wanted.indexOf(twin) < wanted.findIndex((w) => w.name === name)) {
+      const alternative = await alternativeFor(host, port);
+      results.push({ ...base, ok: false, status: 'duplicate', alternative, explanation: `Port ${port} is also chosen for ${twin.name}; two listeners cannot share a port${useInstead(alternative)}.` });
+      continue;
+    }
+    if (owner !== undefined && port !== 0) {
+      results.push({ ...base, ok: true, status: 'mailroom', explanation: `In use by this Mailroom (its ${owner} listener).` });
+      continue;
+    }
+    const error = await tryBind(host, port);
+    if (error === undefined) {
+      results.push({ ...base, ok: true, status: 'free', explanation: `Port ${port} on ${host} is free.` });
+      continue;
+    }
+    const code = error.code ?? 'unknown';
+    if (code === 'EACCES') {
+      const alternative = await alternativeFor(host, port);
+      results.push({
+        ...base,
+        ok: false,
+        status: 'privileged',
+        code,
+        alternative,
+        explanation:
+          `Ports below 1024 need privileges: on Linux grant them with \`sudo setcap cap_net_bind_service=+ep ${process.execPath}\` ` +
+          `(the deb package does this)${useInstead(alternative)}.`,
+      });
+    } else if (code === 'EADDRINUSE') {
+      const alternative = await alternativeFor(host, port);
+      results.push({ ...base, ok: false, status: 'in-use', code, alternative, explanation: `Another program (maybe another mail server) uses port ${port}${useInstead(alternative)}.` });
+    } else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      results.push({ ...base, ok: false, status: 'unavailable', code, explanation: `${host} is not an address of this machine; pick one of its addresses, or 0.0.0.0 for all.` });
+    } else {
+      results.push({ ...base, ok: false, status: 'unavailable', code, explanation: `Port ${port} on ${host} cannot be opened: ${error.message}.` });
+    }
+  }
+  return results;
+}
+// --- end of TLS and ports ---
 
 /** How much of a queued message `showQueued` reads to find its header section. */
 const MAX_SHOWN_HEADER = 256 * 1024;

@@ -10,6 +10,10 @@ import type { Explanation } from '../policy/explain.js';
 
 export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings } from '../settings.js';
 
+/** The listeners' names, as in the `ports` setting (server/index.ts PORT_NAMES, which this file cannot import). */
+export const LISTENER_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'] as const;
+export type ListenerName = (typeof LISTENER_NAMES)[number];
+
 const text = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`);
 const bytes = z.number().int().min(0, 'A size cannot be negative.');
 
@@ -108,6 +112,19 @@ export const AdminSchemas = {
   // Inbound checks: what a DMARC p=reject failure does to mail for this hosted domain.
   getDmarcEnforcement: z.object({ domain: text('A domain') }),
   setDmarcEnforcement: z.object({ domain: text('A domain'), onReject: z.enum(['reject', 'tag']) }),
+
+  // --- First-run wizard: TLS certificate and port bind test (issue 7) ---
+  getTlsInfo: z.object({}),
+  importCertificate: z.object({
+    certPem: z.string({ error: 'Paste the certificate chain.' }).trim().min(1, 'Paste the certificate chain (PEM) or pick its file.').max(100_000, 'The certificate text is too long.'),
+    keyPem: z.string({ error: 'Paste the private key.' }).trim().min(1, 'Paste the private key (PEM) or pick its file.').max(100_000, 'The private key text is too long.'),
+  }),
+  renewSelfSigned: z.object({}),
+  testPorts: z.object({
+    host: z.string().trim().min(1).max(253).optional(),
+    ports: z.partialRecord(z.enum(LISTENER_NAMES), z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(0, 'A port is 0 to 65535.').max(65535, 'A port is 0 to 65535.')),
+  }),
+  // --- end of TLS and ports ---
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -201,6 +218,65 @@ export interface StatusView {
   queue: number;
 }
 
+// --- First-run wizard: TLS certificate and port bind test (issue 7) ---
+export interface CertificateView {
+  /** `CN=mail.example.com, O=Example` */
+  subject: string;
+  commonName: string | null;
+  /** As in the certificate: `DNS:mail.example.com`, `IP Address:127.0.0.1`. */
+  altNames: string[];
+  issuer: string;
+  selfSigned: boolean;
+  validFrom: number;
+  validTo: number;
+  /** SHA-256 of the DER certificate, `AB:CD:…`. */
+  fingerprint256: string;
+  /** `RSA 2048`, `EC prime256v1`, `Ed25519`. */
+  keyType: string;
+  /** Certificates in the chain file: the server's own plus intermediates. */
+  chainLength: number;
+}
+
+export interface TlsInfo {
+  /** The certificate in the data folder's tls/cert.pem. */
+  certificate: CertificateView;
+  /** The server's hostname setting, and whether the certificate names it (clients check that). */
+  hostname: string;
+  namesHostname: boolean;
+  /** True when tls/cert.pem differs from what the running listeners loaded: a restart applies it. */
+  restartNeeded: boolean;
+}
+
+export interface CertificateImportResult extends TlsInfo {
+  /** A sentence for the admin: imported, and when the mail listeners use it. */
+  message: string;
+}
+
+export type PortTestStatus = 'free' | 'mailroom' | 'privileged' | 'in-use' | 'duplicate' | 'unavailable';
+
+export interface PortTestResult {
+  name: ListenerName;
+  port: number;
+  host: string;
+  /** free, or held by this running Mailroom. */
+  ok: boolean;
+  status: PortTestStatus;
+  /** The system's error code when the bind failed (EACCES, EADDRINUSE, …). */
+  code?: string;
+  /** What happened, in a sentence, and what to do about it. */
+  explanation: string;
+  /** A port that binds now and that no other listener uses, offered instead of a failing one. */
+  alternative?: number;
+}
+
+export interface PortTestReport {
+  results: PortTestResult[];
+  allOk: boolean;
+  /** Ports are read at start: changing them takes effect at the next start. */
+  note: string;
+}
+// --- end of TLS and ports ---
+
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
   listRules(input?: AdminInput<'listRules'>): Promise<RuleView[]>;
@@ -245,6 +321,17 @@ export interface AdminApi {
   /** `reject`: refuse mail failing DMARC under the sender's p=reject (550 5.7.1); `tag`: accept it with dmarc=fail. */
   getDmarcEnforcement(input: AdminInput<'getDmarcEnforcement'>): Promise<{ domain: string; onReject: 'reject' | 'tag' }>;
   setDmarcEnforcement(input: AdminInput<'setDmarcEnforcement'>): Promise<{ domain: string; onReject: 'reject' | 'tag' }>;
+
+  // --- First-run wizard: TLS certificate and port bind test (issue 7) ---
+  /** The server's certificate as stored in the data folder. */
+  getTlsInfo(input?: AdminInput<'getTlsInfo'>): Promise<TlsInfo>;
+  /** Checks a PEM chain and key (readable, matching, valid now, chain in order) and stores them; refusals name the problem and the field. */
+  importCertificate(input: AdminInput<'importCertificate'>): Promise<CertificateImportResult>;
+  /** Replaces the certificate with a new self-signed one for the current hostname setting. */
+  renewSelfSigned(input?: AdminInput<'renewSelfSigned'>): Promise<CertificateImportResult>;
+  /** Tries to bind each port (then lets go at once) and explains each failure, with an alternative port. */
+  testPorts(input: AdminInput<'testPorts'>): Promise<PortTestReport>;
+  // --- end of TLS and ports ---
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

@@ -1,8 +1,12 @@
 // The server's TLS identity: loaded from the data folder, or on first start a self-signed certificate
 // for the hostname is generated (RSA 2048, SHA-256, 10 years) and kept there, so STARTTLS and the
-// implicit-TLS ports work out of the box; the admin can import a real certificate later.
+// implicit-TLS ports work out of the box; the admin can import a real certificate later
+// (saveCertificate, after server/tls/inspect.ts has checked it).
+//
+// Invariants: tls/key.pem is mode 0600 in a 0700 folder; a save never leaves a half-written file
+// (each file is written beside its target and renamed over it, key first, then the certificate).
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
@@ -27,6 +31,29 @@ export function loadOrCreateCertificate(dataDir: string, hostname: string, now: 
   writeFileSync(keyFile, key, { mode: 0o600 });
   writeFileSync(certFile, cert);
   return { key, cert, generated: true };
+}
+
+/** Replaces the stored identity; the listeners read it when they next start. */
+export function saveCertificate(dataDir: string, identity: { cert: string; key: string }): { certFile: string; keyFile: string } {
+  const dir = join(dataDir, TLS_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  writeAtomically(keyFile, identity.key, 0o600);
+  writeAtomically(certFile, identity.cert, 0o644);
+  return { certFile, keyFile };
+}
+
+function writeAtomically(file: string, text: string, mode: number) {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text, { mode, flush: true });
+    chmodSync(temp, mode); // the umask may have removed bits; a key must not have gained any
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 export function createSelfSigned(hostname: string, now: number): { key: string; cert: string } {

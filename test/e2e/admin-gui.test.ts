@@ -1,21 +1,31 @@
 // The admin GUI in real Chromium, through the headless admin HTTP server of `mailroom serve` on a
-// fresh data folder, walked as a new owner would: setup link → wizard → domains → users → aliases →
+// fresh data folder, walked as a new owner would: setup link → wizard (with its certificate import
+// and port bind test) → domains → users → aliases →
 // trusted networks → logs (live) → queue → settings → log out and in again. Every step asserts on
 // what the page shows; a screenshot of each screen is taken on the way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createTransport } from 'nodemailer';
 import { serve } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { AdminHttpClient } from '../helpers/admin-http.js';
+import { issue } from '../helpers/certificates.js';
 import { cannotRun, launch, screenshotDir, watchErrors } from './browser.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 
 const see = (page: Page, text: string | RegExp) => page.getByText(text).first().waitFor();
+
+/** Listens on a free port of all addresses until `close`, as another mail server would. */
+async function occupy(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen({ host: '0.0.0.0', port: 0 }, resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 test('a new owner sets up Mailroom and manages it from the browser', { skip: cannotRun() }, async (t) => {
   const dir = tempDir(t);
@@ -55,7 +65,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     await shot('not-set-up');
   });
 
-  await step('the wizard: admin password, server name, domain, first user, LAN, relay, summary', async () => {
+  await step('the wizard: admin password, server name, domain, first user, LAN, certificate, relay, ports, summary', async () => {
     await page.goto(setupUrl);
     await see(page, 'Set up Mailroom');
     assert.doesNotMatch(page.url(), /setup\/[\w-]{20,}/, 'the one-time token leaves the address bar');
@@ -95,7 +105,84 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     await page.getByLabel('LAN range (CIDR)').fill('192.168.50.0/24');
     await page.getByRole('button', { name: 'Next' }).click();
 
+    // Certificate: the generated one is shown; a key of another pair is refused on the key field; a
+    // CA-issued chain with its key (read from a file) is imported and applies after a restart.
+    await see(page, 'Mail clients and other servers encrypt');
+    const current = page.getByRole('table', { name: 'Current certificate' });
+    await current.getByText('self-signed', { exact: true }).waitFor();
+    assert.match(await current.innerText(), /SHA-256 fingerprint\s+([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    assert.match(await current.innerText(), /Valid until/);
+    // The certificate made at first start predates the name chosen above: the step says so and offers a new one.
+    await see(page, 'The certificate does not name this server');
+    await page.getByLabel('Make a new self-signed certificate for mail.example.test').waitFor();
+    await shot('wizard-tls');
+    const ca = issue({ commonName: 'Example Test CA', ca: true });
+    const issued = issue({ commonName: 'mail.example.test', issuer: ca });
+    const stranger = issue({ commonName: 'mail.example.test', issuer: ca });
+    await page.getByLabel(/^Import PEM/).check();
+    await page.getByLabel('Certificate chain (PEM)').fill(issued.cert + ca.cert);
+    await page.getByLabel('Private key (PEM)').fill(stranger.key);
+    await page.getByRole('button', { name: 'Check and import' }).click();
+    await see(page, /The private key does not belong to the certificate/);
+    const keyFile = join(dir, 'privkey.pem');
+    writeFileSync(keyFile, issued.key);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose key file…' }).click()]);
+    await chooser.setFiles(keyFile);
+    for (let i = 0; !(await page.getByLabel('Private key (PEM)').inputValue()).includes(issued.key.trim()); i++) {
+      assert.ok(i < 50, 'the picked key file fills the key field');
+      await page.waitForTimeout(100);
+    }
+    await page.getByRole('button', { name: 'Check and import' }).click();
+    await see(page, /imported\. The mail listeners use it after Mailroom restarts\./);
+    await current.getByText('issued by a CA').waitFor();
+    assert.match(await current.innerText(), /CN=Example Test CA/);
+    assert.match(await current.innerText(), /chain of 2 certificates/);
+    await shot('wizard-tls-imported');
+    await page.getByRole('button', { name: 'Next' }).click();
+
     await see(page, 'Use a relay host');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Ports: one held by another program is explained and replaced by the offered alternative; the
+    // admin port this server already listens on counts as OK.
+    await see(page, 'The ports Mailroom listens on.');
+    const busy = await occupy();
+    t.after(() => busy.close());
+    const free: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = await occupy();
+      free.push(p.port);
+      await p.close();
+    }
+    const fields: Array<[string, number]> = [
+      ['SMTP (incoming mail)', busy.port],
+      ['Submission (STARTTLS)', free[0]],
+      ['Submission (TLS)', free[1]],
+      ['IMAP', free[2]],
+      ['IMAP (TLS)', free[3]],
+      ['POP3', free[4]],
+      ['POP3 (TLS)', free[5]],
+      ['Admin page (HTTP)', server.ready.ports.admin],
+    ];
+    for (const [label, port] of fields) await page.getByLabel(label, { exact: true }).fill(String(port));
+    await page.getByRole('button', { name: 'Test ports' }).click();
+    const results = page.getByRole('table', { name: 'Port test' });
+    await results.waitFor();
+    const smtpRow = results.locator('tr[data-port-status="in-use"]');
+    assert.match(await smtpRow.innerText(), /Another program \(maybe another mail server\) uses port \d+; or use the alternative port (\d+)/);
+    const alternative = Number(/alternative port (\d+)/.exec(await smtpRow.innerText())![1]);
+    assert.match(await results.locator('tr[data-port-status="mailroom"]').innerText(), /In use by this Mailroom \(its admin listener\)/);
+    assert.equal(await results.locator('tr[data-port-status="free"]').count(), 6);
+    await see(page, '1 port(s) cannot be used.');
+    await shot('wizard-ports');
+    await page.getByRole('button', { name: 'Use the alternatives' }).click();
+    await see(page, /take effect at the next start/);
+    await see(page, 'All ports can be used.');
+    assert.equal(await page.getByLabel('SMTP (incoming mail)', { exact: true }).inputValue(), String(alternative));
+    const checker = new AdminHttpClient(base);
+    assert.equal((await checker.login(ADMIN_PASSWORD)).status, 200);
+    assert.equal(((await checker.call('getSettings')).body.result as { ports: { smtp: number } }).ports.smtp, alternative);
+    await shot('wizard-ports-fixed');
     await page.getByRole('button', { name: 'Finish' }).click();
     await see(page, 'Mailroom is ready');
     const settings = page.getByRole('table', { name: 'Mail client settings' });

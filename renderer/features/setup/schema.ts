@@ -1,7 +1,7 @@
 // The first-run wizard's form schemas: the contract's own schemas where a step maps onto one admin
 // call, plus what only the form knows (password repeated, one field per step). Pure (zod only).
 import { z } from 'zod';
-import { AdminSchemas, RelayHostSchema } from '../../../server/admin/contract.js';
+import { AdminSchemas, LISTENER_NAMES, RelayHostSchema, type ListenerName } from '../../../server/admin/contract.js';
 
 export const ADMIN_PASSWORD_MIN = 10;
 
@@ -37,3 +37,23 @@ export const relaySchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('direct') }).loose(),
   RelayHostSchema.extend({ mode: z.literal('relay'), port: z.number({ error: 'Enter the port.' }).int().min(1).max(65535) }),
 ]);
+
+/** TLS step: keep the certificate the server has, or import a PEM chain and key (the contract's checks). */
+export const tlsSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.enum(['keep', 'renew']) }).loose(),
+  AdminSchemas.importCertificate.extend({ mode: z.literal('import') }),
+]);
+
+const portField = z.number({ error: 'Enter a port.' }).int('A port is a whole number.').min(1, 'A port is 1 to 65535.').max(65535, 'A port is 1 to 65535.');
+
+/** Ports step: one port per listener, each named once. */
+export const portsSchema = z
+  .object(Object.fromEntries(LISTENER_NAMES.map((name) => [name, portField])) as Record<ListenerName, typeof portField>)
+  .superRefine((ports, ctx) => {
+    const seen = new Map<number, ListenerName>();
+    for (const name of LISTENER_NAMES) {
+      const first = seen.get(ports[name]);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `Port ${ports[name]} is already used for ${first}.` });
+      else seen.set(ports[name], name);
+    }
+  });

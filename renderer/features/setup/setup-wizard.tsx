@@ -1,5 +1,6 @@
 // The first-run wizard (issue 7): admin password (headless installs), server name, first domain,
-// first user, trusted LAN range, relay host, then a summary with the settings mail clients need.
+// first user, trusted LAN range, TLS certificate, relay host, ports with a bind test, then a summary
+// with the settings mail clients need.
 // Each step is saved when the user presses Next, so a refusal shows on the step that caused it and
 // a wizard left half-way keeps what was done; running it again skips what already exists.
 import { useEffect, useState } from 'react';
@@ -27,7 +28,9 @@ import {
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconAlertTriangle, IconMail } from '@tabler/icons-react';
 import type { Settings } from '../../../server/admin/contract.js';
-import { adminPasswordSchema, domainSchema, hostnameSchema, networkSchema, relaySchema, userSchema } from './schema.js';
+import { adminPasswordSchema, domainSchema, hostnameSchema, networkSchema, portsSchema, relaySchema, userSchema } from './schema.js';
+import { TlsStep, useTlsStep } from './tls-step.js';
+import { PortsStep, portsOf, type PortsValues } from './ports-step.js';
 import { useClient } from '../../client-context.js';
 import { serverErrorOn, validateWith } from '../../forms.js';
 import { passwordStrength } from '../../format.js';
@@ -58,6 +61,14 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
     initialValues: { mode: 'direct' as 'direct' | 'relay', host: '', port: 587 as number | string, tls: 'starttls' as 'starttls' | 'implicit' | 'none', username: '', password: '' },
     validate: validateWith(relaySchema),
   });
+  const portsForm = useForm<PortsValues>({
+    mode: 'controlled',
+    initialValues: { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, admin: 8480 },
+    validate: validateWith(portsSchema),
+  });
+  // The certificate is read when its step opens (after the hostname step may have changed the name).
+  const tlsIndex = (withPassword ? 1 : 0) + 4; // after server name, domain, first user, LAN
+  const tls = useTlsStep(api, active === tlsIndex);
 
   // Prefill from what the server already has (a second run of the wizard, or the machine's name).
   useEffect(() => {
@@ -72,6 +83,10 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
         if (!domainForm.isDirty('name')) domainForm.setValues({ name: guess });
         setExistingNetworks(networks.length);
         if (s.relayHost && !relayForm.isDirty()) relayForm.setValues({ mode: 'relay', ...s.relayHost, username: s.relayHost.username ?? '', password: s.relayHost.password ?? '' });
+        if (!portsForm.isDirty()) {
+          portsForm.setValues(s.ports);
+          portsForm.resetDirty(s.ports);
+        }
       },
       (e: Error) => setLoadError(e.message),
     );
@@ -165,6 +180,15 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
       },
     },
     {
+      label: 'Certificate',
+      description: 'TLS',
+      form: tls.form as unknown as StepForm,
+      content: <TlsStep state={tls} />,
+      async save() {
+        await tls.save();
+      },
+    },
+    {
       label: 'Outgoing mail',
       description: 'relay host',
       form: relayForm as unknown as StepForm,
@@ -177,6 +201,17 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
               ? null
               : { host: v.host.trim(), port: Number(v.port), tls: v.tls, username: v.username || undefined, password: v.password || undefined },
         });
+      },
+    },
+    {
+      label: 'Ports',
+      description: 'bind test',
+      form: portsForm as unknown as StepForm,
+      content: <PortsStep form={portsForm} api={api} onSaved={setSettings} />,
+      async save() {
+        const ports = portsOf(portsForm.values);
+        if (settings && Object.entries(ports).every(([k, v]) => settings.ports[k as keyof Settings['ports']] === v)) return;
+        setSettings(await api.updateSettings({ ports }));
       },
     },
   );
@@ -229,7 +264,12 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
             </Stepper.Step>
           ))}
           <Stepper.Completed>
-            <Summary hostname={settings?.hostname ?? hostForm.values.hostname} address={created.user ?? address} />
+            <Summary
+              hostname={settings?.hostname ?? hostForm.values.hostname}
+              address={created.user ?? address}
+              ports={portsOf(portsForm.values)}
+              selfSigned={tls.info?.certificate.selfSigned ?? true}
+            />
           </Stepper.Completed>
         </Stepper>
         {error && (
@@ -339,11 +379,11 @@ function RelayStep({ form }: { form: UseFormReturnType<RelayValues> }) {
   );
 }
 
-function Summary({ hostname, address }: { hostname: string; address: string }) {
+function Summary({ hostname, address, ports, selfSigned }: { hostname: string; address: string; ports: Settings['ports']; selfSigned: boolean }) {
   const rows = [
-    ['Incoming (IMAP)', hostname, '993', 'SSL/TLS', 'or port 143 with STARTTLS'],
-    ['Incoming (POP3)', hostname, '995', 'SSL/TLS', 'or port 110 with STARTTLS'],
-    ['Outgoing (SMTP)', hostname, '587', 'STARTTLS', 'or port 465 with SSL/TLS'],
+    ['Incoming (IMAP)', hostname, String(ports.imaps), 'SSL/TLS', `or port ${ports.imap} with STARTTLS`],
+    ['Incoming (POP3)', hostname, String(ports.pop3s), 'SSL/TLS', `or port ${ports.pop3} with STARTTLS`],
+    ['Outgoing (SMTP)', hostname, String(ports.submission), 'STARTTLS', `or port ${ports.submissions} with SSL/TLS`],
   ];
   return (
     <Stack mt="lg">
@@ -371,9 +411,11 @@ function Summary({ hostname, address }: { hostname: string; address: string }) {
           ))}
         </Table.Tbody>
       </Table>
-      <Text size="sm" c="dimmed">
-        The server uses a self-signed certificate until you import one, so clients ask once whether to trust it.
-      </Text>
+      {selfSigned && (
+        <Text size="sm" c="dimmed">
+          The server uses a self-signed certificate until you import one, so clients ask once whether to trust it.
+        </Text>
+      )}
       <Group>
         <Button onClick={() => navigate('dashboard')}>Open the dashboard</Button>
         <Button variant="default" onClick={() => navigate('users')}>
