@@ -2,7 +2,7 @@
 // it. The host itself is always trusted. Per-stage access rules join this screen once the policy
 // engine's admin methods exist.
 import { useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { AdminSchemas, type NetworkView } from '../../../server/admin/contract.js';
@@ -10,7 +10,8 @@ import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
-import { serverErrorOn, validateWith } from '../../forms.js';
+import { useFormSubmit, validateWith } from '../../forms.js';
+import { FormModal } from '../../components/form-modal.js';
 import { formatTime } from '../../format.js';
 
 const networkFormSchema = AdminSchemas.addNetwork.omit({ expiresAt: true });
@@ -101,53 +102,31 @@ function protocols(n: NetworkView): string[] {
 
 function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const form = useForm({
     mode: 'controlled',
     initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true },
     validate: validateWith(networkFormSchema),
   });
-  const submit = form.onSubmit(async (v) => {
-    try {
-      const n = await api.addNetwork(v);
-      notifyDone(`Added ${n.cidr}.`);
-      onAdded();
-      onClose();
-    } catch (e) {
-      setError(serverErrorOn(form, e));
-    }
+  const { submit, error } = useFormSubmit(form, async (v) => {
+    const n = await api.addNetwork(v);
+    notifyDone(`Added ${n.cidr}.`);
+    onAdded();
+    onClose();
   });
   return (
-    <Modal opened onClose={onClose} title="Add a trusted range">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput label="IP range (CIDR)" placeholder="192.168.1.0/24" data-autofocus {...form.getInputProps('cidr')} />
-          <TextInput label="Description" placeholder="Office LAN" {...form.getInputProps('description')} />
-          <Text size="sm" fw={500}>
-            Devices in this range may use
-          </Text>
-          <Group>
-            <Checkbox label="SMTP" {...form.getInputProps('allowSmtp', { type: 'checkbox' })} />
-            <Checkbox label="IMAP" {...form.getInputProps('allowImap', { type: 'checkbox' })} />
-            <Checkbox label="POP3" {...form.getInputProps('allowPop3', { type: 'checkbox' })} />
-          </Group>
-          <Switch label="Send mail without a password (printers, scanners)" {...form.getInputProps('relay', { type: 'checkbox' })} />
-          <Switch label="Require TLS before a password is sent" {...form.getInputProps('requireTlsForAuth', { type: 'checkbox' })} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Add range
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title="Add a trusted range" onClose={onClose} onSubmit={submit} error={error} submitLabel="Add range" submitting={form.submitting}>
+      <TextInput label="IP range (CIDR)" placeholder="192.168.1.0/24" data-autofocus {...form.getInputProps('cidr')} />
+      <TextInput label="Description" placeholder="Office LAN" {...form.getInputProps('description')} />
+      <Text size="sm" fw={500}>
+        Devices in this range may use
+      </Text>
+      <Group>
+        <Checkbox label="SMTP" {...form.getInputProps('allowSmtp', { type: 'checkbox' })} />
+        <Checkbox label="IMAP" {...form.getInputProps('allowImap', { type: 'checkbox' })} />
+        <Checkbox label="POP3" {...form.getInputProps('allowPop3', { type: 'checkbox' })} />
+      </Group>
+      <Switch label="Send mail without a password (printers, scanners)" {...form.getInputProps('relay', { type: 'checkbox' })} />
+      <Switch label="Require TLS before a password is sent" {...form.getInputProps('requireTlsForAuth', { type: 'checkbox' })} />
+    </FormModal>
   );
 }

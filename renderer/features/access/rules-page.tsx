@@ -9,7 +9,6 @@ import {
   Button,
   Card,
   Group,
-  Modal,
   NumberInput,
   Select,
   SimpleGrid,
@@ -30,7 +29,8 @@ import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
-import { serverErrorOn } from '../../forms.js';
+import { serverErrorOn, useFormSubmit } from '../../forms.js';
+import { FormModal } from '../../components/form-modal.js';
 import { ACTION_LABELS, CONDITION_LABELS, PRESETS, STAGE_LABELS, customRule, describeMatch, ruleErrors, type CustomValues, type PresetId } from './rule-forms.js';
 
 const ACTION_COLORS: Record<string, string> = { allow: 'green', reject: 'red', 'require-auth': 'indigo', defer: 'orange' };
@@ -199,7 +199,6 @@ export function RulesPage() {
 
 function AddRuleModal({ onClose, onAdded }: { onClose(): void; onAdded(stage: RuleStage): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const form = useForm({
     mode: 'controlled',
     initialValues: {
@@ -223,83 +222,65 @@ function AddRuleModal({ onClose, onAdded }: { onClose(): void; onAdded(stage: Ru
   const preset = PRESETS.find((p) => p.id === v.preset)!;
   const build = () => (v.preset === 'custom' ? customRule(v) : preset.build(v.values, v.description.trim()));
 
-  const submit = form.onSubmit(async () => {
-    setError(undefined);
-    if (v.preset !== 'custom' && v.values.length === 0) return form.setFieldError('values', `Enter at least one: ${preset.valueLabel.toLowerCase()}.`);
-    const rule = build()!;
-    const errors = ruleErrors(rule, (path) => (v.preset === 'custom' ? path : ['ip', 'sender', 'recipient'].includes(path) ? 'values' : path));
-    if (Object.keys(errors).length > 0) return form.setErrors(errors);
-    try {
+  const { submit, error } = useFormSubmit(
+    form,
+    async () => {
+      if (v.preset !== 'custom' && v.values.length === 0) return form.setFieldError('values', `Enter at least one: ${preset.valueLabel.toLowerCase()}.`);
+      const rule = build()!;
+      const errors = ruleErrors(rule, (path) => (v.preset === 'custom' ? path : ['ip', 'sender', 'recipient'].includes(path) ? 'values' : path));
+      if (Object.keys(errors).length > 0) return form.setErrors(errors);
       await api.addRule({ rule });
       notifyDone('Rule added.');
       onAdded(rule.stage);
       onClose();
-    } catch (e) {
-      setError(serverErrorOn(form, e, { 'rule.match.ip': v.preset === 'custom' ? 'ip' : 'values' }));
-    }
-  });
+    },
+    { 'rule.match.ip': v.preset === 'custom' ? 'ip' : 'values' },
+  );
 
   const conditions = STAGE_CONDITIONS[v.stage];
   return (
-    <Modal opened onClose={onClose} title="Add an access rule" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Select label="What should the rule do?" data={PRESETS.map((p) => ({ value: p.id, label: p.label }))} allowDeselect={false} {...form.getInputProps('preset')} />
-          {v.preset !== 'custom' ? (
-            <TagsInput label={preset.valueLabel} placeholder={preset.placeholder} description="Press Enter after each one." splitChars={[',', ' ']} acceptValueOnBlur {...form.getInputProps('values')} />
-          ) : (
-            <>
-              <SimpleGrid cols={2}>
-                <Select label="Step" data={RULE_STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))} allowDeselect={false} {...form.getInputProps('stage')} />
-                <Select label="Action" data={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))} allowDeselect={false} {...form.getInputProps('action')} />
-              </SimpleGrid>
-              {(['ip', 'helo', 'sender', 'recipient', 'dnsbl'] as const)
-                .filter((c) => conditions.includes(c))
-                .map((c) => (
-                  <TagsInput key={c} label={CONDITION_LABELS[c]} splitChars={[',', ' ']} acceptValueOnBlur {...form.getInputProps(c)} />
-                ))}
-              <SimpleGrid cols={2}>
-                {(['trusted', 'authenticated'] as const)
-                  .filter((c) => conditions.includes(c))
-                  .map((c) => (
-                    <Select
-                      key={c}
-                      label={CONDITION_LABELS[c]}
-                      data={[
-                        { value: 'any', label: 'does not matter' },
-                        { value: 'yes', label: 'yes' },
-                        { value: 'no', label: 'no' },
-                      ]}
-                      allowDeselect={false}
-                      {...form.getInputProps(c)}
-                    />
-                  ))}
-              </SimpleGrid>
-              {(v.action === 'reject' || v.action === 'defer') && (
-                <SimpleGrid cols={2}>
-                  <NumberInput label="Reply code" placeholder={v.action === 'reject' ? '550' : '450'} {...form.getInputProps('replyCode')} />
-                  <TextInput label="Reply text" placeholder="Optional" {...form.getInputProps('replyText')} />
-                </SimpleGrid>
-              )}
-            </>
+    <FormModal title="Add an access rule" size="lg" onClose={onClose} onSubmit={submit} error={error} submitLabel="Add rule" submitting={form.submitting}>
+      <Select label="What should the rule do?" data={PRESETS.map((p) => ({ value: p.id, label: p.label }))} allowDeselect={false} {...form.getInputProps('preset')} />
+      {v.preset !== 'custom' ? (
+        <TagsInput label={preset.valueLabel} placeholder={preset.placeholder} description="Press Enter after each one." splitChars={[',', ' ']} acceptValueOnBlur {...form.getInputProps('values')} />
+      ) : (
+        <>
+          <SimpleGrid cols={2}>
+            <Select label="Step" data={RULE_STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))} allowDeselect={false} {...form.getInputProps('stage')} />
+            <Select label="Action" data={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))} allowDeselect={false} {...form.getInputProps('action')} />
+          </SimpleGrid>
+          {(['ip', 'helo', 'sender', 'recipient', 'dnsbl'] as const)
+            .filter((c) => conditions.includes(c))
+            .map((c) => (
+              <TagsInput key={c} label={CONDITION_LABELS[c]} splitChars={[',', ' ']} acceptValueOnBlur {...form.getInputProps(c)} />
+            ))}
+          <SimpleGrid cols={2}>
+            {(['trusted', 'authenticated'] as const)
+              .filter((c) => conditions.includes(c))
+              .map((c) => (
+                <Select
+                  key={c}
+                  label={CONDITION_LABELS[c]}
+                  data={[
+                    { value: 'any', label: 'does not matter' },
+                    { value: 'yes', label: 'yes' },
+                    { value: 'no', label: 'no' },
+                  ]}
+                  allowDeselect={false}
+                  {...form.getInputProps(c)}
+                />
+              ))}
+          </SimpleGrid>
+          {(v.action === 'reject' || v.action === 'defer') && (
+            <SimpleGrid cols={2}>
+              <NumberInput label="Reply code" placeholder={v.action === 'reject' ? '550' : '450'} {...form.getInputProps('replyCode')} />
+              <TextInput label="Reply text" placeholder="Optional" {...form.getInputProps('replyText')} />
+            </SimpleGrid>
           )}
-          <TextInput label="Description" placeholder="Shown in the list and the log" {...form.getInputProps('description')} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Add rule
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      )}
+      <TextInput label="Description" placeholder="Shown in the list and the log" {...form.getInputProps('description')} />
+    </FormModal>
   );
 }
 

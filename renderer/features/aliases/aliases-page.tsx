@@ -2,7 +2,7 @@
 // forwards to outside addresses. The server refuses loops and unknown local targets; the refusal
 // shows on the destinations field.
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, SegmentedControl, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Select, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
 import type { AliasView, DomainView } from '../../../server/admin/contract.js';
@@ -11,7 +11,9 @@ import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
-import { serverErrorOn, validateWith } from '../../forms.js';
+import { DomainFilter } from '../../components/domain-filter.js';
+import { useFormSubmit, validateWith } from '../../forms.js';
+import { FormModal } from '../../components/form-modal.js';
 import { navigate } from '../../router.js';
 
 function kindOf(alias: AliasView, localDomains: Set<string>): { label: string; color: string } {
@@ -39,14 +41,7 @@ export function AliasesPage({ domain }: { domain?: string }) {
         }
       />
       <Group mb="md">
-        <Select
-          placeholder="All domains"
-          clearable
-          aria-label="Domain filter"
-          data={(query.data?.[1] ?? []).map((d) => ({ value: d.name, label: d.displayName }))}
-          value={domain ?? null}
-          onChange={(v) => navigate('aliases', { domain: v ?? undefined })}
-        />
+        <DomainFilter domains={query.data?.[1]} value={domain} onChange={(d) => navigate('aliases', { domain: d })} />
       </Group>
       <QueryView
         query={query}
@@ -125,7 +120,6 @@ export function AliasesPage({ domain }: { domain?: string }) {
 
 function AliasModal({ domains, alias, defaultDomain, onClose, onSaved }: { domains: DomainView[]; alias?: AliasView; defaultDomain?: string; onClose(): void; onSaved(): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const at = alias ? alias.address.lastIndexOf('@') : -1;
   const form = useForm({
     mode: 'controlled',
@@ -137,64 +131,54 @@ function AliasModal({ domains, alias, defaultDomain, onClose, onSaved }: { domai
     },
     validate: validateWith(aliasFormSchema),
   });
-  const submit = form.onSubmit(async (v) => {
-    setError(undefined);
-    const address = v.kind === 'catch-all' ? `*@${v.domain}` : `${v.localPart.trim()}@${v.domain}`;
-    try {
+  const { submit, error } = useFormSubmit(
+    form,
+    async (v) => {
+      const address = v.kind === 'catch-all' ? `*@${v.domain}` : `${v.localPart.trim()}@${v.domain}`;
       if (alias) await api.updateAlias({ address: alias.address, destinations: v.destinations });
       else await api.addAlias({ address, destinations: v.destinations });
       notifyDone(alias ? `Saved ${alias.displayAddress}.` : `Added ${address}.`);
       onSaved();
       onClose();
-    } catch (e) {
-      setError(serverErrorOn(form, e, { address: 'localPart' }));
-    }
-  });
+    },
+    { address: 'localPart' },
+  );
   return (
-    <Modal opened onClose={onClose} title={alias ? `Edit ${alias.displayAddress}` : 'Add an alias'} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {!alias && (
-            <SegmentedControl
-              data={[
-                { value: 'alias', label: 'Alias or list' },
-                { value: 'catch-all', label: 'Catch-all for a domain' },
-              ]}
-              {...form.getInputProps('kind')}
-            />
-          )}
-          <Group grow align="flex-start">
-            {form.values.kind === 'alias' ? (
-              <TextInput label="Address" placeholder="info" disabled={alias !== undefined} data-autofocus {...form.getInputProps('localPart')} />
-            ) : (
-              <TextInput label="Address" value="* (any unknown address)" disabled readOnly />
-            )}
-            <Select label="Domain" disabled={alias !== undefined} data={domains.map((d) => ({ value: d.name, label: `@${d.displayName}` }))} allowDeselect={false} {...form.getInputProps('domain')} />
-          </Group>
-          <TagsInput
-            label="Delivers to"
-            description="Users, other aliases or outside addresses. Press Enter after each one."
-            placeholder="alice@example.com"
-            splitChars={[',', ' ', ';']}
-            acceptValueOnBlur
-            {...form.getInputProps('destinations')}
-          />
-          {form.values.kind === 'catch-all' && <Text size="sm" c="dimmed">A catch-all also collects spam sent to made-up addresses.</Text>}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              {alias ? 'Save' : 'Add alias'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={alias ? `Edit ${alias.displayAddress}` : 'Add an alias'}
+      size="lg"
+      onClose={onClose}
+      onSubmit={submit}
+      error={error}
+      submitLabel={alias ? 'Save' : 'Add alias'}
+      submitting={form.submitting}
+    >
+      {!alias && (
+        <SegmentedControl
+          data={[
+            { value: 'alias', label: 'Alias or list' },
+            { value: 'catch-all', label: 'Catch-all for a domain' },
+          ]}
+          {...form.getInputProps('kind')}
+        />
+      )}
+      <Group grow align="flex-start">
+        {form.values.kind === 'alias' ? (
+          <TextInput label="Address" placeholder="info" disabled={alias !== undefined} data-autofocus {...form.getInputProps('localPart')} />
+        ) : (
+          <TextInput label="Address" value="* (any unknown address)" disabled readOnly />
+        )}
+        <Select label="Domain" disabled={alias !== undefined} data={domains.map((d) => ({ value: d.name, label: `@${d.displayName}` }))} allowDeselect={false} {...form.getInputProps('domain')} />
+      </Group>
+      <TagsInput
+        label="Delivers to"
+        description="Users, other aliases or outside addresses. Press Enter after each one."
+        placeholder="alice@example.com"
+        splitChars={[',', ' ', ';']}
+        acceptValueOnBlur
+        {...form.getInputProps('destinations')}
+      />
+      {form.values.kind === 'catch-all' && <Text size="sm" c="dimmed">A catch-all also collects spam sent to made-up addresses.</Text>}
+    </FormModal>
   );
 }

@@ -1,27 +1,20 @@
 // The admin login of a headless install, and the page shown before the first-run setup link was used.
-import { useState } from 'react';
 import { Alert, Button, Center, Code, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
 import { useClient } from '../../client-context.js';
-import { serverErrorOn } from '../../forms.js';
+import { useFormSubmit } from '../../forms.js';
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn(): void }) {
   const client = useClient();
-  const [error, setError] = useState<string>();
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { password: '' },
     validate: { password: (v) => (v === '' ? 'Enter the admin password.' : null) },
   });
-  const submit = form.onSubmit(async ({ password }) => {
-    setError(undefined);
-    try {
-      await client.auth!.login(password);
-      onLoggedIn();
-    } catch (e) {
-      setError(serverErrorOn(form, e));
-    }
+  const { submit, error } = useFormSubmit(form, async ({ password }) => {
+    await client.auth!.login(password);
+    onLoggedIn();
   });
   return (
     <Center mih="100vh" bg="gray.0">

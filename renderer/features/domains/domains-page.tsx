@@ -1,7 +1,7 @@
 // Domains: the list with counts and storage, add (form validated with the contract's schema),
 // enable/disable, remove (with everything in it, after confirmation), and the DNS records to publish.
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Code, CopyButton, Drawer, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Code, CopyButton, Drawer, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconCheck, IconCopy, IconPlus, IconWorld } from '@tabler/icons-react';
 import type { DomainView } from '../../../server/admin/contract.js';
@@ -10,7 +10,8 @@ import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
-import { serverErrorOn, validateWith } from '../../forms.js';
+import { useFormSubmit, validateWith } from '../../forms.js';
+import { FormModal } from '../../components/form-modal.js';
 import { formatBytes, formatQuota, MB } from '../../format.js';
 import { href } from '../../router.js';
 import { dnsRecords } from './dns-records.js';
@@ -98,46 +99,23 @@ export function DomainsPage() {
 
 function AddDomainModal({ opened, onClose, onAdded }: { opened: boolean; onClose(): void; onAdded(): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const form = useForm({ mode: 'controlled', initialValues: { name: '', quotaMb: 0 as number | string }, validate: validateWith(addDomainFormSchema) });
+  const { submit, error, setError } = useFormSubmit(form, async (v) => {
+    const added = await api.addDomain({ name: v.name, defaultQuota: Number(v.quotaMb) * MB });
+    notifyDone(`Added ${added.displayName}.`);
+    onAdded();
+    close();
+  });
   const close = () => {
     form.reset();
     setError(undefined);
     onClose();
   };
-  const submit = form.onSubmit(async (v) => {
-    setError(undefined);
-    try {
-      const added = await api.addDomain({ name: v.name, defaultQuota: Number(v.quotaMb) * MB });
-      notifyDone(`Added ${added.displayName}.`);
-      onAdded();
-      close();
-    } catch (e) {
-      setError(serverErrorOn(form, e));
-    }
-  });
   return (
-    <Modal opened={opened} onClose={close} title="Add a domain">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput label="Domain name" placeholder="example.com" data-autofocus {...form.getInputProps('name')} />
-          <NumberInput label="Default mailbox quota (MB)" description="For new users of this domain; 0 means unlimited." min={0} {...form.getInputProps('quotaMb')} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Add domain
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title="Add a domain" opened={opened} onClose={close} onSubmit={submit} error={error} submitLabel="Add domain" submitting={form.submitting}>
+      <TextInput label="Domain name" placeholder="example.com" data-autofocus {...form.getInputProps('name')} />
+      <NumberInput label="Default mailbox quota (MB)" description="For new users of this domain; 0 means unlimited." min={0} {...form.getInputProps('quotaMb')} />
+    </FormModal>
   );
 }
 

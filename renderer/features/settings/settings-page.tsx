@@ -1,14 +1,14 @@
 // Settings: server name, limits, relay host, queue timing, log retention, listener ports, and (on a
 // headless install) the admin password. Values are checked with the contract's settings schema.
-import { useState } from 'react';
-import { Alert, Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { Settings } from '../../../server/admin/contract.js';
 import { adminPasswordChange, settingsFormSchema, toForm, toPatch, type FormValues } from './schema.js';
 import { notifyDone, useClient, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
-import { serverErrorOn, validateWith } from '../../forms.js';
+import { useFormSubmit, validateWith } from '../../forms.js';
+import { FormError } from '../../components/form-modal.js';
 import { StrengthHint } from '../setup/setup-wizard.js';
 
 export function SettingsPage() {
@@ -32,17 +32,11 @@ export function SettingsPage() {
 
 function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): void }) {
   const { api } = useClient();
-  const [error, setError] = useState<string>();
   const form = useForm<FormValues>({ mode: 'controlled', initialValues: toForm(settings), validate: validateWith(settingsFormSchema) });
-  const submit = form.onSubmit(async (v) => {
-    setError(undefined);
-    try {
-      await api.updateSettings(toPatch(v, settings));
-      notifyDone('Settings saved.');
-      onSaved();
-    } catch (e) {
-      setError(serverErrorOn(form, e));
-    }
+  const { submit, error } = useFormSubmit(form, async (v) => {
+    await api.updateSettings(toPatch(v, settings));
+    notifyDone('Settings saved.');
+    onSaved();
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -113,11 +107,7 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): vo
           </Title>
           <NumberInput label="Keep log rows for (days)" min={1} maw={240} {...form.getInputProps('logRetentionDays')} />
         </Card>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} />
         <Group>
           <Button type="submit" loading={form.submitting}>
             Save settings
@@ -163,17 +153,11 @@ function Ports({ settings }: { settings: Settings }) {
 
 function AdminPasswordCard() {
   const client = useClient();
-  const [error, setError] = useState<string>();
   const form = useForm({ mode: 'controlled', initialValues: { currentPassword: '', password: '', confirm: '' }, validate: validateWith(adminPasswordChange) });
-  const submit = form.onSubmit(async (v) => {
-    setError(undefined);
-    try {
-      await client.auth!.setPassword(v.password, v.currentPassword);
-      form.reset();
-      notifyDone('Admin password changed. Other admin sessions were logged out.');
-    } catch (e) {
-      setError(serverErrorOn(form, e));
-    }
+  const { submit, error } = useFormSubmit(form, async (v) => {
+    await client.auth!.setPassword(v.password, v.currentPassword);
+    form.reset();
+    notifyDone('Admin password changed. Other admin sessions were logged out.');
   });
   return (
     <Card withBorder>
@@ -186,11 +170,7 @@ function AdminPasswordCard() {
           <PasswordInput label="New password" autoComplete="new-password" {...form.getInputProps('password')} />
           <StrengthHint password={form.values.password} />
           <PasswordInput label="Repeat the new password" autoComplete="new-password" {...form.getInputProps('confirm')} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={error} />
           <Group>
             <Button type="submit" loading={form.submitting}>
               Change admin password

@@ -1,7 +1,7 @@
 // Users (mail accounts): list with quota bars and last login, search and domain filter; add (password
 // twice with a strength hint), edit (name, quota, disable), reset password, remove after confirming.
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Menu, Modal, NumberInput, PasswordInput, Progress, Select, Stack, Switch, Table, Text, TextInput, ActionIcon } from '@mantine/core';
+import { Badge, Button, Group, Menu, NumberInput, PasswordInput, Progress, Select, Stack, Switch, Table, Text, TextInput, ActionIcon } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconDots, IconPlus, IconSearch } from '@tabler/icons-react';
 import type { AccountView, DomainView } from '../../../server/admin/contract.js';
@@ -10,7 +10,9 @@ import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
-import { serverErrorOn, validateWith } from '../../forms.js';
+import { DomainFilter } from '../../components/domain-filter.js';
+import { useFormSubmit, validateWith } from '../../forms.js';
+import { FormModal } from '../../components/form-modal.js';
 import { formatBytes, formatQuota, formatRelative, MB, quotaPercent } from '../../format.js';
 import { navigate } from '../../router.js';
 import { StrengthHint } from '../setup/setup-wizard.js';
@@ -35,14 +37,7 @@ export function UsersPage({ domain }: { domain?: string }) {
       />
       <Group mb="md">
         <TextInput placeholder="Search address or name" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} aria-label="Search users" w={280} />
-        <Select
-          placeholder="All domains"
-          clearable
-          aria-label="Domain filter"
-          data={(query.data?.[1] ?? []).map((d) => ({ value: d.name, label: d.displayName }))}
-          value={domain ?? null}
-          onChange={(v) => navigate('users', { domain: v ?? undefined })}
-        />
+        <DomainFilter domains={query.data?.[1]} value={domain} onChange={(d) => navigate('users', { domain: d })} />
       </Group>
       <QueryView
         query={query}
@@ -137,143 +132,83 @@ function UsersTable({ accounts, onEdit, onReset, onChanged }: { accounts: Accoun
 
 function AddUserModal({ domains, defaultDomain, onClose, onAdded }: { domains: DomainView[]; defaultDomain?: string; onClose(): void; onAdded(): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const form = useForm({
     mode: 'controlled',
     initialValues: { localPart: '', domain: defaultDomain ?? domains[0]?.name ?? '', displayName: '', password: '', confirm: '', quotaMb: null as number | string | null },
     validate: validateWith(addUserFormSchema),
   });
   const chosen = domains.find((d) => d.name === form.values.domain);
-  const close = onClose;
-  const submit = form.onSubmit(async (v) => {
-    setError(undefined);
-    try {
+  const { submit, error } = useFormSubmit(
+    form,
+    async (v) => {
       const quota = v.quotaMb === null || v.quotaMb === '' ? undefined : Number(v.quotaMb) * MB;
       const account = await api.addAccount({ address: `${v.localPart.trim()}@${v.domain}`, displayName: v.displayName, password: v.password, quota });
       notifyDone(`Added ${account.displayAddress}.`);
       onAdded();
-      close();
-    } catch (e) {
-      setError(serverErrorOn(form, e, { address: 'localPart' }));
-    }
-  });
+      onClose();
+    },
+    { address: 'localPart' },
+  );
   return (
-    <Modal opened onClose={close} title="Add a user" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Group grow align="flex-start">
-            <TextInput label="Address" placeholder="alice" data-autofocus {...form.getInputProps('localPart')} />
-            <Select label="Domain" data={domains.map((d) => ({ value: d.name, label: `@${d.displayName}` }))} allowDeselect={false} {...form.getInputProps('domain')} />
-          </Group>
-          <TextInput label="Full name" placeholder="Alice Example" {...form.getInputProps('displayName')} />
-          <PasswordInput label="Password" autoComplete="new-password" {...form.getInputProps('password')} />
-          <StrengthHint password={form.values.password} />
-          <PasswordInput label="Repeat the password" autoComplete="new-password" {...form.getInputProps('confirm')} />
-          <NumberInput
-            label="Quota (MB)"
-            description={`Empty: the domain's default (${formatQuota(chosen?.defaultQuota ?? 0)}); 0: unlimited.`}
-            min={0}
-            {...form.getInputProps('quotaMb')}
-            value={form.values.quotaMb ?? ''}
-          />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Add user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title="Add a user" size="lg" onClose={onClose} onSubmit={submit} error={error} submitLabel="Add user" submitting={form.submitting}>
+      <Group grow align="flex-start">
+        <TextInput label="Address" placeholder="alice" data-autofocus {...form.getInputProps('localPart')} />
+        <Select label="Domain" data={domains.map((d) => ({ value: d.name, label: `@${d.displayName}` }))} allowDeselect={false} {...form.getInputProps('domain')} />
+      </Group>
+      <TextInput label="Full name" placeholder="Alice Example" {...form.getInputProps('displayName')} />
+      <PasswordInput label="Password" autoComplete="new-password" {...form.getInputProps('password')} />
+      <StrengthHint password={form.values.password} />
+      <PasswordInput label="Repeat the password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+      <NumberInput
+        label="Quota (MB)"
+        description={`Empty: the domain's default (${formatQuota(chosen?.defaultQuota ?? 0)}); 0: unlimited.`}
+        min={0}
+        {...form.getInputProps('quotaMb')}
+        value={form.values.quotaMb ?? ''}
+      />
+    </FormModal>
   );
 }
 
 function EditUserModal({ account, onClose, onSaved }: { account: AccountView; onClose(): void; onSaved(): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const form = useForm({
     mode: 'controlled',
     initialValues: { displayName: account.displayName, quotaMb: Math.round(account.quota / MB) as number | string, active: account.active },
     validate: validateWith(editFormSchema),
   });
-  const submit = form.onSubmit(async (v) => {
-    try {
+  const { submit, error } = useFormSubmit(
+    form,
+    async (v) => {
       await api.updateAccount({ address: account.address, displayName: v.displayName, quota: Number(v.quotaMb) * MB, active: v.active });
       notifyDone(`Saved ${account.displayAddress}.`);
       onSaved();
       onClose();
-    } catch (e) {
-      setError(serverErrorOn(form, e, { quota: 'quotaMb' }));
-    }
-  });
+    },
+    { quota: 'quotaMb' },
+  );
   return (
-    <Modal opened onClose={onClose} title={`Edit ${account.displayAddress}`}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput label="Full name" {...form.getInputProps('displayName')} />
-          <NumberInput label="Quota (MB)" description="0 means unlimited." min={0} {...form.getInputProps('quotaMb')} />
-          <Switch label="Active (a disabled user cannot log in or receive mail)" {...form.getInputProps('active', { type: 'checkbox' })} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={`Edit ${account.displayAddress}`} onClose={onClose} onSubmit={submit} error={error} submitLabel="Save" submitting={form.submitting}>
+      <TextInput label="Full name" {...form.getInputProps('displayName')} />
+      <NumberInput label="Quota (MB)" description="0 means unlimited." min={0} {...form.getInputProps('quotaMb')} />
+      <Switch label="Active (a disabled user cannot log in or receive mail)" {...form.getInputProps('active', { type: 'checkbox' })} />
+    </FormModal>
   );
 }
 
 function ResetPasswordModal({ account, onClose }: { account: AccountView; onClose(): void }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
   const form = useForm({ mode: 'controlled', initialValues: { password: '', confirm: '' }, validate: validateWith(passwordFormSchema) });
-  const submit = form.onSubmit(async (v) => {
-    try {
-      await api.setPassword({ address: account.address, password: v.password });
-      notifyDone(`New password set for ${account.displayAddress}.`);
-      onClose();
-    } catch (e) {
-      setError(serverErrorOn(form, e));
-    }
+  const { submit, error } = useFormSubmit(form, async (v) => {
+    await api.setPassword({ address: account.address, password: v.password });
+    notifyDone(`New password set for ${account.displayAddress}.`);
+    onClose();
   });
   return (
-    <Modal opened onClose={onClose} title={`New password for ${account.displayAddress}`}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <PasswordInput label="New password" autoComplete="new-password" data-autofocus {...form.getInputProps('password')} />
-          <StrengthHint password={form.values.password} />
-          <PasswordInput label="Repeat the new password" autoComplete="new-password" {...form.getInputProps('confirm')} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Set password
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={`New password for ${account.displayAddress}`} onClose={onClose} onSubmit={submit} error={error} submitLabel="Set password" submitting={form.submitting}>
+      <PasswordInput label="New password" autoComplete="new-password" data-autofocus {...form.getInputProps('password')} />
+      <StrengthHint password={form.values.password} />
+      <PasswordInput label="Repeat the new password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+    </FormModal>
   );
 }
