@@ -14,7 +14,7 @@ import { createServer as createNetServer, type AddressInfo, type Server, type So
 import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
 import type { Listener, ServerContext } from '../index.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import { decideImapAccess } from './access.js';
+import { mailboxAccess } from '../policy/networks.js';
 import { ImapConnection } from './connection.js';
 import { runSession } from './session.js';
 import { encodeResponse } from './wire/index.js';
@@ -32,7 +32,7 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
       const ip = unmapIpv4(connection.remoteIp);
       const log = ctx.log.child({ component: 'imap', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
       const settings = ctx.settings();
-      const access = decideImapAccess({
+      const access = mailboxAccess('imap', {
         remoteIp: ip,
         networks: ctx.store.networks.list(),
         now: ctx.clock.now(),

@@ -19,7 +19,7 @@ import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
 import type { StoreChange } from '../store/index.js';
 import { ConflictError, NotFoundError } from '../store/errors.js';
-import type { ImapAccess } from './access.js';
+import type { MailboxAccess as ImapAccess } from '../policy/networks.js';
 import { capabilities } from './capabilities.js';
 import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionState } from './command.js';
 import { COMMANDS } from './commands/index.js';

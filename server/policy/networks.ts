@@ -84,3 +84,31 @@ export function protocolAllowed(network: TrustedNetwork | null, protocol: Protoc
 export function plaintextAuthAllowed(network: TrustedNetwork | null, allowPlaintextAuthFromTrusted: boolean): boolean {
   return network !== null && (allowPlaintextAuthFromTrusted || !network.requireTlsForAuth);
 }
+
+export interface MailboxAccess {
+  /** The connection may proceed. */
+  allowed: boolean;
+  /** LOGIN/USER/AUTH may happen before TLS. */
+  plaintextLogin: boolean;
+  /** The deciding range's CIDR, 'loopback' for the built-in one, or null: for the log. */
+  network: string | null;
+}
+
+/**
+ * IMAP and POP3 access, one rule for both, decided once per connection: the deciding range (as for
+ * SMTP) must allow the protocol; login before TLS needs the admin's allowPlaintextAuthFromTrusted AND a
+ * deciding range that allows the protocol and does not require TLS for auth (the built-in loopback
+ * does not). Everyone else must STARTTLS/STLS or use the implicit-TLS port.
+ */
+export function mailboxAccess(
+  protocol: 'imap' | 'pop3',
+  input: { remoteIp: string; networks: readonly Network[]; now: number; allowPlaintextFromTrusted: boolean },
+): MailboxAccess {
+  const network = networkTable(input.networks, input.now).lookup(input.remoteIp);
+  const allowed = protocolAllowed(network, protocol);
+  return {
+    allowed,
+    plaintextLogin: input.allowPlaintextFromTrusted && network !== null && allowed && !network.requireTlsForAuth,
+    network: network === null ? null : network.builtin ? 'loopback' : network.cidr,
+  };
+}

@@ -14,7 +14,7 @@ import { createServer as createNetServer, type AddressInfo, type Server, type So
 import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
 import type { Listener, ServerContext } from '../index.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import { decideAccess } from './access.js';
+import { mailboxAccess } from '../policy/networks.js';
 import type { Pop3Auth } from './auth.js';
 import { Pop3Connection } from './connection.js';
 import { Pop3Error } from './errors.js';
@@ -42,7 +42,7 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
       perIp.set(ip, count);
       try {
         const settings = ctx.settings();
-        const access = decideAccess({
+        const access = mailboxAccess('pop3', {
           remoteIp: ip,
           networks: ctx.store.networks.list(),
           now: ctx.clock.now(),

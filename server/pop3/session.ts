@@ -15,7 +15,7 @@ import { SaslError } from '../auth/sasl.js';
 import type { Logger } from '../log.js';
 import { unmapIpv4 } from '../policy/cidr.js';
 import type { ServerContext } from '../index.js';
-import type { Pop3Access } from './access.js';
+import type { MailboxAccess as Pop3Access } from '../policy/networks.js';
 import type { Pop3Auth } from './auth.js';
 import { COMMANDS } from './commands/index.js';
 import type { Pop3Connection } from './connection.js';

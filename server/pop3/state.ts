@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { ServerContext } from '../index.js';
 import type { Pop3Auth } from './auth.js';
-import type { Pop3Access } from './access.js';
+import type { MailboxAccess as Pop3Access } from '../policy/networks.js';
 import type { Maildrop, MaildropLock, MaildropLocks } from './maildrop.js';
 import type { Pop3Reply } from './responses.js';
 import type { CommandOf, Pop3CommandName } from './wire.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideAccess } from '../../../server/pop3/access.js';
+import { mailboxAccess } from '../../../server/policy/networks.js';
 import type { Network } from '../../../server/store/networks.js';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -21,8 +21,8 @@ function network(cidr: string, overrides: Partial<Network> = {}): Network {
   };
 }
 
-const decide = (remoteIp: string, networks: Network[], allowPlaintextFromTrusted = true) =>
-  decideAccess({ remoteIp, networks, now: NOW, allowPlaintextFromTrusted });
+const decide = (remoteIp: string, networks: Network[], allowPlaintextFromTrusted = true, protocol: 'imap' | 'pop3' = 'pop3') =>
+  mailboxAccess(protocol, { remoteIp, networks, now: NOW, allowPlaintextFromTrusted });
 
 test('the host itself is trusted without a network row: exactly 127.0.0.1 and ::1', () => {
   assert.deepEqual(decide('127.0.0.1', []), { allowed: true, plaintextLogin: true, network: 'loopback' });
@@ -45,7 +45,9 @@ test('a network that requires TLS for auth, or forbids POP3, does not allow plai
     plaintextLogin: false,
     network: '192.168.1.0/24',
   });
-  assert.deepEqual(decide('127.0.0.1', [network('127.0.0.0/8', { allowPop3: false })]).allowed, false, 'an explicit row overrides the loopback default');
+  assert.equal(decide('127.0.0.1', [network('127.0.0.1/32', { allowPop3: false })]).allowed, false, 'a row for the host itself overrides the built-in loopback');
+  assert.equal(decide('127.0.0.1', [network('127.0.0.0/8', { allowPop3: false })]).allowed, true, 'a wider row does not: the most specific range decides, as for SMTP');
+  assert.equal(decide('127.0.0.5', [network('127.0.0.0/8', { allowPop3: false })]).allowed, false);
 });
 
 test('the most specific unexpired network governs', () => {
@@ -57,4 +59,11 @@ test('the most specific unexpired network governs', () => {
   assert.deepEqual(decide('10.1.2.3', [lan, expired]), { allowed: false, plaintextLogin: false, network: '10.0.0.0/8' });
   assert.equal(decide('2001:db8::5', [network('2001:db8::/32')]).plaintextLogin, true);
   assert.equal(decide('::ffff:10.1.2.3', [office]).network, '10.1.2.0/24');
+});
+
+test('IMAP follows the same rule with allowImap', () => {
+  const office = network('192.168.1.0/24', { allowImap: false });
+  assert.deepEqual(decide('192.168.1.20', [office], true, 'imap'), { allowed: false, plaintextLogin: false, network: '192.168.1.0/24' });
+  assert.deepEqual(decide('192.168.1.20', [office], true, 'pop3'), { allowed: true, plaintextLogin: true, network: '192.168.1.0/24' });
+  assert.deepEqual(decide('::1', [], true, 'imap'), { allowed: true, plaintextLogin: true, network: 'loopback' });
 });
