@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SettingsPatchSchema, type Settings } from '../settings.js';
 import type { LogLevel, LogRow } from '../store/log.js';
 import type { NetworkPermissions } from '../store/networks.js';
+import type { CertificateDescription } from '../tls/inspect.js';
 import { RuleAdminSchemas, type RuleView } from '../policy/rule-schema.js';
 import type { Explanation } from '../policy/explain.js';
 
@@ -219,23 +220,8 @@ export interface StatusView {
 }
 
 // --- First-run wizard: TLS certificate and port bind test (issue 7) ---
-export interface CertificateView {
-  /** `CN=mail.example.com, O=Example` */
-  subject: string;
-  commonName: string | null;
-  /** As in the certificate: `DNS:mail.example.com`, `IP Address:127.0.0.1`. */
-  altNames: string[];
-  issuer: string;
-  selfSigned: boolean;
-  validFrom: number;
-  validTo: number;
-  /** SHA-256 of the DER certificate, `AB:CD:…`. */
-  fingerprint256: string;
-  /** `RSA 2048`, `EC prime256v1`, `Ed25519`. */
-  keyType: string;
-  /** Certificates in the chain file: the server's own plus intermediates. */
-  chainLength: number;
-}
+/** What the wizard shows of a certificate (computed by server/tls/inspect.ts; a type-only import). */
+export type CertificateView = CertificateDescription;
 
 export interface TlsInfo {
   /** The certificate in the data folder's tls/cert.pem. */
