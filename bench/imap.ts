@@ -6,6 +6,8 @@
 // Each figure is the median of RUNS runs after one warm-up run; the warm-up of SEARCH HEADER is
 // printed too, because it fills the header cache (migrations/0002) for every message.
 // Run: npx tsc -p tsconfig.json && node dist/bench/imap.js [--messages 10000] [--clients 10] [--hash test|default]
+// Profiling: [--only <regexp of operation names>] [--runs N] [--profile <dir>] (the child runs with
+// node --cpu-prof and writes its profile to <dir> when it exits).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -23,7 +25,6 @@ import { openContext } from '../server/index.js';
 import type { Delivery } from '../server/store/index.js';
 import { INBOX } from '../server/store/mailboxes.js';
 
-const RUNS = 7;
 const RANDOM_BODIES = 100;
 const FILL_BATCH = 500;
 const ADDRESS = 'inbox@bench.example';
@@ -35,8 +36,13 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '10' },
     hash: { type: 'string', default: 'test' },
     serve: { type: 'string' },
+    only: { type: 'string' },
+    runs: { type: 'string', default: '7' },
+    profile: { type: 'string' },
   },
 });
+const RUNS = Number(values.runs);
+const only = values.only === undefined ? null : new RegExp(values.only, 'i');
 const cost = values.hash === 'default' ? 'default' : 'test';
 
 /** Child: the IMAP listener over `dir`; prints its port; exits when stdin closes or says anything. */
@@ -103,13 +109,14 @@ async function drive(messages: number, clients: number) {
     setup.close();
     const fillMs = performance.now() - fillStart;
 
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
     const { port } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { port: number };
 
     const figures: Array<[string, number, string]> = [];
     const time = async (name: string, target: string, run: () => Promise<unknown>, warmups = 1): Promise<number[]> => {
       const warm: number[] = [];
+      if (only !== null && !only.test(name)) return [NaN];
       for (let i = 0; i < warmups; i++) {
         const t = performance.now();
         await run();
@@ -140,6 +147,7 @@ async function drive(messages: number, clients: number) {
     session = await BenchClient.open(port);
     const c = session;
     await c.ok(`LOGIN ${ADDRESS} "${PASSWORD}"`);
+    await c.ok('SELECT INBOX');
     await time('SELECT INBOX', '', () => c.ok('SELECT INBOX'));
     let fetchBytes = 0;
     await time('FETCH 1:* (UID FLAGS ENVELOPE)', '84 ms', async () => (fetchBytes = await c.ok('FETCH 1:* (UID FLAGS ENVELOPE)')));

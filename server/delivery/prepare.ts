@@ -76,21 +76,7 @@ export function prepareDelivery(input: { raw: Buffer; info: TransactionInfo; rec
     for (const address of r.route.remote) if (!remote.has(address.toLowerCase())) remote.set(address.toLowerCase(), address);
   }
 
-  const local: LocalCopy[] = [...byAccount.values()].map((target) => {
-    const prefix = Buffer.from(`Return-Path: <${info.sender}>\r\nDelivered-To: ${target.address}\r\n`, 'utf8');
-    const d = described.forCopy(prefix.length);
-    return {
-      mailboxId: target.mailboxId,
-      prefix,
-      flags: 0,
-      keywords: [],
-      internalDate: now,
-      sentDate: d.sentDate,
-      envelope: d.envelope,
-      bodystructure: d.bodystructure,
-      parts: d.parts,
-    };
-  });
+  const local: LocalCopy[] = [...byAccount.values()].map((target) => described.copyFor(target, info.sender, now));
 
   const delivery: Delivery = { bytes: shared, local };
   if (remote.size > 0) delivery.remote = { sender: info.sender, recipients: [...remote.values()], messageId: described.messageId };

@@ -5,7 +5,7 @@
 // - Reads are pulled: the session asks for one framer event at a time, so commands run one after
 //   another however many the client pipelines. Queued input is bounded: the socket is paused while
 //   more than MAX_BUFFERED_BYTES wait unframed, and resumed when the session asks for more.
-// - One writer (the session); write() resolves when the bytes are queued below the socket's
+// - One writer (the session); write() and writeAll() resolve when the bytes are queued below the socket's
 //   high-water mark, or when the socket is gone, so a client that stops reading stalls only itself.
 // - STARTTLS: the plain socket stops being read and the framer (with any plaintext queued after the
 //   command) is replaced before the tagged OK goes out, and the TLS socket takes over in the same
@@ -63,7 +63,21 @@ export class ImapConnection {
   }
 
   async write(bytes: Buffer): Promise<void> {
-    if (this.ended || this.socket.write(bytes)) return;
+    await this.writeAll([bytes]);
+  }
+
+  /** Writes the chunks as one gathered write (corked: one writev, not a syscall per chunk). */
+  async writeAll(chunks: readonly Buffer[]): Promise<void> {
+    if (this.ended || chunks.length === 0) return;
+    const socket = this.socket;
+    let below = true;
+    if (chunks.length === 1) below = socket.write(chunks[0]);
+    else {
+      socket.cork();
+      for (const chunk of chunks) below = socket.write(chunk);
+      socket.uncork();
+    }
+    if (below) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         this.socket.off('drain', done);

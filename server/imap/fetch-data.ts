@@ -1,6 +1,7 @@
 // FETCH data items of one message (RFC 3501 §6.4.5, §7.4.2; RFC 7162 MODSEQ) from the store row:
-// ENVELOPE and BODYSTRUCTURE from the JSON cached at delivery, BODY[section]<partial> as byte ranges
-// of the stored message located with the cached part tree — never by re-parsing the message.
+// ENVELOPE in the wire form cached at delivery (migrations/0003), BODYSTRUCTURE from the JSON cached
+// then, BODY[section]<partial> as byte ranges of the stored message located with the cached part
+// tree — never by re-parsing the message.
 //
 // Invariants:
 // - A section that does not exist is the empty string, never an error (Dovecot's answer, mime/sections).
@@ -9,13 +10,16 @@
 // - Only the cached columns an item needs are read and parsed (FETCH ENVELOPE does not touch the
 //   part tree). A cached value written by an older parser (PARSE_VERSION) or by a caller that cached
 //   none is recomputed from the bytes for this answer, so such rows are still served correctly.
+// - The ENVELOPE goes out as stored in wire form; a row without one (older than migrations/0003, or
+//   written by code that does not supply it) gets it from encodeImapValue of its JSON (or of the
+//   recomputed value) in fillEnvelopeWire(), which also stores it so the next FETCH finds it.
 // - BODY is BODYSTRUCTURE without the extension data (RFC 3501 §7.4.2): four trailing fields of every
 //   part, the encapsulated message's structure included.
 import { describeMessage } from '../delivery/describe.js';
 import { PARSE_VERSION, filterHeaderFields, sectionRange, type ParsedMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import type { CachedColumn, MessageMeta, MessageRow } from '../store/messages.js';
-import { sectionSpec, type BodySection, type FetchAttribute, type FetchResponseItem, type ImapValue } from './wire/index.js';
+import { encodeImapValue, sectionSpec, type BodySection, type FetchAttribute, type FetchResponseItem, type ImapValue } from './wire/index.js';
 
 const EMPTY = Buffer.alloc(0);
 /** Extension fields after a part's body fields (md5 or multipart params, disposition, language, location). */
@@ -33,6 +37,8 @@ export interface FetchPlan {
   readonly columns: readonly CachedColumn[];
   /** More than one byte range per message: read each message whole once. */
   readonly readsWhole: boolean;
+  /** Every message is read whole anyway (several ranges, or BODY[] / RFC822 without a partial). */
+  readonly needsBytes: boolean;
   /** BODY[...] without PEEK, RFC822, RFC822.TEXT (RFC 3501 §6.4.5). */
   readonly setsSeen: boolean;
   readonly hasFlags: boolean;
@@ -61,7 +67,7 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
     case 'MODSEQ':
       return ['MODSEQ', (m) => ({ item: 'MODSEQ', value: m.meta.modseq })];
     case 'ENVELOPE':
-      return ['ENVELOPE', (_, message) => ({ item: 'ENVELOPE', value: need(message).envelope() })];
+      return ['ENVELOPE', (_, message) => ({ item: 'ENVELOPE', encoded: need(message).envelopeWire() })];
     case 'BODYSTRUCTURE':
       return ['BODYSTRUCTURE', (_, message) => ({ item: 'BODYSTRUCTURE', value: need(message).bodystructure() })];
     case 'BODY':
@@ -86,6 +92,7 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
 /** The plan for `attributes`; `uid` (UID FETCH) puts UID first even when not asked for (RFC 3501 §6.4.8). */
 export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): FetchPlan {
   let ranges = 0;
+  let wholeItem = false;
   let setsSeen = false;
   const columns = new Set<CachedColumn>();
   const items = new Map<string, ItemWriter>();
@@ -94,9 +101,11 @@ export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): 
     if (a.item === 'BODY[section]' || a.item === 'RFC822' || a.item === 'RFC822.HEADER' || a.item === 'RFC822.TEXT') {
       ranges++;
       // The whole message needs no part tree.
-      if (a.item !== 'RFC822' && !(a.item === 'BODY[section]' && a.section.part.length === 0 && a.section.text === null)) columns.add('parts');
+      const whole = a.item === 'RFC822' || (a.item === 'BODY[section]' && a.section.part.length === 0 && a.section.text === null);
+      if (!whole) columns.add('parts');
+      if (whole && (a.item !== 'BODY[section]' || a.partial === null)) wholeItem = true;
       if (a.item === 'BODY[section]' ? !a.peek : a.item !== 'RFC822.HEADER') setsSeen = true;
-    } else if (a.item === 'ENVELOPE') columns.add('envelope');
+    } else if (a.item === 'ENVELOPE') columns.add('envelopeWire');
     else if (a.item === 'BODY' || a.item === 'BODYSTRUCTURE') columns.add('bodystructure');
     const [key, write] = writer(a);
     if (!items.has(key)) items.set(key, write);
@@ -106,6 +115,7 @@ export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): 
     needsRow: ranges > 0 || columns.size > 0,
     columns: [...columns],
     readsWhole: ranges > 1,
+    needsBytes: ranges > 1 || wholeItem,
     setsSeen,
     hasFlags: items.has('FLAGS'),
     hasModseq: items.has('MODSEQ'),
@@ -120,7 +130,6 @@ interface Described {
 
 /** The bytes and cached structure of one message, each read and parsed only when first used. */
 class MessageData {
-  private whole: Buffer | null = null;
   private described: Described | null = null;
   private tree: ParsedMessage | null = null;
 
@@ -128,7 +137,13 @@ class MessageData {
     private readonly store: Store,
     private readonly row: MessageRow,
     private readonly readsWhole: boolean,
+    /** The full bytes when already read with the row. */
+    private whole: Buffer | null = null,
   ) {}
+
+  envelopeWire(): string {
+    return this.row.envelopeWire ?? encodeImapValue(this.envelope());
+  }
 
   envelope(): ImapValue {
     const value = this.row.envelope === null ? null : (JSON.parse(this.row.envelope) as ImapValue);
@@ -157,7 +172,7 @@ class MessageData {
   /** Bytes [start, end) of the message. */
   read(start: number, end: number): Buffer {
     if (end <= start) return EMPTY;
-    if (this.whole !== null || this.readsWhole) return this.bytes().subarray(start, end);
+    if (this.whole !== null || this.readsWhole || (start === 0 && end >= this.row.size)) return this.bytes().subarray(start, end);
     return this.store.messages.readRange(this.row.id, start, end - start);
   }
 
@@ -213,10 +228,29 @@ export interface MessageItems {
   readonly modseq: boolean;
   /** Add FLAGS (this FETCH set \Seen). */
   readonly flagsChanged: boolean;
+  /** The message's full bytes, when read together with the row. */
+  readonly bytes?: Buffer;
+}
+
+/**
+ * Gives rows read with 'envelopeWire' whose wire form is not cached yet one, from the ENVELOPE JSON
+ * (read for them only), and stores it (migrations/0003).
+ */
+export function fillEnvelopeWire(store: Store, mailboxId: number, rows: readonly MessageRow[]): void {
+  const missing = rows.filter((r) => r.envelopeWire === null);
+  if (missing.length === 0) return;
+  const json = new Map(store.messages.rows(mailboxId, missing.map((r) => r.uid), ['envelope']).map((r) => [r.uid, r.envelope]));
+  const entries: Array<{ id: number; wire: string }> = [];
+  for (const row of missing) {
+    const wire = new MessageData(store, { ...row, envelope: json.get(row.uid) ?? null }, false).envelopeWire();
+    row.envelopeWire = wire;
+    entries.push({ id: row.id, wire });
+  }
+  store.messages.setEnvelopeWire(entries);
 }
 
 export function fetchItems(store: Store, plan: FetchPlan, m: MessageItems): FetchResponseItem[] {
-  const message = m.row === null ? null : new MessageData(store, m.row, plan.readsWhole);
+  const message = m.row === null ? null : new MessageData(store, m.row, plan.readsWhole, m.bytes ?? null);
   const items = plan.items.map((write) => write(m, message));
   if (m.flagsChanged && !plan.hasFlags) items.push({ item: 'FLAGS', flags: m.flags });
   if (m.modseq && !plan.hasModseq) items.push({ item: 'MODSEQ', value: m.meta.modseq });

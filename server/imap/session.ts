@@ -110,7 +110,7 @@ class Session implements ImapSession {
   }
 
   async flush(): Promise<void> {
-    for (const chunk of this.encoder.take()) await this.connection.write(chunk);
+    await this.connection.writeAll(this.encoder.take());
   }
 
   async readLine(): Promise<Buffer> {

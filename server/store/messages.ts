@@ -4,6 +4,8 @@
 // the blob's refcount change in the same transaction as the row. A message's bytes are
 // `prefix || blob` (see migrations/0001), read only through this module. Keywords compare
 // case-insensitively (RFC 3501 §2.3.2) and keep the spelling they were first stored with.
+// `envelope_wire` (migrations/0003) is the ENVELOPE in IMAP wire form or NULL; it is copied with the
+// row and filled by setEnvelopeWire() only where it is still NULL.
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
@@ -22,6 +24,8 @@ export interface NewMessage {
   internalDate: number;
   sentDate: number | null;
   envelope: string;
+  /** `envelope` in IMAP wire form (migrations/0003); absent or null: FETCH computes it on first use. */
+  envelopeWire?: string | null;
   bodystructure: string;
   parts: string;
 }
@@ -78,12 +82,17 @@ export interface FlagUpdate {
   modified: number[];
 }
 
-/** The cached MIME data of a message row: JSON of the ENVELOPE / BODYSTRUCTURE values and the part tree. */
-export type CachedColumn = 'envelope' | 'bodystructure' | 'parts';
+/**
+ * The cached MIME data of a message row: JSON of the ENVELOPE / BODYSTRUCTURE values and the part
+ * tree, and the ENVELOPE in IMAP wire form (migrations/0003).
+ */
+export type CachedColumn = 'envelope' | 'envelopeWire' | 'bodystructure' | 'parts';
 
 /** A message row with the cached columns asked for (null: not read). */
 export interface MessageRow extends MessageMeta {
   envelope: string | null;
+  /** Null also when read but not computed yet (migrations/0003). */
+  envelopeWire: string | null;
   bodystructure: string | null;
   parts: string | null;
 }
@@ -124,6 +133,8 @@ export interface MessageRepo {
   meta(mailboxId: number, uids: readonly number[]): MessageMeta[];
   /** The same with the cached columns asked for (FETCH reads only what it sends). */
   rows(mailboxId: number, uids: readonly number[], columns: readonly CachedColumn[]): MessageRow[];
+  /** One message's row and its full bytes (prefix + blob) in one statement, or null if it does not exist. */
+  rowWithBytes(mailboxId: number, uid: number, columns: readonly CachedColumn[]): { row: MessageRow; bytes: Buffer } | null;
   /**
    * The mailbox's messages for SEARCH, ascending by UID. With `headerNeedle`, only those whose
    * search_headers contain it (or are not computed yet): the evaluator's prefilter.
@@ -131,6 +142,8 @@ export interface MessageRepo {
   searchRows(mailboxId: number, columns: { headers: boolean; parts: boolean; headerNeedle?: string }): SearchRow[];
   /** Fills the search_headers cache (migrations/0002). */
   setSearchHeaders(entries: ReadonlyArray<{ id: number; text: string }>): void;
+  /** Fills the envelope_wire cache (migrations/0003) of rows where it is still NULL. */
+  setEnvelopeWire(entries: ReadonlyArray<{ id: number; wire: string }>): void;
   /** Messages whose mod-sequence is above `modseq`, ascending by UID (CONDSTORE/QRESYNC). */
   changedSince(mailboxId: number, modseq: number): MessageMeta[];
   /** UIDs expunged with a mod-sequence above `modseq`, ascending (QRESYNC VANISHED). */
@@ -156,7 +169,11 @@ export interface MessageRepo {
 const POINT_LOOKUPS = 48;
 const SPARSE_FACTOR = 8;
 const META_COLUMNS = 'id, uid, modseq, flags, keywords, internal_date, size';
-const CACHED_COLUMNS: readonly CachedColumn[] = ['envelope', 'bodystructure', 'parts'];
+const CACHED_COLUMNS: readonly CachedColumn[] = ['envelope', 'envelopeWire', 'bodystructure', 'parts'];
+const CACHED_SQL: Record<CachedColumn, string> = { envelope: 'envelope', envelopeWire: 'envelope_wire', bodystructure: 'bodystructure', parts: 'parts' };
+const META_COUNT = META_COLUMNS.split(',').length;
+/** A message's bytes after its other columns: the prefix, then the blob (a scalar subquery, so no column is ambiguous). */
+const BYTES_SQL = 'prefix, (SELECT data FROM blobs WHERE blobs.id = messages.blob_id)';
 
 
 interface SearchDbRow extends MetaRow {
@@ -175,6 +192,7 @@ interface CopySource {
   prefix: Buffer;
   sent_date: number | null;
   envelope: string;
+  envelope_wire: string | null;
   bodystructure: string;
   parts: string;
   search_headers: string | null;
@@ -267,9 +285,10 @@ function sameKeywords(a: string[], b: string[]): boolean {
   return b.every((k) => set.has(lower(k)));
 }
 
-interface Location {
-  blob_id: number;
+/** A message's bytes as read in one statement: its prefix and (a range of) its blob; null: blob missing. */
+interface Bytes {
   prefix: Buffer;
+  data: Buffer | null;
 }
 
 export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo): MessageRepo {
@@ -280,8 +299,8 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
     'UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq AS modseq, account_id',
   );
   const insert = db.prepare(`
-    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, bodystructure, parts)
-    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate, @envelope, @bodystructure, @parts)`);
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts)
+    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate, @envelope, @envelopeWire, @bodystructure, @parts)`);
   const list = db.prepare<[number], MetaRow>(
     'SELECT id, uid, modseq, flags, keywords, internal_date, size FROM messages WHERE mailbox_id = ? ORDER BY uid',
   );
@@ -293,7 +312,13 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
   const tombstone = db.prepare<[number, number, number]>(
     'INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?, ?, ?)',
   );
-  const location = db.prepare<[number], Location>('SELECT blob_id, prefix FROM messages WHERE id = ?');
+  // One statement per read (prefix and blob together): a BODY[] costs one round trip into SQLite, not two.
+  const whole = db.prepare<[number], Bytes>('SELECT m.prefix, b.data FROM messages m LEFT JOIN blobs b ON b.id = m.blob_id WHERE m.id = ?');
+  // The part of [start, start+length) in the prefix, and the rest from the blob (substr counts from 1).
+  const range = db.prepare<{ id: number; start: number; length: number }, Bytes>(`
+    SELECT CASE WHEN @start < length(m.prefix) THEN substr(m.prefix, @start + 1, @length) ELSE x'' END AS prefix,
+           substr(b.data, max(@start - length(m.prefix), 0) + 1, max(@start + @length - max(@start, length(m.prefix)), 0)) AS data
+    FROM messages m LEFT JOIN blobs b ON b.id = m.blob_id WHERE m.id = @id`);
   const uidList = db.prepare<[number, number], number>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid > ? ORDER BY uid').pluck();
   const lookup = <R>(columns: string, raw = false): Lookup<R> => ({
     one: db.prepare<[number, number], R>(`SELECT ${columns} FROM messages WHERE mailbox_id = ? AND uid = ?`).raw(raw),
@@ -301,16 +326,30 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
   });
   const rawUid = (r: RawRow) => r[RAW_UID] as number;
   const metaLookup = lookup<RawRow>(META_COLUMNS, true);
-  const rowLookups = new Map<string, { lookup: Lookup<RawRow>; wanted: CachedColumn[] }>();
-  const rowLookup = (columns: readonly CachedColumn[]) => {
+  const rowLookups = new Map<string, { lookup: Lookup<RawRow>; wanted: CachedColumn[]; index: number[] }>();
+  const rowLookup = (columns: readonly CachedColumn[], withBytes = false) => {
     const wanted = CACHED_COLUMNS.filter((c) => columns.includes(c));
-    const key = wanted.join(',');
+    const key = `${wanted.join(',')}${withBytes ? '+bytes' : ''}`;
     let found = rowLookups.get(key);
-    if (found === undefined) rowLookups.set(key, (found = { lookup: lookup<RawRow>([META_COLUMNS, ...wanted].join(', '), true), wanted }));
+    if (found === undefined) {
+      const sql = [META_COLUMNS, ...wanted.map((c) => CACHED_SQL[c]), ...(withBytes ? [BYTES_SQL] : [])].join(', ');
+      // Where each of CACHED_COLUMNS is in the raw row, or -1.
+      const index = CACHED_COLUMNS.map((c) => (wanted.includes(c) ? META_COUNT + wanted.indexOf(c) : -1));
+      rowLookups.set(key, (found = { lookup: lookup<RawRow>(sql, true), wanted, index }));
+    }
     return found;
   };
+  /** A raw row as a MessageRow; `index`: where each of CACHED_COLUMNS is in it, or -1. */
+  const toRow = (r: RawRow, [envelope, envelopeWire, bodystructure, parts]: readonly number[]): MessageRow => {
+    const row = metaOf(r) as MessageRow;
+    row.envelope = envelope < 0 ? null : (r[envelope] as string);
+    row.envelopeWire = envelopeWire < 0 ? null : (r[envelopeWire] as string | null);
+    row.bodystructure = bodystructure < 0 ? null : (r[bodystructure] as string);
+    row.parts = parts < 0 ? null : (r[parts] as string);
+    return row;
+  };
   const copyLookup = lookup<CopySource>(
-    'uid, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, bodystructure, parts, search_headers',
+    'uid, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers',
   );
   const searchStatements = new Map<string, { all(...params: Array<number | string>): SearchDbRow[] }>();
   const searchStatement = (headers: boolean, parts: boolean, needle: boolean) => {
@@ -325,6 +364,7 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
     return statement;
   };
   const setSearchHeaders = db.prepare<[string, number]>('UPDATE messages SET search_headers = ? WHERE id = ?');
+  const setEnvelopeWire = db.prepare<[string, number]>('UPDATE messages SET envelope_wire = ? WHERE id = ? AND envelope_wire IS NULL');
   const changed = db.prepare<[number, number], MetaRow>(`SELECT ${META_COLUMNS} FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid`);
   const expunged = db.prepare<[number, number], number>('SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').pluck();
   const counts = db.prepare<[number, number], { messages: number; unseen: number | null; recent: number | null }>(
@@ -334,13 +374,15 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
   const keywordSets = db.prepare<[number], string>("SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ? AND keywords != ''").pluck();
   const setFlags = db.prepare<[number, string, number, number]>('UPDATE messages SET flags = ?, keywords = ?, modseq = ? WHERE id = ?');
   const insertCopy = db.prepare(`
-    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, bodystructure, parts, search_headers)
-    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internal_date, @size, @blob_id, @prefix, @sent_date, @envelope, @bodystructure, @parts, @search_headers)`);
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers)
+    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internal_date, @size, @blob_id, @prefix, @sent_date, @envelope, @envelope_wire, @bodystructure, @parts, @search_headers)`);
 
-  const locate = (messageId: number) => {
-    const loc = location.get(messageId);
-    if (!loc) throw new Error(`message ${messageId} is missing`);
-    return loc;
+  /** prefix || data, copied only when both have bytes (a message without a prefix is its blob). */
+  const joined = (messageId: number, bytes: Bytes | undefined): Buffer => {
+    if (!bytes) throw new Error(`message ${messageId} is missing`);
+    if (bytes.data === null) throw new Error(`blob of message ${messageId} is missing`);
+    if (bytes.prefix.length === 0) return bytes.data;
+    return bytes.data.length === 0 ? bytes.prefix : Buffer.concat([bytes.prefix, bytes.data]);
   };
 
   const copy = (fromMailboxId: number, uids: readonly number[], toMailboxId: number): WithChanges<Transfer> =>
@@ -395,6 +437,7 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
           prefix: m.prefix,
           sentDate: m.sentDate,
           envelope: m.envelope,
+          envelopeWire: m.envelopeWire ?? null,
           bodystructure: m.bodystructure,
           parts: m.parts,
         });
@@ -411,17 +454,11 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
     },
     expunge,
     read(messageId) {
-      const loc = locate(messageId);
-      const body = blobs.read(loc.blob_id);
-      return loc.prefix.length === 0 ? body : Buffer.concat([loc.prefix, body]);
+      return joined(messageId, whole.get(messageId));
     },
     readRange(messageId, start, length) {
-      const loc = locate(messageId);
-      const p = loc.prefix.length;
-      if (start >= p) return blobs.readRange(loc.blob_id, start - p, length);
-      const head = loc.prefix.subarray(start, Math.min(p, start + length));
-      const rest = length - head.length;
-      return rest > 0 ? Buffer.concat([head, blobs.readRange(loc.blob_id, 0, rest)]) : head;
+      if (length <= 0) return Buffer.alloc(0);
+      return joined(messageId, range.get({ id: messageId, start, length }));
     },
     uids(mailboxId, aboveUid = 0) {
       return uidList.all(mailboxId, aboveUid);
@@ -430,16 +467,16 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
       return pick(metaLookup, mailboxId, uids, rawUid).map(metaOf);
     },
     rows(mailboxId, uids, columns) {
-      const { lookup: statements, wanted } = rowLookup(columns);
-      const at = (column: CachedColumn) => (wanted.includes(column) ? META_COLUMNS.split(',').length + wanted.indexOf(column) : -1);
-      const [envelope, bodystructure, parts] = CACHED_COLUMNS.map(at);
-      return pick(statements, mailboxId, uids, rawUid).map((r) => {
-        const row = metaOf(r) as MessageRow;
-        row.envelope = envelope < 0 ? null : (r[envelope] as string);
-        row.bodystructure = bodystructure < 0 ? null : (r[bodystructure] as string);
-        row.parts = parts < 0 ? null : (r[parts] as string);
-        return row;
-      });
+      const { lookup: statements, index } = rowLookup(columns);
+      return pick(statements, mailboxId, uids, rawUid).map((r) => toRow(r, index));
+    },
+    rowWithBytes(mailboxId, uid, columns) {
+      const { lookup: statements, wanted, index } = rowLookup(columns, true);
+      const r = statements.one.get(mailboxId, uid);
+      if (r === undefined) return null;
+      const row = toRow(r, index);
+      const at = META_COUNT + wanted.length;
+      return { row, bytes: joined(row.id, { prefix: r[at] as Buffer, data: r[at + 1] as Buffer | null }) };
     },
     searchRows(mailboxId, columns) {
       const needle = columns.headerNeedle;
@@ -455,6 +492,12 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
     setSearchHeaders(entries) {
       db.transaction(() => {
         for (const { id, text } of entries) setSearchHeaders.run(text, id);
+      })();
+    },
+    setEnvelopeWire(entries) {
+      if (entries.length === 0) return;
+      db.transaction(() => {
+        for (const { id, wire } of entries) setEnvelopeWire.run(wire, id);
       })();
     },
     changedSince(mailboxId, modseq) {

@@ -26,21 +26,7 @@ export function planLocalDelivery(
   const resolution = createRecipientResolver(store).resolve(address, 0);
   if (!resolution.ok) return { ok: false, refusal: resolution.refusal, detail: resolution.detail };
   const described = describeMessage(input.bytes);
-  const local: LocalCopy[] = resolution.route.local.map((target) => {
-    const prefix = Buffer.from(`Return-Path: <${input.sender}>\r\nDelivered-To: ${target.address}\r\n`, 'utf8');
-    const d = described.forCopy(prefix.length);
-    return {
-      mailboxId: target.mailboxId,
-      prefix,
-      flags: 0,
-      keywords: [],
-      internalDate: input.now,
-      sentDate: d.sentDate,
-      envelope: d.envelope,
-      bodystructure: d.bodystructure,
-      parts: d.parts,
-    };
-  });
+  const local: LocalCopy[] = resolution.route.local.map((target) => described.copyFor(target, input.sender, input.now));
   const delivery: Delivery = { bytes: input.bytes, local };
   if (resolution.route.remote.length > 0) {
     delivery.remote = { sender: input.sender, recipients: resolution.route.remote, messageId: input.messageId };

@@ -43,6 +43,7 @@ export const append: CommandSpec<'APPEND'> = {
           internalDate: args.internalDate?.getTime() ?? clock.now(),
           sentDate: described.sentDate,
           envelope: described.envelope,
+          envelopeWire: described.envelopeWire,
           bodystructure: described.bodystructure,
           parts: described.parts,
         },

@@ -7,8 +7,9 @@
 //   (Dovecot's answer); UID FETCH simply omits it.
 // - Fetching BODY[...] (not PEEK), RFC822 or RFC822.TEXT sets \Seen in a read-write mailbox, in one
 //   store update per batch of FETCH_BATCH messages before their responses, which carry the new FLAGS
-//   (RFC 3501 §6.4.5). Each message's data comes from one read; batches stream, so a change committed
-//   between two batches shows in the later one.
+//   (RFC 3501 §6.4.5). Each message's data comes from one read (a single message read whole: its row
+//   and bytes in one statement); batches stream, so a change committed between two batches shows in
+//   the later one.
 // - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
 //   FETCH MODSEQ it enables CONDSTORE. VANISHED (QRESYNC only) first reports the set's UIDs expunged
 //   since then as VANISHED (EARLIER).
@@ -16,7 +17,7 @@ import type { MessageMeta, MessageRow } from '../../store/messages.js';
 import { FLAG_BITS } from '../../store/messages.js';
 import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
-import { fetchItems, planFetch } from '../fetch-data.js';
+import { fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
 import { flagNames } from '../flags.js';
 import type { MailboxView } from '../selected-mailbox.js';
 import { sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
@@ -39,10 +40,16 @@ export const fetch: CommandSpec<'FETCH'> = {
     const plan = planFetch(args.items, uid);
     const { store } = session.ctx;
     const withRows = plan.needsRow;
+    const withEnvelope = plan.columns.includes('envelopeWire');
     let missing = false;
     for (let from = 0; from < targets.uids.length; from += FETCH_BATCH) {
       const uids = targets.uids.slice(from, from + FETCH_BATCH);
-      const rows: Array<MessageMeta | MessageRow> = withRows ? store.messages.rows(view.mailboxId, uids, plan.columns) : store.messages.meta(view.mailboxId, uids);
+      // One message read whole (a client opening a message): its row and bytes in one statement.
+      const single = plan.needsBytes && uids.length === 1 ? store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
+      let rows: Array<MessageMeta | MessageRow>;
+      if (single !== undefined) rows = single === null ? [] : [single.row];
+      else rows = withRows ? store.messages.rows(view.mailboxId, uids, plan.columns) : store.messages.meta(view.mailboxId, uids);
+      if (withEnvelope) fillEnvelopeWire(store, view.mailboxId, rows as MessageRow[]);
       if (rows.length < uids.length) missing = true;
       const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));
       const seenNow = markSeen(session, view, plan.setsSeen, wanted);
@@ -55,6 +62,7 @@ export const fetch: CommandSpec<'FETCH'> = {
           flags: flagNames(row.flags, row.keywords, view.isRecent(row.uid)),
           modseq: args.changedSince !== null || (flagsChanged && condstore),
           flagsChanged,
+          ...(single && { bytes: single.bytes }),
         });
         session.send({ kind: 'fetch', seq: view.seqOf(row.uid), items });
         if (session.outputFull) await session.flush();

@@ -20,7 +20,7 @@ export { SEARCH_CHARSETS } from './grammar/search.js';
 export type { DateComparison, SearchArgs, SearchKey } from './grammar/search.js';
 export type { ExpungeArgs, NoArgs } from './grammar/simple.js';
 export type { StoreArgs } from './grammar/store.js';
-export { ResponseEncoder, encodeResponse } from './encoder.js';
+export { ResponseEncoder, encodeImapValue, encodeResponse } from './encoder.js';
 export { atom, byteString } from './responses.js';
 export type {
   Atom,

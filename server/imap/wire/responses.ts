@@ -73,6 +73,8 @@ export type FetchResponseItem =
   /** A Date or milliseconds since the epoch; written in UTC. */
   | { readonly item: 'INTERNALDATE'; readonly date: Date | number }
   | { readonly item: 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE'; readonly value: ImapValue }
+  /** The same already in wire form: encodeImapValue's output (the store's cached ENVELOPE, migrations/0003). */
+  | { readonly item: 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE'; readonly encoded: string }
   | { readonly item: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT'; readonly data: Buffer | string | null }
   /** `section` as sectionSpec() gives it; `origin` is the partial start (`<origin>`), or null. */
   | {

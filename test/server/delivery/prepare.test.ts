@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareDelivery, receivedHeader, rfc5322Date, type TransactionInfo } from '../../../server/delivery/prepare.js';
+import { encodeImapValue } from '../../../server/imap/wire/encoder.js';
+import type { ImapValue } from '../../../server/mime/index.js';
 
 const info: TransactionInfo = {
   id: 'abc.1',
@@ -59,4 +61,5 @@ test('one shared blob, a Return-Path/Delivered-To prefix per account, duplicates
   assert.equal(parts.root.headerStart, 0);
   assert.equal(full.subarray(parts.root.bodyStart, parts.root.bodyEnd).toString(), 'body\r\n');
   assert.equal((JSON.parse(copy.envelope) as unknown[])[1], 'hi');
+  assert.equal(copy.envelopeWire, encodeImapValue(JSON.parse(copy.envelope) as ImapValue), 'the wire ENVELOPE is stored at delivery');
 });

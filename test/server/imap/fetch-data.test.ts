@@ -23,7 +23,7 @@ test('withoutExtensions turns BODYSTRUCTURE into BODY at every level', () => {
 test('planFetch reads only the cached columns its items need and orders items without duplicates', () => {
   const attrs = (...items: FetchAttribute[]) => items;
   const envelope = planFetch(attrs({ item: 'FLAGS' }, { item: 'ENVELOPE' }, { item: 'FLAGS' }), true);
-  assert.deepEqual(envelope.columns, ['envelope']);
+  assert.deepEqual(envelope.columns, ['envelopeWire'], 'ENVELOPE reads its cached wire form, not the JSON');
   assert.equal(envelope.items.length, 3, 'UID, FLAGS, ENVELOPE');
   assert.ok(envelope.hasFlags && !envelope.setsSeen && !envelope.readsWhole);
   const whole = planFetch(attrs({ item: 'BODY[section]', peek: false, section: { part: [], text: null, fields: [] }, partial: null }), false);
