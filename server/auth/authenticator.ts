@@ -21,7 +21,7 @@
  *   refused by a block), `auth.block` (a block begins), `auth.rehash`, `auth.rehash-failed`. Fields
  *   never include the password or a hash.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { HashFormatError } from './hash-format-error.js';
 import { hashSchemeOf, type PasswordHasher, type VerifyResult } from './password-hash.js';
 import { SaslError, startMechanism, type SaslMechanismName, type SaslStep } from './sasl.js';
@@ -57,11 +57,22 @@ export type AuthResult =
   | { ok: true; accountId: number; address: string }
   | { ok: false; reason: 'invalid' | 'disabled' | 'blocked'; retryAfterMs?: number };
 
+/**
+ * Recently verified passwords, as Dovecot's auth_cache: a login with the same password against the
+ * same stored hash within the TTL skips the deliberately slow KDF (IMAP clients log in on every
+ * connection). Keys are HMACs under a per-process random key, so the cache never holds a password;
+ * a password change or rehash changes the stored hash, so old entries can no longer match.
+ */
+export const AUTH_CACHE_TTL_MS = 10 * 60_000;
+export const AUTH_CACHE_MAX_ENTRIES = 10_000;
+
 export interface AuthenticatorDeps {
   store: AuthAccountStore;
   hasher: PasswordHasher;
   throttle: Throttle;
   clock: { now(): number };
+  /** How long a verified password is remembered (0: not at all). Default AUTH_CACHE_TTL_MS. */
+  cacheTtlMs?: number;
   log?: (event: string, fields: Record<string, unknown>) => void;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -96,6 +107,21 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const log = deps.log ?? (() => {});
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let dummyHash: Promise<string> | undefined;
+  const cacheTtl = deps.cacheTtlMs ?? AUTH_CACHE_TTL_MS;
+  const cacheKey = randomBytes(32);
+  /** HMAC of (account, stored hash, password) → expiry; Map order is insertion order, oldest first. */
+  const verified = new Map<string, number>();
+  const cacheId = (account: LoginAccount, password: string) =>
+    createHmac('sha256', cacheKey).update(`${account.id}\0${account.passwordHash}\0${password}`).digest('base64');
+  const remember = (id: string) => {
+    if (cacheTtl <= 0) return;
+    verified.delete(id);
+    verified.set(id, clock.now() + cacheTtl);
+    for (const oldest of verified.keys()) {
+      if (verified.size <= AUTH_CACHE_MAX_ENTRIES) break;
+      verified.delete(oldest);
+    }
+  };
 
   /** Applies a throttle decision: the blocked result, or undefined after waiting out the delay. */
   async function admit(decision: ThrottleDecision, fields: Fields): Promise<AuthResult | undefined> {
@@ -149,14 +175,23 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       await hasher.verify(await dummyHash, password);
       return failed(ctx, username, { ...fields, reason: 'unknown-user' });
     }
+    const id = cacheId(account, password);
+    const until = verified.get(id);
     let verdict: VerifyResult;
-    try {
-      verdict = await hasher.verify(account.passwordHash, password);
-    } catch (error) {
-      if (!(error instanceof HashFormatError)) throw error;
-      return failed(ctx, username, { ...fields, accountId: account.id, reason: 'unusable-hash', scheme: error.scheme, detail: error.message });
+    if (until !== undefined && until > clock.now()) {
+      verdict = { ok: true, needsRehash: false };
+    } else {
+      verified.delete(id);
+      try {
+        verdict = await hasher.verify(account.passwordHash, password);
+      } catch (error) {
+        if (!(error instanceof HashFormatError)) throw error;
+        return failed(ctx, username, { ...fields, accountId: account.id, reason: 'unusable-hash', scheme: error.scheme, detail: error.message });
+      }
+      if (!verdict.ok) return failed(ctx, username, { ...fields, accountId: account.id, reason: 'bad-password' });
+      // A hash about to be replaced by the rehash below would never match again: not worth keeping.
+      if (!verdict.needsRehash) remember(id);
     }
-    if (!verdict.ok) return failed(ctx, username, { ...fields, accountId: account.id, reason: 'bad-password' });
     if (!account.active) {
       log('auth.fail', { ...fields, accountId: account.id, reason: 'disabled' });
       return DISABLED;

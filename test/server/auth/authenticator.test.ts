@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  AUTH_CACHE_TTL_MS,
   createAuthenticator,
   type AuthAccountStore,
   type AuthContext,
@@ -95,6 +96,31 @@ async function scramLogin(exchange: SaslExchange, username: string, password: st
 
 describe('authenticator', () => {
   describe('verify', () => {
+    it('remembers a verified password for a while (auth cache): the KDF runs once, a change or expiry runs it again', async () => {
+      const { store, auth, clock, hasher, verifiedHashes, eventsNamed } = setup();
+      store.add({ id: 3, address: 'amy@example.com', passwordHash: await hasher.hash('first secret'), active: true, scramSecret: 'x' });
+      const login = (password: string) => auth.verify({ username: 'amy@example.com', password }, IMAP);
+
+      assert.equal((await login('first secret')).ok, true);
+      assert.equal((await login('first secret')).ok, true);
+      assert.equal(verifiedHashes.length, 1, 'the second login was answered from the cache');
+      assert.equal(eventsNamed('auth.ok').length, 2, 'every login is still logged');
+      assert.equal((await login('wrong secret')).ok, false, 'a wrong password never matches the cache');
+      assert.equal(verifiedHashes.length, 2);
+
+      store.updatePasswordHash(3, await hasher.hash('second secret'), 'x');
+      assert.equal((await login('first secret')).ok, false, 'the old password stops working at once');
+      assert.equal((await login('second secret')).ok, true);
+      const before = verifiedHashes.length;
+      clock.t += AUTH_CACHE_TTL_MS + 1;
+      assert.equal((await login('second secret')).ok, true);
+      assert.equal(verifiedHashes.length, before + 1, 'after the TTL the KDF runs again');
+
+      const account = store.accounts.get('amy@example.com')!;
+      account.active = false;
+      assert.deepEqual(await login('second secret'), { ok: false, reason: 'disabled' }, 'a cached password does not bypass disabling');
+    });
+
     for (const source of ['doveadm pw -s SHA512-CRYPT', 'doveadm pw -s BLF-CRYPT', 'doveadm pw -s SSHA ', 'openssl passwd -1', 'doveadm pw -s PLAIN ']) {
       it(`logs in with an imported hash (${source}) and replaces it with scrypt and a SCRAM secret`, async () => {
         const { store, auth, clock, eventsNamed } = setup();
