@@ -6,15 +6,14 @@
 //   (settings.limits.maxConnectionsPerIp) counts a client's connections on both ports.
 // - At connect the client's access is decided once (access.ts): a range whose network row forbids
 //   IMAP, or a client over the connection limit, gets one `* BYE` and is closed.
-// - Literal sizes: APPEND up to settings.limits.maxMessageBytes, read when a listener starts.
-// - The TLS identity is read from ctx.tls when a listener starts; a new certificate needs a restart.
-// - stop() stops accepting, drops every open connection and resolves once every session finished.
+// - Literal sizes: APPEND up to settings.limits.maxMessageBytes, read when a connection opens.
+// - Binding, TLS and stop() are server/net/tcp-listener.ts's.
 import { randomBytes } from 'node:crypto';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { Listener, ServerContext } from '../index.js';
 import { unmapIpv4 } from '../policy/cidr.js';
 import { mailboxAccess } from '../policy/networks.js';
+import { createTcpListener } from '../net/tcp-listener.js';
 import { ImapConnection } from './connection.js';
 import { runSession } from './session.js';
 import { encodeResponse } from './wire/index.js';
@@ -23,11 +22,6 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
   const perIp = new Map<string, number>();
 
   const listener = (name: 'imap' | 'imaps', implicitTls: boolean): Listener => {
-    let server: Server | null = null;
-    const connections = new Set<ImapConnection>();
-    const sockets = new Set<Socket>();
-    const sessions = new Set<Promise<void>>();
-
     const serve = async (connection: ImapConnection, secureContext: SecureContext) => {
       const ip = unmapIpv4(connection.remoteIp);
       const log = ctx.log.child({ component: 'imap', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
@@ -63,52 +57,15 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
       }
     };
 
-    const accept = (socket: Socket, secure: boolean, secureContext: SecureContext, maxAppendBytes: number) => {
-      const connection = new ImapConnection(socket, secure, { maxAppendBytes });
-      connections.add(connection);
-      const session = serve(connection, secureContext).finally(() => {
-        connections.delete(connection);
-        sessions.delete(session);
-      });
-      sessions.add(session);
-    };
-
-    return {
+    return createTcpListener({
       name,
-      async start(host, port) {
-        const identity = { key: ctx.tls.key, cert: ctx.tls.cert };
-        const secureContext = createSecureContext(identity);
-        const maxAppendBytes = ctx.settings().limits.maxMessageBytes;
-        const created = implicitTls
-          ? createTlsServer(identity, (socket) => accept(socket, true, secureContext, maxAppendBytes)).on('tlsClientError', (error, socket) =>
-              ctx.log.child({ component: 'imap' }).info('imap.tls.failed', { remote: socket.remoteAddress, error: error.message }),
-            )
-          : createNetServer((socket) => accept(socket, false, secureContext, maxAppendBytes));
-        created.on('connection', (socket: Socket) => {
-          sockets.add(socket);
-          socket.once('close', () => sockets.delete(socket));
-        });
-        await new Promise<void>((resolve, reject) => {
-          created.once('error', reject);
-          created.listen(port, host, () => {
-            created.off('error', reject);
-            resolve();
-          });
-        });
-        server = created;
-        return (created.address() as AddressInfo).port;
-      },
-      async stop() {
-        const closing = server;
-        server = null;
-        if (!closing) return;
-        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
-        for (const connection of connections) connection.destroy();
-        for (const socket of sockets) socket.destroy();
-        await Promise.all([...sessions]);
-        await closed;
-      },
-    };
+      implicitTls,
+      identity: () => ({ key: ctx.tls.key, cert: ctx.tls.cert }),
+      log: ctx.log.child({ component: 'imap' }),
+      tlsFailedEvent: 'imap.tls.failed',
+      connect: (socket, secure) => new ImapConnection(socket, secure, { maxAppendBytes: ctx.settings().limits.maxMessageBytes }),
+      serve,
+    });
   };
 
   return [listener('imap', false), listener('imaps', true)];

@@ -6,15 +6,14 @@
 //   counts, so a mailbox is locked across ports and the limit counts a client's connections on both.
 // - At connect the client's access is decided once (access.ts): a range whose network row forbids
 //   POP3, or a client over settings.limits.maxConnectionsPerIp, gets one `-ERR` and is closed.
-// - The TLS identity is read from ctx.tls when a listener starts; a new certificate needs a restart.
-// - stop() stops accepting, drops every open connection (which deletes nothing: only QUIT commits)
-//   and resolves once every session has finished.
+// - Binding, TLS and stop() are server/net/tcp-listener.ts's; dropping a connection deletes nothing
+//   (only QUIT commits).
 import { randomBytes } from 'node:crypto';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { Listener, ServerContext } from '../index.js';
 import { unmapIpv4 } from '../policy/cidr.js';
 import { mailboxAccess } from '../policy/networks.js';
+import { createTcpListener } from '../net/tcp-listener.js';
 import type { Pop3Auth } from './auth.js';
 import { Pop3Connection } from './connection.js';
 import { Pop3Error } from './errors.js';
@@ -29,12 +28,6 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
   const perIp = new Map<string, number>();
 
   const listener = (name: 'pop3' | 'pop3s', implicitTls: boolean): Listener => {
-    let server: Server | null = null;
-    const connections = new Set<Pop3Connection>();
-    /** Every accepted socket, including pop3s ones still in their handshake (not yet a connection). */
-    const sockets = new Set<Socket>();
-    const sessions = new Set<Promise<void>>();
-
     const serve = async (connection: Pop3Connection, secureContext: SecureContext) => {
       const ip = unmapIpv4(connection.remoteIp);
       const log = ctx.log.child({ component: 'pop3', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
@@ -69,51 +62,15 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
       }
     };
 
-    const accept = (socket: Socket, secure: boolean, secureContext: SecureContext) => {
-      const connection = new Pop3Connection(socket, secure);
-      connections.add(connection);
-      const session = serve(connection, secureContext).finally(() => {
-        connections.delete(connection);
-        sessions.delete(session);
-      });
-      sessions.add(session);
-    };
-
-    return {
+    return createTcpListener({
       name,
-      async start(host, port) {
-        const identity = { key: ctx.tls.key, cert: ctx.tls.cert };
-        const secureContext = createSecureContext(identity);
-        const created = implicitTls
-          ? createTlsServer(identity, (socket) => accept(socket, true, secureContext)).on('tlsClientError', (error, socket) =>
-              ctx.log.child({ component: 'pop3' }).info('pop3.tls.failed', { remote: socket.remoteAddress, error: error.message }),
-            )
-          : createNetServer((socket) => accept(socket, false, secureContext));
-        created.on('connection', (socket: Socket) => {
-          sockets.add(socket);
-          socket.once('close', () => sockets.delete(socket));
-        });
-        await new Promise<void>((resolve, reject) => {
-          created.once('error', reject);
-          created.listen(port, host, () => {
-            created.off('error', reject);
-            resolve();
-          });
-        });
-        server = created;
-        return (created.address() as AddressInfo).port;
-      },
-      async stop() {
-        const closing = server;
-        server = null;
-        if (!closing) return;
-        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
-        for (const connection of connections) connection.destroy();
-        for (const socket of sockets) socket.destroy();
-        await Promise.all([...sessions]);
-        await closed;
-      },
-    };
+      implicitTls,
+      identity: () => ({ key: ctx.tls.key, cert: ctx.tls.cert }),
+      log: ctx.log.child({ component: 'pop3' }),
+      tlsFailedEvent: 'pop3.tls.failed',
+      connect: (socket, secure) => new Pop3Connection(socket, secure),
+      serve,
+    });
   };
 
   return [listener('pop3', false), listener('pop3s', true)];

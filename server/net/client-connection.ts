@@ -1,0 +1,181 @@
+// One client connection of a line protocol (IMAP, POP3) as its session sees it: pull input through the
+// protocol's framer, write bytes, switch to TLS, close. Owns the socket; knows nothing of commands.
+//
+// Invariants:
+// - Reads are pulled: the session asks for one framed item at a time, so commands run one after
+//   another however many the client pipelines. Queued input is bounded: the socket is paused while
+//   more than `maxBufferedBytes` wait unframed, and resumed when the session asks for more.
+// - One writer (the session); write() and writeAll() resolve when the bytes are queued below the
+//   socket's high-water mark, or when the socket is gone, so a client that stops reading stalls only
+//   itself.
+// - STARTTLS/STLS: the plain socket stops being read and the framer's queued plaintext is dropped
+//   (by the protocol's `reset`) before the go-ahead goes out, and the TLS socket takes over in the
+//   same tick, so nothing sent before the handshake is read as if it came over TLS (RFC 3207 §6,
+//   RFC 7817 on command injection).
+// - Clients idle for `idleTimeoutMs` get the protocol's autologout line and are disconnected.
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+
+export interface Framer {
+  push(chunk: Buffer): void;
+  readonly bufferedBytes: number;
+}
+
+export interface ConnectionOptions {
+  maxBufferedBytes: number;
+  idleTimeoutMs: number;
+  /** Sent to a client that stayed idle too long, just before the connection closes. */
+  autologout: Buffer;
+}
+
+export class ClientConnection<F extends Framer> {
+  private socket: Socket;
+  private wake: (() => void) | null = null;
+  private ended = false;
+
+  constructor(
+    socket: Socket,
+    /** The connection is TLS from the start (implicit-TLS port) or after STARTTLS/STLS. */
+    public secure: boolean,
+    protected framer: F,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.socket = socket;
+    this.attach(socket);
+  }
+
+  get remoteIp(): string {
+    return this.socket.remoteAddress ?? 'unknown';
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** Calls `take` until it yields an item; null once the connection is over and nothing is queued. */
+  protected async pull<T>(take: () => T | null): Promise<T | null> {
+    for (;;) {
+      const item = take();
+      if (item !== null) return item;
+      if (this.ended) return null;
+      this.socket.resume();
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  async write(bytes: Buffer): Promise<void> {
+    await this.writeAll([bytes]);
+  }
+
+  /** Writes the chunks as one gathered write (corked: one writev, not a syscall per chunk). */
+  async writeAll(chunks: readonly Buffer[]): Promise<void> {
+    const socket = this.socket;
+    if (this.ended || socket.destroyed || chunks.length === 0) return;
+    let below = true;
+    if (chunks.length === 1) below = socket.write(chunks[0]);
+    else {
+      socket.cork();
+      for (const chunk of chunks) below = socket.write(chunk);
+      socket.uncork();
+    }
+    if (below) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
+  /**
+   * Sends the go-ahead and performs the server side of the TLS handshake; `reset` drops the framer's
+   * queued plaintext first. Returns whether the connection is now secure.
+   */
+  protected async upgrade(goAhead: Buffer, secureContext: SecureContext, reset: () => void): Promise<boolean> {
+    const plain = this.socket;
+    this.detach(plain);
+    plain.pause();
+    // The TLS socket reports failures from now on; the plain one must not throw an unhandled error.
+    plain.on('error', () => {});
+    reset();
+    plain.write(goAhead);
+    const tls = new TLSSocket(plain, { isServer: true, secureContext });
+    this.socket = tls;
+    this.attach(tls);
+    await new Promise<void>((resolve) => {
+      const settle = () => {
+        tls.off('secure', settle);
+        tls.off('close', settle);
+        resolve();
+      };
+      tls.on('secure', settle);
+      tls.on('close', settle);
+    });
+    this.secure = !this.ended;
+    return this.secure;
+  }
+
+  /** Flushes what was written, then closes. */
+  async close(): Promise<void> {
+    this.end();
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    await new Promise<void>((resolve) => {
+      socket.once('close', resolve);
+      socket.end(() => socket.destroy());
+    });
+  }
+
+  /** Drops the connection at once (server shutdown). */
+  destroy(): void {
+    this.end();
+    this.socket.destroy();
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    // push() only queues; items are pulled by the session.
+    this.framer.push(chunk);
+    if (this.framer.bufferedBytes > this.options.maxBufferedBytes) this.socket.pause();
+    this.wakeReader();
+  };
+
+  private readonly onGone = () => this.end();
+
+  private readonly onTimeout = () => {
+    if (this.ended) return this.socket.destroy();
+    this.end();
+    this.socket.end(this.options.autologout);
+  };
+
+  private attach(socket: Socket) {
+    socket.setTimeout(this.options.idleTimeoutMs);
+    socket.on('data', this.onData);
+    socket.on('end', this.onGone);
+    socket.on('close', this.onGone);
+    socket.on('error', this.onGone);
+    socket.on('timeout', this.onTimeout);
+  }
+
+  private detach(socket: Socket) {
+    socket.setTimeout(0);
+    socket.off('data', this.onData);
+    socket.off('end', this.onGone);
+    socket.off('close', this.onGone);
+    socket.off('error', this.onGone);
+    socket.off('timeout', this.onTimeout);
+  }
+
+  private end() {
+    this.ended = true;
+    this.wakeReader();
+  }
+
+  private wakeReader() {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}

@@ -1,0 +1,73 @@
+// A plain or implicit-TLS TCP listener for a line protocol (IMAP, POP3): binds, tracks every accepted
+// socket (including implicit-TLS ones still in their handshake) and every running session, and on
+// stop() stops accepting, drops every connection and resolves once every session has finished.
+// The TLS identity is read when the listener starts; a new certificate needs a restart.
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
+import type { Listener, PortName } from '../index.js';
+import type { Logger } from '../log.js';
+
+export interface TcpListenerOptions<C extends { destroy(): void }> {
+  name: PortName;
+  implicitTls: boolean;
+  identity: () => { key: string; cert: string };
+  /** Where a failed implicit-TLS handshake is logged, and under which event name. */
+  log: Logger;
+  tlsFailedEvent: string;
+  connect(socket: Socket, secure: boolean): C;
+  /** Runs one connection's session to its end. */
+  serve(connection: C, secureContext: SecureContext): Promise<void>;
+}
+
+export function createTcpListener<C extends { destroy(): void }>(options: TcpListenerOptions<C>): Listener {
+  let server: Server | null = null;
+  const connections = new Set<C>();
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Promise<void>>();
+
+  const accept = (socket: Socket, secure: boolean, secureContext: SecureContext) => {
+    const connection = options.connect(socket, secure);
+    connections.add(connection);
+    const session = options.serve(connection, secureContext).finally(() => {
+      connections.delete(connection);
+      sessions.delete(session);
+    });
+    sessions.add(session);
+  };
+
+  return {
+    name: options.name,
+    async start(host, port) {
+      const identity = options.identity();
+      const secureContext = createSecureContext(identity);
+      const created = options.implicitTls
+        ? createTlsServer(identity, (socket) => accept(socket, true, secureContext)).on('tlsClientError', (error, socket) =>
+            options.log.info(options.tlsFailedEvent, { remote: socket.remoteAddress, error: error.message }),
+          )
+        : createNetServer((socket) => accept(socket, false, secureContext));
+      created.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      });
+      await new Promise<void>((resolve, reject) => {
+        created.once('error', reject);
+        created.listen(port, host, () => {
+          created.off('error', reject);
+          resolve();
+        });
+      });
+      server = created;
+      return (created.address() as AddressInfo).port;
+    },
+    async stop() {
+      const closing = server;
+      server = null;
+      if (!closing) return;
+      const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+      for (const connection of connections) connection.destroy();
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([...sessions]);
+      await closed;
+    },
+  };
+}
