@@ -14,12 +14,13 @@ import type { Listener, ServerContext } from '../index.js';
 import { unmapIpv4 } from '../policy/cidr.js';
 import { mailboxAccess } from '../policy/networks.js';
 import { createTcpListener } from '../net/tcp-listener.js';
+import { ConnectionCounter } from '../net/connection-counter.js';
 import { ImapConnection } from './connection.js';
 import { runSession } from './session.js';
 import { encodeResponse } from './wire/index.js';
 
 export function createImapListeners(ctx: ServerContext): Listener[] {
-  const perIp = new Map<string, number>();
+  const perIp = new ConnectionCounter();
 
   const listener = (name: 'imap' | 'imaps', implicitTls: boolean): Listener => {
     const serve = async (connection: ImapConnection, secureContext: SecureContext) => {
@@ -32,8 +33,7 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
         now: ctx.clock.now(),
         allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
       });
-      const count = (perIp.get(ip) ?? 0) + 1;
-      perIp.set(ip, count);
+      const count = perIp.enter(ip);
       try {
         log.info('imap.connect', { listener: name, tls: connection.secure, network: access.network });
         let refusal: string | null = null;
@@ -51,9 +51,7 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
         log.error('imap.session.failed', { error });
         connection.destroy();
       } finally {
-        const left = (perIp.get(ip) ?? 1) - 1;
-        if (left === 0) perIp.delete(ip);
-        else perIp.set(ip, left);
+        perIp.leave(ip);
       }
     };
 

@@ -14,6 +14,7 @@ import type { Listener, ServerContext } from '../index.js';
 import { unmapIpv4 } from '../policy/cidr.js';
 import { mailboxAccess } from '../policy/networks.js';
 import { createTcpListener } from '../net/tcp-listener.js';
+import { ConnectionCounter } from '../net/connection-counter.js';
 import type { Pop3Auth } from './auth.js';
 import { Pop3Connection } from './connection.js';
 import { Pop3Error } from './errors.js';
@@ -25,14 +26,13 @@ export type { Pop3Auth } from './auth.js';
 
 export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listener[] {
   const locks = new MaildropLocks();
-  const perIp = new Map<string, number>();
+  const perIp = new ConnectionCounter();
 
   const listener = (name: 'pop3' | 'pop3s', implicitTls: boolean): Listener => {
     const serve = async (connection: Pop3Connection, secureContext: SecureContext) => {
       const ip = unmapIpv4(connection.remoteIp);
       const log = ctx.log.child({ component: 'pop3', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
-      const count = (perIp.get(ip) ?? 0) + 1;
-      perIp.set(ip, count);
+      const count = perIp.enter(ip);
       try {
         const settings = ctx.settings();
         const access = mailboxAccess('pop3', {
@@ -56,9 +56,7 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
         log.error('pop3.session.failed', { error });
         connection.destroy();
       } finally {
-        const left = (perIp.get(ip) ?? 1) - 1;
-        if (left === 0) perIp.delete(ip);
-        else perIp.set(ip, left);
+        perIp.leave(ip);
       }
     };
 
