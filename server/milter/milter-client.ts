@@ -276,14 +276,7 @@ export class MilterClient {
 
   /** Ends the conversation with this milter; `verdict` answers every later event. */
   private settle(verdict: MilterVerdict): MilterVerdict {
-    if (this.state.kind === 'open') {
-      try {
-        this.state.link.send({ kind: 'quit' });
-      } catch {
-        // The milter is already gone; the conversation is over either way.
-      }
-      this.state.link.close();
-    }
+    if (this.state.kind === 'open') this.state.link.finish({ kind: 'quit' });
     this.state = { kind: 'done', verdict };
     return verdict;
   }

@@ -90,6 +90,16 @@ export class MilterLink {
     this.fail(new MilterUnavailableError('milter connection closed'));
   }
 
+  /** Sends a last command (QUIT) and closes once it is flushed; a peer that never hangs up is cut off
+   *  after a second. */
+  finish(command: MilterCommand): void {
+    if (this.failure) return;
+    this.failure = new MilterUnavailableError('milter connection closed');
+    this.socket.end(encodeCommand(command));
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+    this.deliver();
+  }
+
   private deliver(): void {
     const waiter = this.waiter;
     if (!waiter) return;

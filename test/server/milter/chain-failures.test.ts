@@ -101,6 +101,17 @@ describe('milter default action', () => {
     assert.equal(describeVerdict(await s.message(MESSAGE)), 'reject 550 5.5.0');
   });
 
+  it('keeps waiting at end of message while the milter sends SMFIR_PROGRESS within each content timeout', async () => {
+    // Eight pauses of 150 ms take well over the 500 ms timeout; each progress packet restarts it.
+    const progress = Array.from({ length: 7 }, () => reply('p'));
+    const m = await milter({ script: (e) => (e.code === 'E' ? { paced: [...progress, reply('h', 'X-Slow', 'done'), reply('c')], everyMs: 150 } : [reply('c')]) });
+    const s = open([{ name: 'slow', endpoint: m.endpoint, contentTimeoutMs: 500 }]);
+    await s.connect(CLIENT);
+    await s.mail('a@example.org');
+    const verdict = await s.message(MESSAGE);
+    assert.match(verdict.action === 'continue' ? verdict.message.toString() : describeVerdict(verdict), /X-Slow: done/);
+  });
+
   it('skips a milter that hangs up (default accept) while the next milter keeps working', async () => {
     const broken = await milter({ script: (e) => (e.code === 'R' ? 'close' : [reply('c')]) });
     const healthy = await milter({ script: (e) => [reply(e.code === 'R' ? 'r' : 'c')] });

@@ -14,8 +14,9 @@ export interface Received {
   readonly strings: readonly string[];
 }
 
-/** What to do with an event: reply packets (built with `reply()`), nothing (let it time out), or hang up. */
-export type Answer = Buffer[] | 'close';
+/** What to do with an event: reply packets (built with `reply()`), nothing (let it time out), hang up,
+ *  or replies written one at a time with a pause before each (a slow milter sending progress). */
+export type Answer = Buffer[] | 'close' | { readonly paced: Buffer[]; readonly everyMs: number };
 export type Script = (event: Received, connection: number) => Answer;
 
 export interface FakeMilterOptions {
@@ -93,7 +94,8 @@ export async function startFakeMilter(options: FakeMilterOptions = {}): Promise<
         }
         const answer = script(event, index);
         if (answer === 'close') socket.destroy();
-        else for (const packet of answer) socket.write(packet);
+        else if (Array.isArray(answer)) for (const packet of answer) socket.write(packet);
+        else writePaced(socket, answer.paced, answer.everyMs);
       }
     });
   });
@@ -121,6 +123,16 @@ export async function startFakeMilter(options: FakeMilterOptions = {}): Promise<
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function writePaced(socket: Socket, packets: readonly Buffer[], everyMs: number): void {
+  const [first, ...rest] = packets;
+  if (first === undefined) return;
+  setTimeout(() => {
+    if (socket.destroyed) return;
+    socket.write(first);
+    writePaced(socket, rest, everyMs);
+  }, everyMs);
 }
 
 function cstrings(data: Buffer): string[] {
