@@ -20,6 +20,7 @@
 //   body edits applied, the envelope edits for applyEnvelopeModifications(), and a quarantine reason.
 //
 // Invariants:
+// - One stage at a time per session (the SMTP layer awaits each verdict before the next command).
 // - Milters run in configured order; the first that does not continue decides the stage and later
 //   milters do not see that event (Postfix's milter.c). At end of message each milter sees the message
 //   as the milters before it left it, so edits compose.
