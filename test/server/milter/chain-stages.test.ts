@@ -120,6 +120,15 @@ describe('milter chain: what each stage sends', () => {
     assert.doesNotMatch(m.codes(), /[TU]/);
   });
 
+  it('sends an unknown SMTP command to a version 6 milter and takes its refusal', async () => {
+    const m = await milter({ script: (e) => [reply(e.code === 'U' ? 'r' : 'c')] });
+    const s = session([m]);
+    await s.connect(CLIENT);
+    await s.mail('a@example.org');
+    assert.equal((await s.unknown('XFOO bar')).action, 'reject');
+    assert.deepEqual(m.events('U')[0].strings, ['XFOO bar']);
+  });
+
   it('sends ABORT on abort() and before a second MAIL in the same transaction', async () => {
     const m = await milter();
     const s = session([m]);
@@ -190,6 +199,14 @@ describe('milter chain: replies become verdicts', () => {
     await s.connect(CLIENT);
     await s.mail('a@example.org');
     assert.deepEqual(await s.rcpt('b@example.com'), { action: 'discard', milter: 'm0' });
+  });
+
+  it('ignores DISCARD at CONNECT (it has no message to drop), as Postfix does', async () => {
+    const m = await milter({ script: (e) => [reply(e.code === 'C' ? 'd' : 'c')] });
+    const s = session([m]);
+    assert.deepEqual(await s.connect(CLIENT), { action: 'continue' });
+    assert.deepEqual(await s.helo('x'), { action: 'continue' });
+    assert.match(m.codes(), /H/);
   });
 
   it('answers 421 and asks to disconnect on SMFIR_SHUTDOWN', async () => {
