@@ -51,7 +51,7 @@ test('every corpus message APPENDs and answers every FETCH item and section', { 
     const { name, bytes } = originals.get(m.items.UID as number)!;
     const stored = toCrlf(bytes);
     // NUL goes out as 0x80 (fetch-nul.test.ts); everything else byte for byte.
-    const sent = Buffer.from(stored).map((b) => (b === 0 ? 0x80 : b));
+    const sent = Buffer.from(stored.map((b) => (b === 0 ? 0x80 : b)));
     assert.equal(m.items['RFC822.SIZE'], stored.length, `${name}: RFC822.SIZE counts CRLF line ends`);
     assert.equal((m.items.ENVELOPE as Value[]).length, 10, `${name}: ENVELOPE has ten fields`);
     const paths = sectionPaths(m.items.BODYSTRUCTURE);
