@@ -4,10 +4,10 @@
 // Invariants: a name accepted by checkNewName has no empty level (so no leading, trailing or doubled
 // `/`), no wildcard (`*`, `%`: they would make LIST patterns ambiguous) and no control character,
 // and is at most MAX_NAME_BYTES long with at most MAX_DEPTH levels. A pattern matches case-sensitively
-// except that INBOX itself is matched case-insensitively (`in*` lists it; RFC 3501 §5.1), and a
-// pattern's leading `inbox/` is read as `INBOX/`.
+// except that the INBOX prefix is matched case-insensitively (`in*` lists INBOX, `inbox*` INBOX and its
+// children; RFC 3501 §5.1), and a pattern's leading `inbox/` is read as `INBOX/`.
 import { ImapNo } from './errors.js';
-import { normalizeMailboxName } from './wire/index.js';
+import { normalizeMailboxName, UNDECODABLE_NAME } from './wire/index.js';
 
 export const DELIMITER = '/';
 /** Dovecot's mailbox_list_name_max_length-ish bound, in UTF-8 bytes. */
@@ -18,6 +18,7 @@ const MAX_DEPTH = 16;
 export function checkNewName(name: string): string {
   const trimmed = name.endsWith(DELIMITER) ? name.slice(0, -1) : name;
   const levels = trimmed.split(DELIMITER);
+  if (trimmed.startsWith(UNDECODABLE_NAME)) throw new ImapNo('Invalid mailbox name: not modified UTF-7', 'CANNOT');
   if (trimmed === '' || levels.some((level) => level === '')) throw new ImapNo('Invalid mailbox name: empty hierarchy level', 'CANNOT');
   if (/[*%]/.test(trimmed)) throw new ImapNo('Invalid mailbox name: wildcards are not allowed', 'CANNOT');
   if ([...trimmed].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new ImapNo('Invalid mailbox name: control characters are not allowed', 'CANNOT');
@@ -29,12 +30,23 @@ export function checkNewName(name: string): string {
 /** A matcher for `reference` + `pattern` (`*` any characters, `%` any but the delimiter). */
 export function listMatcher(reference: string, pattern: string): (name: string) => boolean {
   const canonical = normalizeMailboxName(reference + pattern);
-  const source = `^${[...canonical]
+  const exact = patternRegExp(canonical);
+  const inbox = patternRegExp(upperInboxPrefix(canonical));
+  return (name) => exact.test(name) || ((name === 'INBOX' || name.startsWith(`INBOX${DELIMITER}`)) && inbox.test(name));
+}
+
+function patternRegExp(pattern: string): RegExp {
+  const source = [...pattern]
     .map((c) => (c === '*' ? '.*' : c === '%' ? '[^/]*' : c.replace(/[\\^$.+?()[\]{}|]/g, '\\$&')))
-    .join('')}$`;
-  const exact = new RegExp(source, 'u');
-  const anyCase = new RegExp(source, 'iu');
-  return (name) => exact.test(name) || (name === 'INBOX' && anyCase.test(name));
+    .join('');
+  return new RegExp(`^${source}$`, 'u');
+}
+
+/** `inbox*` → `INBOX*`, `in%` → `IN%`: the part of a pattern that spells a prefix of INBOX, in capitals. */
+function upperInboxPrefix(pattern: string): string {
+  let i = 0;
+  while (i < 5 && i < pattern.length && pattern[i].toUpperCase() === 'INBOX'[i]) i++;
+  return pattern.slice(0, i).toUpperCase() + pattern.slice(i);
 }
 
 /** `a/b/c` → [`a`, `a/b`]. */

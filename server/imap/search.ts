@@ -6,11 +6,13 @@
 // - Strings match as case-insensitive substrings: header keys against the cached, decoded,
 //   lower-cased header lines (migrations/0002; computed here for rows that lack them and stored),
 //   BODY against the decoded text parts (mime/body-text), TEXT against both.
-// - Dates compare calendar days in UTC; SENT* use the Date: header, or INTERNALDATE without one.
+// - BEFORE/ON/SINCE compare INTERNALDATE's calendar day in UTC; SENT* compare the Date: header's
+//   calendar day as written, in its own zone (RFC 3501 "disregarding time and timezone"), or
+//   INTERNALDATE's UTC day when there is no readable Date:.
 // - AND evaluates its cheap keys (flags, numbers, dates) before header and body keys, so a body is
 //   decoded only for messages that passed everything else; a header string the whole search requires
 //   is looked for by SQLite first (instr over the cached text), so only candidate rows are read.
-import { PARSE_VERSION, decodedBodyText, decodedHeaderText, parseMessage, type MimePart, type ParsedMessage } from '../mime/index.js';
+import { PARSE_VERSION, decodedBodyText, decodedHeaderText, parseAddressList, parseDateDay, parseMessage, type MimePart, type ParsedMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import { FLAG_BITS, type SearchRow, type SystemFlag } from '../store/messages.js';
 import { hasKeyword } from './flags.js';
@@ -28,6 +30,8 @@ interface Candidate {
   readonly seq: number;
   headers(): string;
   body(): string;
+  /** The body with attached messages' headers (TEXT). */
+  text(): string;
 }
 
 type Test = (c: Candidate) => boolean;
@@ -54,27 +58,61 @@ function cost(key: SearchKey): number {
   }
 }
 
-function uses(key: SearchKey, type: SearchKey['type']): boolean {
-  if (key.type === type) return true;
-  if (key.type === 'and') return key.keys.some((k) => uses(k, type));
-  if (key.type === 'or') return uses(key.left, type) || uses(key.right, type);
-  if (key.type === 'not') return uses(key.key, type);
+function some(key: SearchKey, test: (k: SearchKey) => boolean): boolean {
+  if (test(key)) return true;
+  if (key.type === 'and') return key.keys.some((k) => some(k, test));
+  if (key.type === 'or') return some(key.left, test) || some(key.right, test);
+  if (key.type === 'not') return some(key.key, test);
   return false;
 }
 
+const uses = (key: SearchKey, type: SearchKey['type']) => some(key, (k) => k.type === type);
+
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The Date: header's own calendar day, from the cached header text, or INTERNALDATE's UTC day. */
+function sentDay(c: Candidate): string {
+  const date = headerValues(c.headers(), 'date')[0];
+  return (date === undefined ? null : parseDateDay(date)) ?? utcDay(c.row.internalDate);
+}
+
+/** The values of the `field: value` lines of a cached header text. */
+function headerValues(text: string, field: string): string[] {
+  const prefix = `${field}: `;
+  const values: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const lf = text.indexOf('\n', start);
+    const end = lf === -1 ? text.length : lf;
+    if (text.startsWith(prefix, start)) values.push(text.slice(start + prefix.length, end));
+    start = end + 1;
+  }
+  return values;
+}
 
 /** Does a `name: value` line of `text` for `field` contain `needle`? (`needle` '' = the field exists.) */
 function headerHas(text: string, field: string, needle: string): boolean {
   if (needle !== '' && !text.includes(needle)) return false;
-  const prefix = `${field}: `;
-  for (let start = 0; start < text.length; ) {
-    const lf = text.indexOf('\n', start);
-    const end = lf === -1 ? text.length : lf;
-    if (text.startsWith(prefix, start) && text.slice(start + prefix.length, end).includes(needle)) return true;
-    start = end + 1;
-  }
-  return false;
+  return headerValues(text, field).some((v) => v.includes(needle));
+}
+
+/**
+ * An address field as Dovecot searches it: each address as `name <mailbox@domain>` with comments
+ * and obsolete syntax gone, a group as `group: members ;`, so `user-from@domain.org` finds
+ * `<user-from (c)@ (c) domain.org>` and a display name written as a trailing comment.
+ */
+function addressText(value: string): string {
+  return parseAddressList(value)
+    .map((a) => {
+      if (a.mailbox === null) return ';';
+      if (a.domain === null) return `${a.mailbox}:`;
+      return `${a.name === null ? '' : `${a.name} `}<${a.mailbox}@${a.domain}>`;
+    })
+    .join(' ');
+}
+
+function addressHas(text: string, field: string, needle: string): boolean {
+  const values = headerValues(text, field);
+  return needle === '' ? values.length > 0 : values.some((v) => addressText(v).includes(needle));
 }
 
 function compile(key: SearchKey, view: MailboxView): Test {
@@ -111,6 +149,7 @@ function compile(key: SearchKey, view: MailboxView): Test {
     }
     case 'header': {
       const needle = key.value.toLowerCase();
+      if (key.address === true) return (c) => addressHas(c.headers(), key.field, needle);
       return (c) => headerHas(c.headers(), key.field, needle);
     }
     case 'body': {
@@ -119,12 +158,12 @@ function compile(key: SearchKey, view: MailboxView): Test {
     }
     case 'text': {
       const needle = key.value.toLowerCase();
-      return (c) => c.headers().includes(needle) || c.body().includes(needle);
+      return (c) => c.headers().includes(needle) || c.text().includes(needle);
     }
     case 'date': {
       const { comparison, date, field } = key;
       return (c) => {
-        const day = utcDay(field === 'sent' ? (c.row.sentDate ?? c.row.internalDate) : c.row.internalDate);
+        const day = field === 'sent' ? sentDay(c) : utcDay(c.row.internalDate);
         return comparison === 'before' ? day < date : comparison === 'on' ? day === date : day >= date;
       };
     }
@@ -170,13 +209,14 @@ function headerOf(raw: Buffer): Buffer {
 
 /** A header substring every match must contain (from a header key the whole search requires), or undefined. */
 function requiredHeaderText(key: SearchKey): string | undefined {
-  if (key.type === 'header' && key.value !== '') return key.value.toLowerCase();
+  // Address keys match the parsed form, which the raw text need not contain.
+  if (key.type === 'header' && key.value !== '' && key.address !== true) return key.value.toLowerCase();
   if (key.type === 'and') for (const k of key.keys) if (requiredHeaderText(k) !== undefined) return requiredHeaderText(k);
   return undefined;
 }
 
 export function search(store: Store, view: MailboxView, key: SearchKey): SearchMatch[] {
-  const needsHeaders = uses(key, 'header') || uses(key, 'text');
+  const needsHeaders = some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent'));
   const needsBody = uses(key, 'body') || uses(key, 'text');
   const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key) };
   const rows = store.messages.searchRows(view.mailboxId, columns).filter((r) => view.seqOf(r.uid) !== 0);
@@ -184,16 +224,19 @@ export function search(store: Store, view: MailboxView, key: SearchKey): SearchM
   const test = compile(key, view);
   const matches: SearchMatch[] = [];
   for (const row of rows) {
-    let body: string | null = null;
+    const decoded: Partial<Record<'body' | 'text', string>> = {};
+    const decode = (kind: 'body' | 'text'): string => {
+      const cached = decoded[kind];
+      if (cached !== undefined) return cached;
+      const raw = store.messages.read(row.id);
+      return (decoded[kind] = decodedBodyText(raw, partTree(row.parts, raw), kind === 'text').toLowerCase());
+    };
     const candidate: Candidate = {
       row,
       seq: view.seqOf(row.uid),
       headers: () => row.searchHeaders ?? '',
-      body: () => {
-        if (body !== null) return body;
-        const raw = store.messages.read(row.id);
-        return (body = decodedBodyText(raw, partTree(row.parts, raw)).toLowerCase());
-      },
+      body: () => decode('body'),
+      text: () => decode('text'),
     };
     if (test(candidate)) matches.push({ seq: candidate.seq, uid: row.uid, modseq: row.modseq });
   }

@@ -13,13 +13,17 @@
 //   the end of any command, expunges only where the command allows it (not during FETCH, STORE or
 //   SEARCH by sequence number; RFC 3501 §7.4.1). The session's own changes are published with
 //   muteOwn(), so they are not reported twice: the command reports them itself.
+// - Keywords: the client has been told of every keyword in a FLAGS response it receives: the first
+//   FETCH carrying a keyword it does not know is preceded by FLAGS and PERMANENTFLAGS naming it
+//   (RFC 3501 §7.2.6), whichever session set it.
 // - \Recent: a read-write view claims the messages no session has seen (store.mailboxes.claimRecent)
-//   when it opens and whenever new mail is reported; a read-only view claims nothing.
+//   when it opens and whenever new mail is reported; a read-only view claims nothing but shows, when it
+//   opens, the messages SELECT would have claimed (EXAMINE's RECENT count, as Dovecot reports it).
 import type { EventBus } from '../events.js';
 import type { Store, StoreChange } from '../store/index.js';
 import type { Mailbox } from '../store/mailboxes.js';
 import { ImapBad, SelectedMailboxGone } from './errors.js';
-import { flagNames } from './flags.js';
+import { SETTABLE_FLAGS, flagNames } from './flags.js';
 import {
   resolveSequenceSet,
   resolveUidSet,
@@ -48,6 +52,8 @@ export class MailboxView {
   private uids: number[];
   private highestUid: number;
   private readonly recent = new Set<number>();
+  /** Keywords the client was told of, by lower-cased name. */
+  private readonly keywords = new Map<string, string>();
   private reportedCount: number;
   private readonly pendingExpunges = new Set<number>();
   private readonly pendingFlags = new Set<number>();
@@ -69,7 +75,9 @@ export class MailboxView {
     this.uids = store.messages.uids(mailbox.id);
     this.highestUid = this.uids.length > 0 ? this.uids[this.uids.length - 1] : 0;
     this.reportedCount = this.uids.length;
-    if (!readOnly) this.claimRecent(this.uids);
+    // EXAMINE shows what SELECT would call recent, without claiming it from other sessions.
+    if (readOnly) this.markRecent(this.uids, mailbox.firstRecentUid, mailbox.uidNext);
+    else this.claimRecent(this.uids);
     this.unsubscribe = bus.on('change', (change) => this.onChange(change));
   }
 
@@ -125,6 +133,30 @@ export class MailboxView {
       seqs = empty ? [] : resolveSequenceSet(set, this.uids.length);
     }
     return { seqs, uids: seqs.map((seq) => this.uids[seq - 1]) };
+  }
+
+  /** FLAGS and PERMANENTFLAGS announcing `keywords` (added to those already told) and the system flags. */
+  announceFlags(keywords: readonly string[]): ImapResponse[] {
+    for (const k of keywords) if (!this.keywords.has(k.toLowerCase())) this.keywords.set(k.toLowerCase(), k);
+    const known = [...this.keywords.values()];
+    return [
+      { kind: 'flags', flags: [...SETTABLE_FLAGS, ...known] },
+      {
+        kind: 'untagged',
+        status: 'OK',
+        code: { code: 'PERMANENTFLAGS', flags: this.readOnly ? [] : [...SETTABLE_FLAGS, ...known, '\\*'] },
+        text: this.readOnly ? 'No permanent flags permitted' : 'Flags permitted',
+      },
+    ];
+  }
+
+  /** The announcement to send before `response` when it is a FETCH naming a keyword not yet told. */
+  keywordAnnouncement(response: ImapResponse): ImapResponse[] {
+    if (response.kind !== 'fetch') return [];
+    const flags = response.items.find((i) => i.item === 'FLAGS');
+    if (flags === undefined || flags.item !== 'FLAGS') return [];
+    const unknown = flags.flags.filter((f) => !f.startsWith('\\') && !this.keywords.has(f.toLowerCase()));
+    return unknown.length === 0 ? [] : this.announceFlags(unknown);
   }
 
   /** Publishes this session's own changes: the view ignores flag changes and expunges among them. */
@@ -203,6 +235,11 @@ export class MailboxView {
 
   private claimRecent(uids: readonly number[]): void {
     const { first, next } = this.store.mailboxes.claimRecent(this.mailboxId);
+    this.markRecent(uids, first, next);
+  }
+
+  /** Marks the UIDs in [first, next) of ascending `uids` as recent for this session. */
+  private markRecent(uids: readonly number[], first: number, next: number): void {
     for (let i = uids.length - 1; i >= 0 && uids[i] >= first; i--) if (uids[i] < next) this.recent.add(uids[i]);
   }
 

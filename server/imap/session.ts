@@ -102,6 +102,7 @@ class Session implements ImapSession {
   }
 
   send(response: ImapResponse): void {
+    if (this.state.kind === 'selected') for (const r of this.state.view.keywordAnnouncement(response)) this.encoder.write(r);
     this.encoder.write(response);
   }
 

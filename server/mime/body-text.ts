@@ -17,8 +17,11 @@ import { paramValue } from './params.js';
 import type { MimePart, ParsedMessage } from './part-tree.js';
 import { decodeTransfer } from './transfer-encoding.js';
 
-/** The decoded text of every searchable part of the message, in order. */
-export function decodedBodyText(raw: Buffer, parsed: ParsedMessage): string {
+/**
+ * The decoded text of every searchable part of the message, in order; with `embeddedHeaders`, also
+ * the headers of attached messages (message/rfc822), which SEARCH TEXT covers.
+ */
+export function decodedBodyText(raw: Buffer, parsed: ParsedMessage, embeddedHeaders = false): string {
   const texts: string[] = [];
   const pending: { part: MimePart; insideMultipart: boolean }[] = [{ part: parsed.root, insideMultipart: false }];
   while (pending.length > 0) {
@@ -28,6 +31,7 @@ export function decodedBodyText(raw: Buffer, parsed: ParsedMessage): string {
       const body = decodeTransfer(raw.subarray(part.bodyStart, part.bodyEnd), f.encoding);
       texts.push(decodeBytes(body, f.contentType === null ? null : paramValue(f.contentType.params, 'charset')));
     }
+    if (embeddedHeaders && part.kind === 'message' && part.parts !== undefined) texts.push(decodedHeaderText(raw, parsed, part.parts[0]));
     const children = part.parts ?? [];
     for (let i = children.length - 1; i >= 0; i--) pending.push({ part: children[i], insideMultipart: part.kind === 'multipart' });
   }

@@ -2,7 +2,9 @@
 // SENTON/SENTSINCE and SORT DATE.
 //
 // Invariants:
-// - Returns epoch milliseconds, or null when no calendar date can be read; never throws.
+// - Returns epoch milliseconds (or, from parseDateDay, the calendar day as written in the sender's
+//   own zone, for SENT* keys: RFC 3501 "disregarding time and timezone"), or null when no calendar
+//   date can be read; never throws.
 // - Tolerant: comments anywhere, missing or misplaced day name, 2- and 3-digit years
 //   (RFC 5322 §4.3: < 50 is 20xx, otherwise 19xx / +1900), missing seconds, fractional seconds,
 //   a zone without sign ("0000"), the obsolete zone names; an unknown or missing zone is +0000.
@@ -35,7 +37,17 @@ function zoneOffset(token: string | undefined): number {
   return ZONES[token.toLowerCase()] ?? 0;
 }
 
-export function parseDate(value: string): number | null {
+interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  zone: string | undefined;
+}
+
+function parseParts(value: string): DateParts | null {
   const tokens = stripComments(value).split(/[\s,]+/).filter((t) => t !== '');
   let i = 0;
   if (i < tokens.length && /^[a-z]+\.?$/i.test(tokens[i]) && !MONTHS.includes(tokens[i].slice(0, 3).toLowerCase())) i++;
@@ -59,7 +71,20 @@ export function parseDate(value: string): number | null {
     i++;
   }
   if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  return { year, month, day, hour, minute, second, zone: tokens[i] };
+}
 
-  const ms = Date.UTC(year, month, day, hour, minute, second) - zoneOffset(tokens[i]) * 60_000;
+export function parseDate(value: string): number | null {
+  const p = parseParts(value);
+  if (p === null) return null;
+  const ms = Date.UTC(p.year, p.month, p.day, p.hour, p.minute, p.second) - zoneOffset(p.zone) * 60_000;
   return Number.isFinite(ms) ? ms : null;
+}
+
+/** The calendar day of a Date header in its own zone, as `YYYY-MM-DD`, or null. */
+export function parseDateDay(value: string): string | null {
+  const p = parseParts(value);
+  if (p === null) return null;
+  const ms = Date.UTC(p.year, p.month, p.day);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : null;
 }

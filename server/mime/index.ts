@@ -30,6 +30,6 @@ export {
   type MimeParam,
 } from './params.js';
 export { parseAddressList, type EnvelopeAddress } from './address-list.js';
-export { parseDate } from './date.js';
+export { parseDate, parseDateDay } from './date.js';
 export { decodeBytes } from './charset.js';
 export { decodeTransfer } from './transfer-encoding.js';

@@ -46,6 +46,8 @@ export function createTcpListener<C extends { destroy(): void }>(options: TcpLis
           )
         : createNetServer((socket) => accept(socket, false, secureContext));
       created.on('connection', (socket: Socket) => {
+        // Responses are written whole; Nagle would hold a small one (an IDLE EXISTS) for the peer's delayed ACK.
+        socket.setNoDelay(true);
         sockets.add(socket);
         socket.once('close', () => sockets.delete(socket));
       });

@@ -33,6 +33,8 @@ export const logout: CommandSpec<'LOGOUT'> = {
   states: ANY_STATE,
   flags: NO_FLAGS,
   run(session) {
+    // Nothing but the tagged OK may follow BYE: pending updates of the selected mailbox are dropped.
+    session.deselect();
     session.send({ kind: 'untagged', status: 'BYE', text: 'Logging out' });
     return { text: 'LOGOUT completed', then: 'logout' };
   },

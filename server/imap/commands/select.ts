@@ -14,7 +14,7 @@ import type { Store } from '../../store/index.js';
 import type { Mailbox } from '../../store/mailboxes.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
-import { SETTABLE_FLAGS, flagNames } from '../flags.js';
+import { flagNames } from '../flags.js';
 import { MailboxView } from '../selected-mailbox.js';
 import { sequenceSetMatcher, type QresyncParams, type SelectArgs } from '../wire/index.js';
 
@@ -32,14 +32,7 @@ function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   const view = new MailboxView(store, bus, mailbox, readOnly);
   session.select(view);
 
-  const keywords = store.messages.keywordsInUse(mailbox.id);
-  session.send({ kind: 'flags', flags: [...SETTABLE_FLAGS, ...keywords] });
-  session.send({
-    kind: 'untagged',
-    status: 'OK',
-    code: { code: 'PERMANENTFLAGS', flags: readOnly ? [] : [...SETTABLE_FLAGS, ...keywords, '\\*'] },
-    text: readOnly ? 'No permanent flags permitted' : 'Flags permitted',
-  });
+  for (const response of view.announceFlags(store.messages.keywordsInUse(mailbox.id))) session.send(response);
   session.send({ kind: 'exists', number: view.count });
   session.send({ kind: 'recent', number: view.recentCount });
   const firstUnseen = firstUnseenSeq(store, view);

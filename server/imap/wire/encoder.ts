@@ -195,11 +195,11 @@ export class ResponseEncoder {
           break;
         case 'BODY[section]':
           this.text += it.origin === null ? `BODY[${it.section}] ` : `BODY[${it.section}]<${it.origin}> `;
-          this.value(it.data);
+          this.value(withoutNul(it.data));
           break;
         default:
           this.text += `${it.item} `;
-          this.value(it.data);
+          this.value(withoutNul(it.data));
       }
     }
     this.text += ')';
@@ -255,6 +255,17 @@ export class ResponseEncoder {
     }
     this.text += ')';
   }
+}
+
+/**
+ * Message bytes with NUL sent as 0x80, as Dovecot does: RFC 3501's literal is CHAR8, which excludes
+ * NUL, and clients that read literals as C strings would cut the message there. Copied only if needed.
+ */
+function withoutNul(v: WireValue): WireValue {
+  if (!Buffer.isBuffer(v) || v.indexOf(0) === -1) return v;
+  const copy = Buffer.from(v);
+  for (let i = copy.indexOf(0); i !== -1; i = copy.indexOf(0, i + 1)) copy[i] = 0x80;
+  return copy;
 }
 
 /** A byte string as quoted or literal. */

@@ -41,5 +41,5 @@ export {
   sequenceSetMax,
 } from './sequence-set.js';
 export type { SeqNumber, SeqRange, SequenceSet } from './sequence-set.js';
-export { decodeMutf7, encodeMutf7, normalizeMailboxName } from './mutf7.js';
+export { decodeMutf7, encodeMutf7, normalizeMailboxName, UNDECODABLE_NAME } from './mutf7.js';
 export { formatImapDateTime, parseImapDate, parseImapDateTime } from './date-time.js';

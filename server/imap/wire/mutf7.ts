@@ -32,6 +32,13 @@ export function encodeMutf7(name: string): string {
 }
 
 /** Modified UTF-7 → Unicode, or null when `wire` is not a canonical mUTF-7 name. */
+/**
+ * Marks a name that is not valid modified UTF-7 (`a&b`, raw 8-bit): the grammar passes it on instead of
+ * failing, so commands answer NO (RFC 3501 leaves it to the server; Dovecot says NO) and a LIST pattern
+ * carrying it matches nothing. NUL can never be part of a real name.
+ */
+export const UNDECODABLE_NAME = '\u0000';
+
 export function decodeMutf7(wire: string): string | null {
   let out = '';
   for (let i = 0; i < wire.length; ) {

@@ -8,7 +8,7 @@
 // never NUL; strings are decoded as UTF-8 unless a caller asks for bytes.
 import { ImapParseError } from './errors.js';
 import type { ImapRequest } from './framer.js';
-import { decodeMutf7, normalizeMailboxName } from './mutf7.js';
+import { decodeMutf7, normalizeMailboxName, UNDECODABLE_NAME } from './mutf7.js';
 import { parseSequenceSet, type SequenceSet } from './sequence-set.js';
 
 const ATOM = 1; // ATOM-CHAR
@@ -205,7 +205,7 @@ export class Reader {
   listMailbox(what: string): string {
     const c = this.peek();
     const raw = c === DQUOTE || c === LBRACE ? this.stringBytes(what).toString('latin1') : this.run(LIST, what);
-    return this.decodeName(raw, what);
+    return this.decodeName(raw);
   }
 
   /** mailbox = "INBOX" / astring: mUTF-7 decoded; INBOX in any case becomes `INBOX`. */
@@ -215,13 +215,12 @@ export class Reader {
 
   /** A mailbox name decoded but not INBOX-normalised (a LIST reference). */
   mailboxNameRaw(what: string): string {
-    return this.decodeName(this.astringBytes(what).toString('latin1'), what);
+    return this.decodeName(this.astringBytes(what).toString('latin1'));
   }
 
-  private decodeName(raw: string, what: string): string {
-    const name = decodeMutf7(raw);
-    if (name === null) this.fail(`Invalid ${what}: not modified UTF-7`);
-    return name;
+  /** Decodes mUTF-7; an undecodable name is passed on marked (see UNDECODABLE_NAME) for a NO. */
+  private decodeName(raw: string): string {
+    return decodeMutf7(raw) ?? UNDECODABLE_NAME + raw;
   }
 
   /** `"(" item *(SP item) ")"`; `allowEmpty` admits `()`. */

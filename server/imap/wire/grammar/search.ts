@@ -22,7 +22,8 @@ export type SearchKey =
   /** The message has (`present`) or lacks the flag; system flags canonical, keywords as sent. */
   | { readonly type: 'flag'; readonly flag: string; readonly present: boolean }
   /** Header `field` (lower case) contains `value` (case-insensitive substring). */
-  | { readonly type: 'header'; readonly field: string; readonly value: string }
+  /** `address`: the FROM/TO/CC/BCC keys, matched against the parsed addresses rather than the raw text. */
+  | { readonly type: 'header'; readonly field: string; readonly value: string; readonly address?: boolean }
   | { readonly type: 'body' | 'text'; readonly value: string }
   /** `date` is YYYY-MM-DD; `internal` is INTERNALDATE, `sent` the Date: header. */
   | { readonly type: 'date'; readonly field: 'internal' | 'sent'; readonly comparison: DateComparison; readonly date: string }
@@ -108,7 +109,7 @@ function readKey(r: Reader, depth: number): SearchKey {
   const name = r.keyword('search key');
   const flag = FLAG_KEYS[name];
   if (flag !== undefined) return { type: 'flag', flag: flag[0], present: flag[1] };
-  if (HEADER_KEYS.has(name)) return { type: 'header', field: name.toLowerCase(), value: argument(r, name) };
+  if (HEADER_KEYS.has(name)) return { type: 'header', field: name.toLowerCase(), value: argument(r, name), address: name !== 'SUBJECT' };
   const date = DATE_KEYS[name];
   if (date !== undefined) return { type: 'date', field: date[0], comparison: date[1], date: readDate(r, name) };
   switch (name) {

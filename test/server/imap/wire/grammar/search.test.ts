@@ -15,7 +15,7 @@ describe('SEARCH', () => {
         keys: [
           flag('\\Flagged'),
           { type: 'date', field: 'internal', comparison: 'since', date: '1994-02-01' },
-          { type: 'not', key: { type: 'header', field: 'from', value: 'Smith' } },
+          { type: 'not', key: { type: 'header', field: 'from', value: 'Smith', address: true } },
         ],
       },
     });
@@ -26,7 +26,7 @@ describe('SEARCH', () => {
     const text = Buffer.from('тест', 'utf8');
     const a = args('SEARCH', Buffer.concat([Buffer.from(`A284 SEARCH CHARSET utf-8 TEXT {${text.length}}\r\n`), text]));
     assert.deepEqual(a, { charset: 'UTF-8', key: { type: 'text', value: 'тест' } });
-    assert.deepEqual(key('SUBJECT "тест"'), { type: 'header', field: 'subject', value: 'тест' });
+    assert.deepEqual(key('SUBJECT "тест"'), { type: 'header', field: 'subject', value: 'тест', address: false });
   });
 
   it('maps every flag key', () => {
@@ -53,11 +53,11 @@ describe('SEARCH', () => {
 
   it('maps header, body, date, size and set keys', () => {
     const cases: Array<[string, SearchKey]> = [
-      ['BCC bob', { type: 'header', field: 'bcc', value: 'bob' }],
-      ['CC "a b"', { type: 'header', field: 'cc', value: 'a b' }],
-      ['FROM x', { type: 'header', field: 'from', value: 'x' }],
-      ['SUBJECT ""', { type: 'header', field: 'subject', value: '' }],
-      ['TO y', { type: 'header', field: 'to', value: 'y' }],
+      ['BCC bob', { type: 'header', field: 'bcc', value: 'bob', address: true }],
+      ['CC "a b"', { type: 'header', field: 'cc', value: 'a b', address: true }],
+      ['FROM x', { type: 'header', field: 'from', value: 'x', address: true }],
+      ['SUBJECT ""', { type: 'header', field: 'subject', value: '', address: false }],
+      ['TO y', { type: 'header', field: 'to', value: 'y', address: true }],
       ['HEADER Message-ID "<a@b>"', { type: 'header', field: 'message-id', value: '<a@b>' }],
       ['BODY hello', { type: 'body', value: 'hello' }],
       ['BEFORE "1-Feb-1994"', { type: 'date', field: 'internal', comparison: 'before', date: '1994-02-01' }],
@@ -77,7 +77,7 @@ describe('SEARCH', () => {
   it('nests OR, NOT and parenthesised lists', () => {
     assert.deepEqual(key('OR (SEEN FROM a) NOT (DELETED)'), {
       type: 'or',
-      left: { type: 'and', keys: [flag('\\Seen'), { type: 'header', field: 'from', value: 'a' }] },
+      left: { type: 'and', keys: [flag('\\Seen'), { type: 'header', field: 'from', value: 'a', address: true }] },
       right: { type: 'not', key: flag('\\Deleted') },
     });
     assert.deepEqual(key('OR OR SEEN DRAFT 1:3'), {
