@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = positionals;
   try {
     if (command === 'serve') return await serve(dataDir, values);
-    const ctx = openContext(dataDir);
+    const ctx = await openContext(dataDir);
     try {
       const api = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'cli' }), status: () => ({ version: '', startedAt: 0, listeners: {} }) });
       const out = new Output(values.json === true);
@@ -115,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
           break;
         case 'admin':
           if (rest.join(' ') !== 'reset-password') throw new UsageError('admin: expected reset-password');
-          ctx.store.settings.remove(ADMIN_PASSWORD_KEY);
+          await ctx.settingsCache.remove(ADMIN_PASSWORD_KEY);
           out.done('admin password removed; the next `mailroom serve` prints a one-time setup link');
           break;
         case 'log':
@@ -126,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     } finally {
-      ctx.close();
+      await ctx.close();
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);
@@ -154,7 +154,7 @@ async function serve(dataDir: string, values: Values): Promise<number> {
     if (!/^\d+$/.test(raw) || port > 65535) throw new UsageError(`--${name}-port must be a port number (0 to 65535), not "${raw}"`);
     ports[name] = port;
   }
-  const server = createMailServer({
+  const server = await createMailServer({
     dataDir,
     listenHost: values['listen-host'],
     adminHost: values['admin-host'],

@@ -62,7 +62,7 @@ export function runUtility(port: ParentPort, argv: string[]): UtilityHost {
       const raw = values[`${name}-port`];
       if (typeof raw === 'string') ports[name] = Number(raw);
     }
-    server = createMailServer({ dataDir, ports });
+    server = await createMailServer({ dataDir, ports });
     const bus = server.events;
     bus.on('log', (row) => post({ type: 'event', event: { type: 'log', row } }));
     bus.on('listener', (event) => post({ type: 'event', event: { type: 'listener', event } }));

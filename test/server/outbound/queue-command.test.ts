@@ -14,12 +14,12 @@ function run(api: Parameters<typeof queueCommand>[0], args: string[], json = fal
 const crlf = (s: string) => Buffer.from(s.replace(/\r?\n/g, '\r\n'));
 
 test('queue list, show, retry, delete and flush', async (t) => {
-  const { api, store } = adminFixture(t);
+  const { api, store } = await adminFixture(t);
   assert.deepEqual(await run(api, ['list']), ['Mail queue is empty']);
-  const queued = (to: string[]) =>
-    store.deliver({ bytes: crlf(`From: a@example.com\nSubject: Hi ${to[0]}\n\nbody\n`), local: [], remote: { sender: 'a@example.com', recipients: to, messageId: null } }).result.queueId!;
-  const one = queued(['x@far.test', 'y@far.test']);
-  const two = queued(['z@far.test']);
+  const queued = async (to: string[]) =>
+    (await store.deliver({ bytes: crlf(`From: a@example.com\nSubject: Hi ${to[0]}\n\nbody\n`), local: [], remote: { sender: 'a@example.com', recipients: to, messageId: null } })).result.queueId!;
+  const one = await queued(['x@far.test', 'y@far.test']);
+  const two = await queued(['z@far.test']);
 
   const list = await run(api, ['list']);
   assert.match(list[0], /^QUEUE ID\s+SIZE\s+ARRIVED\s+SENDER$/);
@@ -36,7 +36,7 @@ test('queue list, show, retry, delete and flush', async (t) => {
   assert.deepEqual(await run(api, ['flush']), ['3 recipient(s) scheduled for delivery now']);
   assert.deepEqual(await run(api, ['delete', two]), [`deleted ${two} (1 recipient(s))`]);
   assert.deepEqual(await run(api, ['delete', 'ALL'], true), ['{"removed":2}']);
-  assert.equal(store.queue.count(), 0);
+  assert.equal(await store.queue.count(), 0);
 
   await assert.rejects(run(api, ['show']), Usage);
   await assert.rejects(run(api, ['frobnicate']), Usage);
