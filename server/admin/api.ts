@@ -53,7 +53,7 @@ export interface AdminDeps {
   clock: Clock;
   bus: EventBus;
   log: Logger;
-  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
+  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners' | 'failedListeners'>;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
   // --- TLS and ports (issue 7) ---
@@ -311,14 +311,14 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return store.networks.list().map((n) => networkView(n, deps.clock.now()));
     },
     async addNetwork(input) {
-      const { cidr, description, ...permissions } = AdminSchemas.addNetwork.parse(input);
+      const { cidr, description, confirmOpenRelay: _confirmed, ...permissions } = AdminSchemas.addNetwork.parse(input);
       const canonical = cidrText(cidr);
       const network = guard(() => store.networks.add(canonical, description, permissions), 'cidr');
       log.info('admin.network.add', { cidr: canonical, relay: permissions.relay });
       return networkView(network, deps.clock.now());
     },
     async updateNetwork(input) {
-      const { cidr, ...changes } = AdminSchemas.updateNetwork.parse(input);
+      const { cidr, confirmOpenRelay: _confirmed, ...changes } = AdminSchemas.updateNetwork.parse(input);
       const canonical = cidrText(cidr);
       const network = guard(() => store.networks.update(canonical, changes), 'cidr');
       log.info('admin.network.update', { cidr: canonical, ...changes });
