@@ -40,9 +40,10 @@ const route = text('A route (local, reject or smtp:[host]:port)').superRefine((r
   const m = ROUTE.exec(r);
   const host = m?.[1] ?? m?.[2];
   const hostOk = host === undefined || HostNameSchema.safeParse(host).success || (m?.[1] !== undefined && IpLiteralSchema.safeParse(host).success);
-  const portOk = m?.[3] === undefined || (Number(m[3]) >= 1 && Number(m[3]) <= 65535);
-  if (!m || !hostOk || !portOk || /[\s\p{Cc}]/u.test(r)) {
-    ctx.addIssue({ code: 'custom', message: `"${r.replace(/\p{Cc}/gu, '?')}" is not a route. Use local, reject, smtp:[host]:port (fixed host, port 1 to 65535) or smtp:host:port (MX lookup); a host is a name or, in brackets, an IP address, without spaces.` });
+  if (!m || !hostOk || /[\s\p{Cc}]/u.test(r)) {
+    ctx.addIssue({ code: 'custom', message: `"${r.replace(/\p{Cc}/gu, '?')}" is not a route. Use local, reject, smtp:[host]:port (fixed host) or smtp:host:port (MX lookup); a host is a name or, in brackets, an IP address, without spaces.` });
+  } else if (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)) {
+    ctx.addIssue({ code: 'custom', message: `Port ${m[3]} is out of range (1 to 65535).` });
   }
 });
 
