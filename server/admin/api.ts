@@ -19,6 +19,8 @@ import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirecto
 import { createRuleAdmin } from '../policy/rules-admin.js';
 import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
 import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
+import type { DnsResolver } from '../dns/resolver.js';
+import { createDoctor } from './services/doctor.js';
 import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 // --- TLS and ports (issue 7) ---
 import { createServer } from 'node:net';
@@ -54,6 +56,8 @@ export interface AdminDeps {
   bus: EventBus;
   log: Logger;
   status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners' | 'failedListeners'>;
+  /** For the doctor's DNS check (the server's own resolver, which follows the dnsServers setting). */
+  resolver?: DnsResolver;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
   // --- TLS and ports (issue 7) ---
@@ -481,7 +485,19 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return { results, allOk: results.every((r) => r.ok), note: 'Mailroom reads its ports when it starts: changed ports take effect at the next start.' };
     },
     // --- end of TLS and ports ---
+
+    runDoctor: (input) => doctor.runDoctor(input),
   };
+
+  const doctor = createDoctor({
+    api: impl,
+    clock: deps.clock,
+    dataDir: deps.dataDir,
+    resolver: deps.resolver,
+    storedSettings: () => store.settings.all(),
+    // To become a store use case with the asynchronous store (no SQL outside store/).
+    integrityCheck: () => (store.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
+  });
 
   // --- TLS and ports (issue 7) ---
   function dataDirOf(): string {

@@ -172,6 +172,9 @@ export const AdminSchemas = {
     ports: z.partialRecord(z.enum(LISTENER_NAMES), RunPortSchema),
   }),
   // --- end of TLS and ports ---
+
+  /** `mailroom doctor` and the dashboard's health panel; `integrity` also runs the database check (slow on big stores). */
+  runDoctor: z.object({ integrity: z.boolean().default(false) }),
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -311,6 +314,26 @@ export interface PortTestReport {
 }
 // --- end of TLS and ports ---
 
+export type DoctorStatus = 'ok' | 'warn' | 'fail';
+
+/** One finding of the doctor: what was checked, how it stands, and what to do about it. */
+export interface DoctorCheck {
+  /** Stable: relay, certificate, permissions, disk, listeners, settings, dns, queue, integrity. */
+  id: string;
+  title: string;
+  status: DoctorStatus;
+  detail: string;
+  /** What to do (a command, or where in the GUI), when the status is not ok. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  /** The worst status among the checks. */
+  status: DoctorStatus;
+  checks: DoctorCheck[];
+  checkedAt: number;
+}
+
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
   listRules(input?: AdminInput<'listRules'>): Promise<RuleView[]>;
@@ -366,6 +389,9 @@ export interface AdminApi {
   /** Tries to bind each port (then lets go at once) and explains each failure, with an alternative port. */
   testPorts(input: AdminInput<'testPorts'>): Promise<PortTestReport>;
   // --- end of TLS and ports ---
+
+  /** Health checks with a fix for each problem (relay exposure, certificate, disk, listeners, settings, DNS, queue, …). */
+  runDoctor(input?: AdminInput<'runDoctor'>): Promise<DoctorReport>;
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

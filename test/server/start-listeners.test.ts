@@ -4,31 +4,31 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMailServer, openContext, PORT_NAMES } from '../../server/index.js';
 import { createPasswordHasher } from '../../server/auth/password-hash.js';
+import { createAdminApi } from '../../server/admin/api.js';
 import { tempDir } from '../helpers/temp.js';
 
 const ZERO_PORTS = Object.fromEntries(PORT_NAMES.map((name) => [name, 0]));
 
 test('mail listeners that cannot bind are off and reported; the admin listener falls back to loopback', async (t) => {
   const dataDir = tempDir(t);
-  const setup = openContext(dataDir);
+  const setup = await openContext(dataDir);
   // 192.0.2.1 and 198.51.100.7 (TEST-NET) are valid addresses that this machine does not have.
-  setup.store.settings.set('listenHost', '192.0.2.1');
-  setup.store.settings.set('adminHost', '198.51.100.7');
+  await setup.store.settings.set('listenHost', '192.0.2.1');
+  await setup.store.settings.set('adminHost', '198.51.100.7');
   // Written by hand or by an older version: no longer valid.
-  setup.store.settings.set('dnsServers', ['not-an-ip']);
-  setup.store.settings.set('limits', { maxRecipients: 0, maxConnectionsPerIp: 5 });
-  setup.close();
+  await setup.store.settings.set('dnsServers', ['not-an-ip']);
+  await setup.store.settings.set('limits', { maxRecipients: 0, maxConnectionsPerIp: 5 });
+  await setup.close();
 
   const logged: Array<{ event: string; fields: Record<string, unknown> }> = [];
   const logEcho = (line: string) => {
     const [, , , event, ...json] = line.split(' ');
     logged.push({ event, fields: JSON.parse(json.join(' ')) as Record<string, unknown> });
   };
-  const server = createMailServer({ dataDir, ports: ZERO_PORTS, logEcho }, { hasher: createPasswordHasher({ cost: 'test' }) });
+  const server = await createMailServer({ dataDir, ports: ZERO_PORTS, logEcho }, { hasher: createPasswordHasher({ cost: 'test' }) });
   const events: Array<{ name: string; state: string }> = [];
   server.events.on('listener', (e) => void events.push({ name: e.name, state: e.state }));
   const started = await server.start();
-  t.after(() => server.stop());
 
   assert.ok((started.ports.admin ?? 0) > 0, 'the admin listener is up');
   const res = await fetch(`http://127.0.0.1:${started.ports.admin}/api/health`);
@@ -50,12 +50,25 @@ test('mail listeners that cannot bind are off and reported; the admin listener f
   assert.deepEqual(of('server.setting-invalid').map((f) => f.key).sort(), ['dnsServers', 'limits.maxRecipients']);
   assert.deepEqual(of('server.admin-fallback').map((f) => [f.configured, f.host]), [['198.51.100.7', '127.0.0.1']]);
   assert.deepEqual(Object.keys(of('server.start')[0].failed as object).sort(), [...mail].sort(), 'the start row names what is off');
+
+  // The doctor says the same, with the fix: from the running server, and from the log once it stopped.
+  const running = (await server.admin.runDoctor({})).checks.find((c) => c.id === 'listeners')!;
+  assert.equal(running.status, 'fail');
+  assert.match(running.detail, /smtp: .*EADDRNOTAVAIL/);
+  assert.match(running.fix!, /mailroom config set listenHost 0\.0\.0\.0/);
+  await server.stop();
+  const cli = await openContext(dataDir);
+  t.after(() => cli.close());
+  const api = createAdminApi({ ...cli, status: () => ({ version: '', startedAt: 0, listeners: {} }) });
+  const afterwards = (await api.runDoctor({})).checks.find((c) => c.id === 'listeners')!;
+  assert.equal(afterwards.status, 'fail');
+  assert.match(afterwards.detail, /imap: .*EADDRNOTAVAIL.* at the last start/);
 });
 
 test('an admin listener that cannot bind even on loopback fails the start', async (t) => {
-  const first = createMailServer({ dataDir: tempDir(t), listenHost: '127.0.0.1', ports: ZERO_PORTS }, { hasher: createPasswordHasher({ cost: 'test' }) });
+  const first = await createMailServer({ dataDir: tempDir(t), listenHost: '127.0.0.1', ports: ZERO_PORTS }, { hasher: createPasswordHasher({ cost: 'test' }) });
   const { ports } = await first.start();
   t.after(() => first.stop());
-  const second = createMailServer({ dataDir: tempDir(t), listenHost: '127.0.0.1', ports: { ...ZERO_PORTS, admin: ports.admin } }, { hasher: createPasswordHasher({ cost: 'test' }) });
+  const second = await createMailServer({ dataDir: tempDir(t), listenHost: '127.0.0.1', ports: { ...ZERO_PORTS, admin: ports.admin } }, { hasher: createPasswordHasher({ cost: 'test' }) });
   await assert.rejects(second.start(), (e: NodeJS.ErrnoException) => e.code === 'EADDRINUSE');
 });

@@ -19,6 +19,7 @@ import { registerQueue } from './queue.js';
 import { registerConfig } from './config.js';
 import { registerAdmin } from './admin.js';
 import { registerLog } from './log.js';
+import { registerDoctor } from './doctor.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -46,6 +47,7 @@ export function createProgram(env: CliEnv): Command {
   registerConfig(program, env);
   registerAdmin(program, env);
   registerLog(program, env);
+  registerDoctor(program, env);
   return program;
 }
 

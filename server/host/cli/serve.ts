@@ -22,7 +22,7 @@ export function registerServe(program: Command, env: CliEnv) {
     const dataDir = dataDirOf(cmd.optsWithGlobals<GlobalOptions>());
     const ports: Partial<Record<PortName, number>> = {};
     for (const name of PORT_NAMES) if (opts[`${name}Port`] !== undefined) ports[name] = opts[`${name}Port`];
-    const server = createMailServer({ dataDir, listenHost: opts.listenHost, adminHost: opts.adminHost, ports, logEcho: (line) => env.io.error(line) });
+    const server = await createMailServer({ dataDir, listenHost: opts.listenHost, adminHost: opts.adminHost, ports, logEcho: (line) => env.io.error(line) });
     let started: Awaited<ReturnType<typeof server.start>>;
     try {
       started = await server.start();

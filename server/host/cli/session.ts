@@ -20,20 +20,20 @@ export interface CliSession {
   api: AdminApi;
   /** Forgets the admin GUI's password (the next serve prints a setup link). */
   forgetAdminPassword(): Promise<void>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 export interface CliEnv {
   io: CliIo;
-  open(dataDir: string): CliSession;
+  open(dataDir: string): CliSession | Promise<CliSession>;
 }
 
 export function dataDirOf(options: GlobalOptions): string {
   return resolve(options.dataDir ?? defaultDataDir());
 }
 
-export function openDataFolder(dataDir: string): CliSession {
-  const ctx = openContext(dataDir);
+export async function openDataFolder(dataDir: string): Promise<CliSession> {
+  const ctx = await openContext(dataDir);
   const api = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'cli' }), status: () => ({ version: '', startedAt: 0, listeners: {} }) });
   return {
     api,
@@ -47,10 +47,10 @@ export function openDataFolder(dataDir: string): CliSession {
 /** Runs `body` with a session on the data folder named by `command`'s global options, then closes it. */
 export async function withSession(env: CliEnv, command: Command, body: (session: CliSession, out: Output) => Promise<unknown>): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const session = env.open(dataDirOf(globals));
+  const session = await env.open(dataDirOf(globals));
   try {
     await body(session, new Output(env.io, globals.json === true));
   } finally {
-    session.close();
+    await session.close();
   }
 }

@@ -10,10 +10,10 @@ test('queue list, show, retry, delete and flush', async (t) => {
   const { api, store } = adminFixture(t);
   const run = async (...args: string[]) => (await runCliOn(api, ['queue', ...args])).lines;
   assert.deepEqual(await run('list'), ['Mail queue is empty']);
-  const queued = (to: string[]) =>
-    store.deliver({ bytes: crlf(`From: a@example.com\nSubject: Hi ${to[0]}\n\nbody\n`), local: [], remote: { sender: 'a@example.com', recipients: to, messageId: null } }).result.queueId!;
-  const one = queued(['x@far.test', 'y@far.test']);
-  const two = queued(['z@far.test']);
+  const queued = async (to: string[]) =>
+    (await store.deliver({ bytes: crlf(`From: a@example.com\nSubject: Hi ${to[0]}\n\nbody\n`), local: [], remote: { sender: 'a@example.com', recipients: to, messageId: null } })).result.queueId!;
+  const one = await queued(['x@far.test', 'y@far.test']);
+  const two = await queued(['z@far.test']);
 
   const list = await run('list');
   assert.match(list[0], /^QUEUE ID\s+SIZE\s+ARRIVED\s+SENDER$/);
@@ -30,7 +30,7 @@ test('queue list, show, retry, delete and flush', async (t) => {
   assert.deepEqual(await run('flush'), ['3 recipient(s) scheduled for delivery now']);
   assert.deepEqual(await run('delete', two), [`deleted ${two} (1 recipient(s))`]);
   assert.deepEqual(await run('delete', 'ALL', '--json'), ['{"removed":2}']);
-  assert.equal(store.queue.count(), 0);
+  assert.equal(await store.queue.count(), 0);
 
   assert.equal((await runCliOn(api, ['queue', 'show'])).code, 2, 'a missing queue id is a usage error');
   assert.equal((await runCliOn(api, ['queue', 'frobnicate'])).code, 2);

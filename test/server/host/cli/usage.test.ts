@@ -59,7 +59,7 @@ test('text output escapes control characters stored in display names; --json kee
   await api.addDomain({ name: 'example.com' });
   await api.addAccount({ address: 'eve@example.com', password: 'long enough' });
   // As an older version could have stored it, before display names were checked.
-  store.accounts.update(store.accounts.find('eve', 'example.com')!.id, { displayName: 'Eve\u001b[2J\r\nroot' });
+  await store.accounts.update((await store.accounts.find('eve', 'example.com'))!.id, { displayName: 'Eve\u001b[2J\r\nroot' });
   const table = await runCliOn(api, ['user', 'list']);
   assert.equal(table.code, 0);
   assert.doesNotMatch(table.stdout.replaceAll('\n', ''), /\p{Cc}/u, 'no raw control characters');
@@ -80,4 +80,22 @@ test('network add refuses an open relay unless --i-know-this-is-an-open-relay', 
     ['0.0.0.0/0', true],
     ['192.168.1.0/24', true],
   ]);
+});
+
+test('doctor prints each check with its fix and exits 1 when one fails', async (t) => {
+  const { api } = adminFixture(t);
+  const healthy = await runCliOn(api, ['doctor']);
+  assert.equal(healthy.code, 0, healthy.stderr);
+  assert.match(healthy.stdout, /^ok {4}Relay exposure/m);
+  assert.match(healthy.stdout, /add --integrity/);
+  await api.addNetwork({ cidr: '::/0', relay: true, confirmOpenRelay: true });
+  const sick = await runCliOn(api, ['doctor']);
+  assert.equal(sick.code, 1);
+  assert.match(sick.stdout, /^FAIL {2}Relay exposure +::\/0 may relay mail anywhere/m);
+  assert.match(sick.stdout, /^ +fix: Remove or narrow the range: mailroom network remove ::\/0/m);
+  assert.match(sick.stderr, /1 check\(s\) failed/);
+  const json = await runCliOn(api, ['doctor', '--json', '--integrity']);
+  const report = JSON.parse(json.stdout) as { status: string; checks: Array<{ id: string; status: string }> };
+  assert.equal(report.status, 'fail');
+  assert.deepEqual(report.checks.find((c) => c.id === 'integrity')?.status, 'ok');
 });
