@@ -47,12 +47,26 @@ const route = text('A route (local, reject or smtp:[host]:port)').superRefine((r
   }
 });
 
+/** A trusted network as the add form fills it in (addNetwork adds the open-relay check below). */
+export const NetworkFieldsSchema = z.object({
+  cidr: text('An IP range'),
+  description: z.string().max(200).default(''),
+  allowSmtp: z.boolean().default(true),
+  allowImap: z.boolean().default(true),
+  allowPop3: z.boolean().default(true),
+  relay: z.boolean().default(false),
+  requireTlsForAuth: z.boolean().default(true),
+  expiresAt: z.number().int().nullable().default(null),
+  /** Set after the admin confirmed relaying for a range beyond the private ones (an open relay). */
+  confirmOpenRelay: z.boolean().default(false),
+});
+
 /**
  * Relay without a password for a range beyond the private ones (0.0.0.0/0, ::/0, any public range) is
  * an open relay: refused unless the input confirms it (`--i-know-this-is-an-open-relay`, or the GUI's
  * own confirmation dialog).
  */
-const refuseOpenRelay = (n: { cidr: string; relay?: boolean; confirmOpenRelay?: boolean }, ctx: z.RefinementCtx) => {
+export const refuseOpenRelay = (n: { cidr: string; relay?: boolean; confirmOpenRelay?: boolean }, ctx: z.RefinementCtx) => {
   if (n.relay !== true || n.confirmOpenRelay === true || isPrivateRange(n.cidr) !== false) return;
   ctx.addIssue({
     code: 'custom',
@@ -96,18 +110,7 @@ export const AdminSchemas = {
   removeTransport: z.object({ domain: text('A domain') }),
 
   listNetworks: z.object({}),
-  addNetwork: z.object({
-    cidr: text('An IP range'),
-    description: z.string().max(200).default(''),
-    allowSmtp: z.boolean().default(true),
-    allowImap: z.boolean().default(true),
-    allowPop3: z.boolean().default(true),
-    relay: z.boolean().default(false),
-    requireTlsForAuth: z.boolean().default(true),
-    expiresAt: z.number().int().nullable().default(null),
-    /** Set after the admin confirmed relaying for a range beyond the private ones (an open relay). */
-    confirmOpenRelay: z.boolean().default(false),
-  }).superRefine(refuseOpenRelay),
+  addNetwork: NetworkFieldsSchema.superRefine(refuseOpenRelay),
   updateNetwork: z.object({
     cidr: text('An IP range'),
     description: z.string().max(200).optional(),
