@@ -9,8 +9,9 @@ import { systemClock, type Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { createLogSink, type Logger } from './log.js';
 import { openStore, type Store } from './store/index.js';
-import type { Settings } from './settings.js';
+import { checkStoredSettings, defaultSettings, resolveSettings, type Settings } from './settings.js';
 import { loadSettingsCache, type SettingsCache } from './settings-cache.js';
+import { startListeners, type ListenerFailure } from './start-listeners.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
 import type { AdminApi } from './admin/contract.js';
@@ -81,8 +82,12 @@ export interface Listener {
 }
 
 export interface MailServer {
-  /** `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set. */
-  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string }>;
+  /**
+   * `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set.
+   * `failed`: mail listeners that could not bind and are off (the admin listener never is: if it
+   * cannot bind even on loopback, start rejects).
+   */
+  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string; failed: Partial<Record<PortName, ListenerFailure>> }>;
   stop(): Promise<void>;
   admin: AdminApi;
   events: EventBus;
@@ -163,10 +168,12 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   await adoptHostname(ctx);
   const startedAt = ctx.clock.now();
   const bound: Partial<Record<PortName, number>> = {};
+  let failed: Partial<Record<PortName, ListenerFailure>> = {};
   const listeners: Listener[] = [];
 
   const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
-  const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }) });
+  const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
+  });
 
   const adminHttp = createAdminHttpServer({
     api: admin,
@@ -191,22 +198,26 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
       void ctx.tls; // generate the certificate now rather than on the first TLS handshake
       const requeued = await ctx.store.queue.requeueInterrupted();
       const s = ctx.settings();
+      for (const problem of checkStoredSettings(await ctx.store.settings.all()).problems) ctx.log.warn('server.setting-invalid', { ...problem });
       try {
-        for (const listener of listeners) {
-          const port = config.ports?.[listener.name] ?? s.ports[listener.name];
-          bound[listener.name] = await listener.start(hostFor(listener.name, s), port);
-          ctx.bus.emit('listener', { name: listener.name, state: 'listening', port: bound[listener.name] });
-        }
+        const started = await startListeners({
+          listeners,
+          admin: 'admin',
+          hostFor: (name) => hostFor(name, s),
+          portFor: (name) => config.ports?.[name] ?? s.ports[name],
+          adminFallbackHost: config.adminHost === undefined ? defaultSettings().adminHost : undefined,
+          log: ctx.log,
+          bus: ctx.bus,
+        });
+        Object.assign(bound, started.bound);
+        failed = started.failed;
       } catch (error) {
-        const failed = listeners.find((l) => bound[l.name] === undefined)?.name ?? 'unknown';
-        ctx.log.error('server.listen-failed', { listener: failed, error });
-        ctx.bus.emit('listener', { name: failed, state: 'failed', error: (error as Error).message });
         await server.stop();
         throw error;
       }
       queue.start();
-      ctx.log.info('server.start', { version: VERSION, ports: bound, requeued });
-      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl() };
+      ctx.log.info('server.start', { version: VERSION, ports: bound, failed, requeued });
+      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl(), failed: { ...failed } };
     },
     async stop() {
       await queue.stop();

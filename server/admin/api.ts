@@ -20,6 +20,8 @@ import { createRuleAdmin } from '../policy/rules-admin.js';
 import type { Settings } from '../settings.js';
 import type { SettingsCache } from '../settings-cache.js';
 import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
+import type { DnsResolver } from '../dns/resolver.js';
+import { createDoctor } from './services/doctor.js';
 import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 // --- TLS and ports (issue 7) ---
 import { createServer } from 'node:net';
@@ -54,9 +56,11 @@ export interface AdminDeps {
   clock: Clock;
   bus: EventBus;
   log: Logger;
-  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
+  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners' | 'failedListeners'>;
   /** The settings rows in memory; settings changes are written through it. */
   settingsCache: SettingsCache;
+  /** For the doctor's DNS check (the server's own resolver, which follows the dnsServers setting). */
+  resolver?: DnsResolver;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
   // --- TLS and ports (issue 7) ---
@@ -305,14 +309,14 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return (await store.networks.list()).map((n) => networkView(n, deps.clock.now()));
     },
     async addNetwork(input) {
-      const { cidr, description, ...permissions } = AdminSchemas.addNetwork.parse(input);
+      const { cidr, description, confirmOpenRelay: _confirmed, ...permissions } = AdminSchemas.addNetwork.parse(input);
       const canonical = cidrText(cidr);
       const network = await guarded(() => store.networks.add(canonical, description, permissions), 'cidr');
       log.info('admin.network.add', { cidr: canonical, relay: permissions.relay });
       return networkView(network, deps.clock.now());
     },
     async updateNetwork(input) {
-      const { cidr, ...changes } = AdminSchemas.updateNetwork.parse(input);
+      const { cidr, confirmOpenRelay: _confirmed, ...changes } = AdminSchemas.updateNetwork.parse(input);
       const canonical = cidrText(cidr);
       const network = await guarded(() => store.networks.update(canonical, changes), 'cidr');
       log.info('admin.network.update', { cidr: canonical, ...changes });
@@ -472,7 +476,18 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return { results, allOk: results.every((r) => r.ok), note: 'Mailroom reads its ports when it starts: changed ports take effect at the next start.' };
     },
     // --- end of TLS and ports ---
+
+    runDoctor: (input) => doctor.runDoctor(input),
   };
+
+  const doctor = createDoctor({
+    api: impl,
+    clock: deps.clock,
+    dataDir: deps.dataDir,
+    resolver: deps.resolver,
+    storedSettings: () => store.settings.all(),
+    integrityCheck: () => store.integrityCheck(),
+  });
 
   // --- TLS and ports (issue 7) ---
   function dataDirOf(): string {

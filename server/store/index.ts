@@ -101,6 +101,8 @@ export interface Store {
   deleteAccount(accountId: number): Promise<WithChanges<void>>;
   /** Deletes a domain with its accounts (and their mail) and aliases. */
   deleteDomain(domainId: number): Promise<WithChanges<void>>;
+  /** The database's own consistency check (SQLite `integrity_check`): 'ok' or the problems found. */
+  integrityCheck(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -258,6 +260,7 @@ export function openStore(file: string, clock: Clock): Store {
         domains.deleteRow(domainId);
         return { result: undefined, changes };
       }),
+    integrityCheck: async () => (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
     close: async () => {
       db.close();
     },
