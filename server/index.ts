@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { createLogSink, type Logger } from './log.js';
 import { openStore, type Store } from './store/index.js';
-import { checkStoredSettings, defaultSettings, resolveSettings, type Settings } from './settings.js';
+import { checkStoredSettings, defaultSettings, type Settings } from './settings.js';
 import { loadSettingsCache, type SettingsCache } from './settings-cache.js';
 import { startListeners, type ListenerFailure } from './start-listeners.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
