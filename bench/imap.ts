@@ -47,13 +47,13 @@ const cost = values.hash === 'default' ? 'default' : 'test';
 
 /** Child: the IMAP listener over `dir`; prints its port; exits when stdin closes or says anything. */
 async function serve(dir: string) {
-  const ctx = openContext(dir, { hasher: createPasswordHasher({ cost }) });
+  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost }) });
   const [imap] = createImapListeners(ctx);
   const port = await imap.start('127.0.0.1', 0);
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   createInterface({ input: process.stdin }).once('close', async () => {
     await imap.stop();
-    ctx.close();
+    await ctx.close();
     process.exit(0);
   });
 }
@@ -87,13 +87,13 @@ async function drive(messages: number, clients: number) {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-imap-'));
   try {
     const fillStart = performance.now();
-    const setup = openContext(dir, { hasher: createPasswordHasher({ cost }) });
-    const admin = createAdminApi({ store: setup.store, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
+    const setup = await openContext(dir, { hasher: createPasswordHasher({ cost }) });
+    const admin = createAdminApi({ store: setup.store, settingsCache: setup.settingsCache, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
     await admin.updateSettings({ limits: { maxConnectionsPerIp: clients + 4 }, allowPlaintextAuthFromTrusted: true });
     await admin.addDomain({ name: 'bench.example' });
     await admin.addAccount({ address: ADDRESS, password: PASSWORD });
-    const account = setup.store.accounts.find('inbox', 'bench.example')!;
-    const inbox = setup.store.mailboxes.require(account.id, INBOX).id;
+    const account = (await setup.store.accounts.find('inbox', 'bench.example'))!;
+    const inbox = (await setup.store.mailboxes.require(account.id, INBOX)).id;
     for (let from = 0; from < messages; from += FILL_BATCH) {
       const batch: Delivery[] = [];
       for (let i = from; i < Math.min(messages, from + FILL_BATCH); i++) {
@@ -104,9 +104,9 @@ async function drive(messages: number, clients: number) {
           local: [{ mailboxId: inbox, prefix: Buffer.alloc(0), flags: i % 2 ? 1 : 0, keywords: [], internalDate: Date.UTC(2024, 4, 14) + i * 60_000, ...d }],
         });
       }
-      setup.store.deliverMany(batch);
+      await setup.store.deliverMany(batch);
     }
-    setup.close();
+    await setup.close();
     const fillMs = performance.now() - fillStart;
 
     const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -33,7 +33,7 @@ else await drive(Number(values.n), Number(values.size), Number(values.concurrenc
 
 /** Child: the MX listener over `dir`; prints its port, then its figures when stdin says `stats`. */
 async function serve(dir: string) {
-  const ctx = openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
+  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
   const agent = createDeliveryAgent({ store: ctx.store, bus: ctx.bus, log: ctx.log.child({ component: 'delivery' }), clock: ctx.clock });
   const refuseAuth = { verify: async () => ({ ok: false as const, reason: 'invalid' as const }) };
   const [mx] = createSmtpListeners(ctx, refuseAuth, { reverseLookup: false, dnsbl: async () => false, agent });
@@ -44,7 +44,7 @@ async function serve(dir: string) {
   createInterface({ input: process.stdin }).once('line', async () => {
     clearInterval(sampler);
     await mx.stop();
-    ctx.close();
+    await ctx.close();
     process.stdout.write(`${JSON.stringify({ peakRss, ...agent.committer.stats() })}\n`);
     process.exit(0);
   });
@@ -54,12 +54,12 @@ async function serve(dir: string) {
 async function drive(n: number, size: number, concurrency: number) {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-smtp-'));
   try {
-    const setup = openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
-    const admin = createAdminApi({ store: setup.store, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
+    const setup = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
+    const admin = createAdminApi({ store: setup.store, settingsCache: setup.settingsCache, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
     await admin.updateSettings({ limits: { maxConnectionsPerIp: concurrency + 4 } });
     await admin.addDomain({ name: 'bench.example' });
     await admin.addAccount({ address: 'inbox@bench.example', password: 'bench-password' });
-    setup.close();
+    await setup.close();
 
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
@@ -89,10 +89,10 @@ async function drive(n: number, size: number, concurrency: number) {
     const stats = JSON.parse(await nextLine()) as { peakRss: number; batches: number; deliveries: number; largestBatch: number };
     await new Promise((resolve) => child.once('exit', resolve));
 
-    const check = openContext(dir);
-    const account = check.store.accounts.require('inbox', 'bench.example');
-    const stored = check.store.messages.count(check.store.mailboxes.require(account.id, 'INBOX').id);
-    check.close();
+    const check = await openContext(dir);
+    const account = await check.store.accounts.require('inbox', 'bench.example');
+    const stored = await check.store.messages.count((await check.store.mailboxes.require(account.id, 'INBOX')).id);
+    await check.close();
     if (stored !== n) throw new Error(`expected ${n} stored messages, found ${stored}`);
 
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);

@@ -1,7 +1,8 @@
 // npm does not link a package's own `bin` into its own node_modules/.bin, so `npx mailroom` from a
 // checkout would look for it on the registry. After the build (npm's prepare step) we link it
-// ourselves: a symlink on POSIX, a .cmd shim on Windows.
-import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// ourselves: a symlink on POSIX, a .cmd shim on Windows. The build has made cli.js executable
+// (scripts/make-cli-executable.mjs).
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname.replace(/^\/([A-Za-z]:)/, '$1');
@@ -15,7 +16,6 @@ mkdirSync(binDir, { recursive: true });
 if (process.platform === 'win32') {
   writeFileSync(join(binDir, 'mailroom.cmd'), `@node "${target}" %*\r\n`);
 } else {
-  chmodSync(target, 0o755);
   const link = join(binDir, 'mailroom');
   rmSync(link, { force: true });
   symlinkSync('../../dist/server/host/cli.js', link);

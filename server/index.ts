@@ -9,7 +9,9 @@ import { systemClock, type Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { createLogSink, type Logger } from './log.js';
 import { openStore, type Store } from './store/index.js';
-import { resolveSettings, type Settings } from './settings.js';
+import { checkStoredSettings, defaultSettings, resolveSettings, type Settings } from './settings.js';
+import { loadSettingsCache, type SettingsCache } from './settings-cache.js';
+import { startListeners, type ListenerFailure } from './start-listeners.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
 import type { AdminApi } from './admin/contract.js';
@@ -67,6 +69,8 @@ export interface ServerContext {
   /** Follows the dnsServers setting at every lookup (system servers when empty). */
   resolver: DnsResolver;
   settings(): Settings;
+  /** The stored settings rows in memory; writes go through it (settings-cache.ts). */
+  settingsCache: SettingsCache;
   tls: TlsIdentity;
 }
 
@@ -78,8 +82,12 @@ export interface Listener {
 }
 
 export interface MailServer {
-  /** `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set. */
-  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string }>;
+  /**
+   * `setupUrl`: the one-time first-run link of the admin GUI, while no admin password is set.
+   * `failed`: mail listeners that could not bind and are off (the admin listener never is: if it
+   * cannot bind even on loopback, start rejects).
+   */
+  start(): Promise<{ ports: Partial<Record<PortName, number>>; setupUrl?: string; failed: Partial<Record<PortName, ListenerFailure>> }>;
   stop(): Promise<void>;
   admin: AdminApi;
   events: EventBus;
@@ -98,26 +106,27 @@ export function createCredentialMaker(hasher: PasswordHasher): CredentialMaker {
 /** The accounts table as the authenticator sees it. */
 export function authAccountStore(store: Store): AuthAccountStore {
   return {
-    findLoginAccount(address) {
+    async findLoginAccount(address) {
+      let parsed;
       try {
-        const { local, domain } = parseAddress(address);
-        return store.accounts.secrets(local, domain);
+        parsed = parseAddress(address);
       } catch (error) {
         if (error instanceof AddressError) return undefined;
         throw error;
       }
+      return store.accounts.secrets(parsed.local, parsed.domain);
     },
-    updatePasswordHash(id, passwordHash, scramSecret) {
-      store.accounts.update(id, { passwordHash, scramSecret });
+    async updatePasswordHash(id, passwordHash, scramSecret) {
+      await store.accounts.update(id, { passwordHash, scramSecret });
     },
     recordLogin(id, at) {
-      store.accounts.recordLogin(id, at);
+      return store.accounts.recordLogin(id, at);
     },
   };
 }
 
 /** Opens the data folder's store with what the admin service needs (the CLI uses this without listeners). */
-export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (line: string) => void): ServerContext & { close(): void } {
+export async function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (line: string) => void): Promise<ServerContext & { close(): Promise<void> }> {
   mkdirSync(dataDir, { recursive: true });
   const clock = deps.clock ?? systemClock;
   const store = openStore(join(dataDir, DATABASE_FILE), clock);
@@ -125,7 +134,8 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
   const sink = createLogSink({ repo: store.log, clock, bus, echo: logEcho });
   const hasher = deps.hasher ?? createPasswordHasher();
   let tls: TlsIdentity | undefined;
-  const settings = () => resolveSettings(store.settings.all());
+  const settingsCache = await loadSettingsCache(store.settings, clock);
+  const settings = () => settingsCache.current();
   const throttle = createThrottle({ clock });
   const authLog = sink.root.child({ component: 'auth' });
   const auth = createAuthenticator({ store: authAccountStore(store), hasher, throttle, clock, log: (event, fields) => authLog.info(event, fields) });
@@ -141,26 +151,29 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
     throttle,
     resolver: deps.resolver ?? createDnsResolver({ servers: () => settings().dnsServers }),
     settings,
+    settingsCache,
     get tls() {
       return (tls ??= loadOrCreateCertificate(dataDir, settings().hostname, clock.now()));
     },
-    close() {
-      sink.close();
-      store.close();
+    async close() {
+      await sink.close();
+      await store.close();
     },
   };
 }
 
-export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): MailServer {
-  const ctx = openContext(config.dataDir, deps, config.logEcho);
+export async function createMailServer(config: ServerConfig, deps: ServerDeps = {}): Promise<MailServer> {
+  const ctx = await openContext(config.dataDir, deps, config.logEcho);
   // Before anything reads ctx.tls, so a first start's certificate names the adopted hostname.
-  adoptHostname(ctx);
+  await adoptHostname(ctx);
   const startedAt = ctx.clock.now();
   const bound: Partial<Record<PortName, number>> = {};
+  let failed: Partial<Record<PortName, ListenerFailure>> = {};
   const listeners: Listener[] = [];
 
   const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
-  const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound } }) });
+  const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
+  });
 
   const adminHttp = createAdminHttpServer({
     api: admin,
@@ -168,7 +181,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     log: ctx.log.child({ component: 'admin-http' }),
     clock: ctx.clock,
     hasher: ctx.hasher,
-    settings: ctx.store.settings,
+    settings: ctx.settingsCache,
   });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));
@@ -177,30 +190,34 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
 
-  return {
+  const server: MailServer = {
     admin,
     events: ctx.bus,
     context: ctx,
     async start() {
       void ctx.tls; // generate the certificate now rather than on the first TLS handshake
-      const requeued = ctx.store.queue.requeueInterrupted();
+      const requeued = await ctx.store.queue.requeueInterrupted();
       const s = ctx.settings();
+      for (const problem of checkStoredSettings(await ctx.store.settings.all()).problems) ctx.log.warn('server.setting-invalid', { ...problem });
       try {
-        for (const listener of listeners) {
-          const port = config.ports?.[listener.name] ?? s.ports[listener.name];
-          bound[listener.name] = await listener.start(hostFor(listener.name, s), port);
-          ctx.bus.emit('listener', { name: listener.name, state: 'listening', port: bound[listener.name] });
-        }
+        const started = await startListeners({
+          listeners,
+          admin: 'admin',
+          hostFor: (name) => hostFor(name, s),
+          portFor: (name) => config.ports?.[name] ?? s.ports[name],
+          adminFallbackHost: config.adminHost === undefined ? defaultSettings().adminHost : undefined,
+          log: ctx.log,
+          bus: ctx.bus,
+        });
+        Object.assign(bound, started.bound);
+        failed = started.failed;
       } catch (error) {
-        const failed = listeners.find((l) => bound[l.name] === undefined)?.name ?? 'unknown';
-        ctx.log.error('server.listen-failed', { listener: failed, error });
-        ctx.bus.emit('listener', { name: failed, state: 'failed', error: (error as Error).message });
-        await this.stop();
+        await server.stop();
         throw error;
       }
       queue.start();
-      ctx.log.info('server.start', { version: VERSION, ports: bound, requeued });
-      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl() };
+      ctx.log.info('server.start', { version: VERSION, ports: bound, failed, requeued });
+      return { ports: { ...bound }, setupUrl: adminHttp.setupUrl(), failed: { ...failed } };
     },
     async stop() {
       await queue.stop();
@@ -211,17 +228,20 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
         ctx.bus.emit('listener', { name: listener.name, state: 'stopped' });
       }
       ctx.log.info('server.stop', {});
-      ctx.close();
+      await ctx.close();
     },
   };
+  return server;
 }
 
 /** On a fresh data folder, take the machine's name as the mail hostname when it is a usable FQDN. */
-function adoptHostname(ctx: ServerContext) {
-  if (ctx.store.settings.get('hostname') !== undefined) return;
+async function adoptHostname(ctx: ServerContext) {
+  if (ctx.settingsCache.get('hostname') !== undefined) return;
+  let hostname;
   try {
-    ctx.store.settings.set('hostname', normalizeDomain(osHostname()));
+    hostname = normalizeDomain(osHostname());
   } catch {
-    // Not a FQDN (e.g. "laptop"): keep the default until the first-run wizard asks.
+    return; // Not a FQDN (e.g. "laptop"): keep the default until the first-run wizard asks.
   }
+  await ctx.settingsCache.set('hostname', hostname);
 }

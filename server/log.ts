@@ -4,7 +4,7 @@
 // Secrets never reach a row: fields named like passwords or SASL payloads are redacted here, once.
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
-import type { LogLevel, LogRecord, LogRepo } from './store/log.js';
+import type { LogLevel, LogRecord, LogRow } from './store/log.js';
 
 export interface LogContext {
   component: string;
@@ -25,31 +25,41 @@ export interface Logger {
 
 export interface LogSink {
   root: Logger;
-  /** Writes pending rows now (shutdown, tests). */
-  flush(): void;
-  close(): void;
+  /** Writes pending rows now (shutdown, tests); resolves when they and every earlier batch are written. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const SECRET = /pass(word)?|secret|token|sasl|credential|authorization/i;
 const FLUSH_ROWS = 200;
 const FLUSH_MS = 250;
 
-export function createLogSink(deps: { repo: LogRepo; clock: Clock; bus?: EventBus; echo?: (line: string) => void; minLevel?: LogLevel }): LogSink {
+export function createLogSink(deps: { repo: { insertMany(records: LogRecord[]): Promise<LogRow[]> }; clock: Clock; bus?: EventBus; echo?: (line: string) => void; minLevel?: LogLevel }): LogSink {
   const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
   const min = order.indexOf(deps.minLevel ?? 'info');
   let pending: LogRecord[] = [];
   let timer: NodeJS.Timeout | null = null;
+  // Batches are written one after another, in order; a failed write is reported, never thrown at
+  // whoever happened to log the line that filled the batch.
+  let written: Promise<void> = Promise.resolve();
 
-  const flush = () => {
+  const flush = (): Promise<void> => {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
-    if (pending.length === 0) return;
+    if (pending.length === 0) return written;
     const batch = pending;
     pending = [];
-    const rows = deps.repo.insertMany(batch);
-    if (deps.bus) for (const row of rows) deps.bus.emit('log', row);
+    written = written.then(async () => {
+      try {
+        const rows = await deps.repo.insertMany(batch);
+        if (deps.bus) for (const row of rows) deps.bus.emit('log', row);
+      } catch (error) {
+        process.emitWarning(`log rows could not be written: ${(error as Error).message}`);
+      }
+    });
+    return written;
   };
 
   const make = (ctx: LogContext): Logger => {
@@ -67,8 +77,8 @@ export function createLogSink(deps: { repo: LogRepo; clock: Clock; bus?: EventBu
       };
       pending.push(record);
       deps.echo?.(`${new Date(record.ts).toISOString()} ${level} ${ctx.component} ${event} ${JSON.stringify(record.fields)}`);
-      if (pending.length >= FLUSH_ROWS) flush();
-      else timer ??= setTimeout(flush, FLUSH_MS);
+      if (pending.length >= FLUSH_ROWS) void flush();
+      else timer ??= setTimeout(() => void flush(), FLUSH_MS);
     };
     return {
       debug: (e, f) => write('debug', e, f),

@@ -1,48 +1,86 @@
 // Typed server settings with their defaults, validated by zod (shared with the renderer through
-// admin/contract.ts). Stored as one settings row per top-level key; anything not stored takes the
-// default, so a new Mailroom version can add settings without a migration.
+// admin/contract.ts, so this file stays browser-safe: zod only). Stored as one settings row per
+// top-level key; anything not stored takes the default, so a new Mailroom version can add settings
+// without a migration.
+//
+// Invariants: every value is checked at write time with bounds on both sides (an IP literal where a
+// listener binds, a port 1–65535, a host name where one is expected) and refused with a sentence,
+// never clamped; a stored value that no longer validates (written by an older version, or by hand)
+// falls back to its default field by field and is reported (`checkStoredSettings`), so one bad
+// setting turns one part off instead of keeping the server, and its admin GUI, from starting.
 import { z } from 'zod';
 
-const port = z.number().int().min(0).max(65535);
-const duration = z.number().int().min(0);
+/** A port a listener or a remote server uses: 1–65535. */
+export const PortSchema = z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(1, 'A port is 1 to 65535.').max(65535, 'A port is 1 to 65535.');
+/** A port given for one run (`--smtp-port 0`): 0 asks the system for any free port. */
+export const RunPortSchema = z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(0, 'A port is 0 to 65535.').max(65535, 'A port is 0 to 65535.');
+
+const IP_LITERAL = z.union([z.ipv4(), z.ipv6()]);
+/** An IPv4 or IPv6 address written out (0.0.0.0 and :: mean every address of this machine). */
+export const IpLiteralSchema = z.string().trim().refine((v) => IP_LITERAL.safeParse(v).success, { error: (i) => `"${String(i.input)}" is not an IP address (for example 127.0.0.1, 0.0.0.0 or ::).` });
+
+// LDH labels of at most 63 characters, at most 253 in all (RFC 1035 §2.3.4); A-labels for IDN.
+const HOST_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$/;
+/** A DNS host name (mail.example.com; an IDN in its xn-- form). */
+export const HostNameSchema = z.string().trim().regex(HOST_NAME, 'Not a host name: letters, digits and hyphens in dot-separated labels (for example mail.example.com).');
+
+/** A DNS server: an IP address, optionally with a port (`192.0.2.53:5353`, `[2001:db8::53]:53`). */
+const DnsServerSchema = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(v) ?? /^(\d+\.\d+\.\d+\.\d+):(\d{1,5})$/.exec(v);
+      if (!m) return IP_LITERAL.safeParse(v).success;
+      return IP_LITERAL.safeParse(m[1]).success && PortSchema.safeParse(Number(m[2])).success;
+    },
+    { error: (i) => `"${String(i.input)}" is not a DNS server address: write an IP address, optionally with a port (192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53).` },
+  );
+
+const count = (min: number, max: number, what: string) =>
+  z.number({ error: `${what} is a number.` }).int(`${what} is a whole number.`).min(min, `${what} is at least ${min}.`).max(max, `${what} is at most ${max}.`);
+const DAY_MS = 24 * 3600_000;
 
 export const RelayHostSchema = z.object({
-  host: z.string().trim().min(1, 'Enter the relay host name.'),
-  port: port.default(587),
+  host: z.string({ error: 'Enter the relay host name.' }).trim().min(1, 'Enter the relay host name.').pipe(z.union([HostNameSchema, IpLiteralSchema], { error: 'The relay host is a host name or an IP address.' })),
+  port: PortSchema.default(587),
   tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
-  username: z.string().optional(),
-  password: z.string().optional(),
+  username: z.string().max(1024).optional(),
+  password: z.string().max(1024).optional(),
 });
 
 export const SettingsSchema = z.object({
   /** The name this server gives in its banner, HELO and Received headers. */
-  hostname: z.string().trim().min(1).max(253).default('localhost.localdomain'),
+  hostname: HostNameSchema.default('localhost.localdomain'),
   /** Address the mail listeners bind to. */
-  listenHost: z.string().default('0.0.0.0'),
+  listenHost: IpLiteralSchema.default('0.0.0.0'),
   /** Address the admin HTTP server binds to: the host itself unless the admin opens it up. */
-  adminHost: z.string().default('127.0.0.1'),
+  adminHost: IpLiteralSchema.default('127.0.0.1'),
   ports: z
     .object({
-      smtp: port.default(25),
-      submission: port.default(587),
-      submissions: port.default(465),
-      imap: port.default(143),
-      imaps: port.default(993),
-      pop3: port.default(110),
-      pop3s: port.default(995),
-      admin: port.default(8480),
+      smtp: PortSchema.default(25),
+      submission: PortSchema.default(587),
+      submissions: PortSchema.default(465),
+      imap: PortSchema.default(143),
+      imaps: PortSchema.default(993),
+      pop3: PortSchema.default(110),
+      pop3s: PortSchema.default(995),
+      admin: PortSchema.default(8480),
     })
+    .refine((p) => new Set(Object.values(p)).size === Object.keys(p).length, { error: 'Two listeners cannot share a port.' })
     .default({ smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, admin: 8480 }),
   limits: z
     .object({
-      maxMessageBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
-      maxRecipients: z.number().int().min(1).default(100),
-      maxConnectionsPerIp: z.number().int().min(1).default(20),
-      messagesPerUserPerHour: z.number().int().min(0).default(500),
-      softErrorLimit: z.number().int().min(1).default(3),
-      hardErrorLimit: z.number().int().min(1).default(10),
-      errorDelayMs: duration.default(1000),
+      maxMessageBytes: count(1024, 2 * 1024 ** 3, 'The message size limit (bytes)').default(25 * 1024 * 1024),
+      maxRecipients: count(1, 100_000, 'Recipients per message').default(100),
+      maxConnectionsPerIp: count(1, 100_000, 'Connections per address').default(20),
+      /** 0 = no limit. */
+      messagesPerUserPerHour: count(0, 10_000_000, 'Messages per user per hour').default(500),
+      softErrorLimit: count(1, 1000, 'The soft error limit').default(3),
+      hardErrorLimit: count(1, 1000, 'The hard error limit').default(10),
+      errorDelayMs: count(0, 60_000, 'The error delay (ms)').default(1000),
     })
+    .refine((l) => l.softErrorLimit <= l.hardErrorLimit, { error: 'The soft error limit cannot be above the hard error limit.', path: ['softErrorLimit'] })
     .default({ maxMessageBytes: 25 * 1024 * 1024, maxRecipients: 100, maxConnectionsPerIp: 20, messagesPerUserPerHour: 500, softErrorLimit: 3, hardErrorLimit: 10, errorDelayMs: 1000 }),
   /** RCPT reply for a full mailbox: 452 4.2.2 (try later) or 552 5.2.2 (give up). */
   overQuotaReply: z.enum(['452', '552']).default('452'),
@@ -53,13 +91,16 @@ export const SettingsSchema = z.object({
   relayHost: RelayHostSchema.nullable().default(null),
   queue: z
     .object({
-      minRetryMs: duration.default(5 * 60_000),
-      maxRetryMs: duration.default(60 * 60_000),
-      lifetimeMs: duration.default(5 * 24 * 3600_000),
+      minRetryMs: count(1000, DAY_MS, 'The shortest retry interval (ms)').default(5 * 60_000),
+      maxRetryMs: count(1000, 7 * DAY_MS, 'The longest retry interval (ms)').default(60 * 60_000),
+      lifetimeMs: count(60_000, 30 * DAY_MS, 'The queue lifetime (ms)').default(5 * DAY_MS),
     })
+    .refine((q) => q.minRetryMs <= q.maxRetryMs, { error: 'The shortest retry interval cannot be longer than the longest.', path: ['minRetryMs'] })
+    .refine((q) => q.maxRetryMs <= q.lifetimeMs, { error: 'The longest retry interval cannot be longer than the queue lifetime.', path: ['maxRetryMs'] })
     .default({ minRetryMs: 5 * 60_000, maxRetryMs: 60 * 60_000, lifetimeMs: 5 * 24 * 3600_000 }),
-  dnsServers: z.array(z.string()).default([]),
-  logRetentionDays: z.number().int().min(1).default(30),
+  /** Empty: the system's resolvers. */
+  dnsServers: z.array(DnsServerSchema).max(8, 'List at most 8 DNS servers.').default([]),
+  logRetentionDays: count(1, 3650, 'Log retention (days)').default(30),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -81,8 +122,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const before = merged[key];
-    const isObject = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
-    merged[key] = isObject(value) && isObject(before) ? { ...(before as object), ...(value as object) } : value;
+    merged[key] = isPlainObject(value) && isPlainObject(before) ? { ...before, ...value } : value;
   }
   return SettingsSchema.parse(merged);
 }
@@ -91,13 +131,50 @@ export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
-/** Merges stored rows over the defaults; a stored value that no longer validates falls back to its default. */
-export function resolveSettings(stored: Record<string, unknown>): Settings {
+/** A stored setting that does not validate: `key` is dotted down to the field (`ports.smtp`). */
+export interface SettingProblem {
+  key: string;
+  value: unknown;
+  message: string;
+}
+
+/**
+ * Merges stored rows over the defaults. A stored value that no longer validates falls back to its
+ * default (for ports, limits and queue: field by field, keeping the valid fields) and is named in
+ * `problems`, so start-up can report it and `mailroom doctor` can show it.
+ */
+export function checkStoredSettings(stored: Record<string, unknown>): { settings: Settings; problems: SettingProblem[] } {
+  const defaults = defaultSettings() as Record<string, unknown>;
   const merged: Record<string, unknown> = {};
+  const problems: SettingProblem[] = [];
   for (const key of Object.keys(SettingsSchema.shape) as SettingsKey[]) {
     if (!(key in stored)) continue;
-    const parsed = SettingsSchema.shape[key].safeParse(stored[key]);
-    if (parsed.success) merged[key] = parsed.data;
+    const schema = SettingsSchema.shape[key] as z.ZodType;
+    const value = stored[key];
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      merged[key] = parsed.data;
+      continue;
+    }
+    if (!isPlainObject(value) || !isPlainObject(defaults[key])) {
+      problems.push({ key, value, message: parsed.error.issues[0].message });
+      continue;
+    }
+    let kept: Record<string, unknown> = { ...defaults[key] };
+    for (const [field, fieldValue] of Object.entries(value)) {
+      const trial = schema.safeParse({ ...kept, [field]: fieldValue });
+      if (trial.success) kept = { ...kept, [field]: fieldValue };
+      else problems.push({ key: `${key}.${field}`, value: fieldValue, message: trial.error.issues[0].message });
+    }
+    merged[key] = schema.parse(kept);
   }
-  return SettingsSchema.parse(merged);
+  return { settings: SettingsSchema.parse(merged), problems };
+}
+
+export function resolveSettings(stored: Record<string, unknown>): Settings {
+  return checkStoredSettings(stored).settings;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

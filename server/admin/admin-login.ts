@@ -18,10 +18,11 @@ export const ADMIN_THROTTLE_ACCOUNT = '@admin';
 export const ADMIN_PASSWORD_MIN = 10;
 export const ADMIN_PASSWORD_MAX = 1024;
 
+/** Reads are synchronous (settings-cache.ts holds the rows); writes resolve after commit. */
 export interface KeyValueStore {
   get(key: string): unknown;
-  set(key: string, value: unknown): void;
-  remove(key: string): void;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 export interface AdminLogin {
@@ -70,7 +71,7 @@ export function createAdminLogin(deps: { settings: KeyValueStore; hasher: Passwo
       if (hash === undefined) return false;
       try {
         const result = await deps.hasher.verify(hash, password);
-        if (result.ok && result.needsRehash) deps.settings.set(ADMIN_PASSWORD_KEY, await deps.hasher.hash(password));
+        if (result.ok && result.needsRehash) await deps.settings.set(ADMIN_PASSWORD_KEY, await deps.hasher.hash(password));
         return result.ok;
       } catch {
         return false; // a damaged row: nobody can log in until the password is reset
@@ -78,7 +79,7 @@ export function createAdminLogin(deps: { settings: KeyValueStore; hasher: Passwo
     },
     async setPassword(password) {
       const hash = await deps.hasher.hash(checkAdminPassword(password));
-      deps.settings.set(ADMIN_PASSWORD_KEY, hash);
+      await deps.settings.set(ADMIN_PASSWORD_KEY, hash);
       setupToken = undefined;
     },
   };

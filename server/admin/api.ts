@@ -17,8 +17,11 @@ import { AddressError, displayDomain, normalizeDomain, parseAddress, validateLoc
 import { CidrError, parseCidr } from '../policy/cidr.js';
 import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirectory } from '../delivery/expand.js';
 import { createRuleAdmin } from '../policy/rules-admin.js';
-import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
+import type { Settings } from '../settings.js';
+import type { SettingsCache } from '../settings-cache.js';
 import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
+import type { DnsResolver } from '../dns/resolver.js';
+import { createDoctor } from './services/doctor.js';
 import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 // --- TLS and ports (issue 7) ---
 import { createServer } from 'node:net';
@@ -53,7 +56,11 @@ export interface AdminDeps {
   clock: Clock;
   bus: EventBus;
   log: Logger;
-  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
+  status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners' | 'failedListeners'>;
+  /** The settings rows in memory; settings changes are written through it. */
+  settingsCache: SettingsCache;
+  /** For the doctor's DNS check (the server's own resolver, which follows the dnsServers setting). */
+  resolver?: DnsResolver;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
   // --- TLS and ports (issue 7) ---
@@ -71,28 +78,28 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     for (const change of changes.changes) bus.emit('change', change);
   };
 
-  const domainOf = (name: string) => {
+  const domainOf = async (name: string) => {
     const normalized = guard(() => normalizeDomain(name), 'name');
-    const domain = store.domains.get(normalized);
+    const domain = await store.domains.get(normalized);
     if (!domain) throw new AdminError('not-found', `There is no domain ${name.trim()}. Add it first.`, 'domain');
     return domain;
   };
 
-  const accountOf = (address: string): Account => {
+  const accountOf = async (address: string): Promise<Account> => {
     const parsed = guard(() => parseAddress(address), 'address');
-    const account = store.accounts.find(parsed.local, parsed.domain);
+    const account = await store.accounts.find(parsed.local, parsed.domain);
     if (!account) throw new AdminError('not-found', `There is no account ${address.trim()}.`, 'address');
     return account;
   };
 
   const directory: RecipientDirectory = {
-    isLocalDomain: (domain) => store.domains.get(domain) !== undefined,
+    isLocalDomain: async (domain) => (await store.domains.get(domain)) !== undefined,
     account: (local, domain) => store.accounts.find(local, domain),
     alias: (local, domain) => store.aliases.find(local, domain),
   };
 
   /** Validates alias destinations: syntax, known local targets, and no loop through `self`. */
-  const checkDestinations = (self: { local: string; domain: string }, destinations: string[]): string[] => {
+  const checkDestinations = async (self: { local: string; domain: string }, destinations: string[]): Promise<string[]> => {
     const cleaned = [...new Set(destinations.map((d) => d.trim()).filter((d) => d !== ''))];
     if (cleaned.length === 0) throw new AdminError('invalid', 'An alias needs at least one destination.', 'destinations');
     const normalized = cleaned.map((d) => {
@@ -105,18 +112,18 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     const trial: RecipientDirectory = {
       ...directory,
       alias: (local, domain) =>
-        `${local}@${domain}`.toLowerCase() === selfKey ? { address: selfKey, destinations: normalized, active: true } : directory.alias(local, domain),
+        `${local}@${domain}`.toLowerCase() === selfKey ? Promise.resolve({ address: selfKey, destinations: normalized, active: true }) : directory.alias(local, domain),
     };
     for (const destination of normalized) {
       const a = parseAddress(destination);
-      if (!directory.isLocalDomain(a.domain)) continue;
-      if (!directory.account(a.local, a.domain) && !directory.alias(a.local, a.domain) && `${a.local}@${a.domain}`.toLowerCase() !== selfKey) {
+      if (!(await directory.isLocalDomain(a.domain))) continue;
+      if (!(await directory.account(a.local, a.domain)) && !(await directory.alias(a.local, a.domain)) && `${a.local}@${a.domain}`.toLowerCase() !== selfKey) {
         throw new AdminError('invalid', `${destination} is on a local domain but is neither an account nor an alias. Create it first.`, 'destinations');
       }
     }
     try {
-      if (self.local === CATCH_ALL) for (const d of normalized) expandRecipient(d, trial);
-      else expandRecipient(`${self.local}@${self.domain}`, trial);
+      if (self.local === CATCH_ALL) for (const d of normalized) await expandRecipient(d, trial);
+      else await expandRecipient(`${self.local}@${self.domain}`, trial);
     } catch (error) {
       if (error instanceof AliasLoopError || error instanceof AliasDepthError) throw new AdminError('invalid', error.message, 'destinations');
       throw error;
@@ -124,7 +131,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     return normalized;
   };
 
-  const settings = (): Settings => resolveSettings(store.settings.all());
+  const settings = (): Settings => deps.settingsCache.current();
   const rules = createRuleAdmin({ store, clock: deps.clock, log });
 
   const impl: AdminApi = {
@@ -140,34 +147,34 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return {
         ...s,
         hostname: settings().hostname,
-        domains: store.domains.list().length,
-        accounts: store.accounts.list().length,
-        queue: store.queue.count(),
+        domains: (await store.domains.list()).length,
+        accounts: (await store.accounts.list()).length,
+        queue: await store.queue.count(),
       };
     },
 
     async listDomains() {
-      return store.domains.list().map((d) => ({ ...domainView(d), accounts: d.accounts, aliases: d.aliases, usedBytes: d.usedBytes }));
+      return (await store.domains.list()).map((d) => ({ ...domainView(d), accounts: d.accounts, aliases: d.aliases, usedBytes: d.usedBytes }));
     },
     async addDomain(input) {
       const { name, defaultQuota } = AdminSchemas.addDomain.parse(input);
       const normalized = guard(() => normalizeDomain(name), 'name');
-      const domain = guard(() => store.domains.add(normalized, defaultQuota ?? 0), 'name');
+      const domain = await guarded(() => store.domains.add(normalized, defaultQuota ?? 0), 'name');
       log.info('admin.domain.add', { domain: normalized });
       return { ...domainView(domain), accounts: 0, aliases: 0, usedBytes: 0 };
     },
     async updateDomain(input) {
       const { name, active, defaultQuota } = AdminSchemas.updateDomain.parse(input);
-      const domain = domainOf(name);
-      store.domains.update(domain.name, { active, defaultQuota });
+      const domain = await domainOf(name);
+      await store.domains.update(domain.name, { active, defaultQuota });
       log.info('admin.domain.update', { domain: domain.name, active, defaultQuota });
       return (await impl.listDomains()).find((d) => d.name === domain.name)!;
     },
     async removeDomain(input) {
       const { name, cascade } = AdminSchemas.removeDomain.parse(input);
-      const domain = domainOf(name);
-      const accounts = store.accounts.countInDomain(domain.id);
-      const aliases = store.aliases.list(domain.name).length;
+      const domain = await domainOf(name);
+      const accounts = await store.accounts.countInDomain(domain.id);
+      const aliases = (await store.aliases.list(domain.name)).length;
       if ((accounts > 0 || aliases > 0) && !cascade) {
         throw new AdminError(
           'conflict',
@@ -175,40 +182,29 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
           'name',
         );
       }
-      broadcast(store.deleteDomain(domain.id));
+      broadcast(await store.deleteDomain(domain.id));
       log.info('admin.domain.remove', { domain: domain.name, accounts, aliases });
       return { removedAccounts: accounts, removedAliases: aliases };
     },
 
     async listAccounts(input = {}) {
       const { domain } = AdminSchemas.listAccounts.parse(input);
-      const filter = domain === undefined ? undefined : domainOf(domain).name;
-      return store.accounts.list(filter).map(accountView);
+      const filter = domain === undefined ? undefined : (await domainOf(domain)).name;
+      return (await store.accounts.list(filter)).map(accountView);
     },
     async addAccount(input) {
       const { address, password, displayName, quota } = AdminSchemas.addAccount.parse(input);
       const parsed = guard(() => parseAddress(address), 'address');
-      const domain = domainOf(parsed.domain);
-      if (store.aliases.find(parsed.local, domain.name)) {
+      const domain = await domainOf(parsed.domain);
+      if (await store.aliases.find(parsed.local, domain.name)) {
         throw new AdminError('conflict', `${parsed.local}@${domain.name} is already an alias. Remove the alias first or pick another name.`, 'address');
       }
-      if (store.accounts.find(parsed.local, domain.name)) {
+      if (await store.accounts.find(parsed.local, domain.name)) {
         throw new AdminError('conflict', `The account ${parsed.local}@${domain.name} already exists.`, 'address');
       }
       const secrets = await deps.credentials.make(password);
-      const account = guard(
-        () =>
-          store.db.transaction(() => {
-            const created = store.accounts.add({
-              domainId: domain.id,
-              localPart: parsed.local,
-              displayName,
-              ...secrets,
-              quotaBytes: quota ?? domain.defaultQuota,
-            });
-            store.mailboxes.createDefaults(created.id);
-            return created;
-          })(),
+      const account = await guarded(
+        () => store.createAccount({ domainId: domain.id, localPart: parsed.local, displayName, ...secrets, quotaBytes: quota ?? domain.defaultQuota }),
         'address',
       );
       log.info('admin.account.add', { address: account.address });
@@ -216,23 +212,23 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     },
     async setPassword(input) {
       const { address, password } = AdminSchemas.setPassword.parse(input);
-      const account = accountOf(address);
+      const account = await accountOf(address);
       const secrets = await deps.credentials.make(password);
-      const updated = store.accounts.update(account.id, secrets);
+      const updated = await store.accounts.update(account.id, secrets);
       log.info('admin.account.password', { address: account.address });
       return accountView(updated);
     },
     async updateAccount(input) {
       const { address, displayName, quota, active } = AdminSchemas.updateAccount.parse(input);
-      const account = accountOf(address);
-      const updated = store.accounts.update(account.id, { displayName, quotaBytes: quota, active });
+      const account = await accountOf(address);
+      const updated = await store.accounts.update(account.id, { displayName, quotaBytes: quota, active });
       log.info('admin.account.update', { address: account.address, quota, active });
       return accountView(updated);
     },
     async removeAccount(input) {
       const { address } = AdminSchemas.removeAccount.parse(input);
-      const account = accountOf(address);
-      const referencing = store.aliases.referencing(account.address);
+      const account = await accountOf(address);
+      const referencing = await store.aliases.referencing(account.address);
       if (referencing.length > 0) {
         throw new AdminError(
           'conflict',
@@ -240,94 +236,96 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
           'address',
         );
       }
-      const removedMessages = store.mailboxes.idsOf(account.id).reduce((n, id) => n + store.messages.count(id), 0);
-      broadcast(store.deleteAccount(account.id));
+      const removed = await store.deleteAccount(account.id);
+      broadcast(removed);
+      // Counted from what the deletion did, not from a read before it.
+      const removedMessages = removed.changes.reduce((n, c) => n + (c.kind === 'messages-expunged' ? c.uids.length : 0), 0);
       log.info('admin.account.remove', { address: account.address, removedMessages });
       return { removedMessages };
     },
 
     async listAliases(input = {}) {
       const { domain } = AdminSchemas.listAliases.parse(input);
-      const filter = domain === undefined ? undefined : domainOf(domain).name;
-      return store.aliases.list(filter).map(aliasView);
+      const filter = domain === undefined ? undefined : (await domainOf(domain)).name;
+      return (await store.aliases.list(filter)).map(aliasView);
     },
     async addAlias(input) {
       const { address, destinations } = AdminSchemas.addAlias.parse(input);
       const self = parseAliasAddress(address);
-      const domain = domainOf(self.domain);
-      if (self.local !== CATCH_ALL && store.accounts.find(self.local, domain.name)) {
+      const domain = await domainOf(self.domain);
+      if (self.local !== CATCH_ALL && await store.accounts.find(self.local, domain.name)) {
         throw new AdminError('conflict', `${self.local}@${domain.name} is an account; an alias cannot have the same address.`, 'address');
       }
-      if (store.aliases.find(self.local, domain.name)) {
+      if (await store.aliases.find(self.local, domain.name)) {
         throw new AdminError('conflict', `The alias ${self.local}@${domain.name} already exists; edit it instead.`, 'address');
       }
-      const checked = checkDestinations(self, destinations);
-      const alias = guard(() => store.aliases.add(domain.id, self.local, checked), 'address');
+      const checked = await checkDestinations(self, destinations);
+      const alias = await guarded(() => store.aliases.add(domain.id, self.local, checked), 'address');
       log.info('admin.alias.add', { alias: alias.address, destinations: checked });
       return aliasView(alias);
     },
     async updateAlias(input) {
       const { address, destinations } = AdminSchemas.updateAlias.parse(input);
       const self = parseAliasAddress(address);
-      const alias = store.aliases.find(self.local, self.domain);
+      const alias = await store.aliases.find(self.local, self.domain);
       if (!alias) throw new AdminError('not-found', `There is no alias ${address.trim()}.`, 'address');
-      const checked = checkDestinations(self, destinations);
-      store.aliases.setDestinations(alias.id, checked);
+      const checked = await checkDestinations(self, destinations);
+      await store.aliases.setDestinations(alias.id, checked);
       log.info('admin.alias.update', { alias: alias.address, destinations: checked });
-      return aliasView(store.aliases.find(self.local, self.domain)!);
+      return aliasView((await store.aliases.find(self.local, self.domain))!);
     },
     async removeAlias(input) {
       const { address } = AdminSchemas.removeAlias.parse(input);
       const self = parseAliasAddress(address);
-      const alias = store.aliases.find(self.local, self.domain);
+      const alias = await store.aliases.find(self.local, self.domain);
       if (!alias) throw new AdminError('not-found', `There is no alias ${address.trim()}.`, 'address');
-      const referencing = store.aliases.referencing(alias.address).filter((a) => a.id !== alias.id);
+      const referencing = (await store.aliases.referencing(alias.address)).filter((a) => a.id !== alias.id);
       if (referencing.length > 0) {
         throw new AdminError('conflict', `${alias.address} is a destination of ${referencing.map((a) => a.address).join(', ')}. Change those aliases first.`, 'address');
       }
-      store.aliases.deleteRow(alias.id);
+      await store.aliases.deleteRow(alias.id);
       log.info('admin.alias.remove', { alias: alias.address });
     },
 
     async listTransports() {
-      return store.transports.list().map((t) => ({ domain: t.domain, route: formatRoute(t.route) }));
+      return (await store.transports.list()).map((t) => ({ domain: t.domain, route: formatRoute(t.route) }));
     },
     async setTransport(input) {
       const { domain, route } = AdminSchemas.setTransport.parse(input);
       const name = guard(() => normalizeDomain(domain), 'domain');
       const parsed = parseRoute(route);
-      const t = store.transports.set(name, parsed);
+      const t = await store.transports.set(name, parsed);
       log.info('admin.transport.set', { domain: name, route: formatRoute(parsed) });
       return { domain: t.domain, route: formatRoute(t.route) } satisfies TransportView;
     },
     async removeTransport(input) {
       const { domain } = AdminSchemas.removeTransport.parse(input);
       const name = guard(() => normalizeDomain(domain), 'domain');
-      if (!store.transports.remove(name)) throw new AdminError('not-found', `There is no transport entry for ${name}.`, 'domain');
+      if (!await store.transports.remove(name)) throw new AdminError('not-found', `There is no transport entry for ${name}.`, 'domain');
       log.info('admin.transport.remove', { domain: name });
     },
 
     async listNetworks() {
-      return store.networks.list().map((n) => networkView(n, deps.clock.now()));
+      return (await store.networks.list()).map((n) => networkView(n, deps.clock.now()));
     },
     async addNetwork(input) {
-      const { cidr, description, ...permissions } = AdminSchemas.addNetwork.parse(input);
+      const { cidr, description, confirmOpenRelay: _confirmed, ...permissions } = AdminSchemas.addNetwork.parse(input);
       const canonical = cidrText(cidr);
-      const network = guard(() => store.networks.add(canonical, description, permissions), 'cidr');
+      const network = await guarded(() => store.networks.add(canonical, description, permissions), 'cidr');
       log.info('admin.network.add', { cidr: canonical, relay: permissions.relay });
       return networkView(network, deps.clock.now());
     },
     async updateNetwork(input) {
-      const { cidr, ...changes } = AdminSchemas.updateNetwork.parse(input);
+      const { cidr, confirmOpenRelay: _confirmed, ...changes } = AdminSchemas.updateNetwork.parse(input);
       const canonical = cidrText(cidr);
-      const network = guard(() => store.networks.update(canonical, changes), 'cidr');
+      const network = await guarded(() => store.networks.update(canonical, changes), 'cidr');
       log.info('admin.network.update', { cidr: canonical, ...changes });
       return networkView(network, deps.clock.now());
     },
     async removeNetwork(input) {
       const { cidr } = AdminSchemas.removeNetwork.parse(input);
       const canonical = cidrText(cidr);
-      if (!store.networks.remove(canonical)) throw new AdminError('not-found', `The network ${canonical} is not listed.`, 'cidr');
+      if (!await store.networks.remove(canonical)) throw new AdminError('not-found', `The network ${canonical} is not listed.`, 'cidr');
       log.info('admin.network.remove', { cidr: canonical });
     },
 
@@ -337,20 +335,17 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     async updateSettings(input) {
       const patch = { ...AdminSchemas.updateSettings.parse(input) };
       if (patch.hostname !== undefined) patch.hostname = guard(() => normalizeDomain(patch.hostname!), 'hostname');
-      const next = applySettingsPatch(settings(), patch);
-      store.db.transaction(() => {
-        for (const key of Object.keys(patch) as SettingsKey[]) if (patch[key] !== undefined) store.settings.set(key, next[key]);
-      })();
+      const next = await deps.settingsCache.patch(patch);
       log.info('admin.settings.update', { keys: Object.keys(patch) });
-      return settings();
+      return next;
     },
 
     async queryLog(input = {}) {
-      return store.log.query(AdminSchemas.queryLog.parse(input));
+      return await store.log.query(AdminSchemas.queryLog.parse(input));
     },
 
     async listQueue() {
-      return store.queue.list().map((q) => ({
+      return (await store.queue.list()).map((q) => ({
         id: q.id,
         queueId: q.queueId,
         sender: q.sender,
@@ -365,18 +360,18 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     },
     async retryQueue(input = {}) {
       const { queueId } = AdminSchemas.retryQueue.parse(input);
-      if (queueId !== undefined && store.queue.byQueueId(queueId).length === 0) {
+      if (queueId !== undefined && (await store.queue.byQueueId(queueId)).length === 0) {
         throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
       }
-      const retried = store.queue.retryNow(queueId);
+      const retried = await store.queue.retryNow(queueId);
       log.info('admin.queue.retry', { queueId: queueId ?? 'all', retried });
       return { retried };
     },
     async deleteQueued(input) {
       const { queueId } = AdminSchemas.deleteQueued.parse(input);
-      const rows = store.queue.byQueueId(queueId);
+      const rows = await store.queue.byQueueId(queueId);
       if (rows.length === 0) throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
-      for (const row of rows) store.queue.remove(row.id);
+      for (const row of rows) await store.queue.remove(row.id);
       log.info('admin.queue.delete', { queueId, removed: rows.length });
       return { removed: rows.length };
     },
@@ -384,9 +379,9 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     // Outbound delivery (issue 6): queue details and flush, DKIM keys.
     async showQueued(input) {
       const { queueId } = AdminSchemas.showQueued.parse(input);
-      const rows = store.queue.byQueueId(queueId.trim().toUpperCase());
+      const rows = await store.queue.byQueueId(queueId.trim().toUpperCase());
       if (rows.length === 0) throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
-      const head = store.blobs.readRange(rows[0].blobId, 0, MAX_SHOWN_HEADER);
+      const head = await store.blobs.readRange(rows[0].blobId, 0, MAX_SHOWN_HEADER);
       const end = head.indexOf('\r\n\r\n');
       return {
         queueId: rows[0].queueId,
@@ -399,40 +394,40 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       };
     },
     async flushQueue() {
-      const retried = store.queue.retryNow();
+      const retried = await store.queue.retryNow();
       deps.queue?.kick();
       log.info('admin.queue.flush', { retried });
       return { retried };
     },
     async generateDkimKey(input) {
       const { domain, selector, algorithm } = AdminSchemas.generateDkimKey.parse(input);
-      const d = domainOf(domain);
+      const d = await domainOf(domain);
       const key = await generateDkimKey(d.name, selector?.toLowerCase() ?? DEFAULT_SELECTOR, algorithm, deps.clock.now());
-      saveDkimKey(store.settings, key);
+      await saveDkimKey(store.settings, key);
       log.info('admin.dkim.generate', { domain: d.name, selector: key.selector, algorithm });
       return dkimView(key);
     },
     async getDkimKey(input) {
       const { domain } = AdminSchemas.getDkimKey.parse(input);
-      const key = loadDkimKey(store.settings, domainOf(domain).name);
+      const key = await loadDkimKey(store.settings, (await domainOf(domain)).name);
       return key ? dkimView(key) : null;
     },
     async removeDkimKey(input) {
       const { domain } = AdminSchemas.removeDkimKey.parse(input);
-      const d = domainOf(domain);
-      if (!loadDkimKey(store.settings, d.name)) throw new AdminError('not-found', `The domain ${d.name} has no DKIM key.`, 'domain');
-      removeDkimKey(store.settings, d.name);
+      const d = await domainOf(domain);
+      if (!(await loadDkimKey(store.settings, d.name))) throw new AdminError('not-found', `The domain ${d.name} has no DKIM key.`, 'domain');
+      await removeDkimKey(store.settings, d.name);
       log.info('admin.dkim.remove', { domain: d.name });
     },
     async getDmarcEnforcement(input) {
       const { domain } = AdminSchemas.getDmarcEnforcement.parse(input);
-      const d = domainOf(domain);
-      return { domain: d.name, onReject: dmarcActionFor(store.settings, [d.name]) };
+      const d = await domainOf(domain);
+      return { domain: d.name, onReject: await dmarcActionFor(store.settings, [d.name]) };
     },
     async setDmarcEnforcement(input) {
       const { domain, onReject } = AdminSchemas.setDmarcEnforcement.parse(input);
-      const d = domainOf(domain);
-      store.settings.set(dmarcSettingKey(d.name), onReject);
+      const d = await domainOf(domain);
+      await store.settings.set(dmarcSettingKey(d.name), onReject);
       log.info('admin.dmarc.set', { domain: d.name, onReject });
       return { domain: d.name, onReject };
     },
@@ -481,7 +476,18 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       return { results, allOk: results.every((r) => r.ok), note: 'Mailroom reads its ports when it starts: changed ports take effect at the next start.' };
     },
     // --- end of TLS and ports ---
+
+    runDoctor: (input) => doctor.runDoctor(input),
   };
+
+  const doctor = createDoctor({
+    api: impl,
+    clock: deps.clock,
+    dataDir: deps.dataDir,
+    resolver: deps.resolver,
+    storedSettings: () => store.settings.all(),
+    integrityCheck: () => store.integrityCheck(),
+  });
 
   // --- TLS and ports (issue 7) ---
   function dataDirOf(): string {
@@ -664,11 +670,25 @@ function guard<T>(fn: () => T, field: string): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof AddressError || error instanceof CidrError) throw new AdminError('invalid', error.message, field);
-    if (error instanceof ConflictError) throw new AdminError('conflict', error.message, field);
-    if (error instanceof NotFoundError) throw new AdminError('not-found', error.message, field);
-    throw error;
+    throw adminErrorOf(error, field);
   }
+}
+
+/** guard() for a store operation. */
+async function guarded<T>(fn: () => Promise<T>, field: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw adminErrorOf(error, field);
+  }
+}
+
+/** The AdminError for address/CIDR syntax errors and store conflicts/absences on `field`; anything else as it is. */
+function adminErrorOf(error: unknown, field: string): unknown {
+  if (error instanceof AddressError || error instanceof CidrError) return new AdminError('invalid', error.message, field);
+  if (error instanceof ConflictError) return new AdminError('conflict', error.message, field);
+  if (error instanceof NotFoundError) return new AdminError('not-found', error.message, field);
+  return error;
 }
 
 /** Wraps every method so a zod failure becomes AdminError('invalid') naming the first bad field, and the

@@ -2,14 +2,15 @@
 // type. Imported by server/admin (implementation and transports), main/ (IPC relay) and renderer/
 // (forms validate with the same schemas), so this file must stay browser-safe: zod and types only.
 import { z } from 'zod';
-import { SettingsPatchSchema, type Settings } from '../settings.js';
+import { HostNameSchema, IpLiteralSchema, RunPortSchema, SettingsPatchSchema, type Settings } from '../settings.js';
+import { isPrivateRange } from '../policy/private-range.js';
 import type { LogLevel, LogRow } from '../store/log.js';
 import type { NetworkPermissions } from '../store/networks.js';
 import type { CertificateDescription } from '../tls/inspect.js';
 import { RuleAdminSchemas, type RuleView } from '../policy/rule-schema.js';
 import type { Explanation } from '../policy/explain.js';
 
-export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings } from '../settings.js';
+export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, type SettingProblem } from '../settings.js';
 
 /** The listeners' names, as in the `ports` setting (server/index.ts PORT_NAMES, which this file cannot import). */
 export const LISTENER_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'] as const;
@@ -17,6 +18,62 @@ export type ListenerName = (typeof LISTENER_NAMES)[number];
 
 const text = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`);
 const bytes = z.number().int().min(0, 'A size cannot be negative.');
+
+// NUL separates the fields of SASL PLAIN, and CR/LF cannot cross IMAP/POP3 lines: a password holding
+// one could never be typed at a login.
+const password = z
+  .string()
+  .min(8, 'The password must have at least 8 characters.')
+  .max(1024)
+  .refine((p) => !/[\0\r\n]/.test(p), 'A password cannot contain NUL, CR or LF characters.');
+// Display names end up in headers and terminal tables: no control characters (CR/LF, ESC, ...).
+const displayName = z
+  .string()
+  .max(200)
+  .refine((n) => !/\p{Cc}/u.test(n), 'A display name cannot contain control characters (line breaks, tabs, escape codes).');
+/** `*@domain` is the catch-all alias syntax, never an account. */
+const accountAddress = text('An address').refine((a) => !a.startsWith('*@'), '*@domain is the catch-all syntax: add it as an alias (mailroom alias add *@domain DESTINATION).');
+
+// Postfix transport(5) syntax; the host of an smtp: route is a host name or an IP address.
+const ROUTE = /^(?:local|reject|error|smtp:(?:\[([^\]]*)\]|([^:[\]]*))(?::(\d{1,5}))?)$/;
+const route = text('A route (local, reject or smtp:[host]:port)').superRefine((r, ctx) => {
+  const m = ROUTE.exec(r);
+  const host = m?.[1] ?? m?.[2];
+  const hostOk = host === undefined || HostNameSchema.safeParse(host).success || (m?.[1] !== undefined && IpLiteralSchema.safeParse(host).success);
+  if (!m || !hostOk || /[\s\p{Cc}]/u.test(r)) {
+    ctx.addIssue({ code: 'custom', message: `"${r.replace(/\p{Cc}/gu, '?')}" is not a route. Use local, reject, smtp:[host]:port (fixed host) or smtp:host:port (MX lookup); a host is a name or, in brackets, an IP address, without spaces.` });
+  } else if (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)) {
+    ctx.addIssue({ code: 'custom', message: `Port ${m[3]} is out of range (1 to 65535).` });
+  }
+});
+
+/** A trusted network as the add form fills it in (addNetwork adds the open-relay check below). */
+export const NetworkFieldsSchema = z.object({
+  cidr: text('An IP range'),
+  description: z.string().max(200).default(''),
+  allowSmtp: z.boolean().default(true),
+  allowImap: z.boolean().default(true),
+  allowPop3: z.boolean().default(true),
+  relay: z.boolean().default(false),
+  requireTlsForAuth: z.boolean().default(true),
+  expiresAt: z.number().int().nullable().default(null),
+  /** Set after the admin confirmed relaying for a range beyond the private ones (an open relay). */
+  confirmOpenRelay: z.boolean().default(false),
+});
+
+/**
+ * Relay without a password for a range beyond the private ones (0.0.0.0/0, ::/0, any public range) is
+ * an open relay: refused unless the input confirms it (`--i-know-this-is-an-open-relay`, or the GUI's
+ * own confirmation dialog).
+ */
+export const refuseOpenRelay = (n: { cidr: string; relay?: boolean; confirmOpenRelay?: boolean }, ctx: z.RefinementCtx) => {
+  if (n.relay !== true || n.confirmOpenRelay === true || isPrivateRange(n.cidr) !== false) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['relay'],
+    message: `Relaying for ${n.cidr.trim()} would make this server an open relay: anyone there could send mail through it without a password. Relay only for private ranges (your LAN), or confirm that you mean it.`,
+  });
+};
 
 export const AdminSchemas = {
   ...RuleAdminSchemas,
@@ -29,15 +86,15 @@ export const AdminSchemas = {
 
   listAccounts: z.object({ domain: z.string().optional() }),
   addAccount: z.object({
-    address: text('An address'),
-    password: z.string().min(8, 'The password must have at least 8 characters.').max(1024),
-    displayName: z.string().max(200).default(''),
+    address: accountAddress,
+    password,
+    displayName: displayName.default(''),
     quota: bytes.optional(),
   }),
-  setPassword: z.object({ address: text('An address'), password: z.string().min(8, 'The password must have at least 8 characters.').max(1024) }),
+  setPassword: z.object({ address: text('An address'), password }),
   updateAccount: z.object({
     address: text('An address'),
-    displayName: z.string().max(200).optional(),
+    displayName: displayName.optional(),
     quota: bytes.optional(),
     active: z.boolean().optional(),
   }),
@@ -49,20 +106,11 @@ export const AdminSchemas = {
   removeAlias: z.object({ address: text('An alias address') }),
 
   listTransports: z.object({}),
-  setTransport: z.object({ domain: text('A domain'), route: text('A route (local, reject or smtp:[host]:port)') }),
+  setTransport: z.object({ domain: text('A domain'), route }),
   removeTransport: z.object({ domain: text('A domain') }),
 
   listNetworks: z.object({}),
-  addNetwork: z.object({
-    cidr: text('An IP range'),
-    description: z.string().max(200).default(''),
-    allowSmtp: z.boolean().default(true),
-    allowImap: z.boolean().default(true),
-    allowPop3: z.boolean().default(true),
-    relay: z.boolean().default(false),
-    requireTlsForAuth: z.boolean().default(true),
-    expiresAt: z.number().int().nullable().default(null),
-  }),
+  addNetwork: NetworkFieldsSchema.superRefine(refuseOpenRelay),
   updateNetwork: z.object({
     cidr: text('An IP range'),
     description: z.string().max(200).optional(),
@@ -72,7 +120,8 @@ export const AdminSchemas = {
     relay: z.boolean().optional(),
     requireTlsForAuth: z.boolean().optional(),
     expiresAt: z.number().int().nullable().optional(),
-  }),
+    confirmOpenRelay: z.boolean().default(false),
+  }).superRefine(refuseOpenRelay),
   removeNetwork: z.object({ cidr: text('An IP range') }),
 
   getSettings: z.object({}),
@@ -123,9 +172,12 @@ export const AdminSchemas = {
   renewSelfSigned: z.object({}),
   testPorts: z.object({
     host: z.string().trim().min(1).max(253).optional(),
-    ports: z.partialRecord(z.enum(LISTENER_NAMES), z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(0, 'A port is 0 to 65535.').max(65535, 'A port is 0 to 65535.')),
+    ports: z.partialRecord(z.enum(LISTENER_NAMES), RunPortSchema),
   }),
   // --- end of TLS and ports ---
+
+  /** `mailroom doctor` and the dashboard's health panel; `integrity` also runs the database check (slow on big stores). */
+  runDoctor: z.object({ integrity: z.boolean().default(false) }),
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -214,6 +266,8 @@ export interface StatusView {
   hostname: string;
   startedAt: number;
   listeners: Record<string, number>;
+  /** Mail listeners that could not bind at the last start, with the system's reason (they are off). */
+  failedListeners?: Record<string, string>;
   domains: number;
   accounts: number;
   queue: number;
@@ -262,6 +316,26 @@ export interface PortTestReport {
   note: string;
 }
 // --- end of TLS and ports ---
+
+export type DoctorStatus = 'ok' | 'warn' | 'fail';
+
+/** One finding of the doctor: what was checked, how it stands, and what to do about it. */
+export interface DoctorCheck {
+  /** Stable: relay, certificate, permissions, disk, listeners, settings, dns, queue, integrity. */
+  id: string;
+  title: string;
+  status: DoctorStatus;
+  detail: string;
+  /** What to do (a command, or where in the GUI), when the status is not ok. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  /** The worst status among the checks. */
+  status: DoctorStatus;
+  checks: DoctorCheck[];
+  checkedAt: number;
+}
 
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
@@ -318,6 +392,9 @@ export interface AdminApi {
   /** Tries to bind each port (then lets go at once) and explains each failure, with an alternative port. */
   testPorts(input: AdminInput<'testPorts'>): Promise<PortTestReport>;
   // --- end of TLS and ports ---
+
+  /** Health checks with a fix for each problem (relay exposure, certificate, disk, listeners, settings, DNS, queue, …). */
+  runDoctor(input?: AdminInput<'runDoctor'>): Promise<DoctorReport>;
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

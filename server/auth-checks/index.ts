@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { authenticate, type DNSResolver } from 'mailauth';
 import type { DnsResolver } from '../dns/resolver.js';
-import type { SettingsRepo } from '../store/settings.js';
+import type { Store } from '../store/index.js';
 import { headerFields, sameName, fieldValue } from '../mime/index.js';
 
 export type DmarcFailureAction = 'reject' | 'tag';
@@ -106,13 +106,13 @@ export const DEFAULT_DMARC_ACTION: DmarcFailureAction = 'reject';
  * them rejects, since one SMTP reply answers for all recipients and a domain that chose 'tag' must
  * still get its copy.
  */
-export function dmarcActionFor(settings: Pick<SettingsRepo, 'get'>, recipientDomains: readonly string[]): DmarcFailureAction {
+export async function dmarcActionFor(settings: Pick<Store['settings'], 'get'>, recipientDomains: readonly string[]): Promise<DmarcFailureAction> {
   if (recipientDomains.length === 0) return 'tag';
-  const each = recipientDomains.map((d) => {
-    const parsed = ActionSchema.safeParse(settings.get(dmarcSettingKey(d.toLowerCase())));
-    return parsed.success ? parsed.data : DEFAULT_DMARC_ACTION;
-  });
-  return each.every((a) => a === 'reject') ? 'reject' : 'tag';
+  for (const d of recipientDomains) {
+    const parsed = ActionSchema.safeParse(await settings.get(dmarcSettingKey(d.toLowerCase())));
+    if ((parsed.success ? parsed.data : DEFAULT_DMARC_ACTION) !== 'reject') return 'tag';
+  }
+  return 'reject';
 }
 
 /** `message` without Authentication-Results fields whose authserv-id is `hostname`. */

@@ -42,9 +42,9 @@ export interface LoginAccount {
 
 export interface AuthAccountStore {
   /** address is user@domain as typed; lookup is case-insensitive (store does it). */
-  findLoginAccount(address: string): LoginAccount | undefined;
-  updatePasswordHash(id: number, passwordHash: string, scramSecret: string): void;
-  recordLogin(id: number, at: number): void;
+  findLoginAccount(address: string): Promise<LoginAccount | undefined>;
+  updatePasswordHash(id: number, passwordHash: string, scramSecret: string): Promise<void>;
+  recordLogin(id: number, at: number): Promise<void>;
 }
 
 export interface AuthContext {
@@ -140,9 +140,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     return INVALID;
   }
 
-  function succeeded(account: LoginAccount, ctx: AuthContext, username: string, fields: Fields): AuthResult {
+  async function succeeded(account: LoginAccount, ctx: AuthContext, username: string, fields: Fields): Promise<AuthResult> {
     throttle.succeed(ctx.remoteIp, username);
-    store.recordLogin(account.id, clock.now());
+    await store.recordLogin(account.id, clock.now());
     log('auth.ok', { ...fields, accountId: account.id });
     return { ok: true, accountId: account.id, address: account.address };
   }
@@ -152,7 +152,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     try {
       const passwordHash = verdict.needsRehash ? await hasher.hash(password) : account.passwordHash;
       const scramSecret = serializeScramSecret(await deriveScramSecret(password));
-      store.updatePasswordHash(account.id, passwordHash, scramSecret);
+      await store.updatePasswordHash(account.id, passwordHash, scramSecret);
       log('auth.rehash', { accountId: account.id, from: hashSchemeOf(account.passwordHash), to: hashSchemeOf(passwordHash) });
     } catch (error) {
       log('auth.rehash-failed', { accountId: account.id, error: error instanceof Error ? error.message : String(error) });
@@ -169,7 +169,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const refused = await admit(throttle.check(ctx.remoteIp, username), fields);
     if (refused) return refused;
 
-    const account = store.findLoginAccount(username);
+    const account = await store.findLoginAccount(username);
     if (!account) {
       dummyHash ??= hasher.hash(randomBytes(18).toString('base64'));
       await hasher.verify(await dummyHash, password);
@@ -218,7 +218,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const mechanism = startMechanism(name, {
       async lookupScram(username) {
         const decision = throttle.check(ctx.remoteIp, username);
-        const account = decision.blocked ? undefined : store.findLoginAccount(username);
+        const account = decision.blocked ? undefined : await store.findLoginAccount(username);
         const secret = account && readScramSecret(account);
         lookup = { decision, account, secret };
         return secret;

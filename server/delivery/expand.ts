@@ -19,9 +19,9 @@ export interface DirectoryAlias {
 }
 
 export interface RecipientDirectory {
-  isLocalDomain(domain: string): boolean;
-  account(local: string, domain: string): DirectoryAccount | undefined;
-  alias(local: string, domain: string): DirectoryAlias | undefined;
+  isLocalDomain(domain: string): Promise<boolean>;
+  account(local: string, domain: string): Promise<DirectoryAccount | undefined>;
+  alias(local: string, domain: string): Promise<DirectoryAlias | undefined>;
 }
 
 export interface Expansion {
@@ -48,12 +48,12 @@ export class AliasDepthError extends Error {
 }
 
 /** Expands one address; throws AliasLoopError/AliasDepthError when `strict`, else skips the looping branch. */
-export function expandRecipient(address: string | Address, dir: RecipientDirectory, strict = true): Expansion {
+export async function expandRecipient(address: string | Address, dir: RecipientDirectory, strict = true): Promise<Expansion> {
   const out: Expansion = { accounts: [], remote: [], unknown: [], disabled: [] };
   const seenAccounts = new Set<number>();
   const seenRemote = new Set<string>();
 
-  const visit = (addr: Address, path: string[]) => {
+  const visit = async (addr: Address, path: string[]): Promise<void> => {
     const text = `${addr.local}@${addr.domain}`;
     const key = addressKey(addr);
     if (path.some((p) => p.toLowerCase() === key)) {
@@ -64,14 +64,14 @@ export function expandRecipient(address: string | Address, dir: RecipientDirecto
       if (strict) throw new AliasDepthError([...path, text]);
       return;
     }
-    if (!dir.isLocalDomain(addr.domain)) {
+    if (!(await dir.isLocalDomain(addr.domain))) {
       if (!seenRemote.has(key)) {
         seenRemote.add(key);
         out.remote.push(text);
       }
       return;
     }
-    const account = dir.account(addr.local, addr.domain);
+    const account = await dir.account(addr.local, addr.domain);
     if (account) {
       if (!account.active) out.disabled.push(account.address);
       else if (!seenAccounts.has(account.id)) {
@@ -80,7 +80,7 @@ export function expandRecipient(address: string | Address, dir: RecipientDirecto
       }
       return;
     }
-    const alias = dir.alias(addr.local, addr.domain) ?? dir.alias('*', addr.domain);
+    const alias = (await dir.alias(addr.local, addr.domain)) ?? (await dir.alias('*', addr.domain));
     if (!alias) {
       out.unknown.push(text);
       return;
@@ -89,9 +89,9 @@ export function expandRecipient(address: string | Address, dir: RecipientDirecto
       out.disabled.push(alias.address);
       return;
     }
-    for (const destination of alias.destinations) visit(parseAddress(destination), [...path, text]);
+    for (const destination of alias.destinations) await visit(parseAddress(destination), [...path, text]);
   };
 
-  visit(typeof address === 'string' ? parseAddress(address) : address, []);
+  await visit(typeof address === 'string' ? parseAddress(address) : address, []);
   return out;
 }

@@ -1,9 +1,11 @@
 // Group commit (DESIGN §2 "Durability"): deliveries that become ready while the process is busy are
 // written by one `store.deliverMany` transaction, so many messages share one fsync.
 //
-// better-sqlite3 commits synchronously, so "while a commit is in flight" means "while the event loop
-// is blocked in one": everything that completes DATA during that time is queued by the next turn and
-// flushed together on the following setImmediate. Invariants:
+// Deliveries that arrive while a commit is in flight wait for it and go in the next batch, together.
+// On SQLite a commit blocks the event loop (the driver is synchronous), so "in flight" means
+// "blocked in one": everything that completes DATA meanwhile is queued by the next turn and flushed
+// together on the following setImmediate; on a backend whose commit awaits I/O, the next batch starts
+// when the current one has committed. Invariants:
 // - A caller's promise resolves only after the transaction holding its delivery has committed (the
 //   250 after DATA waits for it), and the store's changes are broadcast on the bus after commit.
 // - One bad delivery cannot fail its batch-mates: if a batch throws, each delivery is retried in a
@@ -26,6 +28,7 @@ export interface GroupCommitter {
 
 export function createGroupCommitter(deps: { store: Pick<Store, 'deliverMany' | 'deliver'>; bus: EventBus; log: Logger }): GroupCommitter {
   let pending: Pending[] = [];
+  /** A flush is scheduled or running: new deliveries join the next batch. */
   let scheduled = false;
   const totals = { batches: 0, deliveries: 0, largestBatch: 0 };
 
@@ -33,19 +36,26 @@ export function createGroupCommitter(deps: { store: Pick<Store, 'deliverMany' | 
     for (const change of changes) deps.bus.emit('change', change);
   };
 
-  const flush = () => {
-    scheduled = false;
+  const schedule = () => {
+    if (scheduled || pending.length === 0) return;
+    scheduled = true;
+    setImmediate(() => void flush().finally(() => {
+      scheduled = false;
+      schedule();
+    }));
+  };
+
+  const flush = async () => {
     const batch = pending;
     pending = [];
-    if (batch.length === 0) return;
     let results: DeliveryResult[];
     let changes: StoreChange[];
     try {
-      ({ result: results, changes } = deps.store.deliverMany(batch.map((p) => p.delivery)));
+      ({ result: results, changes } = await deps.store.deliverMany(batch.map((p) => p.delivery)));
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);
       deps.log.warn('delivery.batch-failed', { size: batch.length, error });
-      for (const p of batch) commitAlone(p);
+      for (const p of batch) await commitAlone(p);
       return;
     }
     totals.batches++;
@@ -55,9 +65,9 @@ export function createGroupCommitter(deps: { store: Pick<Store, 'deliverMany' | 
     batch.forEach((p, i) => p.resolve(results[i]));
   };
 
-  const commitAlone = (p: Pending) => {
+  const commitAlone = async (p: Pending) => {
     try {
-      const { result, changes } = deps.store.deliver(p.delivery);
+      const { result, changes } = await deps.store.deliver(p.delivery);
       totals.batches++;
       totals.deliveries++;
       broadcast(changes);
@@ -71,10 +81,7 @@ export function createGroupCommitter(deps: { store: Pick<Store, 'deliverMany' | 
     commit(delivery) {
       return new Promise((resolve, reject) => {
         pending.push({ delivery, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       });
     },
     stats: () => ({ ...totals }),

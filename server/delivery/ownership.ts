@@ -6,18 +6,18 @@ import type { Address } from '../mime/addr-spec.js';
 import { CATCH_ALL } from '../store/aliases.js';
 import { expandRecipient, type RecipientDirectory } from './expand.js';
 
-export function ownsAddress(store: Pick<Store, 'domains' | 'accounts' | 'aliases'>, accountId: number, address: Address): boolean {
-  const account = store.accounts.get(accountId);
+export async function ownsAddress(store: Pick<Store, 'domains' | 'accounts' | 'aliases'>, accountId: number, address: Address): Promise<boolean> {
+  const account = await store.accounts.get(accountId);
   if (!account) return false;
   if (account.domain === address.domain && account.localPart.toLowerCase() === address.local.toLowerCase()) return true;
-  if (!store.domains.get(address.domain)) return false;
+  if (!(await store.domains.get(address.domain))) return false;
   const directory: RecipientDirectory = {
-    isLocalDomain: (domain) => store.domains.get(domain) !== undefined,
-    account: (local, domain) => {
-      const a = store.accounts.find(local, domain);
+    isLocalDomain: async (domain) => (await store.domains.get(domain)) !== undefined,
+    account: async (local, domain) => {
+      const a = await store.accounts.find(local, domain);
       return a && { id: a.id, address: a.address, active: a.active };
     },
-    alias: (local, domain) => (local === CATCH_ALL ? undefined : store.aliases.find(local, domain)),
+    alias: async (local, domain) => (local === CATCH_ALL ? undefined : store.aliases.find(local, domain)),
   };
-  return expandRecipient(address, directory, false).accounts.some((a) => a.id === accountId);
+  return (await expandRecipient(address, directory, false)).accounts.some((a) => a.id === accountId);
 }

@@ -30,53 +30,56 @@ export type Resolution = { ok: true; route: Route } | { ok: false; refusal: Reci
 
 export interface RecipientResolver {
   /** Whether `domain` is hosted here (local for the relay check, whatever its transport says). */
-  isHosted(domain: string): boolean;
+  isHosted(domain: string): Promise<boolean>;
   /** `declaredSize`: the MAIL FROM SIZE= value, 0 when the client gave none. */
-  resolve(address: Address, declaredSize: number): Resolution;
+  resolve(address: Address, declaredSize: number): Promise<Resolution>;
 }
 
 type Routing = 'local' | 'remote' | 'reject';
 
 export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>): RecipientResolver {
-  const routing = (domain: string): Routing => {
-    const transport = store.transports.get(domain);
+  const routing = async (domain: string): Promise<Routing> => {
+    const transport = await store.transports.get(domain);
     if (transport) return transport.route.kind === 'smtp' ? 'remote' : transport.route.kind;
-    return store.domains.get(domain) ? 'local' : 'remote';
+    return (await store.domains.get(domain)) ? 'local' : 'remote';
   };
 
   const directory: RecipientDirectory = {
-    isLocalDomain: (domain) => routing(domain) === 'local' && store.domains.get(domain) !== undefined,
-    account: (local, domain) => {
-      const a = store.accounts.find(local, domain);
+    isLocalDomain: async (domain) => (await routing(domain)) === 'local' && (await store.domains.get(domain)) !== undefined,
+    account: async (local, domain) => {
+      const a = await store.accounts.find(local, domain);
       return a && { id: a.id, address: a.address, active: a.active && a.domainActive };
     },
     alias: (local, domain) => store.aliases.find(local, domain),
   };
 
-  const overQuota = (accountId: number, size: number) => {
-    const a = store.accounts.get(accountId);
+  const overQuota = async (accountId: number, size: number) => {
+    const a = await store.accounts.get(accountId);
     return a !== undefined && a.quotaBytes > 0 && (a.usedBytes >= a.quotaBytes || a.usedBytes + size > a.quotaBytes);
   };
 
   return {
-    isHosted: (domain) => store.domains.get(domain) !== undefined,
-    resolve(address, declaredSize) {
+    isHosted: async (domain) => (await store.domains.get(domain)) !== undefined,
+    async resolve(address, declaredSize) {
       const text = `${address.local}@${address.domain}`;
-      const route = routing(address.domain);
+      const route = await routing(address.domain);
       if (route === 'reject') return { ok: false, refusal: 'domain-rejected' };
-      if (route === 'remote' || !store.domains.get(address.domain)) return { ok: true, route: { local: [], remote: [text] } };
-      if (!store.domains.get(address.domain)!.active) return { ok: false, refusal: 'disabled', detail: `domain ${address.domain} is disabled` };
+      const domain = await store.domains.get(address.domain);
+      if (route === 'remote' || !domain) return { ok: true, route: { local: [], remote: [text] } };
+      if (!domain.active) return { ok: false, refusal: 'disabled', detail: `domain ${address.domain} is disabled` };
 
-      const expansion = expandRecipient(address, directory, false);
-      const remote = expansion.remote.filter((r) => routing(r.slice(r.lastIndexOf('@') + 1)) !== 'reject');
+      const expansion = await expandRecipient(address, directory, false);
+      const remote: string[] = [];
+      for (const r of expansion.remote) if ((await routing(r.slice(r.lastIndexOf('@') + 1))) !== 'reject') remote.push(r);
       if (expansion.accounts.length === 0 && remote.length === 0) {
         return expansion.disabled.length > 0 ? { ok: false, refusal: 'disabled' } : { ok: false, refusal: 'unknown-user' };
       }
-      const full = expansion.accounts.find((a) => overQuota(a.id, declaredSize));
-      if (full) return { ok: false, refusal: 'over-quota', detail: full.address };
+      for (const account of expansion.accounts) {
+        if (await overQuota(account.id, declaredSize)) return { ok: false, refusal: 'over-quota', detail: account.address };
+      }
       const local: LocalTarget[] = [];
       for (const account of expansion.accounts) {
-        const inbox = store.mailboxes.get(account.id, INBOX);
+        const inbox = await store.mailboxes.get(account.id, INBOX);
         if (!inbox) return { ok: false, refusal: 'no-inbox', detail: account.address };
         local.push({ accountId: account.id, address: account.address, mailboxId: inbox.id });
       }

@@ -13,6 +13,7 @@
 // Arguments: --data-dir DIR (required) and optional --<name>-port N like `mailroom serve`.
 import { parseArgs } from 'node:util';
 import { createMailServer, PORT_NAMES, type MailServer, type PortName } from '../index.js';
+import { portFlags } from './port-flags.js';
 import { dispatch, type RpcResult } from '../admin/rpc.js';
 import type { LogRow } from '../store/log.js';
 import type { BusEvents } from '../events.js';
@@ -57,12 +58,13 @@ export function runUtility(port: ParentPort, argv: string[]): UtilityHost {
 
   const start = async () => {
     if (typeof dataDir !== 'string') throw Object.assign(new Error('--data-dir is required'), { code: 'USAGE' });
-    const ports: Partial<Record<PortName, number>> = {};
-    for (const name of PORT_NAMES) {
-      const raw = values[`${name}-port`];
-      if (typeof raw === 'string') ports[name] = Number(raw);
+    let ports: Partial<Record<PortName, number>>;
+    try {
+      ports = portFlags(values);
+    } catch (error) {
+      throw Object.assign(error as Error, { code: 'USAGE' });
     }
-    server = createMailServer({ dataDir, ports });
+    server = await createMailServer({ dataDir, ports });
     const bus = server.events;
     bus.on('log', (row) => post({ type: 'event', event: { type: 'log', row } }));
     bus.on('listener', (event) => post({ type: 'event', event: { type: 'listener', event } }));

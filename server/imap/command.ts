@@ -66,7 +66,7 @@ export interface ImapSession {
   /** IDLE: the client's next raw line, or null as soon as the selected mailbox changes first. */
   readLineOrChange(): Promise<Buffer | null>;
   /** Sends the selected mailbox's pending updates now (IDLE, where expunges are allowed). */
-  sendUpdates(): void;
+  sendUpdates(): Promise<void>;
   login(user: Principal): void;
   select(view: MailboxView): void;
   /** Leaves the selected state (CLOSE, UNSELECT, a failed SELECT); the view is closed. */

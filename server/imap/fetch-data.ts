@@ -5,6 +5,8 @@
 //
 // Invariants:
 // - A section that does not exist is the empty string, never an error (Dovecot's answer, mime/sections).
+// - Bytes are read when an item first needs them, after the row: a message expunged in between makes
+//   the read throw MessageGone, and FETCH answers as for any message it finds gone.
 // - A message needing several byte ranges is read once whole; a single range is read on its own
 //   (with its <partial> applied before reading), so BODY.PEEK[HEADER] of a 2 MB message reads the header.
 // - Only the cached columns an item needs are read and parsed (FETCH ENVELOPE does not touch the
@@ -25,8 +27,13 @@ const EMPTY = Buffer.alloc(0);
 /** Extension fields after a part's body fields (md5 or multipart params, disposition, language, location). */
 const EXTENSION_FIELDS = 4;
 
-/** One data item of a FETCH response, computed from a message. */
-type ItemWriter = (m: MessageItems, message: MessageData | null) => FetchResponseItem;
+/** One data item of a FETCH response, computed from a message (asynchronously when it reads bytes). */
+type ItemWriter = (m: MessageItems, message: MessageData | null) => FetchResponseItem | Promise<FetchResponseItem>;
+
+/** The message's row was found but its bytes are gone: it was expunged between the two reads. */
+export class MessageGone extends Error {
+  override name = 'MessageGone';
+}
 
 /** What one FETCH needs, worked out once for all its messages. */
 export interface FetchPlan {
@@ -67,23 +74,23 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
     case 'MODSEQ':
       return ['MODSEQ', (m) => ({ item: 'MODSEQ', value: m.meta.modseq })];
     case 'ENVELOPE':
-      return ['ENVELOPE', (_, message) => ({ item: 'ENVELOPE', encoded: need(message).envelopeWire() })];
+      return ['ENVELOPE', async (_, message) => ({ item: 'ENVELOPE', encoded: await need(message).envelopeWire() })];
     case 'BODYSTRUCTURE':
-      return ['BODYSTRUCTURE', (_, message) => ({ item: 'BODYSTRUCTURE', value: need(message).bodystructure() })];
+      return ['BODYSTRUCTURE', async (_, message) => ({ item: 'BODYSTRUCTURE', value: await need(message).bodystructure() })];
     case 'BODY':
-      return ['BODY', (_, message) => ({ item: 'BODY', value: withoutExtensions(need(message).bodystructure()) })];
+      return ['BODY', async (_, message) => ({ item: 'BODY', value: withoutExtensions(await need(message).bodystructure()) })];
     case 'RFC822':
-      return ['RFC822', (_, message) => ({ item: 'RFC822', data: need(message).bytes() })];
+      return ['RFC822', async (_, message) => ({ item: 'RFC822', data: await need(message).bytes() })];
     case 'RFC822.HEADER':
-      return ['RFC822.HEADER', (_, message) => ({ item: 'RFC822.HEADER', data: sectionData(need(message), HEADER, null) })];
+      return ['RFC822.HEADER', async (_, message) => ({ item: 'RFC822.HEADER', data: await sectionData(need(message), HEADER, null) })];
     case 'RFC822.TEXT':
-      return ['RFC822.TEXT', (_, message) => ({ item: 'RFC822.TEXT', data: sectionData(need(message), TEXT, null) })];
+      return ['RFC822.TEXT', async (_, message) => ({ item: 'RFC822.TEXT', data: await sectionData(need(message), TEXT, null) })];
     case 'BODY[section]': {
       const section = sectionSpec(a.section);
       const origin = a.partial === null ? null : a.partial.start;
       return [
         `BODY[${section}]<${origin}>`,
-        (_, message) => ({ item: 'BODY[section]', section, origin, data: sectionData(need(message), a.section, a.partial) }),
+        async (_, message) => ({ item: 'BODY[section]', section, origin, data: await sectionData(need(message), a.section, a.partial) }),
       ];
     }
   }
@@ -141,45 +148,45 @@ class MessageData {
     private whole: Buffer | null = null,
   ) {}
 
-  envelopeWire(): string {
-    return this.row.envelopeWire ?? encodeImapValue(this.envelope());
+  async envelopeWire(): Promise<string> {
+    return this.row.envelopeWire ?? encodeImapValue(await this.envelope());
   }
 
-  envelope(): ImapValue {
+  async envelope(): Promise<ImapValue> {
     const value = this.row.envelope === null ? null : (JSON.parse(this.row.envelope) as ImapValue);
-    return Array.isArray(value) && value.length === 10 ? value : this.describe().envelope;
+    return Array.isArray(value) && value.length === 10 ? value : (await this.describe()).envelope;
   }
 
-  bodystructure(): ImapValue {
+  async bodystructure(): Promise<ImapValue> {
     const value = this.row.bodystructure === null ? null : (JSON.parse(this.row.bodystructure) as ImapValue);
-    return Array.isArray(value) ? value : this.describe().bodystructure;
+    return Array.isArray(value) ? value : (await this.describe()).bodystructure;
   }
 
-  parts(): ParsedMessage {
+  async parts(): Promise<ParsedMessage> {
     if (this.tree !== null) return this.tree;
     const value = this.row.parts === null ? null : (JSON.parse(this.row.parts) as Partial<ParsedMessage>);
-    return (this.tree = value?.version === PARSE_VERSION && value.root !== undefined ? (value as ParsedMessage) : this.describe().parts);
+    return (this.tree = value?.version === PARSE_VERSION && value.root !== undefined ? (value as ParsedMessage) : (await this.describe()).parts);
   }
 
   get size(): number {
     return this.row.size;
   }
 
-  bytes(): Buffer {
-    return (this.whole ??= this.store.messages.read(this.row.id));
+  async bytes(): Promise<Buffer> {
+    return (this.whole ??= present(await this.store.messages.read(this.row.id)));
   }
 
   /** Bytes [start, end) of the message. */
-  read(start: number, end: number): Buffer {
+  async read(start: number, end: number): Promise<Buffer> {
     if (end <= start) return EMPTY;
-    if (this.whole !== null || this.readsWhole || (start === 0 && end >= this.row.size)) return this.bytes().subarray(start, end);
-    return this.store.messages.readRange(this.row.id, start, end - start);
+    if (this.whole !== null || this.readsWhole || (start === 0 && end >= this.row.size)) return (await this.bytes()).subarray(start, end);
+    return present(await this.store.messages.readRange(this.row.id, start, end - start));
   }
 
   /** The structure recomputed from the bytes (stale or missing cache). */
-  private describe(): Described {
+  private async describe(): Promise<Described> {
     if (this.described !== null) return this.described;
-    const fresh = describeMessage(this.bytes()).forCopy(0);
+    const fresh = describeMessage(await this.bytes()).forCopy(0);
     return (this.described = {
       parts: JSON.parse(fresh.parts) as ParsedMessage,
       envelope: JSON.parse(fresh.envelope) as ImapValue,
@@ -188,17 +195,22 @@ class MessageData {
   }
 }
 
+function present(bytes: Buffer | null): Buffer {
+  if (bytes === null) throw new MessageGone('The message was expunged while it was being fetched');
+  return bytes;
+}
+
 function partial(data: Buffer, p: { start: number; count: number } | null): Buffer {
   return p === null ? data : data.subarray(p.start, p.start + p.count);
 }
 
 /** BODY[section]<partial>: the range, filtered for HEADER.FIELDS[.NOT], cut to the partial. */
-function sectionData(message: MessageData, section: BodySection, p: { start: number; count: number } | null): Buffer {
+async function sectionData(message: MessageData, section: BodySection, p: { start: number; count: number } | null): Promise<Buffer> {
   const whole = section.part.length === 0 && section.text === null;
-  const range = whole ? { start: 0, end: message.size } : sectionRange(message.parts(), section.part, section.text ?? undefined);
+  const range = whole ? { start: 0, end: message.size } : sectionRange(await message.parts(), section.part, section.text ?? undefined);
   if (range === null) return EMPTY;
   if (section.text === 'HEADER.FIELDS' || section.text === 'HEADER.FIELDS.NOT') {
-    const header = message.read(range.start, range.end);
+    const header = await message.read(range.start, range.end);
     return partial(filterHeaderFields(header, { start: 0, end: header.length }, section.fields, section.text === 'HEADER.FIELDS.NOT'), p);
   }
   if (p === null) return message.read(range.start, range.end);
@@ -236,22 +248,33 @@ export interface MessageItems {
  * Gives rows read with 'envelopeWire' whose wire form is not cached yet one, from the ENVELOPE JSON
  * (read for them only), and stores it (migrations/0003).
  */
-export function fillEnvelopeWire(store: Store, mailboxId: number, rows: readonly MessageRow[]): void {
+export async function fillEnvelopeWire(store: Store, mailboxId: number, rows: readonly MessageRow[]): Promise<void> {
   const missing = rows.filter((r) => r.envelopeWire === null);
   if (missing.length === 0) return;
-  const json = new Map(store.messages.rows(mailboxId, missing.map((r) => r.uid), ['envelope']).map((r) => [r.uid, r.envelope]));
+  const json = new Map((await store.messages.rows(mailboxId, missing.map((r) => r.uid), ['envelope'])).map((r) => [r.uid, r.envelope]));
   const entries: Array<{ id: number; wire: string }> = [];
   for (const row of missing) {
-    const wire = new MessageData(store, { ...row, envelope: json.get(row.uid) ?? null }, false).envelopeWire();
+    let wire: string;
+    try {
+      wire = await new MessageData(store, { ...row, envelope: json.get(row.uid) ?? null }, false).envelopeWire();
+    } catch (error) {
+      if (error instanceof MessageGone) continue; // FETCH finds it gone when it reads it
+      throw error;
+    }
     row.envelopeWire = wire;
     entries.push({ id: row.id, wire });
   }
-  store.messages.setEnvelopeWire(entries);
+  await store.messages.setEnvelopeWire(entries);
 }
 
-export function fetchItems(store: Store, plan: FetchPlan, m: MessageItems): FetchResponseItem[] {
+/** The items of one message's FETCH response; throws MessageGone when it was expunged meanwhile. */
+export async function fetchItems(store: Store, plan: FetchPlan, m: MessageItems): Promise<FetchResponseItem[]> {
   const message = m.row === null ? null : new MessageData(store, m.row, plan.readsWhole, m.bytes ?? null);
-  const items = plan.items.map((write) => write(m, message));
+  const items: FetchResponseItem[] = [];
+  for (const write of plan.items) {
+    const item = write(m, message);
+    items.push(item instanceof Promise ? await item : item);
+  }
   if (m.flagsChanged && !plan.hasFlags) items.push({ item: 'FLAGS', flags: m.flags });
   if (m.modseq && !plan.hasModseq) items.push({ item: 'MODSEQ', value: m.meta.modseq });
   return items;

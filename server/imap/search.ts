@@ -187,20 +187,21 @@ export function searchHeaderText(header: Buffer): string {
 }
 
 /** Computes and stores search_headers for rows that lack it (in place). */
-function fillSearchHeaders(store: Store, mailboxId: number, rows: SearchRow[]): void {
+async function fillSearchHeaders(store: Store, mailboxId: number, rows: SearchRow[]): Promise<void> {
   const missing = rows.filter((r) => r.searchHeaders === null);
   if (missing.length === 0) return;
-  const trees = new Map(store.messages.rows(mailboxId, missing.map((r) => r.uid), ['parts']).map((r) => [r.uid, r.parts]));
+  const trees = new Map((await store.messages.rows(mailboxId, missing.map((r) => r.uid), ['parts'])).map((r) => [r.uid, r.parts]));
   const entries: Array<{ id: number; text: string }> = [];
   for (const row of missing) {
     const json = trees.get(row.uid) ?? null;
     const cached = json === null ? null : (JSON.parse(json) as Partial<ParsedMessage>);
     const headerEnd = cached?.version === PARSE_VERSION && cached.root !== undefined ? cached.root.headerEnd : null;
-    const header = headerEnd === null ? headerOf(store.messages.read(row.id)) : store.messages.readRange(row.id, 0, headerEnd);
-    row.searchHeaders = searchHeaderText(header);
+    const bytes = headerEnd === null ? await store.messages.read(row.id) : await store.messages.readRange(row.id, 0, headerEnd);
+    if (bytes === null) continue; // expunged meanwhile: matches no header key
+    row.searchHeaders = searchHeaderText(headerEnd === null ? headerOf(bytes) : bytes);
     entries.push({ id: row.id, text: row.searchHeaders });
   }
-  store.messages.setSearchHeaders(entries);
+  await store.messages.setSearchHeaders(entries);
 }
 
 function headerOf(raw: Buffer): Buffer {
@@ -215,21 +216,23 @@ function requiredHeaderText(key: SearchKey): string | undefined {
   return undefined;
 }
 
-export function search(store: Store, view: MailboxView, key: SearchKey): SearchMatch[] {
+/** Thrown by a candidate's body() before its body is read: the body is read (once) and the test run again. */
+const BODY_NOT_READ = Symbol('body not read');
+
+export async function search(store: Store, view: MailboxView, key: SearchKey): Promise<SearchMatch[]> {
   const needsHeaders = some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent'));
   const needsBody = uses(key, 'body') || uses(key, 'text');
   const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key) };
-  const rows = store.messages.searchRows(view.mailboxId, columns).filter((r) => view.seqOf(r.uid) !== 0);
-  if (needsHeaders) fillSearchHeaders(store, view.mailboxId, rows);
+  const rows = (await store.messages.searchRows(view.mailboxId, columns)).filter((r) => view.seqOf(r.uid) !== 0);
+  if (needsHeaders) await fillSearchHeaders(store, view.mailboxId, rows);
   const test = compile(key, view);
   const matches: SearchMatch[] = [];
   for (const row of rows) {
+    let raw: Buffer | null = null;
     const decoded: Partial<Record<'body' | 'text', string>> = {};
     const decode = (kind: 'body' | 'text'): string => {
-      const cached = decoded[kind];
-      if (cached !== undefined) return cached;
-      const raw = store.messages.read(row.id);
-      return (decoded[kind] = decodedBodyText(raw, partTree(row.parts, raw), kind === 'text').toLowerCase());
+      if (raw === null) throw BODY_NOT_READ;
+      return (decoded[kind] ??= decodedBodyText(raw, partTree(row.parts, raw), kind === 'text').toLowerCase());
     };
     const candidate: Candidate = {
       row,
@@ -238,7 +241,17 @@ export function search(store: Store, view: MailboxView, key: SearchKey): SearchM
       body: () => decode('body'),
       text: () => decode('text'),
     };
-    if (test(candidate)) matches.push({ seq: candidate.seq, uid: row.uid, modseq: row.modseq });
+    let matched: boolean;
+    try {
+      matched = test(candidate);
+    } catch (error) {
+      if (error !== BODY_NOT_READ) throw error;
+      // Only messages that get as far as a body key are read: a FROM key that fails first saves the read.
+      raw = await store.messages.read(row.id);
+      if (raw === null) continue; // expunged meanwhile
+      matched = test(candidate);
+    }
+    if (matched) matches.push({ seq: candidate.seq, uid: row.uid, modseq: row.modseq });
   }
   return matches;
 }

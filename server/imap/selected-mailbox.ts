@@ -19,9 +19,11 @@
 // - \Recent: a read-write view claims the messages no session has seen (store.mailboxes.claimRecent)
 //   when it opens and whenever new mail is reported; a read-only view claims nothing but shows, when it
 //   opens, the messages SELECT would have claimed (EXAMINE's RECENT count, as Dovecot reports it).
+// - The view watches the bus from before its snapshot is read (MailboxView.open), so a change
+//   committed while the snapshot is read is not missed; applying a change the snapshot already shows
+//   is harmless (new mail is read above the highest UID, expunges and flags only of UIDs in the view).
 import type { EventBus } from '../events.js';
-import type { Store, StoreChange } from '../store/index.js';
-import type { Mailbox } from '../store/mailboxes.js';
+import type { MailboxSnapshot, Store, StoreChange } from '../store/index.js';
 import { ImapBad, SelectedMailboxGone } from './errors.js';
 import { SETTABLE_FLAGS, flagNames } from './flags.js';
 import {
@@ -61,24 +63,51 @@ export class MailboxView {
   private deleted = false;
   private muted = false;
   private waiter: (() => void) | null = null;
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly store: Store,
+  /**
+   * Opens `name` for a session (claiming \Recent unless read-only), with what SELECT answers from;
+   * null when the mailbox does not exist.
+   */
+  static async open(
+    store: Store,
     bus: EventBus,
-    mailbox: Mailbox,
+    accountId: number,
+    name: string,
+    options: { readOnly: boolean; changedSince: number | null },
+  ): Promise<{ view: MailboxView; snapshot: MailboxSnapshot } | null> {
+    const early: StoreChange[] = [];
+    let view: MailboxView | null = null;
+    const unsubscribe = bus.on('change', (change) => (view ? view.onChange(change) : early.push(change)));
+    let snapshot: MailboxSnapshot | null;
+    try {
+      snapshot = await store.openMailbox(accountId, name, { claimRecent: !options.readOnly, changedSince: options.changedSince });
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    if (snapshot === null) {
+      unsubscribe();
+      return null;
+    }
+    view = new MailboxView(store, snapshot, options.readOnly, unsubscribe);
+    for (const change of early) view.onChange(change);
+    return { view, snapshot };
+  }
+
+  private constructor(
+    private readonly store: Store,
+    snapshot: MailboxSnapshot,
     readonly readOnly: boolean,
+    private readonly unsubscribe: () => void,
   ) {
-    this.mailboxId = mailbox.id;
-    this.uidValidity = mailbox.uidValidity;
-    this.name = mailbox.name;
-    this.uids = store.messages.uids(mailbox.id);
+    this.mailboxId = snapshot.mailbox.id;
+    this.uidValidity = snapshot.mailbox.uidValidity;
+    this.name = snapshot.mailbox.name;
+    this.uids = snapshot.uids;
     this.highestUid = this.uids.length > 0 ? this.uids[this.uids.length - 1] : 0;
     this.reportedCount = this.uids.length;
     // EXAMINE shows what SELECT would call recent, without claiming it from other sessions.
-    if (readOnly) this.markRecent(this.uids, mailbox.firstRecentUid, mailbox.uidNext);
-    else this.claimRecent(this.uids);
-    this.unsubscribe = bus.on('change', (change) => this.onChange(change));
+    this.addRecent(this.uids, snapshot.recent ?? { first: snapshot.mailbox.firstRecentUid, next: snapshot.mailbox.uidNext });
   }
 
   get count(): number {
@@ -180,7 +209,7 @@ export class MailboxView {
   }
 
   /** Responses for what changed since the last flush, as far as `options` allow them now. */
-  flush(options: FlushOptions): ImapResponse[] {
+  async flush(options: FlushOptions): Promise<ImapResponse[]> {
     if (this.deleted) throw new SelectedMailboxGone();
     const out: ImapResponse[] = [];
     if (options.expunges && this.pendingExpunges.size > 0) {
@@ -190,12 +219,14 @@ export class MailboxView {
     }
     if (this.newMail) {
       this.newMail = false;
-      const claimed = this.readOnly ? null : this.store.mailboxes.claimRecent(this.mailboxId);
-      const fresh = this.store.messages.uids(this.mailboxId, this.highestUid);
-      if (fresh.length > 0) {
-        this.uids.push(...fresh);
-        this.highestUid = fresh[fresh.length - 1];
-        if (claimed !== null) for (const uid of fresh) if (uid >= claimed.first && uid < claimed.next) this.recent.add(uid);
+      const claimed = this.readOnly ? null : await this.store.mailboxes.claimRecent(this.mailboxId);
+      const fresh = await this.store.messages.uids(this.mailboxId, this.highestUid);
+      // Above the highest UID as it is now: an expunge reported meanwhile only removes UIDs below it.
+      const above = fresh.filter((uid) => uid > this.highestUid);
+      if (above.length > 0) {
+        this.uids.push(...above);
+        this.highestUid = above[above.length - 1];
+        if (claimed !== null) this.addRecent(above, claimed);
       }
     }
     if (this.uids.length !== this.reportedCount) {
@@ -205,7 +236,9 @@ export class MailboxView {
     if (this.pendingFlags.size > 0) {
       const uids = [...this.pendingFlags].filter((uid) => this.seqOf(uid) !== 0 && !this.pendingExpunges.has(uid)).sort((a, b) => a - b);
       this.pendingFlags.clear();
-      for (const m of this.store.messages.meta(this.mailboxId, uids)) {
+      for (const m of await this.store.messages.meta(this.mailboxId, uids)) {
+        // Expunged from the view while the flags were read.
+        if (this.seqOf(m.uid) === 0) continue;
         const items: FetchResponseItem[] = [
           { item: 'UID', value: m.uid },
           { item: 'FLAGS', flags: flagNames(m.flags, m.keywords, this.recent.has(m.uid)) },
@@ -233,13 +266,8 @@ export class MailboxView {
     return this.deleted || this.newMail || this.pendingExpunges.size > 0 || this.pendingFlags.size > 0;
   }
 
-  private claimRecent(uids: readonly number[]): void {
-    const { first, next } = this.store.mailboxes.claimRecent(this.mailboxId);
-    this.markRecent(uids, first, next);
-  }
-
-  /** Marks the UIDs in [first, next) of ascending `uids` as recent for this session. */
-  private markRecent(uids: readonly number[], first: number, next: number): void {
+  /** Marks the UIDs (ascending) in [first, next) as \Recent in this view. */
+  private addRecent(uids: readonly number[], { first, next }: { first: number; next: number }): void {
     for (let i = uids.length - 1; i >= 0 && uids[i] >= first; i--) if (uids[i] < next) this.recent.add(uids[i]);
   }
 

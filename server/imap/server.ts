@@ -29,7 +29,7 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
       const settings = ctx.settings();
       const access = mailboxAccess('imap', {
         remoteIp: ip,
-        networks: ctx.store.networks.list(),
+        networks: await ctx.store.networks.list(),
         now: ctx.clock.now(),
         allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
       });

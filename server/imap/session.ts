@@ -18,7 +18,7 @@ import type { SecureContext } from 'node:tls';
 import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
 import type { StoreChange } from '../store/index.js';
-import { ConflictError, NotFoundError } from '../store/errors.js';
+import { ConflictError, ExpungedError, NotFoundError } from '../store/errors.js';
 import type { MailboxAccess as ImapAccess } from '../policy/networks.js';
 import { capabilities } from './capabilities.js';
 import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionState } from './command.js';
@@ -124,8 +124,8 @@ class Session implements ImapSession {
     return this.rawLine(true);
   }
 
-  sendUpdates(): void {
-    this.pushUpdates(true);
+  sendUpdates(): Promise<void> {
+    return this.pushUpdates(true);
   }
 
   login(user: Principal): void {
@@ -223,7 +223,7 @@ class Session implements ImapSession {
     let completion: Completion | null = null;
     let response: ImapResponse;
     try {
-      if (spec.flags.breaksSeqs && !usesSeqs) this.pushUpdates(true);
+      if (spec.flags.breaksSeqs && !usesSeqs) await this.pushUpdates(true);
       completion = await spec.run(this, command as Extract<ImapCommand, { name: CommandName }>);
       response = { kind: 'tagged', tag: command.tag, status: 'OK', text: completion.text, ...(completion.code && { code: completion.code }) };
     } catch (error) {
@@ -232,7 +232,7 @@ class Session implements ImapSession {
       response = failed;
     }
     try {
-      this.pushUpdates(!usesSeqs);
+      await this.pushUpdates(!usesSeqs);
     } catch (error) {
       if (this.failure(command, error) === 'close') return 'close';
     }
@@ -243,7 +243,7 @@ class Session implements ImapSession {
       this.log.info('imap.starttls', { ok });
       return ok ? undefined : 'close';
     }
-    if ((await this.answer(response)) === 'close' || completion?.then === 'logout') return 'close';
+    if (this.answer(response) === 'close' || completion?.then === 'logout') return 'close';
   }
 
   /** Why the command may not run in the current state, or null. */
@@ -274,6 +274,7 @@ class Session implements ImapSession {
     if (error instanceof ImapParseError) return { kind: 'tagged', tag, status: error.status, text: error.reason, ...(error.code && { code: error.code }) };
     if (error instanceof NotFoundError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'NONEXISTENT' }, text: error.message };
     if (error instanceof ConflictError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'ALREADYEXISTS' }, text: error.message };
+    if (error instanceof ExpungedError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'EXPUNGEISSUED' }, text: error.message };
     if (error instanceof ConnectionLost) return 'close';
     if (error instanceof SelectedMailboxGone) {
       this.send({ kind: 'untagged', status: 'BYE', text: 'The selected mailbox was deleted' });
@@ -283,10 +284,10 @@ class Session implements ImapSession {
     return { kind: 'tagged', tag, status: 'NO', code: { code: 'SERVERBUG' }, text: 'Internal error' };
   }
 
-  private pushUpdates(expunges: boolean): void {
+  private async pushUpdates(expunges: boolean): Promise<void> {
     if (this.state.kind !== 'selected') return;
     const options = { expunges, condstore: this.enabled('CONDSTORE'), qresync: this.enabled('QRESYNC') };
-    for (const response of this.state.view.flush(options)) this.send(response);
+    for (const response of await this.state.view.flush(options)) this.send(response);
   }
 
   private nextEvent(): Promise<FramerEvent | null> {

@@ -2,6 +2,7 @@
 // membership. IPv4-mapped IPv6 client addresses (::ffff:192.0.2.1, as Node reports on dual-stack
 // sockets) match IPv4 ranges.
 import { BlockList, isIP } from 'node:net';
+import { ipBytes } from './private-range.js';
 
 export interface Cidr {
   family: 4 | 6;
@@ -27,7 +28,7 @@ export function parseCidr(input: string): Cidr {
   if (!/^\d{1,3}$/.test(prefixText ?? String(max)) || prefix > max) {
     throw new CidrError(`"/${prefixText}" is not a valid prefix length for IPv${family} (0 to ${max}).`);
   }
-  const bytes = toBytes(addr, family);
+  const bytes = ipBytes(addr, family);
   for (let bit = prefix; bit < max; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
   const address = fromBytes(bytes, family);
   return { family, address, prefix, text: `${address}/${prefix}` };
@@ -47,27 +48,6 @@ export function cidrMatcher(cidrs: Cidr[]): (ip: string) => boolean {
 export function unmapIpv4(ip: string): string {
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   return m ? m[1] : ip;
-}
-
-function toBytes(addr: string, family: 4 | 6): number[] {
-  if (family === 4) return addr.split('.').map(Number);
-  const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, null];
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  let words = groups(head);
-  let tailWords = tail === null ? [] : groups(tail);
-  const expand = (ws: string[]) =>
-    ws.flatMap((w) => {
-      if (!w.includes('.')) return [w];
-      const [a, b, c, d] = w.split('.').map(Number);
-      return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
-    });
-  words = expand(words);
-  tailWords = expand(tailWords);
-  const fill = tail === null ? [] : Array(8 - words.length - tailWords.length).fill('0');
-  return [...words, ...fill, ...tailWords].flatMap((w) => {
-    const n = parseInt(w, 16);
-    return [n >> 8, n & 0xff];
-  });
 }
 
 function fromBytes(bytes: number[], family: 4 | 6): string {

@@ -10,11 +10,11 @@ import type { RuleStage } from './rule-schema.js';
 import type { SmtpReply } from './smtp-reply.js';
 
 /** A policy snapshot of the store at `now` (once per session). */
-export function snapshotPolicy(store: Store, now: number): Policy {
+export async function snapshotPolicy(store: Store, now: number): Promise<Policy> {
   return loadPolicy({
-    rules: store.rules.list(),
-    networks: store.networks.list(),
-    localDomains: store.domains.list().map((d) => d.name),
+    rules: await store.rules.list(),
+    networks: await store.networks.list(),
+    localDomains: (await store.domains.list()).map((d) => d.name),
     now,
   });
 }

@@ -56,46 +56,47 @@ const view = (r: Rule): RuleView => ({
 
 export function createRuleAdmin(deps: { store: Store; clock: Clock; log: Logger }): RuleAdmin {
   const { store, log } = deps;
-  const requireRule = (id: number) => {
-    const rule = store.rules.get(id);
+  // The store checks again inside its transaction; this check only gives the admin's wording.
+  const requireRule = async (id: number) => {
+    const rule = await store.rules.get(id);
     if (!rule) throw new NotFoundError(`There is no rule ${id}.`);
     return rule;
   };
   return {
     async listRules(input = {}) {
       const { stage } = RuleAdminSchemas.listRules.parse(input);
-      return store.rules.list(stage).map(view);
+      return (await store.rules.list(stage)).map(view);
     },
     async addRule(input) {
       const { rule, position } = RuleAdminSchemas.addRule.extend({ rule: ServerRuleInput }).parse(input);
-      const added = store.rules.add(rule, position);
+      const added = await store.rules.add(rule, position);
       log.info('admin.rule.add', { ruleId: added.id, stage: added.stage, action: added.action, position: added.position });
       return view(added);
     },
     async updateRule(input) {
       const { id, rule } = RuleAdminSchemas.updateRule.extend({ rule: ServerRuleInput }).parse(input);
-      requireRule(id);
-      const updated = store.rules.update(id, rule);
+      await requireRule(id);
+      const updated = await store.rules.update(id, rule);
       log.info('admin.rule.update', { ruleId: id, stage: updated.stage, action: updated.action });
       return view(updated);
     },
     async moveRule(input) {
       const { id, position } = RuleAdminSchemas.moveRule.parse(input);
-      const moved = store.rules.move(id, position);
+      const moved = await store.rules.move(id, position);
       log.info('admin.rule.move', { ruleId: id, position: moved.position });
       return view(moved);
     },
     async removeRule(input) {
       const { id } = RuleAdminSchemas.removeRule.parse(input);
-      requireRule(id);
-      store.rules.remove(id);
+      await requireRule(id);
+      await store.rules.remove(id);
       log.info('admin.rule.remove', { ruleId: id });
     },
     async testRules(input) {
       const h = RuleAdminSchemas.testRules
         .refine((x) => isIP(x.ip) !== 0, { message: 'Enter an IPv4 or IPv6 address.', path: ['ip'] })
         .parse(input);
-      return explain(snapshotPolicy(store, deps.clock.now()), h);
+      return explain(await snapshotPolicy(store, deps.clock.now()), h);
     },
   };
 }

@@ -12,15 +12,15 @@
 //   store never reuses a UID within a UIDVALIDITY), and what IMAP shows for the same message. Both
 //   numbers are decimal, so the value stays within RFC 1939 §7's 1-70 characters of 0x21-0x7E.
 // - Messages expunged elsewhere during the session (IMAP, an admin deleting the account) are learnt
-//   from the event bus and become unreadable: the row id they had may be reused by later mail, so a
-//   stale id must never be read. The store's callers broadcast right after commit, in the same tick,
-//   so no read can fall between an expunge and its event.
+//   from the event bus and become unreadable. The bus is watched before the snapshot is read, so an
+//   expunge committed while it is read is not missed; and messages are read by UID, never by a row id
+//   that later mail may reuse, so one expunged between the check and the read is found gone.
 // - One lock per account per process: the lock set belongs to one createPop3Listeners call and is
 //   shared by its plain and TLS listeners. IMAP does not take it: IMAP sessions see POP3's deletions as
 //   expunges after the commit, as with any other IMAP client's.
 import { Pop3Error } from './errors.js';
 import type { EventBus } from '../events.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreChange } from '../store/index.js';
 import { INBOX } from '../store/mailboxes.js';
 import type { MessageMeta } from '../store/messages.js';
 
@@ -101,20 +101,34 @@ export class Maildrop {
  * Returns null when another POP3 session holds the lock. The returned hold's release() unlocks and
  * stops watching.
  */
-export function openMaildrop(deps: { store: Store; bus: EventBus; locks: MaildropLocks }, accountId: number): { maildrop: Maildrop; hold: MaildropLock } | null {
+export async function openMaildrop(
+  deps: { store: Store; bus: EventBus; locks: MaildropLocks },
+  accountId: number,
+): Promise<{ maildrop: Maildrop; hold: MaildropLock } | null> {
   const lock = deps.locks.acquire(accountId);
   if (!lock) return null;
-  const mailbox = deps.store.mailboxes.get(accountId, INBOX);
-  if (!mailbox) {
-    lock.release();
-    throw new Pop3Error('This account has no INBOX', 'SYS/PERM');
-  }
-  const maildrop = new Maildrop(mailbox.id, mailbox.uidValidity, deps.store.messages.list(mailbox.id));
+  // Changes to the account's mailboxes until the snapshot exists, then applied to it.
+  const early: StoreChange[] = [];
+  let maildrop: Maildrop | null = null;
+  const apply = (m: Maildrop, change: StoreChange) => {
+    if (change.mailboxId !== m.mailboxId) return;
+    if (change.kind === 'messages-expunged') m.forget(change.uids);
+    else if (change.kind === 'mailbox-deleted') m.forgetAll();
+  };
   const unwatch = deps.bus.on('change', (change) => {
-    if (change.mailboxId !== mailbox.id) return;
-    if (change.kind === 'messages-expunged') maildrop.forget(change.uids);
-    else if (change.kind === 'mailbox-deleted') maildrop.forgetAll();
+    if (maildrop) apply(maildrop, change);
+    else if (change.accountId === accountId) early.push(change);
   });
+  try {
+    const mailbox = await deps.store.mailboxes.get(accountId, INBOX);
+    if (!mailbox) throw new Pop3Error('This account has no INBOX', 'SYS/PERM');
+    maildrop = new Maildrop(mailbox.id, mailbox.uidValidity, await deps.store.messages.list(mailbox.id));
+  } catch (error) {
+    unwatch();
+    lock.release();
+    throw error;
+  }
+  for (const change of early) apply(maildrop, change);
   return {
     maildrop,
     hold: {

@@ -37,7 +37,7 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
         const settings = ctx.settings();
         const access = mailboxAccess('pop3', {
           remoteIp: ip,
-          networks: ctx.store.networks.list(),
+          networks: await ctx.store.networks.list(),
           now: ctx.clock.now(),
           allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
         });

@@ -15,7 +15,7 @@
 //   header (after the forged fields are stripped), rather than answered with a 4xx forever.
 import type { DnsResolver } from '../dns/resolver.js';
 import type { Logger } from '../log.js';
-import type { SettingsRepo } from '../store/settings.js';
+import type { Store } from '../store/index.js';
 import type { TrustedNetwork } from '../policy/networks.js';
 import { SmtpReply } from '../policy/smtp-reply.js';
 import { checkInboundAuth, dmarcActionFor, stripForgedResults } from '../auth-checks/index.js';
@@ -47,7 +47,7 @@ export interface InboundMessage {
 
 export interface InboundAuthGlueDeps {
   resolver: DnsResolver;
-  settings: Pick<SettingsRepo, 'get'>;
+  settings: Pick<Store['settings'], 'get'>;
   log: Logger;
 }
 
@@ -60,7 +60,7 @@ export async function authenticateInbound(message: InboundMessage, deps: Inbound
   try {
     result = await checkInboundAuth(
       { message: stripped, ip: message.ip, helo: message.helo, sender: message.sender, hostname: message.hostname },
-      { resolver: deps.resolver, dmarcRejectAction: dmarcActionFor(deps.settings, message.recipientDomains) },
+      { resolver: deps.resolver, dmarcRejectAction: await dmarcActionFor(deps.settings, message.recipientDomains) },
     );
   } catch (error) {
     deps.log.error('smtp.inbound-auth-failed', { error, forgedRemoved });

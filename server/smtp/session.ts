@@ -87,7 +87,7 @@ export function createSessionLogic(deps: SessionDeps) {
     /** Admits or refuses a new connection; returns the session's state. */
     async connect(listener: SmtpListenerName, id: string, ip: string, secure: boolean): Promise<SessionState> {
       const settings = ctx.settings();
-      const policy = snapshotPolicy(ctx.store, ctx.clock.now());
+      const policy = await snapshotPolicy(ctx.store, ctx.clock.now());
       const log = ctx.log.child({ component: 'smtp', sessionId: id, fields: { proto: listener, remote: ip } });
       for (const problem of policy.problems) log.warn('policy.rule-unusable', { problem });
       const network = policy.networks.lookup(ip);
@@ -161,7 +161,7 @@ export function createSessionLogic(deps: SessionDeps) {
         address = parsed.address;
       }
       if (state.user) {
-        if (address && state.settings.enforceSenderOwnership && !ownsAddress(ctx.store, state.user.accountId, address)) {
+        if (address && state.settings.enforceSenderOwnership && !(await ownsAddress(ctx.store, state.user.accountId, address))) {
           state.log.info('smtp.sender-refused', { sender, reason: 'not-owned' });
           throw Replies.senderNotOwned(sender);
         }
@@ -179,12 +179,12 @@ export function createSessionLogic(deps: SessionDeps) {
     async rcptTo(state: SessionState, recipient: string): Promise<void> {
       const key = recipient.toLowerCase();
       if (!state.recipients.has(key) && state.recipients.size >= state.settings.limits.maxRecipients) throw Replies.tooManyRecipients();
-      const address = recipientAddress(state, recipient, agent.resolver.isHosted);
+      const hosted = await agent.resolver.isHosted(recipientDomain(state, recipient));
+      const address = recipientAddress(state, recipient, hosted);
       const text = `${address.local}@${address.domain}`;
-      const hosted = agent.resolver.isHosted(address.domain);
       const refusal = decide(state.policy, 'rcpt-to', state.facts, state.log, { address: text, local: hosted });
       if (refusal) throw refusal;
-      const resolution = agent.resolver.resolve(address, state.declaredSize);
+      const resolution = await agent.resolver.resolve(address, state.declaredSize);
       if (!resolution.ok) {
         state.log.info('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
         throw refusalReply(resolution.refusal, text, state.settings);
@@ -205,7 +205,7 @@ export function createSessionLogic(deps: SessionDeps) {
               helo: d.helo,
               sender: state.facts.sender ?? '',
               hostname: state.settings.hostname,
-              recipientDomains: [...new Set(recipients.map((r) => domainOf(r.address)).filter((domain) => agent.resolver.isHosted(domain)))],
+              recipientDomains: await hostedDomains(recipients, agent.resolver.isHosted),
             },
             { resolver: ctx.resolver, settings: ctx.store.settings, log: state.log },
           )
@@ -250,11 +250,24 @@ export type SessionLogic = ReturnType<typeof createSessionLogic>;
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** RCPT address → Address; bare `postmaster` (RFC 5321 §4.1.1.3) means postmaster at our hostname. */
-function recipientAddress(state: SessionState, recipient: string, isHosted: (domain: string) => boolean): Address {
+/** The domain RCPT TO names (bare `postmaster` is ours), or '' when it does not parse. */
+function recipientDomain(state: SessionState, recipient: string): string {
+  const parsed = parseEnvelopeAddress(recipient.toLowerCase() === 'postmaster' ? `postmaster@${state.settings.hostname}` : recipient);
+  return parsed.ok ? parsed.address.domain : '';
+}
+
+/** The distinct hosted domains of `recipients`. */
+async function hostedDomains(recipients: readonly AcceptedRecipient[], isHosted: (domain: string) => Promise<boolean>): Promise<string[]> {
+  const hosted: string[] = [];
+  for (const domain of new Set(recipients.map((r) => domainOf(r.address)))) if (await isHosted(domain)) hosted.push(domain);
+  return hosted;
+}
+
+function recipientAddress(state: SessionState, recipient: string, hosted: boolean): Address {
   const text = recipient.toLowerCase() === 'postmaster' ? `postmaster@${state.settings.hostname}` : recipient;
   const parsed = parseEnvelopeAddress(text);
   if (!parsed.ok) throw Replies.badRecipient(recipient, parsed.why);
-  if (isHosted(parsed.address.domain)) {
+  if (hosted) {
     if (parsed.relaySyntax) {
       state.log.info('smtp.rcpt-refused', { to: recipient, reason: 'relay-syntax' });
       throw Replies.relaySyntax(recipient);

@@ -28,6 +28,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+const opened = new WeakMap<object, Db>();
+
+/** Records the database a store was opened on, for inspectDatabase(). */
+export function registerDatabase(store: object, db: Db): void {
+  opened.set(store, db);
+}
+
+/**
+ * The SQLite database under a store opened by openStore(), for tests that check storage invariants
+ * (blob refcounts, tombstones, cached columns). Server code goes through the Store interface only.
+ */
+export function inspectDatabase(store: object): Db {
+  const db = opened.get(store);
+  if (!db) throw new Error('not a SQLite store');
+  return db;
+}
+
 /** A consistent copy of the live database (safe while the server writes). */
 export function backupDatabase(db: Db, destination: string): Promise<unknown> {
   return db.backup(destination);

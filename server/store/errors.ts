@@ -3,6 +3,11 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/** Some of the messages an operation names were expunged meanwhile; it changed nothing. */
+export class ExpungedError extends Error {
+  override name = 'ExpungedError';
+}
+
 export class ConflictError extends Error {
   override name = 'ConflictError';
 }

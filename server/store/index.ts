@@ -1,18 +1,24 @@
-// The store: one SQLite file and the repositories over it, plus the use-case operations that span
-// several aggregates. Each use-case is one synchronous transaction with no await inside; it returns
-// the changes it caused so the caller can broadcast them after commit. This is the seam a PostgreSQL
-// backend would implement.
+// The store: the one door to data (DESIGN §2). Every operation is asynchronous and is one
+// transaction; the use cases that span several aggregates (deliver, bounce, deleteDomain, ...)
+// return the changes they caused so the caller can broadcast them after commit. The interface names
+// no SQL and no better-sqlite3 type: it is the seam a PostgreSQL backend implements.
+//
+// Implementation notes (SQLite): the repositories (accounts.ts, messages.ts, ...) are synchronous
+// better-sqlite3 code; openStore() wraps each of their methods in a resolved Promise and runs every
+// use case as one synchronous transaction with no await inside, so a SQLite transaction never spans
+// a turn of the event loop. Callers must still assume what they read may change before they act
+// (on PostgreSQL it will), and re-check or let the use case check inside its transaction.
 import type { Clock } from '../clock.js';
-import { openDatabase, type Db } from './db.js';
+import { openDatabase, registerDatabase } from './db.js';
 import { createBlobRepo, type BlobRepo } from './blobs.js';
 import { createDomainRepo, type DomainRepo } from './domains.js';
-import { createAccountRepo, type AccountRepo } from './accounts.js';
+import { createAccountRepo, type Account, type AccountRepo, type NewAccount } from './accounts.js';
 import { createAliasRepo, type AliasRepo } from './aliases.js';
 import { createTransportRepo, type TransportRepo } from './transports.js';
 import { createNetworkRepo, type NetworkRepo } from './networks.js';
 import { createRuleRepo, type RuleRepo } from './rules.js';
-import { createMailboxRepo, type MailboxRepo } from './mailboxes.js';
-import { createMessageRepo, type MessageRepo, type NewMessage } from './messages.js';
+import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
+import { createMessageRepo, type MailboxCounts, type MessageMeta, type MessageRepo, type NewMessage } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
@@ -35,29 +41,84 @@ export interface DeliveryResult {
   queueId: string | null;
 }
 
+/** The outcome of one queue pass for some rows, written at once. */
+export interface QueueSettlement {
+  /** Delivered or given up: the rows go (and their blob references). */
+  remove: number[];
+  /** Try again later. */
+  defer: Array<{ id: number; error: string; nextAttemptAt: number }>;
+}
+
+/** What SELECT/EXAMINE answers from, read in one transaction so its numbers describe one state. */
+export interface MailboxSnapshot {
+  mailbox: Mailbox;
+  uids: number[];
+  keywords: string[];
+  firstUnseen: number | null;
+  /** The UIDs made \Recent for this session, [first, next); null when not claimed (read-only). */
+  recent: { first: number; next: number } | null;
+  /** With `changedSince` (QRESYNC): UIDs expunged and messages changed since that mod-sequence. */
+  vanished: number[];
+  changed: MessageMeta[];
+}
+
+/** The methods of a synchronous repository, each returning a Promise of its result. */
+export type Async<R> = { [K in keyof R]: R[K] extends (...args: infer A) => infer T ? (...args: A) => Promise<T> : never };
+
 export interface Store {
-  db: Db;
-  blobs: BlobRepo;
-  domains: DomainRepo;
-  accounts: AccountRepo;
-  aliases: AliasRepo;
-  transports: TransportRepo;
-  networks: NetworkRepo;
-  rules: RuleRepo;
-  mailboxes: MailboxRepo;
-  messages: MessageRepo;
-  queue: QueueRepo;
-  log: LogRepo;
-  settings: SettingsRepo;
+  /** Blobs are reference-counted by the rows that hold them: only reads are open to callers. */
+  blobs: Async<Pick<BlobRepo, 'read' | 'readRange' | 'size'>>;
+  domains: Async<Omit<DomainRepo, 'deleteRow'>>;
+  accounts: Async<Omit<AccountRepo, 'deleteRow' | 'addUsage'>>;
+  aliases: Async<AliasRepo>;
+  transports: Async<TransportRepo>;
+  networks: Async<NetworkRepo>;
+  rules: Async<RuleRepo>;
+  mailboxes: Async<Omit<MailboxRepo, 'deleteRow'>>;
+  messages: Async<MessageRepo>;
+  queue: Async<QueueRepo>;
+  log: Async<LogRepo>;
+  settings: Async<SettingsRepo>;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
-  deliver(delivery: Delivery): WithChanges<DeliveryResult>;
+  deliver(delivery: Delivery): Promise<WithChanges<DeliveryResult>>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
-  deliverMany(deliveries: Delivery[]): WithChanges<DeliveryResult[]>;
-  deleteMailbox(mailboxId: number): WithChanges<void>;
-  deleteAccount(accountId: number): WithChanges<void>;
+  deliverMany(deliveries: Delivery[]): Promise<WithChanges<DeliveryResult[]>>;
+  /** A queued recipient delivered here after all: the copies and the queue row's removal in one transaction. */
+  deliverFromQueue(delivery: Delivery, queueRowId: number): Promise<WithChanges<DeliveryResult>>;
+  /** Failed queue rows go, and their DSN (if any) is delivered, in one transaction: never lost, never doubled. */
+  bounce(dsn: Delivery | null, queueRowIds: number[]): Promise<WithChanges<DeliveryResult | null>>;
+  /** Removes and defers queue rows after a pass, in one transaction. */
+  settleQueue(settlement: QueueSettlement): Promise<void>;
+  /** Defers a row only while it is still claimed (a crashed job's rows); false when it is gone or settled. */
+  deferClaimed(queueRowId: number, error: string, nextAttemptAt: number): Promise<boolean>;
+  /** Opens a mailbox for a session; null when it does not exist. */
+  openMailbox(accountId: number, name: string, options: { claimRecent: boolean; changedSince: number | null }): Promise<MailboxSnapshot | null>;
+  /** A mailbox's row and (when asked) message counts read together (STATUS); null when it does not exist. */
+  mailboxStatus(mailboxId: number, withCounts: boolean): Promise<{ mailbox: Mailbox; counts: MailboxCounts } | null>;
+  /** An account with its default mailboxes. */
+  createAccount(account: NewAccount): Promise<Account>;
+  deleteMailbox(mailboxId: number): Promise<WithChanges<void>>;
+  deleteAccount(accountId: number): Promise<WithChanges<void>>;
   /** Deletes a domain with its accounts (and their mail) and aliases. */
-  deleteDomain(domainId: number): WithChanges<void>;
-  close(): void;
+  deleteDomain(domainId: number): Promise<WithChanges<void>>;
+  /** The database's own consistency check (SQLite `integrity_check`): 'ok' or the problems found. */
+  integrityCheck(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** `repo` with each method returning a Promise (a thrown error becomes a rejection). */
+function asyncRepo<R extends object>(repo: R): Async<R> {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(repo) as Array<[string, (...args: unknown[]) => unknown]>) {
+    out[name] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve(fn(...args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+  return out as Async<R>;
 }
 
 export function openStore(file: string, clock: Clock): Store {
@@ -69,6 +130,15 @@ export function openStore(file: string, clock: Clock): Store {
   const domains = createDomainRepo(db, clock);
   const aliases = createAliasRepo(db, clock);
   const queue = createQueueRepo(db, clock, blobs);
+
+  /** Runs `work` as one transaction; its result (or error) as a Promise. */
+  const transaction = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(db.transaction(work)());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   const deliverOne = (d: Delivery): WithChanges<DeliveryResult> => {
     const refs = d.local.length;
@@ -93,56 +163,109 @@ export function openStore(file: string, clock: Clock): Store {
     return { result: { uids, queueId }, changes };
   };
 
-  const expungeAll = (mailboxId: number): StoreChange[] =>
-    messages.expunge(mailboxId, messages.list(mailboxId).map((m) => m.uid)).changes;
+  const deleteMailbox = (mailboxId: number): StoreChange[] => {
+    const mailbox = mailboxes.byId(mailboxId);
+    if (!mailbox) return [];
+    const changes = messages.expunge(mailboxId, messages.list(mailboxId).map((m) => m.uid)).changes;
+    mailboxes.deleteRow(mailboxId);
+    changes.push({ kind: 'mailbox-deleted', accountId: mailbox.accountId, mailboxId, name: mailbox.name });
+    return changes;
+  };
+
+  const deleteAccount = (accountId: number): StoreChange[] => {
+    const changes = mailboxes.idsOf(accountId).flatMap(deleteMailbox);
+    accounts.deleteRow(accountId);
+    return changes;
+  };
 
   const store: Store = {
-    db,
-    blobs,
-    domains,
-    accounts,
-    aliases,
-    transports: createTransportRepo(db, clock),
-    networks: createNetworkRepo(db, clock),
-    rules: createRuleRepo(db, clock),
-    mailboxes,
-    messages,
-    queue,
-    log: createLogRepo(db),
-    settings: createSettingsRepo(db),
-    deliver: (d) => db.transaction(() => deliverOne(d))(),
+    blobs: asyncRepo({ read: blobs.read, readRange: blobs.readRange, size: blobs.size }),
+    domains: asyncRepo(domains),
+    accounts: asyncRepo(accounts),
+    aliases: asyncRepo(aliases),
+    transports: asyncRepo(createTransportRepo(db, clock)),
+    networks: asyncRepo(createNetworkRepo(db, clock)),
+    rules: asyncRepo(createRuleRepo(db, clock)),
+    mailboxes: asyncRepo(mailboxes),
+    messages: asyncRepo(messages),
+    queue: asyncRepo(queue),
+    log: asyncRepo(createLogRepo(db)),
+    settings: asyncRepo(createSettingsRepo(db)),
+    deliver: (d) => transaction(() => deliverOne(d)),
     deliverMany: (ds) =>
-      db.transaction(() => {
+      transaction(() => {
         const results = ds.map(deliverOne);
         return { result: results.map((r) => r.result), changes: results.flatMap((r) => r.changes) };
-      })(),
-    deleteMailbox: (mailboxId) =>
-      db.transaction(() => {
+      }),
+    deliverFromQueue: (d, queueRowId) =>
+      transaction(() => {
+        const done = deliverOne(d);
+        queue.remove(queueRowId);
+        return done;
+      }),
+    bounce: (dsn, queueRowIds) =>
+      transaction(() => {
+        const done = dsn ? deliverOne(dsn) : { result: null, changes: [] };
+        for (const id of queueRowIds) queue.remove(id);
+        return done;
+      }),
+    settleQueue: (settlement) =>
+      transaction(() => {
+        for (const id of settlement.remove) queue.remove(id);
+        for (const d of settlement.defer) queue.defer(d.id, d.error, d.nextAttemptAt);
+      }),
+    deferClaimed: (queueRowId, error, nextAttemptAt) =>
+      transaction(() => {
+        if (queue.get(queueRowId)?.state !== 'delivering') return false;
+        queue.defer(queueRowId, error, nextAttemptAt);
+        return true;
+      }),
+    openMailbox: (accountId, name, options) =>
+      transaction((): MailboxSnapshot | null => {
+        const found = mailboxes.get(accountId, name);
+        if (!found) return null;
+        const recent = options.claimRecent ? mailboxes.claimRecent(found.id) : null;
+        const since = options.changedSince;
+        return {
+          mailbox: recent ? mailboxes.byId(found.id)! : found,
+          uids: messages.uids(found.id),
+          keywords: messages.keywordsInUse(found.id),
+          firstUnseen: messages.firstUnseen(found.id),
+          recent,
+          vanished: since === null ? [] : messages.expungedSince(found.id, since),
+          changed: since === null ? [] : messages.changedSince(found.id, since),
+        };
+      }),
+    mailboxStatus: (mailboxId, withCounts) =>
+      transaction(() => {
         const mailbox = mailboxes.byId(mailboxId);
-        if (!mailbox) return { result: undefined, changes: [] };
-        const changes = expungeAll(mailboxId);
-        mailboxes.deleteRow(mailboxId);
-        changes.push({ kind: 'mailbox-deleted', accountId: mailbox.accountId, mailboxId, name: mailbox.name });
-        return { result: undefined, changes };
-      })(),
-    deleteAccount: (accountId) =>
-      db.transaction(() => {
-        const changes = mailboxes.idsOf(accountId).flatMap((id) => store.deleteMailbox(id).changes);
-        accounts.deleteRow(accountId);
-        return { result: undefined, changes };
-      })(),
+        if (!mailbox) return null;
+        return { mailbox, counts: withCounts ? messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0 } };
+      }),
+    createAccount: (account) =>
+      transaction(() => {
+        const created = accounts.add(account);
+        mailboxes.createDefaults(created.id);
+        return created;
+      }),
+    deleteMailbox: (mailboxId) => transaction(() => ({ result: undefined, changes: deleteMailbox(mailboxId) })),
+    deleteAccount: (accountId) => transaction(() => ({ result: undefined, changes: deleteAccount(accountId) })),
     deleteDomain: (domainId) =>
-      db.transaction(() => {
+      transaction(() => {
         const changes = accounts
           .list()
           .filter((a) => a.domainId === domainId)
-          .flatMap((a) => store.deleteAccount(a.id).changes);
+          .flatMap((a) => deleteAccount(a.id));
         aliases.deleteInDomain(domainId);
         domains.deleteRow(domainId);
         return { result: undefined, changes };
-      })(),
-    close: () => db.close(),
+      }),
+    integrityCheck: async () => (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
+    close: async () => {
+      db.close();
+    },
   };
+  registerDatabase(store, db);
   return store;
 }
 

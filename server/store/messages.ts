@@ -10,6 +10,7 @@ import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
 import type { StoreChange, WithChanges } from './changes.js';
+import { ExpungedError } from './errors.js';
 
 /** System flags as bits; keywords are kept as a space-separated string. */
 export const FLAG_BITS = { '\\Seen': 1, '\\Answered': 2, '\\Flagged': 4, '\\Deleted': 8, '\\Draft': 16 } as const;
@@ -123,10 +124,10 @@ export interface MessageRepo {
   count(mailboxId: number): number;
   /** Removes the given UIDs (absent ones are ignored); returns the UIDs actually removed. */
   expunge(mailboxId: number, uids: number[]): WithChanges<number[]>;
-  /** The full bytes of a message (prefix + blob). */
-  read(messageId: number): Buffer;
-  /** Bytes [start, start+length) of the message, across the prefix/blob seam. */
-  readRange(messageId: number, start: number, length: number): Buffer;
+  /** The full bytes of a message (prefix + blob); null when the message is gone (expunged meanwhile). */
+  read(messageId: number): Buffer | null;
+  /** Bytes [start, start+length) of the message, across the prefix/blob seam; null when it is gone. */
+  readRange(messageId: number, start: number, length: number): Buffer | null;
   /** The mailbox's UIDs above `aboveUid` (default: all), ascending. */
   uids(mailboxId: number, aboveUid?: number): number[];
   /** Metadata of the given UIDs (ascending, duplicate-free) that exist, ascending. */
@@ -159,10 +160,13 @@ export interface MessageRepo {
    * `unchangedSince`, messages whose mod-sequence is above it are left alone and reported.
    */
   updateFlags(mailboxId: number, uids: readonly number[], change: FlagChange, unchangedSince: number | null): WithChanges<FlagUpdate>;
-  /** Copies the given UIDs (ascending) to another mailbox: same bytes (blob shared), flags and date. */
-  copy(fromMailboxId: number, uids: readonly number[], toMailboxId: number): WithChanges<Transfer>;
+  /**
+   * Copies the given UIDs (ascending) to another mailbox: same bytes (blob shared), flags and date.
+   * UIDs that do not exist are skipped, or with `requireAll` nothing is copied (ExpungedError).
+   */
+  copy(fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll?: boolean): WithChanges<Transfer>;
   /** copy, then expunge the originals, in one transaction (RFC 6851). */
-  move(fromMailboxId: number, uids: readonly number[], toMailboxId: number): WithChanges<Transfer>;
+  move(fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll?: boolean): WithChanges<Transfer>;
 }
 
 /** Point lookups up to this many UIDs, or when the UIDs are this sparse; a range scan otherwise. */
@@ -378,16 +382,16 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
     VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internal_date, @size, @blob_id, @prefix, @sent_date, @envelope, @envelope_wire, @bodystructure, @parts, @search_headers)`);
 
   /** prefix || data, copied only when both have bytes (a message without a prefix is its blob). */
-  const joined = (messageId: number, bytes: Bytes | undefined): Buffer => {
-    if (!bytes) throw new Error(`message ${messageId} is missing`);
+  const joined = (messageId: number, bytes: Bytes): Buffer => {
     if (bytes.data === null) throw new Error(`blob of message ${messageId} is missing`);
     if (bytes.prefix.length === 0) return bytes.data;
     return bytes.data.length === 0 ? bytes.prefix : Buffer.concat([bytes.prefix, bytes.data]);
   };
 
-  const copy = (fromMailboxId: number, uids: readonly number[], toMailboxId: number): WithChanges<Transfer> =>
+  const copy = (fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll = false): WithChanges<Transfer> =>
     db.transaction((): WithChanges<Transfer> => {
       const sources = pick(copyLookup, fromMailboxId, uids, (r) => r.uid);
+      if (requireAll && sources.length < uids.length) throw new ExpungedError('Some of the requested messages no longer exist');
       const result: Transfer = { sourceUids: [], destinationUids: [] };
       const changes: StoreChange[] = [];
       for (const source of sources) {
@@ -454,11 +458,13 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
     },
     expunge,
     read(messageId) {
-      return joined(messageId, whole.get(messageId));
+      const bytes = whole.get(messageId);
+      return bytes === undefined ? null : joined(messageId, bytes);
     },
     readRange(messageId, start, length) {
-      if (length <= 0) return Buffer.alloc(0);
-      return joined(messageId, range.get({ id: messageId, start, length }));
+      const bytes = range.get({ id: messageId, start, length: Math.max(length, 0) });
+      if (bytes === undefined) return null;
+      return length <= 0 ? Buffer.alloc(0) : joined(messageId, bytes);
     },
     uids(mailboxId, aboveUid = 0) {
       return uidList.all(mailboxId, aboveUid);
@@ -544,9 +550,9 @@ export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo
       })();
     },
     copy,
-    move(fromMailboxId, uids, toMailboxId) {
+    move(fromMailboxId, uids, toMailboxId, requireAll = false) {
       return db.transaction((): WithChanges<Transfer> => {
-        const copied = copy(fromMailboxId, uids, toMailboxId);
+        const copied = copy(fromMailboxId, uids, toMailboxId, requireAll);
         const removed = expunge(fromMailboxId, copied.result.sourceUids);
         return { result: copied.result, changes: [...copied.changes, ...removed.changes] };
       })();

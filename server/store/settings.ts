@@ -1,11 +1,13 @@
 // Key → JSON settings rows. Typed defaults and validation live in server/settings.ts; this module
-// only reads and writes the rows (each write its own transaction).
+// only reads and writes the rows (each write its own transaction; setMany one for all).
 import type { Db } from './db.js';
 
 export interface SettingsRepo {
   all(): Record<string, unknown>;
   get(key: string): unknown;
   set(key: string, value: unknown): void;
+  /** Several keys in one transaction (a settings patch lands whole or not at all). */
+  setMany(entries: Record<string, unknown>): void;
   remove(key: string): void;
 }
 
@@ -24,6 +26,11 @@ export function createSettingsRepo(db: Db): SettingsRepo {
     },
     set(key, value) {
       set.run(key, JSON.stringify(value));
+    },
+    setMany(entries) {
+      db.transaction(() => {
+        for (const [key, value] of Object.entries(entries)) set.run(key, JSON.stringify(value));
+      })();
     },
     remove(key) {
       remove.run(key);

@@ -5,6 +5,7 @@ import { createAdminApi, type CredentialMaker } from '../../server/admin/api.js'
 import { EventBus } from '../../server/events.js';
 import { createLogSink } from '../../server/log.js';
 import { tempDir, fakeClock } from './temp.js';
+import { loadSettingsCache } from '../../server/settings-cache.js';
 
 export const plainCredentials: CredentialMaker = {
   async make(password) {
@@ -12,15 +13,16 @@ export const plainCredentials: CredentialMaker = {
   },
 };
 
-export function adminFixture(t: Parameters<typeof tempDir>[0], credentials: CredentialMaker = plainCredentials) {
+export async function adminFixture(t: Parameters<typeof tempDir>[0], credentials: CredentialMaker = plainCredentials) {
   const clock = fakeClock();
   const store = openStore(join(tempDir(t), 'admin.sqlite'), clock);
   const bus = new EventBus();
   const sink = createLogSink({ repo: store.log, clock, bus });
-  t.after(() => {
-    sink.close();
-    store.close();
+  t.after(async () => {
+    await sink.close();
+    await store.close();
   });
-  const api = createAdminApi({ store, credentials, clock, bus, log: sink.root, status: () => ({ version: 'test', startedAt: 0, listeners: {} }) });
-  return { api, store, clock, bus, flushLog: sink.flush };
+  const settingsCache = await loadSettingsCache(store.settings, clock);
+  const api = createAdminApi({ store, settingsCache, credentials, clock, bus, log: sink.root, status: () => ({ version: 'test', startedAt: 0, listeners: {} }) });
+  return { api, store, settingsCache, clock, bus, flushLog: sink.flush };
 }

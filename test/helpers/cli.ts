@@ -2,6 +2,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { runCli as runProgram } from '../../server/host/cli/program.js';
+import type { AdminApi } from '../../server/admin/contract.js';
 
 export const CLI = fileURLToPath(new URL('../../server/host/cli.js', import.meta.url));
 
@@ -34,6 +36,17 @@ export function runCliAt(cli: string, args: string[], input?: string, timeoutMs 
     });
     child.stdin.end(input ?? '');
   });
+}
+
+/** Runs one command line in this process against `api` (no data folder), capturing what it prints. */
+export async function runCliOn(api: AdminApi, args: string[]): Promise<CliResult & { lines: string[] }> {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const code = await runProgram(args, {
+    io: { print: (line) => lines.push(line), error: (line) => errors.push(line) },
+    open: () => ({ api, forgetAdminPassword: async () => {}, close() {} }),
+  });
+  return { code, stdout: lines.join('\n'), stderr: errors.join('\n'), lines };
 }
 
 export interface Served {

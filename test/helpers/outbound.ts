@@ -17,15 +17,15 @@ type T = Parameters<typeof tempDir>[0];
 export async function outboundFixture(t: T, zone: FakeZone = {}, dataDir = tempDir(t)) {
   const clock = fakeClock();
   const dns = await startFakeDns(t, zone);
-  const opened: Array<ServerContext & { close(): void }> = [];
-  const open = () => {
-    const ctx = openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }) });
+  const opened: Array<ServerContext & { close(): Promise<void> }> = [];
+  const open = async () => {
+    const ctx = await openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }) });
     opened.push(ctx);
     return ctx;
   };
-  const ctx = open();
-  t.after(() => {
-    for (const c of opened) c.close();
+  const ctx = await open();
+  t.after(async () => {
+    for (const c of opened) await c.close();
   });
   const admin = createAdminApi({ ...ctx, log: ctx.log, status: () => ({ version: 't', startedAt: 0, listeners: {} }) });
   const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
@@ -41,19 +41,21 @@ export async function outboundFixture(t: T, zone: FakeZone = {}, dataDir = tempD
 }
 
 /** Queues `bytes` for remote `recipients` as the SMTP listener does after DATA. */
-export function enqueue(ctx: Pick<ServerContext, 'store'>, sender: string, recipients: string[], bytes: Buffer | string, dsn?: unknown): string {
+export async function enqueue(ctx: Pick<ServerContext, 'store'>, sender: string, recipients: string[], bytes: Buffer | string, dsn?: unknown): Promise<string> {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes.replace(/\r?\n/g, '\r\n'), 'utf8') : bytes;
   const id = /^Message-ID:\s*(.+)$/im.exec(buf.toString('latin1'))?.[1].trim() ?? null;
-  const { result } = ctx.store.deliver({ bytes: buf, local: [], remote: { sender, recipients, messageId: id, dsn } });
+  const { result } = await ctx.store.deliver({ bytes: buf, local: [], remote: { sender, recipients, messageId: id, dsn } });
   return result.queueId!;
 }
 
 /** The raw messages (prefix included) of an account's INBOX, oldest first. */
-export function inbox(ctx: Pick<ServerContext, 'store'>, address: string): string[] {
+export async function inbox(ctx: Pick<ServerContext, 'store'>, address: string): Promise<string[]> {
   const { local, domain } = parseAddress(address);
-  const account = ctx.store.accounts.find(local, domain)!;
-  const mailbox = ctx.store.mailboxes.get(account.id, INBOX)!;
-  return ctx.store.messages.list(mailbox.id).map((m) => ctx.store.messages.read(m.id).toString('utf8'));
+  const account = (await ctx.store.accounts.find(local, domain))!;
+  const mailbox = (await ctx.store.mailboxes.get(account.id, INBOX))!;
+  const texts: string[] = [];
+  for (const m of await ctx.store.messages.list(mailbox.id)) texts.push((await ctx.store.messages.read(m.id))!.toString('utf8'));
+  return texts;
 }
 
 /** A dialer that records what it dials and lets the test redirect it (fake MX hosts answer on an ephemeral port, not 25). */

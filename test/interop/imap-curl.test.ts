@@ -21,8 +21,8 @@ test('curl lists, searches, fetches and appends over STARTTLS and implicit TLS',
   const f = await startImap(t, { plaintextFromTrusted: false });
   const first = message('first', 'one\r\n');
   const second = message('second', 'two\r\n');
-  f.deliver(first);
-  f.deliver(second);
+  await f.deliver(first);
+  await f.deliver(second);
   const plain = `imap://127.0.0.1:${f.ports.imap}`;
   const secure = `imaps://127.0.0.1:${f.ports.imaps}`;
 
@@ -39,8 +39,8 @@ test('curl lists, searches, fetches and appends over STARTTLS and implicit TLS',
   const upload = join(dir, 'upload.eml');
   writeFileSync(upload, message('uploaded', 'three\r\n'));
   await curl(['--insecure', '--upload-file', upload, `${secure}/Drafts`]);
-  const drafts = f.ctx.store.mailboxes.require(f.accountId, 'Drafts');
-  assert.equal(f.ctx.store.messages.count(drafts.id), 1);
+  const drafts = await f.ctx.store.mailboxes.require(f.accountId, 'Drafts');
+  assert.equal(await f.ctx.store.messages.count(drafts.id), 1);
   const examine = await curl(['--insecure', '--request', 'EXAMINE Drafts', `${secure}/`]);
   assert.match(examine, /\* 1 EXISTS\r\n/);
   assert.match(examine, new RegExp(`\\* OK \\[UIDVALIDITY ${drafts.uidValidity}\\]`));

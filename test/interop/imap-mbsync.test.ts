@@ -36,9 +36,9 @@ function maildir(dir: string): string[] {
 
 test('mbsync syncs a mailbox both ways', { skip: !available && 'mbsync (isync) is not installed' }, async (t) => {
   const f = await startImap(t, { plaintextFromTrusted: false });
-  f.deliver(message('first', 'one\r\n'));
-  f.deliver(message('second', 'two\r\n'), { flags: FLAG_BITS['\\Flagged'] });
-  f.deliver(message('third', 'three\r\n'));
+  await f.deliver(message('first', 'one\r\n'));
+  await f.deliver(message('second', 'two\r\n'), { flags: FLAG_BITS['\\Flagged'] });
+  await f.deliver(message('third', 'three\r\n'));
   const dir = tempDir(t, 'mailroom-mbsync-');
   const local = join(dir, 'mail');
   mkdirSync(local);
@@ -93,18 +93,16 @@ test('mbsync syncs a mailbox both ways', { skip: !available && 'mbsync (isync) i
   await mbsync(config);
 
   const { store } = f.ctx;
-  const serverInbox = store.mailboxes.require(f.accountId, 'INBOX');
-  const subjects = store.messages
-    .rows(serverInbox.id, store.messages.uids(serverInbox.id), ['envelope'])
-    .map((m) => [(JSON.parse(m.envelope!) as string[])[1], m.flags & FLAG_BITS['\\Seen'] ? 'seen' : '']);
+  const serverInbox = await store.mailboxes.require(f.accountId, 'INBOX');
+  const subjects = (await store.messages.rows(serverInbox.id, await store.messages.uids(serverInbox.id), ['envelope'])).map((m) => [(JSON.parse(m.envelope!) as string[])[1], m.flags & FLAG_BITS['\\Seen'] ? 'seen' : '']);
   assert.deepEqual(subjects.map(([s]) => s).sort(), ['first', 'third', 'written locally']);
   assert.equal(subjects.filter(([, seenFlag]) => seenFlag === 'seen').length, 1, 'the local \\Seen reached the server');
-  const work = store.mailboxes.get(f.accountId, 'Work');
+  const work = await store.mailboxes.get(f.accountId, 'Work');
   assert.ok(work, 'mbsync created the mailbox');
-  assert.equal(store.messages.count(work.id), 1);
+  assert.equal(await store.messages.count(work.id), 1);
 
   // A server-side change travels back.
-  f.deliver(message('fourth', 'six\r\n'));
+  await f.deliver(message('fourth', 'six\r\n'));
   await mbsync(config);
   files = maildir(inbox);
   assert.equal(files.length, 4);

@@ -43,7 +43,7 @@ test('imapflow: STARTTLS login, LIST, CREATE/RENAME/DELETE, STATUS, QUOTA', asyn
   assert.equal((await c.list()).find((b) => b.path === 'Projects/Done')?.subscribed, true);
   await c.mailboxDelete('Projects/Done');
   assert.ok(!(await c.list()).some((b) => b.path === 'Projects/Done'));
-  f.deliver(message('one'));
+  await f.deliver(message('one'));
   const status = await c.status('INBOX', { messages: true, unseen: true, uidNext: true, highestModseq: true });
   assert.equal(status && status.messages, 1);
   assert.equal(status && status.unseen, 1);
@@ -94,7 +94,7 @@ test('imapflow: IDLE is told of a message delivered over SMTP, and of another se
   const [smtp] = createSmtpListeners(f.ctx, f.ctx.auth, { reverseLookup: false, closeTimeoutMs: 100 });
   const smtpPort = await smtp.start('127.0.0.1', 0);
   t.after(() => smtp.stop());
-  f.deliver(message('first'));
+  await f.deliver(message('first'));
   const watcher = client(t, f);
   await watcher.connect();
   await watcher.mailboxOpen('INBOX');
@@ -143,7 +143,7 @@ test('imapflow: IDLE is told of a message delivered over SMTP, and of another se
 
 test('imapflow with QRESYNC: reopening a mailbox resynchronises', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 3; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 3; i++) await f.deliver(message(`m${i}`));
   const c = client(t, f, { qresync: true });
   await c.connect();
   assert.ok(c.enabled.has('QRESYNC'));

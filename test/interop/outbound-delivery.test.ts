@@ -33,7 +33,7 @@ test('delivers through the transport table to a fixed next hop, with opportunist
   const f = await withLocalSender(t);
   const remote = await startFakeSmtp(t);
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  const queueId = enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  const queueId = await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
 
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver });
   assert.deepEqual(await runner.runOnce(), { delivered: 1, deferred: 0, bounced: 0 });
@@ -45,7 +45,7 @@ test('delivers through the transport table to a fixed next hop, with opportunist
   assert.equal(got.secure, true, 'STARTTLS was used');
   assert.equal(got.helo, 'mail.local.test');
   assert.match(got.raw.toString(), /Subject: Hello/);
-  assert.equal(f.ctx.store.queue.count(), 0);
+  assert.equal(await f.ctx.store.queue.count(), 0);
 
   const events = (await f.logged({ queueId, event: 'queue.delivered' })).map((r) => r.event);
   assert.deepEqual(events.filter((e) => e.startsWith('queue.')), ['queue.attempt', 'queue.delivered']);
@@ -57,7 +57,7 @@ test('opportunistic STARTTLS that fails to negotiate falls back to a plain sessi
   const f = await withLocalSender(t);
   const remote = await startFakeSmtp(t, { brokenTls: true });
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
   assert.deepEqual(await createQueueRunner(f.ctx, { resolver: f.resolver }).runOnce(), { delivered: 1, deferred: 0, bounced: 0 });
   assert.equal(remote.received[0].secure, false);
   assert.equal(remote.connections, 2);
@@ -67,7 +67,7 @@ test('delivers via a relay host that requires AUTH over STARTTLS, verifying its 
   const f = await withLocalSender(t);
   const relay = await startFakeSmtp(t, { users: { relayuser: 'relay secret' } });
   await f.admin.updateSettings({ relayHost: { host: 'localhost', port: relay.port, tls: 'starttls', username: 'relayuser', password: 'relay secret' } });
-  enqueue(f.ctx, 'alice@local.test', ['bob@far.test', 'carol@other.test'], sampleMessage('alice@local.test', 'bob@far.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@far.test', 'carol@other.test'], sampleMessage('alice@local.test', 'bob@far.test'));
 
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver, ca: relay.cert });
   assert.deepEqual(await runner.runOnce(), { delivered: 2, deferred: 0, bounced: 0 });
@@ -82,15 +82,15 @@ test('a relay host whose certificate does not verify, or that refuses the creden
   const f = await withLocalSender(t);
   const relay = await startFakeSmtp(t, { users: { relayuser: 'relay secret' } });
   await f.admin.updateSettings({ relayHost: { host: 'localhost', port: relay.port, tls: 'starttls', username: 'relayuser', password: 'relay secret' } });
-  enqueue(f.ctx, 'alice@local.test', ['bob@far.test'], sampleMessage('alice@local.test', 'bob@far.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@far.test'], sampleMessage('alice@local.test', 'bob@far.test'));
 
   assert.deepEqual(await createQueueRunner(f.ctx, { resolver: f.resolver }).runOnce(), { delivered: 0, deferred: 1, bounced: 0 });
-  assert.match(f.ctx.store.queue.list()[0].lastError ?? '', /certificate/i);
+  assert.match((await f.ctx.store.queue.list())[0].lastError ?? '', /certificate/i);
 
   await f.admin.updateSettings({ relayHost: { host: 'localhost', port: relay.port, tls: 'starttls', username: 'relayuser', password: 'wrong' } });
   f.clock.advance(10 * MINUTE);
   assert.deepEqual(await createQueueRunner(f.ctx, { resolver: f.resolver, ca: relay.cert }).runOnce(), { delivered: 0, deferred: 1, bounced: 0 });
-  assert.match(f.ctx.store.queue.list()[0].lastError ?? '', /authentication failed.*535/i);
+  assert.match((await f.ctx.store.queue.list())[0].lastError ?? '', /authentication failed.*535/i);
   assert.equal(relay.received.length, 0);
 });
 
@@ -104,7 +104,7 @@ test('resolves MX records through the configured DNS server and falls back to th
   const dead = await closedPort();
   const dialled: Array<{ host: string; port: number }> = [];
   const dialer = mappedDialer(({ host }) => ({ host: '127.0.0.1', port: host === '127.0.0.3' ? remote.port : dead }), dialled);
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
 
   assert.deepEqual(await createQueueRunner(f.ctx, { resolver: f.resolver, dialer }).runOnce(), { delivered: 1, deferred: 0, bounced: 0 });
   assert.deepEqual(dialled, [
@@ -123,11 +123,11 @@ test('a temporary failure is retried after the backoff and then delivered', asyn
   let refusals = 1;
   const remote = await startFakeSmtp(t, { rcpt: () => (refusals-- > 0 ? { code: 451, message: '4.3.0 try again later' } : null) });
   const dialer = mappedDialer(({ host }) => ({ host, port: remote.port }));
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver, dialer });
 
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 1, bounced: 0 });
-  const [row] = f.ctx.store.queue.list();
+  const [row] = await f.ctx.store.queue.list();
   assert.equal(row.state, 'deferred');
   assert.equal(row.attempts, 1);
   assert.equal(row.nextAttemptAt, f.clock.now() + 5 * MINUTE, 'first retry after the minimum backoff');
@@ -137,7 +137,7 @@ test('a temporary failure is retried after the backoff and then delivered', asyn
   f.clock.advance(5 * MINUTE);
   assert.deepEqual(await runner.runOnce(), { delivered: 1, deferred: 0, bounced: 0 });
   assert.equal(remote.received.length, 1);
-  assert.equal(f.ctx.store.queue.count(), 0);
+  assert.equal(await f.ctx.store.queue.count(), 0);
 });
 
 test('a permanent failure puts exactly one well-formed DSN in the local sender\'s INBOX', async (t) => {
@@ -146,7 +146,7 @@ test('a permanent failure puts exactly one well-formed DSN in the local sender\'
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
   const bounces: string[] = [];
   f.ctx.bus.on('bounce', (e) => bounces.push(e.recipient));
-  const queueId = enqueue(
+  const queueId = await enqueue(
     f.ctx,
     'alice@local.test',
     ['bob@remote.test', 'carol@remote.test', 'dave@remote.test'],
@@ -156,11 +156,11 @@ test('a permanent failure puts exactly one well-formed DSN in the local sender\'
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver });
   assert.deepEqual(await runner.runOnce(), { delivered: 1, deferred: 0, bounced: 2 });
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 0, bounced: 0 });
-  assert.equal(f.ctx.store.queue.count(), 0, 'the bounced rows are gone, and the DSN went to a local INBOX, not the queue');
+  assert.equal(await f.ctx.store.queue.count(), 0, 'the bounced rows are gone, and the DSN went to a local INBOX, not the queue');
   assert.deepEqual(remote.received.map((m) => m.to), [['dave@remote.test']]);
   assert.deepEqual(bounces.sort(), ['bob@remote.test', 'carol@remote.test']);
 
-  const messages = inbox(f.ctx, 'alice@local.test');
+  const messages = await inbox(f.ctx, 'alice@local.test');
   assert.equal(messages.length, 1, 'exactly one DSN');
   const dsn = messages[0];
   assert.match(dsn, /^Return-Path: <>\r\nDelivered-To: alice@local\.test\r\n/);
@@ -192,17 +192,17 @@ test('a DSN for a remote sender is queued with the null sender, and a failing bo
   const remote = await startFakeSmtp(t, { rcpt: () => ({ code: 550, message: '5.7.1 go away' }) });
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
   await f.admin.setTransport({ domain: 'elsewhere.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  enqueue(f.ctx, 'someone@elsewhere.test', ['bob@remote.test'], sampleMessage('someone@elsewhere.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'someone@elsewhere.test', ['bob@remote.test'], sampleMessage('someone@elsewhere.test', 'bob@remote.test'));
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver });
 
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 0, bounced: 1 });
-  const [dsnRow] = f.ctx.store.queue.list();
+  const [dsnRow] = await f.ctx.store.queue.list();
   assert.equal(dsnRow.sender, '');
   assert.equal(dsnRow.recipient, 'someone@elsewhere.test');
 
   // The DSN itself is refused: it is dropped (and logged), not bounced again.
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 0, bounced: 1 });
-  assert.equal(f.ctx.store.queue.count(), 0);
+  assert.equal(await f.ctx.store.queue.count(), 0);
   assert.equal((await f.logged({ event: 'queue.bounce-discarded' })).filter((r) => r.event === 'queue.bounce-discarded').length, 1);
 });
 
@@ -210,17 +210,17 @@ test('gives up after the queue lifetime with a delivery-time-expired DSN', async
   const f = await withLocalSender(t);
   const remote = await startFakeSmtp(t, { rcpt: () => ({ code: 452, message: '4.2.2 mailbox full' }) });
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver });
 
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 1, bounced: 0 });
   f.clock.advance(4 * DAY);
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 1, bounced: 0 });
-  assert.equal(f.ctx.store.queue.list()[0].nextAttemptAt - f.clock.now(), 10 * MINUTE, 'second retry doubles the delay');
+  assert.equal((await f.ctx.store.queue.list())[0].nextAttemptAt - f.clock.now(), 10 * MINUTE, 'second retry doubles the delay');
   f.clock.advance(DAY);
   assert.deepEqual(await runner.runOnce(), { delivered: 0, deferred: 0, bounced: 1 });
-  assert.equal(f.ctx.store.queue.count(), 0);
-  const [dsn] = inbox(f.ctx, 'alice@local.test');
+  assert.equal(await f.ctx.store.queue.count(), 0);
+  const [dsn] = await inbox(f.ctx, 'alice@local.test');
   assert.match(dsn, /Subject: Undelivered Mail Returned to Sender \(delivery time expired\)/);
   assert.match(dsn, /Action: failed\r\nStatus: 4\.4\.7\r\n/);
   assert.match(dsn, /Diagnostic-Code: smtp; 452 4\.2\.2 mailbox full/);
@@ -230,15 +230,15 @@ test('rows pending at a crash are delivered after a restart', async (t) => {
   const f = await withLocalSender(t);
   const remote = await startFakeSmtp(t);
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test', 'one', '<a@x>'));
-  enqueue(f.ctx, 'alice@local.test', ['carol@remote.test'], sampleMessage('alice@local.test', 'carol@remote.test', 'two', '<b@x>'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test', 'one', '<a@x>'));
+  await enqueue(f.ctx, 'alice@local.test', ['carol@remote.test'], sampleMessage('alice@local.test', 'carol@remote.test', 'two', '<b@x>'));
   // A crash in the middle of a pass: the rows were claimed, nothing was settled.
-  assert.equal(f.ctx.store.queue.claimDue(10).length, 2);
-  f.ctx.close();
+  assert.equal((await f.ctx.store.queue.claimDue(10)).length, 2);
+  await f.ctx.close();
 
-  const ctx = f.reopen();
-  assert.equal(ctx.store.queue.count(), 2);
-  assert.equal(ctx.store.queue.requeueInterrupted(), 2, 'what createMailServer.start does');
+  const ctx = await f.reopen();
+  assert.equal(await ctx.store.queue.count(), 2);
+  assert.equal(await ctx.store.queue.requeueInterrupted(), 2, 'what createMailServer.start does');
   assert.deepEqual(await createQueueRunner(ctx, { resolver: f.resolver }).runOnce(), { delivered: 2, deferred: 0, bounced: 0 });
   assert.deepEqual(remote.received.map((m) => m.to[0]).sort(), ['bob@remote.test', 'carol@remote.test']);
 });
@@ -249,8 +249,8 @@ test('start() delivers in the background, polling for due rows', async (t) => {
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver, limits: { pollMs: 20 } });
   runner.start();
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
-  while (f.ctx.store.queue.count() > 0) await new Promise((r) => setTimeout(r, 10));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  while (await f.ctx.store.queue.count() > 0) await new Promise((r) => setTimeout(r, 10));
   await runner.stop();
   assert.equal(remote.received.length, 1);
 });
@@ -265,13 +265,13 @@ test('stop() aborts a session that hangs and leaves its row for the next start',
     silent.close();
   });
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${(silent.address() as { port: number }).port}` });
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
   const runner = createQueueRunner(f.ctx, { resolver: f.resolver, limits: { pollMs: 20 } });
   runner.start();
   while (sockets.length === 0) await new Promise((r) => setTimeout(r, 10));
   await runner.stop();
-  const [row] = f.ctx.store.queue.list();
+  const [row] = await f.ctx.store.queue.list();
   assert.equal(row.state, 'delivering', 'neither deferred nor bounced: the delivery was interrupted');
   assert.equal(row.lastError, null);
-  assert.equal(f.ctx.store.queue.requeueInterrupted(), 1);
+  assert.equal(await f.ctx.store.queue.requeueInterrupted(), 1);
 });

@@ -27,7 +27,7 @@ async function signedDelivery(t: Parameters<typeof outboundFixture>[0], algorith
   f.dns.zone[key.dnsName] = { TXT: [key.dnsValue] };
   const remote = await startFakeSmtp(t);
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('Alice <alice@local.test>', 'bob@remote.test', 'Signed'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('Alice <alice@local.test>', 'bob@remote.test', 'Signed'));
   assert.deepEqual(await createQueueRunner(f.ctx, { resolver: f.resolver }).runOnce(), { delivered: 1, deferred: 0, bounced: 0 });
   const raw = remote.received[0].raw;
   return { f, key, raw, resolver: (name: string, type: string) => f.resolver.resolve(name, type) as Promise<string[][]> };
@@ -68,7 +68,7 @@ test('mail whose From domain has no key goes out unsigned', async (t) => {
   await f.admin.addDomain({ name: 'local.test' });
   const remote = await startFakeSmtp(t);
   await f.admin.setTransport({ domain: 'remote.test', route: `smtp:[127.0.0.1]:${remote.port}` });
-  enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
+  await enqueue(f.ctx, 'alice@local.test', ['bob@remote.test'], sampleMessage('alice@local.test', 'bob@remote.test'));
   await createQueueRunner(f.ctx, { resolver: f.resolver }).runOnce();
   assert.doesNotMatch(remote.received[0].raw.toString(), /DKIM-Signature/i);
 });

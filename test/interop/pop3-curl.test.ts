@@ -18,19 +18,19 @@ test('curl retrieves over STLS and implicit TLS, lists, and deletes', async (t) 
   const f = await startPop3(t, { plaintextFromTrusted: false });
   const dotted = message('dotted', '.a line with a leading dot\r\n.\r\nend');
   const other = message('other', 'second\r\n');
-  f.deliver(dotted);
-  f.deliver(other);
+  await f.deliver(dotted);
+  await f.deliver(other);
   const plain = `pop3://127.0.0.1:${f.ports.pop3}`;
   const secure = `pop3s://127.0.0.1:${f.ports.pop3s}`;
 
   // curl gives back the message as sent, un-stuffed, plus the CRLF that ends the unterminated last line.
   assert.equal(await curl(['--ssl-reqd', '--insecure', `${plain}/1`]), `${dotted}\r\n`);
   assert.equal(await curl(['--insecure', `${secure}/`]), `1 ${dotted.length}\r\n2 ${other.length}\r\n`);
-  const validity = f.ctx.store.mailboxes.require(f.accountId, 'INBOX').uidValidity;
+  const validity = (await f.ctx.store.mailboxes.require(f.accountId, 'INBOX')).uidValidity;
   assert.equal(await curl(['--insecure', '--request', 'UIDL', `${secure}/`]), `1 ${validity}.1\r\n2 ${validity}.2\r\n`);
 
   await curl(['--ssl-reqd', '--insecure', '--request', 'DELE', '--head', `${plain}/1`]);
-  assert.deepEqual(f.ctx.store.messages.list(f.inboxId).map((m) => m.uid), [2]);
+  assert.deepEqual((await f.ctx.store.messages.list(f.inboxId)).map((m) => m.uid), [2]);
   assert.ok(f.changes.some((c) => c.kind === 'messages-expunged' && c.uids.includes(1)));
   assert.equal(await curl(['--insecure', `${secure}/`]), `1 ${other.length}\r\n`);
 });

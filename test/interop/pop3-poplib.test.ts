@@ -53,9 +53,9 @@ test('poplib reads, deletes and sees the deletion in a new session', async (t) =
   const f = await startPop3(t, { plaintextFromTrusted: false });
   const dots = message('dots', '.leading dot\r\n..two\r\n.\r\nplain\r\n');
   const second = message('second', 'line 1\r\nline 2\r\n');
-  f.deliver(dots);
-  f.deliver(second);
-  const validity = f.ctx.store.mailboxes.require(f.accountId, 'INBOX').uidValidity;
+  await f.deliver(dots);
+  await f.deliver(second);
+  const validity = (await f.ctx.store.mailboxes.require(f.accountId, 'INBOX')).uidValidity;
 
   const out = JSON.parse(await python([String(f.ports.pop3), String(f.ports.pop3s), ADDRESS, PASSWORD])) as Record<string, unknown>;
 
@@ -71,7 +71,7 @@ test('poplib reads, deletes and sees the deletion in a new session', async (t) =
   assert.deepEqual(out.after, [1, dots.length]);
   assert.deepEqual(out.uidl_after, [`1 ${validity}.1`]);
   assert.deepEqual(
-    f.ctx.store.messages.list(f.inboxId).map((m) => m.uid),
+    (await f.ctx.store.messages.list(f.inboxId)).map((m) => m.uid),
     [1],
   );
 });

@@ -14,17 +14,18 @@ import { createAdminApi } from '../../server/admin/api.js';
 import { createPasswordHasher } from '../../server/auth/password-hash.js';
 import { DATABASE_FILE } from '../../server/host/data-dir.js';
 import { tempDir } from '../helpers/temp.js';
+import { inspectDatabase } from '../../server/store/db.js';
 
 const CHILD = fileURLToPath(new URL('../protocol/smtp/serve-child.js', import.meta.url));
 
 test('messages accepted with 250 survive SIGKILL of the server right after', async (t) => {
   const dir = tempDir(t);
-  const setup = openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
-  const admin = createAdminApi({ store: setup.store, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'test', startedAt: 0, listeners: {} }) });
+  const setup = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
+  const admin = createAdminApi({ store: setup.store, settingsCache: setup.settingsCache, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'test', startedAt: 0, listeners: {} }) });
   await admin.addDomain({ name: 'local.example' });
   await admin.addAccount({ address: 'alice@local.example', password: 'alice-password' });
   await admin.addAccount({ address: 'bob@local.example', password: 'bob-password' });
-  setup.close();
+  await setup.close();
 
   const child = spawn(process.execPath, [CHILD, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -47,15 +48,16 @@ test('messages accepted with 250 survive SIGKILL of the server right after', asy
   mx.close();
 
   const store = openStore(join(dir, DATABASE_FILE), { now: () => Date.now() });
-  t.after(() => store.close());
+  t.after(async () => await store.close());
   for (const user of ['alice', 'bob']) {
-    const account = store.accounts.require(user, 'local.example');
-    const inbox = store.mailboxes.require(account.id, 'INBOX');
-    const stored = store.messages.list(inbox.id).map((m) => store.messages.read(m.id).toString());
+    const account = await store.accounts.require(user, 'local.example');
+    const inbox = await store.mailboxes.require(account.id, 'INBOX');
+    const stored: string[] = [];
+    for (const m of await store.messages.list(inbox.id)) stored.push((await store.messages.read(m.id))!.toString());
     const seen = subjects.filter((s) => stored.some((m) => m.includes(`Subject: ${s}\r\n`)));
     assert.deepEqual(seen, subjects, user);
-    assert.equal(account.usedBytes, store.messages.list(inbox.id).reduce((n, m) => n + m.size, 0));
+    assert.equal(account.usedBytes, (await store.messages.list(inbox.id)).reduce((n, m) => n + m.size, 0));
   }
-  const blobs = store.db.prepare('SELECT count(*) AS n, sum(refcount) AS refs FROM blobs').get() as { n: number; refs: number };
+  const blobs = inspectDatabase(store).prepare('SELECT count(*) AS n, sum(refcount) AS refs FROM blobs').get() as { n: number; refs: number };
   assert.deepEqual(blobs, { n: 10, refs: 20 });
 });

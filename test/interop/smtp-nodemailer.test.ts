@@ -43,8 +43,8 @@ for (const listener of ['submission', 'submissions'] as const) {
       assert.deepEqual(info.accepted, ['bob@local.example', 'friend@remote.example']);
       assert.match(info.response, /^250 2\.6\.0 Ok: queued as [0-9A-F]+$/);
       good.close();
-      assert.equal(f.inbox('bob@local.example').length, 1);
-      assert.equal(f.ctx.store.queue.count(), 1);
+      assert.equal((await f.inbox('bob@local.example')).length, 1);
+      assert.equal(await f.ctx.store.queue.count(), 1);
       const bad = transport(f, listener, { user: 'alice@local.example', pass: 'not-it', method });
       const err = await smtpError(bad.sendMail(mail('bob@local.example')));
       bad.close();
@@ -77,5 +77,5 @@ test('nodemailer: sender ownership and oversize are reported as the client sees 
   assert.equal(big.responseCode, 552);
   assert.match(big.response ?? '', /5\.3\.4/);
   alice.close();
-  assert.equal(f.inbox('bob@local.example').length, 0);
+  assert.equal((await f.inbox('bob@local.example')).length, 0);
 });

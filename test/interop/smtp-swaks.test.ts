@@ -47,7 +47,7 @@ test('swaks: AUTH PLAIN and LOGIN on submission (STARTTLS) and submissions (TLS 
     assert.equal(bad.code, SWAKS_AUTH_FAILED, bad.transcript);
     assert.match(bad.transcript, /<~\* {1,2}535 5\.7\.8 /);
   }
-  assert.equal(f.inbox('alice@local.example').length, 4);
+  assert.equal((await f.inbox('alice@local.example')).length, 4);
 });
 
 test('swaks: no AUTH offered before STARTTLS on submission', async (t) => {
@@ -70,5 +70,5 @@ test('swaks: MX refuses unauthenticated relay and the relay tricks; relays from 
   await f.admin.addNetwork({ cidr: '127.0.0.50/32', description: 'scanner', relay: true });
   const scanner = await swaks(f.ports.smtp, ['--from', 'scanner@local.example', '--to', 'someone@remote.example'], '127.0.0.50');
   assert.equal(scanner.code, 0, scanner.transcript);
-  assert.equal(f.ctx.store.queue.count(), 1);
+  assert.equal(await f.ctx.store.queue.count(), 1);
 });

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus, IconShieldCheck } from '@tabler/icons-react';
-import { AdminSchemas, type NetworkView } from '../../../server/admin/contract.js';
+import { NetworkFieldsSchema, refuseOpenRelay, type NetworkView } from '../../../server/admin/contract.js';
+import { isPrivateRange } from '../../../server/policy/private-range.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
@@ -14,7 +15,14 @@ import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormModal } from '../../components/form-modal.js';
 import { formatTime } from '../../format.js';
 
-const networkFormSchema = AdminSchemas.addNetwork.omit({ expiresAt: true });
+const networkFormSchema = NetworkFieldsSchema.omit({ expiresAt: true }).superRefine(refuseOpenRelay);
+const OPEN_RELAY_WARNING = 'anyone there can send mail anywhere through this server without a password: an open relay, which spammers find within hours and which gets the server blocklisted.';
+
+/** Relay for a range beyond the private ones needs the admin's explicit yes (the server refuses it otherwise). */
+function confirmsOpenRelay(cidr: string, relay: boolean): boolean | undefined {
+  if (!relay || isPrivateRange(cidr) !== false) return false;
+  return window.confirm(`${cidr} is not a private range: ${OPEN_RELAY_WARNING} Allow it anyway?`) ? true : undefined;
+}
 
 export function NetworksPage() {
   const api = useApi();
@@ -71,7 +79,12 @@ export function NetworksPage() {
                     <Switch
                       checked={n.relay}
                       aria-label={`${n.cidr} may send without a password`}
-                      onChange={(e) => void act(() => api.updateNetwork({ cidr: n.cidr, relay: e.currentTarget.checked }), `Saved ${n.cidr}.`).then(query.reload)}
+                      onChange={(e) => {
+                        const relay = e.currentTarget.checked;
+                        const confirmOpenRelay = confirmsOpenRelay(n.cidr, relay);
+                        if (confirmOpenRelay === undefined) return;
+                        void act(() => api.updateNetwork({ cidr: n.cidr, relay, confirmOpenRelay }), `Saved ${n.cidr}.`).then(query.reload);
+                      }}
                     />
                   </Table.Td>
                   <Table.Td>{n.expiresAt === null ? 'never' : n.expired ? <Badge color="gray">expired</Badge> : formatTime(n.expiresAt)}</Table.Td>
@@ -104,7 +117,7 @@ function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): voi
   const api = useApi();
   const form = useForm({
     mode: 'controlled',
-    initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true },
+    initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true, confirmOpenRelay: false },
     validate: validateWith(networkFormSchema),
   });
   const { submit, error } = useFormSubmit(form, async (v) => {
@@ -126,6 +139,13 @@ function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): voi
         <Checkbox label="POP3" {...form.getInputProps('allowPop3', { type: 'checkbox' })} />
       </Group>
       <Switch label="Send mail without a password (printers, scanners)" {...form.getInputProps('relay', { type: 'checkbox' })} />
+      {form.getValues().relay && isPrivateRange(form.getValues().cidr) === false && (
+        <Checkbox
+          color="red"
+          label={`I know this is an open relay: ${OPEN_RELAY_WARNING}`}
+          {...form.getInputProps('confirmOpenRelay', { type: 'checkbox' })}
+        />
+      )}
       <Switch label="Require TLS before a password is sent" {...form.getInputProps('requireTlsForAuth', { type: 'checkbox' })} />
     </FormModal>
   );

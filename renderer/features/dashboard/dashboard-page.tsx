@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page.js';
 import { formatBytes, formatTime } from '../../format.js';
 import { href, navigate } from '../../router.js';
 import { bucketActivity, totals } from './activity.js';
+import { HealthCard } from './health-card.js';
 
 const HOURS = 12;
 const LISTENER_LABELS: Record<string, string> = {
@@ -64,8 +65,10 @@ export function DashboardPage() {
   );
 }
 
-function Dashboard({ data, failed }: { data: DashboardData; failed: Record<string, string> }) {
+function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record<string, string> }) {
   const { status, domains } = data;
+  // Listeners that failed at start (before this page listened for events), then live changes.
+  const failed = { ...status.failedListeners, ...live };
   const buckets = bucketActivity(data.activity, Date.now(), HOURS);
   const sum = totals(buckets);
   const used = domains.reduce((n, d) => n + d.usedBytes, 0);
@@ -92,6 +95,7 @@ function Dashboard({ data, failed }: { data: DashboardData; failed: Record<strin
         <Stat label={`Bounced (${HOURS} h)`} value={sum.bounced} testId="stat-bounced" />
         <Stat label={`Rejected (${HOURS} h)`} value={sum.rejected} testId="stat-rejected" />
       </SimpleGrid>
+      <HealthCard />
       <Card withBorder>
         <Title order={4} mb="sm">
           Messages per hour

@@ -12,7 +12,7 @@ import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { dkimSign } from 'mailauth';
-import type { SettingsRepo } from '../../store/settings.js';
+import type { Store } from '../../store/index.js';
 import { headerFields, fieldValues, parseAddressList, unfold } from '../../mime/index.js';
 
 export type DkimAlgorithm = 'rsa' | 'ed25519';
@@ -56,8 +56,8 @@ export async function generateDkimKey(domain: string, selector: string, algorith
   return { domain, selector, algorithm, privateKey, publicKey: publicKey.subarray(-32).toString('base64'), createdAt: now };
 }
 
-export function removeDkimKey(settings: Pick<SettingsRepo, 'remove'>, domain: string): void {
-  settings.remove(dkimSettingKey(domain));
+export function removeDkimKey(settings: Pick<Store['settings'], 'remove'>, domain: string): Promise<void> {
+  return settings.remove(dkimSettingKey(domain));
 }
 
 /** The TXT record to publish: `<selector>._domainkey.<domain>`. */
@@ -65,13 +65,13 @@ export function dkimRecord(key: Pick<DkimKey, 'domain' | 'selector' | 'algorithm
   return { name: `${key.selector}._domainkey.${key.domain}`, value: `v=DKIM1; k=${key.algorithm}; p=${key.publicKey}` };
 }
 
-export function loadDkimKey(settings: Pick<SettingsRepo, 'get'>, domain: string): DkimKey | undefined {
-  const parsed = DkimKeySchema.safeParse(settings.get(dkimSettingKey(domain)));
+export async function loadDkimKey(settings: Pick<Store['settings'], 'get'>, domain: string): Promise<DkimKey | undefined> {
+  const parsed = DkimKeySchema.safeParse(await settings.get(dkimSettingKey(domain)));
   return parsed.success ? parsed.data : undefined;
 }
 
-export function saveDkimKey(settings: Pick<SettingsRepo, 'set'>, key: DkimKey): void {
-  settings.set(dkimSettingKey(key.domain), key);
+export function saveDkimKey(settings: Pick<Store['settings'], 'set'>, key: DkimKey): Promise<void> {
+  return settings.set(dkimSettingKey(key.domain), key);
 }
 
 /** The lower-case domain of the first From address, or null. */
@@ -102,11 +102,11 @@ export interface SignOutcome {
  */
 export async function signOutbound(
   bytes: Buffer,
-  deps: { settings: Pick<SettingsRepo, 'get'>; isHosted(domain: string): boolean; now: number },
+  deps: { settings: Pick<Store['settings'], 'get'>; isHosted(domain: string): Promise<boolean>; now: number },
 ): Promise<SignOutcome> {
   const domain = fromDomain(bytes);
-  if (domain === null || !deps.isHosted(domain)) return { bytes, signedBy: null };
-  const key = loadDkimKey(deps.settings, domain);
+  if (domain === null || !(await deps.isHosted(domain))) return { bytes, signedBy: null };
+  const key = await loadDkimKey(deps.settings, domain);
   if (!key) return { bytes, signedBy: null };
   // mailauth reads the key from `signatureData` only; the top-level fields of its typed options are
   // the defaults for each entry.

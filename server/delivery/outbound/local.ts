@@ -10,10 +10,10 @@ import { AddressError, parseAddress } from '../../mime/addr-spec.js';
 
 export type LocalPlan = { ok: true; delivery: Delivery; to: string[] } | { ok: false; refusal: RecipientRefusal | 'bad-address'; detail?: string };
 
-export function planLocalDelivery(
+export async function planLocalDelivery(
   store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>,
   input: { bytes: Buffer; recipient: string; sender: string; messageId: string | null; now: number },
-): LocalPlan {
+): Promise<LocalPlan> {
   let address;
   try {
     address = parseAddress(input.recipient);
@@ -23,7 +23,7 @@ export function planLocalDelivery(
   }
   // A bounce is small and must reach its user even on a full mailbox; size 0 keeps quota checks to
   // "already over", as at RCPT time without SIZE=.
-  const resolution = createRecipientResolver(store).resolve(address, 0);
+  const resolution = await createRecipientResolver(store).resolve(address, 0);
   if (!resolution.ok) return { ok: false, refusal: resolution.refusal, detail: resolution.detail };
   const described = describeMessage(input.bytes);
   const local: LocalCopy[] = resolution.route.local.map((target) => described.copyFor(target, input.sender, input.now));

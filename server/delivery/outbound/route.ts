@@ -49,15 +49,15 @@ export function recipientDomain(recipient: string): string {
   return domainToASCII(raw) || raw;
 }
 
-export function planRoute(domain: string, store: Pick<Store, 'transports' | 'domains'>, settings: Settings): RoutePlan {
-  const transport = store.transports.get(domain);
+export async function planRoute(domain: string, store: Pick<Store, 'transports' | 'domains'>, settings: Settings): Promise<RoutePlan> {
+  const transport = await store.transports.get(domain);
   if (transport) {
     const r = transport.route;
     if (r.kind !== 'smtp') return { kind: r.kind };
     if (r.mxLookup) return { kind: 'smtp', key: `mx:${r.host}:${r.port}`, target: { via: 'mx', domain: r.host, port: r.port } };
     return { kind: 'smtp', key: `fixed:${r.host}:${r.port}`, target: { via: 'fixed', host: r.host, port: r.port, tls: 'opportunistic', verify: false } };
   }
-  if (store.domains.get(domain)) return { kind: 'local' };
+  if (await store.domains.get(domain)) return { kind: 'local' };
   const relay = settings.relayHost;
   if (relay) {
     const tls: HopTls = relay.tls === 'implicit' ? 'implicit' : relay.tls === 'none' ? 'none' : 'starttls';

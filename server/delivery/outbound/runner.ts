@@ -4,7 +4,7 @@
 // queue lifetime bounce it with one DSN per message and pass to the envelope sender.
 //
 // Implementation notes:
-// - Rows are claimed (state `delivering`) before any await, so two passes never take the same row;
+// - Rows are claimed (state `delivering`) in one store transaction, so two passes never take the same row;
 //   a crash leaves claimed rows `delivering`, which `requeueInterrupted` at start makes due again:
 //   delivery is at-least-once, never at-most-once. Stopping aborts the SMTP sessions in flight and
 //   leaves their rows `delivering` for the same reason.
@@ -20,7 +20,7 @@
 //   `queue.delivered`, `queue.deferred`, `queue.failed`, `queue.bounced`.
 import type { ServerContext } from '../../index.js';
 import type { Settings } from '../../settings.js';
-import type { Delivery, StoreChange } from '../../store/index.js';
+import type { Delivery, QueueSettlement, StoreChange } from '../../store/index.js';
 import type { QueueEntry } from '../../store/queue.js';
 import type { Logger } from '../../log.js';
 import type { DnsResolver } from '../../dns/resolver.js';
@@ -88,17 +88,29 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
   let abort = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let claimed = 0;
+  /** A pass is claiming rows; a pump asked for meanwhile runs after it (for the summary it names). */
+  let claiming: Promise<void> | null = null;
   const background: QueueRunSummary = { delivered: 0, deferred: 0, bounced: 0 };
 
   const broadcast = (changes: StoreChange[]) => {
     for (const change of changes) bus.emit('change', change);
   };
 
-  const pump = (summary: QueueRunSummary) => {
+  /** Claims what is due (up to the room left) and starts its jobs; resolves when they are started. */
+  const pump = (summary: QueueRunSummary): Promise<void> => {
+    const run = async () => {
+      await claiming;
+      claiming = claim(summary);
+      await claiming;
+    };
+    return run().catch((error: unknown) => log.error('queue.claim-failed', { error }));
+  };
+
+  const claim = async (summary: QueueRunSummary) => {
     if (abort.signal.aborted) return;
     const room = limits.batchSize - claimed;
     if (room <= 0) return;
-    const rows = store.queue.claimDue(room);
+    const rows = await store.queue.claimDue(room);
     if (rows.length === 0) return;
     claimed += rows.length;
     for (const group of groupBy(rows, (r) => r.queueId).values()) {
@@ -107,19 +119,22 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
         .finally(() => {
           claimed -= group.length;
           inFlight.delete(job);
-          if (timer) pump(background);
+          if (timer) void pump(background);
         });
       inFlight.add(job);
     }
   };
 
   /** A bug or a store error in a job must not strand its rows in `delivering` until a restart. */
-  const recoverJob = (rows: QueueEntry[], error: unknown) => {
+  const recoverJob = async (rows: QueueEntry[], error: unknown) => {
     log.error('queue.job-failed', { queueId: rows[0].queueId, error });
     const { minRetryMs, maxRetryMs } = ctx.settings().queue;
-    for (const row of rows) {
-      if (store.queue.get(row.id)?.state !== 'delivering') continue;
-      store.queue.defer(row.id, `internal error: ${(error as Error).message}`, clock.now() + retryDelay(row.attempts, minRetryMs, maxRetryMs));
+    try {
+      for (const row of rows) {
+        await store.deferClaimed(row.id, `internal error: ${(error as Error).message}`, clock.now() + retryDelay(row.attempts, minRetryMs, maxRetryMs));
+      }
+    } catch (storeError) {
+      log.error('queue.recover-failed', { queueId: rows[0].queueId, error: storeError }); // requeueInterrupted at the next start
     }
   };
 
@@ -127,11 +142,11 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     const first = rows[0];
     const mlog = log.child({ queueId: first.queueId, messageId: first.messageId });
     const settings = ctx.settings();
-    const original = store.blobs.read(first.blobId);
+    const original = await store.blobs.read(first.blobId);
     const results = new Map<number, RowResult>();
     let signing: Promise<SignOutcome> | null = null;
     const sign = () =>
-      (signing ??= signOutbound(original, { settings: store.settings, isHosted: (d) => store.domains.get(d) !== undefined, now: clock.now() }).then((s) => {
+      (signing ??= signOutbound(original, { settings: store.settings, isHosted: async (d) => (await store.domains.get(d)) !== undefined, now: clock.now() }).then((s) => {
         if (s.signedBy) mlog.info('queue.dkim-signed', { domain: s.signedBy.domain, selector: s.signedBy.selector });
         if (s.error) mlog.warn('queue.dkim-failed', { error: s.error });
         return s;
@@ -139,7 +154,7 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
 
     const groups = new Map<string, { plan: RoutePlan; rows: QueueEntry[] }>();
     for (const row of rows) {
-      const plan = planRoute(recipientDomain(row.recipient), store, settings);
+      const plan = await planRoute(recipientDomain(row.recipient), store, settings);
       const key = plan.kind === 'smtp' ? plan.key : plan.kind;
       const group = groups.get(key) ?? { plan, rows: [] };
       group.rows.push(row);
@@ -148,7 +163,7 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
 
     await Promise.all(
       [...groups.values()].map(async ({ plan, rows: groupRows }) => {
-        if (plan.kind === 'local') for (const row of groupRows) results.set(row.id, deliverHere(row, original, mlog));
+        if (plan.kind === 'local') for (const row of groupRows) results.set(row.id, await deliverHere(row, original, mlog));
         else if (plan.kind === 'reject') {
           for (const row of groupRows) {
             results.set(row.id, localResult(row.recipient, 'permanent', Status.REFUSED, `mail for ${recipientDomain(row.recipient)} is refused by this server's transport table`));
@@ -156,18 +171,14 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
         } else await deliverRemote(plan, groupRows, settings, sign, results, mlog);
       }),
     );
-    settle(rows, results, original, settings, summary, mlog);
+    await settle(rows, results, original, settings, summary, mlog);
   };
 
   /** Delivers a row whose domain is local now; the row goes in the same transaction. */
-  const deliverHere = (row: QueueEntry, original: Buffer, mlog: Logger): RowResult => {
-    const plan = planLocalDelivery(store, { bytes: original, recipient: row.recipient, sender: row.sender, messageId: row.messageId, now: clock.now() });
+  const deliverHere = async (row: QueueEntry, original: Buffer, mlog: Logger): Promise<RowResult> => {
+    const plan = await planLocalDelivery(store, { bytes: original, recipient: row.recipient, sender: row.sender, messageId: row.messageId, now: clock.now() });
     if (!plan.ok) return refusalResult(row.recipient, plan);
-    const { changes } = store.db.transaction(() => {
-      const done = store.deliver(plan.delivery);
-      store.queue.remove(row.id);
-      return done;
-    })();
+    const { changes } = await store.deliverFromQueue(plan.delivery, row.id);
     broadcast(changes);
     mlog.info('queue.delivered', { to: row.recipient, relay: 'local', stored: plan.to });
     return 'stored';
@@ -224,45 +235,45 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     }
   };
 
-  const settle = (rows: QueueEntry[], results: Map<number, RowResult>, original: Buffer, settings: Settings, summary: QueueRunSummary, mlog: Logger) => {
+  const settle = async (rows: QueueEntry[], results: Map<number, RowResult>, original: Buffer, settings: Settings, summary: QueueRunSummary, mlog: Logger) => {
     const now = clock.now();
     const { minRetryMs, maxRetryMs, lifetimeMs } = settings.queue;
     const failed: Array<{ row: QueueEntry; result: RecipientResult }> = [];
-    store.db.transaction(() => {
-      for (const row of rows) {
-        const result = results.get(row.id);
-        if (result === undefined) continue;
-        if (result === 'stored') {
-          summary.delivered++;
+    const settlement: QueueSettlement = { remove: [], defer: [] };
+    for (const row of rows) {
+      const result = results.get(row.id);
+      if (result === undefined) continue;
+      if (result === 'stored') {
+        summary.delivered++;
+        continue;
+      }
+      if (result.outcome === 'sent') {
+        settlement.remove.push(row.id);
+        summary.delivered++;
+        mlog.info('queue.delivered', { to: row.recipient, relay: result.remoteMta, reply: result.diagnostic, attempts: row.attempts });
+      } else if (result.outcome === 'temporary') {
+        // Stopping interrupted it: leave the row `delivering` for the next start.
+        if (abort.signal.aborted) continue;
+        if (expired(row.createdAt, now, lifetimeMs)) {
+          failed.push({ row, result: { ...result, outcome: 'permanent', status: Status.EXPIRED } });
           continue;
         }
-        if (result.outcome === 'sent') {
-          store.queue.remove(row.id);
-          summary.delivered++;
-          mlog.info('queue.delivered', { to: row.recipient, relay: result.remoteMta, reply: result.diagnostic, attempts: row.attempts });
-        } else if (result.outcome === 'temporary') {
-          // Stopping interrupted it: leave the row `delivering` for the next start.
-          if (abort.signal.aborted) continue;
-          if (expired(row.createdAt, now, lifetimeMs)) {
-            failed.push({ row, result: { ...result, outcome: 'permanent', status: Status.EXPIRED } });
-            continue;
-          }
-          const next = now + retryDelay(row.attempts, minRetryMs, maxRetryMs);
-          store.queue.defer(row.id, result.diagnostic, next);
-          summary.deferred++;
-          mlog.info('queue.deferred', { to: row.recipient, status: result.status, reason: result.diagnostic, attempts: row.attempts, nextAttemptAt: next });
-        } else {
-          failed.push({ row, result });
-        }
+        const next = now + retryDelay(row.attempts, minRetryMs, maxRetryMs);
+        settlement.defer.push({ id: row.id, error: result.diagnostic, nextAttemptAt: next });
+        summary.deferred++;
+        mlog.info('queue.deferred', { to: row.recipient, status: result.status, reason: result.diagnostic, attempts: row.attempts, nextAttemptAt: next });
+      } else {
+        failed.push({ row, result });
       }
-    })();
+    }
+    await store.settleQueue(settlement);
     if (failed.length > 0) {
-      bounce(failed, original, settings, mlog);
+      await bounce(failed, original, settings, mlog);
       summary.bounced += failed.length;
     }
   };
 
-  const bounce = (failed: Array<{ row: QueueEntry; result: RecipientResult }>, original: Buffer, settings: Settings, mlog: Logger) => {
+  const bounce = async (failed: Array<{ row: QueueEntry; result: RecipientResult }>, original: Buffer, settings: Settings, mlog: Logger) => {
     const first = failed[0].row;
     const now = clock.now();
     for (const f of failed) mlog.info('queue.failed', { to: f.row.recipient, status: f.result.status, reason: f.result.diagnostic, attempts: f.row.attempts });
@@ -287,9 +298,9 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
         envid: params.envid,
       });
       dsnMessageId = dsn.messageId;
-      const plan = planRoute(recipientDomain(first.sender), store, settings);
+      const plan = await planRoute(recipientDomain(first.sender), store, settings);
       if (plan.kind === 'local') {
-        const local = planLocalDelivery(store, { bytes: dsn.bytes, recipient: first.sender, sender: '', messageId: dsn.messageId, now });
+        const local = await planLocalDelivery(store, { bytes: dsn.bytes, recipient: first.sender, sender: '', messageId: dsn.messageId, now });
         if (local.ok) delivery = local.delivery;
         else mlog.warn('queue.bounce-undeliverable', { to: first.sender, refusal: local.refusal, detail: local.detail });
       } else if (plan.kind === 'reject') {
@@ -298,12 +309,8 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
         delivery = { bytes: dsn.bytes, local: [], remote: { sender: '', recipients: [first.sender], messageId: dsn.messageId } };
       }
     }
-    const written = store.db.transaction(() => {
-      const done = delivery ? store.deliver(delivery) : null;
-      for (const f of failed) store.queue.remove(f.row.id);
-      return done;
-    })();
-    if (written) {
+    const written = await store.bounce(delivery, failed.map((f) => f.row.id));
+    if (written.result) {
       broadcast(written.changes);
       mlog.info('queue.bounced', {
         to: first.sender,
@@ -320,25 +327,26 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     start() {
       if (timer) return;
       if (abort.signal.aborted) abort = new AbortController();
-      timer = setInterval(() => pump(background), limits.pollMs);
+      timer = setInterval(() => void pump(background), limits.pollMs);
       timer.unref();
-      pump(background);
+      void pump(background);
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
       abort.abort();
+      await claiming;
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     async runOnce() {
       if (abort.signal.aborted) abort = new AbortController();
       const summary: QueueRunSummary = { delivered: 0, deferred: 0, bounced: 0 };
-      pump(summary);
+      await pump(summary);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       return summary;
     },
     kick() {
-      if (timer) pump(background);
+      if (timer) void pump(background);
     },
   };
 }

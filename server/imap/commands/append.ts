@@ -19,20 +19,20 @@ export const append: CommandSpec<'APPEND'> = {
   name: 'APPEND',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
+  async run(session, { args }) {
     const user = principal(session);
     const { store, clock } = session.ctx;
-    const mailbox = store.mailboxes.get(user.accountId, args.mailbox);
+    const mailbox = await store.mailboxes.get(user.accountId, args.mailbox);
     if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
     if (args.message.length === 0) throw new ImapNo('Cannot append an empty message');
     const { flags, keywords } = toFlagSet(args.flags);
     const bytes = toCrlf(args.message);
-    const account = store.accounts.get(user.accountId);
+    const account = await store.accounts.get(user.accountId);
     if (account && account.quotaBytes > 0 && account.usedBytes + bytes.length > account.quotaBytes) {
       throw new ImapNo('Quota exceeded', 'OVERQUOTA');
     }
     const described = describeMessage(bytes).forCopy(0);
-    const { result, changes } = store.deliver({
+    const { result, changes } = await store.deliver({
       bytes,
       local: [
         {

@@ -5,7 +5,9 @@
 //   and INTERNALDATE and share the stored bytes. COPY counts against the quota (NO [OVERQUOTA]);
 //   MOVE within one account does not change usage.
 // - All or nothing: if any addressed message is gone (expunged by another session), nothing is
-//   copied and the answer is NO [EXPUNGEISSUED], so a retry cannot duplicate messages.
+//   copied and the answer is NO [EXPUNGEISSUED], so a retry cannot duplicate messages. The store
+//   checks again inside its transaction (ExpungedError, mapped by the session), so a message expunged
+//   after the check here cannot make a partial copy.
 // - COPY answers OK [COPYUID ...]; MOVE sends `* OK [COPYUID ...]` first, then the EXPUNGE (or
 //   VANISHED) responses for the moved messages, then its OK (RFC 6851 §4.3). MOVE needs a read-write
 //   mailbox.
@@ -13,13 +15,13 @@ import { SELECTED, principal, selected, type CommandSpec, type ImapSession } fro
 import { ImapNo } from '../errors.js';
 import type { CopyArgs } from '../wire/index.js';
 
-function prepare(session: ImapSession, args: CopyArgs, uid: boolean) {
+async function prepare(session: ImapSession, args: CopyArgs, uid: boolean) {
   const { view } = selected(session);
   const { store } = session.ctx;
-  const target = store.mailboxes.get(principal(session).accountId, args.mailbox);
+  const target = await store.mailboxes.get(principal(session).accountId, args.mailbox);
   if (!target) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
   const targets = view.resolve(args.set, uid);
-  const present = store.messages.meta(view.mailboxId, targets.uids);
+  const present = await store.messages.meta(view.mailboxId, targets.uids);
   if (present.length < targets.uids.length) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
   return { view, target, present };
 }
@@ -28,20 +30,16 @@ export const copy: CommandSpec<'COPY'> = {
   name: 'COPY',
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
-  run(session, { args, uid }) {
-    const { view, target, present } = prepare(session, args, uid);
+  async run(session, { args, uid }) {
+    const { view, target, present } = await prepare(session, args, uid);
     const name = uid ? 'UID COPY' : 'COPY';
     if (present.length === 0) return { text: `${name} completed: no messages` };
-    const account = session.ctx.store.accounts.get(principal(session).accountId);
+    const account = await session.ctx.store.accounts.get(principal(session).accountId);
     const size = present.reduce((n, m) => n + m.size, 0);
     if (account && account.quotaBytes > 0 && account.usedBytes + size > account.quotaBytes) {
       throw new ImapNo('Quota exceeded', 'OVERQUOTA');
     }
-    const { result, changes } = session.ctx.store.messages.copy(
-      view.mailboxId,
-      present.map((m) => m.uid),
-      target.id,
-    );
+    const { result, changes } = await session.ctx.store.messages.copy(view.mailboxId, present.map((m) => m.uid), target.id, true);
     session.publish(changes);
     return {
       text: `${name} completed`,
@@ -54,16 +52,12 @@ export const move: CommandSpec<'MOVE'> = {
   name: 'MOVE',
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: true },
-  run(session, { args, uid }) {
-    const { view, target, present } = prepare(session, args, uid);
+  async run(session, { args, uid }) {
+    const { view, target, present } = await prepare(session, args, uid);
     const name = uid ? 'UID MOVE' : 'MOVE';
     if (view.readOnly) throw new ImapNo('The mailbox is read-only', 'READ-ONLY');
     if (present.length === 0) return { text: `${name} completed: no messages` };
-    const { result, changes } = session.ctx.store.messages.move(
-      view.mailboxId,
-      present.map((m) => m.uid),
-      target.id,
-    );
+    const { result, changes } = await session.ctx.store.messages.move(view.mailboxId, present.map((m) => m.uid), target.id, true);
     session.publish(changes);
     session.send({
       kind: 'untagged',

@@ -12,14 +12,13 @@ import type { MailboxView } from '../selected-mailbox.js';
 const DELETED = FLAG_BITS['\\Deleted'];
 
 /** Expunges the view's \Deleted messages (within `uids` when given); returns the UIDs removed. */
-function expungeDeleted(session: ImapSession, view: MailboxView, uids: readonly number[]): number[] {
+async function expungeDeleted(session: ImapSession, view: MailboxView, uids: readonly number[]): Promise<number[]> {
   const { store } = session.ctx;
-  const doomed = store.messages
-    .meta(view.mailboxId, uids)
+  const doomed = (await store.messages.meta(view.mailboxId, uids))
     .filter((m) => (m.flags & DELETED) !== 0)
     .map((m) => m.uid);
   if (doomed.length === 0) return [];
-  const { result, changes } = store.messages.expunge(view.mailboxId, doomed);
+  const { result, changes } = await store.messages.expunge(view.mailboxId, doomed);
   session.publish(changes);
   return result;
 }
@@ -28,11 +27,11 @@ export const expunge: CommandSpec<'EXPUNGE'> = {
   name: 'EXPUNGE',
   states: SELECTED,
   flags: { usesSeqs: false, breaksSeqs: true },
-  run(session, { args }) {
+  async run(session, { args }) {
     const { view } = selected(session);
     if (view.readOnly) throw new ImapNo('The mailbox is read-only', 'READ-ONLY');
     const uids = args.uids === null ? view.allUids : view.resolve(args.uids, true).uids;
-    const removed = expungeDeleted(session, view, uids);
+    const removed = await expungeDeleted(session, view, uids);
     for (const response of view.expunged(removed, session.enabled('QRESYNC'))) session.send(response);
     return { text: `${args.uids === null ? 'EXPUNGE' : 'UID EXPUNGE'} completed` };
   },
@@ -42,9 +41,9 @@ export const close: CommandSpec<'CLOSE'> = {
   name: 'CLOSE',
   states: SELECTED,
   flags: { usesSeqs: false, breaksSeqs: true },
-  run(session) {
+  async run(session) {
     const { view } = selected(session);
-    if (!view.readOnly) expungeDeleted(session, view, view.allUids);
+    if (!view.readOnly) await expungeDeleted(session, view, view.allUids);
     session.deselect();
     return { text: 'CLOSE completed' };
   },

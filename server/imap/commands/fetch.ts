@@ -4,7 +4,8 @@
 // Rules:
 // - Messages are addressed through the session's view; one whose row is gone (expunged by another
 //   session, not yet reported) is skipped, and a sequence-number FETCH then ends NO [EXPUNGEISSUED]
-//   (Dovecot's answer); UID FETCH simply omits it.
+//   (Dovecot's answer); UID FETCH simply omits it. A message whose bytes go between reading its row
+//   and reading them (MessageGone) is skipped the same way.
 // - Fetching BODY[...] (not PEEK), RFC822 or RFC822.TEXT sets \Seen in a read-write mailbox, in one
 //   store update per batch of FETCH_BATCH messages before their responses, which carry the new FLAGS
 //   (RFC 3501 §6.4.5). Each message's data comes from one read (a single message read whole: its row
@@ -17,7 +18,7 @@ import type { MessageMeta, MessageRow } from '../../store/messages.js';
 import { FLAG_BITS } from '../../store/messages.js';
 import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
-import { fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
+import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
 import { flagNames } from '../flags.js';
 import type { MailboxView } from '../selected-mailbox.js';
 import { sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
@@ -35,7 +36,7 @@ export const fetch: CommandSpec<'FETCH'> = {
     if (args.vanished && !session.enabled('QRESYNC')) throw new ImapBad('VANISHED needs ENABLE QRESYNC first');
     if (args.changedSince !== null || args.items.some((a) => a.item === 'MODSEQ')) session.enable('CONDSTORE');
     const targets = view.resolve(args.set, uid);
-    if (args.vanished) reportVanished(session, view, args);
+    if (args.vanished) await reportVanished(session, view, args);
 
     const plan = planFetch(args.items, uid);
     const { store } = session.ctx;
@@ -45,25 +46,32 @@ export const fetch: CommandSpec<'FETCH'> = {
     for (let from = 0; from < targets.uids.length; from += FETCH_BATCH) {
       const uids = targets.uids.slice(from, from + FETCH_BATCH);
       // One message read whole (a client opening a message): its row and bytes in one statement.
-      const single = plan.needsBytes && uids.length === 1 ? store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
+      const single = plan.needsBytes && uids.length === 1 ? await store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
       let rows: Array<MessageMeta | MessageRow>;
       if (single !== undefined) rows = single === null ? [] : [single.row];
-      else rows = withRows ? store.messages.rows(view.mailboxId, uids, plan.columns) : store.messages.meta(view.mailboxId, uids);
-      if (withEnvelope) fillEnvelopeWire(store, view.mailboxId, rows as MessageRow[]);
+      else rows = withRows ? await store.messages.rows(view.mailboxId, uids, plan.columns) : await store.messages.meta(view.mailboxId, uids);
+      if (withEnvelope) await fillEnvelopeWire(store, view.mailboxId, rows as MessageRow[]);
       if (rows.length < uids.length) missing = true;
       const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));
-      const seenNow = markSeen(session, view, plan.setsSeen, wanted);
+      const seenNow = await markSeen(session, view, plan.setsSeen, wanted);
       const condstore = session.enabled('CONDSTORE');
       for (const row of wanted) {
         const flagsChanged = seenNow.has(row.uid);
-        const items = fetchItems(store, plan, {
-          meta: row,
-          row: withRows ? (row as MessageRow) : null,
-          flags: flagNames(row.flags, row.keywords, view.isRecent(row.uid)),
-          modseq: args.changedSince !== null || (flagsChanged && condstore),
-          flagsChanged,
-          ...(single && { bytes: single.bytes }),
-        });
+        let items;
+        try {
+          items = await fetchItems(store, plan, {
+            meta: row,
+            row: withRows ? (row as MessageRow) : null,
+            flags: flagNames(row.flags, row.keywords, view.isRecent(row.uid)),
+            modseq: args.changedSince !== null || (flagsChanged && condstore),
+            flagsChanged,
+            ...(single && { bytes: single.bytes }),
+          });
+        } catch (error) {
+          if (!(error instanceof MessageGone)) throw error;
+          missing = true;
+          continue;
+        }
         session.send({ kind: 'fetch', seq: view.seqOf(row.uid), items });
         if (session.outputFull) await session.flush();
       }
@@ -77,10 +85,10 @@ export const fetch: CommandSpec<'FETCH'> = {
 };
 
 /** Sets \Seen where the FETCH implies it; updates `rows` in place and returns the UIDs changed. */
-function markSeen(session: ImapSession, view: MailboxView, setsSeen: boolean, rows: Array<MessageMeta | MessageRow>): Set<number> {
+async function markSeen(session: ImapSession, view: MailboxView, setsSeen: boolean, rows: Array<MessageMeta | MessageRow>): Promise<Set<number>> {
   const unseen = setsSeen && !view.readOnly ? rows.filter((r) => (r.flags & SEEN) === 0).map((r) => r.uid) : [];
   if (unseen.length === 0) return new Set();
-  const { result, changes } = session.ctx.store.messages.updateFlags(view.mailboxId, unseen, { action: 'add', flags: SEEN, keywords: [] }, null);
+  const { result, changes } = await session.ctx.store.messages.updateFlags(view.mailboxId, unseen, { action: 'add', flags: SEEN, keywords: [] }, null);
   session.publish(changes);
   const updated = new Map(result.messages.filter((m) => m.changed).map((m) => [m.uid, m]));
   for (const row of rows) {
@@ -92,10 +100,10 @@ function markSeen(session: ImapSession, view: MailboxView, setsSeen: boolean, ro
   return new Set(updated.keys());
 }
 
-function reportVanished(session: ImapSession, view: MailboxView, args: FetchArgs): void {
+async function reportVanished(session: ImapSession, view: MailboxView, args: FetchArgs): Promise<void> {
   const { store } = session.ctx;
-  const highest = (store.mailboxes.byId(view.mailboxId)?.uidNext ?? 1) - 1;
+  const highest = ((await store.mailboxes.byId(view.mailboxId))?.uidNext ?? 1) - 1;
   const inSet = sequenceSetMatcher(args.set, highest);
-  const uids = store.messages.expungedSince(view.mailboxId, args.changedSince ?? 0).filter(inSet);
+  const uids = (await store.messages.expungedSince(view.mailboxId, args.changedSince ?? 0)).filter(inSet);
   if (uids.length > 0) session.send({ kind: 'vanished', earlier: true, uids });
 }

@@ -12,12 +12,12 @@ export const idle: CommandSpec<'IDLE'> = {
   states: AUTHENTICATED,
   flags: NO_FLAGS,
   async run(session) {
-    session.sendUpdates();
+    await session.sendUpdates();
     session.send({ kind: 'continue', text: 'idling' });
     for (;;) {
       const line = await session.readLineOrChange();
       if (line === null) {
-        session.sendUpdates();
+        await session.sendUpdates();
         continue;
       }
       if (!isIdleDone(line)) throw new ImapBad('Expected DONE');

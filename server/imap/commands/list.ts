@@ -48,7 +48,7 @@ export const list: CommandSpec<'LIST'> = {
   name: 'LIST',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
+  async run(session, { args }) {
     const { selection, returns } = args;
     if (!args.extended && args.patterns.length === 1 && args.patterns[0] === '') {
       session.send({ kind: 'list', attributes: ['\\Noselect'], delimiter: DELIMITER, mailbox: '' });
@@ -57,7 +57,7 @@ export const list: CommandSpec<'LIST'> = {
     if (returns.status !== null) noteStatusItems(session, returns.status);
     const matchers = args.patterns.map((pattern) => listMatcher(args.reference, pattern));
     const { store } = session.ctx;
-    for (const entry of entries(store.mailboxes.list(principal(session).accountId))) {
+    for (const entry of entries(await store.mailboxes.list(principal(session).accountId))) {
       if (!matchers.some((matches) => matches(entry.name))) continue;
       const { mailbox } = entry;
       const subscribed = mailbox?.subscribed === true;
@@ -72,7 +72,10 @@ export const list: CommandSpec<'LIST'> = {
       if (mailbox?.specialUse) attributes.push(mailbox.specialUse);
       if (subscribed && (selection.subscribed || returns.subscribed)) attributes.push('\\Subscribed');
       sendList(session, entry.name, attributes, childInfo);
-      if (returns.status !== null && mailbox !== null) session.send(statusResponse(store, mailbox, returns.status));
+      if (returns.status !== null && mailbox !== null) {
+        const response = await statusResponse(store, mailbox.id, returns.status);
+        if (response !== null) session.send(response);
+      }
     }
     return { text: 'LIST completed' };
   },
@@ -92,9 +95,9 @@ export const lsub: CommandSpec<'LSUB'> = {
   name: 'LSUB',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
+  async run(session, { args }) {
     const matches = listMatcher(args.reference, args.pattern);
-    const all = entries(session.ctx.store.mailboxes.list(principal(session).accountId));
+    const all = entries(await session.ctx.store.mailboxes.list(principal(session).accountId));
     for (const entry of all) {
       if (!matches(entry.name)) continue;
       if (entry.mailbox?.subscribed) {

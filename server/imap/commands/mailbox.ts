@@ -14,8 +14,8 @@ import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession 
 import { ImapNo } from '../errors.js';
 import { DELIMITER, checkNewName } from '../mailbox-names.js';
 
-function existing(session: ImapSession, name: string) {
-  const mailbox = session.ctx.store.mailboxes.get(principal(session).accountId, name);
+async function existing(session: ImapSession, name: string) {
+  const mailbox = await session.ctx.store.mailboxes.get(principal(session).accountId, name);
   if (!mailbox) throw new ImapNo(`Mailbox ${name} does not exist`, 'NONEXISTENT');
   return mailbox;
 }
@@ -24,10 +24,10 @@ export const create: CommandSpec<'CREATE'> = {
   name: 'CREATE',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
+  async run(session, { args }) {
     const name = checkNewName(args.mailbox);
     if (name === INBOX) throw new ImapNo('INBOX always exists', 'ALREADYEXISTS');
-    const { changes } = session.ctx.store.mailboxes.createPath(principal(session).accountId, name);
+    const { changes } = await session.ctx.store.mailboxes.createPath(principal(session).accountId, name);
     session.publish(changes);
     return { text: 'CREATE completed' };
   },
@@ -37,16 +37,16 @@ export const deleteCommand: CommandSpec<'DELETE'> = {
   name: 'DELETE',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
+  async run(session, { args }) {
     if (args.mailbox === INBOX) throw new ImapNo('INBOX cannot be deleted', 'CANNOT');
-    const mailbox = existing(session, args.mailbox);
+    const mailbox = await existing(session, args.mailbox);
     const { store } = session.ctx;
     const prefix = mailbox.name + DELIMITER;
-    if (store.mailboxes.list(mailbox.accountId).some((m) => m.name.startsWith(prefix))) {
+    if ((await store.mailboxes.list(mailbox.accountId)).some((m) => m.name.startsWith(prefix))) {
       throw new ImapNo(`Mailbox ${mailbox.name} has inferior mailboxes: delete them first`, 'HASCHILDREN');
     }
     if (session.state.kind === 'selected' && session.state.view.mailboxId === mailbox.id) session.deselect();
-    const { changes } = store.deleteMailbox(mailbox.id);
+    const { changes } = await store.deleteMailbox(mailbox.id);
     session.publish(changes);
     return { text: 'DELETE completed' };
   },
@@ -56,11 +56,11 @@ export const rename: CommandSpec<'RENAME'> = {
   name: 'RENAME',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
+  async run(session, { args }) {
     const to = checkNewName(args.to);
     if (to === INBOX) throw new ImapNo('INBOX already exists', 'ALREADYEXISTS');
-    const source = existing(session, args.from);
-    const { changes } = session.ctx.store.mailboxes.rename(principal(session).accountId, source.name, to);
+    const source = await existing(session, args.from);
+    const { changes } = await session.ctx.store.mailboxes.rename(principal(session).accountId, source.name, to);
     // Renaming INBOX empties it: a session with INBOX selected must report those expunges itself.
     session.publish(changes, { unreported: true });
     return { text: 'RENAME completed' };
@@ -71,8 +71,8 @@ export const subscribe: CommandSpec<'SUBSCRIBE'> = {
   name: 'SUBSCRIBE',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
-    session.ctx.store.mailboxes.setSubscribed(existing(session, args.mailbox).id, true);
+  async run(session, { args }) {
+    await session.ctx.store.mailboxes.setSubscribed((await existing(session, args.mailbox)).id, true);
     return { text: 'SUBSCRIBE completed' };
   },
 };
@@ -81,8 +81,8 @@ export const unsubscribe: CommandSpec<'UNSUBSCRIBE'> = {
   name: 'UNSUBSCRIBE',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
-    session.ctx.store.mailboxes.setSubscribed(existing(session, args.mailbox).id, false);
+  async run(session, { args }) {
+    await session.ctx.store.mailboxes.setSubscribed((await existing(session, args.mailbox)).id, false);
     return { text: 'UNSUBSCRIBE completed' };
   },
 };

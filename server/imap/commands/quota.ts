@@ -7,8 +7,8 @@ import { ImapNo } from '../errors.js';
 
 const ROOT = '';
 
-function account(session: ImapSession): Account {
-  const found = session.ctx.store.accounts.get(principal(session).accountId);
+async function account(session: ImapSession): Promise<Account> {
+  const found = await session.ctx.store.accounts.get(principal(session).accountId);
   if (!found) throw new ImapNo('The account no longer exists', 'UNAVAILABLE');
   return found;
 }
@@ -25,8 +25,8 @@ export const getQuota: CommandSpec<'GETQUOTA'> = {
   name: 'GETQUOTA',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
-    const a = account(session);
+  async run(session, { args }) {
+    const a = await account(session);
     if (args.root !== ROOT || a.quotaBytes === 0) throw new ImapNo(`No quota root ${args.root.slice(0, 40)}`, 'NONEXISTENT');
     sendQuota(session, a);
     return { text: 'GETQUOTA completed' };
@@ -37,9 +37,9 @@ export const getQuotaRoot: CommandSpec<'GETQUOTAROOT'> = {
   name: 'GETQUOTAROOT',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
-    const a = account(session);
-    const mailbox = session.ctx.store.mailboxes.get(a.id, args.mailbox);
+  async run(session, { args }) {
+    const a = await account(session);
+    const mailbox = await session.ctx.store.mailboxes.get(a.id, args.mailbox);
     if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
     session.send({ kind: 'quotaroot', mailbox: mailbox.name, roots: a.quotaBytes === 0 ? [] : [ROOT] });
     if (a.quotaBytes > 0) sendQuota(session, a);

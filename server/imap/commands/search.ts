@@ -26,11 +26,11 @@ export const search: CommandSpec<'SEARCH'> = {
   name: 'SEARCH',
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
-  run(session, { args, uid }) {
+  async run(session, { args, uid }) {
     const { view } = selected(session);
     const modseq = hasModSeq(args.key);
     if (modseq) session.enable('CONDSTORE');
-    const matches = evaluate(session.ctx.store, view, args.key);
+    const matches = await evaluate(session.ctx.store, view, args.key);
     const numbers = matches.map((m) => (uid ? m.uid : m.seq));
     const highest = matches.reduce((max, m) => Math.max(max, m.modseq), 0);
     session.send({ kind: 'search', numbers, ...(modseq && matches.length > 0 && { highestModSeq: highest }) });

@@ -4,21 +4,20 @@
 // Rules:
 // - Any previously selected mailbox is closed first (with `* OK [CLOSED]`, RFC 7162 §3.2.11); if the
 //   new one cannot be selected, the session is left in the authenticated state (RFC 3501 §6.3.1).
-// - The view is opened and the answer built in one synchronous stretch, so EXISTS, UIDNEXT and
-//   HIGHESTMODSEQ describe one state of the mailbox. SELECT claims the messages no session has seen
-//   yet as \Recent; EXAMINE is read-only and claims nothing.
+// - The answer comes from one snapshot read in one store transaction (store.openMailbox), so EXISTS,
+//   UIDNEXT and HIGHESTMODSEQ describe one state of the mailbox. SELECT claims the messages no session
+//   has seen yet as \Recent; EXAMINE is read-only and claims nothing.
 // - HIGHESTMODSEQ is always sent (mod-sequences are persistent). QRESYNC needs ENABLE QRESYNC first;
 //   with a matching UIDVALIDITY it reports, for the client's known UIDs, what was expunged since its
 //   mod-sequence (VANISHED (EARLIER)) and what changed (FETCH UID FLAGS MODSEQ).
-import type { Store } from '../../store/index.js';
-import type { Mailbox } from '../../store/mailboxes.js';
+import type { MailboxSnapshot } from '../../store/index.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 import { flagNames } from '../flags.js';
 import { MailboxView } from '../selected-mailbox.js';
 import { sequenceSetMatcher, type QresyncParams, type SelectArgs } from '../wire/index.js';
 
-function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
+async function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   const user = principal(session);
   if (session.state.kind === 'selected') {
     session.deselect();
@@ -27,35 +26,31 @@ function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   if (args.qresync !== null && !session.enabled('QRESYNC')) throw new ImapBad('QRESYNC must be enabled first');
   if (args.condstore) session.enable('CONDSTORE');
   const { store, bus } = session.ctx;
-  const mailbox = store.mailboxes.get(user.accountId, args.mailbox);
-  if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
-  const view = new MailboxView(store, bus, mailbox, readOnly);
+  const qresync = args.qresync;
+  const opened = await MailboxView.open(store, bus, user.accountId, args.mailbox, { readOnly, changedSince: qresync?.modSeq ?? null });
+  if (!opened) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
+  const { view, snapshot } = opened;
+  const { mailbox, keywords } = snapshot;
   session.select(view);
 
-  for (const response of view.announceFlags(store.messages.keywordsInUse(mailbox.id))) session.send(response);
+  for (const response of view.announceFlags(keywords)) session.send(response);
   session.send({ kind: 'exists', number: view.count });
   session.send({ kind: 'recent', number: view.recentCount });
-  const firstUnseen = firstUnseenSeq(store, view);
+  const firstUnseen = snapshot.firstUnseen === null ? 0 : view.seqOf(snapshot.firstUnseen);
   if (firstUnseen !== 0) session.send({ kind: 'untagged', status: 'OK', code: { code: 'UNSEEN', value: firstUnseen }, text: 'First unseen' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'UIDVALIDITY', value: mailbox.uidValidity }, text: 'UIDs valid' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'UIDNEXT', value: mailbox.uidNext }, text: 'Predicted next UID' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'HIGHESTMODSEQ', value: mailbox.highestModseq }, text: 'Highest' });
-  if (args.qresync !== null && args.qresync.uidValidity === mailbox.uidValidity) resynchronize(session, view, mailbox, args.qresync);
+  if (qresync !== null && qresync.uidValidity === mailbox.uidValidity) resynchronize(session, view, snapshot, qresync);
   return { text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed`, code: { code: readOnly ? 'READ-ONLY' : 'READ-WRITE' } as const };
 }
 
-function firstUnseenSeq(store: Store, view: MailboxView): number {
-  const uid = store.messages.firstUnseen(view.mailboxId);
-  return uid === null ? 0 : view.seqOf(uid);
-}
-
 /** RFC 7162 §3.2.5.1: what the client's cache misses since `modSeq`. */
-function resynchronize(session: ImapSession, view: MailboxView, mailbox: Mailbox, params: QresyncParams): void {
-  const { store } = session.ctx;
+function resynchronize(session: ImapSession, view: MailboxView, snapshot: MailboxSnapshot, params: QresyncParams): void {
   const known = params.knownUids === null ? () => true : sequenceSetMatcher(params.knownUids, view.lastUid);
-  const vanished = store.messages.expungedSince(mailbox.id, params.modSeq).filter(known);
+  const vanished = snapshot.vanished.filter(known);
   if (vanished.length > 0) session.send({ kind: 'vanished', earlier: true, uids: vanished });
-  for (const m of store.messages.changedSince(mailbox.id, params.modSeq)) {
+  for (const m of snapshot.changed) {
     const seq = view.seqOf(m.uid);
     if (seq === 0) continue;
     session.send({

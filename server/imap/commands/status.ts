@@ -4,15 +4,15 @@
 // STATUS HIGHESTMODSEQ is a CONDSTORE-enabling command (RFC 7162 §3.1). STATUS of the selected
 // mailbox is allowed and answered from the store, like any other.
 import type { Store } from '../../store/index.js';
-import type { Mailbox } from '../../store/mailboxes.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
 import type { ImapResponse, StatusItem } from '../wire/index.js';
 
-export function statusResponse(store: Store, mailbox: Mailbox, items: readonly StatusItem[]): ImapResponse {
-  const counts = items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT')
-    ? store.messages.counts(mailbox.id, mailbox.firstRecentUid)
-    : { messages: 0, unseen: 0, recent: 0 };
+/** The STATUS response of a mailbox, from one read of its row and counts; null when it is gone. */
+export async function statusResponse(store: Store, mailboxId: number, items: readonly StatusItem[]): Promise<ImapResponse | null> {
+  const status = await store.mailboxStatus(mailboxId, items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT'));
+  if (status === null) return null;
+  const { mailbox, counts } = status;
   const value = (item: StatusItem): number => {
     switch (item) {
       case 'MESSAGES':
@@ -41,11 +41,12 @@ export const status: CommandSpec<'STATUS'> = {
   name: 'STATUS',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
-  run(session, { args }) {
-    const mailbox = session.ctx.store.mailboxes.get(principal(session).accountId, args.mailbox);
-    if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
+  async run(session, { args }) {
+    const mailbox = await session.ctx.store.mailboxes.get(principal(session).accountId, args.mailbox);
+    const response = mailbox && (await statusResponse(session.ctx.store, mailbox.id, args.items));
+    if (!response) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
     noteStatusItems(session, args.items);
-    session.send(statusResponse(session.ctx.store, mailbox, args.items));
+    session.send(response);
     return { text: 'STATUS completed' };
   },
 };

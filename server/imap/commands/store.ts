@@ -23,7 +23,7 @@ export const store: CommandSpec<'STORE'> = {
     const change = { action: args.action, ...toFlagSet(args.flags) };
     if (args.unchangedSince !== null) session.enable('CONDSTORE');
     const targets = view.resolve(args.set, uid);
-    const { result, changes } = session.ctx.store.messages.updateFlags(view.mailboxId, targets.uids, change, args.unchangedSince);
+    const { result, changes } = await session.ctx.store.messages.updateFlags(view.mailboxId, targets.uids, change, args.unchangedSince);
     session.publish(changes);
 
     const condstore = session.enabled('CONDSTORE');

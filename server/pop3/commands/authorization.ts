@@ -40,12 +40,12 @@ function refusal(result: Exclude<AuthResult, { ok: true }>): Pop3Error {
 }
 
 /** Turns an auth result into the transaction state, or the -ERR that says why not. */
-function login(env: SessionEnv, result: AuthResult, method: string): Outcome {
+async function login(env: SessionEnv, result: AuthResult, method: string): Promise<Outcome> {
   if (!result.ok) {
     env.log.info('pop3.auth.fail', { method, reason: result.reason });
     throw refusal(result);
   }
-  const opened = openMaildrop({ store: env.ctx.store, bus: env.ctx.bus, locks: env.locks }, result.accountId);
+  const opened = await openMaildrop({ store: env.ctx.store, bus: env.ctx.bus, locks: env.locks }, result.accountId);
   if (!opened) {
     env.log.info('pop3.auth.in-use', { method, user: result.address });
     throw new Pop3Error('Another POP3 session is using this mailbox', 'IN-USE');

@@ -19,7 +19,12 @@ const describe = (maildrop: Maildrop) => {
   return `${count} message(s) (${octets} octets)`;
 };
 
-const read = (env: SessionEnv, message: MaildropMessage) => env.ctx.store.messages.read(message.id);
+/** The message's bytes, read by its UID (a row id may be reused once the message is gone). */
+const read = async (env: SessionEnv, maildrop: Maildrop, message: MaildropMessage): Promise<Buffer> => {
+  const found = await env.ctx.store.messages.rowWithBytes(maildrop.mailboxId, message.uid, []);
+  if (found === null) throw new Pop3Error(`Message ${message.number} was deleted by another session`);
+  return found.bytes;
+};
 
 export const stat: Handler<'transaction', Command<'STAT'>> = (_env, state) => {
   const { count, octets } = state.maildrop.stat();
@@ -43,16 +48,16 @@ export const uidl: Handler<'transaction', Command<'UIDL'>> = (_env, state, comma
   return { reply: { kind: 'lines', text: 'Unique-ID listing follows', lines: state.maildrop.listing().map((m) => `${m.number} ${m.uniqueId}`) } };
 };
 
-export const retr: Handler<'transaction', Command<'RETR'>> = (env, state, command) => {
+export const retr: Handler<'transaction', Command<'RETR'>> = async (env, state, command) => {
   const m = state.maildrop.get(command.message);
-  const body = read(env, m);
+  const body = await read(env, state.maildrop, m);
   env.log.info('pop3.retr', { uid: m.uid, octets: body.length });
   return { reply: { kind: 'message', text: `${body.length} octets`, body } };
 };
 
-export const top: Handler<'transaction', Command<'TOP'>> = (env, state, command) => {
+export const top: Handler<'transaction', Command<'TOP'>> = async (env, state, command) => {
   const m = state.maildrop.get(command.message);
-  return { reply: { kind: 'message', text: 'Top of message follows', body: topOfMessage(read(env, m), command.lines) } };
+  return { reply: { kind: 'message', text: 'Top of message follows', body: topOfMessage(await read(env, state.maildrop, m), command.lines) } };
 };
 
 export const dele: Handler<'transaction', Command<'DELE'>> = (_env, state, command) => {
@@ -68,12 +73,12 @@ export const rset: Handler<'transaction', Command<'RSET'>> = (_env, state) => {
 export const noop: Handler<'transaction', Command<'NOOP'>> = () => ({ reply: ok('') });
 
 /** QUIT after login: the UPDATE state. */
-export const quitAndCommit: Handler<'transaction', Command<'QUIT'>> = (env, state) => {
+export const quitAndCommit: Handler<'transaction', Command<'QUIT'>> = async (env, state) => {
   const uids = state.maildrop.markedUids();
   let removed: number[] = [];
   try {
     if (uids.length > 0) {
-      const { result, changes } = env.ctx.store.messages.expunge(state.maildrop.mailboxId, uids);
+      const { result, changes } = await env.ctx.store.messages.expunge(state.maildrop.mailboxId, uids);
       for (const change of changes) env.ctx.bus.emit('change', change);
       removed = result;
       env.log.info('pop3.dele.commit', { marked: uids.length, removed: removed.length, uids: removed });

@@ -13,7 +13,7 @@ const fetchIndex = (responses: Response[]) => responses.findIndex((r) => r.value
 
 test('a keyword set by this session is announced in FLAGS and PERMANENTFLAGS before its FETCH', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one', 'x\r\n'));
+  await f.deliver(message('one', 'x\r\n'));
   const c = await f.selected();
   const stored = await c.transact('OK', 'STORE 1 +FLAGS ($hello)');
   const flags = flagsIndex(stored.untagged, '$hello');
@@ -29,7 +29,7 @@ test('a keyword set by this session is announced in FLAGS and PERMANENTFLAGS bef
 
 test('a keyword another session set is announced before the FETCH that reports it', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one', 'x\r\n'));
+  await f.deliver(message('one', 'x\r\n'));
   const a = await f.selected();
   const b = await f.selected();
   await b.transact('OK', 'STORE 1 +FLAGS ($world)');
@@ -42,8 +42,8 @@ test('a keyword another session set is announced before the FETCH that reports i
 
 test('LOGOUT: pending updates never follow the BYE', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one', 'x\r\n'));
-  f.deliver(message('two', 'y\r\n'));
+  await f.deliver(message('one', 'x\r\n'));
+  await f.deliver(message('two', 'y\r\n'));
   const a = await f.selected();
   const b = await f.selected();
   await b.transact('OK', 'STORE 1 +FLAGS (\\Deleted)');
@@ -59,8 +59,8 @@ test('LOGOUT: pending updates never follow the BYE', async (t) => {
 
 test('EXAMINE reports RECENT as SELECT would, and leaves the messages recent for SELECT', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one', 'x\r\n'));
-  f.deliver(message('two', 'y\r\n'));
+  await f.deliver(message('one', 'x\r\n'));
+  await f.deliver(message('two', 'y\r\n'));
   const a = await f.login();
   const examined = await a.transact('OK', 'EXAMINE INBOX');
   assert.deepEqual(untagged(examined, '*', 'RECENT').map((r) => r.values[0]), [2]);

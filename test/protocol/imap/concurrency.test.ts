@@ -5,7 +5,7 @@ import { fetches, untagged } from './client.js';
 
 test('flag changes from another session arrive as FETCH FLAGS; own changes are not repeated', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 3; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 3; i++) await f.deliver(message(`m${i}`));
   const a = await f.selected();
   const b = await f.selected();
   await b.transact('OK', 'STORE 2 +FLAGS (\\Flagged)');
@@ -18,7 +18,7 @@ test('flag changes from another session arrive as FETCH FLAGS; own changes are n
 
 test('an expunge by another session waits for a command that may report it', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 4; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 4; i++) await f.deliver(message(`m${i}`));
   const a = await f.selected();
   const b = await f.selected();
   await b.transact('OK', 'STORE 2 +FLAGS.SILENT (\\Deleted)');
@@ -41,10 +41,10 @@ test('an expunge by another session waits for a command that may report it', asy
 
 test('new mail: EXISTS even during FETCH, and \\Recent only for the first session to see it', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('m1'));
+  await f.deliver(message('m1'));
   const a = await f.selected();
   const b = await f.selected();
-  f.deliver(message('m2'));
+  await f.deliver(message('m2'));
   const fetch = await a.transact('OK', 'FETCH 1 UID');
   assert.equal(untagged(fetch, 2, 'EXISTS').length, 1);
   assert.equal(untagged(fetch, 2, 'RECENT').length, 1, 'm1 (A selected first) and m2 (A saw it first)');
@@ -62,13 +62,13 @@ test('new mail: EXISTS even during FETCH, and \\Recent only for the first sessio
 
 test('IDLE: a delivery, a flag change and an expunge are pushed without the client asking', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('m1'));
-  f.deliver(message('m2'));
+  await f.deliver(message('m1'));
+  await f.deliver(message('m2'));
   const a = await f.selected();
   const b = await f.selected();
   a.send('I1 IDLE\r\n');
   assert.equal((await a.read()).tag, '+');
-  f.deliver(message('m3'));
+  await f.deliver(message('m3'));
   assert.deepEqual((await a.read()).values, [3, 'EXISTS']);
   assert.deepEqual((await a.read()).values, [3, 'RECENT']);
   await b.transact('OK', 'STORE 1 +FLAGS (\\Answered)');

@@ -5,7 +5,7 @@ import { fetches, untagged } from './client.js';
 
 test('CONDSTORE: MODSEQ per message, CHANGEDSINCE, UNCHANGEDSINCE with MODIFIED, SEARCH MODSEQ', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 3; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 3; i++) await f.deliver(message(`m${i}`));
   const c = await f.login();
   const select = await c.transact('OK', 'SELECT INBOX (CONDSTORE)');
   const highest = Number(select.untagged.find((u) => u.code?.startsWith('HIGHESTMODSEQ'))!.code!.split(' ')[1]);
@@ -38,7 +38,7 @@ test('CONDSTORE: MODSEQ per message, CHANGEDSINCE, UNCHANGEDSINCE with MODIFIED,
 
 test('QRESYNC: VANISHED instead of EXPUNGE, SELECT (QRESYNC ...) and UID FETCH (CHANGEDSINCE ... VANISHED)', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 5; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 5; i++) await f.deliver(message(`m${i}`));
   const c = await f.login();
   await c.transact('BAD', 'SELECT INBOX (QRESYNC (1 1))');
   await c.transact('OK', 'ENABLE QRESYNC');

@@ -9,14 +9,15 @@ import { toCrlf } from '../../../server/mime/crlf.js';
 import { INBOX } from '../../../server/store/mailboxes.js';
 import { fetches } from './client.js';
 import { message, startImap } from './harness.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
-const wireOf = (f: { ctx: { store: { db: { prepare(sql: string): { pluck(): { all(): unknown[] } } } } } }) =>
-  f.ctx.store.db.prepare('SELECT envelope_wire FROM messages ORDER BY id').pluck().all();
+const wireOf = (f: { ctx: { store: object } }) =>
+  inspectDatabase(f.ctx.store).prepare('SELECT envelope_wire FROM messages ORDER BY id').pluck().all();
 
 test('an ENVELOPE without its wire form is answered from the JSON, cached, and answered the same later', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('Café "quoted" \\ subject'));
-  f.deliver(message('plain'));
+  await f.deliver(message('Café "quoted" \\ subject'));
+  await f.deliver(message('plain'));
   assert.deepEqual(wireOf(f), [null, null], 'the harness delivers without the wire form, like older rows');
   const c = await f.selected();
   const first = await c.transact('OK', 'FETCH 1:* (UID ENVELOPE)');
@@ -46,9 +47,9 @@ test('BODY[] of one message (row and bytes in one read) equals BODY[] fetched wi
   const bytes = toCrlf(Buffer.from(message('with prefix')));
   const prefix = Buffer.from('Delivered-To: alice@example.com\r\n');
   const d = describeMessage(bytes).forCopy(prefix.length);
-  const mailboxId = f.ctx.store.mailboxes.require(f.accountId, INBOX).id;
-  f.ctx.store.deliver({ bytes, local: [{ mailboxId, prefix, flags: 0, keywords: [], internalDate: 1, ...d }] });
-  f.deliver(message('second'));
+  const mailboxId = (await f.ctx.store.mailboxes.require(f.accountId, INBOX)).id;
+  await f.ctx.store.deliver({ bytes, local: [{ mailboxId, prefix, flags: 0, keywords: [], internalDate: 1, ...d }] });
+  await f.deliver(message('second'));
   const c = await f.selected();
   const whole = Buffer.concat([prefix, bytes]).toString('latin1');
   const [single] = fetches(await c.transact('OK', 'UID FETCH 1 (BODY.PEEK[] RFC822.SIZE)'));

@@ -33,7 +33,7 @@ test('a command line over the limit is BAD; a literal over the limit is refused 
 
 test('literals in arguments: synchronizing with a continuation, and LITERAL+', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one'));
+  await f.deliver(message('one'));
   const c = await f.login();
   const tag = c.nextTag();
   c.send(`${tag} SELECT {5}\r\n`);

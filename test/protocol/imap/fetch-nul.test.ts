@@ -8,7 +8,7 @@ import { fetches } from './client.js';
 test('FETCH BODY[] and RFC822.TEXT send NUL bytes as 0x80, keeping the length', async (t) => {
   const f = await startImap(t);
   const raw = Buffer.from('Subject: nul\r\n\r\nbefore\0after\0\r\n', 'latin1');
-  f.deliver(raw);
+  await f.deliver(raw);
   const c = await f.selected();
   const body = fetches(await c.transact('OK', 'FETCH 1 (BODY.PEEK[] RFC822.TEXT)'))[0].items;
   const whole = Buffer.from(String(body['BODY[]']), 'latin1');

@@ -30,8 +30,8 @@ const MULTIPART = [
 
 test('SELECT answers FLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, READ-WRITE', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one'), { flags: FLAG_BITS['\\Seen'] });
-  f.deliver(message('two'), { keywords: ['$Forwarded'] });
+  await f.deliver(message('one'), { flags: FLAG_BITS['\\Seen'] });
+  await f.deliver(message('two'), { keywords: ['$Forwarded'] });
   const c = await f.login();
   const r = await c.transact('OK', 'SELECT INBOX');
   assert.equal(r.tagged.code, 'READ-WRITE');
@@ -39,7 +39,7 @@ test('SELECT answers FLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHES
   assert.deepEqual(untagged(r, 2, 'EXISTS').length, 1);
   assert.deepEqual(untagged(r, 2, 'RECENT').length, 1);
   const codes = r.untagged.filter((u) => u.status === 'OK').map((u) => u.code);
-  const inbox = f.ctx.store.mailboxes.require(f.accountId, 'INBOX');
+  const inbox = await f.ctx.store.mailboxes.require(f.accountId, 'INBOX');
   assert.deepEqual(codes, [
     'PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded \\*)',
     'UNSEEN 2',
@@ -63,7 +63,7 @@ test('SELECT answers FLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHES
 
 test('FETCH ENVELOPE, BODYSTRUCTURE, BODY, RFC822.SIZE, INTERNALDATE, UID', async (t) => {
   const f = await startImap(t);
-  f.deliver(MULTIPART, { internalDate: Date.UTC(2026, 0, 2, 8, 30, 0) });
+  await f.deliver(MULTIPART, { internalDate: Date.UTC(2026, 0, 2, 8, 30, 0) });
   const c = await f.selected();
   const [m] = fetches(await c.transact('OK', 'FETCH 1 (UID RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE BODY)'));
   assert.equal(m.items.UID, 1);
@@ -96,7 +96,7 @@ test('FETCH ENVELOPE, BODYSTRUCTURE, BODY, RFC822.SIZE, INTERNALDATE, UID', asyn
 
 test('BODY[section] and partial fetches, served from offsets', async (t) => {
   const f = await startImap(t);
-  f.deliver(MULTIPART);
+  await f.deliver(MULTIPART);
   const c = await f.selected();
   const r = await c.transact(
     'OK',
@@ -126,7 +126,7 @@ test('BODY[section] and partial fetches, served from offsets', async (t) => {
 
 test('FETCH macros, UID FETCH and message sets in any order', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 5; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 5; i++) await f.deliver(message(`m${i}`));
   const c = await f.selected();
   const all = fetches(await c.transact('OK', 'FETCH 1:* ALL'));
   assert.equal(all.length, 5);

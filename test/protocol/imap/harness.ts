@@ -29,7 +29,7 @@ export interface ImapFixture {
   /** Every change broadcast on the bus. */
   changes: StoreChange[];
   /** Stores a message (CRLF-normalised, structure cached) in a mailbox of alice's; returns its UID. */
-  deliver(raw: string | Buffer, options?: { mailbox?: string; flags?: number; keywords?: string[]; internalDate?: number; accountId?: number }): number;
+  deliver(raw: string | Buffer, options?: { mailbox?: string; flags?: number; keywords?: string[]; internalDate?: number; accountId?: number }): Promise<number>;
   connect(options?: { tls?: boolean; localAddress?: string }): Promise<ImapTestClient>;
   /** Connects and logs in as alice with LOGIN. */
   login(options?: { tls?: boolean }): Promise<ImapTestClient>;
@@ -40,11 +40,12 @@ export interface ImapFixture {
 export async function startImap(t: TestContext, options: { plaintextFromTrusted?: boolean; quotaBytes?: number } = {}): Promise<ImapFixture> {
   // The folder goes last, after the listeners stopped and the store closed.
   const removals: Array<() => void> = [];
-  const ctx = openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-imap-'), {
+  const ctx = await openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-imap-'), {
     hasher: createPasswordHasher({ cost: 'test' }),
   });
   const admin = createAdminApi({
     store: ctx.store,
+    settingsCache: ctx.settingsCache,
     credentials: plainCredentials,
     clock: ctx.clock,
     bus: ctx.bus,
@@ -55,14 +56,14 @@ export async function startImap(t: TestContext, options: { plaintextFromTrusted?
   await admin.addAccount({ address: ADDRESS, password: PASSWORD, ...(options.quotaBytes !== undefined && { quota: options.quotaBytes }) });
   await admin.addAccount({ address: OTHER, password: PASSWORD });
   if (options.plaintextFromTrusted ?? true) await admin.updateSettings({ allowPlaintextAuthFromTrusted: true });
-  const accountId = ctx.store.accounts.find('alice', 'example.com')!.id;
+  const accountId = (await ctx.store.accounts.find('alice', 'example.com'))!.id;
   const changes: StoreChange[] = [];
   ctx.bus.on('change', (c) => changes.push(c));
 
   const listeners: Listener[] = createImapListeners(ctx);
   t.after(async () => {
     for (const l of listeners) await l.stop();
-    ctx.close();
+    await ctx.close();
     for (const remove of removals) remove();
   });
   const [imap, imaps] = [await listeners[0].start('127.0.0.1', 0), await listeners[1].start('127.0.0.1', 0)];
@@ -73,14 +74,14 @@ export async function startImap(t: TestContext, options: { plaintextFromTrusted?
     ports: { imap, imaps },
     accountId,
     changes,
-    deliver(raw, o = {}) {
+    async deliver(raw, o = {}) {
       const bytes = toCrlf(Buffer.from(raw));
       const d = describeMessage(bytes).forCopy(0);
-      const { result, changes: delivered } = ctx.store.deliver({
+      const { result, changes: delivered } = await ctx.store.deliver({
         bytes,
         local: [
           {
-            mailboxId: ctx.store.mailboxes.require(o.accountId ?? accountId, o.mailbox ?? INBOX).id,
+            mailboxId: (await ctx.store.mailboxes.require(o.accountId ?? accountId, o.mailbox ?? INBOX)).id,
             prefix: Buffer.alloc(0),
             flags: o.flags ?? 0,
             keywords: o.keywords ?? [],

@@ -37,7 +37,7 @@ test('CREATE makes superiors; LIST % walks one level; DELETE refuses inferiors; 
   assert.deepEqual(listed(await c.transact('OK', 'LIST "" "Projects/%"')), [['Projects/2026', ['\\HasChildren']]]);
   assert.deepEqual(listed(await c.transact('OK', 'LIST "Projects/" "*"')).map(([n]) => n), ['Projects/2026', 'Projects/2026/Q1']);
   assert.deepEqual(listed(await c.transact('OK', 'LIST "" "Caf*"')), [['Caf&AOk-', ['\\HasNoChildren']]], 'names go out in modified UTF-7');
-  assert.ok(f.ctx.store.mailboxes.get(f.accountId, 'Café'), 'and are stored decoded');
+  assert.ok(await f.ctx.store.mailboxes.get(f.accountId, 'Café'), 'and are stored decoded');
 
   assert.equal((await c.transact('NO', 'DELETE Projects')).tagged.code, 'HASCHILDREN');
   assert.equal((await c.transact('NO', 'DELETE INBOX')).tagged.code, 'CANNOT');
@@ -55,8 +55,8 @@ test('CREATE makes superiors; LIST % walks one level; DELETE refuses inferiors; 
 
 test('RENAME INBOX moves its messages to a new mailbox and leaves INBOX empty', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one'));
-  f.deliver(message('two'));
+  await f.deliver(message('one'));
+  await f.deliver(message('two'));
   const watcher = await f.selected();
   const c = await f.login();
   await c.transact('OK', 'RENAME INBOX Old-Inbox');
@@ -72,11 +72,11 @@ test('RENAME INBOX moves its messages to a new mailbox and leaves INBOX empty', 
 
 test('STATUS items; SUBSCRIBE, UNSUBSCRIBE, LSUB, LIST (SUBSCRIBED) and RETURN options', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one'));
-  f.deliver(message('two'), { flags: 1 });
+  await f.deliver(message('one'));
+  await f.deliver(message('two'), { flags: 1 });
   const c = await f.login();
   const s = await c.transact('OK', 'STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN HIGHESTMODSEQ)');
-  const inbox = f.ctx.store.mailboxes.require(f.accountId, 'INBOX');
+  const inbox = await f.ctx.store.mailboxes.require(f.accountId, 'INBOX');
   assert.deepEqual(untagged(s, 'STATUS')[0].values[2], ['MESSAGES', 2, 'RECENT', 2, 'UIDNEXT', 3, 'UIDVALIDITY', inbox.uidValidity, 'UNSEEN', 1, 'HIGHESTMODSEQ', inbox.highestModseq]);
   assert.equal((await c.transact('NO', 'STATUS Nowhere (MESSAGES)')).tagged.code, 'NONEXISTENT');
 
@@ -104,11 +104,11 @@ test('STATUS items; SUBSCRIBE, UNSUBSCRIBE, LSUB, LIST (SUBSCRIBED) and RETURN o
 
 test('GETQUOTAROOT and GETQUOTA report the account quota in KiB', async (t) => {
   const f = await startImap(t, { quotaBytes: 10 * 1024 * 1024 });
-  f.deliver(message('one', 'x'.repeat(3000)));
+  await f.deliver(message('one', 'x'.repeat(3000)));
   const c = await f.login();
   const root = await c.transact('OK', 'GETQUOTAROOT INBOX');
   assert.deepEqual(untagged(root, 'QUOTAROOT')[0].values, ['QUOTAROOT', 'INBOX', '']);
-  const used = Math.ceil(f.ctx.store.accounts.get(f.accountId)!.usedBytes / 1024);
+  const used = Math.ceil((await f.ctx.store.accounts.get(f.accountId))!.usedBytes / 1024);
   assert.deepEqual(untagged(root, 'QUOTA')[0].values, ['QUOTA', '', ['STORAGE', used, 10240]]);
   assert.deepEqual(untagged(await c.transact('OK', 'GETQUOTA ""'), 'QUOTA')[0].values[2], ['STORAGE', used, 10240]);
   await c.transact('NO', 'GETQUOTA "other"');

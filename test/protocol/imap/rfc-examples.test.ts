@@ -8,7 +8,7 @@ import { fetches, untagged, type Value } from './client.js';
 
 test('RFC 3501 §8: the sample session', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 18; i++) f.deliver(message(`m${i}`), { flags: i === 12 ? 0 : FLAG_BITS['\\Seen'] });
+  for (let i = 1; i <= 18; i++) await f.deliver(message(`m${i}`), { flags: i === 12 ? 0 : FLAG_BITS['\\Seen'] });
   const c = await f.connect();
   assert.equal(c.greeting.status, 'OK');
   // a001 login mrc secret
@@ -37,9 +37,9 @@ test('RFC 3501 §8: the sample session', async (t) => {
 
 test('RFC 3501 §6.4.4 and §6.4.6: SEARCH and STORE examples', async (t) => {
   const f = await startImap(t);
-  f.deliver(message('one'), { internalDate: Date.UTC(1994, 1, 2) });
-  f.deliver(message('two'), { internalDate: Date.UTC(1994, 1, 1), flags: FLAG_BITS['\\Deleted'] });
-  f.deliver(message('three', 'x', 'From: Smith <smith@example.org>\r\n'), { internalDate: Date.UTC(1994, 1, 3) });
+  await f.deliver(message('one'), { internalDate: Date.UTC(1994, 1, 2) });
+  await f.deliver(message('two'), { internalDate: Date.UTC(1994, 1, 1), flags: FLAG_BITS['\\Deleted'] });
+  await f.deliver(message('three', 'x', 'From: Smith <smith@example.org>\r\n'), { internalDate: Date.UTC(1994, 1, 3) });
   const c = await f.selected();
   // A282 SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM "Smith"
   await c.transact('OK', 'STORE 1:3 +FLAGS.SILENT (\\Flagged)');
@@ -60,9 +60,9 @@ test('RFC 3501 §6.4.4 and §6.4.6: SEARCH and STORE examples', async (t) => {
 
 test('RFC 4315: APPENDUID, COPYUID and UID EXPUNGE; RFC 6851: MOVE', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 3; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 3; i++) await f.deliver(message(`m${i}`));
   const c = await f.selected();
-  const trash = f.ctx.store.mailboxes.require(f.accountId, 'Trash');
+  const trash = await f.ctx.store.mailboxes.require(f.accountId, 'Trash');
   // C: A003 APPEND saved-messages (\Seen) {297} / S: A003 OK [APPENDUID 38505 3955] APPEND completed
   const append = await c.append('Trash', message('saved'), '(\\Seen)');
   assert.equal(append.tagged.code, `APPENDUID ${trash.uidValidity} 1`);

@@ -11,9 +11,9 @@ const mail = (headers: string[], body = 'body') => [...headers, '', body, ''].jo
 
 test('FROM/TO/CC/BCC match the parsed address and display name, not the raw text', async (t) => {
   const f = await startImap(t);
-  f.deliver(mail(['From: <user-from (comment)@ (comment) domain.org>', 'To: RealTo <user-to@domain.org>']));
-  f.deliver(mail(['From: user-from@domain.org (RealFrom)', 'Cc: user-cc@domain.org']));
-  f.deliver(mail(['From: other@domain.org', 'To: groupname: groupuser1@domain.org, groupuser2@domain.org;, empty:;']));
+  await f.deliver(mail(['From: <user-from (comment)@ (comment) domain.org>', 'To: RealTo <user-to@domain.org>']));
+  await f.deliver(mail(['From: user-from@domain.org (RealFrom)', 'Cc: user-cc@domain.org']));
+  await f.deliver(mail(['From: other@domain.org', 'To: groupname: groupuser1@domain.org, groupuser2@domain.org;, empty:;']));
   const c = await f.selected();
   assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM user-from@domain.org')), [1, 2], 'comments inside the addr-spec are not text');
   assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM realfrom')), [2], 'a trailing comment is the display name');
@@ -30,10 +30,10 @@ test('FROM/TO/CC/BCC match the parsed address and display name, not the raw text
 test('SENTON/SENTBEFORE/SENTSINCE use the Date: header\'s own calendar day, across zones', async (t) => {
   const f = await startImap(t);
   // The same instant, 2007-03-24 22:30 UTC, written in three zones: three different calendar days.
-  f.deliver(mail(['Date: Sat, 24 Mar 2007 23:30:00 +0100', 'Subject: a']), { internalDate: Date.UTC(2007, 2, 24, 22, 30) });
-  f.deliver(mail(['Date: Sun, 25 Mar 2007 01:30:00 +0300', 'Subject: b']), { internalDate: Date.UTC(2007, 2, 24, 22, 30) });
-  f.deliver(mail(['Date: Sat, 24 Mar 2007 12:30:00 -1000', 'Subject: c']), { internalDate: Date.UTC(2007, 2, 24, 22, 30) });
-  f.deliver(mail(['Subject: no date']), { internalDate: Date.UTC(2007, 2, 26, 10) });
+  await f.deliver(mail(['Date: Sat, 24 Mar 2007 23:30:00 +0100', 'Subject: a']), { internalDate: Date.UTC(2007, 2, 24, 22, 30) });
+  await f.deliver(mail(['Date: Sun, 25 Mar 2007 01:30:00 +0300', 'Subject: b']), { internalDate: Date.UTC(2007, 2, 24, 22, 30) });
+  await f.deliver(mail(['Date: Sat, 24 Mar 2007 12:30:00 -1000', 'Subject: c']), { internalDate: Date.UTC(2007, 2, 24, 22, 30) });
+  await f.deliver(mail(['Subject: no date']), { internalDate: Date.UTC(2007, 2, 26, 10) });
   const c = await f.selected();
   assert.deepEqual(numbers(await c.transact('OK', 'SEARCH SENTON 24-Mar-2007')), [1, 3]);
   assert.deepEqual(numbers(await c.transact('OK', 'SEARCH SENTON 25-Mar-2007')), [2]);
@@ -46,7 +46,7 @@ test('SENTON/SENTBEFORE/SENTSINCE use the Date: header\'s own calendar day, acro
 
 test('TEXT covers the headers of an attached message; BODY does not', async (t) => {
   const f = await startImap(t);
-  f.deliver(
+  await f.deliver(
     mail(
       ['From: a@example.com', 'Subject: fwd', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
       ['--b', 'Content-Type: text/plain', '', 'see attached', '--b', 'Content-Type: message/rfc822', '', 'From: inner@example.net', 'Subject: quarterly figures', '', 'inner body', '--b--'].join('\r\n'),

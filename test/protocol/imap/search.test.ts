@@ -23,9 +23,9 @@ const QP = [
 
 async function fixture(t: Parameters<typeof startImap>[0]) {
   const f = await startImap(t);
-  f.deliver(message('Lunch plans', 'Pizza on friday?\r\n'), { internalDate: Date.UTC(2026, 0, 1, 12), flags: FLAG_BITS['\\Seen'] });
-  f.deliver(QP, { internalDate: Date.UTC(2026, 0, 6, 8), keywords: ['$Invoice'] });
-  f.deliver(message('Report', `${'long line\r\n'.repeat(400)}`, 'Bcc: audit@example.com\r\n'), {
+  await f.deliver(message('Lunch plans', 'Pizza on friday?\r\n'), { internalDate: Date.UTC(2026, 0, 1, 12), flags: FLAG_BITS['\\Seen'] });
+  await f.deliver(QP, { internalDate: Date.UTC(2026, 0, 6, 8), keywords: ['$Invoice'] });
+  await f.deliver(message('Report', `${'long line\r\n'.repeat(400)}`, 'Bcc: audit@example.com\r\n'), {
     internalDate: Date.UTC(2026, 0, 10, 12),
     flags: FLAG_BITS['\\Flagged'] | FLAG_BITS['\\Answered'],
   });
@@ -77,7 +77,7 @@ test('SEARCH headers, body and text: decoded, case-insensitive, CHARSET UTF-8', 
   assert.deepEqual(numbers(await c.transact('OK', 'SEARCH TEXT pizza SEEN')), [1]);
   const charset = await c.transact('NO', 'SEARCH CHARSET KOI8-R ALL');
   assert.equal(charset.tagged.code, 'BADCHARSET (US-ASCII UTF-8)');
-  const inbox = f.ctx.store.mailboxes.require(f.accountId, 'INBOX').id;
-  assert.ok(f.ctx.store.messages.searchRows(inbox, { headers: true, parts: false }).every((r) => r.searchHeaders !== null), 'header cache filled');
+  const inbox = (await f.ctx.store.mailboxes.require(f.accountId, 'INBOX')).id;
+  assert.ok((await f.ctx.store.messages.searchRows(inbox, { headers: true, parts: false })).every((r) => r.searchHeaders !== null), 'header cache filled');
   await c.logout();
 });

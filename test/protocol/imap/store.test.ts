@@ -5,7 +5,7 @@ import { fetches, untagged } from './client.js';
 
 test('STORE FLAGS, +FLAGS, -FLAGS (and .SILENT) with keywords, case-insensitively', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 3; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 3; i++) await f.deliver(message(`m${i}`));
   const c = await f.selected();
   await c.transact('OK', 'FETCH 1:* FLAGS'); // \Recent is ours
   const add = fetches(await c.transact('OK', 'STORE 1:2 +FLAGS (\\seen $Label1)'));
@@ -27,7 +27,7 @@ test('STORE FLAGS, +FLAGS, -FLAGS (and .SILENT) with keywords, case-insensitivel
 
 test('EXPUNGE reports each removed message with the current numbering; UID EXPUNGE only its set', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 6; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 6; i++) await f.deliver(message(`m${i}`));
   const c = await f.selected();
   await c.transact('OK', 'STORE 2,3,5 +FLAGS.SILENT (\\Deleted)');
   const uidExpunge = await c.transact('OK', 'UID EXPUNGE 5:6');
@@ -36,13 +36,13 @@ test('EXPUNGE reports each removed message with the current numbering; UID EXPUN
   // 2 and 3 removed: reported so each number is valid when it is read (3 first, then 2).
   assert.deepEqual(untagged(expunge, '*', 'EXPUNGE').map((r) => r.values[0]), [3, 2]);
   assert.deepEqual(fetches(await c.transact('OK', 'FETCH 1:* UID')).map((m) => m.items.UID), [1, 4, 6]);
-  assert.deepEqual(f.ctx.store.messages.list(f.ctx.store.mailboxes.require(f.accountId, 'INBOX').id).map((m) => m.uid), [1, 4, 6]);
+  assert.deepEqual((await f.ctx.store.messages.list((await f.ctx.store.mailboxes.require(f.accountId, 'INBOX')).id)).map((m) => m.uid), [1, 4, 6]);
   await c.logout();
 });
 
 test('CLOSE expunges silently, UNSELECT does not; both leave the selected state', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 3; i++) f.deliver(message(`m${i}`));
+  for (let i = 1; i <= 3; i++) await f.deliver(message(`m${i}`));
   const c = await f.selected();
   await c.transact('OK', 'STORE 1 +FLAGS.SILENT (\\Deleted)');
   await c.transact('OK', 'UNSELECT');
@@ -61,7 +61,7 @@ test('APPEND with flags and date, APPENDUID, TRYCREATE, and EXISTS for the selec
   const raw = 'Subject: appended\nFrom: a@example.org\n\nbare LF body\n';
   const r = await c.append('INBOX', raw, '(\\Seen $Todo) "05-Mar-2026 14:01:02 +0200"');
   assert.equal(r.tagged.status, 'OK');
-  const inbox = f.ctx.store.mailboxes.require(f.accountId, 'INBOX');
+  const inbox = await f.ctx.store.mailboxes.require(f.accountId, 'INBOX');
   assert.equal(r.tagged.code, `APPENDUID ${inbox.uidValidity} 1`);
   assert.equal(untagged(r, 1, 'EXISTS').length, 1, 'the selected mailbox reports the new message');
   const [m] = fetches(await c.transact('OK', 'FETCH 1 (FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])'));
@@ -102,9 +102,9 @@ test('APPEND over the quota is NO [OVERQUOTA]; over the size limit NO [TOOBIG] w
 
 test('COPY and MOVE with COPYUID; all-or-nothing; TRYCREATE', async (t) => {
   const f = await startImap(t);
-  for (let i = 1; i <= 4; i++) f.deliver(message(`m${i}`), { keywords: ['Keep'] });
+  for (let i = 1; i <= 4; i++) await f.deliver(message(`m${i}`), { keywords: ['Keep'] });
   const c = await f.selected();
-  const archive = f.ctx.store.mailboxes.require(f.accountId, 'Archive');
+  const archive = await f.ctx.store.mailboxes.require(f.accountId, 'Archive');
   const copy = await c.transact('OK', 'COPY 2:3 Archive');
   assert.equal(copy.tagged.code, `COPYUID ${archive.uidValidity} 2:3 1:2`);
   const move = await c.transact('OK', 'UID MOVE 1,4 Archive');
@@ -121,8 +121,9 @@ test('COPY and MOVE with COPYUID; all-or-nothing; TRYCREATE', async (t) => {
     [[1, 'Subject: m2\r\n\r\n'], [2, 'Subject: m3\r\n\r\n'], [3, 'Subject: m1\r\n\r\n'], [4, 'Subject: m4\r\n\r\n']],
   );
   assert.ok(copied.every((m) => (m.items.FLAGS as string[]).includes('Keep')));
-  const account = f.ctx.store.accounts.get(f.accountId)!;
-  const stored = ['INBOX', 'Archive'].flatMap((n) => f.ctx.store.messages.list(f.ctx.store.mailboxes.require(f.accountId, n).id));
+  const account = (await f.ctx.store.accounts.get(f.accountId))!;
+  const stored = [];
+  for (const n of ['INBOX', 'Archive']) stored.push(...(await f.ctx.store.messages.list((await f.ctx.store.mailboxes.require(f.accountId, n)).id)));
   assert.equal(account.usedBytes, stored.reduce((n, m) => n + m.size, 0), 'usage follows copies and moves');
   await c.logout();
 });

@@ -5,20 +5,12 @@ import assert from 'node:assert/strict';
 import { createAuthenticator } from '../../../server/auth/authenticator.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';
 import { createThrottle } from '../../../server/auth/throttle.js';
-import type { ServerContext } from '../../../server/index.js';
+import { authAccountStore, type ServerContext } from '../../../server/index.js';
 import { ADDRESS, PASSWORD, startPop3 } from './harness.js';
 
 function realAuth(ctx: ServerContext) {
   return createAuthenticator({
-    store: {
-      findLoginAccount(address) {
-        const at = address.lastIndexOf('@');
-        const secrets = at < 0 ? undefined : ctx.store.accounts.secrets(address.slice(0, at), address.slice(at + 1));
-        return secrets && { id: secrets.id, address: secrets.address, passwordHash: secrets.passwordHash, active: secrets.active, scramSecret: secrets.scramSecret };
-      },
-      updatePasswordHash: (id, passwordHash, scramSecret) => void ctx.store.accounts.update(id, { passwordHash, scramSecret }),
-      recordLogin: (id, at) => ctx.store.accounts.recordLogin(id, at),
-    },
+    store: authAccountStore(ctx.store),
     hasher: createPasswordHasher({ cost: 'test' }),
     throttle: createThrottle({ clock: ctx.clock }),
     clock: ctx.clock,
@@ -36,7 +28,7 @@ test('USER/PASS and AUTH PLAIN log in through the real authenticator', async (t)
   const d = await f.connect({ tls: true });
   assert.match(await d.command(`AUTH PLAIN ${b64(`\0${ADDRESS}\0${PASSWORD}`)}`), /^\+OK Logged in/);
   await d.quit();
-  assert.notEqual(f.ctx.store.accounts.find('alice', 'example.com')!.lastLoginAt, null);
+  assert.notEqual((await f.ctx.store.accounts.find('alice', 'example.com'))!.lastLoginAt, null);
 });
 
 test('repeated failures get the account blocked, answered with [SYS/TEMP]', async (t) => {

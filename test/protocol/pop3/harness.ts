@@ -27,7 +27,7 @@ export function fakeAuth(ctx: ServerContext): Pop3Auth {
   const verify = async (credentials: { username: string; password: string }): Promise<AuthResult> => {
     if (credentials.username.startsWith('blocked')) return { ok: false, reason: 'blocked', retryAfterMs: 90_000 };
     const at = credentials.username.lastIndexOf('@');
-    const account = ctx.store.accounts.find(credentials.username.slice(0, at), credentials.username.slice(at + 1));
+    const account = await ctx.store.accounts.find(credentials.username.slice(0, at), credentials.username.slice(at + 1));
     if (!account || credentials.password !== PASSWORD) return { ok: false, reason: 'invalid' };
     if (!account.active) return { ok: false, reason: 'disabled' };
     return { ok: true, accountId: account.id, address: account.address };
@@ -67,7 +67,7 @@ export interface Pop3Fixture {
   /** Resolves once a pop3 log row with this event has been written. */
   logged(event: string): Promise<LogRow>;
   /** Stores a message in the account's INBOX; returns its UID. */
-  deliver(raw: string | Buffer, accountId?: number): number;
+  deliver(raw: string | Buffer, accountId?: number): Promise<number>;
   /** Connects to the plain port (or the TLS one) and reads the greeting. */
   connect(options?: { tls?: boolean; localAddress?: string }): Promise<Pop3TestClient>;
   /** Stops both listeners (the test's end does it too). */
@@ -82,9 +82,10 @@ export async function startPop3(
 ): Promise<Pop3Fixture> {
   // The folder goes last, after the listeners stopped and the store closed.
   const removals: Array<() => void> = [];
-  const ctx = openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-pop3-'));
+  const ctx = await openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-pop3-'));
   const admin = createAdminApi({
     store: ctx.store,
+    settingsCache: ctx.settingsCache,
     credentials: plainCredentials,
     clock: ctx.clock,
     bus: ctx.bus,
@@ -94,7 +95,7 @@ export async function startPop3(
   await admin.addDomain({ name: 'example.com' });
   await admin.addAccount({ address: ADDRESS, password: PASSWORD });
   if (options.plaintextFromTrusted ?? true) await admin.updateSettings({ allowPlaintextAuthFromTrusted: true });
-  const accountId = ctx.store.accounts.find('alice', 'example.com')!.id;
+  const accountId = (await ctx.store.accounts.find('alice', 'example.com'))!.id;
   const changes: StoreChange[] = [];
   ctx.bus.on('change', (c) => changes.push(c));
   const logs: LogRow[] = [];
@@ -123,7 +124,7 @@ export async function startPop3(
   };
   t.after(async () => {
     await stop();
-    ctx.close();
+    await ctx.close();
     for (const remove of removals) remove();
   });
   const [pop3, pop3s] = [await listeners[0].start('127.0.0.1', 0), await listeners[1].start('127.0.0.1', 0)];
@@ -135,7 +136,7 @@ export async function startPop3(
     authContexts,
     ports: { pop3, pop3s },
     accountId,
-    inboxId: ctx.store.mailboxes.require(accountId, INBOX).id,
+    inboxId: (await ctx.store.mailboxes.require(accountId, INBOX)).id,
     changes,
     logs,
     async logged(event) {
@@ -153,12 +154,12 @@ export async function startPop3(
         });
       }
     },
-    deliver(raw, account = accountId) {
-      const { result, changes: delivered } = ctx.store.deliver({
+    async deliver(raw, account = accountId) {
+      const { result, changes: delivered } = await ctx.store.deliver({
         bytes: Buffer.from(raw),
         local: [
           {
-            mailboxId: ctx.store.mailboxes.require(account, INBOX).id,
+            mailboxId: (await ctx.store.mailboxes.require(account, INBOX)).id,
             prefix: Buffer.alloc(0),
             flags: 0,
             keywords: [],

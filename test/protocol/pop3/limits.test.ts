@@ -23,14 +23,14 @@ test('an over-long SASL response is refused', async (t) => {
 test('too many bad commands close the connection, without committing deletions', async (t) => {
   const f = await startPop3(t);
   await f.admin.updateSettings({ allowPlaintextAuthFromTrusted: true, limits: { hardErrorLimit: 3 } });
-  f.deliver(message('x', 'y\r\n'));
+  await f.deliver(message('x', 'y\r\n'));
   const c = await f.login();
   assert.match(await c.command('DELE 1'), /^\+OK/);
   assert.equal(await c.command('XYZZY'), '-ERR Unknown command');
   assert.equal(await c.command('RETR 9'), '-ERR There is no message 9');
   assert.equal(await c.command('FOO'), '-ERR Unknown command; too many errors, closing the connection');
   assert.equal(await c.closed(), '');
-  assert.equal(f.ctx.store.messages.count(f.inboxId), 1);
+  assert.equal(await f.ctx.store.messages.count(f.inboxId), 1);
   assert.equal((await f.logged('pop3.error-limit')).fields.errors, 3);
 });
 
@@ -53,12 +53,12 @@ test('connections beyond the per-address limit are turned away', async (t) => {
 
 test('stopping the listeners ends open sessions without deleting', async (t) => {
   const f = await startPop3(t);
-  f.deliver(message('x', 'y\r\n'));
+  await f.deliver(message('x', 'y\r\n'));
   const c = await f.login();
   assert.match(await c.command('DELE 1'), /^\+OK/);
   const idle = await f.connect({ tls: true });
   await f.stop();
   await c.closed();
   await idle.closed();
-  assert.equal(f.ctx.store.messages.count(f.inboxId), 1);
+  assert.equal(await f.ctx.store.messages.count(f.inboxId), 1);
 });

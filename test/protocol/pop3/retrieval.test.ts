@@ -6,9 +6,9 @@ test('STAT, LIST and UIDL describe the INBOX; UIDL is <uidvalidity>.<uid>', asyn
   const f = await startPop3(t);
   const m1 = message('one', 'first\r\n');
   const m2 = message('two', 'second body\r\n');
-  const uid1 = f.deliver(m1);
-  const uid2 = f.deliver(m2);
-  const validity = f.ctx.store.mailboxes.require(f.accountId, 'INBOX').uidValidity;
+  const uid1 = await f.deliver(m1);
+  const uid2 = await f.deliver(m2);
+  const validity = (await f.ctx.store.mailboxes.require(f.accountId, 'INBOX')).uidValidity;
   const c = await f.login();
   assert.equal(await c.command('STAT'), `+OK 2 ${m1.length + m2.length}`);
   assert.deepEqual(await c.multi('LIST'), {
@@ -28,7 +28,7 @@ test('RETR sends the stored bytes, dot-stuffed, with the octet count', async (t)
   const f = await startPop3(t);
   const body = '.starts with a dot\r\n..two dots\r\n.\r\nmiddle . dot\r\n.';
   const raw = message('dots', body);
-  f.deliver(raw);
+  await f.deliver(raw);
   const c = await f.login();
   const r = await c.multi('RETR 1');
   assert.equal(r.status, `+OK ${raw.length} octets`);
@@ -46,8 +46,8 @@ test('RETR of a message without a trailing CRLF, and of an 8-bit one, byte for b
   const f = await startPop3(t);
   const unterminated = message('no crlf', 'last line');
   const eightBit = Buffer.concat([Buffer.from(message('8bit', '')), Buffer.from('Grüße, ça va? \xff\r\n', 'latin1')]);
-  f.deliver(unterminated);
-  f.deliver(eightBit);
+  await f.deliver(unterminated);
+  await f.deliver(eightBit);
   const c = await f.login();
   assert.equal((await c.multi('RETR 1')).raw.toString(), `${unterminated}\r\n`);
   assert.deepEqual((await c.multi('RETR 2')).raw, eightBit);
@@ -56,8 +56,8 @@ test('RETR of a message without a trailing CRLF, and of an 8-bit one, byte for b
 
 test('TOP sends the header and n body lines, dot-stuffed', async (t) => {
   const f = await startPop3(t);
-  f.deliver(message('top', 'line 1\r\n.line 2\r\nline 3\r\n'));
-  f.deliver('Subject: header only\r\nX-Dot: y\r\n');
+  await f.deliver(message('top', 'line 1\r\n.line 2\r\nline 3\r\n'));
+  await f.deliver('Subject: header only\r\nX-Dot: y\r\n');
   const c = await f.login();
   const header = 'From: bob@example.net\r\nTo: alice@example.com\r\nSubject: top\r\n\r\n';
   assert.deepEqual(await c.multi('TOP 1 0'), { status: '+OK Top of message follows', lines: header.split('\r\n').slice(0, -1), raw: Buffer.from(header) });
@@ -71,7 +71,7 @@ test('TOP sends the header and n body lines, dot-stuffed', async (t) => {
 test('pipelined commands are answered in order (RFC 2449 PIPELINING)', async (t) => {
   const f = await startPop3(t);
   const raw = message('p', 'x\r\n');
-  f.deliver(raw);
+  await f.deliver(raw);
   const c = await f.connect();
   c.send(`USER alice@example.com\r\nPASS correct horse\r\nSTAT\r\nLIST\r\nRETR 1\r\nBOGUS\r\nNOOP\r\nQUIT\r\n`);
   assert.equal(await c.readLine(), '+OK Send your password');
@@ -89,7 +89,7 @@ test('a large message streams through intact', async (t) => {
   const f = await startPop3(t);
   const line = `${'.'.repeat(5)}${'x'.repeat(70)}\r\n`;
   const raw = message('big', line.repeat(40_000));
-  f.deliver(raw);
+  await f.deliver(raw);
   const c = await f.login();
   const r = await c.multi('RETR 1');
   assert.equal(r.status, `+OK ${raw.length} octets`);

@@ -9,7 +9,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 test('STLS upgrades the connection; CAPA then drops STLS and login works', async (t) => {
   const f = await startPop3(t, { plaintextFromTrusted: false });
-  f.deliver(message('secret', 'over tls\r\n'));
+  await f.deliver(message('secret', 'over tls\r\n'));
   const c = await f.connect({ localAddress: OUTSIDER });
   const plainCapa = (await c.multi('CAPA')).lines;
   assert.ok(plainCapa.includes('STLS'));
@@ -95,7 +95,7 @@ test('a network that forbids POP3 is turned away at connect, on both ports', asy
 
 test('implicit TLS (pop3s) serves the same mailbox and offers login from anywhere', async (t) => {
   const f = await startPop3(t, { plaintextFromTrusted: false });
-  f.deliver(message('s', 'implicit\r\n'));
+  await f.deliver(message('s', 'implicit\r\n'));
   const c = await f.connect({ tls: true, localAddress: OUTSIDER });
   assert.ok(c.encrypted);
   assert.match(c.greeting, /^\+OK/);
@@ -106,5 +106,5 @@ test('implicit TLS (pop3s) serves the same mailbox and offers login from anywher
   assert.match((await c.multi('RETR 1')).raw.toString(), /implicit/);
   await c.command('DELE 1');
   assert.equal(await c.quit(), '+OK Bye, 1 message(s) deleted');
-  assert.equal(f.ctx.store.messages.count(f.inboxId), 0);
+  assert.equal(await f.ctx.store.messages.count(f.inboxId), 0);
 });

@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADDRESS, message, startPop3, type Pop3Fixture } from './harness.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
-const uids = (f: Pop3Fixture) => f.ctx.store.messages.list(f.inboxId).map((m) => m.uid);
+const uids = async (f: Pop3Fixture) => (await f.ctx.store.messages.list(f.inboxId)).map((m) => m.uid);
 
 test('DELE marks without renumbering; RSET unmarks', async (t) => {
   const f = await startPop3(t);
   const a = message('a', 'aaa\r\n');
   const b = message('b', 'bbb\r\n');
-  f.deliver(a);
-  f.deliver(b);
+  await f.deliver(a);
+  await f.deliver(b);
   const c = await f.login();
   assert.equal(await c.command('DELE 1'), '+OK Message 1 deleted');
   assert.equal(await c.command('DELE 1'), '-ERR Message 1 is already deleted');
@@ -21,51 +22,51 @@ test('DELE marks without renumbering; RSET unmarks', async (t) => {
   assert.equal(await c.command('RSET'), `+OK Maildrop has 2 message(s) (${a.length + b.length} octets)`);
   assert.equal((await c.multi('RETR 1')).raw.toString(), `${a}`);
   assert.equal(await c.quit(), '+OK Bye, 0 message(s) deleted');
-  assert.equal(uids(f).length, 2);
+  assert.equal((await uids(f)).length, 2);
   assert.deepEqual(f.changes.filter((x) => x.kind === 'messages-expunged'), []);
 });
 
 test('a dropped connection deletes nothing and frees the mailbox', async (t) => {
   const f = await startPop3(t);
-  f.deliver(message('keep', 'me\r\n'));
+  await f.deliver(message('keep', 'me\r\n'));
   const c = await f.login();
   assert.match(await c.command('DELE 1'), /^\+OK/);
   await c.drop();
   await f.logged('pop3.disconnect');
-  assert.equal(uids(f).length, 1);
+  assert.equal((await uids(f)).length, 1);
   const again = await f.login();
   assert.equal(await again.command('STAT'), `+OK 1 ${message('keep', 'me\r\n').length}`);
   await again.quit();
-  assert.equal(uids(f).length, 1);
+  assert.equal((await uids(f)).length, 1);
 });
 
 test('QUIT deletes the marked messages in one expunge that IMAP sees', async (t) => {
   const f = await startPop3(t);
-  const [u1, u2, u3] = [f.deliver(message('1', 'x\r\n')), f.deliver(message('2', 'y\r\n')), f.deliver(message('3', 'z\r\n'))];
-  const usedBefore = f.ctx.store.accounts.find('alice', 'example.com')!.usedBytes;
+  const [u1, u2, u3] = [await f.deliver(message('1', 'x\r\n')), await f.deliver(message('2', 'y\r\n')), await f.deliver(message('3', 'z\r\n'))];
+  const usedBefore = (await f.ctx.store.accounts.find('alice', 'example.com'))!.usedBytes;
   const c = await f.login();
   await c.command('DELE 1');
   await c.command('DELE 3');
   assert.equal(await c.quit(), '+OK Bye, 2 message(s) deleted');
-  assert.deepEqual(uids(f), [u2]);
+  assert.deepEqual(await uids(f), [u2]);
   const expunged = f.changes.filter((x) => x.kind === 'messages-expunged');
   assert.equal(expunged.length, 1);
   assert.deepEqual(expunged[0], { ...expunged[0], accountId: f.accountId, mailboxId: f.inboxId, uids: [u1, u3] });
   // What an IMAP session resyncing with QRESYNC would read: the tombstones at the expunge's MODSEQ.
-  const tombstones = f.ctx.store.db.prepare('SELECT uid, modseq FROM expunged WHERE mailbox_id = ? ORDER BY uid').all(f.inboxId);
+  const tombstones = inspectDatabase(f.ctx.store).prepare('SELECT uid, modseq FROM expunged WHERE mailbox_id = ? ORDER BY uid').all(f.inboxId);
   assert.deepEqual(tombstones, [
     { uid: u1, modseq: (expunged[0] as { modseq: number }).modseq },
     { uid: u3, modseq: (expunged[0] as { modseq: number }).modseq },
   ]);
-  assert.ok(f.ctx.store.accounts.find('alice', 'example.com')!.usedBytes < usedBefore, 'quota usage drops');
+  assert.ok((await f.ctx.store.accounts.find('alice', 'example.com'))!.usedBytes < usedBefore, 'quota usage drops');
   const commit = await f.logged('pop3.dele.commit');
   assert.deepEqual(commit.fields, { ...commit.fields, marked: 2, removed: 2, user: ADDRESS });
 });
 
 test('UIDL values stay the same across sessions and after other messages go', async (t) => {
   const f = await startPop3(t);
-  f.deliver(message('1', 'x\r\n'));
-  f.deliver(message('2', 'y\r\n'));
+  await f.deliver(message('1', 'x\r\n'));
+  await f.deliver(message('2', 'y\r\n'));
   const first = await f.login();
   const before = (await first.multi('UIDL')).lines.map((l) => l.split(' ')[1]);
   await first.command('DELE 1');
@@ -77,9 +78,9 @@ test('UIDL values stay the same across sessions and after other messages go', as
 
 test('mail that arrives during a session waits for the next one', async (t) => {
   const f = await startPop3(t);
-  f.deliver(message('old', 'x\r\n'));
+  await f.deliver(message('old', 'x\r\n'));
   const c = await f.login();
-  f.deliver(message('new', 'y\r\n'));
+  await f.deliver(message('new', 'y\r\n'));
   assert.match(await c.command('STAT'), /^\+OK 1 /);
   assert.equal(await c.command('RETR 2'), '-ERR There is no message 2');
   await c.quit();
@@ -90,28 +91,28 @@ test('mail that arrives during a session waits for the next one', async (t) => {
 
 test('a message expunged elsewhere (IMAP) during the session is refused, not misread', async (t) => {
   const f = await startPop3(t);
-  f.deliver(message('stays', 'y\r\n'));
-  const gone = f.deliver(message('gone', 'x\r\n'));
+  await f.deliver(message('stays', 'y\r\n'));
+  const gone = await f.deliver(message('gone', 'x\r\n'));
   const c = await f.login();
-  const goneId = f.ctx.store.messages.list(f.inboxId).find((m) => m.uid === gone)!.id;
-  const { changes } = f.ctx.store.messages.expunge(f.inboxId, [gone]);
+  const goneId = (await f.ctx.store.messages.list(f.inboxId)).find((m) => m.uid === gone)!.id;
+  const { changes } = await f.ctx.store.messages.expunge(f.inboxId, [gone]);
   for (const change of changes) f.ctx.bus.emit('change', change);
-  const newcomer = f.deliver(message('newcomer', 'z\r\n'));
-  assert.equal(f.ctx.store.messages.list(f.inboxId).find((m) => m.uid === newcomer)!.id, goneId, 'SQLite reused the row id');
+  const newcomer = await f.deliver(message('newcomer', 'z\r\n'));
+  assert.equal((await f.ctx.store.messages.list(f.inboxId)).find((m) => m.uid === newcomer)!.id, goneId, 'SQLite reused the row id');
   assert.equal(await c.command('RETR 2'), '-ERR Message 2 was deleted by another session');
   assert.equal(await c.command('TOP 2 0'), '-ERR Message 2 was deleted by another session');
   assert.match(await c.command('STAT'), /^\+OK 1 /);
   assert.match(await c.command('DELE 1'), /^\+OK/);
   assert.equal(await c.quit(), '+OK Bye, 1 message(s) deleted');
-  assert.deepEqual(uids(f), [newcomer]);
+  assert.deepEqual(await uids(f), [newcomer]);
 });
 
 test('deletions in one account leave another account alone; each has its own lock', async (t) => {
   const f = await startPop3(t);
   await f.admin.addAccount({ address: 'bob@example.com', password: 'correct horse' });
-  const bobId = f.ctx.store.accounts.find('bob', 'example.com')!.id;
-  f.deliver(message('for alice', 'a\r\n'));
-  f.deliver(message('for bob', 'b\r\n'), bobId);
+  const bobId = (await f.ctx.store.accounts.find('bob', 'example.com'))!.id;
+  await f.deliver(message('for alice', 'a\r\n'));
+  await f.deliver(message('for bob', 'b\r\n'), bobId);
   const alice = await f.login();
   const bob = await f.connect();
   await bob.command('USER bob@example.com');
@@ -120,5 +121,5 @@ test('deletions in one account leave another account alone; each has its own loc
   await alice.quit();
   assert.match((await bob.multi('RETR 1')).raw.toString(), /for bob/);
   await bob.quit();
-  assert.equal(f.ctx.store.messages.count(f.ctx.store.mailboxes.require(bobId, 'INBOX').id), 1);
+  assert.equal(await f.ctx.store.messages.count((await f.ctx.store.mailboxes.require(bobId, 'INBOX')).id), 1);
 });

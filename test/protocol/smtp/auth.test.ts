@@ -20,7 +20,7 @@ test('submissions (465): implicit TLS, AUTH LOGIN, Received header shows TLS and
   assert.equal((await client.send('MAIL FROM:<alice@local.example>')).code, 250);
   assert.equal((await client.send('RCPT TO:<bob@local.example>')).code, 250);
   assert.equal((await client.data(message('tls'))).code, 250);
-  const [stored] = f.inbox('bob@local.example');
+  const [stored] = await f.inbox('bob@local.example');
   assert.match(stored, /\r\n\t\(using TLSv1\.[23] with cipher [A-Z0-9_-]+\)\r\n\t\(Authenticated sender: alice@local\.example\)\r\n\tby mx\.local\.example \(Mailroom\) with ESMTPSA id /);
 });
 

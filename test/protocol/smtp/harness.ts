@@ -6,14 +6,13 @@
 import type { TestContext } from 'node:test';
 import type { z } from 'zod';
 import { RuleInputSchema } from '../../../server/policy/rule-schema.js';
-import { openContext, type Listener, type ServerContext } from '../../../server/index.js';
+import { authAccountStore, openContext, type Listener, type ServerContext } from '../../../server/index.js';
 import { createAdminApi } from '../../../server/admin/api.js';
 import type { AdminApi } from '../../../server/admin/contract.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';
-import { createAuthenticator, type AuthAccountStore } from '../../../server/auth/authenticator.js';
+import { createAuthenticator } from '../../../server/auth/authenticator.js';
 import { createThrottle, type ThrottleOptions } from '../../../server/auth/throttle.js';
 import { parseAddress } from '../../../server/mime/addr-spec.js';
-import type { Store } from '../../../server/store/index.js';
 import type { LogRow } from '../../../server/store/log.js';
 import { createSmtpListeners, type SmtpListenerOptions } from '../../../server/smtp/index.js';
 import type { SettingsPatch } from '../../../server/settings.js';
@@ -21,6 +20,7 @@ import { createDnsResolver } from '../../../server/dns/resolver.js';
 import { startFakeDns, type FakeDns, type FakeZone } from '../../helpers/fake-dns.js';
 import { fakeClock, tempDir } from '../../helpers/temp.js';
 import { SmtpClient, type Reply } from './client.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
 export interface SmtpFixture {
   ctx: ServerContext;
@@ -33,7 +33,7 @@ export interface SmtpFixture {
   /** A scripted client from `from` (default 127.0.0.9, untrusted), closed when the test ends. */
   connect(port: number, options?: { from?: string; tls?: boolean }): Promise<{ client: SmtpClient; greeting: Reply }>;
   /** Messages in an account's INBOX: their full stored bytes as text. */
-  inbox(address: string): string[];
+  inbox(address: string): Promise<string[]>;
   /** The first log row with `event` (and matching `pred`), once the log sink has written it. */
   logRow(event: string, pred?: (fields: Record<string, unknown>) => boolean): Promise<LogRow>;
 }
@@ -48,31 +48,17 @@ export interface FixtureOptions {
 }
 
 /** The adapter the composition root gives the authenticator (store accounts by address). */
-export function authStoreOf(store: Store): AuthAccountStore {
-  return {
-    findLoginAccount(address) {
-      let parsed;
-      try {
-        parsed = parseAddress(address);
-      } catch {
-        return undefined;
-      }
-      const s = store.accounts.secrets(parsed.local, parsed.domain);
-      return s && { id: s.id, address: s.address, passwordHash: s.passwordHash, active: s.active, scramSecret: s.scramSecret };
-    },
-    updatePasswordHash: (id, passwordHash, scramSecret) => void store.accounts.update(id, { passwordHash, scramSecret }),
-    recordLogin: (id, at) => store.accounts.recordLogin(id, at),
-  };
-}
+export const authStoreOf = authAccountStore;
 
 export async function smtpFixture(t: TestContext, options: FixtureOptions = {}): Promise<SmtpFixture> {
   const dataDir = options.dataDir ?? tempDir(t);
   const clock = fakeClock(Date.now());
   const dns = await startFakeDns(t, options.dns ?? {});
   const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
-  const ctx = openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver });
+  const ctx = await openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver });
   const admin = createAdminApi({
     store: ctx.store,
+    settingsCache: ctx.settingsCache,
     credentials: ctx.credentials,
     clock,
     bus: ctx.bus,
@@ -98,7 +84,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
   t.after(async () => {
     for (const c of clients) c.close();
     for (const l of listeners) await l.stop();
-    ctx.close();
+    await ctx.close();
   });
   return {
     ctx,
@@ -112,12 +98,14 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
       clients.push(opened.client);
       return opened;
     },
-    inbox(address) {
+    async inbox(address) {
       const a = parseAddress(address);
-      const account = ctx.store.accounts.require(a.local, a.domain);
-      const inbox = ctx.store.mailboxes.require(account.id, 'INBOX');
-      const ids = ctx.store.db.prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(inbox.id) as Array<{ id: number }>;
-      return ids.map((r) => ctx.store.messages.read(r.id).toString('utf8'));
+      const account = await ctx.store.accounts.require(a.local, a.domain);
+      const inbox = await ctx.store.mailboxes.require(account.id, 'INBOX');
+      const ids = inspectDatabase(ctx.store).prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(inbox.id) as Array<{ id: number }>;
+      const texts: string[] = [];
+      for (const r of ids) texts.push((await ctx.store.messages.read(r.id))!.toString('utf8'));
+      return texts;
     },
     logRow(event, pred = () => true) {
       const hit = (r: LogRow) => r.event === event && pred(r.fields as Record<string, unknown>);
@@ -152,8 +140,8 @@ export const message = (subject: string, body = 'Hello.') =>
   `From: <alice@local.example>\r\nTo: <bob@local.example>\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@test>\r\nDate: Thu, 1 Jan 2026 00:00:00 +0000\r\n\r\n${body}\r\n`;
 
 /** Adds an access rule the way the admin service will: validated by the shared schema. */
-export function addRule(f: SmtpFixture, input: z.input<typeof RuleInputSchema>) {
-  return f.ctx.store.rules.add(RuleInputSchema.parse(input));
+export async function addRule(f: SmtpFixture, input: z.input<typeof RuleInputSchema>) {
+  return await f.ctx.store.rules.add(RuleInputSchema.parse(input));
 }
 
 /** EHLO, MAIL FROM and one RCPT; returns the RCPT reply. */

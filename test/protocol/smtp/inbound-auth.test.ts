@@ -7,6 +7,7 @@ import { dkimRecord, dkimSettingKey, generateDkimKey } from '../../../server/del
 import { signOutbound } from '../../../server/delivery/outbound/dkim.js';
 import type { FakeZone } from '../../helpers/fake-dns.js';
 import { rcpt, smtpFixture, standardDomains, type SmtpFixture } from './harness.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
 const HOST = 'mx.local.example';
 
@@ -37,7 +38,7 @@ const ourResults = (stored: string) => stored.match(new RegExp(`^Authentication-
 test('SPF pass: the stored copy carries Received-SPF and our Authentication-Results with spf=pass', async (t) => {
   const f = await fixture(t, zoneFor('127.0.0.9'));
   assert.equal((await sendMx(f, mail())).code, 250);
-  const [stored] = f.inbox('bob@local.example');
+  const [stored] = await f.inbox('bob@local.example');
   assert.match(stored, /^Return-Path: <bounces@sender\.test>\r\nDelivered-To: bob@local\.example\r\nReceived: /);
   assert.match(stored, /^Received-SPF: pass /m);
   assert.equal(ourResults(stored).length, 1);
@@ -53,8 +54,8 @@ test('SPF fail under DMARC p=reject: 550 5.7.1 naming the DMARC policy, nothing 
   const reply = await sendMx(f, mail());
   assert.deepEqual([reply.code, reply.enhanced], [550, '5.7.1']);
   assert.match(reply.text, /DMARC policy of sender\.test \(p=reject\)/);
-  assert.deepEqual(f.inbox('bob@local.example'), []);
-  assert.equal((f.ctx.store.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n, 0);
+  assert.deepEqual(await f.inbox('bob@local.example'), []);
+  assert.equal((inspectDatabase(f.ctx.store).prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n, 0);
   const row = await f.logRow('smtp.data-refused', (x) => x.reason === 'dmarc-reject');
   assert.match(String(row.fields.detail), /DMARC policy of sender\.test/);
 });
@@ -63,7 +64,7 @@ test('the same failure for a domain set to tag is stored with dmarc=fail in the 
   const f = await fixture(t, zoneFor('192.0.2.1'));
   await f.admin.setDmarcEnforcement({ domain: 'local.example', onReject: 'tag' });
   assert.equal((await sendMx(f, mail())).code, 250);
-  const [stored] = f.inbox('bob@local.example');
+  const [stored] = await f.inbox('bob@local.example');
   assert.match(stored, /^Received-SPF: fail /m);
   assert.match(stored, /spf=fail /);
   assert.match(stored, /dmarc=fail /);
@@ -76,10 +77,10 @@ test('a DKIM-signed message verifies (dkim=pass) and passes DMARC without SPF', 
   const key = await generateDkimKey('sender.test', 'sel', 'rsa', now);
   const record = dkimRecord(key);
   f.dns.zone[record.name] = { TXT: [record.value] };
-  const signed = await signOutbound(Buffer.from(mail()), { settings: { get: (k) => (k === dkimSettingKey('sender.test') ? key : undefined) }, isHosted: () => true, now });
+  const signed = await signOutbound(Buffer.from(mail()), { settings: { get: async (k) => (k === dkimSettingKey('sender.test') ? key : undefined) }, isHosted: async () => true, now });
   assert.ok(signed.signedBy);
   assert.equal((await sendMx(f, signed.bytes.toString('utf8'))).code, 250);
-  const [stored] = f.inbox('bob@local.example');
+  const [stored] = await f.inbox('bob@local.example');
   assert.match(stored, /dkim=pass [^;]*header\.i=@sender\.test header\.s=sel/);
   assert.match(stored, /spf=none /);
   assert.match(stored, /dmarc=pass /);
@@ -90,7 +91,7 @@ test('a forged Authentication-Results for our hostname is removed; one for anoth
   await f.admin.setDmarcEnforcement({ domain: 'local.example', onReject: 'tag' });
   const forged = `Authentication-Results: ${HOST.toUpperCase()}; spf=pass smtp.mailfrom=sender.test;\r\n\tdkim=pass; dmarc=pass\r\nAuthentication-Results: relay.other.example; spf=pass\r\n`;
   assert.equal((await sendMx(f, mail('news@sender.test', forged))).code, 250);
-  const [stored] = f.inbox('bob@local.example');
+  const [stored] = await f.inbox('bob@local.example');
   assert.equal(ourResults(stored).length, 1, 'only ours');
   assert.doesNotMatch(stored, /dkim=pass|dmarc=pass|smtp.mailfrom=sender.test/, 'the forged verdicts are gone');
   assert.match(stored, /^Authentication-Results: relay\.other\.example; spf=pass\r\n/m);
@@ -100,7 +101,7 @@ test('a forged Authentication-Results for our hostname is removed; one for anoth
 test('a DNS failure is tagged temperror and the message accepted', async (t) => {
   const f = await fixture(t, { 'sender.test': { servfail: true }, '_dmarc.sender.test': { servfail: true } });
   assert.equal((await sendMx(f, mail())).code, 250);
-  const [stored] = f.inbox('bob@local.example');
+  const [stored] = await f.inbox('bob@local.example');
   assert.match(stored, /spf=temperror /);
 });
 
@@ -113,7 +114,7 @@ test('submission (authenticated) and trusted-relay mail is not checked', async (
   assert.equal((await client.send('RCPT TO:<bob@local.example>')).code, 250);
   assert.equal((await client.data(mail('news@sender.test'))).code, 250, 'a From that would fail DMARC is the user’s business');
   assert.equal((await sendMx(f, mail(), '127.0.0.1')).code, 250, 'loopback is a trusted relay');
-  const copies = f.inbox('bob@local.example');
+  const copies = await f.inbox('bob@local.example');
   assert.equal(copies.length, 2);
   for (const copy of copies) assert.doesNotMatch(copy, /^(Authentication-Results|Received-SPF):/m);
   assert.deepEqual(f.dns.queries, []);

@@ -15,7 +15,7 @@ test('oversize: refused at MAIL FROM by SIZE= and at DATA by counting, nothing s
   assert.equal((await client.send('RCPT TO:<alice@local.example>')).code, 250);
   const big = await client.data(message('big', 'x'.repeat(3000)));
   assert.deepEqual([big.code, big.enhanced], [552, '5.3.4']);
-  assert.equal(f.inbox('alice@local.example').length, 0);
+  assert.equal((await f.inbox('alice@local.example')).length, 0);
   assert.equal((await client.send('MAIL FROM:<x@outside.example>')).code, 250, 'the session goes on');
 });
 
@@ -29,8 +29,8 @@ test('too many recipients: 452 4.5.3 past the limit, a repeated recipient does n
   const third = await client.send('RCPT TO:<carol@local.example>');
   assert.deepEqual([third.code, third.enhanced], [452, '4.5.3']);
   assert.equal((await client.data(message('two'))).code, 250);
-  assert.equal(f.inbox('alice@local.example').length, 1);
-  assert.equal(f.inbox('carol@local.example').length, 0);
+  assert.equal((await f.inbox('alice@local.example')).length, 1);
+  assert.equal((await f.inbox('carol@local.example')).length, 0);
 });
 
 test('unknown user 550 5.1.1, disabled account 550 5.2.1, disabled domain refused', async (t) => {
@@ -45,8 +45,8 @@ test('unknown user 550 5.1.1, disabled account 550 5.2.1, disabled domain refuse
   assert.deepEqual([disabled.code, disabled.enhanced], [550, '5.2.1']);
   assert.equal((await client.send('RCPT TO:<team@local.example>')).code, 250, 'an alias still reaches its active members');
   assert.equal((await client.data(message('team'))).code, 250);
-  assert.equal(f.inbox('alice@local.example').length, 1);
-  assert.equal(f.inbox('carol@local.example').length, 0);
+  assert.equal((await f.inbox('alice@local.example')).length, 1);
+  assert.equal((await f.inbox('carol@local.example')).length, 0);
   await f.admin.updateDomain({ name: 'catch.example', active: false });
   const domainOff = await client.send('MAIL FROM:<x@outside.example>').then(() => client.send('RCPT TO:<dave@catch.example>'));
   assert.deepEqual([domainOff.code, domainOff.enhanced], [550, '5.2.1']);

@@ -27,9 +27,9 @@ test('refuses the classic relay tricks for hosted domains, whatever their case, 
   }
   assert.equal((await client.send('RCPT TO:<bob@LOCAL.EXAMPLE>')).code, 250, 'an upper-case hosted domain is still local');
   assert.equal((await client.data(message('tricks'))).code, 250);
-  assert.equal(f.ctx.store.queue.count(), 0);
-  assert.equal(f.inbox('dave@catch.example').length, 0);
-  assert.equal(f.inbox('bob@local.example').length, 1);
+  assert.equal(await f.ctx.store.queue.count(), 0);
+  assert.equal((await f.inbox('dave@catch.example')).length, 0);
+  assert.equal((await f.inbox('bob@local.example')).length, 1);
 });
 
 test('relays for a trusted network with relay permission and for the host itself, not for other ranges', async (t) => {
@@ -46,7 +46,7 @@ test('relays for a trusted network with relay permission and for the host itself
     assert.equal(r.code, code, `${from}: ${r.text}`);
     if (code === 250) assert.equal((await client.data(message(`scan ${from}`))).code, 250);
   }
-  const queued = f.ctx.store.queue.list();
+  const queued = await f.ctx.store.queue.list();
   assert.equal(queued.length, 2);
   assert.ok(queued.every((q) => q.recipient === 'someone@remote.example' && q.sender === 'scanner@local.example'));
 });
@@ -54,7 +54,7 @@ test('relays for a trusted network with relay permission and for the host itself
 test('a connect rule blocks an IP range; a trusted range without SMTP permission is refused too', async (t) => {
   const f = await smtpFixture(t);
   await standardDomains(f.admin);
-  addRule(f, { stage: 'connect', match: { ip: ['127.0.0.16/30'] }, action: 'reject', replyText: 'Your network is blocked', description: 'bad range' });
+  await addRule(f, { stage: 'connect', match: { ip: ['127.0.0.16/30'] }, action: 'reject', replyText: 'Your network is blocked', description: 'bad range' });
   await f.admin.addNetwork({ cidr: '127.0.0.20/32', allowSmtp: false, allowImap: true });
   const blocked = await f.connect(f.ports.smtp, { from: '127.0.0.17' });
   assert.equal(blocked.greeting.code, 554);
@@ -73,11 +73,11 @@ test('a connect rule blocks an IP range; a trusted range without SMTP permission
 test('rules at mail-from, rcpt-to and data refuse with their own codes; allow never opens the relay', async (t) => {
   const f = await smtpFixture(t);
   await standardDomains(f.admin);
-  addRule(f, { stage: 'mail-from', match: { sender: ['spam.example'] }, action: 'reject', replyCode: 550, replyText: 'Sender domain blocked' });
-  addRule(f, { stage: 'rcpt-to', match: { recipient: ['denied.example'] }, action: 'reject' });
-  addRule(f, { stage: 'rcpt-to', match: { recipient: ['carol@local.example'] }, action: 'defer' });
-  addRule(f, { stage: 'rcpt-to', match: { recipient: ['open.example'] }, action: 'allow', description: 'tries to open a relay' });
-  addRule(f, { stage: 'data', match: { sender: ['<>'] }, action: 'reject', replyText: 'No bounces here' });
+  await addRule(f, { stage: 'mail-from', match: { sender: ['spam.example'] }, action: 'reject', replyCode: 550, replyText: 'Sender domain blocked' });
+  await addRule(f, { stage: 'rcpt-to', match: { recipient: ['denied.example'] }, action: 'reject' });
+  await addRule(f, { stage: 'rcpt-to', match: { recipient: ['carol@local.example'] }, action: 'defer' });
+  await addRule(f, { stage: 'rcpt-to', match: { recipient: ['open.example'] }, action: 'allow', description: 'tries to open a relay' });
+  await addRule(f, { stage: 'data', match: { sender: ['<>'] }, action: 'reject', replyText: 'No bounces here' });
 
   const { client } = await f.connect(f.ports.smtp, { from: '127.0.0.1' }); // trusted, may relay
   await client.ehlo();
@@ -99,13 +99,13 @@ test('rules at mail-from, rcpt-to and data refuse with their own codes; allow ne
   assert.equal((await untrusted.send('RCPT TO:<alice@local.example>')).code, 250);
   const bounce = await untrusted.data(message('bounce'));
   assert.deepEqual([bounce.code, bounce.enhanced, bounce.text], [554, '5.7.1', 'No bounces here']);
-  assert.equal(f.inbox('alice@local.example').length, 0);
+  assert.equal((await f.inbox('alice@local.example')).length, 0);
 });
 
 test('require-auth at rcpt-to refuses anonymous senders, accepts authenticated ones', async (t) => {
   const f = await smtpFixture(t);
   await standardDomains(f.admin);
-  addRule(f, { stage: 'rcpt-to', match: { recipient: ['bob@local.example'] }, action: 'require-auth', description: 'internal only' });
+  await addRule(f, { stage: 'rcpt-to', match: { recipient: ['bob@local.example'] }, action: 'require-auth', description: 'internal only' });
   const { client } = await f.connect(f.ports.smtp);
   const anonymous = await rcpt(client, 'x@outside.example', 'bob@local.example');
   assert.deepEqual([anonymous.code, anonymous.enhanced], [530, '5.7.0']);

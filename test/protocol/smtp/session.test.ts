@@ -18,7 +18,7 @@ test('MX: banner without software version, ESMTP extensions, local delivery with
   const done = await client.data(message('first'));
   assert.equal(done.code, 250);
   assert.equal(done.enhanced, '2.6.0');
-  const [stored] = f.inbox('alice@local.example');
+  const [stored] = await f.inbox('alice@local.example');
   const lines = stored.split('\r\n');
   assert.equal(lines[0], 'Return-Path: <someone@outside.example>');
   assert.equal(lines[1], 'Delivered-To: alice@local.example');
@@ -68,6 +68,6 @@ test('submission: AUTH only after STARTTLS, then PLAIN works and MAIL needs it',
   const done = await client.data(message('out'));
   assert.equal(done.code, 250);
   assert.match(done.text, /queued as [0-9A-F]+/);
-  const queued = f.ctx.store.queue.list();
+  const queued = await f.ctx.store.queue.list();
   assert.deepEqual(queued.map((q) => [q.sender, q.recipient]), [['alice@local.example', 'friend@remote.example']]);
 });

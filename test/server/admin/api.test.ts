@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminError, type AdminErrorCode } from '../../../server/admin/contract.js';
 import { adminFixture } from '../../helpers/admin.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
 async function refuses(promise: Promise<unknown>, code: AdminErrorCode, message: RegExp) {
   await assert.rejects(promise, (e: unknown) => {
@@ -13,7 +14,7 @@ async function refuses(promise: Promise<unknown>, code: AdminErrorCode, message:
 }
 
 test('domains: add (IDN, case), list with counts, disable, refuse duplicates and bad names', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   const d = await api.addDomain({ name: 'Bücher.Example' });
   assert.equal(d.name, 'xn--bcher-kva.example');
   assert.equal(d.displayName, 'bücher.example');
@@ -27,40 +28,40 @@ test('domains: add (IDN, case), list with counts, disable, refuse duplicates and
 });
 
 test('domains: removal refuses a domain with accounts unless cascading', async (t) => {
-  const { api, store } = adminFixture(t);
+  const { api, store } = await adminFixture(t);
   await api.addDomain({ name: 'example.com' });
   await api.addAccount({ address: 'alice@example.com', password: 'correct horse' });
   await api.addAlias({ address: 'info@example.com', destinations: ['alice@example.com'] });
   await refuses(api.removeDomain({ name: 'example.com' }), 'conflict', /still has 1 account\(s\) and 1 alias\(es\)/);
   assert.deepEqual(await api.removeDomain({ name: 'example.com', cascade: true }), { removedAccounts: 1, removedAliases: 1 });
   assert.deepEqual(await api.listDomains(), []);
-  assert.equal((store.db.prepare('SELECT count(*) AS n FROM mailboxes').get() as { n: number }).n, 0);
+  assert.equal((inspectDatabase(store).prepare('SELECT count(*) AS n FROM mailboxes').get() as { n: number }).n, 0);
   await api.addDomain({ name: 'empty.example' });
   assert.deepEqual(await api.removeDomain({ name: 'empty.example' }), { removedAccounts: 0, removedAliases: 0 });
 });
 
 test('accounts: add with default mailboxes and domain quota, list with usage, change, remove', async (t) => {
-  const { api, store } = adminFixture(t);
+  const { api, store } = await adminFixture(t);
   await api.addDomain({ name: 'example.com', defaultQuota: 1024 ** 3 });
   const a = await api.addAccount({ address: 'Alice@Example.com', password: 'correct horse', displayName: 'Alice' });
   assert.equal(a.address, 'Alice@example.com');
   assert.equal(a.quota, 1024 ** 3);
   assert.equal(a.usedBytes, 0);
-  const id = store.accounts.find('alice', 'example.com')!.id;
-  assert.deepEqual(store.mailboxes.list(id).map((m) => m.name).sort(), ['Archive', 'Drafts', 'INBOX', 'Junk', 'Sent', 'Trash']);
-  assert.equal(store.accounts.secrets('alice', 'example.com')!.passwordHash, '{PLAIN}correct horse');
+  const id = (await store.accounts.find('alice', 'example.com'))!.id;
+  assert.deepEqual((await store.mailboxes.list(id)).map((m) => m.name).sort(), ['Archive', 'Drafts', 'INBOX', 'Junk', 'Sent', 'Trash']);
+  assert.equal((await store.accounts.secrets('alice', 'example.com'))!.passwordHash, '{PLAIN}correct horse');
 
   assert.equal((await api.updateAccount({ address: 'alice@example.com', quota: 500 * 1024 ** 2 })).quota, 500 * 1024 ** 2);
   assert.equal((await api.updateAccount({ address: 'alice@example.com', active: false })).active, false);
   await api.setPassword({ address: 'ALICE@example.com', password: 'battery staple' });
-  assert.equal(store.accounts.secrets('alice', 'example.com')!.passwordHash, '{PLAIN}battery staple');
+  assert.equal((await store.accounts.secrets('alice', 'example.com'))!.passwordHash, '{PLAIN}battery staple');
   assert.deepEqual((await api.listAccounts({ domain: 'example.com' })).map((x) => x.address), ['Alice@example.com']);
   assert.deepEqual(await api.removeAccount({ address: 'alice@example.com' }), { removedMessages: 0 });
   assert.deepEqual(await api.listAccounts(), []);
 });
 
 test('accounts: refusals name the problem', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   await refuses(api.addAccount({ address: 'bob@nowhere.example', password: 'long enough' }), 'not-found', /no domain nowhere.example. Add it first/);
   await api.addDomain({ name: 'example.com' });
   await refuses(api.addAccount({ address: 'bob@example.com', password: 'short' }), 'invalid', /at least 8 characters/);
@@ -76,7 +77,7 @@ test('accounts: refusals name the problem', async (t) => {
 });
 
 test('aliases: several destinations, external forwards, catch-all, loops and unknown targets refused', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   await api.addDomain({ name: 'example.com' });
   await api.addDomain({ name: 'example.org' });
   await api.addAccount({ address: 'alice@example.com', password: 'long enough' });
@@ -107,7 +108,7 @@ test('aliases: several destinations, external forwards, catch-all, loops and unk
 });
 
 test('transports: Postfix route syntax, bad routes refused', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   assert.deepEqual(await api.setTransport({ domain: 'Partner.test', route: 'smtp:[192.0.2.10]:2525' }), { domain: 'partner.test', route: 'smtp:[192.0.2.10]:2525' });
   assert.deepEqual(await api.setTransport({ domain: 'partner.test', route: 'smtp:relay.partner.test' }), { domain: 'partner.test', route: 'smtp:relay.partner.test:25' });
   await api.setTransport({ domain: 'blocked.test', route: 'reject' });
@@ -119,7 +120,7 @@ test('transports: Postfix route syntax, bad routes refused', async (t) => {
 });
 
 test('networks: canonical CIDR, permissions, expiry, refusals', async (t) => {
-  const { api, clock } = adminFixture(t);
+  const { api, clock } = await adminFixture(t);
   const n = await api.addNetwork({ cidr: '192.168.1.50/24', description: 'office', relay: true, expiresAt: clock.now() + 1000 });
   assert.equal(n.cidr, '192.168.1.0/24');
   assert.equal(n.relay, true);
@@ -136,7 +137,7 @@ test('networks: canonical CIDR, permissions, expiry, refusals', async (t) => {
 });
 
 test('settings: defaults, validated partial updates', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   const s = await api.getSettings();
   assert.equal(s.ports.smtp, 25);
   assert.equal(s.overQuotaReply, '452');
@@ -149,9 +150,9 @@ test('settings: defaults, validated partial updates', async (t) => {
 });
 
 test('every change is logged and queryable; queue actions refuse unknown ids', async (t) => {
-  const { api, flushLog } = adminFixture(t);
+  const { api, flushLog } = await adminFixture(t);
   await api.addDomain({ name: 'example.com' });
-  flushLog();
+  await flushLog();
   const rows = await api.queryLog({ event: 'admin.domain.add' });
   assert.equal(rows.length, 1);
   assert.equal(rows[0].fields.domain, 'example.com');
@@ -161,7 +162,7 @@ test('every change is logged and queryable; queue actions refuse unknown ids', a
 });
 
 test('settings: a patch changes only what it names, nested objects included', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   await api.updateSettings({ allowPlaintextAuthFromTrusted: true, limits: { maxRecipients: 7 } });
   const after = await api.updateSettings({ limits: { hardErrorLimit: 4 } });
   assert.equal(after.allowPlaintextAuthFromTrusted, true, 'an unnamed key keeps its stored value');

@@ -7,10 +7,10 @@ import { adminFixture } from '../../helpers/admin.js';
 
 test('setting a password stores a strong hash and a SCRAM-SHA-256 secret, never the plaintext', async (t) => {
   const hasher = createPasswordHasher({ cost: 'test' });
-  const { api, store } = adminFixture(t, createCredentialMaker(hasher));
+  const { api, store } = await adminFixture(t, createCredentialMaker(hasher));
   await api.addDomain({ name: 'example.com' });
   await api.addAccount({ address: 'alice@example.com', password: 'correct horse' });
-  const secrets = store.accounts.secrets('alice', 'example.com')!;
+  const secrets = (await store.accounts.secrets('alice', 'example.com'))!;
   assert.doesNotMatch(secrets.passwordHash, /correct horse/);
   assert.equal((await hasher.verify(secrets.passwordHash, 'correct horse')).ok, true);
   assert.equal((await hasher.verify(secrets.passwordHash, 'wrong horse')).ok, false);
@@ -19,7 +19,7 @@ test('setting a password stores a strong hash and a SCRAM-SHA-256 secret, never 
   assert.equal(await verifyPasswordAgainstScram(scram, 'wrong horse'), false);
 
   await api.setPassword({ address: 'alice@example.com', password: 'battery staple' });
-  const after = store.accounts.secrets('alice', 'example.com')!;
+  const after = (await store.accounts.secrets('alice', 'example.com'))!;
   assert.notEqual(after.passwordHash, secrets.passwordHash);
   assert.equal((await hasher.verify(after.passwordHash, 'battery staple')).ok, true);
   assert.equal(await verifyPasswordAgainstScram(parseScramSecret(after.scramSecret!), 'battery staple'), true);

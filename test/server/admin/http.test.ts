@@ -14,7 +14,7 @@ import { AdminHttpClient } from '../../helpers/admin-http.js';
 const PASSWORD = 'admin password 1';
 
 async function startAdmin(t: TestContext) {
-  const fx = adminFixture(t);
+  const fx = await adminFixture(t);
   const rendererDir = tempDir(t, 'mailroom-renderer-');
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Mailroom</title><div id="root"></div>');
@@ -26,7 +26,7 @@ async function startAdmin(t: TestContext) {
     log: createQuietLogger(),
     clock: fx.clock,
     hasher: createPasswordHasher({ cost: 'test' }),
-    settings: fx.store.settings,
+    settings: fx.settingsCache,
     rendererDir,
     throttle: createThrottle({ clock: fx.clock }),
     sleep: async () => {},
@@ -80,7 +80,7 @@ test('a fresh server offers a one-time setup link and keeps the admin RPC closed
 
   assert.equal((await browser.setPassword(PASSWORD)).status, 200);
   assert.equal(http.setupUrl(), undefined, 'no setup link once a password exists');
-  assert.match(String(store.settings.get(ADMIN_PASSWORD_KEY)), /^\{SCRYPT\}/, 'only a hash is stored');
+  assert.match(String(await store.settings.get(ADMIN_PASSWORD_KEY)), /^\{SCRYPT\}/, 'only a hash is stored');
   const listed = await browser.call('listDomains');
   assert.deepEqual([listed.status, listed.body.result], [200, []]);
   assert.equal((await client().setup(AdminHttpClient.tokenOf(url!))).status, 409);
@@ -218,8 +218,8 @@ test('live logs: new rows stream as server-sent events, and a reconnect replays 
   const events = await readEvents(res, (seen) => {
     if (!sent && seen.some((e) => e.event === 'hello')) {
       sent = true;
-      void api.addDomain({ name: 'live.example' }).then(() => {
-        flushLog();
+      void api.addDomain({ name: 'live.example' }).then(async () => {
+        await flushLog();
         bus.emit('listener', { name: 'smtp', state: 'failed', error: 'EACCES' });
       });
     }
@@ -232,7 +232,7 @@ test('live logs: new rows stream as server-sent events, and a reconnect replays 
 
   // Rows written while disconnected arrive on reconnect, after the last id seen.
   await api.addDomain({ name: 'missed.example' });
-  flushLog();
+  await flushLog();
   const again = await fetch(`${base}/api/events`, { headers: { cookie: admin.cookie!, 'last-event-id': row.id! } });
   const replayed = await readEvents(again, (seen) => seen.some((e) => e.event === 'hello'));
   const names = replayed.filter((e) => e.event === 'log').map((e) => (e.data as { event: string; fields: { domain?: string } }).fields.domain);

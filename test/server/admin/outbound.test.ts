@@ -10,7 +10,7 @@ import { adminFixture, plainCredentials } from '../../helpers/admin.js';
 const crlf = (s: string) => Buffer.from(s.replace(/\r?\n/g, '\r\n'));
 
 test('generateDkimKey makes a 2048-bit RSA key and returns the TXT record to publish', async (t) => {
-  const { api, store } = adminFixture(t);
+  const { api, store } = await adminFixture(t);
   await api.addDomain({ name: 'Example.COM' });
   const view = await api.generateDkimKey({ domain: 'example.com' });
   assert.equal(view.domain, 'example.com');
@@ -24,14 +24,14 @@ test('generateDkimKey makes a 2048-bit RSA key and returns the TXT record to pub
   assert.ok(!JSON.stringify(view).includes('PRIVATE KEY'), 'the view never carries the private key');
 
   // The stored private key matches the published public key.
-  const key = loadDkimKey(store.settings, 'example.com')!;
+  const key = (await loadDkimKey(store.settings, 'example.com'))!;
   const signature = createSign('sha256').update('x').sign(key.privateKey);
   assert.ok(createVerify('sha256').update('x').verify(publicKey, signature));
   assert.deepEqual(await api.getDkimKey({ domain: 'EXAMPLE.com' }), view);
 });
 
 test('a DKIM key can be replaced under a new selector, removed, and needs a hosted domain', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   await api.addDomain({ name: 'example.com' });
   assert.equal(await api.getDkimKey({ domain: 'example.com' }), null);
   const ed = await api.generateDkimKey({ domain: 'example.com', selector: 'Ed2026', algorithm: 'ed25519' });
@@ -48,10 +48,10 @@ test('a DKIM key can be replaced under a new selector, removed, and needs a host
 });
 
 test('showQueued gives the envelope, each recipient and the queued header section', async (t) => {
-  const { api, store } = adminFixture(t);
+  const { api, store } = await adminFixture(t);
   const bytes = crlf('From: a@example.com\nSubject: Report\n\nbody text\n');
-  const { result } = store.deliver({ bytes, local: [], remote: { sender: 'a@example.com', recipients: ['x@far.test', 'y@far.test'], messageId: '<r@x>' } });
-  store.queue.defer(store.queue.byQueueId(result.queueId!)[1].id, '451 4.3.0 later', 5);
+  const { result } = await store.deliver({ bytes, local: [], remote: { sender: 'a@example.com', recipients: ['x@far.test', 'y@far.test'], messageId: '<r@x>' } });
+  await store.queue.defer((await store.queue.byQueueId(result.queueId!))[1].id, '451 4.3.0 later', 5);
   const shown = await api.showQueued({ queueId: result.queueId!.toLowerCase() });
   assert.equal(shown.queueId, result.queueId);
   assert.equal(shown.sender, 'a@example.com');
@@ -66,10 +66,11 @@ test('showQueued gives the envelope, each recipient and the queued header sectio
 });
 
 test('flushQueue makes every row due now and wakes the runner', async (t) => {
-  const { store, clock, bus } = adminFixture(t);
+  const { store, settingsCache, clock, bus } = await adminFixture(t);
   let kicks = 0;
   const api = createAdminApi({
     store,
+    settingsCache,
     credentials: plainCredentials,
     clock,
     bus,
@@ -77,16 +78,16 @@ test('flushQueue makes every row due now and wakes the runner', async (t) => {
     status: () => ({ version: 't', startedAt: 0, listeners: {} }),
     queue: { kick: () => kicks++ },
   });
-  const { result } = store.deliver({ bytes: crlf('Subject: x\n\ny\n'), local: [], remote: { sender: 'a@example.com', recipients: ['x@far.test'], messageId: null } });
-  const [row] = store.queue.byQueueId(result.queueId!);
-  store.queue.defer(row.id, 'later', clock.now() + 3_600_000);
+  const { result } = await store.deliver({ bytes: crlf('Subject: x\n\ny\n'), local: [], remote: { sender: 'a@example.com', recipients: ['x@far.test'], messageId: null } });
+  const [row] = await store.queue.byQueueId(result.queueId!);
+  await store.queue.defer(row.id, 'later', clock.now() + 3_600_000);
   assert.deepEqual(await api.flushQueue({}), { retried: 1 });
   assert.equal(kicks, 1);
-  assert.equal(store.queue.claimDue(10).length, 1, 'due now');
+  assert.equal((await store.queue.claimDue(10)).length, 1, 'due now');
 });
 
 test('DMARC enforcement per domain defaults to reject and can be set to tag', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   await api.addDomain({ name: 'example.com' });
   assert.deepEqual(await api.getDmarcEnforcement({ domain: 'Example.com' }), { domain: 'example.com', onReject: 'reject' });
   assert.deepEqual(await api.setDmarcEnforcement({ domain: 'example.com', onReject: 'tag' }), { domain: 'example.com', onReject: 'tag' });

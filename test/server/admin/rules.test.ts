@@ -4,7 +4,7 @@ import { AdminError } from '../../../server/admin/contract.js';
 import { adminFixture } from '../../helpers/admin.js';
 
 test('rules through the admin service: add, order, test a connection, refusals', async (t) => {
-  const { api } = adminFixture(t);
+  const { api } = await adminFixture(t);
   await api.addDomain({ name: 'example.com' });
   const block = await api.addRule({ rule: { stage: 'connect', action: 'reject', match: { ip: ['192.0.2.77/24'] }, replyCode: 554, replyText: 'Go away' } });
   assert.deepEqual(block.match, { ip: ['192.0.2.0/24'] }, 'ranges are stored canonical');

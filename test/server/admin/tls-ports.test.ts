@@ -19,23 +19,24 @@ import { createSelfSigned, loadOrCreateCertificate } from '../../../server/tls/c
 import { plainCredentials } from '../../helpers/admin.js';
 import { issue } from '../../helpers/certificates.js';
 import { tempDir } from '../../helpers/temp.js';
+import { loadSettingsCache } from '../../../server/settings-cache.js';
 
 const YEAR = 365 * 86_400_000;
 
-function fixture(t: TestContext, listeners: Record<string, number> = {}) {
+async function fixture(t: TestContext, listeners: Record<string, number> = {}) {
   const dataDir = tempDir(t);
   const clock = { now: () => Date.now() };
   const store = openStore(join(dataDir, 'mailroom.sqlite'), clock);
   const bus = new EventBus();
   const sink = createLogSink({ repo: store.log, clock, bus });
-  t.after(() => {
-    sink.close();
-    store.close();
+  t.after(async () => {
+    await sink.close();
+    await store.close();
   });
-  store.settings.set('hostname', 'mail.example.test');
+  await store.settings.set('hostname', 'mail.example.test');
   // As at server start: the listeners load (here: generate) the identity once.
   const tls = loadOrCreateCertificate(dataDir, 'mail.example.test', clock.now());
-  const api = createAdminApi({ store, credentials: plainCredentials, clock, bus, log: sink.root, dataDir, tls, status: () => ({ version: 't', startedAt: 0, listeners }) });
+  const api = createAdminApi({ store, settingsCache: await loadSettingsCache(store.settings, clock), credentials: plainCredentials, clock, bus, log: sink.root, dataDir, tls, status: () => ({ version: 't', startedAt: 0, listeners }) });
   return { api, dataDir, tls };
 }
 
@@ -55,7 +56,7 @@ function holdPort(t: TestContext, host = '127.0.0.1'): Promise<number> {
 }
 
 test('getTlsInfo describes the generated self-signed certificate', async (t) => {
-  const { api, tls } = fixture(t);
+  const { api, tls } = await fixture(t);
   const info = await api.getTlsInfo();
   const x509 = new X509Certificate(tls.cert);
   assert.equal(info.certificate.commonName, 'mail.example.test');
@@ -71,7 +72,7 @@ test('getTlsInfo describes the generated self-signed certificate', async (t) => 
 });
 
 test('importCertificate stores a CA-issued chain and key; the key file is 0600; a restart applies it', async (t) => {
-  const { api, dataDir } = fixture(t);
+  const { api, dataDir } = await fixture(t);
   const ca = issue({ commonName: 'Test CA', ca: true });
   const server = issue({ commonName: 'mail.example.test', issuer: ca });
   const result = await api.importCertificate({ certPem: `subject=CN = mail.example.test\n${server.cert}\n${ca.cert}`, keyPem: server.key });
@@ -95,7 +96,7 @@ test('importCertificate stores a CA-issued chain and key; the key file is 0600; 
 });
 
 test('a certificate for another name is imported with a warning that clients will complain', async (t) => {
-  const { api } = fixture(t);
+  const { api } = await fixture(t);
   const other = createSelfSigned('other.example', Date.now());
   const result = await api.importCertificate({ certPem: other.cert, keyPem: other.key });
   assert.equal(result.namesHostname, false);
@@ -103,7 +104,7 @@ test('a certificate for another name is imported with a warning that clients wil
 });
 
 test('renewSelfSigned makes a new self-signed certificate for the current hostname', async (t) => {
-  const { api, dataDir } = fixture(t);
+  const { api, dataDir } = await fixture(t);
   await api.updateSettings({ hostname: 'mx.renamed.test' });
   assert.equal((await api.getTlsInfo()).namesHostname, false, 'the certificate made at start names the old hostname');
   const result = await api.renewSelfSigned();
@@ -116,7 +117,7 @@ test('renewSelfSigned makes a new self-signed certificate for the current hostna
 });
 
 test('importCertificate refuses a key that belongs to another certificate, and keeps the old files', async (t) => {
-  const { api, dataDir } = fixture(t);
+  const { api, dataDir } = await fixture(t);
   const before = readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8');
   const a = createSelfSigned('mail.example.test', Date.now());
   const b = createSelfSigned('mail.example.test', Date.now());
@@ -125,7 +126,7 @@ test('importCertificate refuses a key that belongs to another certificate, and k
 });
 
 test('importCertificate refuses an expired certificate and one not valid yet, naming the date', async (t) => {
-  const { api } = fixture(t);
+  const { api } = await fixture(t);
   const expired = createSelfSigned('mail.example.test', Date.now() - 11 * YEAR);
   await assert.rejects(api.importCertificate({ certPem: expired.cert, keyPem: expired.key }), refused('certPem', /expired on .*\d{4}/));
   const future = issue({ commonName: 'mail.example.test', from: Date.now() + YEAR, to: Date.now() + 2 * YEAR });
@@ -133,7 +134,7 @@ test('importCertificate refuses an expired certificate and one not valid yet, na
 });
 
 test('importCertificate refuses garbage, swapped fields, a broken block and a chain out of order', async (t) => {
-  const { api } = fixture(t);
+  const { api } = await fixture(t);
   const good = createSelfSigned('mail.example.test', Date.now());
   await assert.rejects(api.importCertificate({ certPem: 'hello', keyPem: good.key }), refused('certPem', /not in PEM form/));
   await assert.rejects(api.importCertificate({ certPem: good.cert, keyPem: 'hello' }), refused('keyPem', /not in PEM form/));
@@ -157,17 +158,17 @@ test('without a data folder the TLS methods say so', async (t) => {
   const store = openStore(join(tempDir(t), 'x.sqlite'), clock);
   const bus = new EventBus();
   const sink = createLogSink({ repo: store.log, clock, bus });
-  t.after(() => {
-    sink.close();
-    store.close();
+  t.after(async () => {
+    await sink.close();
+    await store.close();
   });
-  const api = createAdminApi({ store, credentials: plainCredentials, clock, bus, log: sink.root, status: () => ({ version: 't', startedAt: 0, listeners: {} }) });
+  const api = createAdminApi({ store, settingsCache: await loadSettingsCache(store.settings, clock), credentials: plainCredentials, clock, bus, log: sink.root, status: () => ({ version: 't', startedAt: 0, listeners: {} }) });
   await assert.rejects(api.getTlsInfo(), (e: AdminError) => e.code === 'not-found' && /no data folder/.test(e.message));
 });
 
 test('testPorts: a free port is OK, one held by another program is explained with an alternative', async (t) => {
   const busy = await holdPort(t);
-  const { api } = fixture(t);
+  const { api } = await fixture(t);
   const report = await api.testPorts({ host: '127.0.0.1', ports: { smtp: busy, imap: 0 } });
   const [smtp, imap] = report.results;
   assert.equal(smtp.status, 'in-use');
@@ -184,7 +185,7 @@ test('testPorts: a free port is OK, one held by another program is explained wit
 
 test('testPorts: a port this Mailroom already listens on counts as OK', async (t) => {
   const own = await holdPort(t);
-  const { api } = fixture(t, { submission: own });
+  const { api } = await fixture(t, { submission: own });
   const report = await api.testPorts({ host: '127.0.0.1', ports: { submission: own } });
   assert.deepEqual(report.results.map((r) => [r.status, r.ok]), [['mailroom', true]]);
   assert.match(report.results[0].explanation, /this Mailroom \(its submission listener\)/);
@@ -218,13 +219,13 @@ test('testPorts offers the well-known alternative for a standard port (25 → 25
 });
 
 test('testPorts refuses a port out of range and an unknown listener name', async (t) => {
-  const { api } = fixture(t);
+  const { api } = await fixture(t);
   await assert.rejects(api.testPorts({ ports: { smtp: 70_000 } }), (e: AdminError) => e.code === 'invalid' && /0 to 65535/.test(e.message));
   await assert.rejects(api.testPorts({ ports: { gopher: 70 } as never }), (e: AdminError) => e.code === 'invalid');
 });
 
 test('testPorts explains an address that is not this machine’s', async (t) => {
-  const { api } = fixture(t);
+  const { api } = await fixture(t);
   const report = await api.testPorts({ host: '192.0.2.123', ports: { imap: 0 } });
   assert.equal(report.results[0].status, 'unavailable');
   assert.match(report.results[0].explanation, /not an address of this machine/);

@@ -27,12 +27,12 @@ class FakeStore implements AuthAccountStore {
     return account;
   }
 
-  findLoginAccount(address: string): LoginAccount | undefined {
+  async findLoginAccount(address: string): Promise<LoginAccount | undefined> {
     const account = this.accounts.get(address.toLowerCase());
     return account && { ...account };
   }
 
-  updatePasswordHash(id: number, passwordHash: string, scramSecret: string): void {
+  async updatePasswordHash(id: number, passwordHash: string, scramSecret: string): Promise<void> {
     if (this.failUpdates) throw new Error('database is locked');
     const account = [...this.accounts.values()].find((a) => a.id === id);
     assert.ok(account);
@@ -40,7 +40,7 @@ class FakeStore implements AuthAccountStore {
     this.updates.push({ id, passwordHash, scramSecret });
   }
 
-  recordLogin(id: number, at: number): void {
+  async recordLogin(id: number, at: number): Promise<void> {
     this.logins.push({ id, at });
   }
 }
@@ -108,7 +108,7 @@ describe('authenticator', () => {
       assert.equal((await login('wrong secret')).ok, false, 'a wrong password never matches the cache');
       assert.equal(verifiedHashes.length, 2);
 
-      store.updatePasswordHash(3, await hasher.hash('second secret'), 'x');
+      await store.updatePasswordHash(3, await hasher.hash('second secret'), 'x');
       assert.equal((await login('first secret')).ok, false, 'the old password stops working at once');
       assert.equal((await login('second secret')).ok, true);
       const before = verifiedHashes.length;
@@ -130,7 +130,7 @@ describe('authenticator', () => {
         const result = await auth.verify({ username: 'Tim@Example.com', password: vector.password }, IMAP);
         assert.deepEqual(result, { ok: true, accountId: 7, address: 'tim@example.com' });
         assert.equal(store.updates.length, 1);
-        const account = store.findLoginAccount('tim@example.com');
+        const account = await store.findLoginAccount('tim@example.com');
         assert.ok(account);
         assert.ok(account.passwordHash.startsWith('{SCRYPT}'));
         assert.equal(await verifyPasswordAgainstScram(parseScramSecret(account.scramSecret ?? ''), vector.password), true);
@@ -355,7 +355,7 @@ describe('authenticator', () => {
       const { store, auth, hasher, eventsNamed } = setup();
       store.add({ id: 1, address: 'off@example.com', passwordHash: await hasher.hash('pw'), active: true, scramSecret: null });
       await auth.verify({ username: 'off@example.com', password: 'pw' }, IMAP);
-      const account = store.findLoginAccount('off@example.com');
+      const account = await store.findLoginAccount('off@example.com');
       assert.ok(account?.scramSecret);
       store.add({ ...account, active: false });
 

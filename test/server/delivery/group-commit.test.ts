@@ -16,12 +16,12 @@ function fakeStore() {
     return { result: { uids: [{ mailboxId: 1, uid }], queueId: null }, change: { kind: 'message-added', accountId: 1, mailboxId: 1, uid, modseq: uid } };
   };
   const store: Pick<Store, 'deliver' | 'deliverMany'> = {
-    deliverMany(ds) {
+    async deliverMany(ds) {
       const done = ds.map(one); // throws for the whole transaction, as a rolled-back one would
       transactions.push(ds.length);
       return { result: done.map((d) => d.result), changes: done.map((d) => d.change) };
     },
-    deliver(d) {
+    async deliver(d) {
       const done = one(d);
       transactions.push(1);
       return { result: done.result, changes: [done.change] };

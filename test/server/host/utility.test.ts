@@ -61,3 +61,11 @@ test('the utility process reports a start failure and exits 1', async (t) => {
   assert.equal(await host.done, 1);
   t.diagnostic('no data folder, no server');
 });
+
+test('the utility process refuses a malformed port flag with the reason, like mailroom serve', async (t) => {
+  const { port, next } = fakePort();
+  const host = runUtility(port, ['--data-dir', tempDir(t), ...ZERO_PORTS, '--imap-port', '99999']);
+  const failed = await next<Extract<UtilityToMain, { type: 'failed' }>>((m) => m.type === 'failed');
+  assert.deepEqual([failed.code, failed.message], ['USAGE', '"99999" is not a port: A port is 0 to 65535.']);
+  assert.equal(await host.done, 1);
+});

@@ -20,7 +20,7 @@ async function signed(bytes: Buffer, zone: FakeZone) {
   const key = await generateDkimKey('sender.test', 'sel', 'rsa', Date.UTC(2026, 0, 1));
   const record = dkimRecord(key);
   zone[record.name] = { TXT: [record.value] };
-  const out = await signOutbound(bytes, { settings: { get: (k) => (k === dkimSettingKey('sender.test') ? key : undefined) }, isHosted: () => true, now: Date.UTC(2026, 0, 1) });
+  const out = await signOutbound(bytes, { settings: { get: async (k) => (k === dkimSettingKey('sender.test') ? key : undefined) }, isHosted: async () => true, now: Date.UTC(2026, 0, 1) });
   assert.ok(out.signedBy);
   return out.bytes;
 }
@@ -105,10 +105,10 @@ test('forged Authentication-Results claiming our name are removed, others kept',
   assert.equal(stripForgedResults(clean, 'mx.local.test'), clean);
 });
 
-test('dmarcActionFor rejects only when every recipient domain rejects (the default)', () => {
+test('dmarcActionFor rejects only when every recipient domain rejects (the default)', async () => {
   const stored: Record<string, unknown> = { [dmarcSettingKey('tagged.test')]: 'tag' };
-  const settings = { get: (k: string) => stored[k] };
-  assert.equal(dmarcActionFor(settings, ['a.test']), 'reject');
-  assert.equal(dmarcActionFor(settings, ['a.test', 'tagged.test']), 'tag');
-  assert.equal(dmarcActionFor(settings, []), 'tag');
+  const settings = { get: async (k: string) => stored[k] };
+  assert.equal(await dmarcActionFor(settings, ['a.test']), 'reject');
+  assert.equal(await dmarcActionFor(settings, ['a.test', 'tagged.test']), 'tag');
+  assert.equal(await dmarcActionFor(settings, []), 'tag');
 });

@@ -89,32 +89,32 @@ test('the resolver picks up a changed server list without a restart', async (t) 
 });
 
 test('planRoute: transport table first, then hosted domains, then the relay host, then MX', async (t) => {
-  const { api, store } = adminFixture(t);
+  const { api, store } = await adminFixture(t);
   await api.addDomain({ name: 'local.test' });
   await api.setTransport({ domain: 'fixed.test', route: 'smtp:[10.0.0.5]:2525' });
   await api.setTransport({ domain: 'via.test', route: 'smtp:mx.via.test:587' });
   await api.setTransport({ domain: 'blocked.test', route: 'reject' });
   const s = defaultSettings();
-  assert.deepEqual(planRoute('fixed.test', store, s), {
+  assert.deepEqual(await planRoute('fixed.test', store, s), {
     kind: 'smtp',
     key: 'fixed:10.0.0.5:2525',
     target: { via: 'fixed', host: '10.0.0.5', port: 2525, tls: 'opportunistic', verify: false },
   });
-  assert.deepEqual(planRoute('via.test', store, s), { kind: 'smtp', key: 'mx:mx.via.test:587', target: { via: 'mx', domain: 'mx.via.test', port: 587 } });
-  assert.deepEqual(planRoute('blocked.test', store, s), { kind: 'reject' });
-  assert.deepEqual(planRoute('local.test', store, s), { kind: 'local' });
-  assert.deepEqual(planRoute('far.test', store, s), { kind: 'smtp', key: 'mx:far.test:25', target: { via: 'mx', domain: 'far.test', port: 25 } });
+  assert.deepEqual(await planRoute('via.test', store, s), { kind: 'smtp', key: 'mx:mx.via.test:587', target: { via: 'mx', domain: 'mx.via.test', port: 587 } });
+  assert.deepEqual(await planRoute('blocked.test', store, s), { kind: 'reject' });
+  assert.deepEqual(await planRoute('local.test', store, s), { kind: 'local' });
+  assert.deepEqual(await planRoute('far.test', store, s), { kind: 'smtp', key: 'mx:far.test:25', target: { via: 'mx', domain: 'far.test', port: 25 } });
   const relayed = { ...s, relayHost: { host: 'smtp.isp.test', port: 465, tls: 'implicit' as const, username: 'u', password: 'p' } };
-  assert.deepEqual(planRoute('far.test', store, relayed), {
+  assert.deepEqual(await planRoute('far.test', store, relayed), {
     kind: 'smtp',
     key: 'relay:smtp.isp.test:465',
     target: { via: 'fixed', host: 'smtp.isp.test', port: 465, tls: 'implicit', verify: true, auth: { user: 'u', pass: 'p' } },
   });
-  assert.deepEqual(planRoute('fixed.test', store, relayed).kind, 'smtp', 'a transport entry beats the relay host');
+  assert.deepEqual((await planRoute('fixed.test', store, relayed)).kind, 'smtp', 'a transport entry beats the relay host');
   assert.equal(recipientDomain('Bob@Bücher.Example'), 'xn--bcher-kva.example');
   assert.equal(recipientDomain('x@[192.0.2.7]'), '192.0.2.7');
   assert.equal(recipientDomain('x@[IPv6:2001:db8::7]'), '2001:db8::7');
-  const literal = planRoute('192.0.2.7', store, s);
+  const literal = await planRoute('192.0.2.7', store, s);
   assert.ok(literal.kind === 'smtp' && literal.target.via === 'mx');
   const direct = await resolveHops(literal.target, createDnsResolver({ servers: () => ['127.0.0.1:1'] }), 'mail.local.test');
   assert.deepEqual(direct.ok && direct.hops.map((h) => [h.host, h.address, h.port]), [['192.0.2.7', '192.0.2.7', 25]], 'no DNS for an address literal');

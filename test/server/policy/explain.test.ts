@@ -6,11 +6,11 @@ import { RuleInputSchema } from '../../../server/policy/rule-schema.js';
 import { adminFixture } from '../../helpers/admin.js';
 
 test('explain says which rule decides at which stage, and why', async (t) => {
-  const { api, store, clock } = adminFixture(t);
+  const { api, store, clock } = await adminFixture(t);
   await api.addDomain({ name: 'local.example' });
   await api.addNetwork({ cidr: '192.168.1.0/24', description: 'office', relay: true });
-  const blockSpam = store.rules.add(RuleInputSchema.parse({ stage: 'mail-from', match: { sender: ['spam.example'] }, action: 'reject', description: 'no spam' }));
-  const policy = snapshotPolicy(store, clock.now());
+  const blockSpam = await store.rules.add(RuleInputSchema.parse({ stage: 'mail-from', match: { sender: ['spam.example'] }, action: 'reject', description: 'no spam' }));
+  const policy = await snapshotPolicy(store, clock.now());
 
   const spam = explain(policy, { ip: '192.0.2.7', from: 'a@spam.example', to: ['b@local.example'] });
   assert.equal(spam.refusal?.stage, 'mail-from');

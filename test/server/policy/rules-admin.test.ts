@@ -8,7 +8,7 @@ import { adminFixture } from '../../helpers/admin.js';
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
 
 test('rules: add (canonical ranges), order, move, update, remove, and test a hypothetical connection', async (t) => {
-  const { api, store, clock } = adminFixture(t);
+  const { api, store, clock } = await adminFixture(t);
   await api.addDomain({ name: 'local.example' });
   const rules = createRuleAdmin({ store, clock, log: silent });
   const block = await rules.addRule({ rule: { stage: 'connect', match: { ip: ['192.0.2.77/24'] }, action: 'reject', description: 'bad net' } });
@@ -31,7 +31,7 @@ test('rules: add (canonical ranges), order, move, update, remove, and test a hyp
 });
 
 test('rules: bad input is a validation error naming the field; unknown ids are not found', async (t) => {
-  const { store, clock } = adminFixture(t);
+  const { store, clock } = await adminFixture(t);
   const rules = createRuleAdmin({ store, clock, log: silent });
   const fieldOf = async (p: Promise<unknown>) => {
     try {

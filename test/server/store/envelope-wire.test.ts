@@ -11,6 +11,7 @@ import { describeMessage } from '../../../server/delivery/describe.js';
 import { openStore } from '../../../server/store/index.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, userVersion } from '../../../server/store/migrations/index.js';
 import { tempDir, fakeClock } from '../../helpers/temp.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
 const BODY = Buffer.from('From: Ann <ann@example.org>\r\nSubject: caf\xc3\xa9 menu\r\nTo: bob@example.com\r\n\r\nHello.\r\n', 'latin1');
 const PREFIX = Buffer.from('Delivered-To: bob@example.com\r\n');
@@ -38,37 +39,37 @@ function versionTwoFile(file: string): void {
   }
 }
 
-test('migration 0003 adds envelope_wire to an existing file with messages, leaving them to be filled', (t) => {
+test('migration 0003 adds envelope_wire to an existing file with messages, leaving them to be filled', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'mailroom.sqlite');
   versionTwoFile(file);
   const store = openStore(file, fakeClock());
-  t.after(() => store.close());
-  assert.equal(userVersion(store.db), SCHEMA_VERSION);
-  assert.deepEqual(store.db.prepare('SELECT uid, envelope_wire FROM messages ORDER BY uid').all(), [
+  t.after(async () => await store.close());
+  assert.equal(userVersion(inspectDatabase(store)), SCHEMA_VERSION);
+  assert.deepEqual(inspectDatabase(store).prepare('SELECT uid, envelope_wire FROM messages ORDER BY uid').all(), [
     { uid: 1, envelope_wire: null },
     { uid: 2, envelope_wire: null },
   ]);
   // The rows are otherwise untouched and readable.
-  const rows = store.messages.rows(1, [1, 2], ['envelope', 'envelopeWire']);
+  const rows = await store.messages.rows(1, [1, 2], ['envelope', 'envelopeWire']);
   const expected = describeMessage(BODY).forCopy(0);
   assert.deepEqual(rows.map((r) => [r.uid, r.envelope, r.envelopeWire]), [
     [1, expected.envelope, null],
     [2, expected.envelope, null],
   ]);
-  assert.ok(store.messages.read(rows[1].id).equals(Buffer.concat([PREFIX, BODY])));
+  assert.ok((await store.messages.read(rows[1].id))!.equals(Buffer.concat([PREFIX, BODY])));
 
   // Filled only where still NULL: a second writer cannot replace a value already there.
-  store.messages.setEnvelopeWire([{ id: rows[0].id, wire: expected.envelopeWire }]);
-  store.messages.setEnvelopeWire([{ id: rows[0].id, wire: 'NIL' }, { id: rows[1].id, wire: expected.envelopeWire }]);
-  assert.deepEqual(store.messages.rows(1, [1, 2], ['envelopeWire']).map((r) => r.envelopeWire), [expected.envelopeWire, expected.envelopeWire]);
+  await store.messages.setEnvelopeWire([{ id: rows[0].id, wire: expected.envelopeWire }]);
+  await store.messages.setEnvelopeWire([{ id: rows[0].id, wire: 'NIL' }, { id: rows[1].id, wire: expected.envelopeWire }]);
+  assert.deepEqual((await store.messages.rows(1, [1, 2], ['envelopeWire'])).map((r) => r.envelopeWire), [expected.envelopeWire, expected.envelopeWire]);
 });
 
-test('the migrated file keeps a backup of version 2', (t) => {
+test('the migrated file keeps a backup of version 2', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'mailroom.sqlite');
   versionTwoFile(file);
-  openStore(file, fakeClock()).close();
+  await openStore(file, fakeClock()).close();
   const name = readdirSync(dir).find((n) => n.startsWith('mailroom.sqlite.v2-'));
   assert.ok(name, 'a backup of the version 2 file');
   const backup = new Database(join(dir, name), { readonly: true });
@@ -77,29 +78,29 @@ test('the migrated file keeps a backup of version 2', (t) => {
   assert.equal(backup.prepare('SELECT count(*) FROM messages').pluck().get(), 2);
 });
 
-test('append stores the given wire form (or none), copy carries it, and bytes read in one statement', (t) => {
+test('append stores the given wire form (or none), copy carries it, and bytes read in one statement', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'mailroom.sqlite');
   versionTwoFile(file);
   const store = openStore(file, fakeClock());
-  t.after(() => store.close());
+  t.after(async () => await store.close());
   const d = describeMessage(BODY).forCopy(PREFIX.length);
   const base = { prefix: PREFIX, flags: 0, keywords: [], internalDate: 2, sentDate: d.sentDate, envelope: d.envelope, bodystructure: d.bodystructure, parts: d.parts };
-  store.deliver({ bytes: BODY, local: [{ mailboxId: 1, ...base, envelopeWire: d.envelopeWire }, { mailboxId: 1, ...base }] });
-  assert.deepEqual(store.messages.rows(1, [3, 4], ['envelopeWire']).map((r) => r.envelopeWire), [d.envelopeWire, null]);
-  const copied = store.messages.copy(1, [3, 4], 1).result.destinationUids;
-  assert.deepEqual(store.messages.rows(1, copied, ['envelopeWire']).map((r) => r.envelopeWire), [d.envelopeWire, null]);
+  await store.deliver({ bytes: BODY, local: [{ mailboxId: 1, ...base, envelopeWire: d.envelopeWire }, { mailboxId: 1, ...base }] });
+  assert.deepEqual((await store.messages.rows(1, [3, 4], ['envelopeWire'])).map((r) => r.envelopeWire), [d.envelopeWire, null]);
+  const copied = (await store.messages.copy(1, [3, 4], 1)).result.destinationUids;
+  assert.deepEqual((await store.messages.rows(1, copied, ['envelopeWire'])).map((r) => r.envelopeWire), [d.envelopeWire, null]);
 
   const whole = Buffer.concat([PREFIX, BODY]);
-  const [row] = store.messages.rows(1, [3], []);
-  assert.ok(store.messages.read(row.id).equals(whole));
+  const [row] = await store.messages.rows(1, [3], []);
+  assert.ok((await store.messages.read(row.id))!.equals(whole));
   for (const [start, length] of [[0, whole.length], [0, 5], [PREFIX.length - 3, 10], [PREFIX.length, 7], [whole.length - 4, 100], [whole.length + 5, 3]]) {
-    assert.ok(store.messages.readRange(row.id, start, length).equals(whole.subarray(start, start + length)), `range ${start}+${length}`);
+    assert.ok((await store.messages.readRange(row.id, start, length))!.equals(whole.subarray(start, start + length)), `range ${start}+${length}`);
   }
-  const one = store.messages.rowWithBytes(1, 3, ['envelopeWire', 'parts']);
+  const one = await store.messages.rowWithBytes(1, 3, ['envelopeWire', 'parts']);
   assert.ok(one !== null && one.bytes.equals(whole));
   assert.deepEqual([one.row.uid, one.row.size, one.row.envelopeWire, one.row.parts, one.row.envelope], [3, whole.length, d.envelopeWire, d.parts, null]);
-  const plain = store.messages.rowWithBytes(1, 1, []);
+  const plain = await store.messages.rowWithBytes(1, 1, []);
   assert.ok(plain !== null && plain.bytes.equals(BODY), 'no prefix: the blob itself');
-  assert.equal(store.messages.rowWithBytes(1, 99, []), null);
+  assert.equal(await store.messages.rowWithBytes(1, 99, []), null);
 });

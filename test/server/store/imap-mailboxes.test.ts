@@ -7,28 +7,28 @@ import { openStore } from '../../../server/store/index.js';
 import { ConflictError, NotFoundError } from '../../../server/store/errors.js';
 import { tempDir, fakeClock } from '../../helpers/temp.js';
 
-function setup(t: Parameters<typeof tempDir>[0]) {
+async function setup(t: Parameters<typeof tempDir>[0]) {
   const store = openStore(join(tempDir(t), 'store.sqlite'), fakeClock());
-  t.after(() => store.close());
-  const domain = store.domains.add('example.com', 0);
-  const account = store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
-  store.mailboxes.createDefaults(account.id);
+  t.after(async () => await store.close());
+  const domain = await store.domains.add('example.com', 0);
+  const account = await store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
+  await store.mailboxes.createDefaults(account.id);
   return { store, account };
 }
 
-test('createPath creates missing superiors and reports each creation', (t) => {
-  const { store, account } = setup(t);
-  const { result, changes } = store.mailboxes.createPath(account.id, 'a/b/c');
+test('createPath creates missing superiors and reports each creation', async (t) => {
+  const { store, account } = await setup(t);
+  const { result, changes } = await store.mailboxes.createPath(account.id, 'a/b/c');
   assert.equal(result.name, 'a/b/c');
   assert.deepEqual(changes.map((c) => [c.kind, 'name' in c ? c.name : null]), [['mailbox-created', 'a'], ['mailbox-created', 'a/b'], ['mailbox-created', 'a/b/c']]);
-  assert.deepEqual(store.mailboxes.createPath(account.id, 'a/d').changes.map((c) => ('name' in c ? c.name : null)), ['a/d']);
-  assert.throws(() => store.mailboxes.createPath(account.id, 'a/b'), ConflictError);
+  assert.deepEqual((await store.mailboxes.createPath(account.id, 'a/d')).changes.map((c) => ('name' in c ? c.name : null)), ['a/d']);
+  await assert.rejects(store.mailboxes.createPath(account.id, 'a/b'), ConflictError);
 });
 
-test('rename moves inferiors, creates superiors of the target, and refuses conflicts', (t) => {
-  const { store, account } = setup(t);
-  store.mailboxes.createPath(account.id, 'p/q/r');
-  const { result, changes } = store.mailboxes.rename(account.id, 'p', 'x/y');
+test('rename moves inferiors, creates superiors of the target, and refuses conflicts', async (t) => {
+  const { store, account } = await setup(t);
+  await store.mailboxes.createPath(account.id, 'p/q/r');
+  const { result, changes } = await store.mailboxes.rename(account.id, 'p', 'x/y');
   assert.equal(result.name, 'x/y');
   assert.deepEqual(changes.map((c) => [c.kind, 'name' in c ? c.name : null]), [
     ['mailbox-created', 'x'],
@@ -36,35 +36,35 @@ test('rename moves inferiors, creates superiors of the target, and refuses confl
     ['mailbox-renamed', 'x/y/q'],
     ['mailbox-renamed', 'x/y/q/r'],
   ]);
-  assert.ok(!store.mailboxes.get(account.id, 'p/q'));
-  assert.throws(() => store.mailboxes.rename(account.id, 'x', 'Sent'), ConflictError);
-  assert.throws(() => store.mailboxes.rename(account.id, 'x', 'x/inside'), ConflictError);
-  assert.throws(() => store.mailboxes.rename(account.id, 'nothing', 'else'), NotFoundError);
+  assert.ok(!await store.mailboxes.get(account.id, 'p/q'));
+  await assert.rejects(store.mailboxes.rename(account.id, 'x', 'Sent'), ConflictError);
+  await assert.rejects(store.mailboxes.rename(account.id, 'x', 'x/inside'), ConflictError);
+  await assert.rejects(store.mailboxes.rename(account.id, 'nothing', 'else'), NotFoundError);
 });
 
-test('renaming INBOX moves its messages with their UIDs and leaves INBOX empty, UIDs not reused', (t) => {
-  const { store, account } = setup(t);
-  const inbox = store.mailboxes.require(account.id, 'INBOX');
+test('renaming INBOX moves its messages with their UIDs and leaves INBOX empty, UIDs not reused', async (t) => {
+  const { store, account } = await setup(t);
+  const inbox = await store.mailboxes.require(account.id, 'INBOX');
   const local = { mailboxId: inbox.id, prefix: Buffer.alloc(0), flags: 0, keywords: [], internalDate: 1, sentDate: null, envelope: '[]', bodystructure: '[]', parts: '{}' };
-  store.deliver({ bytes: Buffer.from('Subject: 1\r\n\r\n.'), local: [local] });
-  store.deliver({ bytes: Buffer.from('Subject: 2\r\n\r\n.'), local: [local] });
-  const { result, changes } = store.mailboxes.rename(account.id, 'INBOX', 'Old');
-  assert.deepEqual(store.messages.uids(result.id), [1, 2]);
+  await store.deliver({ bytes: Buffer.from('Subject: 1\r\n\r\n.'), local: [local] });
+  await store.deliver({ bytes: Buffer.from('Subject: 2\r\n\r\n.'), local: [local] });
+  const { result, changes } = await store.mailboxes.rename(account.id, 'INBOX', 'Old');
+  assert.deepEqual(await store.messages.uids(result.id), [1, 2]);
   assert.equal(result.uidNext, 3);
   assert.notEqual(result.uidValidity, inbox.uidValidity);
   assert.deepEqual(changes.map((c) => c.kind), ['mailbox-created', 'messages-expunged']);
-  assert.deepEqual(store.messages.uids(inbox.id), []);
-  assert.equal(store.mailboxes.byId(inbox.id)!.uidNext, 3);
-  assert.equal(store.deliver({ bytes: Buffer.from('Subject: 3\r\n\r\n.'), local: [local] }).result.uids[0].uid, 3);
+  assert.deepEqual(await store.messages.uids(inbox.id), []);
+  assert.equal((await store.mailboxes.byId(inbox.id))!.uidNext, 3);
+  assert.equal((await store.deliver({ bytes: Buffer.from('Subject: 3\r\n\r\n.'), local: [local] })).result.uids[0].uid, 3);
 });
 
-test('claimRecent hands each new message to one claimant only', (t) => {
-  const { store, account } = setup(t);
-  const inbox = store.mailboxes.require(account.id, 'INBOX');
+test('claimRecent hands each new message to one claimant only', async (t) => {
+  const { store, account } = await setup(t);
+  const inbox = await store.mailboxes.require(account.id, 'INBOX');
   const local = { mailboxId: inbox.id, prefix: Buffer.alloc(0), flags: 0, keywords: [], internalDate: 1, sentDate: null, envelope: '[]', bodystructure: '[]', parts: '{}' };
-  store.deliver({ bytes: Buffer.from('Subject: 1\r\n\r\n.'), local: [local] });
-  assert.deepEqual(store.mailboxes.claimRecent(inbox.id), { first: 1, next: 2 });
-  assert.deepEqual(store.mailboxes.claimRecent(inbox.id), { first: 2, next: 2 }, 'nothing left for the second claimant');
-  store.deliver({ bytes: Buffer.from('Subject: 2\r\n\r\n.'), local: [local] });
-  assert.deepEqual(store.mailboxes.claimRecent(inbox.id), { first: 2, next: 3 });
+  await store.deliver({ bytes: Buffer.from('Subject: 1\r\n\r\n.'), local: [local] });
+  assert.deepEqual(await store.mailboxes.claimRecent(inbox.id), { first: 1, next: 2 });
+  assert.deepEqual(await store.mailboxes.claimRecent(inbox.id), { first: 2, next: 2 }, 'nothing left for the second claimant');
+  await store.deliver({ bytes: Buffer.from('Subject: 2\r\n\r\n.'), local: [local] });
+  assert.deepEqual(await store.mailboxes.claimRecent(inbox.id), { first: 2, next: 3 });
 });

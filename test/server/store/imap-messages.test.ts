@@ -8,19 +8,20 @@ import { openStore, type LocalCopy, type Store } from '../../../server/store/ind
 import { FLAG_BITS } from '../../../server/store/messages.js';
 import { migrate, MIGRATIONS } from '../../../server/store/migrations/index.js';
 import { tempDir, fakeClock } from '../../helpers/temp.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
 const SEEN = FLAG_BITS['\\Seen'];
 const FLAGGED = FLAG_BITS['\\Flagged'];
 
-function setup(t: Parameters<typeof tempDir>[0]) {
+async function setup(t: Parameters<typeof tempDir>[0]) {
   const store = openStore(join(tempDir(t), 'store.sqlite'), fakeClock());
-  t.after(() => store.close());
-  const domain = store.domains.add('example.com', 0);
-  const account = store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
-  store.mailboxes.createDefaults(account.id);
-  const inbox = store.mailboxes.require(account.id, 'INBOX');
-  const deliver = (text: string, mailbox = inbox.id, keywords: string[] = []) =>
-    store.deliver({ bytes: Buffer.from(text), local: [local(store, mailbox, keywords)] }).result.uids[0].uid;
+  t.after(async () => await store.close());
+  const domain = await store.domains.add('example.com', 0);
+  const account = await store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
+  await store.mailboxes.createDefaults(account.id);
+  const inbox = await store.mailboxes.require(account.id, 'INBOX');
+  const deliver = async (text: string, mailbox = inbox.id, keywords: string[] = []) =>
+    (await store.deliver({ bytes: Buffer.from(text), local: [local(store, mailbox, keywords)] })).result.uids[0].uid;
   return { store, account, inbox, deliver };
 }
 
@@ -36,97 +37,97 @@ const local = (store: Store, mailboxId: number, keywords: string[]): LocalCopy =
   parts: '{}',
 });
 
-test('updateFlags: one new mod-sequence per operation, none for a no-op, keywords case-insensitive', (t) => {
-  const { store, inbox, deliver } = setup(t);
-  [1, 2, 3].forEach((i) => deliver(`Subject: ${i}\r\n\r\n.`));
-  const before = store.mailboxes.byId(inbox.id)!.highestModseq;
-  const add = store.messages.updateFlags(inbox.id, [1, 2, 3], { action: 'add', flags: SEEN, keywords: ['$Work'] }, null);
+test('updateFlags: one new mod-sequence per operation, none for a no-op, keywords case-insensitive', async (t) => {
+  const { store, inbox, deliver } = await setup(t);
+  for (const i of [1, 2, 3]) await deliver(`Subject: ${i}\r\n\r\n.`);
+  const before = (await store.mailboxes.byId(inbox.id))!.highestModseq;
+  const add = await store.messages.updateFlags(inbox.id, [1, 2, 3], { action: 'add', flags: SEEN, keywords: ['$Work'] }, null);
   const modseq = before + 1;
   assert.deepEqual(add.result.messages.map((m) => [m.uid, m.flags, m.keywords, m.modseq, m.changed]), [1, 2, 3].map((uid) => [uid, SEEN, ['$Work'], modseq, true]));
   assert.deepEqual(add.changes, [{ kind: 'flags-changed', accountId: inbox.accountId, mailboxId: inbox.id, uids: [1, 2, 3], modseq }]);
-  assert.equal(store.mailboxes.byId(inbox.id)!.highestModseq, modseq);
+  assert.equal((await store.mailboxes.byId(inbox.id))!.highestModseq, modseq);
 
-  const again = store.messages.updateFlags(inbox.id, [1, 2, 3], { action: 'add', flags: SEEN, keywords: ['$WORK'] }, null);
+  const again = await store.messages.updateFlags(inbox.id, [1, 2, 3], { action: 'add', flags: SEEN, keywords: ['$WORK'] }, null);
   assert.ok(again.result.messages.every((m) => !m.changed && m.keywords[0] === '$Work'), 'same keyword in another case: no change');
   assert.deepEqual(again.changes, []);
-  assert.equal(store.mailboxes.byId(inbox.id)!.highestModseq, modseq, 'no mod-sequence spent on a no-op');
+  assert.equal((await store.mailboxes.byId(inbox.id))!.highestModseq, modseq, 'no mod-sequence spent on a no-op');
 
-  const removed = store.messages.updateFlags(inbox.id, [2], { action: 'remove', flags: 0, keywords: ['$work'] }, null);
+  const removed = await store.messages.updateFlags(inbox.id, [2], { action: 'remove', flags: 0, keywords: ['$work'] }, null);
   assert.deepEqual(removed.result.messages[0].keywords, []);
-  const replaced = store.messages.updateFlags(inbox.id, [3], { action: 'replace', flags: FLAGGED, keywords: ['a', 'A', 'b'] }, null);
+  const replaced = await store.messages.updateFlags(inbox.id, [3], { action: 'replace', flags: FLAGGED, keywords: ['a', 'A', 'b'] }, null);
   assert.deepEqual([replaced.result.messages[0].flags, replaced.result.messages[0].keywords], [FLAGGED, ['a', 'b']]);
-  assert.deepEqual(store.messages.keywordsInUse(inbox.id).sort(), ['$Work', 'a', 'b']);
-  assert.equal(store.messages.firstUnseen(inbox.id), 3);
+  assert.deepEqual((await store.messages.keywordsInUse(inbox.id)).sort(), ['$Work', 'a', 'b']);
+  assert.equal(await store.messages.firstUnseen(inbox.id), 3);
 });
 
-test('updateFlags with UNCHANGEDSINCE leaves newer messages alone and reports them', (t) => {
-  const { store, inbox, deliver } = setup(t);
-  [1, 2].forEach((i) => deliver(`Subject: ${i}\r\n\r\n.`));
-  const [m1, m2] = store.messages.meta(inbox.id, [1, 2]);
-  store.messages.updateFlags(inbox.id, [2], { action: 'add', flags: FLAGGED, keywords: [] }, null);
-  const { result } = store.messages.updateFlags(inbox.id, [1, 2], { action: 'add', flags: SEEN, keywords: [] }, Math.max(m1.modseq, m2.modseq));
+test('updateFlags with UNCHANGEDSINCE leaves newer messages alone and reports them', async (t) => {
+  const { store, inbox, deliver } = await setup(t);
+  for (const i of [1, 2]) await deliver(`Subject: ${i}\r\n\r\n.`);
+  const [m1, m2] = await store.messages.meta(inbox.id, [1, 2]);
+  await store.messages.updateFlags(inbox.id, [2], { action: 'add', flags: FLAGGED, keywords: [] }, null);
+  const { result } = await store.messages.updateFlags(inbox.id, [1, 2], { action: 'add', flags: SEEN, keywords: [] }, Math.max(m1.modseq, m2.modseq));
   assert.deepEqual(result.modified, [2]);
   assert.deepEqual(result.messages.map((m) => m.uid), [1]);
-  assert.equal(store.messages.meta(inbox.id, [2])[0].flags, FLAGGED);
+  assert.equal((await store.messages.meta(inbox.id, [2]))[0].flags, FLAGGED);
 });
 
-test('copy shares the blob, keeps flags and date, counts usage; move also expunges with tombstones', (t) => {
-  const { store, account, inbox, deliver } = setup(t);
-  deliver('Subject: a\r\n\r\nbody a', inbox.id, ['Keep']);
-  deliver('Subject: b\r\n\r\nbody b');
-  store.messages.updateFlags(inbox.id, [1], { action: 'add', flags: SEEN, keywords: [] }, null);
-  const archive = store.mailboxes.require(account.id, 'Archive');
-  const usage = () => store.accounts.get(account.id)!.usedBytes;
-  const before = usage();
-  const copied = store.messages.copy(inbox.id, [1, 2, 9], archive.id);
+test('copy shares the blob, keeps flags and date, counts usage; move also expunges with tombstones', async (t) => {
+  const { store, account, inbox, deliver } = await setup(t);
+  await deliver('Subject: a\r\n\r\nbody a', inbox.id, ['Keep']);
+  await deliver('Subject: b\r\n\r\nbody b');
+  await store.messages.updateFlags(inbox.id, [1], { action: 'add', flags: SEEN, keywords: [] }, null);
+  const archive = await store.mailboxes.require(account.id, 'Archive');
+  const usage = async () => (await store.accounts.get(account.id))!.usedBytes;
+  const before = (await usage());
+  const copied = await store.messages.copy(inbox.id, [1, 2, 9], archive.id);
   assert.deepEqual(copied.result, { sourceUids: [1, 2], destinationUids: [1, 2] });
   assert.deepEqual(copied.changes.map((c) => c.kind), ['message-added', 'message-added']);
-  assert.equal(usage(), before * 2);
-  const [c1] = store.messages.meta(archive.id, [1]);
+  assert.equal((await usage()), before * 2);
+  const [c1] = await store.messages.meta(archive.id, [1]);
   assert.deepEqual([c1.flags, c1.keywords, c1.internalDate], [SEEN, ['Keep'], 1]);
-  assert.ok(store.messages.read(c1.id).equals(Buffer.from('Subject: a\r\n\r\nbody a')));
-  const blobs = () => store.db.prepare('SELECT count(*) AS n, sum(refcount) AS refs FROM blobs').get() as { n: number; refs: number };
+  assert.ok((await store.messages.read(c1.id))!.equals(Buffer.from('Subject: a\r\n\r\nbody a')));
+  const blobs = () => inspectDatabase(store).prepare('SELECT count(*) AS n, sum(refcount) AS refs FROM blobs').get() as { n: number; refs: number };
   assert.deepEqual(blobs(), { n: 2, refs: 4 });
 
-  const trash = store.mailboxes.require(account.id, 'Trash');
-  const moved = store.messages.move(archive.id, [2], trash.id);
+  const trash = await store.mailboxes.require(account.id, 'Trash');
+  const moved = await store.messages.move(archive.id, [2], trash.id);
   assert.deepEqual(moved.result, { sourceUids: [2], destinationUids: [1] });
   assert.deepEqual(moved.changes.map((c) => c.kind), ['message-added', 'messages-expunged']);
-  assert.deepEqual(store.messages.uids(archive.id), [1]);
-  assert.equal(usage(), before * 2, 'a move does not change usage');
+  assert.deepEqual(await store.messages.uids(archive.id), [1]);
+  assert.equal((await usage()), before * 2, 'a move does not change usage');
   assert.deepEqual(blobs(), { n: 2, refs: 4 });
   const expunged = moved.changes[1];
   assert.ok(expunged.kind === 'messages-expunged');
-  assert.deepEqual(store.messages.expungedSince(archive.id, expunged.modseq - 1), [2]);
-  assert.deepEqual(store.messages.expungedSince(archive.id, expunged.modseq), []);
+  assert.deepEqual(await store.messages.expungedSince(archive.id, expunged.modseq - 1), [2]);
+  assert.deepEqual(await store.messages.expungedSince(archive.id, expunged.modseq), []);
 });
 
-test('changedSince, counts, uids above a UID, and meta/rows for sparse and dense UID sets', (t) => {
-  const { store, inbox, deliver } = setup(t);
-  for (let i = 1; i <= 120; i++) deliver(`Subject: ${i}\r\n\r\n.`);
-  const mark = store.mailboxes.byId(inbox.id)!.highestModseq;
-  store.messages.updateFlags(inbox.id, [5, 100], { action: 'add', flags: SEEN, keywords: [] }, null);
-  store.messages.expunge(inbox.id, [7]);
-  assert.deepEqual(store.messages.changedSince(inbox.id, mark).map((m) => m.uid), [5, 100]);
-  assert.deepEqual(store.messages.counts(inbox.id, 118), { messages: 119, unseen: 117, recent: 3 });
-  assert.deepEqual(store.messages.uids(inbox.id, 117), [118, 119, 120]);
+test('changedSince, counts, uids above a UID, and meta/rows for sparse and dense UID sets', async (t) => {
+  const { store, inbox, deliver } = await setup(t);
+  for (let i = 1; i <= 120; i++) await deliver(`Subject: ${i}\r\n\r\n.`);
+  const mark = (await store.mailboxes.byId(inbox.id))!.highestModseq;
+  await store.messages.updateFlags(inbox.id, [5, 100], { action: 'add', flags: SEEN, keywords: [] }, null);
+  await store.messages.expunge(inbox.id, [7]);
+  assert.deepEqual((await store.messages.changedSince(inbox.id, mark)).map((m) => m.uid), [5, 100]);
+  assert.deepEqual(await store.messages.counts(inbox.id, 118), { messages: 119, unseen: 117, recent: 3 });
+  assert.deepEqual(await store.messages.uids(inbox.id, 117), [118, 119, 120]);
   const dense = Array.from({ length: 100 }, (_, i) => i + 1);
-  assert.deepEqual(store.messages.meta(inbox.id, dense).map((m) => m.uid), dense.filter((u) => u !== 7));
-  assert.deepEqual(store.messages.meta(inbox.id, [1, 7, 50, 120]).map((m) => m.uid), [1, 50, 120]);
-  const [row] = store.messages.rows(inbox.id, [1], ['envelope']);
+  assert.deepEqual((await store.messages.meta(inbox.id, dense)).map((m) => m.uid), dense.filter((u) => u !== 7));
+  assert.deepEqual((await store.messages.meta(inbox.id, [1, 7, 50, 120])).map((m) => m.uid), [1, 50, 120]);
+  const [row] = await store.messages.rows(inbox.id, [1], ['envelope']);
   assert.deepEqual([row.envelope, row.bodystructure, row.parts], ['[]', null, null]);
 });
 
-test('searchRows: the header cache, and the SQL prefilter on it', (t) => {
-  const { store, inbox, deliver } = setup(t);
-  [1, 2, 3].forEach((i) => deliver(`Subject: ${i}\r\n\r\n.`));
-  const rows = store.messages.searchRows(inbox.id, { headers: true, parts: false });
+test('searchRows: the header cache, and the SQL prefilter on it', async (t) => {
+  const { store, inbox, deliver } = await setup(t);
+  for (const i of [1, 2, 3]) await deliver(`Subject: ${i}\r\n\r\n.`);
+  const rows = await store.messages.searchRows(inbox.id, { headers: true, parts: false });
   assert.ok(rows.every((r) => r.searchHeaders === null && r.parts === null));
-  store.messages.setSearchHeaders([
+  await store.messages.setSearchHeaders([
     { id: rows[0].id, text: 'subject: hello world' },
     { id: rows[1].id, text: 'subject: other' },
   ]);
-  const filtered = store.messages.searchRows(inbox.id, { headers: true, parts: true, headerNeedle: 'hello' });
+  const filtered = await store.messages.searchRows(inbox.id, { headers: true, parts: true, headerNeedle: 'hello' });
   assert.deepEqual(filtered.map((r) => [r.uid, r.searchHeaders]), [[1, 'subject: hello world'], [3, null]], 'matches and rows not cached yet');
   assert.equal(filtered[0].parts, '{}');
 });

@@ -1,0 +1,98 @@
+// runDoctor (issue 11 §7): each check finds the problem it is for, says how to fix it, and reports
+// a sound install as ok. Runs over a real data folder with a fake DNS server on loopback.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { openContext } from '../../../server/index.js';
+import { createAdminApi } from '../../../server/admin/api.js';
+import { createPasswordHasher } from '../../../server/auth/password-hash.js';
+import { createDnsResolver } from '../../../server/dns/resolver.js';
+import type { DoctorReport } from '../../../server/admin/contract.js';
+import { startFakeDns } from '../../helpers/fake-dns.js';
+import { fakeClock, tempDir } from '../../helpers/temp.js';
+
+/** `settingsResolver`: the server's own resolver, following the dnsServers setting, instead of the fake DNS. */
+async function setup(t: TestContext, settingsResolver = false) {
+  const dataDir = tempDir(t);
+  const clock = fakeClock(Date.now());
+  const dns = await startFakeDns(t, { 'example.com': { MX: [{ priority: 10, exchange: 'mx.example.com' }] } });
+  const resolver = settingsResolver ? undefined : createDnsResolver({ servers: () => [dns.server], timeoutMs: 500, tries: 1 });
+  const ctx = await openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver });
+  t.after(() => ctx.close());
+  const api = createAdminApi({ ...ctx, log: ctx.log, status: () => ({ version: 't', startedAt: 0, listeners: {} }) });
+  return { api, ctx, clock, dataDir };
+}
+
+const byId = (report: DoctorReport) => Object.fromEntries(report.checks.map((c) => [c.id, c]));
+const ownerOnly = (dir: string) => {
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) if (name.startsWith('mailroom.sqlite')) chmodSync(join(dir, name), 0o600);
+};
+
+test('a sound install: every check ok, integrity on demand', async (t) => {
+  const { api, dataDir } = await setup(t);
+  await api.addDomain({ name: 'example.com' });
+  await api.addNetwork({ cidr: '192.168.1.0/24', relay: true });
+  ownerOnly(dataDir);
+  const report = await api.runDoctor({});
+  const checks = byId(report);
+  assert.deepEqual(Object.keys(checks), ['relay', 'certificate', 'permissions', 'disk', 'listeners', 'settings', 'dns', 'queue']);
+  for (const id of ['relay', 'certificate', 'listeners', 'settings', 'dns', 'queue']) assert.equal(checks[id].status, 'ok', `${id}: ${checks[id].detail}`);
+  if (process.platform !== 'win32') assert.equal(checks.permissions.status, 'ok', checks.permissions.detail);
+  assert.match(checks.relay.detail, /Only private ranges relay without a password \(192\.168\.1\.0\/24\)/);
+  assert.match(checks.dns.detail, /answer \(asked for the MX of example\.com\)/);
+  const integrity = byId(await api.runDoctor({ integrity: true })).integrity;
+  assert.deepEqual([integrity.status, integrity.detail], ['ok', 'PRAGMA integrity_check: ok.']);
+});
+
+test('finds an open relay, invalid stored settings, open permissions, an expiring certificate and an old queue', async (t) => {
+  const { api, ctx, clock, dataDir } = await setup(t);
+  await api.addNetwork({ cidr: '0.0.0.0/0', relay: true, confirmOpenRelay: true });
+  await ctx.store.settings.set('listenHost', 'not an ip');
+  await ctx.store.settings.set('ports', { smtp: 2525, imap: 99999 });
+  await api.getTlsInfo({}); // the certificate is made now, valid for years
+  await ctx.store.deliver({ bytes: Buffer.from('Subject: x\r\n\r\nbody\r\n'), local: [], remote: { sender: 'a@example.org', recipients: ['b@far.test'], messageId: null } });
+  chmodSync(dataDir, 0o755);
+
+  clock.advance(25 * 3600_000);
+  const checks = byId(await api.runDoctor({}));
+  assert.equal(checks.relay.status, 'fail');
+  assert.match(checks.relay.fix!, /mailroom network remove 0\.0\.0\.0\/0/);
+  assert.equal(checks.settings.status, 'fail');
+  assert.match(checks.settings.detail, /listenHost = "not an ip": "not an ip" is not an IP address/);
+  assert.match(checks.settings.detail, /ports\.imap = 99999: A port is 1 to 65535/);
+  assert.match(checks.settings.fix!, /mailroom config (un)?set listenHost/);
+  assert.equal(checks.queue.status, 'warn');
+  assert.match(checks.queue.detail, /1 recipient\(s\) queued, 0 after a failed try; the oldest has waited 25\.0 h/);
+  if (process.platform !== 'win32') {
+    assert.equal(checks.permissions.status, 'warn');
+    assert.match(checks.permissions.fix!, /^chmod 700 /);
+  }
+
+  await api.updateSettings({ hostname: 'mx.renamed.test' });
+  assert.equal(byId(await api.runDoctor({})).certificate.status, 'warn', 'a certificate that does not name the hostname');
+  const validTo = (await api.getTlsInfo({})).certificate.validTo;
+  clock.advance(validTo - clock.now() - 24 * 3600_000);
+  assert.match(byId(await api.runDoctor({})).certificate.detail, /expires on/);
+  clock.advance(2 * 24 * 3600_000);
+  const expired = byId(await api.runDoctor({})).certificate;
+  assert.deepEqual([expired.status, /expired on/.test(expired.detail)], ['fail', true]);
+});
+
+test('a resolver that does not answer fails the DNS check with the fix', async (t) => {
+  // A loopback UDP port with nobody behind it.
+  const closed = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+  const { api } = await setup(t, true);
+  await api.updateSettings({ dnsServers: [`127.0.0.1:${closed}`] });
+  const dns = byId(await api.runDoctor({})).dns;
+  assert.equal(dns.status, 'fail', dns.detail);
+  assert.match(dns.detail, new RegExp(`No answer from 127\\.0\\.0\\.1:${closed} for the MX of example\\.com`));
+  assert.match(dns.fix!, /mailroom config unset dnsServers/);
+});
