@@ -18,6 +18,7 @@ import { createTransportRepo, type TransportRepo } from './transports.js';
 import { createNetworkRepo, type NetworkRepo } from './networks.js';
 import { createRuleRepo, type RuleRepo } from './rules.js';
 import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
+import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.js';
 import { createMessageRepo, type MailboxCounts, type MessageMeta, type MessageRepo, type NewMessage } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
@@ -75,6 +76,7 @@ export interface Store {
   networks: Async<NetworkRepo>;
   rules: Async<RuleRepo>;
   mailboxes: Async<Omit<MailboxRepo, 'deleteRow'>>;
+  subscriptions: Async<SubscriptionRepo>;
   messages: Async<MessageRepo>;
   queue: Async<QueueRepo>;
   log: Async<LogRepo>;
@@ -126,7 +128,8 @@ export function openStore(file: string, clock: Clock): Store {
   const blobs = createBlobRepo(db);
   const accounts = createAccountRepo(db, clock);
   const messages = createMessageRepo(db, blobs, accounts);
-  const mailboxes = createMailboxRepo(db, clock);
+  const subscriptions = createSubscriptionRepo(db);
+  const mailboxes = createMailboxRepo(db, clock, subscriptions);
   const domains = createDomainRepo(db, clock);
   const aliases = createAliasRepo(db, clock);
   const queue = createQueueRepo(db, clock, blobs);
@@ -187,6 +190,7 @@ export function openStore(file: string, clock: Clock): Store {
     networks: asyncRepo(createNetworkRepo(db, clock)),
     rules: asyncRepo(createRuleRepo(db, clock)),
     mailboxes: asyncRepo(mailboxes),
+    subscriptions: asyncRepo(subscriptions),
     messages: asyncRepo(messages),
     queue: asyncRepo(queue),
     log: asyncRepo(createLogRepo(db)),

@@ -1,13 +1,17 @@
 // Mailboxes (folders) of an account. Names are stored decoded (UTF-8) with `/` as the hierarchy
 // delimiter; INBOX is always spelled `INBOX`. UIDVALIDITY is unique across the whole database and
-// grows, so a mailbox deleted and re-created under the same name never reuses one (RFC 3501 §2.3.1.1).
+// grows from a high-water mark that survives deletes (the `counters` table), so a mailbox deleted and
+// re-created under the same name never reuses one (RFC 3501 §2.3.1.1).
 // Hierarchy: createPath and rename create every missing superior, so each mailbox's parent exists
-// (`a/b` implies `a`) for mailboxes made through them. \Recent (RFC 3501 §2.3.2) is first_recent_uid:
+// (`a/b` implies `a`) for mailboxes made through them, until a parent with inferiors is deleted (RFC
+// 3501 §6.3.4): its name then lives on only as their superior. Subscriptions are names, kept apart
+// (subscriptions.ts). \Recent (RFC 3501 §2.3.2) is first_recent_uid:
 // messages at or above it have not been seen by any session yet; claimRecent hands them to one.
 import type { Clock } from '../clock.js';
 import type { StoreChange, WithChanges } from './changes.js';
 import type { Db } from './db.js';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors.js';
+import type { SubscriptionRepo } from './subscriptions.js';
 
 export const INBOX = 'INBOX';
 export const SPECIAL_USES = ['\\Sent', '\\Drafts', '\\Trash', '\\Junk', '\\Archive', '\\All', '\\Flagged'] as const;
@@ -32,7 +36,6 @@ export interface Mailbox {
   uidNext: number;
   highestModseq: number;
   firstRecentUid: number;
-  subscribed: boolean;
   createdAt: number;
 }
 
@@ -45,7 +48,6 @@ interface MailboxRow {
   uidnext: number;
   highest_modseq: number;
   first_recent_uid: number;
-  subscribed: number;
   created_at: number;
 }
 
@@ -58,7 +60,6 @@ const toMailbox = (r: MailboxRow): Mailbox => ({
   uidNext: r.uidnext,
   highestModseq: r.highest_modseq,
   firstRecentUid: r.first_recent_uid,
-  subscribed: r.subscribed === 1,
   createdAt: r.created_at,
 });
 
@@ -69,7 +70,6 @@ export interface MailboxRepo {
   require(accountId: number, name: string): Mailbox;
   byId(id: number): Mailbox | undefined;
   list(accountId: number): Mailbox[];
-  setSubscribed(id: number, subscribed: boolean): void;
   /** Ids of the account's mailboxes (for cascading deletes). */
   idsOf(accountId: number): number[];
   /** Deletes the row; the caller has expunged its messages in the same transaction. */
@@ -103,8 +103,11 @@ export function canonicalMailboxName(name: string): string {
   return head.toUpperCase() === INBOX ? INBOX + name.slice(head.length) : name;
 }
 
-export function createMailboxRepo(db: Db, clock: Clock): MailboxRepo {
-  const nextValidity = db.prepare<[number], { v: number }>('SELECT max(?, coalesce(max(uidvalidity), 0) + 1) AS v FROM mailboxes');
+export function createMailboxRepo(db: Db, clock: Clock, subscriptions: SubscriptionRepo): MailboxRepo {
+  // The high-water mark survives deletes (migrations/0006): a re-created name never gets an old value.
+  const nextValidity = db
+    .prepare<[number], number>("UPDATE counters SET value = max(?, value + 1) WHERE name = 'uidvalidity' RETURNING value")
+    .pluck();
   const insert = db.prepare<[number, string, string | null, number, number]>(
     'INSERT INTO mailboxes (account_id, name, special_use, uidvalidity, created_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -112,7 +115,6 @@ export function createMailboxRepo(db: Db, clock: Clock): MailboxRepo {
   const byId = db.prepare<[number], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
   const list = db.prepare<[number], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? ORDER BY name');
   const ids = db.prepare<[number], { id: number }>('SELECT id FROM mailboxes WHERE account_id = ?');
-  const subscribe = db.prepare<[number, number]>('UPDATE mailboxes SET subscribed = ? WHERE id = ?');
   const remove = db.prepare<[number]>('DELETE FROM mailboxes WHERE id = ?');
   const setName = db.prepare<[string, number]>('UPDATE mailboxes SET name = ? WHERE id = ?');
   const inferiors = db.prepare<[number, string, string], MailboxRow>(
@@ -158,7 +160,7 @@ export function createMailboxRepo(db: Db, clock: Clock): MailboxRepo {
       const canonical = canonicalMailboxName(name);
       return db.transaction(() => {
         const now = clock.now();
-        const validity = nextValidity.get(Math.floor(now / 1000))!.v;
+        const validity = nextValidity.get(Math.floor(now / 1000))!;
         try {
           const id = Number(insert.run(accountId, canonical, specialUse, validity, now).lastInsertRowid);
           return toMailbox(byId.get(id)!);
@@ -169,7 +171,13 @@ export function createMailboxRepo(db: Db, clock: Clock): MailboxRepo {
       })();
     },
     createDefaults(accountId) {
-      return db.transaction(() => DEFAULT_MAILBOXES.map((m) => repo.create(accountId, m.name, m.specialUse)))();
+      // A new account's folders start subscribed, so clients that show only subscribed ones see them.
+      return db.transaction(() =>
+        DEFAULT_MAILBOXES.map((m) => {
+          subscriptions.add(accountId, m.name);
+          return repo.create(accountId, m.name, m.specialUse);
+        }),
+      )();
     },
     get(accountId, name) {
       const row = byName.get(accountId, canonicalMailboxName(name));
@@ -186,9 +194,6 @@ export function createMailboxRepo(db: Db, clock: Clock): MailboxRepo {
     },
     list(accountId) {
       return list.all(accountId).map(toMailbox);
-    },
-    setSubscribed(id, subscribed) {
-      subscribe.run(subscribed ? 1 : 0, id);
     },
     idsOf(accountId) {
       return ids.all(accountId).map((r) => r.id);

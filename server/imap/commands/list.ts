@@ -6,8 +6,11 @@
 //   \HasNoChildren and its special-use attribute; a name that is not a mailbox but has mailboxes below
 //   it is listed when a pattern matches it, as \Noselect (\NonExistent in the extended form).
 // - `LIST "" ""` answers the hierarchy delimiter (RFC 3501 §6.3.8).
-// - Selection SUBSCRIBED lists subscribed mailboxes with \Subscribed; with RECURSIVEMATCH also their
-//   unsubscribed superiors, tagged CHILDINFO ("SUBSCRIBED") (RFC 5258 §3.5). Selection SPECIAL-USE
+// - Subscriptions are names (store/subscriptions.ts): a subscribed name without a mailbox appears only
+//   where subscriptions are listed (selection SUBSCRIBED: \NonExistent \Subscribed; LSUB: \Noselect).
+// - Selection SUBSCRIBED lists subscribed names with \Subscribed; with RECURSIVEMATCH also their
+//   unsubscribed superiors whose subscribed inferiors the patterns do not reach, tagged CHILDINFO
+//   ("SUBSCRIBED") (RFC 5258 §3.5). Selection SPECIAL-USE
 //   lists only mailboxes with a special use. RETURN (SUBSCRIBED) adds \Subscribed; RETURN (STATUS ...)
 //   sends a STATUS response after each selectable mailbox.
 // - LSUB lists subscribed mailboxes; an unsubscribed superior matched by `%` whose subscribed
@@ -22,22 +25,36 @@ interface Entry {
   name: string;
   mailbox: Mailbox | null;
   hasChildren: boolean;
-  subscribedBelow: boolean;
+  subscribed: boolean;
 }
 
-/** Existing mailboxes and the names above them, INBOX first, then by name. */
-function entries(mailboxes: readonly Mailbox[]): Entry[] {
+/** In the mailbox hierarchy: a mailbox, or a name with mailboxes below it (not a bare subscription). */
+const inHierarchy = (e: Entry) => e.mailbox !== null || e.hasChildren;
+
+/** Existing mailboxes, the names above them and the subscribed names, INBOX first, then by name. */
+async function entries(session: ImapSession): Promise<Entry[]> {
+  const { store } = session.ctx;
+  const { accountId } = principal(session);
+  const [mailboxes, subscribed] = await Promise.all([store.mailboxes.list(accountId), store.subscriptions.list(accountId)]);
   const byName = new Map<string, Entry>();
-  for (const mailbox of mailboxes) byName.set(mailbox.name, { name: mailbox.name, mailbox, hasChildren: false, subscribedBelow: false });
-  for (const mailbox of mailboxes) {
-    for (const name of superiorNames(mailbox.name)) {
-      let entry = byName.get(name);
-      if (entry === undefined) byName.set(name, (entry = { name, mailbox: null, hasChildren: false, subscribedBelow: false }));
-      entry.hasChildren = true;
-      if (mailbox.subscribed) entry.subscribedBelow = true;
-    }
+  const entry = (name: string) => {
+    let e = byName.get(name);
+    if (e === undefined) byName.set(name, (e = { name, mailbox: null, hasChildren: false, subscribed: false }));
+    return e;
+  };
+  for (const mailbox of mailboxes) entry(mailbox.name).mailbox = mailbox;
+  for (const mailbox of mailboxes) for (const name of superiorNames(mailbox.name)) entry(name).hasChildren = true;
+  for (const name of subscribed) {
+    entry(name).subscribed = true;
+    for (const superior of superiorNames(name)) entry(superior);
   }
   return [...byName.values()].sort((a, b) => (a.name === 'INBOX' ? -1 : b.name === 'INBOX' ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Has `entry` a subscribed inferior that `matches` does not reach (so it must stand for it)? */
+function subscribedUnreached(all: readonly Entry[], entry: Entry, matches: (name: string) => boolean): boolean {
+  const prefix = entry.name + DELIMITER;
+  return all.some((e) => e.subscribed && e.name.startsWith(prefix) && !matches(e.name));
 }
 
 function childAttribute(entry: Entry): string {
@@ -56,16 +73,19 @@ export const list: CommandSpec<'LIST'> = {
     }
     if (returns.status !== null) noteStatusItems(session, returns.status);
     const matchers = args.patterns.map((pattern) => listMatcher(args.reference, pattern));
+    const matchesAny = (name: string) => matchers.some((matches) => matches(name));
     const { store } = session.ctx;
-    for (const entry of entries(await store.mailboxes.list(principal(session).accountId))) {
-      if (!matchers.some((matches) => matches(entry.name))) continue;
-      const { mailbox } = entry;
-      const subscribed = mailbox?.subscribed === true;
+    const all = await entries(session);
+    for (const entry of all) {
+      if (!matchesAny(entry.name)) continue;
+      const { mailbox, subscribed } = entry;
       let childInfo = false;
       if (selection.subscribed && !subscribed) {
-        if (!(selection.recursiveMatch && entry.subscribedBelow)) continue;
+        // RFC 5258 §3.5: a parent stands for subscribed inferiors the patterns do not list themselves.
+        if (!(selection.recursiveMatch && subscribedUnreached(all, entry, matchesAny))) continue;
         childInfo = true;
       }
+      if (!selection.subscribed && !inHierarchy(entry)) continue;
       if (selection.specialUse && !mailbox?.specialUse) continue;
       const attributes = mailbox === null ? [args.extended ? '\\NonExistent' : '\\Noselect'] : [];
       attributes.push(childAttribute(entry));
@@ -97,16 +117,15 @@ export const lsub: CommandSpec<'LSUB'> = {
   flags: NO_FLAGS,
   async run(session, { args }) {
     const matches = listMatcher(args.reference, args.pattern);
-    const all = entries(await session.ctx.store.mailboxes.list(principal(session).accountId));
+    const all = await entries(session);
     for (const entry of all) {
       if (!matches(entry.name)) continue;
-      if (entry.mailbox?.subscribed) {
-        session.send({ kind: 'lsub', attributes: [childAttribute(entry)], delimiter: DELIMITER, mailbox: entry.name });
+      if (entry.subscribed) {
+        const attributes = entry.mailbox === null ? ['\\Noselect'] : [childAttribute(entry)];
+        session.send({ kind: 'lsub', attributes, delimiter: DELIMITER, mailbox: entry.name });
         continue;
       }
-      const prefix = entry.name + DELIMITER;
-      const unreached = all.some((e) => e.mailbox?.subscribed && e.name.startsWith(prefix) && !matches(e.name));
-      if (unreached) session.send({ kind: 'lsub', attributes: ['\\Noselect'], delimiter: DELIMITER, mailbox: entry.name });
+      if (subscribedUnreached(all, entry, matches)) session.send({ kind: 'lsub', attributes: ['\\Noselect'], delimiter: DELIMITER, mailbox: entry.name });
     }
     return { text: 'LSUB completed' };
   },

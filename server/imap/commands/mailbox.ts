@@ -3,16 +3,17 @@
 // Rules:
 // - CREATE makes missing superiors too (`a/b/c` creates `a` and `a/b`); INBOX and existing names are
 //   NO [ALREADYEXISTS]; invalid names NO [CANNOT] (mailbox-names.ts).
-// - DELETE refuses INBOX and a mailbox with inferiors (NO [HASCHILDREN], RFC 5530 — Dovecot's
-//   answer; RFC 3501 would keep it as \Noselect, which leaves nothing useful to select). Its messages
-//   are expunged in the same transaction. Deleting the selected mailbox deselects it first.
+// - DELETE refuses INBOX. A mailbox with inferiors goes too (RFC 3501 §6.3.4): its messages are
+//   expunged and its name lives on as their superior, listed \Noselect while they exist. Messages are
+//   expunged in the same transaction. Deleting the selected mailbox deselects it first. Subscriptions
+//   are left as they are (RFC 3501 §6.3.6: never removed unilaterally).
 // - RENAME moves inferiors along; renaming INBOX moves its messages to the new mailbox and leaves an
 //   empty INBOX (RFC 3501 §6.3.5). A session with INBOX selected sees those messages expunged.
-// - SUBSCRIBE/UNSUBSCRIBE need an existing mailbox.
+// - SUBSCRIBE/UNSUBSCRIBE take any valid name, existing or not (RFC 3501 §6.3.6, RFC 5258 §3).
 import { INBOX } from '../../store/mailboxes.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
-import { DELIMITER, checkNewName } from '../mailbox-names.js';
+import { checkNewName } from '../mailbox-names.js';
 
 async function existing(session: ImapSession, name: string) {
   const mailbox = await session.ctx.store.mailboxes.get(principal(session).accountId, name);
@@ -41,10 +42,6 @@ export const deleteCommand: CommandSpec<'DELETE'> = {
     if (args.mailbox === INBOX) throw new ImapNo('INBOX cannot be deleted', 'CANNOT');
     const mailbox = await existing(session, args.mailbox);
     const { store } = session.ctx;
-    const prefix = mailbox.name + DELIMITER;
-    if ((await store.mailboxes.list(mailbox.accountId)).some((m) => m.name.startsWith(prefix))) {
-      throw new ImapNo(`Mailbox ${mailbox.name} has inferior mailboxes: delete them first`, 'HASCHILDREN');
-    }
     if (session.state.kind === 'selected' && session.state.view.mailboxId === mailbox.id) session.deselect();
     const { changes } = await store.deleteMailbox(mailbox.id);
     session.publish(changes);
@@ -72,7 +69,7 @@ export const subscribe: CommandSpec<'SUBSCRIBE'> = {
   states: AUTHENTICATED,
   flags: NO_FLAGS,
   async run(session, { args }) {
-    await session.ctx.store.mailboxes.setSubscribed((await existing(session, args.mailbox)).id, true);
+    await session.ctx.store.subscriptions.add(principal(session).accountId, checkNewName(args.mailbox));
     return { text: 'SUBSCRIBE completed' };
   },
 };
@@ -82,7 +79,7 @@ export const unsubscribe: CommandSpec<'UNSUBSCRIBE'> = {
   states: AUTHENTICATED,
   flags: NO_FLAGS,
   async run(session, { args }) {
-    await session.ctx.store.mailboxes.setSubscribed((await existing(session, args.mailbox)).id, false);
+    await session.ctx.store.subscriptions.remove(principal(session).accountId, args.mailbox);
     return { text: 'UNSUBSCRIBE completed' };
   },
 };

@@ -23,7 +23,7 @@ test('LIST shows the default mailboxes with SPECIAL-USE and CHILDREN attributes,
   await c.logout();
 });
 
-test('CREATE makes superiors; LIST % walks one level; DELETE refuses inferiors; RENAME moves them', async (t) => {
+test('CREATE makes superiors; LIST % walks one level; RENAME moves inferiors; DELETE of a parent leaves it \\Noselect', async (t) => {
   const f = await startImap(t);
   const c = await f.login();
   await c.transact('OK', 'CREATE Projects/2026/Q1');
@@ -39,7 +39,6 @@ test('CREATE makes superiors; LIST % walks one level; DELETE refuses inferiors; 
   assert.deepEqual(listed(await c.transact('OK', 'LIST "" "Caf*"')), [['Caf&AOk-', ['\\HasNoChildren']]], 'names go out in modified UTF-7');
   assert.ok(await f.ctx.store.mailboxes.get(f.accountId, 'Café'), 'and are stored decoded');
 
-  assert.equal((await c.transact('NO', 'DELETE Projects')).tagged.code, 'HASCHILDREN');
   assert.equal((await c.transact('NO', 'DELETE INBOX')).tagged.code, 'CANNOT');
   assert.equal((await c.transact('NO', 'DELETE Nowhere')).tagged.code, 'NONEXISTENT');
   await c.transact('OK', 'RENAME Projects Work/Old');
@@ -50,6 +49,18 @@ test('CREATE makes superiors; LIST % walks one level; DELETE refuses inferiors; 
   await c.transact('OK', 'DELETE Work/Old/2026/Q1');
   await c.transact('OK', 'DELETE Work/Old/2026');
   assert.deepEqual(listed(await c.transact('OK', 'LIST "" "Work*"')).map(([n]) => n), ['Work', 'Work/Old']);
+
+  // RFC 3501 §6.3.4: a mailbox with inferiors is deleted; its name stays as their \Noselect superior.
+  await c.transact('OK', 'CREATE Work/Old/Keep');
+  await f.deliver(message('in the parent'), { mailbox: 'Work/Old' });
+  await c.transact('OK', 'DELETE Work/Old');
+  assert.deepEqual(listed(await c.transact('OK', 'LIST "" "Work/*"')), [
+    ['Work/Old', ['\\Noselect', '\\HasChildren']],
+    ['Work/Old/Keep', ['\\HasNoChildren']],
+  ]);
+  assert.equal((await c.transact('NO', 'SELECT Work/Old')).tagged.code, 'NONEXISTENT');
+  await c.transact('OK', 'DELETE Work/Old/Keep');
+  assert.deepEqual(listed(await c.transact('OK', 'LIST "" "Work*"')).map(([n]) => n), ['Work'], 'gone with its last inferior');
   await c.logout();
 });
 
@@ -80,12 +91,22 @@ test('STATUS items; SUBSCRIBE, UNSUBSCRIBE, LSUB, LIST (SUBSCRIBED) and RETURN o
   assert.deepEqual(untagged(s, 'STATUS')[0].values[2], ['MESSAGES', 2, 'RECENT', 2, 'UIDNEXT', 3, 'UIDVALIDITY', inbox.uidValidity, 'UNSEEN', 1, 'HIGHESTMODSEQ', inbox.highestModseq]);
   assert.equal((await c.transact('NO', 'STATUS Nowhere (MESSAGES)')).tagged.code, 'NONEXISTENT');
 
+  // Subscriptions are names (RFC 3501 §6.3.6): CREATE does not subscribe, a name need not exist.
   await c.transact('OK', 'CREATE Lists/Rust');
-  await c.transact('OK', 'UNSUBSCRIBE Lists');
+  await c.transact('OK', 'SUBSCRIBE Lists/Rust');
   await c.transact('OK', 'UNSUBSCRIBE Junk');
-  await c.transact('NO', 'SUBSCRIBE Nowhere');
+  await c.transact('OK', 'SUBSCRIBE Nowhere');
+  await c.transact('OK', 'UNSUBSCRIBE Never-subscribed');
+  assert.equal((await c.transact('NO', 'SUBSCRIBE "a*"')).tagged.code, 'CANNOT');
   const lsub = untagged(await c.transact('OK', 'LSUB "" "*"'), 'LSUB').map((u) => u.values[3]);
-  assert.deepEqual(lsub, ['INBOX', 'Archive', 'Drafts', 'Lists/Rust', 'Sent', 'Trash']);
+  assert.deepEqual(lsub, ['INBOX', 'Archive', 'Drafts', 'Lists/Rust', 'Nowhere', 'Sent', 'Trash']);
+  assert.equal(listed(await c.transact('OK', 'LIST "" "*"')).find(([n]) => n === 'Nowhere'), undefined, 'not a mailbox');
+  assert.deepEqual(listed(await c.transact('OK', 'LIST (SUBSCRIBED) "" "Nowhere"')), [['Nowhere', ['\\NonExistent', '\\HasNoChildren', '\\Subscribed']]]);
+  await c.transact('OK', 'CREATE Gone');
+  await c.transact('OK', 'SUBSCRIBE Gone');
+  await c.transact('OK', 'DELETE Gone');
+  assert.deepEqual(untagged(await c.transact('OK', 'LSUB "" "Gone"'), 'LSUB').map((u) => u.values[1]), [['\\Noselect']], 'DELETE keeps the subscription');
+  await c.transact('OK', 'UNSUBSCRIBE Gone');
   const percent = untagged(await c.transact('OK', 'LSUB "" "%"'), 'LSUB').map((u) => [u.values[3], u.values[1]]);
   assert.deepEqual(percent.find(([n]) => n === 'Lists'), ['Lists', ['\\Noselect']], 'unsubscribed parent of a subscribed child');
 
