@@ -19,10 +19,10 @@ import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirecto
 import { createRuleAdmin } from '../policy/rules-admin.js';
 import type { Settings } from '../settings.js';
 import type { SettingsCache } from '../settings-cache.js';
-import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
+import { dmarcActionFor } from '../auth-checks/index.js';
+import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 import type { DnsResolver } from '../dns/resolver.js';
 import { createDoctor } from './services/doctor.js';
-import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 // --- TLS and ports (issue 7) ---
 import { createServer } from 'node:net';
 import { createSelfSigned, loadOrCreateCertificate, saveCertificate, type TlsIdentity } from '../tls/certificate.js';
@@ -403,31 +403,31 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
       const { domain, selector, algorithm } = AdminSchemas.generateDkimKey.parse(input);
       const d = await domainOf(domain);
       const key = await generateDkimKey(d.name, selector?.toLowerCase() ?? DEFAULT_SELECTOR, algorithm, deps.clock.now());
-      await saveDkimKey(store.settings, key);
+      await guarded(() => store.domains.setDkimKey(d.name, key), 'domain');
       log.info('admin.dkim.generate', { domain: d.name, selector: key.selector, algorithm });
       return dkimView(key);
     },
     async getDkimKey(input) {
       const { domain } = AdminSchemas.getDkimKey.parse(input);
-      const key = await loadDkimKey(store.settings, (await domainOf(domain)).name);
+      const key = await store.domains.dkimKey((await domainOf(domain)).name);
       return key ? dkimView(key) : null;
     },
     async removeDkimKey(input) {
       const { domain } = AdminSchemas.removeDkimKey.parse(input);
       const d = await domainOf(domain);
-      if (!(await loadDkimKey(store.settings, d.name))) throw new AdminError('not-found', `The domain ${d.name} has no DKIM key.`, 'domain');
-      await removeDkimKey(store.settings, d.name);
+      if (!(await store.domains.dkimKey(d.name))) throw new AdminError('not-found', `The domain ${d.name} has no DKIM key.`, 'domain');
+      await guarded(() => store.domains.setDkimKey(d.name, null), 'domain');
       log.info('admin.dkim.remove', { domain: d.name });
     },
     async getDmarcEnforcement(input) {
       const { domain } = AdminSchemas.getDmarcEnforcement.parse(input);
       const d = await domainOf(domain);
-      return { domain: d.name, onReject: await dmarcActionFor(store.settings, [d.name]) };
+      return { domain: d.name, onReject: await dmarcActionFor(store.domains, [d.name]) };
     },
     async setDmarcEnforcement(input) {
       const { domain, onReject } = AdminSchemas.setDmarcEnforcement.parse(input);
       const d = await domainOf(domain);
-      await store.settings.set(dmarcSettingKey(d.name), onReject);
+      await guarded(() => store.domains.update(d.name, { dmarcOnReject: onReject }), 'domain');
       log.info('admin.dmarc.set', { domain: d.name, onReject });
       return { domain: d.name, onReject };
     },

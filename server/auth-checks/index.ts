@@ -5,17 +5,16 @@
 //
 // Invariants:
 // - Pure apart from DNS: no store, no clock; what to do with a DMARC p=reject failure is an input
-//   (`dmarcRejectAction`, from the recipients' domain settings via `dmarcActionFor`).
+//   (`dmarcRejectAction`, from the recipients' domains via `dmarcActionFor`).
 // - Only a DMARC `fail` under an effective policy of `reject` applied to all mail (pct=100) can
 //   produce 'reject'; anything else (none, temperror, quarantine, pct<100) is tagged and accepted:
 //   a DNS outage or a partial rollout must not lose mail.
 // - The null sender is checked as `postmaster@<helo>` (RFC 7208 §2.4).
 // - `stripForgedResults` removes Authentication-Results fields that claim to be ours (RFC 8601 §5),
 //   so a sender cannot pre-write a "pass" that a mail client would trust.
-import { z } from 'zod';
 import { authenticate, type DNSResolver } from 'mailauth';
 import type { DnsResolver } from '../dns/resolver.js';
-import type { Store } from '../store/index.js';
+import type { Domain } from '../store/domains.js';
 import { headerFields, sameName, fieldValue } from '../mime/index.js';
 
 export type DmarcFailureAction = 'reject' | 'tag';
@@ -93,11 +92,6 @@ export async function checkInboundAuth(input: InboundAuthInput, deps: InboundAut
   return { headers, spf, dkim, dmarc, action: 'accept' };
 }
 
-/** Per-domain choice stored in the settings table under `dmarc:<domain>`. */
-export const dmarcSettingKey = (domain: string) => `dmarc:${domain}`;
-
-const ActionSchema = z.enum(['reject', 'tag']);
-
 /** The default when a hosted domain has no setting: do what the sending domain's owner asked for. */
 export const DEFAULT_DMARC_ACTION: DmarcFailureAction = 'reject';
 
@@ -106,11 +100,11 @@ export const DEFAULT_DMARC_ACTION: DmarcFailureAction = 'reject';
  * them rejects, since one SMTP reply answers for all recipients and a domain that chose 'tag' must
  * still get its copy.
  */
-export async function dmarcActionFor(settings: Pick<Store['settings'], 'get'>, recipientDomains: readonly string[]): Promise<DmarcFailureAction> {
+export async function dmarcActionFor(domains: { get(name: string): Promise<Pick<Domain, 'dmarcOnReject'> | undefined> }, recipientDomains: readonly string[]): Promise<DmarcFailureAction> {
   if (recipientDomains.length === 0) return 'tag';
   for (const d of recipientDomains) {
-    const parsed = ActionSchema.safeParse(await settings.get(dmarcSettingKey(d.toLowerCase())));
-    if ((parsed.success ? parsed.data : DEFAULT_DMARC_ACTION) !== 'reject') return 'tag';
+    const choice = (await domains.get(d.toLowerCase()))?.dmarcOnReject ?? DEFAULT_DMARC_ACTION;
+    if (choice !== 'reject') return 'tag';
   }
   return 'reject';
 }

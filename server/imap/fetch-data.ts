@@ -74,7 +74,14 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
     case 'MODSEQ':
       return ['MODSEQ', (m) => ({ item: 'MODSEQ', value: m.meta.modseq })];
     case 'ENVELOPE':
-      return ['ENVELOPE', async (_, message) => ({ item: 'ENVELOPE', encoded: await need(message).envelopeWire() })];
+      return [
+        'ENVELOPE',
+        (_, message) => {
+          // The cached wire form (the common case) is answered without a Promise.
+          const cached = need(message).cachedEnvelopeWire;
+          return cached !== null ? { item: 'ENVELOPE', encoded: cached } : need(message).envelopeWire().then((encoded) => ({ item: 'ENVELOPE', encoded }));
+        },
+      ];
     case 'BODYSTRUCTURE':
       return ['BODYSTRUCTURE', async (_, message) => ({ item: 'BODYSTRUCTURE', value: await need(message).bodystructure() })];
     case 'BODY':
@@ -147,6 +154,10 @@ class MessageData {
     /** The full bytes when already read with the row. */
     private whole: Buffer | null = null,
   ) {}
+
+  get cachedEnvelopeWire(): string | null {
+    return this.row.envelopeWire;
+  }
 
   async envelopeWire(): Promise<string> {
     return this.row.envelopeWire ?? encodeImapValue(await this.envelope());
@@ -267,14 +278,37 @@ export async function fillEnvelopeWire(store: Store, mailboxId: number, rows: re
   await store.messages.setEnvelopeWire(entries);
 }
 
-/** The items of one message's FETCH response; throws MessageGone when it was expunged meanwhile. */
-export async function fetchItems(store: Store, plan: FetchPlan, m: MessageItems): Promise<FetchResponseItem[]> {
+/**
+ * The items of one message's FETCH response; a Promise only when an item reads bytes or recomputes
+ * a cache (FETCH FLAGS/ENVELOPE of 10,000 messages makes no Promise per message). Rejects with
+ * MessageGone when the message was expunged meanwhile.
+ */
+export function fetchItems(store: Store, plan: FetchPlan, m: MessageItems): FetchResponseItem[] | Promise<FetchResponseItem[]> {
   const message = m.row === null ? null : new MessageData(store, m.row, plan.readsWhole, m.bytes ?? null);
   const items: FetchResponseItem[] = [];
-  for (const write of plan.items) {
-    const item = write(m, message);
-    items.push(item instanceof Promise ? await item : item);
+  for (let i = 0; i < plan.items.length; i++) {
+    const item = plan.items[i](m, message);
+    if (item instanceof Promise) return finishItems(plan, m, message, items, item, i);
+    items.push(item);
   }
+  return withExtras(plan, m, items);
+}
+
+async function finishItems(
+  plan: FetchPlan,
+  m: MessageItems,
+  message: MessageData | null,
+  items: FetchResponseItem[],
+  pending: Promise<FetchResponseItem>,
+  at: number,
+): Promise<FetchResponseItem[]> {
+  items.push(await pending);
+  for (let i = at + 1; i < plan.items.length; i++) items.push(await plan.items[i](m, message));
+  return withExtras(plan, m, items);
+}
+
+/** FLAGS when this FETCH changed them and MODSEQ when asked for, if the items do not carry them. */
+function withExtras(plan: FetchPlan, m: MessageItems, items: FetchResponseItem[]): FetchResponseItem[] {
   if (m.flagsChanged && !plan.hasFlags) items.push({ item: 'FLAGS', flags: m.flags });
   if (m.modseq && !plan.hasModseq) items.push({ item: 'MODSEQ', value: m.meta.modseq });
   return items;

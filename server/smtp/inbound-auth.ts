@@ -47,7 +47,7 @@ export interface InboundMessage {
 
 export interface InboundAuthGlueDeps {
   resolver: DnsResolver;
-  settings: Pick<Store['settings'], 'get'>;
+  domains: Pick<Store['domains'], 'get'>;
   log: Logger;
 }
 
@@ -60,7 +60,7 @@ export async function authenticateInbound(message: InboundMessage, deps: Inbound
   try {
     result = await checkInboundAuth(
       { message: stripped, ip: message.ip, helo: message.helo, sender: message.sender, hostname: message.hostname },
-      { resolver: deps.resolver, dmarcRejectAction: await dmarcActionFor(deps.settings, message.recipientDomains) },
+      { resolver: deps.resolver, dmarcRejectAction: await dmarcActionFor(deps.domains, message.recipientDomains) },
     );
   } catch (error) {
     deps.log.error('smtp.inbound-auth-failed', { error, forgedRemoved });

@@ -207,7 +207,7 @@ export function createSessionLogic(deps: SessionDeps) {
               hostname: state.settings.hostname,
               recipientDomains: await hostedDomains(recipients, agent.resolver.isHosted),
             },
-            { resolver: ctx.resolver, settings: ctx.store.settings, log: state.log },
+            { resolver: ctx.resolver, domains: ctx.store.domains, log: state.log },
           )
         : raw;
       const accepted = await agent.accept({

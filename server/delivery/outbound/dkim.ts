@@ -1,5 +1,5 @@
-// DKIM for outbound mail (RFC 6376; Ed25519 per RFC 8463): per-domain keys kept in the settings
-// table under `dkim:<domain>`, the TXT record the admin publishes, and signing with mailauth.
+// DKIM for outbound mail (RFC 6376; Ed25519 per RFC 8463): per-domain keys (kept with the domain in
+// the store, migrations/0004), the TXT record the admin publishes, and signing with mailauth.
 //
 // Invariants:
 // - A message is signed when the domain of its RFC 5322 From address is hosted here and has a key;
@@ -10,31 +10,19 @@
 //   record only.
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import { z } from 'zod';
 import { dkimSign } from 'mailauth';
 import type { Store } from '../../store/index.js';
+import type { DkimKey } from '../../store/domains.js';
 import { headerFields, fieldValues, parseAddressList, unfold } from '../../mime/index.js';
 
 export type DkimAlgorithm = 'rsa' | 'ed25519';
 
-const DkimKeySchema = z.object({
-  domain: z.string(),
-  selector: z.string(),
-  algorithm: z.enum(['rsa', 'ed25519']),
-  privateKey: z.string(),
-  /** The record's p= value: base64 SPKI (RSA) or the raw 32-byte key (Ed25519). */
-  publicKey: z.string(),
-  createdAt: z.number(),
-});
-
-export type DkimKey = z.infer<typeof DkimKeySchema>;
+export type { DkimKey };
 
 export const RSA_BITS = 2048;
 export const DEFAULT_SELECTOR = 'mailroom';
 /** A DNS label (RFC 6376 §3.1 selectors are sub-domains; one label keeps the record simple to publish). */
 export const SELECTOR = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-export const dkimSettingKey = (domain: string) => `dkim:${domain}`;
 
 const generate = promisify(generateKeyPair);
 
@@ -56,22 +44,9 @@ export async function generateDkimKey(domain: string, selector: string, algorith
   return { domain, selector, algorithm, privateKey, publicKey: publicKey.subarray(-32).toString('base64'), createdAt: now };
 }
 
-export function removeDkimKey(settings: Pick<Store['settings'], 'remove'>, domain: string): Promise<void> {
-  return settings.remove(dkimSettingKey(domain));
-}
-
 /** The TXT record to publish: `<selector>._domainkey.<domain>`. */
 export function dkimRecord(key: Pick<DkimKey, 'domain' | 'selector' | 'algorithm' | 'publicKey'>): { name: string; value: string } {
   return { name: `${key.selector}._domainkey.${key.domain}`, value: `v=DKIM1; k=${key.algorithm}; p=${key.publicKey}` };
-}
-
-export async function loadDkimKey(settings: Pick<Store['settings'], 'get'>, domain: string): Promise<DkimKey | undefined> {
-  const parsed = DkimKeySchema.safeParse(await settings.get(dkimSettingKey(domain)));
-  return parsed.success ? parsed.data : undefined;
-}
-
-export function saveDkimKey(settings: Pick<Store['settings'], 'set'>, key: DkimKey): Promise<void> {
-  return settings.set(dkimSettingKey(key.domain), key);
 }
 
 /** The lower-case domain of the first From address, or null. */
@@ -97,16 +72,16 @@ export interface SignOutcome {
 }
 
 /**
- * Signs `bytes` when its From domain has a key (and `isHosted` says the domain is ours). A signing
+ * Signs `bytes` when its From domain is hosted here and has a key. A signing
  * error sends the message unsigned rather than holding it: the log says why.
  */
 export async function signOutbound(
   bytes: Buffer,
-  deps: { settings: Pick<Store['settings'], 'get'>; isHosted(domain: string): Promise<boolean>; now: number },
+  deps: { domains: Pick<Store['domains'], 'dkimKey'>; now: number },
 ): Promise<SignOutcome> {
   const domain = fromDomain(bytes);
-  if (domain === null || !(await deps.isHosted(domain))) return { bytes, signedBy: null };
-  const key = await loadDkimKey(deps.settings, domain);
+  // Only a hosted domain has a key: it is deleted with the domain (migrations/0004).
+  const key = domain === null ? undefined : await deps.domains.dkimKey(domain);
   if (!key) return { bytes, signedBy: null };
   // mailauth reads the key from `signatureData` only; the top-level fields of its typed options are
   // the defaults for each entry.

@@ -2,5 +2,5 @@
 // DKIM key helpers the admin service uses, and the pieces tests drive directly.
 export { createQueueRunner, DEFAULT_LIMITS, type QueueContext, type QueueLimits, type QueueRunner, type QueueRunnerDeps, type QueueRunSummary } from './runner.js';
 export { netDialer, type Dialer, type SmtpTimeouts } from './smtp-client.js';
-export { DEFAULT_SELECTOR, SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, saveDkimKey, removeDkimKey, dkimSettingKey, type DkimAlgorithm, type DkimKey } from './dkim.js';
+export { DEFAULT_SELECTOR, SELECTOR, dkimRecord, generateDkimKey, type DkimAlgorithm, type DkimKey } from './dkim.js';
 export { DsnParamsSchema, type DsnParams } from './dsn.js';

@@ -146,7 +146,7 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     const results = new Map<number, RowResult>();
     let signing: Promise<SignOutcome> | null = null;
     const sign = () =>
-      (signing ??= signOutbound(original, { settings: store.settings, isHosted: async (d) => (await store.domains.get(d)) !== undefined, now: clock.now() }).then((s) => {
+      (signing ??= signOutbound(original, { domains: store.domains, now: clock.now() }).then((s) => {
         if (s.signedBy) mlog.info('queue.dkim-signed', { domain: s.signedBy.domain, selector: s.signedBy.selector });
         if (s.error) mlog.warn('queue.dkim-failed', { error: s.error });
         return s;

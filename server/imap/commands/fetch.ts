@@ -59,7 +59,7 @@ export const fetch: CommandSpec<'FETCH'> = {
         const flagsChanged = seenNow.has(row.uid);
         let items;
         try {
-          items = await fetchItems(store, plan, {
+          items = fetchItems(store, plan, {
             meta: row,
             row: withRows ? (row as MessageRow) : null,
             flags: flagNames(row.flags, row.keywords, view.isRecent(row.uid)),
@@ -67,6 +67,7 @@ export const fetch: CommandSpec<'FETCH'> = {
             flagsChanged,
             ...(single && { bytes: single.bytes }),
           });
+          if (items instanceof Promise) items = await items;
         } catch (error) {
           if (!(error instanceof MessageGone)) throw error;
           missing = true;

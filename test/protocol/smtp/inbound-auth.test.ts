@@ -3,7 +3,7 @@
 // authorise or refuse that address. Real DNS is never queried.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dkimRecord, dkimSettingKey, generateDkimKey } from '../../../server/delivery/outbound/index.js';
+import { dkimRecord, generateDkimKey } from '../../../server/delivery/outbound/index.js';
 import { signOutbound } from '../../../server/delivery/outbound/dkim.js';
 import type { FakeZone } from '../../helpers/fake-dns.js';
 import { rcpt, smtpFixture, standardDomains, type SmtpFixture } from './harness.js';
@@ -77,7 +77,7 @@ test('a DKIM-signed message verifies (dkim=pass) and passes DMARC without SPF', 
   const key = await generateDkimKey('sender.test', 'sel', 'rsa', now);
   const record = dkimRecord(key);
   f.dns.zone[record.name] = { TXT: [record.value] };
-  const signed = await signOutbound(Buffer.from(mail()), { settings: { get: async (k) => (k === dkimSettingKey('sender.test') ? key : undefined) }, isHosted: async () => true, now });
+  const signed = await signOutbound(Buffer.from(mail()), { domains: { dkimKey: async (d) => (d === 'sender.test' ? key : undefined) }, now });
   assert.ok(signed.signedBy);
   assert.equal((await sendMx(f, signed.bytes.toString('utf8'))).code, 250);
   const [stored] = await f.inbox('bob@local.example');

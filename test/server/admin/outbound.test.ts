@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { createPublicKey, createVerify, createSign } from 'node:crypto';
 import { createAdminApi } from '../../../server/admin/api.js';
 import { AdminError } from '../../../server/admin/contract.js';
-import { loadDkimKey } from '../../../server/delivery/outbound/index.js';
 import { adminFixture, plainCredentials } from '../../helpers/admin.js';
 
 const crlf = (s: string) => Buffer.from(s.replace(/\r?\n/g, '\r\n'));
@@ -24,7 +23,7 @@ test('generateDkimKey makes a 2048-bit RSA key and returns the TXT record to pub
   assert.ok(!JSON.stringify(view).includes('PRIVATE KEY'), 'the view never carries the private key');
 
   // The stored private key matches the published public key.
-  const key = (await loadDkimKey(store.settings, 'example.com'))!;
+  const key = (await store.domains.dkimKey('example.com'))!;
   const signature = createSign('sha256').update('x').sign(key.privateKey);
   assert.ok(createVerify('sha256').update('x').verify(publicKey, signature));
   assert.deepEqual(await api.getDkimKey({ domain: 'EXAMPLE.com' }), view);

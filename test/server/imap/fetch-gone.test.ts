@@ -28,5 +28,5 @@ test('a message expunged between its row and its bytes makes fetchItems throw Me
   await store.messages.expunge(inbox.id, [uid]);
   assert.equal(await store.messages.read(row.id), null);
   assert.equal(await store.messages.readRange(row.id, 0, 4), null);
-  await assert.rejects(fetchItems(store, plan, items), MessageGone);
+  await assert.rejects(async () => fetchItems(store, plan, items), MessageGone);
 });

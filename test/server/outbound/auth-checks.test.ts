@@ -1,9 +1,9 @@
 // Inbound SPF/DKIM/DMARC checks (server/auth-checks) against records served by the fake DNS server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkInboundAuth, dmarcActionFor, dmarcSettingKey, stripForgedResults } from '../../../server/auth-checks/index.js';
+import { checkInboundAuth, dmarcActionFor, stripForgedResults } from '../../../server/auth-checks/index.js';
 import { createDnsResolver } from '../../../server/dns/resolver.js';
-import { dkimRecord, generateDkimKey, dkimSettingKey } from '../../../server/delivery/outbound/index.js';
+import { dkimRecord, generateDkimKey } from '../../../server/delivery/outbound/index.js';
 import { signOutbound } from '../../../server/delivery/outbound/dkim.js';
 import { startFakeDns, type FakeZone } from '../../helpers/fake-dns.js';
 
@@ -20,7 +20,7 @@ async function signed(bytes: Buffer, zone: FakeZone) {
   const key = await generateDkimKey('sender.test', 'sel', 'rsa', Date.UTC(2026, 0, 1));
   const record = dkimRecord(key);
   zone[record.name] = { TXT: [record.value] };
-  const out = await signOutbound(bytes, { settings: { get: async (k) => (k === dkimSettingKey('sender.test') ? key : undefined) }, isHosted: async () => true, now: Date.UTC(2026, 0, 1) });
+  const out = await signOutbound(bytes, { domains: { dkimKey: async (d) => (d === 'sender.test' ? key : undefined) }, now: Date.UTC(2026, 0, 1) });
   assert.ok(out.signedBy);
   return out.bytes;
 }
@@ -106,9 +106,8 @@ test('forged Authentication-Results claiming our name are removed, others kept',
 });
 
 test('dmarcActionFor rejects only when every recipient domain rejects (the default)', async () => {
-  const stored: Record<string, unknown> = { [dmarcSettingKey('tagged.test')]: 'tag' };
-  const settings = { get: async (k: string) => stored[k] };
-  assert.equal(await dmarcActionFor(settings, ['a.test']), 'reject');
-  assert.equal(await dmarcActionFor(settings, ['a.test', 'tagged.test']), 'tag');
-  assert.equal(await dmarcActionFor(settings, []), 'tag');
+  const domains = { get: async (name: string) => ({ dmarcOnReject: name === 'tagged.test' ? ('tag' as const) : null }) };
+  assert.equal(await dmarcActionFor(domains, ['a.test']), 'reject');
+  assert.equal(await dmarcActionFor(domains, ['a.test', 'tagged.test']), 'tag');
+  assert.equal(await dmarcActionFor(domains, []), 'tag');
 });

@@ -1,0 +1,46 @@
+// What SEARCH reads: every message of a mailbox with the columns its keys need, optionally prefiltered
+// on the decoded header cache (migrations/0002), which this module also fills.
+import type { Db } from './db.js';
+import type { MessageRepo, SearchRow } from './messages.js';
+import { META_COLUMNS, toMeta, type MetaRow } from './message-rows.js';
+
+interface SearchDbRow extends MetaRow {
+  sent_date: number | null;
+  search_headers?: string | null;
+  parts?: string;
+}
+
+export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 'setSearchHeaders'> {
+  const searchStatements = new Map<string, { all(...params: Array<number | string>): SearchDbRow[] }>();
+  const searchStatement = (headers: boolean, parts: boolean, needle: boolean) => {
+    const key = `${headers}/${parts}/${needle}`;
+    let statement = searchStatements.get(key);
+    if (statement === undefined) {
+      const extra = `${headers ? ', search_headers' : ''}${parts ? ', parts' : ''}`;
+      const filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0)' : '';
+      statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ?${filter} ORDER BY uid`);
+      searchStatements.set(key, statement);
+    }
+    return statement;
+  };
+  const setSearchHeaders = db.prepare<[string, number]>('UPDATE messages SET search_headers = ? WHERE id = ?');
+
+  return {
+    searchRows(mailboxId, columns) {
+      const needle = columns.headerNeedle;
+      const statement = searchStatement(columns.headers, columns.parts, needle !== undefined);
+      return (needle === undefined ? statement.all(mailboxId) : statement.all(mailboxId, needle)).map((r) => {
+        const row = toMeta(r) as SearchRow;
+        row.sentDate = r.sent_date;
+        row.searchHeaders = r.search_headers ?? null;
+        row.parts = r.parts ?? null;
+        return row;
+      });
+    },
+    setSearchHeaders(entries) {
+      db.transaction(() => {
+        for (const { id, text } of entries) setSearchHeaders.run(text, id);
+      })();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// COPY and MOVE (RFC 3501 §6.4.7, RFC 6851): copies share the blob and keep flags, keywords, dates and
+// the cached columns; each gets the target's next UID and mod-sequence. MOVE is copy then expunge in
+// one transaction. With `requireAll`, a UID that no longer exists makes the whole operation fail
+// (ExpungedError) before anything is written.
+import type { Db } from './db.js';
+import type { BlobRepo } from './blobs.js';
+import type { AccountRepo } from './accounts.js';
+import type { StoreChange, WithChanges } from './changes.js';
+import { ExpungedError } from './errors.js';
+import type { MessageRepo, Transfer } from './messages.js';
+import { pick, type RowAccess } from './message-rows.js';
+
+interface CopySource {
+  uid: number;
+  flags: number;
+  keywords: string;
+  internal_date: number;
+  size: number;
+  blob_id: number;
+  prefix: Buffer;
+  sent_date: number | null;
+  envelope: string;
+  envelope_wire: string | null;
+  bodystructure: string;
+  parts: string;
+  search_headers: string | null;
+}
+
+export function createMessageTransfers(
+  db: Db,
+  access: RowAccess,
+  blobs: BlobRepo,
+  accounts: AccountRepo,
+  expunge: MessageRepo['expunge'],
+): Pick<MessageRepo, 'copy' | 'move'> {
+  const { allocate } = access;
+  const copyLookup = access.lookup<CopySource>(
+    'uid, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers',
+  );
+  const insertCopy = db.prepare(`
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers)
+    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internal_date, @size, @blob_id, @prefix, @sent_date, @envelope, @envelope_wire, @bodystructure, @parts, @search_headers)`);
+
+  const copy = (fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll = false): WithChanges<Transfer> =>
+    db.transaction((): WithChanges<Transfer> => {
+      const sources = pick(copyLookup, fromMailboxId, uids, (r) => r.uid);
+      if (requireAll && sources.length < uids.length) throw new ExpungedError('Some of the requested messages no longer exist');
+      const result: Transfer = { sourceUids: [], destinationUids: [] };
+      const changes: StoreChange[] = [];
+      for (const source of sources) {
+        const slot = allocate.get(toMailboxId);
+        if (!slot) throw new Error(`mailbox ${toMailboxId} is missing`);
+        insertCopy.run({ ...source, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
+        blobs.addRefs(source.blob_id, 1);
+        accounts.addUsage(slot.account_id, source.size);
+        result.sourceUids.push(source.uid);
+        result.destinationUids.push(slot.uid);
+        changes.push({ kind: 'message-added', accountId: slot.account_id, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
+      }
+      return { result, changes };
+    })();
+
+  return {
+    copy,
+    move(fromMailboxId, uids, toMailboxId, requireAll = false) {
+      return db.transaction((): WithChanges<Transfer> => {
+        const copied = copy(fromMailboxId, uids, toMailboxId, requireAll);
+        const removed = expunge(fromMailboxId, copied.result.sourceUids);
+        return { result: copied.result, changes: [...copied.changes, ...removed.changes] };
+      })();
+    },
+  };
+}
