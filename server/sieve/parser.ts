@@ -14,7 +14,7 @@ import { MAX_NESTING_DEPTH } from './limits.js';
 import { tokenize, type Token } from './lexer.js';
 
 function at(t: Token): Position {
-  return at(t);
+  return { line: t.line, column: t.column };
 }
 
 function describe(t: Token): string {
