@@ -141,7 +141,10 @@ class Validator implements ValidationContext {
         this.error(`unknown tag ":${arg.name}" for ${spec.name}.`, arg.position);
         continue;
       }
-      if (!this.available(tag.extension, `tag ":${arg.name}"`, arg.position)) continue;
+      if (!this.available(tag.extension, `tag ":${arg.name}"`, arg.position)) {
+        if (tag.param !== undefined) i++; // its value is no positional argument
+        continue;
+      }
       if (node.tags.has(tag.name)) this.error(`tag ":${tag.name}" given twice.`, arg.position);
       if (tag.group !== undefined) {
         const other = groups.get(tag.group);
