@@ -17,8 +17,9 @@ export interface SieveMessage {
 export interface SieveBodyPart {
   /** Lower-case "type/subtype". */
   contentType: string;
-  /** Transfer- and charset-decoded text; null for parts that are not text (images, multipart). */
-  text: string | null;
+  /** Transfer- and charset-decoded text; for parts that are not text (images, ...) the
+   * transfer-decoded bytes as latin1. */
+  text: string;
 }
 
 /** The SMTP envelope (RFC 5228 §5.4): addresses without angle brackets; "" is the null sender. */

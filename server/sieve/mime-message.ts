@@ -18,12 +18,10 @@ function leafParts(raw: Buffer, parsed: ParsedMessage): SieveBodyPart[] {
       return;
     }
     const isText = part.kind === 'text' || (part.kind === 'basic' && part.type.startsWith('message/'));
-    let text: string | null = null;
-    if (isText) {
-      const f = readMimeFields(raw, part, insideMultipart);
-      const bytes = decodeTransfer(raw.subarray(part.bodyStart, part.bodyEnd), f.encoding);
-      text = decodeBytes(bytes, f.contentType === null ? null : paramValue(f.contentType.params, 'charset'));
-    }
+    const f = readMimeFields(raw, part, insideMultipart);
+    const bytes = decodeTransfer(raw.subarray(part.bodyStart, part.bodyEnd), f.encoding);
+    // RFC 5173 §5.2: non-text parts are matched transfer-decoded, byte for character
+    const text = isText ? decodeBytes(bytes, f.contentType === null ? null : paramValue(f.contentType.params, 'charset')) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
     out.push({ contentType: part.type === '' ? 'text/plain' : part.type, text });
   };
   walk(parsed.root, false);

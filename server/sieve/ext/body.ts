@@ -25,7 +25,8 @@ function htmlToText(html: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ');
 }
 
 export const body: Extension = {
@@ -45,7 +46,6 @@ export const body: Extension = {
         const types = rt.tagList(node, 'content');
         const values: string[] = [];
         for (const part of rt.message.bodyParts()) {
-          if (part.text === null) continue;
           if (types !== null) {
             if (types.some((t) => typeMatches(part, t))) values.push(part.text);
           } else if (part.contentType.startsWith('text/')) {
