@@ -126,6 +126,7 @@ class Validator implements ValidationContext {
     const known = this.registry.tagsFor(spec);
     const groups = new Map<string, string>();
     const positional: Argument[] = [];
+    let unknownTag = false; // its value, if any, would be counted as positional: skip that check
     for (let i = 0; i < n.args.length; i++) {
       const arg = n.args[i];
       if (arg.type !== 'tag') {
@@ -139,6 +140,7 @@ class Validator implements ValidationContext {
       const tag = known.find((t) => t.name === arg.name);
       if (tag === undefined) {
         this.error(`unknown tag ":${arg.name}" for ${spec.name}.`, arg.position);
+        unknownTag = true;
         continue;
       }
       if (!this.available(tag.extension, `tag ":${arg.name}"`, arg.position)) {
@@ -153,7 +155,7 @@ class Validator implements ValidationContext {
       }
       node.tags.set(tag.name, tag.param === undefined ? null : this.tagValue(tag, n.args[++i], arg.position, spec));
     }
-    this.positional(spec, node, positional, n.position);
+    if (!unknownTag) this.positional(spec, node, positional, n.position);
     for (const tag of known) if (node.tags.has(tag.name)) tag.validate?.(node, this);
     if (spec.groups?.includes('match-type') || spec.groups?.includes('comparator')) this.matcher(node);
     return node;
