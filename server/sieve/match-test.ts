@@ -45,9 +45,9 @@ export function rawHeaderValues(node: ValidatedNode, rt: Runtime, names: string[
   return names.flatMap((name) => selectIndex(node, rt, rt.message.headerValues(name)));
 }
 
-/** Decoded text of a raw header value. */
+/** Decoded text of a raw header value, without trailing whitespace (as Pigeonhole compares it). */
 export function headerText(raw: string): string {
-  return decodeHeaderValue(raw);
+  return decodeHeaderValue(raw).trimEnd();
 }
 
 /** The addresses in a raw header value. */
