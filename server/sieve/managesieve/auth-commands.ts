@@ -21,12 +21,20 @@ function decode(text: string): Buffer {
   return bytes;
 }
 
-async function authenticate(session: Session, mechanism: string, initial: string | undefined): Promise<AuthResult> {
+/** Runs the exchange; `serverFinal` is SCRAM's last server message, which RFC 5804 §2.1 sends in the
+ * OK's SASL response code rather than as a challenge needing an empty answer. */
+async function authenticate(session: Session, mechanism: string, initial: string | undefined): Promise<{ result: AuthResult; serverFinal: Buffer | null }> {
   const { connection } = session;
   // ManageSieve has no AuthContext protocol of its own yet; it shares IMAP's (see docs/decisions.md).
   const exchange = session.deps.auth.startSasl(mechanism, { protocol: 'imap', remoteIp: connection.remoteIp, secure: connection.secure });
   let step = await exchange.start(initial === undefined ? undefined : decode(initial));
+  let serverFinal: Buffer | null = null;
   while (step.type === 'challenge') {
+    if (exchange.mechanism === 'SCRAM-SHA-256' && step.challenge.toString('latin1', 0, 2) === 'v=') {
+      serverFinal = step.challenge;
+      step = await exchange.step(Buffer.alloc(0));
+      continue;
+    }
     await connection.write(Buffer.from(encodeString(step.challenge.toString('base64')) + '\r\n'));
     const framed = await connection.next(true);
     if (framed === null) {
@@ -44,7 +52,7 @@ async function authenticate(session: Session, mechanism: string, initial: string
     }
     step = await exchange.step(decode(text));
   }
-  return step.result;
+  return { result: step.result, serverFinal };
 }
 
 export const authCommands: Record<string, Command> = {
@@ -70,13 +78,14 @@ export const authCommands: Record<string, Command> = {
       if (args.length < 1 || args.length > 2 || args.some((a) => a.type !== 'string')) throw new ManageSieveNo('Usage: AUTHENTICATE "mechanism" ["initial response"]');
       if (!loginAllowed(session)) throw new ManageSieveNo('Use STARTTLS before authenticating', 'ENCRYPT-NEEDED');
       const [mechanism, initial] = args.map((a) => String(a.value));
-      let result: AuthResult;
+      let outcome: Awaited<ReturnType<typeof authenticate>>;
       try {
-        result = await authenticate(session, mechanism, initial);
+        outcome = await authenticate(session, mechanism, initial);
       } catch (error) {
         if (error instanceof SaslError) throw new ManageSieveNo(`Authentication failed: ${error.message}`);
         throw error;
       }
+      const { result, serverFinal } = outcome;
       if (!result.ok) {
         session.log.info('managesieve.auth.fail', { mechanism, reason: result.reason });
         throw refusal(result);
@@ -84,7 +93,7 @@ export const authCommands: Record<string, Command> = {
       session.state = { kind: 'authenticated', accountId: result.accountId, address: result.address };
       session.log = session.log.child({ fields: { user: result.address } });
       session.log.info('managesieve.auth.ok', { mechanism });
-      await session.connection.write(response('OK', 'Logged in'));
+      await session.connection.write(serverFinal === null ? response('OK', 'Logged in') : response('OK', 'Logged in', 'SASL', serverFinal.toString('base64')));
     },
   },
   UNAUTHENTICATE: {

@@ -60,10 +60,11 @@ const logger: Logger = {
 
 export async function startServer(options: { plaintext: boolean }) {
   const hasher = createPasswordHasher({ cost: 'test' });
-  const account: LoginAccount = { id: 7, address: USER, passwordHash: await hasher.hash(PASSWORD), active: true, scramSecret: undefined };
+  // scramSecret null: derived at the first password login, as for a newly imported account
+  const account: LoginAccount = { id: 7, address: USER, passwordHash: await hasher.hash(PASSWORD), active: true, scramSecret: null };
   const store: AuthAccountStore = {
     findLoginAccount: (address) => (address.toLowerCase() === USER ? { ...account } : undefined),
-    updatePasswordHash: () => undefined,
+    updatePasswordHash: (_id, passwordHash, scramSecret) => void Object.assign(account, { passwordHash, scramSecret }),
     recordLogin: () => undefined,
   };
   const clock = { now: () => Date.now() };

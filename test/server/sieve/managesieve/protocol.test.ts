@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_SCRIPT_SIZE } from '../../../../server/sieve/limits.js';
 import { MAX_SCRIPTS_PER_ACCOUNT } from '../../../../server/sieve/managesieve/server.js';
+import { scramClient } from '../../auth/scram-client.js';
 import { Client, PASSWORD, plain, startServer, USER } from './harness.js';
 
 const capabilityMap = (lines: string[]): Map<string, string | null> =>
@@ -147,5 +148,18 @@ describe('ManageSieve with plaintext login allowed (trusted LAN)', () => {
   test('UNAUTHENTICATE returns to the anonymous state', async () => {
     assert.equal((await c.command('UNAUTHENTICATE')).status, 'OK');
     assert.equal((await c.command('LISTSCRIPTS')).text, 'Authenticate first');
+  });
+
+  test('SCRAM-SHA-256: the server signature comes in OK (SASL ...)', async () => {
+    const client = scramClient(USER, PASSWORD);
+    c.send(`AUTHENTICATE "SCRAM-SHA-256" "${client.first.toString('base64')}"\r\n`);
+    const serverFirst = Buffer.from(JSON.parse(await c.line()) as string, 'base64');
+    c.send(`"${client.final(serverFirst).toString('base64')}"\r\n`);
+    const ok = await c.response();
+    assert.equal(ok.status, 'OK');
+    const signature = /^SASL "(.*)"$/.exec(ok.code ?? '');
+    assert.ok(signature !== null, ok.code ?? 'no code');
+    assert.ok(client.verifyServer(Buffer.from(signature[1], 'base64')));
+    assert.equal((await c.command('LISTSCRIPTS')).status, 'OK');
   });
 });
