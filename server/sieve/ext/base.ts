@@ -5,10 +5,9 @@
 
 import { parseAddress } from '../../mime/addr-spec.js';
 import { ASCII_CASEMAP, OCTET } from '../comparators.js';
-import type { Position } from '../errors.js';
 import { addressPart, evaluateMatch, headerText, parseAddresses, rawHeaderValues } from '../match-test.js';
 import type { Runtime } from '../runtime.js';
-import type { Extension, TagSpec, ValidatedNode } from '../spec.js';
+import type { Extension, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
 import { defineCommand as command, defineTest as test } from './define.js';
 import { constantText } from '../template.js';
 import { actionFlags } from './imap4flags.js';
@@ -45,7 +44,7 @@ function runRedirect(node: ValidatedNode, rt: Runtime): void {
   rt.addAction({ type: 'redirect', address, copy: node.tags.has('copy'), position: node.position });
 }
 
-function sizeLimit(node: ValidatedNode, ctx: { error(m: string, p: Position): void }): void {
+function sizeLimit(node: ValidatedNode, ctx: ValidationContext): void {
   if (node.tags.has('over') === node.tags.has('under')) ctx.error('size needs exactly one of :over or :under.', node.position);
 }
 
