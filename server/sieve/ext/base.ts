@@ -1,0 +1,113 @@
+// RFC 5228 itself: control commands (if/elsif/else, stop), the base actions (keep, discard,
+// redirect), the base tests (address, header, exists, size, allof, anyof, not, true, false), the
+// match-type/comparator/address-part tag groups and the two comparators every script has.
+// `require` is handled by the validator directly.
+
+import { parseAddress } from '../../mime/addr-spec.js';
+import { ASCII_CASEMAP, OCTET } from '../comparators.js';
+import { addressPart, evaluateMatch, headerText, parseAddresses, rawHeaderValues } from '../match-test.js';
+import type { Runtime } from '../runtime.js';
+import type { Extension, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
+import { defineCommand as command, defineTest as test } from './define.js';
+import { constantText } from '../template.js';
+import { actionFlags } from './imap4flags.js';
+
+export const MATCH_GROUPS = ['comparator', 'match-type'];
+export const ADDRESS_GROUPS = ['comparator', 'match-type', 'address-part'];
+
+const groupTags: TagSpec[] = [
+  { name: 'comparator', extension: null, param: 'string', group: 'comparator' },
+  { name: 'is', extension: null, group: 'match-type' },
+  { name: 'contains', extension: null, group: 'match-type' },
+  { name: 'matches', extension: null, group: 'match-type' },
+  { name: 'all', extension: null, group: 'address-part' },
+  { name: 'localpart', extension: null, group: 'address-part' },
+  { name: 'domain', extension: null, group: 'address-part' },
+];
+
+const noop = (): void => undefined;
+
+/** Checks a redirect target: a constant at compile time, an expanded one at run time. */
+export function redirectAddressError(address: string): string | null {
+  try {
+    parseAddress(address);
+    return null;
+  } catch (e) {
+    return `redirect needs a valid address: ${(e as Error).message}`;
+  }
+}
+
+function runRedirect(node: ValidatedNode, rt: Runtime): void {
+  const address = rt.str(node, 'address').trim();
+  const problem = redirectAddressError(address);
+  if (problem !== null) rt.fail(problem, node.position);
+  rt.addAction({ type: 'redirect', address, copy: node.tags.has('copy'), position: node.position });
+}
+
+function sizeLimit(node: ValidatedNode, ctx: ValidationContext): void {
+  if (node.tags.has('over') === node.tags.has('under')) ctx.error('size needs exactly one of :over or :under.', node.position);
+}
+
+export const base: Extension = {
+  name: '',
+  groupTags,
+  comparators: [OCTET, ASCII_CASEMAP],
+  commands: [
+    command('if', { block: true, test: true, control: 'if', run: noop }),
+    command('elsif', { block: true, test: true, control: 'elsif', run: noop }),
+    command('else', { block: true, control: 'else', run: noop }),
+    command('stop', { run: (_n, rt) => rt.stop() }),
+    command('keep', { run: (node, rt) => rt.addAction({ type: 'keep', flags: actionFlags(node, rt), implicit: false, position: node.position }) }),
+    command('discard', { run: (node, rt) => rt.addAction({ type: 'discard', position: node.position }) }),
+    command('redirect', {
+      positional: [{ name: 'address', type: 'string' }],
+      validate(node, ctx) {
+        const value = node.args.get('address');
+        const text = value?.type === 'string' ? constantText(value.template) : null;
+        const problem = text === null ? null : redirectAddressError(text.trim());
+        if (problem !== null && value !== undefined) ctx.error(problem, value.position);
+      },
+      run: runRedirect,
+    }),
+  ],
+  tests: [
+    test('true', { evaluate: () => true }),
+    test('false', { evaluate: () => false }),
+    test('not', { tests: 'one', evaluate: (node, rt) => !rt.test(node.tests[0]) }),
+    test('allof', { tests: 'list', evaluate: (node, rt) => node.tests.every((t) => rt.test(t)) }),
+    test('anyof', { tests: 'list', evaluate: (node, rt) => node.tests.some((t) => rt.test(t)) }),
+    test('exists', {
+      positional: [{ name: 'names', type: 'string-list' }],
+      evaluate: (node, rt) => rt.list(node, 'names').every((name) => rt.message.headerValues(name).length > 0),
+    }),
+    test('size', {
+      tags: [
+        { name: 'over', extension: null, group: 'size' },
+        { name: 'under', extension: null, group: 'size' },
+      ],
+      positional: [{ name: 'limit', type: 'number' }],
+      validate: sizeLimit,
+      evaluate: (node, rt) => (node.tags.has('over') ? rt.message.size > rt.num(node, 'limit') : rt.message.size < rt.num(node, 'limit')),
+    }),
+    test('header', {
+      groups: MATCH_GROUPS,
+      positional: [
+        { name: 'names', type: 'string-list' },
+        { name: 'keys', type: 'string-list' },
+      ],
+      evaluate: (node, rt) => evaluateMatch(node, rt, rawHeaderValues(node, rt, rt.list(node, 'names')).map(headerText)),
+    }),
+    test('address', {
+      groups: ADDRESS_GROUPS,
+      positional: [
+        { name: 'names', type: 'string-list' },
+        { name: 'keys', type: 'string-list' },
+      ],
+      evaluate(node, rt) {
+        const addresses = rawHeaderValues(node, rt, rt.list(node, 'names')).flatMap(parseAddresses);
+        const parts = addresses.map((a) => addressPart(node, rt, a)).filter((p) => p !== null);
+        return evaluateMatch(node, rt, parts);
+      },
+    }),
+  ],
+};

@@ -1,0 +1,248 @@
+// The Sieve interpreter: runs a linked program (a script and the scripts it includes) against one
+// message and returns the actions delivery should carry out. It never touches the store.
+//
+// Invariants:
+// - The run is bounded: MAX_STEPS commands and tests in all, plus the action limits of
+//   actions.ts; exceeding one is a run-time error.
+// - A run-time error never loses mail: the result is then a single implicit keep (with no
+//   flags) and the error, whose position says where the script failed (RFC 5228 §2.10.6).
+// - Variables (RFC 5229) live per script; names declared `global` (RFC 6609 §3.4) share one
+//   scope across the run. The imap4flags internal variable is shared by all scripts of the run.
+// - `stop` ends the whole run; `return` ends the current included script (RFC 6609 §3.3).
+
+import { ActionList, type SieveAction } from './actions.js';
+import { SieveRuntimeError, type Position } from './errors.js';
+import { MAX_INCLUDE_DEPTH, MAX_MATCH_VALUES, MAX_STEPS, MAX_VARIABLE_SIZE, MAX_VARIABLES } from './limits.js';
+import type { SieveEnvironment, SieveMessage } from './message.js';
+import type { StringListValue, StringValue, ValidatedNode, Value } from './spec.js';
+import { expandTemplate } from './template.js';
+
+export type ScriptLocation = 'personal' | 'global';
+
+export interface CompiledScript {
+  name: string;
+  location: ScriptLocation;
+  requires: ReadonlySet<string>;
+  commands: ValidatedNode[];
+  /** Every include command of the script, for linking. */
+  includes: IncludeReference[];
+}
+
+export interface IncludeReference {
+  location: ScriptLocation;
+  name: string;
+  optional: boolean;
+  position: Position;
+}
+
+/** A script with every script it may include, compiled (see link.ts). */
+export interface Program {
+  main: CompiledScript;
+  /** By scriptKey(location, name); an absent optional script has no entry. */
+  scripts: ReadonlyMap<string, CompiledScript>;
+}
+
+export function scriptKey(location: ScriptLocation, name: string): string {
+  return `${location}:${name}`;
+}
+
+export interface SieveResult {
+  actions: SieveAction[];
+  /** Set when the script failed; the actions are then the implicit keep alone. */
+  error: SieveRuntimeError | null;
+}
+
+class StopSignal {}
+class ReturnSignal {}
+
+interface Scope {
+  script: CompiledScript;
+  locals: Map<string, string>;
+  globals: Set<string>;
+}
+
+function truncateUtf8(s: string, max: number): string {
+  if (s.length * 3 <= max || Buffer.byteLength(s, 'utf8') <= max) return s;
+  let cut = Buffer.from(s, 'utf8').subarray(0, max).toString('utf8');
+  if (cut.endsWith('\ufffd')) cut = cut.slice(0, -1);
+  return cut;
+}
+
+export class Runtime {
+  readonly actions = new ActionList();
+  /** RFC 5232 internal variable: the flags keep/fileinto use when they have no :flags. */
+  flags: string[] = [];
+  private matches: string[] = [];
+  private readonly globals = new Map<string, string>();
+  private readonly included = new Set<string>();
+  private scope: Scope;
+  private steps = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly program: Program,
+    readonly message: SieveMessage,
+    readonly env: SieveEnvironment,
+  ) {
+    this.scope = { script: program.main, locals: new Map(), globals: new Set() };
+  }
+
+  run(): SieveResult {
+    try {
+      this.runScript(this.program.main);
+    } catch (e) {
+      if (e instanceof StopSignal) return { actions: this.actions.finish(this.flags), error: null };
+      if (e instanceof SieveRuntimeError) return { actions: [{ type: 'keep', flags: [], implicit: true, position: null }], error: e };
+      throw e;
+    }
+    return { actions: this.actions.finish(this.flags), error: null };
+  }
+
+  private runScript(script: CompiledScript): void {
+    const saved = this.scope;
+    this.scope = { script, locals: new Map(), globals: new Set() };
+    try {
+      this.runBlock(script.commands);
+    } catch (e) {
+      if (!(e instanceof ReturnSignal)) throw e;
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  runBlock(commands: readonly ValidatedNode[]): void {
+    let chain: boolean | null = null; // null: not inside an if chain; true once a branch ran
+    for (const node of commands) {
+      this.step(node.position);
+      const spec = node.spec;
+      if (spec.kind !== 'command') continue;
+      if (spec.control === 'if' || (spec.control === 'elsif' && chain === false)) {
+        chain = this.test(node.tests[0]);
+        if (chain) this.runBlock(node.block ?? []);
+      } else if (spec.control === 'elsif') {
+        // an earlier branch ran: skip
+      } else if (spec.control === 'else') {
+        if (chain === false) this.runBlock(node.block ?? []);
+        chain = null;
+      } else {
+        chain = null;
+        spec.run(node, this);
+      }
+    }
+  }
+
+  test(node: ValidatedNode): boolean {
+    this.step(node.position);
+    if (node.spec.kind !== 'test') throw new SieveRuntimeError(`"${node.spec.name}" is not a test.`, node.position);
+    return node.spec.evaluate(node, this);
+  }
+
+  private step(position: Position): void {
+    if (++this.steps > MAX_STEPS) throw new SieveRuntimeError(`the script ran more than ${MAX_STEPS} steps.`, position);
+  }
+
+  stop(): never {
+    throw new StopSignal();
+  }
+
+  returnFromInclude(): never {
+    throw new ReturnSignal();
+  }
+
+  fail(message: string, position: Position): never {
+    throw new SieveRuntimeError(message, position);
+  }
+
+  addAction(action: SieveAction): void {
+    this.actions.add(action, action.position ?? { line: 0, column: 0 });
+  }
+
+  /** Whether the running script required `capability`. */
+  has(capability: string): boolean {
+    return this.scope.script.requires.has(capability);
+  }
+
+  // --- arguments -------------------------------------------------------------------------
+
+  expand(v: StringValue): string {
+    return expandTemplate(v.template, (name) => this.variable(name), (i) => this.matches[i] ?? '');
+  }
+
+  private value(node: ValidatedNode, name: string, tag: boolean): Value | undefined {
+    return (tag ? node.tags.get(name) : node.args.get(name)) ?? undefined;
+  }
+
+  str(node: ValidatedNode, name: string): string {
+    return this.expand(this.value(node, name, false) as StringValue);
+  }
+
+  list(node: ValidatedNode, name: string): string[] {
+    return (this.value(node, name, false) as StringListValue).items.map((s) => this.expand(s));
+  }
+
+  num(node: ValidatedNode, name: string): number {
+    const v = this.value(node, name, false);
+    return v !== undefined && v.type === 'number' ? v.value : 0;
+  }
+
+  tagStr(node: ValidatedNode, name: string): string | null {
+    const v = this.value(node, name, true);
+    return v === undefined || v.type !== 'string' ? null : this.expand(v);
+  }
+
+  tagList(node: ValidatedNode, name: string): string[] | null {
+    const v = this.value(node, name, true);
+    if (v === undefined) return null;
+    if (v.type === 'string') return [this.expand(v)];
+    return v.type === 'string-list' ? v.items.map((s) => this.expand(s)) : null;
+  }
+
+  tagNum(node: ValidatedNode, name: string): number | null {
+    const v = this.value(node, name, true);
+    return v === undefined || v.type !== 'number' ? null : v.value;
+  }
+
+  // --- variables (RFC 5229) --------------------------------------------------------------
+
+  variable(name: string): string {
+    const scope = this.scope.globals.has(name) ? this.globals : this.scope.locals;
+    return scope.get(name) ?? '';
+  }
+
+  setVariable(name: string, value: string, position: Position): void {
+    const scope = this.scope.globals.has(name) ? this.globals : this.scope.locals;
+    if (!scope.has(name) && scope.size >= MAX_VARIABLES) this.fail(`more than ${MAX_VARIABLES} variables.`, position);
+    scope.set(name, truncateUtf8(value, MAX_VARIABLE_SIZE));
+  }
+
+  declareGlobal(name: string): void {
+    this.scope.globals.add(name);
+  }
+
+  /** Called after a successful :matches (RFC 5229 §3.2). */
+  setMatches(captures: string[] | null): void {
+    if (captures !== null && this.has('variables')) this.matches = captures.slice(0, MAX_MATCH_VALUES);
+  }
+
+  // --- include (RFC 6609) ----------------------------------------------------------------
+
+  include(location: ScriptLocation, name: string, once: boolean, position: Position): void {
+    const key = scriptKey(location, name);
+    const script = this.program.scripts.get(key);
+    if (script === undefined) return; // an :optional script that does not exist
+    if (once && this.included.has(key)) return;
+    this.included.add(key);
+    if (this.depth >= MAX_INCLUDE_DEPTH) this.fail(`includes nested more than ${MAX_INCLUDE_DEPTH} deep.`, position);
+    this.depth++;
+    try {
+      this.runScript(script);
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+/** Runs a linked program against a message. Never throws for script errors: see SieveResult. */
+export function runProgram(program: Program, message: SieveMessage, env: SieveEnvironment): SieveResult {
+  return new Runtime(program, message, env).run();
+}

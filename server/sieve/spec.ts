@@ -1,0 +1,126 @@
+// The shapes extensions are made of (as Pigeonhole's ext-*.c register objects): command and test
+// specifications with their positional arguments and tagged arguments, tag groups shared between
+// tests (match type, comparator, address part), and the validated tree the interpreter walks.
+//
+// Invariants:
+// - A spec's `extension` is the capability a script must `require` to use it (null: RFC 5228 base).
+// - A tag belongs either to one command (TagSpec with `commands`) or to a group that commands opt
+//   into; at most one tag of a group may appear on one command.
+// - Validated nodes hold only checked arguments: every positional named in the spec is present
+//   with its declared type (a single string where a string-list is expected becomes a list).
+
+import type { Position } from './errors.js';
+import type { Comparator } from './comparators.js';
+import type { IncludeReference, Runtime } from './runtime.js';
+import type { Template } from './template.js';
+
+export type ValueType = 'string' | 'string-list' | 'number';
+
+export interface TagSpec {
+  /** Lower-case, without ':'. */
+  name: string;
+  extension: string | null;
+  /** The value that follows the tag, if it takes one. */
+  param?: ValueType;
+  /** Tags of one group exclude each other ('match-type', 'comparator', 'address-part', ...). */
+  group?: string;
+  /** Checks of the tag's use, run when it is present (":last needs :index"). */
+  validate?(node: ValidatedNode, ctx: ValidationContext): void;
+}
+
+export interface PositionalSpec {
+  name: string;
+  type: ValueType;
+  /** Only the first positional may be optional (imap4flags' variable name). */
+  optional?: boolean;
+}
+
+interface BaseSpec {
+  name: string;
+  extension: string | null;
+  positional: PositionalSpec[];
+  /** Tags only this command takes. */
+  tags?: TagSpec[];
+  /** Tag groups this command accepts. */
+  groups?: string[];
+  /** Further checks after the generic ones (constant values, ranges, combinations). */
+  validate?(node: ValidatedNode, ctx: ValidationContext): void;
+}
+
+export interface CommandSpec extends BaseSpec {
+  kind: 'command';
+  /** Whether the command takes a block ("if", "else") or must end with ";". */
+  block: boolean;
+  /** Whether a single test follows the arguments ("if", "elsif"). */
+  test: boolean;
+  /** if/elsif/else are chained by the interpreter. */
+  control?: 'if' | 'elsif' | 'else';
+  run(node: ValidatedNode, rt: Runtime): void;
+}
+
+export interface TestSpec extends BaseSpec {
+  kind: 'test';
+  tests: 'none' | 'one' | 'list';
+  evaluate(node: ValidatedNode, rt: Runtime): boolean;
+}
+
+/** A tag an extension adds to commands or tests another module defines (":copy" on redirect). */
+export interface TagExtension {
+  commands: string[];
+  tag: TagSpec;
+}
+
+export interface Extension {
+  /** The capability string as written in `require`. */
+  name: string;
+  commands?: CommandSpec[];
+  tests?: TestSpec[];
+  /** Tags joining a group (relational's :count and :value join 'match-type'). */
+  groupTags?: TagSpec[];
+  /** Tags joining particular commands. */
+  commandTags?: TagExtension[];
+  comparators?: Comparator[];
+  /** Capabilities requiring this one brings along (vacation-seconds brings vacation, RFC 6131 §2). */
+  implies?: string[];
+}
+
+export interface StringValue {
+  type: 'string';
+  template: Template;
+  position: Position;
+}
+
+export interface StringListValue {
+  type: 'string-list';
+  items: StringValue[];
+  position: Position;
+}
+
+export interface NumberValue {
+  type: 'number';
+  value: number;
+  position: Position;
+}
+
+export type Value = StringValue | StringListValue | NumberValue;
+
+export interface ValidatedNode {
+  spec: CommandSpec | TestSpec;
+  position: Position;
+  /** Tags present, each with its value (null when the tag takes none). */
+  tags: Map<string, Value | null>;
+  /** Positional arguments by the spec's names. */
+  args: Map<string, Value>;
+  tests: ValidatedNode[];
+  block: ValidatedNode[] | null;
+  /** Compile-time data a spec's validate() derived (comparator, parsed constant, ...). */
+  data: Record<string, unknown>;
+}
+
+export interface ValidationContext {
+  /** Capabilities the script required. */
+  readonly requires: ReadonlySet<string>;
+  error(message: string, position: Position): void;
+  /** Include commands found, for linking (RFC 6609). */
+  readonly includes: IncludeReference[];
+}
