@@ -1,0 +1,46 @@
+// What every mail reader (Maildir, mbox, later IMAP) yields: one item at a time, either a message whose
+// bytes are read only when asked (so a reader holds no more than one message in memory) or a problem
+// with a file it could not read, which the caller must list in its report. Nothing is skipped silently.
+
+/** IMAP system flags as the store keeps them. */
+export type SystemFlag = '\\Seen' | '\\Answered' | '\\Flagged' | '\\Deleted' | '\\Draft';
+
+export interface SourceMessage {
+  kind: 'message';
+  /** Mailbox name with `/` as the hierarchy delimiter, UTF-8, `INBOX` for the inbox. */
+  folder: string;
+  flags: SystemFlag[];
+  /** IMAP keywords (`$Forwarded`, `Junk`, ...), as the source named them. */
+  keywords: string[];
+  /** Milliseconds since the epoch. */
+  internalDate: number;
+  /** The UID the old server gave the message, when it kept one (dovecot-uidlist, courierimapuidlist). */
+  sourceUid?: number;
+  /** Size in bytes when known without reading (S= field or file size). */
+  size?: number;
+  /** Where the message came from, for the report (file path, or `mbox-file#n`). */
+  origin: string;
+  /** The raw RFC 5322 bytes; rejects when the file has become unreadable. */
+  read(): Promise<Buffer>;
+}
+
+export interface UnreadableItem {
+  kind: 'unreadable';
+  /** File or folder that could not be read. */
+  path: string;
+  folder?: string;
+  reason: string;
+}
+
+export type SourceItem = SourceMessage | UnreadableItem;
+
+/** What a folder of the source says about itself, before its messages. */
+export interface SourceFolder {
+  name: string;
+  uidValidity?: number;
+  uidNext?: number;
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
