@@ -32,14 +32,34 @@ export interface UnreadableItem {
   reason: string;
 }
 
-export type SourceItem = SourceMessage | UnreadableItem;
-
-/** What a folder of the source says about itself, before its messages. */
+/** Comes before the messages of its folder (a folder with no messages still gets one). */
 export interface SourceFolder {
+  kind: 'folder';
   name: string;
   uidValidity?: number;
   uidNext?: number;
 }
+
+export type SourceItem = SourceFolder | SourceMessage | UnreadableItem;
+
+/**
+ * Bare LF line ends as CRLF: Maildir and mbox files hold LF, while the old IMAP server showed clients
+ * CRLF (RFC 5322) and reported that size (Dovecot's W=). Existing CRLFs are kept.
+ */
+export function toCrlf(bytes: Buffer): Buffer {
+  if (!bytes.includes(0x0a)) return bytes;
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
+    if (i > 0 && bytes[i - 1] === 0x0d) continue;
+    parts.push(bytes.subarray(start, i), CRLF);
+    start = i + 1;
+  }
+  parts.push(bytes.subarray(start));
+  return Buffer.concat(parts);
+}
+
+const CRLF = Buffer.from('\r\n');
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
