@@ -37,6 +37,7 @@ export interface SourceFolder {
   kind: 'folder';
   name: string;
   uidValidity?: number;
+  /** A lower bound: some sources update it lazily, so a writer takes max(uidNext, highest sourceUid + 1). */
   uidNext?: number;
 }
 
