@@ -16,7 +16,7 @@ export interface SourceMessage {
   internalDate: number;
   /** The UID the old server gave the message, when it kept one (dovecot-uidlist, courierimapuidlist). */
   sourceUid?: number;
-  /** Size in bytes when known without reading (S= field or file size). */
+  /** Size in bytes known without reading: as IMAP reports it (W=, mbox after CRLF) or else the file size. */
   size?: number;
   /** Where the message came from, for the report (file path, or `mbox-file#n`). */
   origin: string;

@@ -81,7 +81,7 @@ async function message(folder: string, file: Candidate, keywordNames: Map<number
     flags: parsed.flags,
     keywords,
     internalDate: Math.floor(info.mtimeMs / 1000) * 1000,
-    size: parsed.virtualSize,
+    size: parsed.virtualSize ?? info.size,
     origin: file.path,
     read: async () => toCrlf(await readFile(file.path)),
   };
