@@ -6,6 +6,7 @@ import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
+import { listMboxFolders } from '../../../server/import/mbox/mbox-folders.js';
 import { readMbox } from '../../../server/import/mbox/read-mbox.js';
 import { toCrlf, type SourceItem, type SourceMessage } from '../../../server/import/source-message.js';
 import { isRoot, UNPRIVILEGED } from '../../helpers/daemon.js';
@@ -60,7 +61,9 @@ describe('mbox files written by Dovecot', { skip: dovecotMissing }, () => {
     const [first, second] = messages(await collect(join(mbox, 'inbox'), 'INBOX'));
     assert.deepEqual(await first.read(), toCrlf(Buffer.from(one)));
     assert.deepEqual(await second.read(), toCrlf(Buffer.from(two)));
-    const [dev] = messages(await collect(join(mbox, 'mail', 'Lists', 'dev'), 'Lists/dev'));
+    const folders = await listMboxFolders(join(mbox, 'mail'));
+    assert.deepEqual(folders, [{ name: 'Lists/dev', path: join(mbox, 'mail', 'Lists', 'dev') }]);
+    const [dev] = messages(await collect(folders[0].path, folders[0].name));
     assert.deepEqual(await dev.read(), toCrlf(Buffer.from(three)));
   });
 });
