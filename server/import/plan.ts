@@ -14,7 +14,7 @@ import { mapTransport } from './transport-route.js';
 /** What Mailroom already holds; the store (or admin service) implements it. */
 export interface ExistingLookup {
   domainExists(name: string): Promise<boolean>;
-  /** An account or alias with this address exists. */
+  /** An account or alias with this address exists (`local@domain` with the local part lower-cased, or `*@domain`). */
   exists(address: string): Promise<boolean>;
   /** Quota of an existing account in bytes (0 = unlimited); undefined when there is none. */
   accountQuota?(address: string): Promise<number | undefined>;
@@ -102,7 +102,14 @@ export async function planImport(input: { directory?: Directory; mail?: MailSumm
   // Domains: new ones are created, existing ones receive what is imported into them.
   const localDomains = new Set<string>();
   for (const domain of directory.domains) {
-    const name = normalizeDomain(domain.name);
+    let name: string;
+    try {
+      name = normalizeDomain(domain.name);
+    } catch (error) {
+      if (!(error instanceof AddressError)) throw error;
+      conflicts.push({ kind: 'invalid-address', address: domain.name, reason: error.message, effect: 'skipped' });
+      continue;
+    }
     localDomains.add(name);
     if (await existing.domainExists(name)) existingDomains.push(name);
     else plan.domains.push({ ...domain, name });

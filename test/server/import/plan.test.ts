@@ -25,6 +25,7 @@ const directory: Directory = {
   domains: [
     { name: 'example.com', active: true },
     { name: 'Existing.Example', active: true },
+    { name: 'localhost', active: true },
   ],
   accounts: [
     account('alice@example.com', HASH.sha512crypt, 1000),
@@ -72,6 +73,7 @@ test('plans domains, accounts, aliases, forwardings, alias domains and transport
   assert.deepEqual(
     plan.conflicts.map((c) => [c.kind, c.effect, 'address' in c ? c.address : c.domain]),
     [
+      ['invalid-address', 'skipped', 'localhost'],
       ['unknown-hash', 'imported-disabled', 'bob@example.com'],
       ['address-exists', 'skipped', 'taken@existing.example'],
       ['unknown-domain', 'skipped', 'stray@nowhere.example'],
