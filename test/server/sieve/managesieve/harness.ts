@@ -63,9 +63,9 @@ export async function startServer(options: { plaintext: boolean }) {
   // scramSecret null: derived at the first password login, as for a newly imported account
   const account: LoginAccount = { id: 7, address: USER, passwordHash: await hasher.hash(PASSWORD), active: true, scramSecret: null };
   const store: AuthAccountStore = {
-    findLoginAccount: (address) => (address.toLowerCase() === USER ? { ...account } : undefined),
-    updatePasswordHash: (_id, passwordHash, scramSecret) => void Object.assign(account, { passwordHash, scramSecret }),
-    recordLogin: () => undefined,
+    findLoginAccount: async (address) => (address.toLowerCase() === USER ? { ...account } : undefined),
+    updatePasswordHash: async (_id, passwordHash, scramSecret) => void Object.assign(account, { passwordHash, scramSecret }),
+    recordLogin: async () => undefined,
   };
   const clock = { now: () => Date.now() };
   const auth = createAuthenticator({ store, hasher, throttle: createThrottle({ clock }), clock, sleep: async () => undefined });
