@@ -42,8 +42,35 @@ export const SettingsSchema = z.object({
       softErrorLimit: z.number().int().min(1).default(3),
       hardErrorLimit: z.number().int().min(1).default(10),
       errorDelayMs: duration.default(1000),
+      /** Concurrent connections per protocol (its plain and TLS listeners together); beyond it 421 / BYE / -ERR [SYS/TEMP]. */
+      maxSmtpConnections: z.number().int().min(1).max(100_000).default(500),
+      maxImapConnections: z.number().int().min(1).max(100_000).default(1000),
+      maxPop3Connections: z.number().int().min(1).max(100_000).default(500),
+      /** An SMTP session ends after this long whatever it does (slow senders cannot hold a slot for ever). */
+      maxSmtpSessionMs: z.number().int().min(60_000).max(24 * 3600_000).default(3600_000),
+      /** While DATA or a literal is in transit, fewer bytes than this per second over a 30 s window ends the session (0 = off). */
+      minDataBytesPerSecond: z.number().int().min(0).max(1024 * 1024).default(1024),
     })
-    .default({ maxMessageBytes: 25 * 1024 * 1024, maxRecipients: 100, maxConnectionsPerIp: 20, messagesPerUserPerHour: 500, softErrorLimit: 3, hardErrorLimit: 10, errorDelayMs: 1000 }),
+    .default({
+      maxMessageBytes: 25 * 1024 * 1024,
+      maxRecipients: 100,
+      maxConnectionsPerIp: 20,
+      messagesPerUserPerHour: 500,
+      softErrorLimit: 3,
+      hardErrorLimit: 10,
+      errorDelayMs: 1000,
+      maxSmtpConnections: 500,
+      maxImapConnections: 1000,
+      maxPop3Connections: 500,
+      maxSmtpSessionMs: 3600_000,
+      minDataBytesPerSecond: 1024,
+    }),
+  /**
+   * Early-talker detection on the MX listener (Postfix postscreen's greet_wait): untrusted clients get
+   * the 220 greeting only after this pause, and one that talks first is refused. 0 (the default)
+   * greets at once; submission and trusted networks are always greeted at once.
+   */
+  greetPauseMs: z.number().int().min(0).max(30_000).default(0),
   /** RCPT reply for a full mailbox: 452 4.2.2 (try later) or 552 5.2.2 (give up). */
   overQuotaReply: z.enum(['452', '552']).default('452'),
   /** Allow AUTH/LOGIN without TLS from trusted networks (old scanners and phones). */
