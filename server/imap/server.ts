@@ -61,6 +61,8 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
       identity: () => ({ key: ctx.tls.key, cert: ctx.tls.cert }),
       log: ctx.log.child({ component: 'imap' }),
       tlsFailedEvent: 'imap.tls.failed',
+      maxConnections: () => ctx.settings().limits.maxImapConnections,
+      busy: encodeResponse({ kind: 'untagged', status: 'BYE', text: 'Too many connections, try again later' }),
       connect: (socket, secure) => new ImapConnection(socket, secure, { maxAppendBytes: ctx.settings().limits.maxMessageBytes }),
       serve,
     });

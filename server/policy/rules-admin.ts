@@ -13,6 +13,7 @@ import { NotFoundError } from '../store/errors.js';
 import { CidrError, parseCidr } from './cidr.js';
 import { explain, type Explanation } from './explain.js';
 import { snapshotPolicy } from './index.js';
+import { resolveSettings } from '../settings.js';
 import { RuleAdminSchemas, RuleInputSchema, type RuleView } from './rule-schema.js';
 
 type In<K extends keyof typeof RuleAdminSchemas> = z.input<(typeof RuleAdminSchemas)[K]>;
@@ -95,7 +96,7 @@ export function createRuleAdmin(deps: { store: Store; clock: Clock; log: Logger 
       const h = RuleAdminSchemas.testRules
         .refine((x) => isIP(x.ip) !== 0, { message: 'Enter an IPv4 or IPv6 address.', path: ['ip'] })
         .parse(input);
-      return explain(snapshotPolicy(store, deps.clock.now()), h);
+      return explain(snapshotPolicy(store, deps.clock.now()), h, resolveSettings(store.settings.all()).greetPauseMs);
     },
   };
 }

@@ -27,9 +27,13 @@ export class SmtpClient {
     this.attach(socket);
   }
 
-  static async open(port: number, options: { from?: string; tls?: boolean } = {}): Promise<{ client: SmtpClient; greeting: Reply }> {
+  /** `talkFirst`: a line written as soon as the TCP connection is up, before any greeting arrived. */
+  static async open(port: number, options: { from?: string; tls?: boolean; talkFirst?: string } = {}): Promise<{ client: SmtpClient; greeting: Reply }> {
     const tcp = await new Promise<Socket>((resolve, reject) => {
-      const s = netConnect({ host: '127.0.0.1', port, localAddress: options.from ?? '127.0.0.9' }, () => resolve(s));
+      const s = netConnect({ host: '127.0.0.1', port, localAddress: options.from ?? '127.0.0.9' }, () => {
+        if (options.talkFirst !== undefined) s.write(`${options.talkFirst}\r\n`);
+        resolve(s);
+      });
       s.once('error', reject);
     });
     const socket = options.tls ? await upgrade(tcp) : tcp;
