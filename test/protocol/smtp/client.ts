@@ -110,6 +110,18 @@ export class SmtpClient {
     this.socket.write(raw);
   }
 
+  /** Writes `chunk` `times` times, each after the socket drained (bulk DATA); stops if the connection closes. */
+  async writeRepeated(chunk: Buffer, times: number): Promise<void> {
+    for (let i = 0; i < times && !this.closed; i++) {
+      if (this.socket.write(chunk)) continue;
+      await new Promise<void>((resolve) => {
+        const done = () => (this.socket.off('drain', done), this.socket.off('close', done), resolve());
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
+    }
+  }
+
   /** Sends a message body after a 354 (dot-stuffing it) and returns the final reply. */
   async data(body: string): Promise<Reply> {
     const go = await this.send('DATA');
