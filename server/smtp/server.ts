@@ -35,6 +35,8 @@ import { createDnsblLookup, type DnsblLookup } from '../policy/dnsbl.js';
 import { snapshotPolicy } from '../policy/index.js';
 import { greetPauseMs } from '../policy/greet-wait.js';
 import { ConnectionCounter } from '../net/connection-counter.js';
+import { createDnsCache } from '../dns/cache.js';
+import { createDnsResolver } from '../dns/resolver.js';
 import { createDeliveryAgent, type DeliveryAgent } from '../delivery/index.js';
 import { createSessionLogic, type ConnectSnapshot, type SessionLogic, type SessionState, type SmtpAuth, type SmtpListenerName } from './session.js';
 import { createConnection } from './greeting.js';
@@ -79,7 +81,10 @@ export function createSmtpListeners(ctx: ServerContext, auth: SmtpAuth, options:
     ctx,
     auth,
     agent,
-    dnsbl: options.dnsbl ?? createDnsblLookup(),
+    // DNSBL answers are kept for their TTL; their lookups get a short timeout of their own, as
+    // they run before the greeting.
+    dnsbl: options.dnsbl ?? createDnsblLookup(createDnsCache(createDnsResolver({ servers: () => ctx.settings().dnsServers, timeoutMs: 2000, tries: 1 }), { clock: ctx.clock })),
+    resolver: createDnsCache(ctx.resolver, { clock: ctx.clock }),
     connections: new ConnectionCounter(),
     rate: new RateWindow(ctx.clock),
   });

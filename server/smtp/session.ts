@@ -17,6 +17,7 @@
 //   unauthenticated MX mail from outside trusted relay networks only.
 import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
+import type { DnsResolver } from '../dns/resolver.js';
 import type { Settings } from '../settings.js';
 import { decide, lookupListings } from '../policy/index.js';
 import type { Facts, Policy } from '../policy/engine.js';
@@ -67,6 +68,8 @@ export interface SessionDeps {
   auth: SmtpAuth;
   agent: DeliveryAgent;
   dnsbl: DnsblLookup;
+  /** The resolver SPF/DKIM/DMARC ask (a caching one in the listeners). */
+  resolver: DnsResolver;
   connections: ConnectionCounter;
   rate: RateWindow;
 }
@@ -220,7 +223,7 @@ export function createSessionLogic(deps: SessionDeps) {
               hostname: state.settings.hostname,
               recipientDomains: [...new Set(recipients.map((r) => domainOf(r.address)).filter((domain) => agent.resolver.isHosted(domain)))],
             },
-            { resolver: ctx.resolver, settings: ctx.store.settings, log: state.log },
+            { resolver: deps.resolver, settings: ctx.store.settings, log: state.log },
           )
         : raw;
       const accepted = await agent.accept({

@@ -62,3 +62,18 @@ test('stopping the listeners ends open sessions without deleting', async (t) => 
   await idle.closed();
   assert.equal(f.ctx.store.messages.count(f.inboxId), 1);
 });
+
+test('connections beyond the listener cap get -ERR [SYS/TEMP] whatever their address', async (t) => {
+  const f = await startPop3(t);
+  await f.admin.updateSettings({ limits: { maxPop3Connections: 2 } });
+  const a = await f.connect();
+  const b = await f.connect({ localAddress: '127.0.0.9' });
+  const c = await f.connect({ localAddress: '127.0.0.10' });
+  assert.equal(c.greeting, '-ERR [SYS/TEMP] Too many connections, try again later');
+  assert.equal(await c.closed(), '');
+  await a.quit();
+  await f.logged('pop3.disconnect');
+  const d = await f.connect({ localAddress: '127.0.0.10' });
+  assert.match(d.greeting, /^\+OK/, 'a slot freed up');
+  for (const client of [b, d]) await client.quit();
+});
