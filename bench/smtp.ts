@@ -12,6 +12,8 @@
 //   inbound mail. The server listens on this host's first non-loopback IPv4 address, so the client is
 //   untrusted and every message runs the inbound SPF/DKIM/DMARC checks against the fake DNS. Each
 //   case is then run against Postfix's smtp-sink (accepts and discards) for the protocol ceiling.
+// - `--tool memory`: the server's peak RSS with 50 connections sending 25 MiB of DATA at once (all
+//   delivered), and with 1,000 idle connections (issue 11).
 //
 // Run: npx tsc -p tsconfig.json && node dist/bench/smtp.js [--tool node|smtp-source] [--n 2000]
 //      [--size 4096] [--concurrency 16] [--case 4096/10 ...: smtp-source cases to run]
@@ -31,7 +33,9 @@ import { createPasswordHasher } from '../server/auth/password-hash.js';
 import { createDeliveryAgent } from '../server/delivery/index.js';
 import { createDnsResolver } from '../server/dns/resolver.js';
 import { createSmtpListeners } from '../server/smtp/index.js';
+import type { SettingsPatch } from '../server/settings.js';
 import { startFakeDns } from '../test/helpers/fake-dns.js';
+import { SmtpClient } from '../test/protocol/smtp/client.js';
 
 const SMTP_SOURCE = '/usr/sbin/smtp-source';
 const SMTP_SINK = '/usr/sbin/smtp-sink';
@@ -87,11 +91,11 @@ async function serve(dir: string, host: string) {
 }
 
 /** A data folder with the recipient's domain and account, and a connection limit that fits. */
-async function prepare(concurrency: number): Promise<string> {
+async function prepare(concurrency: number, limits: SettingsPatch['limits'] = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-smtp-'));
   const setup = openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
   const admin = createAdminApi({ store: setup.store, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
-  await admin.updateSettings({ hostname: 'mx.bench.example', limits: { maxConnectionsPerIp: concurrency + 4 } });
+  await admin.updateSettings({ hostname: 'mx.bench.example', limits: { maxConnectionsPerIp: concurrency + 4, ...limits } });
   await admin.addDomain({ name: 'bench.example' });
   await admin.addAccount({ address: RECIPIENT, password: 'bench-password' });
   setup.close();
@@ -243,6 +247,64 @@ async function smtpSourceMatrix(nGiven: number | null) {
   }
 }
 
+/** Peak server RSS for 50 × 25 MiB concurrent DATA, then for 1,000 idle connections. */
+async function memory() {
+  const MIB = 1024 * 1024;
+  const big = async (connections: number, mib: number) => {
+    const dir = await prepare(connections, { maxMessageBytes: (mib + 1) * MIB });
+    try {
+      const server = await startServer(dir, '127.0.0.1');
+      const line = Buffer.from(`${'x'.repeat(1022)}\r\n`);
+      const chunk = Buffer.concat(Array.from({ length: 64 }, () => line));
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: connections }, async (_, i) => {
+          const { client } = await SmtpClient.open(server.port, { from: '127.0.0.1' });
+          await client.ehlo();
+          await client.send(`MAIL FROM:<${SENDER}>`);
+          await client.send(`RCPT TO:<${RECIPIENT}>`);
+          if ((await client.send('DATA')).code !== 354) throw new Error('DATA refused');
+          client.write(`From: <${SENDER}>\r\nSubject: big ${i}\r\n\r\n`);
+          await client.writeRepeated(chunk, (mib * MIB) / chunk.length);
+          client.write('.\r\n');
+          // Spilled messages are delivered one at a time: the last waits for all the others.
+          const reply = await client.next(3600_000);
+          if (reply.code !== 250) throw new Error(`message ${i}: ${reply.code} ${reply.text}`);
+          client.close();
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const stats = await server.stop();
+      const stored = storedCount(dir);
+      if (stored !== connections) throw new Error(`expected ${connections} stored, found ${stored}`);
+      console.log(`${connections} x ${mib} MiB concurrent DATA, all stored: server peak RSS ${mb(stats.peakRss)} MiB (${seconds.toFixed(1)} s)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const idle = async (connections: number) => {
+    const dir = await prepare(connections, { maxSmtpConnections: connections + 10 });
+    try {
+      const server = await startServer(dir, '127.0.0.1');
+      const clients: SmtpClient[] = [];
+      for (let i = 0; i < connections; i++) {
+        const { client } = await SmtpClient.open(server.port, { from: '127.0.0.1' });
+        await client.ehlo();
+        clients.push(client);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const stats = await server.stop();
+      for (const c of clients) c.close();
+      console.log(`${connections} idle connections (after EHLO): server peak RSS ${mb(stats.peakRss)} MiB`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  await big(Number(values.n ?? 50), 25);
+  await idle(1000);
+}
+
 if (values.serve) await serve(values.serve, values.host);
+else if (values.tool === 'memory') await memory();
 else if (values.tool === 'smtp-source') await smtpSourceMatrix(values.n === undefined ? null : Number(values.n));
 else await nodeClient(Number(values.n ?? 2000), Number(values.size), Number(values.concurrency));

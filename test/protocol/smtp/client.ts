@@ -83,8 +83,8 @@ export class SmtpClient {
     }
   }
 
-  /** The next reply from the server. */
-  next(): Promise<Reply> {
+  /** The next reply from the server, within `waitMs`. */
+  next(waitMs = WAIT_MS): Promise<Reply> {
     const queued = this.replies.shift();
     if (queued) return Promise.resolve(queued);
     if (this.closed) return Promise.reject(new Error('connection closed'));
@@ -92,7 +92,7 @@ export class SmtpClient {
       const timer = setTimeout(() => {
         this.waiting = null;
         reject(new Error('no reply within the time limit'));
-      }, WAIT_MS);
+      }, waitMs);
       this.waiting = {
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
