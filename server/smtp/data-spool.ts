@@ -54,12 +54,15 @@ export function spoolMessage(stream: Readable, options: SpoolOptions): Promise<S
             windowBytes = 0;
           }, RATE_WINDOW_MS).unref()
         : null;
+    // The file may still be opening: it is removed once its stream has closed, never before.
+    const drop = (out: WriteStream) => {
+      out.once('close', () => void rm(path, { force: true }));
+      out.destroy();
+    };
     const fail = (error: unknown) => {
       if (rate) clearInterval(rate);
-      if (file) {
-        file.destroy();
-        void rm(path, { force: true });
-      }
+      if (file) drop(file);
+      file = null;
       reject(error);
     };
 
@@ -80,11 +83,9 @@ export function spoolMessage(stream: Readable, options: SpoolOptions): Promise<S
       windowBytes += chunk.length;
       if (size > options.limit) {
         chunks.length = 0;
-        if (file) {
-          file.destroy();
-          void rm(path, { force: true });
-          file = null;
-        }
+        if (file) drop(file);
+        file = null;
+        stream.resume(); // it may have been waiting for the dropped file to drain
       } else if (file || size > SPILL_THRESHOLD) spill(chunk);
       else chunks.push(chunk);
     });
