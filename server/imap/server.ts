@@ -63,7 +63,10 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
       tlsFailedEvent: 'imap.tls.failed',
       maxConnections: () => ctx.settings().limits.maxImapConnections,
       busy: encodeResponse({ kind: 'untagged', status: 'BYE', text: 'Too many connections, try again later' }),
-      connect: (socket, secure) => new ImapConnection(socket, secure, { maxAppendBytes: ctx.settings().limits.maxMessageBytes }),
+      connect: (socket, secure) => {
+        const { limits } = ctx.settings();
+        return new ImapConnection(socket, secure, { maxAppendBytes: limits.maxMessageBytes }, limits.minDataBytesPerSecond);
+      },
       serve,
     });
   };

@@ -68,7 +68,7 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
       tlsFailedEvent: 'pop3.tls.failed',
       maxConnections: () => ctx.settings().limits.maxPop3Connections,
       busy: encodeError(new Pop3Error('Too many connections, try again later', 'SYS/TEMP')),
-      connect: (socket, secure) => new Pop3Connection(socket, secure),
+      connect: (socket, secure) => new Pop3Connection(socket, secure, ctx.settings().limits.minDataBytesPerSecond),
       serve,
     });
   };

@@ -15,9 +15,9 @@ import { createWriteStream, mkdirSync, readdirSync, rmSync, type WriteStream } f
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { RATE_WINDOW_MS } from '../net/client-connection.js';
 
 export const SPILL_THRESHOLD = 256 * 1024;
-export const RATE_WINDOW_MS = 30_000;
 const FILE_PREFIX = 'smtp-data-';
 
 export interface SpooledMessage {
