@@ -58,6 +58,8 @@ const { values } = parseArgs({
 
 interface ServerStats {
   peakRss: number;
+  /** CPU time (user + system) the server spent from listening to stop, in ms. */
+  cpuMs: number;
   batches: number;
   deliveries: number;
   largestBatch: number;
@@ -77,14 +79,16 @@ async function serve(dir: string, host: string) {
   const [mx] = createSmtpListeners(ctx, refuseAuth, { reverseLookup: false, dnsbl: async () => false, agent });
   const port = await mx.start(host, 0);
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const cpuAtStart = process.cpuUsage();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   createInterface({ input: process.stdin }).once('line', async () => {
     clearInterval(sampler);
+    const cpu = process.cpuUsage(cpuAtStart);
     await mx.stop();
     ctx.close();
     await dns.close();
-    const stats: ServerStats = { peakRss, ...agent.committer.stats() };
+    const stats: ServerStats = { peakRss, cpuMs: (cpu.user + cpu.system) / 1000, ...agent.committer.stats() };
     process.stdout.write(`${JSON.stringify(stats)}\n`);
     process.exit(0);
   });
@@ -165,7 +169,7 @@ async function nodeClient(n: number, size: number, concurrency: number) {
     if (stored !== n) throw new Error(`expected ${n} stored messages, found ${stored}`);
     console.log(`smtp ingest: ${n} messages x ${size} bytes, concurrency ${concurrency}, all ${stored} stored`);
     console.log(`  ${(n / seconds).toFixed(0)} messages/s, ${mb((n * size) / seconds)} MiB/s, ${seconds.toFixed(2)} s`);
-    console.log(`  server peak RSS ${mb(stats.peakRss)} MiB; ${stats.batches} commits for ${stats.deliveries} deliveries (largest batch ${stats.largestBatch})`);
+    console.log(`  server CPU ${(stats.cpuMs / n).toFixed(2)} ms per message; peak RSS ${mb(stats.peakRss)} MiB; ${stats.batches} commits for ${stats.deliveries} deliveries (largest batch ${stats.largestBatch})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -221,8 +225,8 @@ async function smtpSourceMatrix(nGiven: number | null) {
     [102400, 50],
   ];
   console.log(`smtp-source → Mailroom MX on ${host} (untrusted client, inbound SPF/DKIM/DMARC against a fake DNS), one connection per message`);
-  console.log('| Size | Sessions | Messages | Mailroom msg/s (committed) | Reference msg/s | smtp-sink msg/s | Mailroom / sink | Server peak RSS | Commits |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| Size | Sessions | Messages | Mailroom msg/s (committed) | Reference msg/s | smtp-sink msg/s | Mailroom / sink | Server CPU per message | Server peak RSS | Commits |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const chosen = values.case ? cases.filter(([size, sessions]) => values.case?.includes(`${size}/${sessions}`)) : cases;
   for (const [size, sessions] of chosen) {
     const n = nGiven ?? (size > 10_000 ? 1000 : 3000);
@@ -239,7 +243,7 @@ async function smtpSourceMatrix(nGiven: number | null) {
       const sinkRate = n / sinkSeconds;
       const reference = REFERENCE[`${size}/${sessions}`];
       console.log(
-        `| ${size / 1024} KiB | ${sessions} | ${n} | **${rate.toFixed(0)}** | ${reference ?? '—'} | ${sinkRate.toFixed(0)} | ${((100 * rate) / sinkRate).toFixed(0)} % | ${mb(stats.peakRss)} MiB | ${stats.batches} (largest ${stats.largestBatch}) |`,
+        `| ${size / 1024} KiB | ${sessions} | ${n} | **${rate.toFixed(0)}** | ${reference ?? '—'} | ${sinkRate.toFixed(0)} | ${((100 * rate) / sinkRate).toFixed(0)} % | ${(stats.cpuMs / n).toFixed(2)} ms | ${mb(stats.peakRss)} MiB | ${stats.batches} (largest ${stats.largestBatch}) |`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
