@@ -43,7 +43,7 @@ import { createConnection } from './greeting.js';
 import { prepareSpool, spoolMessage } from './data-spool.js';
 
 export interface SmtpListenerOptions {
-  /** DNSBL lookups for rules that name a zone (default: the system resolver). */
+  /** DNSBL lookups for rules that name a zone (default: the configured DNS servers, answers cached). */
   dnsbl?: DnsblLookup;
   /** Reverse-DNS the client for the Received header (default true; tests turn it off). */
   reverseLookup?: boolean;
