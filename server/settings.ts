@@ -79,9 +79,36 @@ export const SettingsSchema = z.object({
       softErrorLimit: count(1, 1000, 'The soft error limit').default(3),
       hardErrorLimit: count(1, 1000, 'The hard error limit').default(10),
       errorDelayMs: count(0, 60_000, 'The error delay (ms)').default(1000),
+      /** Concurrent connections per protocol (its plain and TLS listeners together); beyond it 421 / BYE / -ERR [SYS/TEMP]. */
+      maxSmtpConnections: count(1, 100_000, 'SMTP connections').default(500),
+      maxImapConnections: count(1, 100_000, 'IMAP connections').default(1000),
+      maxPop3Connections: count(1, 100_000, 'POP3 connections').default(500),
+      /** An SMTP session ends after this long whatever it does (slow senders cannot hold a slot for ever). */
+      maxSmtpSessionMs: count(60_000, DAY_MS, 'The SMTP session time limit (ms)').default(3600_000),
+      /** While DATA or a literal is in transit, fewer bytes than this per second over a 30 s window ends the session (0 = off). */
+      minDataBytesPerSecond: count(0, 1024 * 1024, 'The minimum data rate (bytes per second)').default(1024),
     })
     .refine((l) => l.softErrorLimit <= l.hardErrorLimit, { error: 'The soft error limit cannot be above the hard error limit.', path: ['softErrorLimit'] })
-    .default({ maxMessageBytes: 25 * 1024 * 1024, maxRecipients: 100, maxConnectionsPerIp: 20, messagesPerUserPerHour: 500, softErrorLimit: 3, hardErrorLimit: 10, errorDelayMs: 1000 }),
+    .default({
+      maxMessageBytes: 25 * 1024 * 1024,
+      maxRecipients: 100,
+      maxConnectionsPerIp: 20,
+      messagesPerUserPerHour: 500,
+      softErrorLimit: 3,
+      hardErrorLimit: 10,
+      errorDelayMs: 1000,
+      maxSmtpConnections: 500,
+      maxImapConnections: 1000,
+      maxPop3Connections: 500,
+      maxSmtpSessionMs: 3600_000,
+      minDataBytesPerSecond: 1024,
+    }),
+  /**
+   * Early-talker detection on the MX listener (Postfix postscreen's greet_wait): untrusted clients get
+   * the 220 greeting only after this pause, and one that talks first is refused. 0 (the default)
+   * greets at once; submission and trusted networks are always greeted at once.
+   */
+  greetPauseMs: count(0, 30_000, 'The greeting pause (ms)').default(0),
   /** RCPT reply for a full mailbox: 452 4.2.2 (try later) or 552 5.2.2 (give up). */
   overQuotaReply: z.enum(['452', '552']).default('452'),
   /** Allow AUTH/LOGIN without TLS from trusted networks (old scanners and phones). */

@@ -132,7 +132,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
   };
 
   const settings = (): Settings => deps.settingsCache.current();
-  const rules = createRuleAdmin({ store, clock: deps.clock, log });
+  const rules = createRuleAdmin({ store, clock: deps.clock, log, settings });
 
   const impl: AdminApi = {
     listRules: (input) => rules.listRules(input),

@@ -23,6 +23,8 @@ export interface DnsResolver {
   resolveTxt(name: string): Promise<string[][]>;
   /** `dns.promises.resolve(name, rrtype)`: the signature mailauth takes as its resolver. */
   resolve(name: string, rrtype: string): Promise<unknown>;
+  /** A records with their TTLs in seconds (for caches that keep an answer as long as it is valid). */
+  resolve4Ttl?(name: string): Promise<Array<{ address: string; ttl: number }>>;
 }
 
 export interface DnsResolverOptions {
@@ -58,6 +60,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): DnsResolver
     resolve6: async (name) => channel().resolve6(name),
     resolveTxt: async (name) => channel().resolveTxt(name),
     resolve: async (name, rrtype) => channel().resolve(name, rrtype),
+    resolve4Ttl: async (name) => channel().resolve4(name, { ttl: true }),
   };
 }
 

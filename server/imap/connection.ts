@@ -11,14 +11,17 @@ export const MAX_BUFFERED_BYTES = 256 * 1024;
 export const IDLE_TIMEOUT_MS = 30 * 60_000 + 10_000;
 
 const AUTOLOGOUT = Buffer.from('* BYE Autologout: idle for too long\r\n');
+const TOO_SLOW = Buffer.from('* BYE Data too slow\r\n');
 
 export class ImapConnection extends ClientConnection<ImapFramer> {
   constructor(
     socket: Socket,
     secure: boolean,
     private readonly limits: Partial<FramerLimits>,
+    /** settings.limits.minDataBytesPerSecond: the slowest a started command or literal may arrive. */
+    minBytesPerSecond = 0,
   ) {
-    super(socket, secure, new ImapFramer(limits), { maxBufferedBytes: MAX_BUFFERED_BYTES, idleTimeoutMs: IDLE_TIMEOUT_MS, autologout: AUTOLOGOUT });
+    super(socket, secure, new ImapFramer(limits), { maxBufferedBytes: MAX_BUFFERED_BYTES, idleTimeoutMs: IDLE_TIMEOUT_MS, autologout: AUTOLOGOUT, minBytesPerSecond, tooSlow: TOO_SLOW });
   }
 
   /** The next framer event, or null once the connection is over. */

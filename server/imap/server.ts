@@ -61,7 +61,12 @@ export function createImapListeners(ctx: ServerContext): Listener[] {
       identity: () => ({ key: ctx.tls.key, cert: ctx.tls.cert }),
       log: ctx.log.child({ component: 'imap' }),
       tlsFailedEvent: 'imap.tls.failed',
-      connect: (socket, secure) => new ImapConnection(socket, secure, { maxAppendBytes: ctx.settings().limits.maxMessageBytes }),
+      maxConnections: () => ctx.settings().limits.maxImapConnections,
+      busy: encodeResponse({ kind: 'untagged', status: 'BYE', text: 'Too many connections, try again later' }),
+      connect: (socket, secure) => {
+        const { limits } = ctx.settings();
+        return new ImapConnection(socket, secure, { maxAppendBytes: limits.maxMessageBytes }, limits.minDataBytesPerSecond);
+      },
       serve,
     });
   };

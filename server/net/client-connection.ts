@@ -13,25 +13,41 @@
 //   same tick, so nothing sent before the handshake is read as if it came over TLS (RFC 3207 §6,
 //   RFC 7817 on command injection).
 // - Clients idle for `idleTimeoutMs` get the protocol's autologout line and are disconnected.
+// - Slow clients: while the session waits for the rest of a request the framer has started (a
+//   literal, a partial line), fewer than `minBytesPerSecond` bytes over a RATE_WINDOW_MS window get
+//   the protocol's `tooSlow` line and a disconnect; a client that trickles a byte now and then
+//   would otherwise keep resetting the idle timeout for ever. Idle clients between requests (IDLE)
+//   are not judged.
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 
 export interface Framer {
   push(chunk: Buffer): void;
   readonly bufferedBytes: number;
+  /** A request has started arriving and is not complete yet. */
+  readonly midRequest: boolean;
 }
+
+/** The window over which a client's data rate is judged (SMTP DATA uses it too). */
+export const RATE_WINDOW_MS = 30_000;
 
 export interface ConnectionOptions {
   maxBufferedBytes: number;
   idleTimeoutMs: number;
   /** Sent to a client that stayed idle too long, just before the connection closes. */
   autologout: Buffer;
+  /** The slowest a started request may arrive (0: no check). */
+  minBytesPerSecond: number;
+  /** Sent to a client whose request arrives slower than that, just before the connection closes. */
+  tooSlow: Buffer;
 }
 
 export class ClientConnection<F extends Framer> {
   private socket: Socket;
   private wake: (() => void) | null = null;
   private ended = false;
+  private windowBytes = 0;
+  private rateTimer: NodeJS.Timeout | null = null;
 
   constructor(
     socket: Socket,
@@ -56,8 +72,12 @@ export class ClientConnection<F extends Framer> {
   protected async pull<T>(take: () => T | null): Promise<T | null> {
     for (;;) {
       const item = take();
-      if (item !== null) return item;
+      if (item !== null) {
+        this.stopRateCheck();
+        return item;
+      }
       if (this.ended) return null;
+      if (this.framer.midRequest) this.startRateCheck();
       this.socket.resume();
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -137,6 +157,7 @@ export class ClientConnection<F extends Framer> {
 
   private readonly onData = (chunk: Buffer) => {
     // push() only queues; items are pulled by the session.
+    this.windowBytes += chunk.length;
     this.framer.push(chunk);
     if (this.framer.bufferedBytes > this.options.maxBufferedBytes) this.socket.pause();
     this.wakeReader();
@@ -170,7 +191,27 @@ export class ClientConnection<F extends Framer> {
 
   private end() {
     this.ended = true;
+    this.stopRateCheck();
     this.wakeReader();
+  }
+
+  private startRateCheck() {
+    if (this.rateTimer || this.options.minBytesPerSecond === 0) return;
+    this.windowBytes = 0;
+    this.rateTimer = setInterval(() => {
+      if (!this.framer.midRequest) return this.stopRateCheck();
+      if (this.windowBytes >= (this.options.minBytesPerSecond * RATE_WINDOW_MS) / 1000) {
+        this.windowBytes = 0;
+        return;
+      }
+      this.end();
+      this.socket.end(this.options.tooSlow);
+    }, RATE_WINDOW_MS).unref();
+  }
+
+  private stopRateCheck() {
+    if (this.rateTimer) clearInterval(this.rateTimer);
+    this.rateTimer = null;
   }
 
   private wakeReader() {

@@ -2,6 +2,8 @@
 // socket (including implicit-TLS ones still in their handshake) and every running session, and on
 // stop() stops accepting, drops every connection and resolves once every session has finished.
 // The TLS identity is read when the listener starts; a new certificate needs a restart.
+// At most `maxConnections()` sessions run at once: a connection beyond that gets the protocol's
+// `busy` line (IMAP `* BYE`, POP3 `-ERR [SYS/TEMP]`) and is closed before any session starts.
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
 import type { Listener, PortName } from '../index.js';
@@ -14,6 +16,10 @@ export interface TcpListenerOptions<C extends { destroy(): void }> {
   /** Where a failed implicit-TLS handshake is logged, and under which event name. */
   log: Logger;
   tlsFailedEvent: string;
+  /** The cap on concurrent sessions (read per connection, so a settings change applies at once). */
+  maxConnections(): number;
+  /** What a connection beyond the cap is told before it is closed. */
+  busy: Buffer;
   connect(socket: Socket, secure: boolean): C;
   /** Runs one connection's session to its end. */
   serve(connection: C, secureContext: SecureContext): Promise<void>;
@@ -26,6 +32,13 @@ export function createTcpListener<C extends { destroy(): void }>(options: TcpLis
   const sessions = new Set<Promise<void>>();
 
   const accept = (socket: Socket, secure: boolean, secureContext: SecureContext) => {
+    const limit = options.maxConnections();
+    if (connections.size >= limit) {
+      options.log.info('listener.full', { listener: options.name, remote: socket.remoteAddress, limit });
+      socket.on('error', () => {});
+      socket.end(options.busy);
+      return;
+    }
     const connection = options.connect(socket, secure);
     connections.add(connection);
     const session = options.serve(connection, secureContext).finally(() => {

@@ -28,7 +28,7 @@ export function isListingAnswer(address: string): boolean {
   return address.startsWith('127.') && !address.startsWith('127.255.255.');
 }
 
-export function createDnsblLookup(resolver: Pick<Resolver, 'resolve4'> = new Resolver({ timeout: LOOKUP_TIMEOUT_MS, tries: 1 })): DnsblLookup {
+export function createDnsblLookup(resolver: { resolve4(name: string): Promise<string[]> } = new Resolver({ timeout: LOOKUP_TIMEOUT_MS, tries: 1 })): DnsblLookup {
   return async (ip, zone) => {
     const name = dnsblQueryName(ip, zone);
     if (name === null) return false;

@@ -5,6 +5,7 @@
 import { evaluateStage, describeVerdict, relayPermitted, replyFor, type Facts, type Policy, type StageTrace, type Verdict } from './engine.js';
 import type { TrustedNetwork } from './networks.js';
 import type { RuleStage } from './rule-schema.js';
+import { greetPauseMs } from './greet-wait.js';
 
 export interface Hypothetical {
   ip: string;
@@ -33,6 +34,8 @@ export interface ExplainedStage extends StageTrace {
 export interface Explanation {
   ip: string;
   network: TrustedNetwork | null;
+  /** The pause before the MX listener's 220 greeting for this client (0: greeted at once). */
+  greetPauseMs: number;
   mayRelay: boolean;
   stages: ExplainedStage[];
   /** Recipients that would be accepted; empty when the session is refused before or at rcpt-to. */
@@ -43,7 +46,8 @@ export interface Explanation {
   lines: string[];
 }
 
-export function explain(policy: Policy, h: Hypothetical): Explanation {
+/** `configuredGreetPauseMs`: settings.greetPauseMs, the early-talker pause the MX listener may apply. */
+export function explain(policy: Policy, h: Hypothetical, configuredGreetPauseMs = 0): Explanation {
   const network = policy.networks.lookup(h.ip);
   const sender = h.from === undefined ? null : h.from === '<>' ? '' : normalizeAddress(h.from);
   const facts: Facts = {
@@ -83,7 +87,8 @@ export function explain(policy: Policy, h: Hypothetical): Explanation {
     }
   }
   const refusal = stages.find((s) => s.reply !== null) ?? null;
-  const explanation: Explanation = { ip: h.ip, network, mayRelay: relayPermitted(facts), stages, accepted, refusal, lines: [] };
+  const pause = greetPauseMs({ mx: true, network, configuredMs: configuredGreetPauseMs });
+  const explanation: Explanation = { ip: h.ip, network, greetPauseMs: pause, mayRelay: relayPermitted(facts), stages, accepted, refusal, lines: [] };
   explanation.lines = describe(explanation, facts.authenticated);
   return explanation;
 }
@@ -94,6 +99,11 @@ function describe(e: Explanation, authenticated: boolean): string[] {
     e.network
       ? `Client ${e.ip} is in trusted network ${e.network.cidr}${e.network.description ? ` (${e.network.description})` : ''}; relay without password: ${e.network.relay ? 'yes' : 'no'}.`
       : `Client ${e.ip} is in no trusted network.`,
+  );
+  lines.push(
+    e.greetPauseMs > 0
+      ? `Greeting on MX: after a ${e.greetPauseMs} ms pause; a client that talks before it is refused with 421 (early talker).`
+      : `Greeting: at once${e.network ? ' (trusted network)' : ''}.`,
   );
   lines.push(`Session is ${authenticated ? '' : 'not '}authenticated; it ${e.mayRelay ? 'may' : 'may not'} relay to other domains.`);
   for (const s of e.stages) {

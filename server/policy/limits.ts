@@ -1,35 +1,10 @@
-// In-memory session limits of DESIGN §5 that are counted rather than matched: connections per client
-// address and messages per authenticated user per hour. Counts live in the process (a restart forgets
-// them, as Postfix's anvil does); time comes from the injected clock so tests need not wait.
+// In-memory session limits of DESIGN §5 that are counted rather than matched: messages per
+// authenticated user per hour (connections per source are server/net/connection-counter.ts's).
+// Counts live in the process (a restart forgets them, as Postfix's anvil does); time comes from the
+// injected clock so tests need not wait.
 import type { Clock } from '../clock.js';
-import { unmapIpv4 } from './cidr.js';
 
 export const RATE_WINDOW_MS = 3600_000;
-
-/** Open connections per client address (IPv4-mapped IPv6 counts as IPv4). */
-export class ConnectionCounter {
-  private readonly open = new Map<string, number>();
-
-  /** Counts a connection in, unless `ip` already has `max`; returns whether it was admitted. */
-  acquire(ip: string, max: number): boolean {
-    const key = unmapIpv4(ip);
-    const n = this.open.get(key) ?? 0;
-    if (n >= max) return false;
-    this.open.set(key, n + 1);
-    return true;
-  }
-
-  release(ip: string): void {
-    const key = unmapIpv4(ip);
-    const n = (this.open.get(key) ?? 0) - 1;
-    if (n <= 0) this.open.delete(key);
-    else this.open.set(key, n);
-  }
-
-  count(ip: string): number {
-    return this.open.get(unmapIpv4(ip)) ?? 0;
-  }
-}
 
 /** A sliding one-hour window of events per key (messages per user per hour). */
 export class RateWindow {

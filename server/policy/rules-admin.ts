@@ -13,6 +13,7 @@ import { NotFoundError } from '../store/errors.js';
 import { CidrError, parseCidr } from './cidr.js';
 import { explain, type Explanation } from './explain.js';
 import { snapshotPolicy } from './index.js';
+import type { Settings } from '../settings.js';
 import { RuleAdminSchemas, RuleInputSchema, type RuleView } from './rule-schema.js';
 
 type In<K extends keyof typeof RuleAdminSchemas> = z.input<(typeof RuleAdminSchemas)[K]>;
@@ -54,7 +55,7 @@ const view = (r: Rule): RuleView => ({
   createdAt: r.createdAt,
 });
 
-export function createRuleAdmin(deps: { store: Store; clock: Clock; log: Logger }): RuleAdmin {
+export function createRuleAdmin(deps: { store: Store; clock: Clock; log: Logger; settings: () => Settings }): RuleAdmin {
   const { store, log } = deps;
   // The store checks again inside its transaction; this check only gives the admin's wording.
   const requireRule = async (id: number) => {
@@ -96,7 +97,7 @@ export function createRuleAdmin(deps: { store: Store; clock: Clock; log: Logger 
       const h = RuleAdminSchemas.testRules
         .refine((x) => isIP(x.ip) !== 0, { message: 'Enter an IPv4 or IPv6 address.', path: ['ip'] })
         .parse(input);
-      return explain(await snapshotPolicy(store, deps.clock.now()), h);
+      return explain(await snapshotPolicy(store, deps.clock.now()), h, deps.settings().greetPauseMs);
     },
   };
 }

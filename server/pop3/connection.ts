@@ -11,10 +11,12 @@ export const MAX_BUFFERED_BYTES = 64 * 1024;
 export const IDLE_TIMEOUT_MS = 10 * 60_000;
 
 const AUTOLOGOUT = Buffer.from('-ERR Autologout: idle for too long\r\n');
+const TOO_SLOW = Buffer.from('-ERR [SYS/TEMP] Data too slow\r\n');
 
 export class Pop3Connection extends ClientConnection<LineFramer> {
-  constructor(socket: Socket, secure: boolean) {
-    super(socket, secure, new LineFramer(), { maxBufferedBytes: MAX_BUFFERED_BYTES, idleTimeoutMs: IDLE_TIMEOUT_MS, autologout: AUTOLOGOUT });
+  /** `minBytesPerSecond`: settings.limits.minDataBytesPerSecond, the slowest a started line may arrive. */
+  constructor(socket: Socket, secure: boolean, minBytesPerSecond = 0) {
+    super(socket, secure, new LineFramer(), { maxBufferedBytes: MAX_BUFFERED_BYTES, idleTimeoutMs: IDLE_TIMEOUT_MS, autologout: AUTOLOGOUT, minBytesPerSecond, tooSlow: TOO_SLOW });
   }
 
   /** The next line within `limit` bytes, or null once the connection is over. */

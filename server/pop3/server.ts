@@ -66,7 +66,9 @@ export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listene
       identity: () => ({ key: ctx.tls.key, cert: ctx.tls.cert }),
       log: ctx.log.child({ component: 'pop3' }),
       tlsFailedEvent: 'pop3.tls.failed',
-      connect: (socket, secure) => new Pop3Connection(socket, secure),
+      maxConnections: () => ctx.settings().limits.maxPop3Connections,
+      busy: encodeError(new Pop3Error('Too many connections, try again later', 'SYS/TEMP')),
+      connect: (socket, secure) => new Pop3Connection(socket, secure, ctx.settings().limits.minDataBytesPerSecond),
       serve,
     });
   };

@@ -62,6 +62,11 @@ export class LineFramer {
     return this.pending.length;
   }
 
+  /** A line has started arriving. */
+  get midRequest(): boolean {
+    return this.pending.length > 0;
+  }
+
   /**
    * Drops everything queued. After STLS, plaintext the client sent behind the command must not be
    * read as if it had come over TLS (RFC 2595 §4, the STARTTLS command-injection attack).

@@ -14,19 +14,36 @@
 // - AUTH is enabled per session (session.disabledCommands): after TLS always, before TLS only from a
 //   trusted network that may authenticate in plaintext; so it is not even advertised otherwise.
 // - The banner names the host and ESMTP only, never the software or its version.
-// - Settings read per connection: the hostname and the size limit are set on the server options
-//   before each connection starts, so a change applies to the next connection without a restart.
+// - Settings and the policy snapshot are read once per connection, before it is greeted (the
+//   greeting pause depends on the client's network): the hostname, size limit and connection cap are
+//   set on the server options then, so a change applies to the next connection without a restart.
+// - The greeting goes out at once (greeting.ts overrides smtp-server's fixed 100 ms pause) unless
+//   settings.greetPauseMs asks for early-talker detection on MX for untrusted clients.
+// - Memory per connection is bounded: DATA past SPILL_THRESHOLD goes to a file in <data>/tmp
+//   (data-spool.ts), and spilled messages are read back for delivery one at a time. A session ends
+//   after limits.maxSmtpSessionMs, and DATA slower than limits.minDataBytesPerSecond ends it too.
+// - At most limits.maxSmtpConnections connections per listener (smtp-server's maxClients: 421).
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { Listener, ServerContext } from '../index.js';
 import { Replies, SmtpReply } from '../policy/smtp-reply.js';
-import { ConnectionCounter, RateWindow } from '../policy/limits.js';
+import { RateWindow } from '../policy/limits.js';
 import { createDnsblLookup, type DnsblLookup } from '../policy/dnsbl.js';
+import { snapshotPolicy, type Policy } from '../policy/index.js';
+import { greetPauseMs } from '../policy/greet-wait.js';
+import { ConnectionCounter } from '../net/connection-counter.js';
+import { createDnsCache } from '../dns/cache.js';
+import { createDnsResolver } from '../dns/resolver.js';
 import { createDeliveryAgent, type DeliveryAgent } from '../delivery/index.js';
-import { createSessionLogic, type SessionLogic, type SessionState, type SmtpAuth, type SmtpListenerName } from './session.js';
+import { createSessionLogic, type ConnectSnapshot, type SessionLogic, type SessionState, type SmtpAuth, type SmtpListenerName } from './session.js';
+import { createConnection } from './greeting.js';
+import { prepareSpool, spoolMessage } from './data-spool.js';
 
 export interface SmtpListenerOptions {
-  /** DNSBL lookups for rules that name a zone (default: the system resolver). */
+  /** DNSBL lookups for rules that name a zone (default: the configured DNS servers, answers cached). */
   dnsbl?: DnsblLookup;
   /** Reverse-DNS the client for the Received header (default true; tests turn it off). */
   reverseLookup?: boolean;
@@ -43,6 +60,18 @@ interface Shared {
   ctx: ServerContext;
   logic: SessionLogic;
   states: Map<string, SessionState>;
+  /** Where DATA past the in-memory threshold is spooled. */
+  spoolDir: string;
+  /** Runs `fn` once the spilled messages before it are done (one read back into memory at a time). */
+  oneAtATime<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** A connection from accept to close: what was read for it, and its session deadline. */
+interface Live {
+  /** Null only while createConnection runs. */
+  connection: SMTPConnection | null;
+  snapshot: ConnectSnapshot;
+  deadline: NodeJS.Timeout;
 }
 
 /** The three SMTP listeners, sharing one delivery agent, per-IP connection count and send-rate window. */
@@ -52,11 +81,22 @@ export function createSmtpListeners(ctx: ServerContext, auth: SmtpAuth, options:
     ctx,
     auth,
     agent,
-    dnsbl: options.dnsbl ?? createDnsblLookup(),
+    // DNSBL answers are kept for their TTL; their lookups get a short timeout of their own, as
+    // they run before the greeting.
+    dnsbl: options.dnsbl ?? createDnsblLookup(createDnsCache(createDnsResolver({ servers: () => ctx.settings().dnsServers, timeoutMs: 2000, tries: 1 }), { clock: ctx.clock })),
+    resolver: createDnsCache(ctx.resolver, { clock: ctx.clock }),
     connections: new ConnectionCounter(),
     rate: new RateWindow(ctx.clock),
   });
-  const shared: Shared = { ctx, logic, states: new Map() };
+  const spoolDir = join(ctx.dataDir, 'tmp');
+  prepareSpool(spoolDir);
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => {});
+    return run;
+  };
+  const shared: Shared = { ctx, logic, states: new Map(), spoolDir, oneAtATime };
   return (['smtp', 'submission', 'submissions'] as const).map((name) => createListener(name, shared, options));
 }
 
@@ -89,7 +129,10 @@ function createListener(name: SmtpListenerName, shared: Shared, options: SmtpLis
 
 class MailroomSmtpServer extends SMTPServer {
   /** Connections whose onClose has not run yet; stop() waits for them so no session logs after. */
-  private readonly live = new Set<string>();
+  private readonly live = new Map<string, Live>();
+  /** Sockets accepted whose policy snapshot is still being read (close() destroys them). */
+  private readonly reading = new Set<Socket>();
+  private closing = false;
   private idle: (() => void) | null = null;
 
   constructor(
@@ -126,15 +169,60 @@ class MailroomSmtpServer extends SMTPServer {
   }
 
   override connect(socket: Socket, socketOptions?: Parameters<SMTPServer['connect']>[1]): void {
-    const settings = this.shared.ctx.settings();
+    const { ctx } = this.shared;
+    // The socket waits here, unread, while the snapshot comes from the asynchronous store; a client
+    // that resets meanwhile is no error worth reporting.
+    const ignore = () => {};
+    socket.on('error', ignore);
+    this.reading.add(socket);
+    snapshotPolicy(ctx.store, ctx.clock.now()).then(
+      (policy) => {
+        this.reading.delete(socket);
+        socket.off('error', ignore);
+        if (this.closing || socket.destroyed) socket.destroy();
+        else this.accept(socket, socketOptions, policy);
+      },
+      (error: unknown) => {
+        this.reading.delete(socket);
+        ctx.log.child({ component: 'smtp' }).error('smtp.internal-error', { listener: this.listener, error });
+        socket.end(`421 ${Replies.localError().line}\r\n`);
+      },
+    );
+  }
+
+  override close(callback?: (() => void) | null): void {
+    this.closing = true;
+    for (const socket of this.reading) socket.destroy();
+    this.reading.clear();
+    super.close(callback);
+  }
+
+  /** The connection for `socket`, greeted as its network and the settings say. */
+  private accept(socket: Socket, socketOptions: Parameters<SMTPServer['connect']>[1], policy: Policy): void {
+    const { ctx } = this.shared;
+    const settings = ctx.settings();
     this.options.name = settings.hostname;
     this.options.size = settings.limits.maxMessageBytes;
-    super.connect(socket, socketOptions);
-    let connection;
-    for (const c of this.connections) connection = c;
-    if (!connection) return;
-    const conn = connection;
-    this.live.add(conn.id);
+    this.options.maxClients = settings.limits.maxSmtpConnections;
+    const ip = socketOptions?.remoteAddress ?? socket.remoteAddress ?? '';
+    const pauseMs = greetPauseMs({ mx: this.listener === 'smtp', network: policy.networks.lookup(ip), configuredMs: settings.greetPauseMs });
+    const snapshot: ConnectSnapshot = { settings, policy, greetPauseMs: pauseMs };
+    const full = this.connections.size >= settings.limits.maxSmtpConnections;
+    // The id is ours (smtp-server takes it from the options) so the connection is known before
+    // createConnection returns: with no pause, onConnect runs inside it.
+    const id = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(32).padStart(16, '0');
+    const deadline = setTimeout(() => {
+      this.shared.states.get(id)?.log.info('smtp.session-limit', { limitMs: settings.limits.maxSmtpSessionMs });
+      this.live.get(id)?.connection?.send(421, Replies.sessionTooLong().line, false);
+    }, settings.limits.maxSmtpSessionMs).unref();
+    const live: Live = { connection: null, snapshot, deadline };
+    this.live.set(id, live);
+    const conn = createConnection(this, socket, { ...socketOptions, id }, {
+      pauseMs,
+      onEarlyTalker: (bytes) => this.connectionLog(id, ip).info('smtp.refused', { reason: 'early-talker', greetPauseMs: pauseMs, bytes }),
+    });
+    live.connection = conn;
+    if (full) this.connectionLog(id, ip).info('smtp.refused', { reason: 'listener-full', limit: settings.limits.maxSmtpConnections });
     const send = conn.send.bind(conn);
     conn.send = (code, data, context) => {
       send(code, data, typeof data === 'string' && ENHANCED_PREFIX.test(data) ? false : context);
@@ -147,6 +235,10 @@ class MailroomSmtpServer extends SMTPServer {
         send(421, Replies.tooManyErrors().line, false);
       }
     };
+  }
+
+  private connectionLog(id: string, ip: string) {
+    return this.shared.ctx.log.child({ component: 'smtp', sessionId: id, fields: { proto: this.listener, remote: ip } });
   }
 
   /** Runs a domain function and answers smtp-server's callback; the one place errors become replies. */
@@ -168,15 +260,18 @@ class MailroomSmtpServer extends SMTPServer {
 
   override onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void): void {
     const { logic, states } = this.shared;
-    logic.connect(this.listener, session.id, session.remoteAddress, session.secure).then(
-      (state) => {
-        states.set(session.id, state);
+    const live = this.live.get(session.id);
+    if (!live) return callback(wireError(Replies.localError()));
+    const state = logic.open(this.listener, session.id, session.remoteAddress, session.secure, live.snapshot);
+    states.set(session.id, state);
+    logic.admit(state).then(
+      () => {
         session.disabledCommands = logic.authOffered(state) ? [] : ['AUTH'];
         callback();
       },
       (error: unknown) => {
         const reply = error instanceof SmtpReply ? error : Replies.localError();
-        if (!(error instanceof SmtpReply)) this.shared.ctx.log.error('smtp.internal-error', { error });
+        if (!(error instanceof SmtpReply)) state.log.error('smtp.internal-error', { error });
         callback(wireError(reply));
       },
     );
@@ -218,18 +313,35 @@ class MailroomSmtpServer extends SMTPServer {
     this.run(
       session,
       async (state) => {
-        const raw = await readMessage(stream, limit);
-        if (stream.sizeExceeded || raw === null) {
+        const spooled = await spoolMessage(stream, {
+          limit,
+          dir: this.shared.spoolDir,
+          name: `${session.id}.${session.transaction}`,
+          minBytesPerSecond: state.settings.limits.minDataBytesPerSecond,
+          onTooSlow: (bytes) => {
+            state.log.info('smtp.data-too-slow', { bytesInWindow: bytes, minBytesPerSecond: state.settings.limits.minDataBytesPerSecond });
+            this.live.get(session.id)?.connection?.send(421, Replies.dataTooSlow().line, false);
+          },
+        }).catch((error: unknown) => {
+          state.log.info('smtp.data-aborted', { bytes: stream.byteLength, error: error instanceof Error ? error.message : String(error) });
+          throw Replies.localError();
+        });
+        if (stream.sizeExceeded || spooled === null) {
+          await spooled?.discard();
           state.log.info('smtp.data-refused', { reason: 'oversize', bytes: stream.byteLength, limit });
           throw Replies.messageTooBig(limit);
         }
         const tls = session.tlsOptions ? { version: session.tlsOptions.version, cipher: session.tlsOptions.name } : null;
-        const accepted = await this.shared.logic.data(
-          state,
-          raw,
-          session.envelope.rcptTo.map((r) => r.address),
-          { helo: session.hostNameAppearsAs, clientHostname: session.clientHostname, protocol: session.transmissionType, tls, transaction: session.transaction },
-        );
+        const context = { helo: session.hostNameAppearsAs, clientHostname: session.clientHostname, protocol: session.transmissionType, tls, transaction: session.transaction };
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const deliver = async () => {
+          try {
+            return await this.shared.logic.data(state, await spooled.read(), recipients, context);
+          } finally {
+            await spooled.discard();
+          }
+        };
+        const accepted = spooled.spilled ? await this.shared.oneAtATime(deliver) : await deliver();
         return accepted.queueId ? `Ok: queued as ${accepted.queueId}` : 'Ok: delivered';
       },
       callback,
@@ -237,7 +349,10 @@ class MailroomSmtpServer extends SMTPServer {
   }
 
   override onClose(session: SMTPServerSession): void {
-    if (!this.live.delete(session.id)) return;
+    const live = this.live.get(session.id);
+    if (!live) return;
+    clearTimeout(live.deadline);
+    this.live.delete(session.id);
     const state = this.shared.states.get(session.id);
     this.shared.states.delete(session.id);
     this.shared.logic.close(state, session.remoteAddress);
@@ -265,19 +380,4 @@ class MailroomSmtpServer extends SMTPServer {
 /** smtp-server takes replies as errors with a responseCode; the text carries our enhanced code. */
 function wireError(reply: SmtpReply): Error {
   return Object.assign(new Error(reply.line), { responseCode: reply.code });
-}
-
-/** The whole DATA stream as one buffer, or null once it exceeds `limit` (the rest is drained). */
-function readMessage(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else chunks.length = 0;
-    });
-    stream.once('end', () => resolve(size <= limit ? Buffer.concat(chunks, size) : null));
-    stream.once('error', reject);
-  });
 }

@@ -3,8 +3,8 @@
 // functions to smtp-server's callbacks; every refusal here is a thrown SmtpReply.
 //
 // Implementation notes:
-// - A session takes one policy snapshot and one settings read at connect (rules edited meanwhile
-//   apply from the next connection), and resolves the DNSBL zones its rules name once.
+// - A session works on one policy snapshot and one settings read (rules edited meanwhile apply from
+//   the next connection), given at connect by the listener, and resolves its DNSBL zones once.
 // - HELO-stage rules run at the first MAIL FROM (smtp-server has no HELO hook); this is Postfix's
 //   default smtpd_delay_reject behaviour, and clients handle a refusal there fine.
 // - A transaction's accepted recipients live in `state.recipients`, cleared at each MAIL FROM (a
@@ -17,12 +17,14 @@
 //   unauthenticated MX mail from outside trusted relay networks only.
 import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
+import type { DnsResolver } from '../dns/resolver.js';
 import type { Settings } from '../settings.js';
-import { decide, lookupListings, snapshotPolicy } from '../policy/index.js';
+import { decide, lookupListings } from '../policy/index.js';
 import type { Facts, Policy } from '../policy/engine.js';
 import type { DnsblLookup } from '../policy/dnsbl.js';
 import { plaintextAuthAllowed, protocolAllowed } from '../policy/networks.js';
-import type { ConnectionCounter, RateWindow } from '../policy/limits.js';
+import type { RateWindow } from '../policy/limits.js';
+import type { ConnectionCounter } from '../net/connection-counter.js';
 import { Replies, type SmtpReply } from '../policy/smtp-reply.js';
 import { ownsAddress, type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type RecipientRefusal } from '../delivery/index.js';
 import type { Address } from '../mime/addr-spec.js';
@@ -55,7 +57,7 @@ export interface SessionState {
   user: SmtpUser | null;
   /** 4xx/5xx replies since the last accepted message (soft/hard error limits). */
   errors: number;
-  /** Whether this session holds a slot in the per-IP connection count. */
+  /** Whether this session holds a slot in the per-source connection count. */
   counted: boolean;
   declaredSize: number;
   recipients: Map<string, AcceptedRecipient>;
@@ -66,8 +68,18 @@ export interface SessionDeps {
   auth: SmtpAuth;
   agent: DeliveryAgent;
   dnsbl: DnsblLookup;
+  /** The resolver SPF/DKIM/DMARC ask (a caching one in the listeners). */
+  resolver: DnsResolver;
   connections: ConnectionCounter;
   rate: RateWindow;
+}
+
+/** What the listener read for a new connection before greeting it. */
+export interface ConnectSnapshot {
+  settings: Settings;
+  policy: Policy;
+  /** The greeting pause this client waited through without talking (0: greeted at once). */
+  greetPauseMs: number;
 }
 
 /** What the Received header needs from smtp-server's session at DATA. */
@@ -84,14 +96,15 @@ export function createSessionLogic(deps: SessionDeps) {
   const requiresAuth = (s: SessionState) => s.listener !== 'smtp';
 
   return {
-    /** Admits or refuses a new connection; returns the session's state. */
-    async connect(listener: SmtpListenerName, id: string, ip: string, secure: boolean): Promise<SessionState> {
-      const settings = ctx.settings();
-      const policy = await snapshotPolicy(ctx.store, ctx.clock.now());
+    /** The state of a new connection (kept by the caller until close, refused or not). */
+    open(listener: SmtpListenerName, id: string, ip: string, secure: boolean, snapshot: ConnectSnapshot): SessionState {
+      const { settings, policy } = snapshot;
       const log = ctx.log.child({ component: 'smtp', sessionId: id, fields: { proto: listener, remote: ip } });
       for (const problem of policy.problems) log.warn('policy.rule-unusable', { problem });
       const network = policy.networks.lookup(ip);
-      const state: SessionState = {
+      const greet = snapshot.greetPauseMs > 0 ? { greetPauseMs: snapshot.greetPauseMs, greetWait: 'passed' } : {};
+      log.info('smtp.connect', { secure, trusted: network?.cidr ?? null, ...greet });
+      return {
         id,
         listener,
         log,
@@ -105,20 +118,23 @@ export function createSessionLogic(deps: SessionDeps) {
         declaredSize: 0,
         recipients: new Map(),
       };
-      log.info('smtp.connect', { secure, trusted: network?.cidr ?? null });
-      if (!protocolAllowed(network, 'smtp')) {
-        log.info('smtp.refused', { reason: 'protocol-not-allowed', network: network?.cidr });
+    },
+
+    /** Admits the connection or throws the refusal (connect-stage rules, per-source limit, network). */
+    async admit(state: SessionState): Promise<void> {
+      const { log, facts, settings, policy } = state;
+      if (!protocolAllowed(facts.network, 'smtp')) {
+        log.info('smtp.refused', { reason: 'protocol-not-allowed', network: facts.network?.cidr });
         throw Replies.protocolNotAllowed();
       }
-      if (!deps.connections.acquire(ip, settings.limits.maxConnectionsPerIp)) {
+      state.counted = true;
+      if (deps.connections.enter(facts.ip) > settings.limits.maxConnectionsPerIp) {
         log.info('smtp.refused', { reason: 'too-many-connections', limit: settings.limits.maxConnectionsPerIp });
         throw Replies.tooManyConnections();
       }
-      state.counted = true;
-      state.facts.dnsblListed = await lookupListings(policy, ip, deps.dnsbl);
-      const refusal = decide(policy, 'connect', state.facts, log);
+      facts.dnsblListed = await lookupListings(policy, facts.ip, deps.dnsbl);
+      const refusal = decide(policy, 'connect', facts, log);
       if (refusal) throw refusal;
-      return state;
     },
 
     /** Whether AUTH is offered now: always over TLS, in plaintext only where the network allows it. */
@@ -207,7 +223,7 @@ export function createSessionLogic(deps: SessionDeps) {
               hostname: state.settings.hostname,
               recipientDomains: await hostedDomains(recipients, agent.resolver.isHosted),
             },
-            { resolver: ctx.resolver, domains: ctx.store.domains, log: state.log },
+            { resolver: deps.resolver, domains: ctx.store.domains, log: state.log },
           )
         : raw;
       const accepted = await agent.accept({
@@ -239,7 +255,7 @@ export function createSessionLogic(deps: SessionDeps) {
     },
 
     close(state: SessionState | undefined, ip: string): void {
-      if (state?.counted) deps.connections.release(ip);
+      if (state?.counted) deps.connections.leave(ip);
       state?.log.info('smtp.close', { errors: state.errors });
     },
   };

@@ -39,6 +39,19 @@ test('ranges have upper bounds and consistent pairs, refused rather than clamped
   refused({ dnsServers: Array.from({ length: 9 }, (_, i) => `192.0.2.${i + 1}`) }, /at most 8/);
 });
 
+test('connection caps, session time, data rate and greeting pause are bounded on both sides', () => {
+  refused({ limits: { maxSmtpConnections: 0 } }, /SMTP connections is at least 1/);
+  refused({ limits: { maxImapConnections: 100_001 } }, /IMAP connections is at most 100000/);
+  refused({ limits: { maxPop3Connections: 1.5 } }, /whole number/);
+  refused({ limits: { maxSmtpSessionMs: 1000 } }, /session time limit \(ms\) is at least 60000/);
+  refused({ limits: { maxSmtpSessionMs: 2 * 24 * 3600_000 } }, /at most 86400000/);
+  refused({ limits: { minDataBytesPerSecond: -1 } }, /at least 0/);
+  refused({ limits: { minDataBytesPerSecond: 2 * 1024 * 1024 } }, /at most 1048576/);
+  refused({ greetPauseMs: 60_000 }, /greeting pause \(ms\) is at most 30000/);
+  const ok = applySettingsPatch(defaultSettings(), { greetPauseMs: 6000, limits: { maxSmtpConnections: 10, minDataBytesPerSecond: 0 } });
+  assert.deepEqual([ok.greetPauseMs, ok.limits.maxSmtpConnections, ok.limits.minDataBytesPerSecond, ok.limits.maxImapConnections], [6000, 10, 0, 1000]);
+});
+
 test('a stored value that fails falls back to its default, field by field, and is reported', () => {
   const { settings, problems } = checkStoredSettings({
     listenHost: 'not an ip',

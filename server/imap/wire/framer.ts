@@ -117,6 +117,11 @@ export class ImapFramer {
     return this.buffered;
   }
 
+  /** A command has started arriving (a partial line, or lines and literals of an unfinished one). */
+  get midRequest(): boolean {
+    return this.buffered > 0 || this.lineLength > 0 || this.lines.length > 0 || this.literalRemaining >= 0;
+  }
+
   /** Queues `chunk` and iterates the events it completes (lazily: see expectLine). */
   push(chunk: Buffer): IterableIterator<FramerEvent> {
     if (chunk.length > 0 && !this.closed) {

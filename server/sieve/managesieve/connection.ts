@@ -12,11 +12,14 @@ export const MAX_BUFFERED_BYTES = 64 * 1024;
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 
 export class ManageSieveConnection extends ClientConnection<RequestFramer> {
-  constructor(socket: Socket, secure: boolean) {
+  /** `minBytesPerSecond`: the slowest a started command may arrive (0: no check). */
+  constructor(socket: Socket, secure: boolean, minBytesPerSecond = 0) {
     super(socket, secure, new RequestFramer(), {
       maxBufferedBytes: MAX_BUFFERED_BYTES,
       idleTimeoutMs: IDLE_TIMEOUT_MS,
       autologout: response('BYE', 'Idle for too long', 'TRYLATER'),
+      minBytesPerSecond,
+      tooSlow: response('BYE', 'Data too slow', 'TRYLATER'),
     });
   }
 

@@ -20,6 +20,10 @@ export interface ManageSieveListenerOptions extends ManageSieveDeps {
   /** The listener's name in the ready line ("managesieve" once PORT_NAMES has it). */
   name: PortName;
   identity: () => { key: string; cert: string };
+  /** The cap on concurrent sessions, read per connection. */
+  maxConnections(): number;
+  /** The slowest a started command may arrive, read per connection (0: no check). */
+  minBytesPerSecond(): number;
 }
 
 export function createManageSieveListener(options: ManageSieveListenerOptions): Listener {
@@ -29,7 +33,9 @@ export function createManageSieveListener(options: ManageSieveListenerOptions): 
     identity: options.identity,
     log: options.log.child({ component: 'managesieve' }),
     tlsFailedEvent: 'managesieve.tls.failed',
-    connect: (socket, secure) => new ManageSieveConnection(socket, secure),
+    maxConnections: options.maxConnections,
+    busy: response('BYE', 'Too many connections, try again later', 'TRYLATER'),
+    connect: (socket, secure) => new ManageSieveConnection(socket, secure, options.minBytesPerSecond()),
     async serve(connection, secureContext) {
       const log = options.log.child({ component: 'managesieve', sessionId: randomBytes(6).toString('hex'), fields: { remote: connection.remoteIp } });
       log.info('managesieve.connect', {});

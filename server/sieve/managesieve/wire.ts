@@ -65,6 +65,11 @@ export class RequestFramer {
     return this.pending.length;
   }
 
+  /** A command (or a literal being skipped) has started arriving and is not complete yet. */
+  get midRequest(): boolean {
+    return this.pending.length > 0 || this.skipBytes > 0;
+  }
+
   push(chunk: Buffer): void {
     if (this.skipBytes > 0) {
       const dropped = Math.min(this.skipBytes, chunk.length);

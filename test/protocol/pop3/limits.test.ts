@@ -62,3 +62,37 @@ test('stopping the listeners ends open sessions without deleting', async (t) => 
   await idle.closed();
   assert.equal(await f.ctx.store.messages.count(f.inboxId), 1);
 });
+
+test('connections beyond the listener cap get -ERR [SYS/TEMP] whatever their address', async (t) => {
+  const f = await startPop3(t);
+  await f.admin.updateSettings({ limits: { maxPop3Connections: 2 } });
+  const a = await f.connect();
+  const b = await f.connect({ localAddress: '127.0.0.9' });
+  const c = await f.connect({ localAddress: '127.0.0.10' });
+  assert.equal(c.greeting, '-ERR [SYS/TEMP] Too many connections, try again later');
+  assert.equal(await c.closed(), '');
+  await a.quit();
+  await f.logged('pop3.disconnect');
+  const d = await f.connect({ localAddress: '127.0.0.10' });
+  assert.match(d.greeting, /^\+OK/, 'a slot freed up');
+  for (const client of [b, d]) await client.quit();
+});
+
+test('a command line that trickles in slower than the minimum data rate ends the session', async (t) => {
+  const f = await startPop3(t);
+  await f.admin.updateSettings({ limits: { minDataBytesPerSecond: 100 } });
+  const c = await f.connect();
+  // The rate is judged per 30 s window by an interval timer: mocked, so the test does not wait.
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  c.send('CAPA\r\nUSER ali');
+  assert.match((await c.readMulti()).status, /^\+OK/);
+  const closed = c.closed();
+  let done = false;
+  void closed.then(() => (done = true));
+  // Until the server waits for the rest of the line there is no timer to fire: tick again.
+  for (let i = 0; i < 200 && !done; i++) {
+    t.mock.timers.tick(30_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(await closed, '-ERR [SYS/TEMP] Data too slow\r\n');
+});

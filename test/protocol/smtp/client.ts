@@ -27,9 +27,13 @@ export class SmtpClient {
     this.attach(socket);
   }
 
-  static async open(port: number, options: { from?: string; tls?: boolean } = {}): Promise<{ client: SmtpClient; greeting: Reply }> {
+  /** `talkFirst`: a line written as soon as the TCP connection is up, before any greeting arrived. */
+  static async open(port: number, options: { from?: string; tls?: boolean; talkFirst?: string } = {}): Promise<{ client: SmtpClient; greeting: Reply }> {
     const tcp = await new Promise<Socket>((resolve, reject) => {
-      const s = netConnect({ host: '127.0.0.1', port, localAddress: options.from ?? '127.0.0.9' }, () => resolve(s));
+      const s = netConnect({ host: '127.0.0.1', port, localAddress: options.from ?? '127.0.0.9' }, () => {
+        if (options.talkFirst !== undefined) s.write(`${options.talkFirst}\r\n`);
+        resolve(s);
+      });
       s.once('error', reject);
     });
     const socket = options.tls ? await upgrade(tcp) : tcp;
@@ -79,8 +83,8 @@ export class SmtpClient {
     }
   }
 
-  /** The next reply from the server. */
-  next(): Promise<Reply> {
+  /** The next reply from the server, within `waitMs`. */
+  next(waitMs = WAIT_MS): Promise<Reply> {
     const queued = this.replies.shift();
     if (queued) return Promise.resolve(queued);
     if (this.closed) return Promise.reject(new Error('connection closed'));
@@ -88,7 +92,7 @@ export class SmtpClient {
       const timer = setTimeout(() => {
         this.waiting = null;
         reject(new Error('no reply within the time limit'));
-      }, WAIT_MS);
+      }, waitMs);
       this.waiting = {
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
@@ -104,6 +108,18 @@ export class SmtpClient {
   /** Writes bytes as they are (a test of framing); read the reply with next(). */
   write(raw: string): void {
     this.socket.write(raw);
+  }
+
+  /** Writes `chunk` `times` times, each after the socket drained (bulk DATA); stops if the connection closes. */
+  async writeRepeated(chunk: Buffer, times: number): Promise<void> {
+    for (let i = 0; i < times && !this.closed; i++) {
+      if (this.socket.write(chunk)) continue;
+      await new Promise<void>((resolve) => {
+        const done = () => (this.socket.off('drain', done), this.socket.off('close', done), resolve());
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
+    }
   }
 
   /** Sends a message body after a 354 (dot-stuffing it) and returns the final reply. */

@@ -31,7 +31,7 @@ export interface SmtpFixture {
   /** The fake DNS server the context's resolver asks. */
   dns: FakeDns;
   /** A scripted client from `from` (default 127.0.0.9, untrusted), closed when the test ends. */
-  connect(port: number, options?: { from?: string; tls?: boolean }): Promise<{ client: SmtpClient; greeting: Reply }>;
+  connect(port: number, options?: { from?: string; tls?: boolean; talkFirst?: string }): Promise<{ client: SmtpClient; greeting: Reply }>;
   /** Messages in an account's INBOX: their full stored bytes as text. */
   inbox(address: string): Promise<string[]>;
   /** The first log row with `event` (and matching `pred`), once the log sink has written it. */

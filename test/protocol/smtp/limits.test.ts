@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { plain } from './client.js';
 import { message, rcpt, smtpFixture, standardDomains } from './harness.js';
 
@@ -108,6 +110,66 @@ test('connections per IP: the next one gets 421 4.7.0; other addresses are not a
   // the slot is free again once the server has seen the close (logged right after the release)
   await f.logRow('smtp.close', (x) => x.remote === '127.0.0.9' && x.proto === 'smtp');
   assert.equal((await f.connect(f.ports.smtp)).greeting.code, 220);
+});
+
+test('connections beyond the listener cap get 421 whatever their address; logged', async (t) => {
+  const f = await smtpFixture(t, { settings: { limits: { maxSmtpConnections: 2 } } });
+  const first = await f.connect(f.ports.smtp, { from: '127.0.0.21' });
+  await f.connect(f.ports.smtp, { from: '127.0.0.22' });
+  const third = await f.connect(f.ports.smtp, { from: '127.0.0.23' });
+  assert.equal(third.greeting.code, 421);
+  assert.match(third.greeting.text, /Too many connected clients/);
+  assert.ok(await third.client.closedByServer());
+  await f.logRow('smtp.refused', (x) => x.reason === 'listener-full' && x.limit === 2);
+  assert.equal((await f.connect(f.ports.submission, { from: '127.0.0.23' })).greeting.code, 220, 'each listener has its own cap');
+  first.client.close();
+  await f.logRow('smtp.close', (x) => x.remote === '127.0.0.21');
+  assert.equal((await f.connect(f.ports.smtp, { from: '127.0.0.23' })).greeting.code, 220, 'a slot freed up');
+});
+
+test('a session past its time limit is closed with 421 4.4.2, whatever it is doing', async (t) => {
+  const f = await smtpFixture(t);
+  // The deadline is a timer set at connect: mocked here, so the test does not wait an hour.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { client, greeting } = await f.connect(f.ports.smtp);
+  assert.equal(greeting.code, 220);
+  assert.equal((await client.send('NOOP')).code, 250);
+  t.mock.timers.tick(3600_000);
+  const reply = await client.next();
+  assert.deepEqual([reply.code, reply.enhanced], [421, '4.4.2']);
+  assert.ok(await client.closedByServer());
+  // The log sink's batching timer is mocked too: this tick starts its (asynchronous) write, which
+  // then arrives without further ticks (logRow's own timeout, also mocked, never fires).
+  t.mock.timers.tick(60_000);
+  await f.logRow('smtp.session-limit', (x) => x.limitMs === 3600_000);
+});
+
+test('DATA slower than the minimum rate is ended with 421 4.4.2; a fast one is not', async (t) => {
+  const f = await smtpFixture(t, { settings: { limits: { minDataBytesPerSecond: 100 } } });
+  await standardDomains(f.admin);
+  // The rate is judged per 30 s window by an interval timer: mocked, so no test waits.
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  const open = async (from: string) => {
+    const { client } = await f.connect(f.ports.smtp, { from });
+    await client.ehlo();
+    assert.equal((await client.send('MAIL FROM:<sender@outside.example>')).code, 250);
+    assert.equal((await client.send('RCPT TO:<bob@local.example>')).code, 250);
+    assert.equal((await client.send('DATA')).code, 354);
+    return client;
+  };
+  const slow = await open('127.0.0.31');
+  const fast = await open('127.0.0.32');
+  slow.write('Subject: slow\r\n\r\n');
+  // 300 KiB: past the in-memory threshold, so the server's spool file shows when it has read them.
+  fast.write(`Subject: fast\r\n\r\n${`${'x'.repeat(1022)}\r\n`.repeat(300)}`);
+  const spooled = () => readdirSync(join(f.dataDir, 'tmp')).reduce((n, name) => n + statSync(join(f.dataDir, 'tmp', name)).size, 0);
+  for (let i = 0; i < 500 && spooled() < 300 * 1024; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.mock.timers.tick(30_000);
+  const reply = await slow.next();
+  assert.deepEqual([reply.code, reply.enhanced], [421, '4.4.2']);
+  assert.ok(await slow.closedByServer());
+  fast.write('.\r\n');
+  assert.equal((await fast.next()).code, 250, 'the fast sender sent 300 KiB in the window, over 30 s x 100 B/s');
 });
 
 test('messages per user per hour: refused at MAIL FROM with 450 4.7.1 until the hour has passed', async (t) => {

@@ -1,6 +1,9 @@
 // A child process serving the SMTP listeners over a data folder (argv[2]), for tests that kill the
-// process: prints `{"ports":{...}}` on stdout once listening, then runs until killed. DNS goes to an
-// empty fake zone on loopback (every name NXDOMAIN), never to real DNS.
+// process: prints `{"ports":{...}}` on stdout once listening, then runs until killed; a line `rss` on
+// stdin is answered with `{"rss":bytes}` (memory tests measure the server, not themselves); a line
+// `rss-collected` first runs a full garbage collection when the child has --expose-gc. DNS goes
+// to an empty fake zone on loopback (every name NXDOMAIN), never to real DNS.
+import { createInterface } from 'node:readline';
 import { openContext } from '../../../server/index.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';
 import { createAuthenticator } from '../../../server/auth/authenticator.js';
@@ -19,3 +22,8 @@ for (const listener of createSmtpListeners(ctx, auth, { reverseLookup: false, dn
   ports[listener.name] = await listener.start('127.0.0.1', 0);
 }
 process.stdout.write(`${JSON.stringify({ ports })}\n`);
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line !== 'rss' && line !== 'rss-collected') return;
+  if (line === 'rss-collected') (globalThis as { gc?: () => void }).gc?.();
+  process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss })}\n`);
+});

@@ -8,9 +8,9 @@ import { adminFixture } from '../../helpers/admin.js';
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
 
 test('rules: add (canonical ranges), order, move, update, remove, and test a hypothetical connection', async (t) => {
-  const { api, store, clock } = await adminFixture(t);
+  const { api, store, settingsCache, clock } = await adminFixture(t);
   await api.addDomain({ name: 'local.example' });
-  const rules = createRuleAdmin({ store, clock, log: silent });
+  const rules = createRuleAdmin({ store, clock, log: silent, settings: () => settingsCache.current() });
   const block = await rules.addRule({ rule: { stage: 'connect', match: { ip: ['192.0.2.77/24'] }, action: 'reject', description: 'bad net' } });
   assert.deepEqual(block.match, { ip: ['192.0.2.0/24'] });
   const first = await rules.addRule({ rule: { stage: 'connect', match: { ip: ['192.0.2.1'] }, action: 'allow' }, position: 0 });
@@ -31,8 +31,8 @@ test('rules: add (canonical ranges), order, move, update, remove, and test a hyp
 });
 
 test('rules: bad input is a validation error naming the field; unknown ids are not found', async (t) => {
-  const { store, clock } = await adminFixture(t);
-  const rules = createRuleAdmin({ store, clock, log: silent });
+  const { store, settingsCache, clock } = await adminFixture(t);
+  const rules = createRuleAdmin({ store, clock, log: silent, settings: () => settingsCache.current() });
   const fieldOf = async (p: Promise<unknown>) => {
     try {
       await p;

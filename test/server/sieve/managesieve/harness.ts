@@ -72,7 +72,7 @@ export async function startServer(options: { plaintext: boolean }) {
   const scripts = new MemoryScripts();
   const identity = createSelfSigned('localhost', Date.now());
   // PortName has no "managesieve" until the listener is wired into server/index.ts (issue 15).
-  const listener = createManageSieveListener({ name: 'imap', identity: () => identity, auth, scripts, log: logger, plaintextAuthAllowed: () => options.plaintext });
+  const listener = createManageSieveListener({ name: 'imap', identity: () => identity, auth, scripts, log: logger, plaintextAuthAllowed: () => options.plaintext, maxConnections: () => 100, minBytesPerSecond: () => 0 });
   const port = await listener.start('127.0.0.1', 0);
   return { port, scripts, stop: () => listener.stop() };
 }
