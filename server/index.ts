@@ -50,6 +50,8 @@ export interface ServerDeps {
   resolver?: DnsResolver;
   /** Opens outbound SMTP connections (tests redirect them to loopback). */
   dialer?: Dialer;
+  /** Waits out auth-throttle delays (tests record them instead of waiting). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What every protocol module is handed. */
@@ -128,7 +130,7 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
   const settings = () => resolveSettings(store.settings.all());
   const throttle = createThrottle({ clock });
   const authLog = sink.root.child({ component: 'auth' });
-  const auth = createAuthenticator({ store: authAccountStore(store), hasher, throttle, clock, log: (event, fields) => authLog.info(event, fields) });
+  const auth = createAuthenticator({ store: authAccountStore(store), hasher, throttle, clock, sleep: deps.sleep, log: (event, fields) => authLog.info(event, fields) });
   return {
     dataDir,
     store,
@@ -169,6 +171,8 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     clock: ctx.clock,
     hasher: ctx.hasher,
     settings: ctx.store.settings,
+    throttle: ctx.throttle,
+    sleep: deps.sleep,
   });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
+import type { Throttle } from '../auth/throttle.js';
 import type { Account } from '../store/accounts.js';
 import type { Alias } from '../store/aliases.js';
 import type { Network } from '../store/networks.js';
@@ -17,6 +18,8 @@ import { AddressError, displayDomain, normalizeDomain, parseAddress, validateLoc
 import { CidrError, parseCidr } from '../policy/cidr.js';
 import { expandRecipient, AliasLoopError, AliasDepthError, type RecipientDirectory } from '../delivery/expand.js';
 import { createRuleAdmin } from '../policy/rules-admin.js';
+import { createBanAdmin } from './services/auth-bans.js';
+import { createSenderRightsAdmin } from './services/sender-rights.js';
 import { applySettingsPatch, resolveSettings, type Settings, type SettingsKey } from '../settings.js';
 import { dmarcActionFor, dmarcSettingKey } from '../auth-checks/index.js';
 import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, loadDkimKey, removeDkimKey, saveDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
@@ -54,6 +57,8 @@ export interface AdminDeps {
   bus: EventBus;
   log: Logger;
   status: () => Pick<StatusView, 'version' | 'startedAt' | 'listeners'>;
+  /** The auth throttle whose bans listBannedSources/unbanSource show and lift. */
+  throttle?: Pick<Throttle, 'blocked' | 'unblock'>;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
   // --- TLS and ports (issue 7) ---
@@ -128,6 +133,8 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
   const rules = createRuleAdmin({ store, clock: deps.clock, log });
 
   const impl: AdminApi = {
+    ...createBanAdmin({ throttle: deps.throttle, log }),
+    ...createSenderRightsAdmin({ store, log }),
     listRules: (input) => rules.listRules(input),
     addRule: (input) => rules.addRule(input),
     updateRule: (input) => rules.updateRule(input),

@@ -126,6 +126,17 @@ export const AdminSchemas = {
     ports: z.partialRecord(z.enum(LISTENER_NAMES), z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(0, 'A port is 0 to 65535.').max(65535, 'A port is 0 to 65535.')),
   }),
   // --- end of TLS and ports ---
+
+  // --- Auth bans and sender rights (issue 11) ---
+  listBannedSources: z.object({}),
+  unbanSource: z.object({ source: text('An address') }),
+  listSenderGrants: z.object({ user: z.string().trim().optional() }),
+  /** `address` is one address or `*@domain` (any address of that domain). */
+  grantSendAs: z.object({ user: text('A user'), address: text('An address') }),
+  revokeSendAs: z.object({ user: text('A user'), address: text('An address') }),
+  listMasterUsers: z.object({}),
+  setMasterUser: z.object({ address: text('An address'), master: z.boolean() }),
+  // --- end of auth bans and sender rights ---
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -263,6 +274,21 @@ export interface PortTestReport {
 }
 // --- end of TLS and ports ---
 
+/** A source banned by the auth throttle: an IPv4 address or an IPv6 /64 (`2001:db8:1:2::/64`). */
+export interface BannedSourceView {
+  source: string;
+  since: number;
+  until: number;
+  failures: number;
+}
+
+/** The admin's grant that `user` may send as `address` (or any address of a domain: `*@domain`). */
+export interface SenderGrantView {
+  user: string;
+  address: string;
+  createdAt: number;
+}
+
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
   listRules(input?: AdminInput<'listRules'>): Promise<RuleView[]>;
@@ -318,6 +344,20 @@ export interface AdminApi {
   /** Tries to bind each port (then lets go at once) and explains each failure, with an alternative port. */
   testPorts(input: AdminInput<'testPorts'>): Promise<PortTestReport>;
   // --- end of TLS and ports ---
+
+  // --- Auth bans and sender rights (issue 11) ---
+  /** Sources banned for repeated failed logins (SMTP, IMAP, POP3, admin), soonest-ending first. */
+  listBannedSources(input?: AdminInput<'listBannedSources'>): Promise<BannedSourceView[]>;
+  /** Lifts a ban (an address, or an IPv6 /64) and forgets its failures. */
+  unbanSource(input: AdminInput<'unbanSource'>): Promise<{ unbanned: boolean }>;
+  listSenderGrants(input?: AdminInput<'listSenderGrants'>): Promise<SenderGrantView[]>;
+  /** Lets a user send (envelope and From:) as an address it does not own. */
+  grantSendAs(input: AdminInput<'grantSendAs'>): Promise<SenderGrantView>;
+  revokeSendAs(input: AdminInput<'revokeSendAs'>): Promise<{ removed: boolean }>;
+  /** Accounts that may authenticate as another user (SASL PLAIN authzid) on SMTP submission. */
+  listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
+  setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
+  // --- end of auth bans and sender rights ---
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

@@ -16,8 +16,9 @@
 // - The session cookie is HttpOnly and SameSite=Strict. Every POST must be JSON (so a cross-site
 //   form cannot send it without a CORS preflight, which is never granted), must not come from
 //   another Origin, and, once there is a session, must carry the session's CSRF token.
-// - Password and setup-token attempts go through the auth throttle (per IP and for the admin);
-//   a blocked client gets 429 without its password being checked.
+// - Password and setup-token attempts go through the server's auth throttle (bans per source; the
+//   admin "account" is only ever slowed down); a banned client gets 429 without its password being
+//   checked.
 // - Until the admin password is set, a session (from the setup token) may only set it: the admin
 //   RPC answers 403 `setup-required`, so no configuration can happen on an unprotected server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -5,8 +5,8 @@
  * its proof against the account's SCRAM secret).
  *
  * Invariants:
- * - Throttling first: a blocked IP or account is refused without touching the password; otherwise
- *   the throttle's delay is waited out before the answer. Failures (unknown user, wrong password,
+ * - Throttling first: a banned source is refused without touching the password (accounts are never
+ *   banned, see throttle.ts); otherwise the throttle's delay is waited out before the answer. Failures (unknown user, wrong password,
  *   unusable stored hash) count; a right password on a disabled account does not.
  * - An unknown user costs one hash verification against a dummy hash from the same hasher, so
  *   response time does not reveal which addresses exist.

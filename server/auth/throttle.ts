@@ -1,53 +1,65 @@
 /**
- * Auth-failure throttling, the one place SMTP, IMAP, POP3 and the admin login count failures.
+ * Auth-failure throttling, the one place SMTP, IMAP, POP3 and the admin login count failures. As
+ * Dovecot's auth penalty and Stalwart's auto-ban: the *source* is penalised and banned, the account
+ * is only ever slowed down, so a stranger can never lock the real owner out.
  *
- * Failures are counted per remote IP and per account name within a sliding window. Defaults:
- * - AUTH_FAILURE_WINDOW_MS (15 min): failures older than this are forgotten.
- * - AUTH_DELAY_AFTER_FAILURES (5): from then on each answer is delayed AUTH_BASE_DELAY_MS (1 s),
- *   doubling per further failure (1, 2, 4, 8, 16 s), capped at AUTH_MAX_DELAY_MS (30 s).
- * - AUTH_BLOCK_AFTER_FAILURES (10) in the window: the IP or account is blocked for AUTH_BLOCK_MS
- *   (15 min); attempts are refused without checking the password. When a block ends, its
- *   failures are forgotten.
- * - THROTTLE_MAX_ENTRIES (10 000) keys at most: idle keys are pruned first, then the least
- *   recently failed ones, so a flood of source addresses cannot exhaust memory.
+ * Defaults (all within the sliding AUTH_FAILURE_WINDOW_MS, 15 min):
+ * - Per source (an IPv4 address, an IPv6 /64): from AUTH_DELAY_AFTER_FAILURES (5) failures each
+ *   answer waits AUTH_BASE_DELAY_MS (1 s), doubling per further failure, capped at AUTH_MAX_DELAY_MS
+ *   (30 s); at AUTH_BLOCK_AFTER_FAILURES (10) the source is banned for AUTH_BLOCK_MS (15 min) and its
+ *   attempts are refused without checking the password. When a ban ends its failures are forgotten.
+ * - Per account: from AUTH_ACCOUNT_DELAY_AFTER_FAILURES (5) failures, from any sources, the same
+ *   growing delay, but only for sources that have themselves failed in the window. The account is
+ *   never banned, and a clean source is never slowed: that is what lets the owner in at once while a
+ *   distributed guesser (many addresses, each retrying) waits.
+ * - Trust: a source that logged in to an account within AUTH_TRUST_MS (7 days) keeps working for
+ *   that account, with no delay and through a ban of the source (an office NAT shared with a
+ *   guesser). A failure from that source for that account ends the trust.
+ * - THROTTLE_MAX_ENTRIES (10 000) failure keys at most (idle keys are pruned first, then the least
+ *   recently failed), and as many trusted pairs (the oldest success goes first), so a flood of source
+ *   addresses cannot exhaust memory; trusted pairs are only made by successes, so a flood of failures
+ *   cannot evict them.
  *
  * Invariants:
- * - Keys are `ip:<address>` and `account:<lower-cased name>`; the GUI lists blocks by key and
- *   unblocks by key. IPv4-mapped IPv6 counts as IPv4; other IPv6 addresses count per /64, since
- *   one host commonly holds a whole /64.
- * - Success resets the account's counter, never the IP's: an attacker who owns one account must
- *   not be able to clear the IP's record by logging into it between guesses.
- * - Blocking an account also locks its legitimate owner out for the block period; that is the
- *   price of stopping a distributed guesser, and the admin can unblock.
+ * - Keys are `ip:<subject>` and `account:<lower-cased name>`; only `ip:` keys are ever banned. The
+ *   GUI lists bans by subject and unbans by address, subject or key.
+ * - IPv4-mapped IPv6 counts as IPv4; other IPv6 addresses count per /64, since one host commonly
+ *   holds a whole /64.
+ * - Success forgets the account's failures, never the source's: an attacker who owns one account
+ *   must not be able to clear the source's record by logging into it between guesses.
  * - Time comes only from the injected clock.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
 export const AUTH_FAILURE_WINDOW_MS = 15 * 60_000;
 export const AUTH_DELAY_AFTER_FAILURES = 5;
+export const AUTH_ACCOUNT_DELAY_AFTER_FAILURES = 5;
 export const AUTH_BASE_DELAY_MS = 1000;
 export const AUTH_MAX_DELAY_MS = 30_000;
 export const AUTH_BLOCK_AFTER_FAILURES = 10;
 export const AUTH_BLOCK_MS = 15 * 60_000;
+export const AUTH_TRUST_MS = 7 * 24 * 3600_000;
 export const THROTTLE_MAX_ENTRIES = 10_000;
 
 export interface ThrottleOptions {
   clock: { now(): number };
   windowMs?: number;
   delayAfter?: number;
+  accountDelayAfter?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   blockAfter?: number;
   blockMs?: number;
+  trustMs?: number;
   maxEntries?: number;
 }
 
 export type ThrottleDecision = { blocked: false; delayMs: number } | { blocked: true; until: number; key: string };
 
+/** A banned source. */
 export interface ThrottleBlock {
   key: string;
-  kind: 'ip' | 'account';
-  /** The IP, /64 prefix or account name the block applies to. */
+  /** The IPv4 address or IPv6 /64 prefix the ban applies to. */
   subject: string;
   since: number;
   until: number;
@@ -57,14 +69,14 @@ export interface ThrottleBlock {
 export interface Throttle {
   /** Before checking a password: refuse (blocked) or wait `delayMs` before answering. */
   check(ip: string, account?: string): ThrottleDecision;
-  /** Records a failed attempt; returns the blocks this failure imposed (for the log). */
+  /** Records a failed attempt; returns the ban this failure imposed, if any (for the log). */
   fail(ip: string, account?: string): ThrottleBlock[];
-  /** Resets the account's counter; `ip` is accepted for symmetry, its counter is kept (see header). */
+  /** Trusts the source for the account and forgets the account's failures (see header). */
   succeed(ip: string, account?: string): void;
-  /** Blocks in force now, soonest-ending first. */
+  /** Bans in force now, soonest-ending first. */
   blocked(): ThrottleBlock[];
-  /** Lifts a block and forgets its failures; false if the key was unknown. */
-  unblock(key: string): boolean;
+  /** Lifts a source's ban and forgets its failures; `source` is an address, a subject or a key. False if not banned or failing. */
+  unblock(source: string): boolean;
 }
 
 interface Entry {
@@ -103,25 +115,38 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   const clock = options.clock;
   const windowMs = options.windowMs ?? AUTH_FAILURE_WINDOW_MS;
   const delayAfter = options.delayAfter ?? AUTH_DELAY_AFTER_FAILURES;
+  const accountDelayAfter = options.accountDelayAfter ?? AUTH_ACCOUNT_DELAY_AFTER_FAILURES;
   const baseDelayMs = options.baseDelayMs ?? AUTH_BASE_DELAY_MS;
   const maxDelayMs = options.maxDelayMs ?? AUTH_MAX_DELAY_MS;
   const blockAfter = options.blockAfter ?? AUTH_BLOCK_AFTER_FAILURES;
   const blockMs = options.blockMs ?? AUTH_BLOCK_MS;
+  const trustMs = options.trustMs ?? AUTH_TRUST_MS;
   const maxEntries = options.maxEntries ?? THROTTLE_MAX_ENTRIES;
   // Map order is least recently failed first: fail() re-inserts, eviction takes from the front.
   const entries = new Map<string, Entry>();
+  // `<subject> <account>` → time of the last success; Map order is oldest success first.
+  const trusted = new Map<string, number>();
 
-  function accountKey(account: string | undefined): string | undefined {
+  const sourceKey = (ip: string) => `ip:${ipSubject(ip)}`;
+  const accountKey = (account: string | undefined) => {
     const name = account?.trim().toLowerCase();
     return name ? `account:${name}` : undefined;
-  }
-
-  function keysFor(ip: string, account: string | undefined): string[] {
+  };
+  const pairKey = (ip: string, account: string | undefined) => {
     const key = accountKey(account);
-    return key === undefined ? [`ip:${ipSubject(ip)}`] : [`ip:${ipSubject(ip)}`, key];
+    return key === undefined ? undefined : `${ipSubject(ip)} ${key}`;
+  };
+
+  function isTrusted(pair: string | undefined, now: number): boolean {
+    if (pair === undefined) return false;
+    const at = trusted.get(pair);
+    if (at === undefined) return false;
+    if (at + trustMs > now) return true;
+    trusted.delete(pair);
+    return false;
   }
 
-  /** Drops expired failures and an ended block; returns the live entry, or undefined once it is empty. */
+  /** Drops expired failures and an ended ban; returns the live entry, or undefined once it is empty. */
   function refresh(key: string, now: number): Entry | undefined {
     const entry = entries.get(key);
     if (!entry) return undefined;
@@ -137,21 +162,25 @@ export function createThrottle(options: ThrottleOptions): Throttle {
     return entry;
   }
 
-  function delayFor(failures: number): number {
-    if (failures < delayAfter) return 0;
-    return Math.min(baseDelayMs * 2 ** (failures - delayAfter), maxDelayMs);
+  function delayFor(failures: number, after: number): number {
+    if (failures < after) return 0;
+    return Math.min(baseDelayMs * 2 ** (failures - after), maxDelayMs);
   }
 
   function toBlock(key: string, entry: Entry): ThrottleBlock {
-    const colon = key.indexOf(':');
-    return {
-      key,
-      kind: key.slice(0, colon) as ThrottleBlock['kind'],
-      subject: key.slice(colon + 1),
-      since: entry.blockedSince ?? 0,
-      until: entry.blockedUntil ?? 0,
-      failures: entry.failures.length,
-    };
+    return { key, subject: key.slice(key.indexOf(':') + 1), since: entry.blockedSince ?? 0, until: entry.blockedUntil ?? 0, failures: entry.failures.length };
+  }
+
+  function record(key: string, now: number): Entry {
+    const entry = refresh(key, now) ?? { failures: [] };
+    entries.delete(key);
+    entries.set(key, entry);
+    if (entry.blockedUntil === undefined) {
+      entry.failures.push(now);
+      // Only the count up to the ban matters; keep the list bounded.
+      if (entry.failures.length > Math.max(blockAfter, accountDelayAfter + 32)) entry.failures.shift();
+    }
+    return entry;
   }
 
   function prune(now: number): void {
@@ -165,53 +194,61 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   return {
     check(ip, account) {
       const now = clock.now();
-      let delayMs = 0;
-      for (const key of keysFor(ip, account)) {
-        const entry = refresh(key, now);
-        if (!entry) continue;
-        if (entry.blockedUntil !== undefined) return { blocked: true, until: entry.blockedUntil, key };
-        delayMs = Math.max(delayMs, delayFor(entry.failures.length));
-      }
+      if (isTrusted(pairKey(ip, account), now)) return { blocked: false, delayMs: 0 };
+      const key = sourceKey(ip);
+      const source = refresh(key, now);
+      if (!source) return { blocked: false, delayMs: 0 };
+      if (source.blockedUntil !== undefined) return { blocked: true, until: source.blockedUntil, key };
+      const accountKeyed = accountKey(account);
+      const accountEntry = accountKeyed === undefined ? undefined : refresh(accountKeyed, now);
+      const delayMs = Math.max(delayFor(source.failures.length, delayAfter), delayFor(accountEntry?.failures.length ?? 0, accountDelayAfter));
       return { blocked: false, delayMs };
     },
 
     fail(ip, account) {
       const now = clock.now();
+      const pair = pairKey(ip, account);
+      if (pair !== undefined) trusted.delete(pair);
+      const key = sourceKey(ip);
+      const wasBanned = refresh(key, now)?.blockedUntil !== undefined;
+      const source = record(key, now);
+      const accountKeyed = accountKey(account);
+      if (accountKeyed !== undefined) record(accountKeyed, now);
       const imposed: ThrottleBlock[] = [];
-      for (const key of keysFor(ip, account)) {
-        const entry = refresh(key, now) ?? { failures: [] };
-        entries.delete(key);
-        entries.set(key, entry);
-        if (entry.blockedUntil !== undefined) continue;
-        entry.failures.push(now);
-        if (entry.failures.length >= blockAfter) {
-          entry.blockedSince = now;
-          entry.blockedUntil = now + blockMs;
-          imposed.push(toBlock(key, entry));
-        }
+      if (!wasBanned && source.failures.length >= blockAfter) {
+        source.blockedSince = now;
+        source.blockedUntil = now + blockMs;
+        imposed.push(toBlock(key, source));
       }
       if (entries.size > maxEntries) prune(now);
       return imposed;
     },
 
-    succeed(_ip, account) {
-      const key = accountKey(account);
-      const entry = key === undefined ? undefined : refresh(key, clock.now());
-      if (key !== undefined && entry?.blockedUntil === undefined) entries.delete(key);
+    succeed(ip, account) {
+      const pair = pairKey(ip, account);
+      if (pair === undefined) return;
+      trusted.delete(pair);
+      trusted.set(pair, clock.now());
+      for (const oldest of trusted.keys()) {
+        if (trusted.size <= maxEntries) break;
+        trusted.delete(oldest);
+      }
+      entries.delete(accountKey(account)!);
     },
 
     blocked() {
       const now = clock.now();
-      const blocks: ThrottleBlock[] = [];
+      const bans: ThrottleBlock[] = [];
       for (const key of [...entries.keys()]) {
         const entry = refresh(key, now);
-        if (entry?.blockedUntil !== undefined) blocks.push(toBlock(key, entry));
+        if (entry?.blockedUntil !== undefined) bans.push(toBlock(key, entry));
       }
-      return blocks.sort((a, b) => a.until - b.until);
+      return bans.sort((a, b) => a.until - b.until);
     },
 
-    unblock(key) {
-      return entries.delete(key);
+    unblock(source) {
+      const text = source.trim();
+      return entries.delete(text.startsWith('ip:') ? text : sourceKey(text));
     },
   };
 }

@@ -16,6 +16,7 @@ import { createMessageRepo, type MessageRepo, type NewMessage } from './messages
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
+import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
@@ -49,6 +50,7 @@ export interface Store {
   queue: QueueRepo;
   log: LogRepo;
   settings: SettingsRepo;
+  senderRights: SenderRightsRepo;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
   deliver(delivery: Delivery): WithChanges<DeliveryResult>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
@@ -110,6 +112,7 @@ export function openStore(file: string, clock: Clock): Store {
     queue,
     log: createLogRepo(db),
     settings: createSettingsRepo(db),
+    senderRights: createSenderRightsRepo(db, clock),
     deliver: (d) => db.transaction(() => deliverOne(d))(),
     deliverMany: (ds) =>
       db.transaction(() => {

@@ -5,6 +5,7 @@ import type { Db } from '../db.js';
 import { m0001 } from './0001-initial.js';
 import { m0002 } from './0002-imap-search.js';
 import { m0003 } from './0003-envelope-wire.js';
+import { m0005 } from './0005-sender-rights.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up: string | ((db: Db) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {

@@ -1,0 +1,26 @@
+// The admin side of the auth throttle's bans (issue 11 §2): list the sources (an IPv4 address or an
+// IPv6 /64) banned for repeated failed logins, and lift a ban. For the admin service, and through it
+// the GUI's Security panel and the CLI. Bans live in the running server's throttle, so a process
+// with its own throttle (the CLI against a data folder) sees only its own, i.e. none.
+import type { Throttle } from '../../auth/throttle.js';
+import type { Logger } from '../../log.js';
+import { AdminSchemas, type AdminInput, type BannedSourceView } from '../contract.js';
+
+export interface BanAdmin {
+  listBannedSources(input?: AdminInput<'listBannedSources'>): Promise<BannedSourceView[]>;
+  unbanSource(input: AdminInput<'unbanSource'>): Promise<{ unbanned: boolean }>;
+}
+
+export function createBanAdmin(deps: { throttle?: Pick<Throttle, 'blocked' | 'unblock'>; log: Logger }): BanAdmin {
+  return {
+    async listBannedSources() {
+      return (deps.throttle?.blocked() ?? []).map((b) => ({ source: b.subject, since: b.since, until: b.until, failures: b.failures }));
+    },
+    async unbanSource(input) {
+      const { source } = AdminSchemas.unbanSource.parse(input);
+      const unbanned = deps.throttle?.unblock(source) ?? false;
+      deps.log.info('admin.auth.unban', { source, unbanned });
+      return { unbanned };
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// The admin side of sender rights (issue 11 §3): "send as" grants that let a user send, on
+// submission, as an address it does not own (one address, or `*@domain` for a whole domain), and
+// master users, who may authenticate on SMTP on behalf of another user (SASL PLAIN authzid). The
+// checks themselves are in server/smtp/sender-identity.ts; this module only keeps the lists.
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/index.js';
+import type { Account } from '../../store/accounts.js';
+import { AddressError, normalizeDomain, parseAddress } from '../../mime/addr-spec.js';
+import { AdminError, AdminSchemas, type AdminInput, type SenderGrantView } from '../contract.js';
+
+export interface SenderRightsAdmin {
+  listSenderGrants(input?: AdminInput<'listSenderGrants'>): Promise<SenderGrantView[]>;
+  grantSendAs(input: AdminInput<'grantSendAs'>): Promise<SenderGrantView>;
+  revokeSendAs(input: AdminInput<'revokeSendAs'>): Promise<{ removed: boolean }>;
+  listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
+  setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
+}
+
+/** Runs an address parse, turning its AddressError into AdminError('invalid') on `field`. */
+function parsed<T>(fn: () => T, field: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof AddressError) throw new AdminError('invalid', error.message, field);
+    throw error;
+  }
+}
+
+/** `*@domain` or `local@domain`, with the domain as an A-label. */
+function grantAddress(input: string): string {
+  const text = input.trim();
+  if (text.startsWith('*@')) return `*@${parsed(() => normalizeDomain(text.slice(2)), 'address')}`;
+  const a = parsed(() => parseAddress(text), 'address');
+  return `${a.local}@${a.domain}`;
+}
+
+export function createSenderRightsAdmin(deps: { store: Store; log: Logger }): SenderRightsAdmin {
+  const { store, log } = deps;
+  const accountOf = (address: string, field: string): Account => {
+    const a = parsed(() => parseAddress(address), field);
+    const account = store.accounts.find(a.local, a.domain);
+    if (!account) throw new AdminError('not-found', `There is no account ${address.trim()}.`, field);
+    return account;
+  };
+  const view = (account: Account, grant: { address: string; createdAt: number }): SenderGrantView => ({
+    user: account.address,
+    address: grant.address,
+    createdAt: grant.createdAt,
+  });
+
+  return {
+    async listSenderGrants(input) {
+      const { user } = AdminSchemas.listSenderGrants.parse(input ?? {});
+      const only = user ? accountOf(user, 'user') : undefined;
+      return store.senderRights.grants(only?.id).map((g) => view(only ?? store.accounts.get(g.accountId)!, g));
+    },
+    async grantSendAs(input) {
+      const { user, address } = AdminSchemas.grantSendAs.parse(input);
+      const account = accountOf(user, 'user');
+      const grant = store.senderRights.grant(account.id, grantAddress(address));
+      log.info('admin.send-as.grant', { user: account.address, address: grant.address });
+      return view(account, grant);
+    },
+    async revokeSendAs(input) {
+      const { user, address } = AdminSchemas.revokeSendAs.parse(input);
+      const account = accountOf(user, 'user');
+      const removed = store.senderRights.revoke(account.id, grantAddress(address));
+      log.info('admin.send-as.revoke', { user: account.address, address, removed });
+      return { removed };
+    },
+    async listMasterUsers() {
+      return store.senderRights.masters().map((id) => store.accounts.get(id)!.address);
+    },
+    async setMasterUser(input) {
+      const { address, master } = AdminSchemas.setMasterUser.parse(input);
+      const account = accountOf(address, 'address');
+      store.senderRights.setMaster(account.id, master);
+      log.info('admin.master-user', { address: account.address, master });
+      return { address: account.address, master };
+    },
+  };
+}
