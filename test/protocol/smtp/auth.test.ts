@@ -92,7 +92,7 @@ test('sender ownership on submission: own address and own aliases only, unless t
   await client.send('RSET');
   assert.equal((await client.send('MAIL FROM:<team@local.example>')).code, 250, 'a list alice is on');
   await client.send('RSET');
-  assert.equal((await client.send('MAIL FROM:<>')).code, 250);
+  assert.equal((await client.send('MAIL FROM:<>')).code, 553, 'the null sender is for bounces, not for users');
   await client.send('RSET');
   await f.admin.updateSettings({ enforceSenderOwnership: false });
   const { client: relaxed } = await f.connect(f.ports.submissions, { tls: true });
