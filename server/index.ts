@@ -173,6 +173,7 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     settings: ctx.store.settings,
     throttle: ctx.throttle,
     sleep: deps.sleep,
+    hostNames: () => [ctx.settings().hostname, ctx.settings().adminHost, config.adminHost ?? '', osHostname()],
   });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));
