@@ -69,6 +69,8 @@ export const AUTH_CACHE_MAX_ENTRIES = 10_000;
 export interface AuthenticatorDeps {
   store: AuthAccountStore;
   hasher: PasswordHasher;
+  /** Keys SCRAM's made-up salts for unknown users; kept in the store (stored-key.ts) so they survive restarts. */
+  unknownUserKey: Uint8Array;
   throttle: Throttle;
   clock: { now(): number };
   /** How long a verified password is remembered (0: not at all). Default AUTH_CACHE_TTL_MS. */
@@ -216,6 +218,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     let pendingSuccess: AuthResult | undefined;
 
     const mechanism = startMechanism(name, {
+      unknownUserKey: deps.unknownUserKey,
       async lookupScram(username) {
         const decision = throttle.check(ctx.remoteIp, username);
         const account = decision.blocked ? undefined : store.findLoginAccount(username);

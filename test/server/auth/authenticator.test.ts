@@ -69,6 +69,7 @@ function setup() {
     hasher,
     throttle,
     clock,
+    unknownUserKey: Buffer.alloc(32, 7),
     log: (event, fields) => events.push({ event, fields }),
     sleep: async (ms) => {
       sleeps.push(ms);
