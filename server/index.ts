@@ -133,7 +133,7 @@ export function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (l
   const hasher = deps.hasher ?? createPasswordHasher();
   let tls: TlsIdentity | undefined;
   const settings = () => resolveSettings(store.settings.all());
-  const throttle = createThrottle({ clock });
+  const throttle = createThrottle({ clock, ledger: store.authBans });
   const authLog = sink.root.child({ component: 'auth' });
   const auth = createAuthenticator({
     store: authAccountStore(store),

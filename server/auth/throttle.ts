@@ -27,6 +27,9 @@
  *   holds a whole /64.
  * - Success forgets the account's failures, never the source's: an attacker who owns one account
  *   must not be able to clear the source's record by logging into it between guesses.
+ * - With a `ledger` (the store's auth_bans), bans are written through and loaded at creation, so they
+ *   survive a restart; a source remembered as banned is refused only while the ledger still has its
+ *   ban, so an unban by another process (the CLI) takes effect at the next attempt.
  * - Time comes only from the injected clock.
  */
 import { isIPv4, isIPv6 } from 'node:net';
@@ -41,8 +44,17 @@ export const AUTH_BLOCK_MS = 15 * 60_000;
 export const AUTH_TRUST_MS = 7 * 24 * 3600_000;
 export const THROTTLE_MAX_ENTRIES = 10_000;
 
+/** Where bans are kept beyond this process (the store's auth_bans; see the header). */
+export interface BanLedger {
+  load(now: number): Array<{ subject: string; since: number; until: number; failures: number }>;
+  save(ban: { subject: string; since: number; until: number; failures: number }): void;
+  remove(subject: string): boolean;
+  inForce(subject: string, now: number): boolean;
+}
+
 export interface ThrottleOptions {
   clock: { now(): number };
+  ledger?: BanLedger;
   windowMs?: number;
   delayAfter?: number;
   accountDelayAfter?: number;
@@ -84,6 +96,8 @@ interface Entry {
   failures: number[];
   blockedSince?: number;
   blockedUntil?: number;
+  /** The failure count when the ban began (what the admin is shown). */
+  blockedFailures?: number;
 }
 
 function ipv6Groups(address: string): number[] {
@@ -122,6 +136,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   const blockMs = options.blockMs ?? AUTH_BLOCK_MS;
   const trustMs = options.trustMs ?? AUTH_TRUST_MS;
   const maxEntries = options.maxEntries ?? THROTTLE_MAX_ENTRIES;
+  const ledger = options.ledger;
   // Map order is least recently failed first: fail() re-inserts, eviction takes from the front.
   const entries = new Map<string, Entry>();
   // `<subject> <account>` → time of the last success; Map order is oldest success first.
@@ -152,7 +167,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
     if (!entry) return undefined;
     if (entry.blockedUntil !== undefined && entry.blockedUntil <= now) {
       entry.failures = [];
-      entry.blockedSince = entry.blockedUntil = undefined;
+      entry.blockedSince = entry.blockedUntil = entry.blockedFailures = undefined;
     }
     while (entry.failures.length > 0 && entry.failures[0] <= now - windowMs) entry.failures.shift();
     if (entry.failures.length === 0 && entry.blockedUntil === undefined) {
@@ -168,7 +183,8 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   }
 
   function toBlock(key: string, entry: Entry): ThrottleBlock {
-    return { key, subject: key.slice(key.indexOf(':') + 1), since: entry.blockedSince ?? 0, until: entry.blockedUntil ?? 0, failures: entry.failures.length };
+    const subject = key.slice(key.indexOf(':') + 1);
+    return { key, subject, since: entry.blockedSince ?? 0, until: entry.blockedUntil ?? 0, failures: entry.blockedFailures ?? entry.failures.length };
   }
 
   function record(key: string, now: number): Entry {
@@ -183,6 +199,14 @@ export function createThrottle(options: ThrottleOptions): Throttle {
     return entry;
   }
 
+  /** A banned entry, unless another process lifted the ban (then the entry is forgotten). */
+  function banned(key: string, entry: Entry | undefined, now: number): entry is Entry & { blockedUntil: number } {
+    if (entry?.blockedUntil === undefined) return false;
+    if (!ledger || ledger.inForce(key.slice(3), now)) return true;
+    entries.delete(key);
+    return false;
+  }
+
   function prune(now: number): void {
     for (const key of [...entries.keys()]) refresh(key, now);
     for (const key of entries.keys()) {
@@ -191,14 +215,19 @@ export function createThrottle(options: ThrottleOptions): Throttle {
     }
   }
 
+  for (const ban of ledger?.load(clock.now()) ?? []) {
+    entries.set(`ip:${ban.subject}`, { failures: [], blockedSince: ban.since, blockedUntil: ban.until, blockedFailures: ban.failures });
+  }
+
   return {
     check(ip, account) {
       const now = clock.now();
       if (isTrusted(pairKey(ip, account), now)) return { blocked: false, delayMs: 0 };
       const key = sourceKey(ip);
       const source = refresh(key, now);
-      if (!source) return { blocked: false, delayMs: 0 };
-      if (source.blockedUntil !== undefined) return { blocked: true, until: source.blockedUntil, key };
+      if (banned(key, source, now)) return { blocked: true, until: source.blockedUntil, key };
+      // No record, or a ban another process lifted (banned() then forgot the entry).
+      if (!source || !entries.has(key)) return { blocked: false, delayMs: 0 };
       const accountKeyed = accountKey(account);
       const accountEntry = accountKeyed === undefined ? undefined : refresh(accountKeyed, now);
       const delayMs = Math.max(delayFor(source.failures.length, delayAfter), delayFor(accountEntry?.failures.length ?? 0, accountDelayAfter));
@@ -218,7 +247,10 @@ export function createThrottle(options: ThrottleOptions): Throttle {
       if (!wasBanned && source.failures.length >= blockAfter) {
         source.blockedSince = now;
         source.blockedUntil = now + blockMs;
-        imposed.push(toBlock(key, source));
+        source.blockedFailures = source.failures.length;
+        const ban = toBlock(key, source);
+        ledger?.save(ban);
+        imposed.push(ban);
       }
       if (entries.size > maxEntries) prune(now);
       return imposed;
@@ -241,14 +273,16 @@ export function createThrottle(options: ThrottleOptions): Throttle {
       const bans: ThrottleBlock[] = [];
       for (const key of [...entries.keys()]) {
         const entry = refresh(key, now);
-        if (entry?.blockedUntil !== undefined) bans.push(toBlock(key, entry));
+        if (banned(key, entry, now)) bans.push(toBlock(key, entry));
       }
       return bans.sort((a, b) => a.until - b.until);
     },
 
     unblock(source) {
       const text = source.trim();
-      return entries.delete(text.startsWith('ip:') ? text : sourceKey(text));
+      const key = text.startsWith('ip:') ? text : sourceKey(text);
+      const forgotten = entries.delete(key);
+      return (ledger?.remove(key.slice(3)) ?? false) || forgotten;
     },
   };
 }

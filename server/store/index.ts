@@ -17,6 +17,7 @@ import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.js';
+import { createAuthBanRepo, type AuthBanRepo } from './auth-bans.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
@@ -51,6 +52,7 @@ export interface Store {
   log: LogRepo;
   settings: SettingsRepo;
   senderRights: SenderRightsRepo;
+  authBans: AuthBanRepo;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
   deliver(delivery: Delivery): WithChanges<DeliveryResult>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
@@ -113,6 +115,7 @@ export function openStore(file: string, clock: Clock): Store {
     log: createLogRepo(db),
     settings: createSettingsRepo(db),
     senderRights: createSenderRightsRepo(db, clock),
+    authBans: createAuthBanRepo(db),
     deliver: (d) => db.transaction(() => deliverOne(d))(),
     deliverMany: (ds) =>
       db.transaction(() => {

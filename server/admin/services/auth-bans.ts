@@ -1,7 +1,8 @@
 // The admin side of the auth throttle's bans (issue 11 §2): list the sources (an IPv4 address or an
 // IPv6 /64) banned for repeated failed logins, and lift a ban. For the admin service, and through it
-// the GUI's Security panel and the CLI. Bans live in the running server's throttle, so a process
-// with its own throttle (the CLI against a data folder) sees only its own, i.e. none.
+// the GUI's dashboard card and the CLI. The throttle keeps its bans in the store (auth_bans), so a
+// CLI process on the same data folder sees the server's bans, and a lift there ends the ban in the
+// running server at the next attempt.
 import type { Throttle } from '../../auth/throttle.js';
 import type { Logger } from '../../log.js';
 import { AdminSchemas, type AdminInput, type BannedSourceView } from '../contract.js';

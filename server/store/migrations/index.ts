@@ -5,7 +5,7 @@ import type { Db } from '../db.js';
 import { m0001 } from './0001-initial.js';
 import { m0002 } from './0002-imap-search.js';
 import { m0003 } from './0003-envelope-wire.js';
-import { m0005 } from './0005-sender-rights.js';
+import { m0005 } from './0005-hardening.js';
 
 export interface Migration {
   version: number;
