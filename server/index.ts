@@ -186,7 +186,8 @@ export function createMailServer(config: ServerConfig, deps: ServerDeps = {}): M
     settings: ctx.store.settings,
     throttle: ctx.throttle,
     sleep: deps.sleep,
-    hostNames: () => [ctx.settings().hostname, ctx.settings().adminHost, config.adminHost ?? '', osHostname()],
+    // The names people type for this machine: the mail hostname, the admin bind name, its own name and mDNS name.
+    hostNames: () => [ctx.settings().hostname, ctx.settings().adminHost, config.adminHost ?? '', osHostname(), `${osHostname()}.local`],
   });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));
