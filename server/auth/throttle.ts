@@ -30,7 +30,8 @@
  * - With a `ledger` (the store's auth_bans, asynchronous), bans live in memory so check() and fail()
  *   stay synchronous: reload() reads the ledger's bans (awaited once at start, so they survive a
  *   restart); each ban is written through without waiting (a failed write is reported to
- *   onLedgerError, the ban still holds in this process); unblock() waits for the ledger's removal.
+ *   onLedgerError, and the ban still holds in this process, through reloads, until it ends or is
+ *   lifted here); unblock() waits for the ledger's removal.
  *   check() and blocked() reload at most once per BAN_RELOAD_MS (1 s) in the background, so an unban
  *   by another process (the CLI) takes effect within about a second. A reload never drops a ban
  *   imposed here after it began (its write may land after the reload's read).
@@ -109,6 +110,8 @@ interface Entry {
   blockedFailures?: number;
   /** Which ban this is, in order of imposing here (0: read from the ledger); see reload(). */
   banSeq?: number;
+  /** The ledger refused this ban: a reload must not take its absence there for a lift. */
+  unsaved?: boolean;
 }
 
 function ipv6Groups(address: string): number[] {
@@ -225,7 +228,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
     const seenSeq = banSeq;
     const stored = new Map((await ledger.load(now)).map((ban) => [`ip:${ban.subject}`, ban]));
     for (const [key, entry] of [...entries]) {
-      if (banned(entry) && (entry.banSeq ?? 0) <= seenSeq && !stored.has(key)) entries.delete(key);
+      if (banned(entry) && !entry.unsaved && (entry.banSeq ?? 0) <= seenSeq && !stored.has(key)) entries.delete(key);
     }
     for (const [key, ban] of stored) {
       if (banned(entries.get(key))) continue;
@@ -280,7 +283,10 @@ export function createThrottle(options: ThrottleOptions): Throttle {
         source.blockedFailures = source.failures.length;
         source.banSeq = ++banSeq;
         const ban = toBlock(key, source);
-        ledger?.save(ban).catch((error: unknown) => options.onLedgerError?.(error));
+        ledger?.save(ban).catch((error: unknown) => {
+          source.unsaved = true;
+          options.onLedgerError?.(error);
+        });
         imposed.push(ban);
       }
       if (entries.size > maxEntries) prune(now);

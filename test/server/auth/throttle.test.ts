@@ -194,7 +194,7 @@ describe('throttle', () => {
     assert.equal(throttle.check('192.0.2.1').blocked, true);
   });
 
-  it('with a ledger: a failed write is reported and the ban still holds here', async () => {
+  it('with a ledger: a failed write is reported and the ban still holds here, through reloads', async () => {
     const clock = { t: 1_000_000, now: () => clock.t };
     const errors: unknown[] = [];
     const ledger: BanLedger = {
@@ -209,6 +209,10 @@ describe('throttle', () => {
     await settled();
     assert.deepEqual(errors.map(String), ['Error: disk full']);
     assert.equal(throttle.check('192.0.2.1').blocked, true);
+    clock.t += BAN_RELOAD_MS;
+    throttle.check('192.0.2.1'); // starts a reload, which finds no row for it
+    await settled();
+    assert.equal(throttle.check('192.0.2.1').blocked, true, 'a reload does not lift an unsaved ban');
   });
 
   it('counts an IPv6 /64 as one source and IPv4-mapped IPv6 as IPv4', () => {
