@@ -2,7 +2,6 @@
 // folder, wires auth, the admin service and every listener, and returns { start, stop, admin, events }.
 // Clock, password hasher, DNS resolver and dialer are injected so tests pass fakes; there are no
 // module-level singletons. Listeners are plug-ins: each protocol adds itself to `listeners` below.
-import { mkdirSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
@@ -20,7 +19,9 @@ import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.
 import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
 import { createAuthenticator, type AuthAccountStore, type Authenticator } from './auth/authenticator.js';
 import { createThrottle, type Throttle } from './auth/throttle.js';
+import { storedKey, UNKNOWN_USER_KEY } from './auth/stored-key.js';
 import { DATABASE_FILE } from './host/data-dir.js';
+import { secureDataFolder } from './host/data-permissions.js';
 import { createPop3Listeners } from './pop3/server.js';
 import { createSmtpListeners } from './smtp/index.js';
 import { createDnsResolver, type DnsResolver } from './dns/resolver.js';
@@ -52,6 +53,8 @@ export interface ServerDeps {
   resolver?: DnsResolver;
   /** Opens outbound SMTP connections (tests redirect them to loopback). */
   dialer?: Dialer;
+  /** Waits out auth-throttle delays (tests record them instead of waiting). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What every protocol module is handed. */
@@ -127,18 +130,31 @@ export function authAccountStore(store: Store): AuthAccountStore {
 
 /** Opens the data folder's store with what the admin service needs (the CLI uses this without listeners). */
 export async function openContext(dataDir: string, deps: ServerDeps = {}, logEcho?: (line: string) => void): Promise<ServerContext & { close(): Promise<void> }> {
-  mkdirSync(dataDir, { recursive: true });
+  const databaseFile = join(dataDir, DATABASE_FILE);
+  // Before and after opening: the second pass catches a backup the migrations just wrote.
+  const modeFixes = secureDataFolder(databaseFile);
   const clock = deps.clock ?? systemClock;
-  const store = openStore(join(dataDir, DATABASE_FILE), clock);
+  const store = openStore(databaseFile, clock);
+  modeFixes.push(...secureDataFolder(databaseFile));
   const bus = new EventBus();
   const sink = createLogSink({ repo: store.log, clock, bus, echo: logEcho });
+  for (const fix of modeFixes) sink.root.child({ component: 'server' }).warn('server.permissions-fixed', { ...fix });
   const hasher = deps.hasher ?? createPasswordHasher();
   let tls: TlsIdentity | undefined;
   const settingsCache = await loadSettingsCache(store.settings, clock);
   const settings = () => settingsCache.current();
-  const throttle = createThrottle({ clock });
   const authLog = sink.root.child({ component: 'auth' });
-  const auth = createAuthenticator({ store: authAccountStore(store), hasher, throttle, clock, log: (event, fields) => authLog.info(event, fields) });
+  const throttle = createThrottle({ clock, ledger: store.authBans, onLedgerError: (error) => authLog.error('auth.ban-ledger-failed', { error: String(error) }) });
+  await throttle.reload();
+  const auth = createAuthenticator({
+    store: authAccountStore(store),
+    hasher,
+    throttle,
+    clock,
+    unknownUserKey: await storedKey(settingsCache, UNKNOWN_USER_KEY),
+    sleep: deps.sleep,
+    log: (event, fields) => authLog.info(event, fields),
+  });
   return {
     dataDir,
     store,
@@ -182,6 +198,10 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
     clock: ctx.clock,
     hasher: ctx.hasher,
     settings: ctx.settingsCache,
+    throttle: ctx.throttle,
+    sleep: deps.sleep,
+    // The names people type for this machine: the mail hostname, the admin bind name, its own name and mDNS name.
+    hostNames: () => [ctx.settings().hostname, ctx.settings().adminHost, config.adminHost ?? '', osHostname(), `${osHostname()}.local`],
   });
   listeners.push({ name: 'admin', start: adminHttp.start, stop: adminHttp.stop });
   listeners.push(...createSmtpListeners(ctx, ctx.auth));

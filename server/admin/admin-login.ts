@@ -7,8 +7,10 @@
 //   Settings field, so getSettings/updateSettings can neither show nor change it.
 // - A setup token exists only while no admin password is set. It is random per start, valid once:
 //   redeeming it (or setting the password) forgets it, and a server restart makes a new one.
-// - Password checks go through the auth throttle under the account name ADMIN_THROTTLE_ACCOUNT,
-//   like mail logins: repeated failures from one IP or against the admin are delayed, then blocked.
+// - Password and setup-token checks go through the server's one auth throttle under the account name
+//   ADMIN_THROTTLE_ACCOUNT, like mail logins: the guessing source is delayed, then banned; failures
+//   against the admin from many sources only slow those sources down, so the owner can always log
+//   in from a clean address (issue 11 §2).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PasswordHasher } from '../auth/password-hash.js';
 

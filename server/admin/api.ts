@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
+import type { Throttle } from '../auth/throttle.js';
 import type { Account } from '../store/accounts.js';
 import type { Alias } from '../store/aliases.js';
 import type { Network } from '../store/networks.js';
@@ -23,6 +24,8 @@ import { dmarcActionFor } from '../auth-checks/index.js';
 import { DEFAULT_SELECTOR, dkimRecord, generateDkimKey, type DkimKey } from '../delivery/outbound/dkim.js';
 import type { DnsResolver } from '../dns/resolver.js';
 import { createDoctor } from './services/doctor.js';
+import { createBanAdmin } from './services/auth-bans.js';
+import { createSenderRightsAdmin } from './services/sender-rights.js';
 // --- TLS and ports (issue 7) ---
 import { createServer } from 'node:net';
 import { createSelfSigned, loadOrCreateCertificate, saveCertificate, type TlsIdentity } from '../tls/certificate.js';
@@ -61,6 +64,8 @@ export interface AdminDeps {
   settingsCache: SettingsCache;
   /** For the doctor's DNS check (the server's own resolver, which follows the dnsServers setting). */
   resolver?: DnsResolver;
+  /** The auth throttle whose bans listBannedSources/unbanSource show and lift. */
+  throttle?: Pick<Throttle, 'blocked' | 'unblock'>;
   /** The running queue runner, told to look at the queue now after a flush (absent in the CLI). */
   queue?: { kick(): void };
   // --- TLS and ports (issue 7) ---
@@ -135,6 +140,8 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
   const rules = createRuleAdmin({ store, clock: deps.clock, log, settings });
 
   const impl: AdminApi = {
+    ...createBanAdmin({ throttle: deps.throttle, log }),
+    ...createSenderRightsAdmin({ store, log }),
     listRules: (input) => rules.listRules(input),
     addRule: (input) => rules.addRule(input),
     updateRule: (input) => rules.updateRule(input),

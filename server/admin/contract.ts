@@ -178,6 +178,16 @@ export const AdminSchemas = {
 
   /** `mailroom doctor` and the dashboard's health panel; `integrity` also runs the database check (slow on big stores). */
   runDoctor: z.object({ integrity: z.boolean().default(false) }),
+  // --- Auth bans and sender rights (issue 11) ---
+  listBannedSources: z.object({}),
+  unbanSource: z.object({ source: text('An address') }),
+  listSenderGrants: z.object({ user: z.string().trim().optional() }),
+  /** `address` is one address or `*@domain` (any address of that domain). */
+  grantSendAs: z.object({ user: text('A user'), address: text('An address') }),
+  revokeSendAs: z.object({ user: text('A user'), address: text('An address') }),
+  listMasterUsers: z.object({}),
+  setMasterUser: z.object({ address: text('An address'), master: z.boolean() }),
+  // --- end of auth bans and sender rights ---
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -337,6 +347,21 @@ export interface DoctorReport {
   checkedAt: number;
 }
 
+/** A source banned by the auth throttle: an IPv4 address or an IPv6 /64 (`2001:db8:1:2::/64`). */
+export interface BannedSourceView {
+  source: string;
+  since: number;
+  until: number;
+  failures: number;
+}
+
+/** The admin's grant that `user` may send as `address` (or any address of a domain: `*@domain`). */
+export interface SenderGrantView {
+  user: string;
+  address: string;
+  createdAt: number;
+}
+
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
   listRules(input?: AdminInput<'listRules'>): Promise<RuleView[]>;
@@ -395,6 +420,19 @@ export interface AdminApi {
 
   /** Health checks with a fix for each problem (relay exposure, certificate, disk, listeners, settings, DNS, queue, …). */
   runDoctor(input?: AdminInput<'runDoctor'>): Promise<DoctorReport>;
+  // --- Auth bans and sender rights (issue 11) ---
+  /** Sources banned for repeated failed logins (SMTP, IMAP, POP3, admin), soonest-ending first. */
+  listBannedSources(input?: AdminInput<'listBannedSources'>): Promise<BannedSourceView[]>;
+  /** Lifts a ban (an address, or an IPv6 /64) and forgets its failures. */
+  unbanSource(input: AdminInput<'unbanSource'>): Promise<{ unbanned: boolean }>;
+  listSenderGrants(input?: AdminInput<'listSenderGrants'>): Promise<SenderGrantView[]>;
+  /** Lets a user send (envelope and From:) as an address it does not own. */
+  grantSendAs(input: AdminInput<'grantSendAs'>): Promise<SenderGrantView>;
+  revokeSendAs(input: AdminInput<'revokeSendAs'>): Promise<{ removed: boolean }>;
+  /** Accounts that may authenticate as another user (SASL PLAIN authzid) on SMTP submission. */
+  listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
+  setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
+  // --- end of auth bans and sender rights ---
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

@@ -13,15 +13,22 @@
 //   GET  /, /assets/...            the renderer
 //
 // Invariants:
+// - Every request must name this server in its Host header: an IP literal, `localhost` (or a name
+//   under `.localhost`), or one of the configured host names. Anything else gets 421: a page on a
+//   DNS-rebinding name never reaches the login or the RPC (issue 11 §5).
+// - Oversized requests get an answer with a JSON body, never a reset: a body beyond MAX_BODY gets
+//   413 (the rest of the body is read and dropped, so the client sees the answer), a header block
+//   beyond Node's limit gets 431.
 // - The session cookie is HttpOnly and SameSite=Strict. Every POST must be JSON (so a cross-site
 //   form cannot send it without a CORS preflight, which is never granted), must not come from
 //   another Origin, and, once there is a session, must carry the session's CSRF token.
-// - Password and setup-token attempts go through the auth throttle (per IP and for the admin);
-//   a blocked client gets 429 without its password being checked.
+// - Password and setup-token attempts go through the server's auth throttle (bans per source; the
+//   admin "account" is only ever slowed down); a banned client gets 429 without its password being
+//   checked.
 // - Until the admin password is set, a session (from the setup token) may only set it: the admin
 //   RPC answers 403 `setup-required`, so no configuration can happen on an unprotected server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
@@ -35,6 +42,8 @@ import { DEFAULT_RENDERER_DIR, serveStatic } from './static-files.js';
 import { streamEvents } from './live-events.js';
 
 export const MAX_BODY = 1024 * 1024;
+/** How long a refused client may go on sending before the connection is closed. */
+const DRAIN_MS = 10_000;
 const STATUS = { 'not-found': 404, invalid: 400, conflict: 409, internal: 500 } as const;
 
 /** The Content-Security-Policy of every page: scripts only from this server, no framing. */
@@ -75,6 +84,8 @@ export interface AdminHttpDeps {
   throttle?: Throttle;
   /** Waits before answering a throttled login (tests pass a no-op). */
   sleep?: (ms: number) => Promise<void>;
+  /** Host names the admin is reached by, besides IP literals and localhost (the mail hostname, the machine's name). */
+  hostNames?: () => string[];
 }
 
 export interface AdminHttpServer {
@@ -132,6 +143,7 @@ export function createAdminHttpServer(deps: AdminHttpDeps): AdminHttpServer {
       const raw = await readBody(req);
       body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
     } catch (error) {
+      if (error instanceof BodyTooLarge) return sendError(res, 413, 'too-large', error.message);
       return sendError(res, 400, 'invalid', error instanceof SyntaxError ? 'The request body is not valid JSON.' : (error as Error).message);
     }
     const fields = (typeof body === 'object' && body !== null ? body : {}) as Json;
@@ -213,11 +225,22 @@ export function createAdminHttpServer(deps: AdminHttpDeps): AdminHttpServer {
   };
 
   const server: Server = createServer((req, res) => {
+    if (!hostAllowed(req.headers.host, deps.hostNames?.() ?? [])) {
+      req.resume();
+      return sendError(res, 421, 'misdirected', 'This admin server does not answer for that host name. Open it by its IP address, localhost or its own name.');
+    }
     handle(req, res).catch((error: unknown) => {
       log.error('admin.http.error', { error });
       if (!res.headersSent) sendError(res, 500, 'internal', 'Internal error.');
       else res.destroy();
     });
+  });
+
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code !== 'HPE_HEADER_OVERFLOW' || !socket.writable) return socket.destroy();
+    const body = JSON.stringify({ ok: false, error: { code: 'too-large', message: 'The request headers are too large (a cookie of another site on this host name?).' } });
+    socket.end(`HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    drainThenClose(socket);
   });
 
   return {
@@ -254,6 +277,28 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** Whether a Host header names this server (see the header): IP literals, localhost, configured names. */
+export function hostAllowed(header: string | undefined, names: readonly string[]): boolean {
+  if (!header) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare) !== 0) return true;
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
+  return names.some((name) => name.toLowerCase() === hostname);
+}
+
+/** Reads and drops what the client still sends (so closing does not reset the answer away), for at most DRAIN_MS. */
+function drainThenClose(socket: Socket): void {
+  socket.resume();
+  socket.once('end', () => socket.destroy());
+  setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+}
+
 function isJson(req: IncomingMessage): boolean {
   return /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
 }
@@ -274,15 +319,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`The request body is larger than ${MAX_BODY} bytes.`);
+  }
+}
+
+/** The body, or BodyTooLarge as soon as it is known to exceed MAX_BODY; the rest is then read and dropped. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      req.resume();
+      return reject(new BodyTooLarge());
+    }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new Error(`The request body is larger than ${MAX_BODY} bytes.`));
-        req.destroy();
+        chunks.length = 0;
+        reject(new BodyTooLarge());
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));

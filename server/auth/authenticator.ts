@@ -5,8 +5,8 @@
  * its proof against the account's SCRAM secret).
  *
  * Invariants:
- * - Throttling first: a blocked IP or account is refused without touching the password; otherwise
- *   the throttle's delay is waited out before the answer. Failures (unknown user, wrong password,
+ * - Throttling first: a banned source is refused without touching the password (accounts are never
+ *   banned, see throttle.ts); otherwise the throttle's delay is waited out before the answer. Failures (unknown user, wrong password,
  *   unusable stored hash) count; a right password on a disabled account does not.
  * - An unknown user costs one hash verification against a dummy hash from the same hasher, so
  *   response time does not reveal which addresses exist.
@@ -69,6 +69,8 @@ export const AUTH_CACHE_MAX_ENTRIES = 10_000;
 export interface AuthenticatorDeps {
   store: AuthAccountStore;
   hasher: PasswordHasher;
+  /** Keys SCRAM's made-up salts for unknown users; kept in the store (stored-key.ts) so they survive restarts. */
+  unknownUserKey: Uint8Array;
   throttle: Throttle;
   clock: { now(): number };
   /** How long a verified password is remembered (0: not at all). Default AUTH_CACHE_TTL_MS. */
@@ -216,6 +218,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     let pendingSuccess: AuthResult | undefined;
 
     const mechanism = startMechanism(name, {
+      unknownUserKey: deps.unknownUserKey,
       async lookupScram(username) {
         const decision = throttle.check(ctx.remoteIp, username);
         const account = decision.blocked ? undefined : await store.findLoginAccount(username);

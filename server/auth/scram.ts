@@ -13,8 +13,9 @@
  * - Channel binding is not offered (no SCRAM-SHA-256-PLUS): a client asking for it (`p=`) is
  *   refused; `y` (client could bind, thinks we cannot) is accepted since we do not advertise -PLUS.
  * - An unknown user (or one without a secret yet) runs the whole exchange against a fake secret
- *   with a salt that is stable per username, so the server-first message does not reveal whether
- *   the account exists; the proof then simply fails.
+ *   whose salt is an HMAC of the username under `unknownUserKey`, a key kept in the store: stable
+ *   per username and across restarts, so the server-first message does not reveal whether the
+ *   account exists; the proof then simply fails.
  * - Proofs are compared with timingSafeEqual.
  */
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -51,7 +52,7 @@ function prepare(text: string): string {
   return text.normalize('NFKC');
 }
 
-const hmac = (key: Buffer, text: string | Buffer) => createHmac('sha256', key).update(text).digest();
+const hmac = (key: Uint8Array, text: string | Buffer) => createHmac('sha256', key).update(text).digest();
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest();
 
 export async function deriveScramSecret(
@@ -101,14 +102,13 @@ export async function verifyPasswordAgainstScram(secret: ScramSecret, password: 
 export interface ScramLookup {
   /** The account's secret, or undefined for an unknown account or one without a secret. */
   lookupScram(username: string): Promise<ScramSecret | undefined>;
+  /** Keys the fake salt of unknown users; must be the same across restarts (server/auth/stored-key.ts). */
+  readonly unknownUserKey: Uint8Array;
 }
 
-// Per-process key for fake salts: stable across attempts, so probing a name twice gives the same salt.
-const FAKE_SALT_KEY = randomBytes(32);
-
-function fakeSecret(username: string): ScramSecret {
+function fakeSecret(key: Uint8Array, username: string): ScramSecret {
   return {
-    salt: hmac(FAKE_SALT_KEY, username).subarray(0, SALT_BYTES).toString('base64'),
+    salt: hmac(key, username).subarray(0, SALT_BYTES).toString('base64'),
     iterations: SCRAM_ITERATIONS_DEFAULT,
     storedKey: randomBytes(KEY_BYTES).toString('base64'),
     serverKey: randomBytes(KEY_BYTES).toString('base64'),
@@ -192,7 +192,7 @@ export function createScramSha256Server(deps: ScramLookup & { serverNonce?: () =
     checkResponseSize(response);
     const first = parseClientFirst(decodeUtf8(response, 'SCRAM client-first message'));
     const found = await deps.lookupScram(first.username);
-    const secret = found ?? fakeSecret(first.username);
+    const secret = found ?? fakeSecret(deps.unknownUserKey, first.username);
     const nonce = first.clientNonce + serverNonce();
     const serverFirst = `r=${nonce},s=${secret.salt},i=${secret.iterations}`;
     state = { phase: 'await-final', first, serverFirst, nonce, secret, known: found !== undefined };

@@ -44,4 +44,4 @@ export function createDeliveryAgent(deps: { store: Store; bus: EventBus; log: Lo
 
 export type { AcceptedRecipient, TransactionInfo } from './prepare.js';
 export type { RecipientRefusal, Resolution, Route } from './recipients.js';
-export { ownsAddress } from './ownership.js';
+export { maySendAs, ownsAddress } from './ownership.js';

@@ -294,7 +294,7 @@ class MailroomSmtpServer extends SMTPServer {
   ): void {
     this.run(
       session,
-      (state) => this.shared.logic.authenticate(state, auth.method, auth.username ?? '', auth.password ?? ''),
+      (state) => this.shared.logic.authenticate(state, auth.method, auth.username ?? '', auth.password ?? '', auth.authzid),
       (error, user) => (error ? callback(error) : callback(null, { user })),
     );
   }

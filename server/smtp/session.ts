@@ -26,10 +26,11 @@ import { plaintextAuthAllowed, protocolAllowed } from '../policy/networks.js';
 import type { RateWindow } from '../policy/limits.js';
 import type { ConnectionCounter } from '../net/connection-counter.js';
 import { Replies, type SmtpReply } from '../policy/smtp-reply.js';
-import { ownsAddress, type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type RecipientRefusal } from '../delivery/index.js';
+import { type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type RecipientRefusal } from '../delivery/index.js';
 import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
 import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
+import { authorizedUser, checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
 
 export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
@@ -146,7 +147,8 @@ export function createSessionLogic(deps: SessionDeps) {
       state.secure = true;
     },
 
-    async authenticate(state: SessionState, method: string, username: string, password: string): Promise<SmtpUser> {
+    /** `authzid`: SASL PLAIN's authorization identity, if the client sent one (sender-identity.ts). */
+    async authenticate(state: SessionState, method: string, username: string, password: string, authzid?: string): Promise<SmtpUser> {
       const result = await deps.auth.verify({ username, password }, { protocol: 'smtp', remoteIp: state.facts.ip, secure: state.secure });
       if (!result.ok) {
         state.log.info('smtp.auth', { ok: false, method, user: username, reason: result.reason, retryAfterMs: result.retryAfterMs });
@@ -154,10 +156,11 @@ export function createSessionLogic(deps: SessionDeps) {
         if (result.reason === 'disabled') throw Replies.authDisabled();
         throw Replies.authFailed();
       }
-      state.user = { accountId: result.accountId, address: result.address };
+      const { masterUser, ...user } = await authorizedUser(ctx.store, { accountId: result.accountId, address: result.address }, authzid, state.log);
+      state.user = user;
       state.facts.authenticated = true;
-      state.log = state.log.child({ fields: { user: result.address } });
-      state.log.info('smtp.auth', { ok: true, method, accountId: result.accountId });
+      state.log = state.log.child({ fields: { user: user.address } });
+      state.log.info('smtp.auth', { ok: true, method, accountId: user.accountId, ...(masterUser && { masterUser }) });
       return state.user;
     },
 
@@ -177,10 +180,7 @@ export function createSessionLogic(deps: SessionDeps) {
         address = parsed.address;
       }
       if (state.user) {
-        if (address && state.settings.enforceSenderOwnership && !(await ownsAddress(ctx.store, state.user.accountId, address))) {
-          state.log.info('smtp.sender-refused', { sender, reason: 'not-owned' });
-          throw Replies.senderNotOwned(sender);
-        }
+        if (state.settings.enforceSenderOwnership) await checkEnvelopeSender(ctx.store, state.user, sender, address, state.log);
         if (!deps.rate.allows(String(state.user.accountId), state.settings.limits.messagesPerUserPerHour)) {
           state.log.info('smtp.rate-limited', { limit: state.settings.limits.messagesPerUserPerHour });
           throw Replies.rateLimited();
@@ -209,6 +209,7 @@ export function createSessionLogic(deps: SessionDeps) {
     },
 
     async data(state: SessionState, raw: Buffer, rcptTo: string[], d: DataContext): Promise<AcceptedMessage> {
+      if (state.user && state.settings.enforceSenderOwnership) await checkFromHeader(ctx.store, state.user, raw, state.log);
       const recipients = rcptTo.map((r) => state.recipients.get(r.toLowerCase())).filter((r): r is AcceptedRecipient => r !== undefined);
       state.facts.recipients = recipients.map((r) => r.address);
       const refusal = decide(state.policy, 'data', state.facts, state.log);

@@ -23,6 +23,8 @@ import { createMessageRepo, type MailboxCounts, type MessageMeta, type MessageRe
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
+import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.js';
+import { createAuthBanRepo, type AuthBanRepo } from './auth-bans.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
@@ -81,6 +83,8 @@ export interface Store {
   queue: Async<QueueRepo>;
   log: Async<LogRepo>;
   settings: Async<SettingsRepo>;
+  senderRights: Async<SenderRightsRepo>;
+  authBans: Async<AuthBanRepo>;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
   deliver(delivery: Delivery): Promise<WithChanges<DeliveryResult>>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
@@ -195,6 +199,8 @@ export function openStore(file: string, clock: Clock): Store {
     queue: asyncRepo(queue),
     log: asyncRepo(createLogRepo(db)),
     settings: asyncRepo(createSettingsRepo(db)),
+    senderRights: asyncRepo(createSenderRightsRepo(db, clock)),
+    authBans: asyncRepo(createAuthBanRepo(db)),
     deliver: (d) => transaction(() => deliverOne(d)),
     deliverMany: (ds) =>
       transaction(() => {

@@ -1,5 +1,5 @@
 // The dashboard: listener states and ports, mail activity over the last hours, queue size, storage
-// used, and recent warnings. Listener changes and new log rows arrive live.
+// used, recent warnings and the addresses banned for failed logins. Listener changes and new log rows arrive live.
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
@@ -12,6 +12,7 @@ import { formatBytes, formatTime } from '../../format.js';
 import { href, navigate } from '../../router.js';
 import { bucketActivity, totals } from './activity.js';
 import { HealthCard } from './health-card.js';
+import { BannedSourcesCard } from './banned-sources.js';
 
 const HOURS = 12;
 const LISTENER_LABELS: Record<string, string> = {
@@ -179,6 +180,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
           )}
         </Card>
       </SimpleGrid>
+      <BannedSourcesCard />
     </Stack>
   );
 }

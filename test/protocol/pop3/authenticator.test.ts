@@ -13,6 +13,7 @@ function realAuth(ctx: ServerContext) {
     store: authAccountStore(ctx.store),
     hasher: createPasswordHasher({ cost: 'test' }),
     throttle: createThrottle({ clock: ctx.clock }),
+    unknownUserKey: Buffer.alloc(32, 7),
     clock: ctx.clock,
     // The throttle's growing delays are the authenticator's to test; here they would only slow the run.
     sleep: async () => {},

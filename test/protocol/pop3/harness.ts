@@ -35,7 +35,7 @@ export function fakeAuth(ctx: ServerContext): Pop3Auth {
   return {
     verify,
     startSasl(mechanism) {
-      const machine = startMechanism(mechanism, { lookupScram: async () => undefined });
+      const machine = startMechanism(mechanism, { lookupScram: async () => undefined, unknownUserKey: Buffer.alloc(32, 7) });
       const conclude = async (step: SaslStep): Promise<SaslExchangeStep> => {
         if (step.type === 'challenge') return step;
         if (step.type === 'credentials') return { type: 'done', result: await verify(step.credentials) };

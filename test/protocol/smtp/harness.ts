@@ -73,6 +73,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
     store: authStoreOf(ctx.store),
     hasher: ctx.hasher,
     throttle: createThrottle({ clock, ...options.throttle }),
+    unknownUserKey: Buffer.alloc(32, 7),
     clock,
     log: (event, fields) => ctx.log.child({ component: 'auth' }).info(event, fields),
     sleep: async () => {},

@@ -107,6 +107,8 @@ test('a DNS failure is tagged temperror and the message accepted', async (t) => 
 
 test('submission (authenticated) and trusted-relay mail is not checked', async (t) => {
   const f = await fixture(t, zoneFor('192.0.2.1'));
+  // The From: below is not alice's own: the admin lets her send as it (issue 11 §3).
+  await f.admin.grantSendAs({ user: 'alice@local.example', address: 'news@sender.test' });
   const { client } = await f.connect(f.ports.submissions, { tls: true });
   await client.ehlo();
   assert.equal((await client.send(`AUTH PLAIN ${Buffer.from('\0alice@local.example\0alice-password').toString('base64')}`)).code, 235);

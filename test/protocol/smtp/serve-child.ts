@@ -16,7 +16,7 @@ import { authStoreOf } from './harness.js';
 const dns = await startFakeDns({ after: () => {} });
 const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
 const ctx = await openContext(process.argv[2], { hasher: createPasswordHasher({ cost: 'test' }), resolver });
-const auth = createAuthenticator({ store: authStoreOf(ctx.store), hasher: ctx.hasher, throttle: createThrottle({ clock: ctx.clock }), clock: ctx.clock });
+const auth = createAuthenticator({ store: authStoreOf(ctx.store), hasher: ctx.hasher, throttle: createThrottle({ clock: ctx.clock }), clock: ctx.clock, unknownUserKey: Buffer.alloc(32, 7) });
 const ports: Record<string, number> = {};
 for (const listener of createSmtpListeners(ctx, auth, { reverseLookup: false, dnsbl: async () => false })) {
   ports[listener.name] = await listener.start('127.0.0.1', 0);

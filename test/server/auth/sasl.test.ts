@@ -4,7 +4,7 @@ import { SASL_MECHANISMS, SaslError, startMechanism, type SaslContext, type Sasl
 import { deriveScramSecret } from '../../../server/auth/scram.js';
 import { scramClient } from './scram-client.js';
 
-const noScram: SaslContext = { lookupScram: async () => undefined };
+const noScram: SaslContext = { lookupScram: async () => undefined, unknownUserKey: Buffer.alloc(32, 7) };
 const isSaslError = (reason: SaslError['reason']) => (e: unknown) => e instanceof SaslError && e.reason === reason;
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 
@@ -127,6 +127,7 @@ describe('sasl', () => {
       const secret = await deriveScramSecret('pencil');
       const looked: string[] = [];
       const scram = startMechanism('SCRAM-SHA-256', {
+        unknownUserKey: Buffer.alloc(32, 7),
         lookupScram: async (username) => {
           looked.push(username);
           return username === 'user' ? secret : undefined;

@@ -32,7 +32,7 @@ function challengeOf(step: SaslStep): Buffer {
 }
 
 async function serverFor(secrets: Record<string, ScramSecret>, serverNonce?: () => string): Promise<SaslMechanism> {
-  return createScramSha256Server({ lookupScram: async (username) => secrets[username], serverNonce });
+  return createScramSha256Server({ lookupScram: async (username) => secrets[username], unknownUserKey: Buffer.alloc(32, 7), serverNonce });
 }
 
 /** Runs a full exchange with the independent test client. */

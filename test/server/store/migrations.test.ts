@@ -7,7 +7,7 @@ import { openDatabase } from '../../../server/store/db.js';
 import { migrate, MIGRATIONS, NewerDatabaseError, SCHEMA_VERSION, userVersion, type Migration } from '../../../server/store/migrations/index.js';
 import { tempDir } from '../../helpers/temp.js';
 
-const TABLES = ['domains', 'domain_dkim', 'accounts', 'aliases', 'alias_destinations', 'transports', 'networks', 'rules', 'mailboxes', 'blobs', 'messages', 'expunged', 'queue', 'log', 'settings'];
+const TABLES = ['domains', 'domain_dkim', 'accounts', 'aliases', 'alias_destinations', 'transports', 'networks', 'rules', 'mailboxes', 'blobs', 'messages', 'expunged', 'queue', 'log', 'settings', 'send_as', 'master_users', 'auth_bans'];
 
 test('a new database gets the whole schema, WAL and synchronous=FULL', (t) => {
   const db = openDatabase(join(tempDir(t), 'm.sqlite'));

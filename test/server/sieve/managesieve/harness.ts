@@ -68,7 +68,7 @@ export async function startServer(options: { plaintext: boolean }) {
     recordLogin: async () => undefined,
   };
   const clock = { now: () => Date.now() };
-  const auth = createAuthenticator({ store, hasher, throttle: createThrottle({ clock }), clock, sleep: async () => undefined });
+  const auth = createAuthenticator({ store, hasher, throttle: createThrottle({ clock }), clock, sleep: async () => undefined, unknownUserKey: Buffer.alloc(32, 7) });
   const scripts = new MemoryScripts();
   const identity = createSelfSigned('localhost', Date.now());
   // PortName has no "managesieve" until the listener is wired into server/index.ts (issue 15).

@@ -1,0 +1,84 @@
+// The admin side of sender rights (issue 11 §3): "send as" grants that let a user send, on
+// submission, as an address it does not own (one address, or `*@domain` for a whole domain), and
+// master users, who may authenticate on SMTP on behalf of another user (SASL PLAIN authzid). The
+// checks themselves are in server/smtp/sender-identity.ts; this module only keeps the lists.
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/index.js';
+import type { Account } from '../../store/accounts.js';
+import { AddressError, normalizeDomain, parseAddress } from '../../mime/addr-spec.js';
+import { AdminError, AdminSchemas, type AdminInput, type SenderGrantView } from '../contract.js';
+
+export interface SenderRightsAdmin {
+  listSenderGrants(input?: AdminInput<'listSenderGrants'>): Promise<SenderGrantView[]>;
+  grantSendAs(input: AdminInput<'grantSendAs'>): Promise<SenderGrantView>;
+  revokeSendAs(input: AdminInput<'revokeSendAs'>): Promise<{ removed: boolean }>;
+  listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
+  setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
+}
+
+/** Runs an address parse, turning its AddressError into AdminError('invalid') on `field`. */
+function parsed<T>(fn: () => T, field: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof AddressError) throw new AdminError('invalid', error.message, field);
+    throw error;
+  }
+}
+
+/** `*@domain` or `local@domain`, with the domain as an A-label. */
+function grantAddress(input: string): string {
+  const text = input.trim();
+  if (text.startsWith('*@')) return `*@${parsed(() => normalizeDomain(text.slice(2)), 'address')}`;
+  const a = parsed(() => parseAddress(text), 'address');
+  return `${a.local}@${a.domain}`;
+}
+
+export function createSenderRightsAdmin(deps: { store: Store; log: Logger }): SenderRightsAdmin {
+  const { store, log } = deps;
+  const accountOf = async (address: string, field: string): Promise<Account> => {
+    const a = parsed(() => parseAddress(address), field);
+    const account = await store.accounts.find(a.local, a.domain);
+    if (!account) throw new AdminError('not-found', `There is no account ${address.trim()}.`, field);
+    return account;
+  };
+  const view = (account: Account, grant: { address: string; createdAt: number }): SenderGrantView => ({
+    user: account.address,
+    address: grant.address,
+    createdAt: grant.createdAt,
+  });
+
+  return {
+    async listSenderGrants(input) {
+      const { user } = AdminSchemas.listSenderGrants.parse(input ?? {});
+      const only = user ? await accountOf(user, 'user') : undefined;
+      const grants = await store.senderRights.grants(only?.id);
+      return Promise.all(grants.map(async (g) => view(only ?? (await store.accounts.get(g.accountId))!, g)));
+    },
+    async grantSendAs(input) {
+      const { user, address } = AdminSchemas.grantSendAs.parse(input);
+      const account = await accountOf(user, 'user');
+      const grant = await store.senderRights.grant(account.id, grantAddress(address));
+      log.info('admin.send-as.grant', { user: account.address, address: grant.address });
+      return view(account, grant);
+    },
+    async revokeSendAs(input) {
+      const { user, address } = AdminSchemas.revokeSendAs.parse(input);
+      const account = await accountOf(user, 'user');
+      const removed = await store.senderRights.revoke(account.id, grantAddress(address));
+      log.info('admin.send-as.revoke', { user: account.address, address, removed });
+      return { removed };
+    },
+    async listMasterUsers() {
+      const masters = await store.senderRights.masters();
+      return Promise.all(masters.map(async (id) => (await store.accounts.get(id))!.address));
+    },
+    async setMasterUser(input) {
+      const { address, master } = AdminSchemas.setMasterUser.parse(input);
+      const account = await accountOf(address, 'address');
+      await store.senderRights.setMaster(account.id, master);
+      log.info('admin.master-user', { address: account.address, master });
+      return { address: account.address, master };
+    },
+  };
+}
