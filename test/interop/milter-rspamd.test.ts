@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createMilterChain, type MessageVerdict } from '../../server/milter/index.js';
+import { freePort } from '../helpers/daemon.js';
 
 /** rspamd's test patterns (options.enable_test_patterns): the GTUBE variants for each action. */
 const GTUBE = {
@@ -27,15 +28,6 @@ let rspamd: ChildProcess | null = null;
 let output = '';
 let port: number;
 let socketPath: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  return address.port;
-}
 
 function canConnect(): Promise<boolean> {
   return new Promise((resolve) => {
