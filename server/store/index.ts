@@ -25,6 +25,7 @@ import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.js';
 import { createAuthBanRepo, type AuthBanRepo } from './auth-bans.js';
+import { createSieveRepo, type SieveRepo } from './sieve.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
@@ -85,6 +86,7 @@ export interface Store {
   settings: Async<SettingsRepo>;
   senderRights: Async<SenderRightsRepo>;
   authBans: Async<AuthBanRepo>;
+  sieve: Async<SieveRepo>;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
   deliver(delivery: Delivery): Promise<WithChanges<DeliveryResult>>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
@@ -201,6 +203,7 @@ export function openStore(file: string, clock: Clock): Store {
     settings: asyncRepo(createSettingsRepo(db)),
     senderRights: asyncRepo(createSenderRightsRepo(db, clock)),
     authBans: asyncRepo(createAuthBanRepo(db)),
+    sieve: asyncRepo(createSieveRepo(db, clock)),
     deliver: (d) => transaction(() => deliverOne(d)),
     deliverMany: (ds) =>
       transaction(() => {

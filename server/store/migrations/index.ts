@@ -8,6 +8,7 @@ import { m0003 } from './0003-envelope-wire.js';
 import { m0004 } from './0004-domain-policy.js';
 import { m0005 } from './0005-hardening.js';
 import { m0006 } from './0006-subscriptions.js';
+import { m0007 } from './0007-sieve.js';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,7 @@ export interface Migration {
   up: string | ((db: Db) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {
