@@ -39,7 +39,7 @@ try {
   const clients = Number(values.clients);
   for (let i = 1; i <= clients; i++) run(['user', 'add', `u${i}@example.com`, '--password-stdin'], `${PASSWORD}\n`);
 
-  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
   const server = spawn(process.execPath, [cli, 'serve', '--data-dir', data, '--listen-host', '127.0.0.1', ...ports], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = await new Promise<{ ports: Record<string, number> }>((resolve) => {
     createInterface({ input: server.stdout }).once('line', (line) => resolve(JSON.parse(line) as { ports: Record<string, number> }));

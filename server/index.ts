@@ -27,11 +27,12 @@ import { createSmtpListeners } from './smtp/index.js';
 import { createDnsResolver, type DnsResolver } from './dns/resolver.js';
 import { createQueueRunner, type Dialer } from './delivery/outbound/index.js';
 import { createImapListeners } from './imap/server.js';
+import { createManageSieveService } from './sieve/managesieve/listener.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
 
 export const VERSION = '0.1.0';
 
-export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'] as const;
+export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
 export interface ServerConfig {
@@ -207,6 +208,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   listeners.push(...createSmtpListeners(ctx, ctx.auth));
   listeners.push(...createPop3Listeners(ctx, ctx.auth));
   listeners.push(...createImapListeners(ctx));
+  listeners.push(createManageSieveService(ctx));
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
 

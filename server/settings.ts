@@ -65,10 +65,11 @@ export const SettingsSchema = z.object({
       imaps: PortSchema.default(993),
       pop3: PortSchema.default(110),
       pop3s: PortSchema.default(995),
+      managesieve: PortSchema.default(4190),
       admin: PortSchema.default(8480),
     })
     .refine((p) => new Set(Object.values(p)).size === Object.keys(p).length, { error: 'Two listeners cannot share a port.' })
-    .default({ smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, admin: 8480 }),
+    .default({ smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, managesieve: 4190, admin: 8480 }),
   limits: z
     .object({
       maxMessageBytes: count(1024, 2 * 1024 ** 3, 'The message size limit (bytes)').default(25 * 1024 * 1024),

@@ -13,7 +13,7 @@ import type { Explanation } from '../policy/explain.js';
 export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, type SettingProblem } from '../settings.js';
 
 /** The listeners' names, as in the `ports` setting (server/index.ts PORT_NAMES, which this file cannot import). */
-export const LISTENER_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'] as const;
+export const LISTENER_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
 export type ListenerName = (typeof LISTENER_NAMES)[number];
 
 const text = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`);

@@ -63,7 +63,7 @@ export function serve(dataDir: string, extra: string[] = [], timeoutMs = 30_000)
 }
 
 export function serveAt(cli: string, dataDir: string, extra: string[] = [], timeoutMs = 30_000): Promise<Served> {
-  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
   const child = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--listen-host', '127.0.0.1', ...ports, ...extra], { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -23,6 +23,7 @@ const LISTENER_LABELS: Record<string, string> = {
   imaps: 'IMAP (TLS)',
   pop3: 'POP3',
   pop3s: 'POP3 (TLS)',
+  managesieve: 'ManageSieve',
   admin: 'Admin (HTTP)',
 };
 

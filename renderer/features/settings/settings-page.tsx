@@ -130,6 +130,7 @@ function Ports({ settings }: { settings: Settings }) {
     ['imaps', 'IMAP (TLS)'],
     ['pop3', 'POP3'],
     ['pop3s', 'POP3 (TLS)'],
+    ['managesieve', 'ManageSieve'],
     ['admin', 'Admin (HTTP)'],
   ];
   return (

@@ -19,6 +19,7 @@ export const PORT_LABELS: Record<ListenerName, string> = {
   imaps: 'IMAP (TLS)',
   pop3: 'POP3',
   pop3s: 'POP3 (TLS)',
+  managesieve: 'ManageSieve (mail rules)',
   admin: 'Admin page (HTTP)',
 };
 

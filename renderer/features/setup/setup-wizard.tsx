@@ -63,7 +63,7 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
   });
   const portsForm = useForm<PortsValues>({
     mode: 'controlled',
-    initialValues: { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, admin: 8480 },
+    initialValues: { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, managesieve: 4190, admin: 8480 },
     validate: validateWith(portsSchema),
   });
   // The certificate is read when its step opens (after the hostname step may have changed the name).

@@ -16,8 +16,9 @@ export interface SieveScriptRepository {
   list(accountId: number): Promise<SieveScriptSummary[]>;
   /** The script's text, or null when there is none of that name. */
   get(accountId: number, name: string): Promise<string | null>;
-  /** Creates the script or replaces its text (keeping it active if it was). */
-  put(accountId: number, name: string, content: string): Promise<void>;
+  /** Creates the script or replaces its text (keeping it active if it was); 'too-many' when creating
+   * it would pass MAX_SCRIPTS_PER_ACCOUNT (checked where it is stored, so two uploads cannot race). */
+  put(accountId: number, name: string, content: string): Promise<'ok' | 'too-many'>;
   remove(accountId: number, name: string): Promise<'ok' | 'missing' | 'active'>;
   rename(accountId: number, from: string, to: string): Promise<'ok' | 'missing' | 'exists'>;
   /** null deactivates every script. */

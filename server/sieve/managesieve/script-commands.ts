@@ -22,12 +22,14 @@ function checkName(name: string): void {
   if (problem !== null) throw new ManageSieveNo(`Bad script name: ${problem}`);
 }
 
+const tooMany = (): ManageSieveNo => new ManageSieveNo(`At most ${MAX_SCRIPTS_PER_ACCOUNT} scripts per account`, 'QUOTA/MAXSCRIPTS');
+
 /** Refuses a script of `size` bytes under `name` when it would break the quota. */
 async function checkSpace(session: Session, name: string, size: number): Promise<void> {
   if (size > MAX_SCRIPT_SIZE) throw new ManageSieveNo(`Scripts are limited to ${MAX_SCRIPT_SIZE} bytes`, 'QUOTA/MAXSIZE');
   const scripts = await session.deps.scripts.list(account(session));
   if (!scripts.some((s) => s.name === name) && scripts.length >= MAX_SCRIPTS_PER_ACCOUNT) {
-    throw new ManageSieveNo(`At most ${MAX_SCRIPTS_PER_ACCOUNT} scripts per account`, 'QUOTA/MAXSCRIPTS');
+    throw tooMany();
   }
 }
 
@@ -56,7 +58,7 @@ export const scriptCommands: Record<string, Command> = {
       checkName(name);
       await checkSpace(session, name, Buffer.byteLength(script, 'utf8'));
       checkCompiles(script);
-      await session.deps.scripts.put(account(session), name, script);
+      if ((await session.deps.scripts.put(account(session), name, script)) === 'too-many') throw tooMany();
       session.log.info('managesieve.putscript', { script: name, bytes: Buffer.byteLength(script, 'utf8') });
       await session.connection.write(response('OK'));
     },

@@ -1,6 +1,6 @@
 // The ManageSieve listener (RFC 5804, port 4190): plain with STARTTLS, over server/net's TCP
-// listener. Not wired into server/index.ts yet: the lead does that once the store is asynchronous,
-// adding "managesieve" to PORT_NAMES and a script repository over the store.
+// listener. Who may connect and whether they may log in without TLS is decided once per connection
+// by the injected `admit` (listener.ts wires it to the access rules, as IMAP's).
 
 import { randomBytes } from 'node:crypto';
 import type { Listener, PortName } from '../../index.js';
@@ -16,9 +16,12 @@ export { MAX_SCRIPTS_PER_ACCOUNT, MAX_SCRIPT_NAME_LENGTH } from './repository.js
 
 export const MANAGESIEVE_PORT = 4190;
 
-export interface ManageSieveListenerOptions extends ManageSieveDeps {
-  /** The listener's name in the ready line ("managesieve" once PORT_NAMES has it). */
+export type Admission = { refusal: string } | { plaintextLogin: boolean; done(): void };
+
+export interface ManageSieveListenerOptions extends Omit<ManageSieveDeps, 'plaintextAuthAllowed'> {
   name: PortName;
+  /** At connect: a refusal ends the connection with BYE; otherwise `done` is called when it ends. */
+  admit(remoteIp: string): Promise<Admission>;
   identity: () => { key: string; cert: string };
   /** The cap on concurrent sessions, read per connection. */
   maxConnections(): number;
@@ -38,13 +41,22 @@ export function createManageSieveListener(options: ManageSieveListenerOptions): 
     connect: (socket, secure) => new ManageSieveConnection(socket, secure, options.minBytesPerSecond()),
     async serve(connection, secureContext) {
       const log = options.log.child({ component: 'managesieve', sessionId: randomBytes(6).toString('hex'), fields: { remote: connection.remoteIp } });
-      log.info('managesieve.connect', {});
+      const admission = await options.admit(connection.remoteIp);
+      log.info('managesieve.connect', { tls: connection.secure, ...('refusal' in admission && { refused: admission.refusal }) });
+      if ('refusal' in admission) {
+        await connection.write(response('BYE', admission.refusal));
+        await connection.close();
+        return;
+      }
       try {
-        await runSession(connection, { ...options, log }, secureContext);
+        await runSession(connection, { ...options, log, plaintextAuthAllowed: () => admission.plaintextLogin }, secureContext);
+        log.info('managesieve.disconnect', {});
       } catch (error) {
         log.error('managesieve.session.failed', { error });
         await connection.write(response('BYE', 'Internal error'));
         connection.destroy();
+      } finally {
+        admission.done();
       }
     },
   });

@@ -28,7 +28,7 @@ function fakePort() {
   return { port, received, send: (data: unknown) => handler({ data }), next };
 }
 
-const ZERO_PORTS = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+const ZERO_PORTS = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
 
 test('the utility process runs the server: ready, admin calls, live events, clean stop', async (t) => {
   const dir = tempDir(t);

@@ -24,8 +24,9 @@ export class MemoryScripts implements SieveScriptRepository {
   async get(_account: number, name: string): Promise<string | null> {
     return this.scripts.get(name) ?? null;
   }
-  async put(_account: number, name: string, content: string): Promise<void> {
+  async put(_account: number, name: string, content: string): Promise<'ok' | 'too-many'> {
     this.scripts.set(name, content);
+    return 'ok';
   }
   async remove(_account: number, name: string): Promise<'ok' | 'missing' | 'active'> {
     if (!this.scripts.has(name)) return 'missing';
@@ -71,8 +72,8 @@ export async function startServer(options: { plaintext: boolean }) {
   const auth = createAuthenticator({ store, hasher, throttle: createThrottle({ clock }), clock, sleep: async () => undefined, unknownUserKey: Buffer.alloc(32, 7) });
   const scripts = new MemoryScripts();
   const identity = createSelfSigned('localhost', Date.now());
-  // PortName has no "managesieve" until the listener is wired into server/index.ts (issue 15).
-  const listener = createManageSieveListener({ name: 'imap', identity: () => identity, auth, scripts, log: logger, plaintextAuthAllowed: () => options.plaintext, maxConnections: () => 100, minBytesPerSecond: () => 0 });
+  const admit = async () => ({ plaintextLogin: options.plaintext, done: () => undefined });
+  const listener = createManageSieveListener({ name: 'managesieve', identity: () => identity, auth, scripts, log: logger, admit, maxConnections: () => 100, minBytesPerSecond: () => 0 });
   const port = await listener.start('127.0.0.1', 0);
   return { port, scripts, stop: () => listener.stop() };
 }

@@ -2,14 +2,11 @@
 // activate, download, check). Skipped where the package is not installed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { sieveConnect as connect, sieveConnectInstalled as installed } from '../../../helpers/sieve-connect.js';
 import { PASSWORD, startServer, USER } from './harness.js';
-
-const installed = spawnSync('sieve-connect', ['--version'], { encoding: 'utf8' }).status !== null;
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let dir: string;
@@ -22,19 +19,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sieveConnect(...args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(
-    'sieve-connect',
-    ['--server', '127.0.0.1', '--port', String(server.port), '--user', USER, '--passwordfd', '3', '--notlsverify', '--authmech', 'PLAIN', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], cwd: dir },
-  );
-  const [, stdout, stderr, password] = child.stdio as unknown as [null, Readable, Readable, Writable];
-  password.end(`${PASSWORD}\n`);
-  let out = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
-}
+const sieveConnect = (...args: string[]) => connect({ port: server.port, user: USER, password: PASSWORD, cwd: dir }, ...args);
 
 test('sieve-connect uploads, lists, activates, downloads and checks scripts', { skip: !installed && 'sieve-connect is not installed' }, async () => {
   const script = 'require ["fileinto", "vacation"];\nif header :contains "subject" "report" { fileinto "Reports"; }\nvacation :days 3 "Away";\n';
