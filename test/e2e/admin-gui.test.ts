@@ -149,7 +149,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     const busy = await occupy();
     t.after(() => busy.close());
     const free: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       const p = await occupy();
       free.push(p.port);
       await p.close();
@@ -162,6 +162,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
       ['IMAP (TLS)', free[3]],
       ['POP3', free[4]],
       ['POP3 (TLS)', free[5]],
+      ['ManageSieve (mail rules)', free[6]],
       ['Admin page (HTTP)', server.ready.ports.admin],
     ];
     for (const [label, port] of fields) await page.getByLabel(label, { exact: true }).fill(String(port));
@@ -172,7 +173,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     assert.match(await smtpRow.innerText(), /Another program \(maybe another mail server\) uses port \d+; or use the alternative port (\d+)/);
     const alternative = Number(/alternative port (\d+)/.exec(await smtpRow.innerText())![1]);
     assert.match(await results.locator('tr[data-port-status="mailroom"]').innerText(), /In use by this Mailroom \(its admin listener\)/);
-    assert.equal(await results.locator('tr[data-port-status="free"]').count(), 6);
+    assert.equal(await results.locator('tr[data-port-status="free"]').count(), 7);
     await see(page, '1 port(s) cannot be used.');
     await shot('wizard-ports');
     await page.getByRole('button', { name: 'Use the alternatives' }).click();
