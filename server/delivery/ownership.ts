@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import type { Address } from '../mime/addr-spec.js';
 import { CATCH_ALL } from '../store/aliases.js';
 import { expandRecipient, type RecipientDirectory } from './expand.js';
+import { storeDirectory } from './alias-destinations.js';
 
 /** Owned, or granted by the admin ("send as" the address or its whole domain). */
 export async function maySendAs(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'senderRights'>, accountId: number, address: Address): Promise<boolean> {
@@ -17,13 +18,7 @@ export async function ownsAddress(store: Pick<Store, 'domains' | 'accounts' | 'a
   if (!account) return false;
   if (account.domain === address.domain && account.localPart.toLowerCase() === address.local.toLowerCase()) return true;
   if (!(await store.domains.get(address.domain))) return false;
-  const directory: RecipientDirectory = {
-    isLocalDomain: async (domain) => (await store.domains.get(domain)) !== undefined,
-    account: async (local, domain) => {
-      const a = await store.accounts.find(local, domain);
-      return a && { id: a.id, address: a.address, active: a.active };
-    },
-    alias: async (local, domain) => (local === CATCH_ALL ? undefined : store.aliases.find(local, domain)),
-  };
+  const all = storeDirectory(store);
+  const directory: RecipientDirectory = { ...all, alias: async (local, domain) => (local === CATCH_ALL ? undefined : all.alias(local, domain)) };
   return (await expandRecipient(address, directory, false)).accounts.some((a) => a.id === accountId);
 }

@@ -5,8 +5,10 @@
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import type { Account } from '../../store/accounts.js';
-import { AddressError, normalizeDomain, parseAddress } from '../../mime/addr-spec.js';
-import { AdminError, AdminSchemas, type AdminInput, type SenderGrantView } from '../contract.js';
+import { normalizeDomain, parseAddress } from '../../mime/addr-spec.js';
+import { AdminSchemas, type AdminInput, type SenderGrantView } from '../contract.js';
+import { guard } from './errors.js';
+import { accountOf } from './lookups.js';
 
 export interface SenderRightsAdmin {
   listSenderGrants(input?: AdminInput<'listSenderGrants'>): Promise<SenderGrantView[]>;
@@ -16,32 +18,16 @@ export interface SenderRightsAdmin {
   setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
 }
 
-/** Runs an address parse, turning its AddressError into AdminError('invalid') on `field`. */
-function parsed<T>(fn: () => T, field: string): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof AddressError) throw new AdminError('invalid', error.message, field);
-    throw error;
-  }
-}
-
 /** `*@domain` or `local@domain`, with the domain as an A-label. */
 function grantAddress(input: string): string {
   const text = input.trim();
-  if (text.startsWith('*@')) return `*@${parsed(() => normalizeDomain(text.slice(2)), 'address')}`;
-  const a = parsed(() => parseAddress(text), 'address');
+  if (text.startsWith('*@')) return `*@${guard(() => normalizeDomain(text.slice(2)), 'address')}`;
+  const a = guard(() => parseAddress(text), 'address');
   return `${a.local}@${a.domain}`;
 }
 
 export function createSenderRightsAdmin(deps: { store: Store; log: Logger }): SenderRightsAdmin {
   const { store, log } = deps;
-  const accountOf = async (address: string, field: string): Promise<Account> => {
-    const a = parsed(() => parseAddress(address), field);
-    const account = await store.accounts.find(a.local, a.domain);
-    if (!account) throw new AdminError('not-found', `There is no account ${address.trim()}.`, field);
-    return account;
-  };
   const view = (account: Account, grant: { address: string; createdAt: number }): SenderGrantView => ({
     user: account.address,
     address: grant.address,
@@ -51,20 +37,20 @@ export function createSenderRightsAdmin(deps: { store: Store; log: Logger }): Se
   return {
     async listSenderGrants(input) {
       const { user } = AdminSchemas.listSenderGrants.parse(input ?? {});
-      const only = user ? await accountOf(user, 'user') : undefined;
+      const only = user ? await accountOf(store, user, 'user') : undefined;
       const grants = await store.senderRights.grants(only?.id);
       return Promise.all(grants.map(async (g) => view(only ?? (await store.accounts.get(g.accountId))!, g)));
     },
     async grantSendAs(input) {
       const { user, address } = AdminSchemas.grantSendAs.parse(input);
-      const account = await accountOf(user, 'user');
+      const account = await accountOf(store, user, 'user');
       const grant = await store.senderRights.grant(account.id, grantAddress(address));
       log.info('admin.send-as.grant', { user: account.address, address: grant.address });
       return view(account, grant);
     },
     async revokeSendAs(input) {
       const { user, address } = AdminSchemas.revokeSendAs.parse(input);
-      const account = await accountOf(user, 'user');
+      const account = await accountOf(store, user, 'user');
       const removed = await store.senderRights.revoke(account.id, grantAddress(address));
       log.info('admin.send-as.revoke', { user: account.address, address, removed });
       return { removed };
@@ -75,7 +61,7 @@ export function createSenderRightsAdmin(deps: { store: Store; log: Logger }): Se
     },
     async setMasterUser(input) {
       const { address, master } = AdminSchemas.setMasterUser.parse(input);
-      const account = await accountOf(address, 'address');
+      const account = await accountOf(store, address);
       await store.senderRights.setMaster(account.id, master);
       log.info('admin.master-user', { address: account.address, master });
       return { address: account.address, master };

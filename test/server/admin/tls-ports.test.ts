@@ -3,14 +3,15 @@
 //
 // Not tested here: the EACCES branch (a port below 1024 refused to an unprivileged user). These tests
 // run as root, which may bind any port, so that refusal cannot be provoked; its wording is covered by
-// the branch in server/admin/api.ts `testPortSet` only.
+// the branch in server/net/port-probe.ts `testPortSet` only.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { createAdminApi, testPortSet, tryBind } from '../../../server/admin/api.js';
+import { createAdminApi } from '../../../server/admin/api.js';
+import { testPortSet, tryBind } from '../../../server/net/port-probe.js';
 import { AdminError } from '../../../server/admin/contract.js';
 import { openStore } from '../../../server/store/index.js';
 import { EventBus } from '../../../server/events.js';

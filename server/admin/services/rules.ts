@@ -5,16 +5,16 @@
 // an unknown id throws the store's NotFoundError — the admin service maps both like every method.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../log.js';
-import type { Store } from '../store/index.js';
-import type { Rule } from '../store/rules.js';
-import { NotFoundError } from '../store/errors.js';
-import { CidrError, parseCidr } from './cidr.js';
-import { explain, type Explanation } from './explain.js';
-import { snapshotPolicy } from './index.js';
-import type { Settings } from '../settings.js';
-import { RuleAdminSchemas, RuleInputSchema, type RuleView } from './rule-schema.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/index.js';
+import type { Rule } from '../../store/rules.js';
+import { NotFoundError } from '../../store/errors.js';
+import { CidrError, parseCidr } from '../../policy/cidr.js';
+import { explain, type Explanation } from '../../policy/explain.js';
+import { snapshotPolicy } from '../../policy/index.js';
+import type { Settings } from '../../settings.js';
+import { RuleAdminSchemas, RuleInputSchema, type RuleView } from '../../policy/rule-schema.js';
 
 type In<K extends keyof typeof RuleAdminSchemas> = z.input<(typeof RuleAdminSchemas)[K]>;
 

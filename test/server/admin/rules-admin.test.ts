@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { createRuleAdmin } from '../../../server/policy/rules-admin.js';
+import { createRuleAdmin } from '../../../server/admin/services/rules.js';
 import { NotFoundError } from '../../../server/store/errors.js';
 import { adminFixture } from '../../helpers/admin.js';
 
