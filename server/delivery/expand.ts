@@ -1,7 +1,8 @@
 // Recipient expansion (DESIGN §6): an address on a hosted domain resolves to its account, else its
 // alias (recursively: aliases may name other aliases), else the domain's catch-all; addresses on other
-// domains are remote. Expansion is depth-limited and detects loops, so both the admin service (which
-// refuses to create a loop) and delivery (which must never spin) use this one function.
+// domains are remote. An alias on an account's own address forwards the account's mail. Expansion is
+// depth-limited and detects loops, so both the admin service (which refuses to create a loop) and
+// delivery (which must never spin) use this one function.
 import { parseAddress, addressKey, type Address } from '../mime/addr-spec.js';
 
 export const MAX_ALIAS_DEPTH = 20;
@@ -73,10 +74,21 @@ export async function expandRecipient(address: string | Address, dir: RecipientD
     }
     const account = await dir.account(addr.local, addr.domain);
     if (account) {
-      if (!account.active) out.disabled.push(account.address);
-      else if (!seenAccounts.has(account.id)) {
-        seenAccounts.add(account.id);
-        out.accounts.push(account);
+      const keep = () => {
+        if (!account.active) out.disabled.push(account.address);
+        else if (!seenAccounts.has(account.id)) {
+          seenAccounts.add(account.id);
+          out.accounts.push(account);
+        }
+      };
+      // An alias on an account's own address is its forwarding (PostfixAdmin's `goto`, kept by an
+      // import): its destinations replace delivery here, and the address itself among them keeps a copy.
+      const forwarding = await dir.alias(addr.local, addr.domain);
+      if (!forwarding?.active) return keep();
+      for (const destination of forwarding.destinations) {
+        const to = parseAddress(destination);
+        if (addressKey(to) === key) keep();
+        else await visit(to, [...path, text]);
       }
       return;
     }

@@ -26,6 +26,7 @@ import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.js';
 import { createAuthBanRepo, type AuthBanRepo } from './auth-bans.js';
 import { createSieveRepo, type SieveRepo } from './sieve.js';
+import { createImportRepo, type ImportRepo } from './imports.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
@@ -87,6 +88,8 @@ export interface Store {
   senderRights: Async<SenderRightsRepo>;
   authBans: Async<AuthBanRepo>;
   sieve: Async<SieveRepo>;
+  /** Moving in: bulk directory and mail writes with resumable progress (imports.ts). */
+  imports: Async<ImportRepo>;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
   deliver(delivery: Delivery): Promise<WithChanges<DeliveryResult>>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
@@ -139,6 +142,7 @@ export function openStore(file: string, clock: Clock): Store {
   const domains = createDomainRepo(db, clock);
   const aliases = createAliasRepo(db, clock);
   const queue = createQueueRepo(db, clock, blobs);
+  const transports = createTransportRepo(db, clock);
 
   /** Runs `work` as one transaction; its result (or error) as a Promise. */
   const transaction = <T>(work: () => T): Promise<T> => {
@@ -192,7 +196,7 @@ export function openStore(file: string, clock: Clock): Store {
     domains: asyncRepo(domains),
     accounts: asyncRepo(accounts),
     aliases: asyncRepo(aliases),
-    transports: asyncRepo(createTransportRepo(db, clock)),
+    transports: asyncRepo(transports),
     networks: asyncRepo(createNetworkRepo(db, clock)),
     rules: asyncRepo(createRuleRepo(db, clock)),
     mailboxes: asyncRepo(mailboxes),
@@ -204,6 +208,7 @@ export function openStore(file: string, clock: Clock): Store {
     senderRights: asyncRepo(createSenderRightsRepo(db, clock)),
     authBans: asyncRepo(createAuthBanRepo(db)),
     sieve: asyncRepo(createSieveRepo(db, clock)),
+    imports: asyncRepo(createImportRepo(db, clock, { blobs, accounts, domains, aliases, transports, mailboxes, messages, subscriptions })),
     deliver: (d) => transaction(() => deliverOne(d)),
     deliverMany: (ds) =>
       transaction(() => {

@@ -95,6 +95,10 @@ export function createRowAccess(db: Db) {
   const allocate = db.prepare<[number], { uid: number; modseq: number; account_id: number }>(`
     UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 WHERE id = ?
     RETURNING uidnext - 1 AS uid, highest_modseq AS modseq, account_id`);
+  // An imported message keeps the UID its old server gave it; the caller has checked it is above every UID used.
+  const allocateAt = db.prepare<{ id: number; uid: number }, { uid: number; modseq: number; account_id: number }>(`
+    UPDATE mailboxes SET uidnext = max(uidnext, @uid + 1), highest_modseq = highest_modseq + 1 WHERE id = @id
+    RETURNING @uid AS uid, highest_modseq AS modseq, account_id`);
   const bumpModseq = db.prepare<[number], { modseq: number; account_id: number }>(
     'UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq AS modseq, account_id',
   );
@@ -134,5 +138,5 @@ export function createRowAccess(db: Db) {
     return bytes.data.length === 0 ? bytes.prefix : Buffer.concat([bytes.prefix, bytes.data]);
   };
 
-  return { allocate, bumpModseq, lookup, rawUid, metaLookup, rowLookup, toRow, joined };
+  return { allocate, allocateAt, bumpModseq, lookup, rawUid, metaLookup, rowLookup, toRow, joined };
 }

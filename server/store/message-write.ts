@@ -9,7 +9,7 @@ import type { MessageRepo } from './messages.js';
 import type { RowAccess } from './message-rows.js';
 
 export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo): Pick<MessageRepo, 'append' | 'expunge'> {
-  const { allocate, bumpModseq } = access;
+  const { allocate, allocateAt, bumpModseq } = access;
   const insert = db.prepare(`
     INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts)
     VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate, @envelope, @envelopeWire, @bodystructure, @parts)`);
@@ -22,9 +22,9 @@ export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, 
   );
 
   return {
-    append(mailboxId, m) {
+    append(mailboxId, m, atUid) {
       return db.transaction(() => {
-        const slot = allocate.get(mailboxId);
+        const slot = atUid === undefined ? allocate.get(mailboxId) : allocateAt.get({ id: mailboxId, uid: atUid });
         if (!slot) throw new Error(`mailbox ${mailboxId} is missing`);
         insert.run({
           mailboxId,

@@ -105,8 +105,11 @@ export interface MailboxCounts {
 }
 
 export interface MessageRepo {
-  /** Appends to a mailbox; must run inside the caller's transaction when combined with other writes. */
-  append(mailboxId: number, message: NewMessage): WithChanges<{ uid: number; modseq: number }>;
+  /**
+   * Appends to a mailbox; must run inside the caller's transaction when combined with other writes.
+   * `atUid` (an import keeping the old server's UIDs) must be above every UID the mailbox has used.
+   */
+  append(mailboxId: number, message: NewMessage, atUid?: number): WithChanges<{ uid: number; modseq: number }>;
   list(mailboxId: number): MessageMeta[];
   count(mailboxId: number): number;
   /** Removes the given UIDs (absent ones are ignored); returns the UIDs actually removed. */

@@ -1,0 +1,188 @@
+// The import runs the CLI and the admin service start: read the source, plan (the dry run stops
+// there), then write the directory and each user's mail, reporting progress as it goes and a final
+// report. A job is named by its source, so running the same command again resumes or, once finished,
+// copies only what is new (store/imports.ts keeps what was written).
+import { resolve } from 'node:path';
+import type { Store, StoreChange } from '../store/index.js';
+import { readDirectory } from './directory/read-directory.js';
+import type { PresetName } from './directory/presets.js';
+import { openSqlSource } from './directory/sql-source.js';
+import { discoverMaildirs } from './maildir/layout.js';
+import { readSubscriptions } from './maildir/folders.js';
+import { readMaildir } from './maildir/read-maildir.js';
+import { planImport, summarizeMail, type ExistingLookup, type ImportPlan, type MailSummary } from './plan.js';
+import type { SourceItem, UnreadableItem } from './source-message.js';
+import { writeDirectory, type DirectoryWritten } from './write-directory.js';
+import { writeMail, type MailWritten } from './write-mail.js';
+
+export interface Counter {
+  done: number;
+  total: number;
+}
+
+export interface ImportProgress {
+  stage: 'reading' | 'directory' | 'mail' | 'done';
+  users: Counter;
+  messages: Counter;
+  bytes: Counter;
+  user?: string;
+  folder?: string;
+}
+
+export interface ImportReport {
+  job: string;
+  dryRun: boolean;
+  plan: ImportPlan;
+  warnings: string[];
+  /** Problems found before any mail was read (unreadable directories under a layout root). */
+  problems: UnreadableItem[];
+  directory?: DirectoryWritten;
+  mail: MailWritten[];
+}
+
+export interface ImportHooks {
+  progress?(progress: ImportProgress): void;
+  publish?(changes: StoreChange[]): void;
+}
+
+/** What Mailroom already holds, as the planner asks for it. */
+export function existingIn(store: Pick<Store, 'domains' | 'accounts' | 'aliases'>): ExistingLookup {
+  const split = (address: string) => {
+    const at = address.lastIndexOf('@');
+    return { local: address.slice(0, at), domain: address.slice(at + 1) };
+  };
+  return {
+    domainExists: async (name) => (await store.domains.get(name)) !== undefined,
+    async exists(address) {
+      const { local, domain } = split(address);
+      return (local !== '*' && (await store.accounts.find(local, domain)) !== undefined) || (await store.aliases.find(local, domain)) !== undefined;
+    },
+    async accountQuota(address) {
+      const { local, domain } = split(address);
+      return (await store.accounts.find(local, domain))?.quotaBytes;
+    },
+  };
+}
+
+/** `mysql://user:secret@host/db` → `mysql://user@host/db`: job names and reports never hold a password. */
+export function withoutPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1@');
+}
+
+export async function importSql(store: Store, options: { url: string; preset: PresetName; dryRun: boolean }, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const job = `sql:${withoutPassword(options.url)}`;
+  const source = await openSqlSource(options.url);
+  let reading;
+  try {
+    reading = await readDirectory(source, options.preset);
+  } finally {
+    await source.close();
+  }
+  const { started, plan } = await planOrResume(store, job, 'sql', options.dryRun, () => planImport({ directory: reading }, existingIn(store)));
+  const report: ImportReport = { job, dryRun: options.dryRun, plan, warnings: reading.warnings, problems: [], mail: [] };
+  if (options.dryRun) return report;
+  hooks.progress?.({ stage: 'directory', users: { done: 0, total: plan.totals.accounts }, messages: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } });
+  if (started.directoryAt === null) report.directory = await writeDirectory(store, job, plan);
+  else report.warnings.push('the directory was written by an earlier run of this import; nothing was changed');
+  return finish(store, report, hooks);
+}
+
+export interface MaildirOptions {
+  path: string;
+  /** One user's Maildir at `path`. */
+  user?: string;
+  /** Every user's Maildir under the root `path` (`%d/%n/Maildir`). */
+  layout?: string;
+  dryRun: boolean;
+}
+
+export async function importMaildir(store: Store, options: MaildirOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const root = resolve(options.path);
+  const job = `maildir:${root}${options.layout ? `:${options.layout}` : ''}`;
+  const { found, problems } = options.layout
+    ? await discoverMaildirs(root, options.layout)
+    : { found: [{ address: options.user!, path: root }], problems: [] as UnreadableItem[] };
+  hooks.progress?.({ stage: 'reading', users: { done: 0, total: found.length }, messages: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } });
+  const summaries: MailSummary[] = [];
+  for (const maildir of found) summaries.push(await summarizeMail(maildir.address, maildir.path, readMaildir(maildir.path)));
+  const { plan } = await planOrResume(store, job, 'maildir', options.dryRun, () => planImport({ mail: summaries }, existingIn(store)));
+  const report: ImportReport = { job, dryRun: options.dryRun, plan, warnings: [], problems, mail: [] };
+  if (options.dryRun) return report;
+  await writeUsers(
+    store,
+    job,
+    plan,
+    (address) => {
+      const path = found.find((f) => f.address.toLowerCase() === address.toLowerCase())!.path;
+      return { items: readMaildir(path), subscriptions: readSubscriptions(path) };
+    },
+    report,
+    hooks,
+  );
+  return finish(store, report, hooks);
+}
+
+async function planOrResume(store: Store, job: string, kind: string, dryRun: boolean, plan: () => Promise<ImportPlan>) {
+  const made = await plan();
+  return { started: dryRun ? { directoryAt: null } : await store.imports.startJob(job, kind), plan: made };
+}
+
+/** Each planned user's mail in turn, with progress across all of them. */
+export async function writeUsers(
+  store: Store,
+  job: string,
+  plan: ImportPlan,
+  open: (address: string) => { items: AsyncIterable<SourceItem>; subscriptions: Promise<string[]> },
+  report: ImportReport,
+  hooks: ImportHooks,
+): Promise<void> {
+  const progress: ImportProgress = {
+    stage: 'mail',
+    users: { done: 0, total: plan.create.mail.length },
+    messages: { done: 0, total: plan.totals.messages },
+    bytes: { done: 0, total: plan.totals.bytes },
+  };
+  for (const mail of plan.create.mail) {
+    const at = mail.address.lastIndexOf('@');
+    const account = (await store.accounts.find(mail.address.slice(0, at), mail.address.slice(at + 1).toLowerCase()))!;
+    const source = open(mail.address);
+    const subscriptions = await source.subscriptions;
+    progress.user = account.address;
+    hooks.progress?.({ ...progress });
+    const written = await writeMail(
+      store,
+      {
+        job,
+        accountId: account.id,
+        address: account.address,
+        ...(subscriptions.length > 0 ? { subscriptions, replaceSubscriptions: account.usedBytes === 0 } : {}),
+      },
+      source.items,
+      {
+        publish: hooks.publish,
+        progress(event) {
+          progress.folder = event.folder;
+          progress.messages.done += event.messages;
+          progress.bytes.done += event.bytes;
+          hooks.progress?.({ ...progress });
+        },
+      },
+    );
+    progress.messages.done += written.alreadyImported;
+    progress.users.done++;
+    report.mail.push(written);
+  }
+}
+
+async function finish(store: Store, report: ImportReport, hooks: ImportHooks): Promise<ImportReport> {
+  await store.imports.finishJob(report.job, JSON.stringify({ directory: report.directory, mail: report.mail, problems: report.problems, conflicts: report.plan.conflicts }));
+  const mail = report.mail;
+  const sum = (f: (m: MailWritten) => number) => mail.reduce((n, m) => n + f(m), 0);
+  hooks.progress?.({
+    stage: 'done',
+    users: { done: mail.length, total: mail.length },
+    messages: { done: sum((m) => m.messages + m.alreadyImported), total: report.plan.totals.messages },
+    bytes: { done: sum((m) => m.bytes), total: report.plan.totals.bytes },
+  });
+  return report;
+}

@@ -1,0 +1,140 @@
+// Writes what a mail reader yields (Maildir, mbox, IMAP) into one account, folder by folder, in batches
+// that each commit with the folder's progress (store/imports.ts). A second run of the same job skips
+// what the first committed: by source UID where the source has UIDs, else by position among the
+// folder's messages without one (readers yield those in a stable order, oldest first). Memory holds at
+// most one batch of message bytes. Every unreadable item is kept in the report; nothing is dropped
+// silently. The caller publishes the returned store changes (IDLE sessions, the GUI).
+import { describeMessage } from '../delivery/describe.js';
+import { FLAG_BITS } from '../store/messages.js';
+import type { Store, StoreChange } from '../store/index.js';
+import type { FolderState, ImportedMessage } from '../store/imports.js';
+import { errorText, type SourceItem, type SourceMessage, type UnreadableItem } from './source-message.js';
+
+/** A batch commits at this many messages or bytes, whichever comes first. */
+const BATCH_MESSAGES = 500;
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+export interface MailWritten {
+  address: string;
+  folders: number;
+  /** Messages written by this run. */
+  messages: number;
+  bytes: number;
+  /** Messages a previous run of the job had written already. */
+  alreadyImported: number;
+  /** Messages whose old UID could not be kept (the mailbox here already used it). */
+  renumbered: number;
+  /** Folders whose old UIDs could not be kept because the mailbox here already held mail. */
+  foldersRenumbered: string[];
+  problems: UnreadableItem[];
+}
+
+export interface MailTarget {
+  job: string;
+  accountId: number;
+  address: string;
+  /** The source's subscriptions; undefined keeps the account's, with every imported folder added. */
+  subscriptions?: string[];
+  /** Replace the account's subscriptions by the source's (an account this import created). */
+  replaceSubscriptions?: boolean;
+}
+
+export interface MailHooks {
+  /** After each committed batch: messages and bytes it wrote. */
+  progress?(event: { folder: string; messages: number; bytes: number }): void;
+  publish?(changes: StoreChange[]): void;
+  /** Messages per batch (tests make it small to see batches commit). */
+  batchMessages?: number;
+}
+
+function flagBits(flags: SourceMessage['flags']): number {
+  return flags.reduce((bits, flag) => bits | FLAG_BITS[flag], 0);
+}
+
+export async function writeMail(store: Store, target: MailTarget, items: AsyncIterable<SourceItem>, hooks: MailHooks = {}): Promise<MailWritten> {
+  const report: MailWritten = { address: target.address, folders: 0, messages: 0, bytes: 0, alreadyImported: 0, renumbered: 0, foldersRenumbered: [], problems: [] };
+  const folders: string[] = [];
+  let current: { name: string; state: FolderState; uidNext?: number; unnumberedSeen: number } | undefined;
+  let batch: ImportedMessage[] = [];
+  let batchBytes = 0;
+  /** Unreadable messages without a source UID since the last batch: they keep their place in the order. */
+  let passed = 0;
+
+  const flush = async () => {
+    if (!current || (batch.length === 0 && passed === 0)) return;
+    const { result, changes } = await store.imports.appendBatch(target.job, target.accountId, current.name, batch, passed);
+    passed = 0;
+    report.renumbered += result.renumbered;
+    report.messages += batch.length;
+    report.bytes += batchBytes;
+    hooks.publish?.(changes);
+    hooks.progress?.({ folder: current.name, messages: batch.length, bytes: batchBytes });
+    batch = [];
+    batchBytes = 0;
+  };
+
+  const closeFolder = async () => {
+    if (!current) return;
+    await flush();
+    await store.imports.finishFolder(current.state.mailboxId, current.state.keepUids ? current.uidNext : undefined);
+  };
+
+  for await (const item of items) {
+    if (item.kind === 'unreadable') {
+      report.problems.push(item);
+      continue;
+    }
+    if (item.kind === 'folder') {
+      await closeFolder();
+      const { result, changes } = await store.imports.openFolder({
+        job: target.job,
+        accountId: target.accountId,
+        folder: item.name,
+        mailbox: item.name,
+        ...(item.uidValidity !== undefined ? { uidValidity: item.uidValidity } : {}),
+        ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}),
+      });
+      hooks.publish?.(changes);
+      current = { name: item.name, state: result, unnumberedSeen: 0, ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}) };
+      if (item.uidValidity !== undefined && !result.keepUids && result.messages === 0) report.foldersRenumbered.push(item.name);
+      folders.push(item.name);
+      report.folders++;
+      continue;
+    }
+    if (!current || current.name !== item.folder) throw new Error(`the reader yielded a message of ${item.folder} outside its folder`);
+    // Written by an earlier run of this job?
+    const done = item.sourceUid !== undefined ? item.sourceUid <= current.state.lastSourceUid : current.unnumberedSeen++ < current.state.unnumbered;
+    if (done) {
+      report.alreadyImported++;
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await item.read();
+    } catch (error) {
+      report.problems.push({ kind: 'unreadable', path: item.origin, folder: item.folder, reason: errorText(error) });
+      if (item.sourceUid === undefined) passed++;
+      continue;
+    }
+    const described = describeMessage(bytes).forCopy(0);
+    batch.push({
+      bytes,
+      flags: flagBits(item.flags),
+      keywords: item.keywords,
+      internalDate: item.internalDate,
+      sentDate: described.sentDate,
+      envelope: described.envelope,
+      envelopeWire: described.envelopeWire,
+      bodystructure: described.bodystructure,
+      parts: described.parts,
+      ...(item.sourceUid !== undefined ? { sourceUid: item.sourceUid } : {}),
+    });
+    batchBytes += bytes.length;
+    if (batch.length >= (hooks.batchMessages ?? BATCH_MESSAGES) || batchBytes >= BATCH_BYTES) await flush();
+  }
+  await closeFolder();
+
+  if (target.subscriptions !== undefined && target.replaceSubscriptions) await store.imports.setSubscriptions(target.accountId, target.subscriptions);
+  else for (const name of target.subscriptions ?? folders) await store.subscriptions.add(target.accountId, name);
+  return report;
+}
