@@ -126,6 +126,7 @@ export function authAccountStore(store: Store): AuthAccountStore {
     recordLogin(id, at) {
       return store.accounts.recordLogin(id, at);
     },
+    isMasterUser: (id) => store.senderRights.isMaster(id),
   };
 }
 

@@ -429,7 +429,7 @@ export interface AdminApi {
   /** Lets a user send (envelope and From:) as an address it does not own. */
   grantSendAs(input: AdminInput<'grantSendAs'>): Promise<SenderGrantView>;
   revokeSendAs(input: AdminInput<'revokeSendAs'>): Promise<{ removed: boolean }>;
-  /** Accounts that may authenticate as another user (SASL PLAIN authzid) on SMTP submission. */
+  /** Accounts that may authenticate as another user (SASL authzid, PLAIN or SCRAM) on SMTP, IMAP, POP3 and ManageSieve. */
   listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
   setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
   // --- end of auth bans and sender rights ---

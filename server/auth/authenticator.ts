@@ -16,15 +16,20 @@
  *   scheme and a new SCRAM secret derived; both are stored together. A store that returns
  *   `scramSecret: null` gets its missing secret derived the same way. A failed rehash is logged
  *   and does not fail the login.
- * - Log events (stable names the GUI filters on): `auth.ok`, `auth.fail` (reason `unknown-user`,
- *   `bad-password`, `unusable-hash`, `no-scram-secret`, `disabled`), `auth.blocked` (attempt
+ * - An authzid (act as another user, PLAIN or SCRAM) is honoured only after the authcid's password
+ *   checked out, only for a master user, and only as an existing active account; otherwise the
+ *   result is `not-authorized` (not a throttle failure: the password was right). Same rule for
+ *   every protocol, so SMTP, IMAP, POP3 and ManageSieve agree.
+ * - Log events (stable names the GUI filters on): `auth.ok` (with `masterUser` when acting as
+ *   another), `auth.fail` (reason `unknown-user`, `bad-password`, `unusable-hash`,
+ *   `no-scram-secret`, `disabled`, `authzid-not-allowed`, `authzid-unknown`), `auth.blocked` (attempt
  *   refused by a block), `auth.block` (a block begins), `auth.rehash`, `auth.rehash-failed`. Fields
  *   never include the password or a hash.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { HashFormatError } from './hash-format-error.js';
 import { hashSchemeOf, type PasswordHasher, type VerifyResult } from './password-hash.js';
-import { SaslError, startMechanism, type SaslMechanismName, type SaslStep } from './sasl.js';
+import { SaslError, startMechanism, type Credentials, type SaslMechanismName, type SaslStep } from './sasl.js';
 import { deriveScramSecret, parseScramSecret, serializeScramSecret, type ScramSecret } from './scram.js';
 import type { Throttle, ThrottleDecision } from './throttle.js';
 
@@ -45,6 +50,8 @@ export interface AuthAccountStore {
   findLoginAccount(address: string): Promise<LoginAccount | undefined>;
   updatePasswordHash(id: number, passwordHash: string, scramSecret: string): Promise<void>;
   recordLogin(id: number, at: number): Promise<void>;
+  /** Whether the account may act as another user (SASL authzid): a master user. */
+  isMasterUser(id: number): Promise<boolean>;
 }
 
 export interface AuthContext {
@@ -53,9 +60,10 @@ export interface AuthContext {
   secure: boolean;
 }
 
+/** `masterUser`: the authenticated master user's address when it acts as `address` (SASL authzid). */
 export type AuthResult =
-  | { ok: true; accountId: number; address: string }
-  | { ok: false; reason: 'invalid' | 'disabled' | 'blocked'; retryAfterMs?: number };
+  | { ok: true; accountId: number; address: string; masterUser?: string }
+  | { ok: false; reason: 'invalid' | 'disabled' | 'blocked' | 'not-authorized'; retryAfterMs?: number };
 
 /**
  * Recently verified passwords, as Dovecot's auth_cache: a login with the same password against the
@@ -95,14 +103,18 @@ export interface SaslExchange {
 }
 
 export interface Authenticator {
-  verify(credentials: { username: string; password: string }, context: AuthContext): Promise<AuthResult>;
+  /** `credentials.authzid`: act as that user, which only a master user may (else `not-authorized`). */
+  verify(credentials: Credentials, context: AuthContext): Promise<AuthResult>;
   /** Throws SaslError('unsupported-mechanism') for a name it does not know. */
   startSasl(mechanism: string, context: AuthContext): SaslExchange;
 }
 
 type Fields = Record<string, unknown>;
+/** The reason every protocol gives for `not-authorized`. */
+export const AUTHZID_REFUSED_TEXT = 'Authorization identity rejected: only a master user may act as another user';
 const INVALID: AuthResult = { ok: false, reason: 'invalid' };
 const DISABLED: AuthResult = { ok: false, reason: 'disabled' };
+const NOT_AUTHORIZED: AuthResult = { ok: false, reason: 'not-authorized' };
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const { store, hasher, throttle, clock } = deps;
@@ -142,11 +154,26 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     return INVALID;
   }
 
-  async function succeeded(account: LoginAccount, ctx: AuthContext, username: string, fields: Fields): Promise<AuthResult> {
+  async function succeeded(account: LoginAccount, ctx: AuthContext, username: string, fields: Fields, authzid?: string): Promise<AuthResult> {
     throttle.succeed(ctx.remoteIp, username);
     await store.recordLogin(account.id, clock.now());
+    // An empty authzid or the authcid itself (as SMTP's AUTH parser may pass it) is no request to act as another.
+    if (authzid && authzid.toLowerCase() !== username.toLowerCase()) return actAs(account, authzid, fields);
     log('auth.ok', { ...fields, accountId: account.id });
     return { ok: true, accountId: account.id, address: account.address };
+  }
+
+  /** The authcid's password checked out; it acts as `authzid` only as a master user, and only as an active account. */
+  async function actAs(master: LoginAccount, authzid: string, fields: Fields): Promise<AuthResult> {
+    const refuse = (reason: string): AuthResult => {
+      log('auth.fail', { ...fields, accountId: master.id, authzid, reason });
+      return NOT_AUTHORIZED;
+    };
+    if (!(await store.isMasterUser(master.id))) return refuse('authzid-not-allowed');
+    const target = await store.findLoginAccount(authzid);
+    if (!target?.active) return refuse('authzid-unknown');
+    log('auth.ok', { ...fields, accountId: target.id, masterUser: master.address });
+    return { ok: true, accountId: target.id, address: target.address, masterUser: master.address };
   }
 
   async function upgrade(account: LoginAccount, password: string, verdict: VerifyResult): Promise<void> {
@@ -161,12 +188,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     }
   }
 
-  async function verifyPassword(
-    credentials: { username: string; password: string },
-    ctx: AuthContext,
-    mechanism?: SaslMechanismName,
-  ): Promise<AuthResult> {
-    const { username, password } = credentials;
+  async function verifyPassword(credentials: Credentials, ctx: AuthContext, mechanism?: SaslMechanismName): Promise<AuthResult> {
+    const { username, password, authzid } = credentials;
     const fields: Fields = { protocol: ctx.protocol, remoteIp: ctx.remoteIp, username, ...(mechanism && { mechanism }) };
     const refused = await admit(throttle.check(ctx.remoteIp, username), fields);
     if (refused) return refused;
@@ -199,7 +222,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       return DISABLED;
     }
     await upgrade(account, password, verdict);
-    return succeeded(account, ctx, username, fields);
+    return succeeded(account, ctx, username, fields, authzid);
   }
 
   function readScramSecret(account: LoginAccount): ScramSecret | undefined {
@@ -246,7 +269,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         log('auth.fail', { ...fields, accountId: account.id, reason: 'disabled' });
         return DISABLED;
       }
-      return succeeded(account, ctx, step.username, fields);
+      return succeeded(account, ctx, step.username, fields, step.authzid);
     }
 
     async function conclude(step: SaslStep): Promise<SaslExchangeStep> {

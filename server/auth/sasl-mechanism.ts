@@ -17,6 +17,8 @@ export type SaslMechanismName = 'PLAIN' | 'LOGIN' | 'SCRAM-SHA-256';
 export interface Credentials {
   username: string;
   password: string;
+  /** The identity to act as (RFC 4422 §3.4.1), when the client named one other than `username`. */
+  authzid?: string;
 }
 
 export type SaslStep =
@@ -29,7 +31,7 @@ export type SaslStep =
    * "additional data with success" (SCRAM's server signature); protocols that cannot carry it on
    * their success reply send it as one more challenge and expect an empty response.
    */
-  | { type: 'outcome'; ok: true; username: string; additionalData: Buffer }
+  | { type: 'outcome'; ok: true; username: string; authzid?: string; additionalData: Buffer }
   | { type: 'outcome'; ok: false; username: string };
 
 export interface SaslMechanism {
@@ -44,7 +46,6 @@ export type SaslErrorReason =
   | 'unsupported-mechanism'
   | 'malformed'
   | 'too-long'
-  | 'authzid-mismatch'
   | 'channel-binding-unsupported'
   | 'unsupported-extension'
   | 'unexpected-response'

@@ -6,9 +6,9 @@
  * Invariants:
  * - PLAIN and LOGIN end in `credentials`, checked by the one auth.verify; SCRAM checks its proof
  *   against the stored secret and ends in an `outcome`.
- * - PLAIN refuses an authzid that differs from the authcid (compared case-insensitively, as
- *   account lookup is): Mailroom has no proxy-authorization, so acting as someone else is refused
- *   rather than ignored.
+ * - PLAIN passes on an authzid that differs from the authcid (compared case-insensitively, as
+ *   account lookup is) in `credentials.authzid`; whether the authcid may act as it (a master user)
+ *   is the authenticator's decision, never ignored.
  * - Fields are strict UTF-8 and may not contain NUL; empty authcid or password is malformed
  *   (RFC 4616 §2: 1*SAFE).
  */
@@ -52,10 +52,8 @@ function parsePlain(message: Buffer): Credentials {
   const authzid = decodeUtf8(message.subarray(0, first), 'authzid');
   const username = field(message.subarray(first + 1, second), 'authcid');
   const password = field(message.subarray(second + 1), 'password');
-  if (authzid !== '' && authzid.toLowerCase() !== username.toLowerCase()) {
-    throw new SaslError('authzid-mismatch', 'authorization identity must equal the authentication identity');
-  }
-  return { username, password };
+  const other = authzid !== '' && authzid.toLowerCase() !== username.toLowerCase();
+  return { username, password, ...(other && { authzid }) };
 }
 
 /**

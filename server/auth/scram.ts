@@ -17,6 +17,8 @@
  *   per username and across restarts, so the server-first message does not reveal whether the
  *   account exists; the proof then simply fails.
  * - Proofs are compared with timingSafeEqual.
+ * - A GS2 authzid other than the username is passed on in the outcome; whether the user may act as
+ *   it (a master user) is the authenticator's decision.
  */
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -127,6 +129,8 @@ interface ClientFirst {
   gs2Header: string;
   bare: string;
   username: string;
+  /** The GS2 header's authzid when it names someone other than `username`. */
+  authzid?: string;
   clientNonce: string;
 }
 
@@ -150,10 +154,9 @@ function parseClientFirst(message: string): ClientFirst {
   const username = prepare(decodeSaslName(userAttr.slice(2), 'username'));
   const clientNonce = nonceAttr.slice(2);
   if (!NONCE.test(clientNonce)) throw new SaslError('malformed', 'bad SCRAM client nonce');
-  if (authz !== '' && prepare(decodeSaslName(authz.slice(2), 'authzid')).toLowerCase() !== username.toLowerCase()) {
-    throw new SaslError('authzid-mismatch', 'authorization identity must equal the authentication identity');
-  }
-  return { gs2Header: message.slice(0, authzEnd + 1), bare, username, clientNonce };
+  const authzid = authz === '' ? '' : prepare(decodeSaslName(authz.slice(2), 'authzid'));
+  const other = authzid !== '' && authzid.toLowerCase() !== username.toLowerCase();
+  return { gs2Header: message.slice(0, authzEnd + 1), bare, username, ...(other && { authzid }), clientNonce };
 }
 
 interface ClientFinal {
@@ -214,7 +217,8 @@ export function createScramSha256Server(deps: ScramLookup & { serverNonce?: () =
     const ok = timingSafeEqual(sha256(clientKey), storedKey) && s.known;
     if (!ok) return { type: 'outcome', ok: false, username: s.first.username };
     const serverSignature = hmac(Buffer.from(s.secret.serverKey, 'base64'), authMessage);
-    return { type: 'outcome', ok: true, username: s.first.username, additionalData: Buffer.from(`v=${serverSignature.toString('base64')}`, 'utf8') };
+    const { username, authzid } = s.first;
+    return { type: 'outcome', ok: true, username, ...(authzid && { authzid }), additionalData: Buffer.from(`v=${serverSignature.toString('base64')}`, 'utf8') };
   }
 
   /** Runs one step; any error ends the machine so it can never be resumed half-way. */

@@ -2,6 +2,7 @@
 // for people. Policy verdicts and delivery refusals become an SmtpReply; server/smtp writes them to
 // the wire in one place. Invariants: the enhanced code's class digit equals the reply code's first
 // digit (2/4/5), and the text is one line without control characters (it is sent verbatim).
+import { AUTHZID_REFUSED_TEXT } from '../auth/authenticator.js';
 
 export class SmtpReply extends Error {
   override name = 'SmtpReply';
@@ -42,7 +43,7 @@ export const Replies = {
   nullSenderRefused: () => new SmtpReply(553, '5.7.1', '<>: Sender address rejected: the null sender is for bounces; authenticated users send from their own address'),
   fromNotOwned: (address: string) => new SmtpReply(553, '5.7.1', `<${address}>: From: header address rejected: not owned by user`),
   fromUnreadable: () => new SmtpReply(553, '5.7.1', 'From: header rejected: it holds an address that cannot be read'),
-  authzidRefused: () => new SmtpReply(535, '5.7.8', 'Authorization identity rejected: only a master user may act as another user'),
+  authzidRefused: () => new SmtpReply(535, '5.7.8', AUTHZID_REFUSED_TEXT),
   tooManyRecipients: () => new SmtpReply(452, '4.5.3', 'Too many recipients'),
   messageTooBig: (limit: number) => new SmtpReply(552, '5.3.4', `Message size exceeds fixed limit of ${limit} bytes`),
   rateLimited: () => new SmtpReply(450, '4.7.1', 'Too many messages sent in the last hour, try again later'),

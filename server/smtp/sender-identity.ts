@@ -4,9 +4,8 @@
 // MAIL FROM and DATA; each refusal is a thrown SmtpReply and is logged with its reason.
 //
 // Invariants:
-// - An authzid other than the authcid (compared case-insensitively, as account lookup is) is refused
-//   unless the authenticated account is a master user; a master user then acts as the authzid's
-//   account, which must exist and be active. The password checked is always the authcid's.
+// - Who the session acts as is the authenticator's answer: a master user's authzid makes it act as
+//   that account (server/auth/authenticator.ts); these checks then apply to that account.
 // - The sender checks apply only with the enforceSenderOwnership setting on (the default); then the
 //   null sender is refused, and every address of the envelope sender and the From: header must be
 //   the user's own (maySendAs: own address, an alias delivering to them, or an admin "send as"
@@ -25,25 +24,6 @@ type SenderStore = Pick<Store, 'domains' | 'accounts' | 'aliases' | 'senderRight
 export interface ActingUser {
   accountId: number;
   address: string;
-}
-
-/** After a successful AUTH as `authenticated`: the user the session acts as, or a thrown 535. */
-export async function authorizedUser(store: SenderStore, authenticated: ActingUser, authzid: string | undefined, log: Logger): Promise<ActingUser & { masterUser?: string }> {
-  if (!authzid || authzid.toLowerCase() === authenticated.address.toLowerCase()) return authenticated;
-  const refuse = (reason: string) => {
-    log.info('smtp.auth', { ok: false, user: authenticated.address, authzid, reason });
-    return Replies.authzidRefused();
-  };
-  if (!(await store.senderRights.isMaster(authenticated.accountId))) throw refuse('authzid-not-allowed');
-  let target;
-  try {
-    const a = parseAddress(authzid);
-    target = await store.accounts.find(a.local, a.domain);
-  } catch (error) {
-    if (!(error instanceof AddressError)) throw error;
-  }
-  if (!target || !target.active || !target.domainActive) throw refuse('authzid-unknown');
-  return { accountId: target.id, address: target.address, masterUser: authenticated.address };
 }
 
 /** MAIL FROM on an authenticated session: `address` is null for the null sender `<>`. */

@@ -17,6 +17,7 @@
 //   unauthenticated MX mail from outside trusted relay networks only.
 import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { DnsResolver } from '../dns/resolver.js';
 import type { Settings } from '../settings.js';
 import { decide, lookupListings } from '../policy/index.js';
@@ -30,17 +31,12 @@ import { type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type 
 import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
 import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
-import { authorizedUser, checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
+import { checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
 
 export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
 /** The narrow view of the shared authenticator (server/auth) that SMTP needs. */
-export interface SmtpAuth {
-  verify(
-    credentials: { username: string; password: string },
-    context: { protocol: 'smtp'; remoteIp: string; secure: boolean },
-  ): Promise<{ ok: true; accountId: number; address: string } | { ok: false; reason: 'invalid' | 'disabled' | 'blocked'; retryAfterMs?: number }>;
-}
+export type SmtpAuth = Pick<Authenticator, 'verify'>;
 
 export interface SmtpUser {
   accountId: number;
@@ -149,15 +145,16 @@ export function createSessionLogic(deps: SessionDeps) {
 
     /** `authzid`: SASL PLAIN's authorization identity, if the client sent one (sender-identity.ts). */
     async authenticate(state: SessionState, method: string, username: string, password: string, authzid?: string): Promise<SmtpUser> {
-      const result = await deps.auth.verify({ username, password }, { protocol: 'smtp', remoteIp: state.facts.ip, secure: state.secure });
+      const result = await deps.auth.verify({ username, password, authzid }, { protocol: 'smtp', remoteIp: state.facts.ip, secure: state.secure });
       if (!result.ok) {
-        state.log.info('smtp.auth', { ok: false, method, user: username, reason: result.reason, retryAfterMs: result.retryAfterMs });
+        state.log.info('smtp.auth', { ok: false, method, user: username, reason: result.reason, retryAfterMs: result.retryAfterMs, ...(authzid && { authzid }) });
         if (result.reason === 'blocked') throw Replies.authBlocked();
         if (result.reason === 'disabled') throw Replies.authDisabled();
+        if (result.reason === 'not-authorized') throw Replies.authzidRefused();
         throw Replies.authFailed();
       }
-      const { masterUser, ...user } = await authorizedUser(ctx.store, { accountId: result.accountId, address: result.address }, authzid, state.log);
-      state.user = user;
+      const { masterUser, ...user } = result;
+      state.user = { accountId: user.accountId, address: user.address };
       state.facts.authenticated = true;
       state.log = state.log.child({ fields: { user: user.address } });
       state.log.info('smtp.auth', { ok: true, method, accountId: user.accountId, ...(masterUser && { masterUser }) });

@@ -1,7 +1,8 @@
 // The admin side of sender rights (issue 11 §3): "send as" grants that let a user send, on
 // submission, as an address it does not own (one address, or `*@domain` for a whole domain), and
-// master users, who may authenticate on SMTP on behalf of another user (SASL PLAIN authzid). The
-// checks themselves are in server/smtp/sender-identity.ts; this module only keeps the lists.
+// master users, who may authenticate on behalf of another user (SASL authzid) on SMTP, IMAP, POP3 and
+// ManageSieve. The checks themselves are in server/smtp/sender-identity.ts and
+// server/auth/authenticator.ts; this module only keeps the lists.
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import type { Account } from '../../store/accounts.js';

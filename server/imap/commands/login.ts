@@ -4,7 +4,7 @@
 // Rules: LOGIN (and AUTHENTICATE) need TLS unless the client's network is trusted for plaintext
 // login (access.ts); otherwise the capability list says LOGINDISABLED and LOGIN gets
 // NO [PRIVACYREQUIRED]. The password check, throttling and logging are server/auth's.
-import type { AuthResult } from '../../auth/authenticator.js';
+import { AUTHZID_REFUSED_TEXT, type AuthResult } from '../../auth/authenticator.js';
 import { NOT_AUTHENTICATED, NO_FLAGS, type CommandSpec, type Completion, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 
@@ -34,6 +34,8 @@ export function concludeLogin(session: ImapSession, result: AuthResult): Complet
       throw new ImapNo('Authentication failed', 'AUTHENTICATIONFAILED');
     case 'disabled':
       throw new ImapNo('This account is disabled', 'CONTACTADMIN');
+    case 'not-authorized':
+      throw new ImapNo(AUTHZID_REFUSED_TEXT, 'AUTHORIZATIONFAILED');
     case 'blocked': {
       const minutes = Math.max(1, Math.ceil((result.retryAfterMs ?? 0) / 60_000));
       throw new ImapNo(`Too many failed logins: try again in ${minutes} minute(s)`, 'UNAVAILABLE');

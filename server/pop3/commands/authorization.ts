@@ -8,6 +8,7 @@
 //   session for the same account gets [IN-USE] after its password checked out (RFC 2449 §8).
 // - Passwords and SASL payloads never reach a log row (the authenticator logs the attempted username;
 //   the session's rows carry the address once logged in).
+import { AUTHZID_REFUSED_TEXT } from '../../auth/authenticator.js';
 import { SASL_MECHANISMS } from '../../auth/sasl.js';
 import { decodeBase64 } from '../../auth/strict-base64.js';
 import type { AuthContext, AuthResult } from '../auth.js';
@@ -32,6 +33,8 @@ function refusal(result: Exclude<AuthResult, { ok: true }>): Pop3Error {
       return new Pop3Error('Authentication failed', 'AUTH');
     case 'disabled':
       return new Pop3Error('This account is disabled', 'AUTH');
+    case 'not-authorized':
+      return new Pop3Error(AUTHZID_REFUSED_TEXT, 'AUTH');
     case 'blocked': {
       const minutes = Math.max(1, Math.ceil((result.retryAfterMs ?? 0) / 60_000));
       return new Pop3Error(`Too many failed logins: try again in ${minutes} minute(s)`, 'SYS/TEMP');
@@ -53,7 +56,7 @@ async function login(env: SessionEnv, result: AuthResult, method: string): Promi
   const { maildrop, hold } = opened;
   env.log = env.log.child({ fields: { user: result.address } });
   const { count, octets } = maildrop.stat();
-  env.log.info('pop3.auth.ok', { method, messages: count, octets });
+  env.log.info('pop3.auth.ok', { method, messages: count, octets, ...(result.masterUser && { masterUser: result.masterUser }) });
   return {
     reply: ok(`Logged in, ${count} message(s) (${octets} octets)`),
     next: { kind: 'transaction', principal: { accountId: result.accountId, address: result.address }, maildrop, hold },

@@ -6,12 +6,13 @@
 
 import { SaslError } from '../../auth/sasl.js';
 import { decodeBase64 } from '../../auth/strict-base64.js';
-import type { AuthResult } from '../../auth/authenticator.js';
+import { AUTHZID_REFUSED_TEXT, type AuthResult } from '../../auth/authenticator.js';
 import { encodeString, ManageSieveNo, response } from './responses.js';
 import { capabilities, loginAllowed, strings, type Command, type Session } from './context.js';
 
 function refusal(result: Exclude<AuthResult, { ok: true }>): ManageSieveNo {
   if (result.reason === 'blocked') return new ManageSieveNo('Too many failed logins; try again later', 'TRYLATER');
+  if (result.reason === 'not-authorized') return new ManageSieveNo(AUTHZID_REFUSED_TEXT);
   return new ManageSieveNo(result.reason === 'disabled' ? 'This account is disabled' : 'Authentication failed');
 }
 

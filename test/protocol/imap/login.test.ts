@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADDRESS, PASSWORD, startImap } from './harness.js';
-import { quote, untagged } from './client.js';
+import { ADDRESS, OTHER, PASSWORD, startImap } from './harness.js';
+import { fetches, quote, untagged } from './client.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -105,6 +105,25 @@ test('AUTHENTICATE PLAIN with SASL-IR, with a continuation, and cancelled', asyn
   await d.transact('NO', 'AUTHENTICATE CRAM-MD5');
   await d.transact('OK', `AUTHENTICATE PLAIN ${b64(`\0${ADDRESS}\0${PASSWORD}`)}`);
   await d.logout();
+});
+
+test('AUTHENTICATE PLAIN with another authzid: NO [AUTHORIZATIONFAILED] unless a master user, who then acts as that user', async (t) => {
+  const f = await startImap(t);
+  await f.deliver('Subject: for bob\r\n\r\nhi\r\n', { accountId: (await f.ctx.store.accounts.find('bob', 'example.com'))!.id });
+  const c = await f.connect();
+  const refused = await c.transact('NO', `AUTHENTICATE PLAIN ${b64(`${OTHER}\0${ADDRESS}\0${PASSWORD}`)}`);
+  assert.equal(refused.tagged.code, 'AUTHORIZATIONFAILED');
+  assert.match(refused.tagged.text ?? '', /master user/);
+
+  await f.admin.setMasterUser({ address: ADDRESS, master: true });
+  await c.transact('NO', `AUTHENTICATE PLAIN ${b64(`nobody@example.com\0${ADDRESS}\0${PASSWORD}`)}`);
+  await c.transact('NO', `AUTHENTICATE PLAIN ${b64(`${OTHER}\0${ADDRESS}\0wrong`)}`);
+  await c.transact('OK', `AUTHENTICATE PLAIN ${b64(`${OTHER}\0${ADDRESS}\0${PASSWORD}`)}`);
+  const selected = await c.transact('OK', 'SELECT INBOX');
+  assert.deepEqual(untagged(selected, 1, 'EXISTS').length, 1, "bob's INBOX, not alice's (empty)");
+  const fetched = await c.transact('OK', 'FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT)]');
+  assert.match(String(fetches(fetched)[0].items['BODY[HEADER.FIELDS (SUBJECT)]']), /for bob/);
+  await c.logout();
 });
 
 test('commands in the wrong state are BAD and do not end the session', async (t) => {

@@ -32,6 +32,20 @@ test('USER/PASS and AUTH PLAIN log in through the real authenticator', async (t)
   assert.notEqual((await f.ctx.store.accounts.find('alice', 'example.com'))!.lastLoginAt, null);
 });
 
+test('AUTH PLAIN with another authzid: -ERR [AUTH] unless a master user, who then gets that maildrop', async (t) => {
+  const f = await startPop3(t, { auth: realAuth });
+  await f.admin.addAccount({ address: 'bob@example.com', password: 'bobs password' });
+  const bob = (await f.ctx.store.accounts.find('bob', 'example.com'))!.id;
+  await f.deliver('Subject: for bob\r\n\r\nhi\r\n', bob);
+  const c = await f.connect({ tls: true });
+  assert.equal(await c.command(`AUTH PLAIN ${b64(`bob@example.com\0${ADDRESS}\0${PASSWORD}`)}`), '-ERR [AUTH] Authorization identity rejected: only a master user may act as another user');
+  await f.admin.setMasterUser({ address: ADDRESS, master: true });
+  assert.equal(await c.command(`AUTH PLAIN ${b64(`nobody@example.com\0${ADDRESS}\0${PASSWORD}`)}`), '-ERR [AUTH] Authorization identity rejected: only a master user may act as another user');
+  assert.match(await c.command(`AUTH PLAIN ${b64(`bob@example.com\0${ADDRESS}\0${PASSWORD}`)}`), /^\+OK Logged in, 1 message\(s\)/);
+  await c.quit();
+  assert.equal((await f.logged('pop3.auth.ok')).fields.masterUser, ADDRESS);
+});
+
 test('repeated failures get the account blocked, answered with [SYS/TEMP]', async (t) => {
   const f = await startPop3(t, { auth: realAuth });
   let c = await f.connect();

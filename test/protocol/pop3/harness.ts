@@ -5,7 +5,7 @@
 import type { TestContext } from 'node:test';
 import { createAdminApi } from '../../../server/admin/api.js';
 import type { AdminApi } from '../../../server/admin/contract.js';
-import { startMechanism, type SaslStep } from '../../../server/auth/sasl.js';
+import { startMechanism, type Credentials, type SaslStep } from '../../../server/auth/sasl.js';
 import type { AuthContext, AuthResult, SaslExchangeStep } from '../../../server/auth/authenticator.js';
 import { openContext, type Listener, type ServerContext } from '../../../server/index.js';
 import { createPop3Listeners, type Pop3Auth } from '../../../server/pop3/server.js';
@@ -20,16 +20,17 @@ export const ADDRESS = 'alice@example.com';
 export const PASSWORD = 'correct horse';
 
 /**
- * Accepts PASSWORD for any account in the store; usernames starting with `blocked` are refused as the
- * throttle would. SASL decoding is the real server/auth mechanism; only the password check is fake.
+ * Accepts PASSWORD for any account in the store, never with an authzid; usernames starting with
+ * `blocked` are refused as the throttle would. SASL decoding is the real server/auth mechanism; only the password check is fake.
  */
 export function fakeAuth(ctx: ServerContext): Pop3Auth {
-  const verify = async (credentials: { username: string; password: string }): Promise<AuthResult> => {
+  const verify = async (credentials: Credentials): Promise<AuthResult> => {
     if (credentials.username.startsWith('blocked')) return { ok: false, reason: 'blocked', retryAfterMs: 90_000 };
     const at = credentials.username.lastIndexOf('@');
     const account = await ctx.store.accounts.find(credentials.username.slice(0, at), credentials.username.slice(at + 1));
     if (!account || credentials.password !== PASSWORD) return { ok: false, reason: 'invalid' };
     if (!account.active) return { ok: false, reason: 'disabled' };
+    if (credentials.authzid) return { ok: false, reason: 'not-authorized' }; // no master users here
     return { ok: true, accountId: account.id, address: account.address };
   };
   return {

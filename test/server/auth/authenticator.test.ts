@@ -20,6 +20,7 @@ class FakeStore implements AuthAccountStore {
   readonly accounts = new Map<string, LoginAccount>();
   readonly updates: { id: number; passwordHash: string; scramSecret: string }[] = [];
   readonly logins: { id: number; at: number }[] = [];
+  readonly masters = new Set<number>();
   failUpdates = false;
 
   add(account: LoginAccount): LoginAccount {
@@ -42,6 +43,10 @@ class FakeStore implements AuthAccountStore {
 
   async recordLogin(id: number, at: number): Promise<void> {
     this.logins.push({ id, at });
+  }
+
+  async isMasterUser(id: number): Promise<boolean> {
+    return this.masters.has(id);
   }
 }
 
@@ -309,6 +314,33 @@ describe('authenticator', () => {
       const { auth } = setup();
       assert.throws(() => auth.startSasl('GSSAPI', IMAP), (e: unknown) => e instanceof SaslError && e.reason === 'unsupported-mechanism');
       await assert.rejects(auth.startSasl('PLAIN', IMAP).start(Buffer.from('no nuls')), (e: unknown) => e instanceof SaslError && e.reason === 'malformed');
+    });
+
+    it('acts as the authzid only for a master user and only as an active account, without counting a refusal as a guess', async () => {
+      const { store, auth, hasher, eventsNamed, throttle } = setup();
+      store.add({ id: 1, address: 'boss@example.com', passwordHash: await hasher.hash('right'), active: true, scramSecret: null });
+      store.add({ id: 2, address: 'tim@example.com', passwordHash: await hasher.hash('tims'), active: true, scramSecret: null });
+      store.add({ id: 3, address: 'gone@example.com', passwordHash: await hasher.hash('x'), active: false, scramSecret: null });
+      const plain = async (message: string) => done(await auth.startSasl('PLAIN', IMAP).start(Buffer.from(message)));
+      for (let i = 0; i < 12; i++) assert.deepEqual(await plain('tim@example.com\0boss@example.com\0right'), { ok: false, reason: 'not-authorized' });
+      assert.equal(throttle.check(IMAP.remoteIp, 'boss@example.com').blocked, false, 'a right password is never a failure');
+      assert.deepEqual(eventsNamed('auth.fail').at(-1), { protocol: 'imap', remoteIp: '192.0.2.10', username: 'boss@example.com', mechanism: 'PLAIN', accountId: 1, authzid: 'tim@example.com', reason: 'authzid-not-allowed' });
+
+      store.masters.add(1);
+      assert.deepEqual(await plain('tim@example.com\0boss@example.com\0wrong'), { ok: false, reason: 'invalid' }, "the master's own password is checked");
+      assert.deepEqual(await plain('nobody@example.com\0boss@example.com\0right'), { ok: false, reason: 'not-authorized' });
+      assert.deepEqual(await plain('gone@example.com\0boss@example.com\0right'), { ok: false, reason: 'not-authorized' });
+      assert.equal(eventsNamed('auth.fail').at(-1)?.reason, 'authzid-unknown');
+      const acting = { ok: true, accountId: 2, address: 'tim@example.com', masterUser: 'boss@example.com' };
+      assert.deepEqual(await plain('Tim@Example.com\0boss@example.com\0right'), acting);
+      assert.deepEqual(await auth.verify({ username: 'boss@example.com', password: 'right', authzid: 'tim@example.com' }, SMTP), acting);
+      assert.equal(eventsNamed('auth.ok').at(-1)?.masterUser, 'boss@example.com');
+
+      const exchange = auth.startSasl('SCRAM-SHA-256', POP3);
+      const client = scramClient('boss@example.com', 'right', { authzid: 'tim@example.com' });
+      const step = await exchange.step(client.final(challenge(await exchange.start(client.first))));
+      assert.equal(client.verifyServer(challenge(step)), true);
+      assert.deepEqual(done(await exchange.step(Buffer.alloc(0))), acting, 'SCRAM carries the authzid the same way');
     });
 
     it('logs in with SCRAM-SHA-256 after a legacy password login stored the secret', async () => {

@@ -138,6 +138,14 @@ describe('scram', () => {
     assert.ok(outcome.type === 'outcome' && outcome.ok);
   });
 
+  it('passes on a different authzid in the outcome, for the authenticator to decide', async () => {
+    const server = await serverFor({ user: await deriveScramSecret('pencil') });
+    const client = scramClient('user', 'pencil', { authzid: 'boss' });
+    const outcome = await server.step(client.final(challengeOf(await server.start(client.first))));
+    assert.ok(outcome.type === 'outcome' && outcome.ok);
+    assert.equal(outcome.authzid, 'boss');
+  });
+
   it('waits for the client-first message when there is no initial response', async () => {
     const server = await serverFor({ user: await deriveScramSecret('pencil') });
     assert.equal(challengeOf(await server.start()).length, 0);
@@ -163,7 +171,6 @@ describe('scram', () => {
     ['an empty username', 'n,,n=,r=abc', 'malformed'],
     ['a bad saslname escape', 'n,,n=us=2Xer,r=abc', 'malformed'],
     ['a nonce with a control character', 'n,,n=user,r=a\x01b', 'malformed'],
-    ['a different authzid', 'n,a=admin,n=user,r=abc', 'authzid-mismatch'],
     ['invalid UTF-8', Buffer.from([0x6e, 0x2c, 0x2c, 0x6e, 0x3d, 0xff, 0x2c, 0x72, 0x3d, 0x61]), 'malformed'],
     ['an oversized message', `n,,n=user,r=${'a'.repeat(9000)}`, 'too-long'],
   ];

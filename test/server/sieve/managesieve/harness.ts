@@ -67,6 +67,7 @@ export async function startServer(options: { plaintext: boolean }) {
     findLoginAccount: async (address) => (address.toLowerCase() === USER ? { ...account } : undefined),
     updatePasswordHash: async (_id, passwordHash, scramSecret) => void Object.assign(account, { passwordHash, scramSecret }),
     recordLogin: async () => undefined,
+    isMasterUser: async () => false,
   };
   const clock = { now: () => Date.now() };
   const auth = createAuthenticator({ store, hasher, throttle: createThrottle({ clock }), clock, sleep: async () => undefined, unknownUserKey: Buffer.alloc(32, 7) });
