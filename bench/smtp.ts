@@ -74,7 +74,7 @@ async function serve(dir: string, host: string) {
   });
   const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
   const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }), resolver });
-  const agent = createDeliveryAgent({ store: ctx.store, bus: ctx.bus, log: ctx.log.child({ component: 'delivery' }), clock: ctx.clock });
+  const agent = createDeliveryAgent({ ...ctx, log: ctx.log.child({ component: 'delivery' }) });
   const refuseAuth = { verify: async () => ({ ok: false as const, reason: 'invalid' as const }) };
   const [mx] = createSmtpListeners(ctx, refuseAuth, { reverseLookup: false, dnsbl: async () => false, agent });
   const port = await mx.start(host, 0);

@@ -3,14 +3,18 @@
 // remote recipients) committed through the group committer. The promise of `accept` settles only
 // after commit, so the caller's 250 means "on disk". Each stored copy and each queue entry is logged
 // (`delivery.stored`, `delivery.queued`) with the session id and Message-ID, so one message can be
-// followed from connect to mailbox.
-import type { Clock } from '../clock.js';
-import type { EventBus } from '../events.js';
+// followed from connect to mailbox. Between preparing and committing, each local recipient's Sieve
+// scripts decide where its copy goes (sieve/); the messages they send (redirects, notices, vacation
+// replies) are queued right after the local copies commit and before `accept` resolves, so a crash
+// in between can only make the client send again (a duplicate), never lose one.
+import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/index.js';
+import { storedKey } from '../auth/stored-key.js';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.js';
 import { prepareDelivery, type AcceptedRecipient, type TransactionInfo } from './prepare.js';
 import { createRecipientResolver, type RecipientResolver } from './recipients.js';
+import { createSieveFilter } from './sieve/index.js';
+import { createSrs, SRS_KEY, type Srs } from './srs.js';
 
 export interface AcceptedMessage {
   messageId: string | null;
@@ -25,18 +29,37 @@ export interface DeliveryAgent {
   committer: GroupCommitter;
 }
 
-export function createDeliveryAgent(deps: { store: Store; bus: EventBus; log: Logger; clock: Clock }): DeliveryAgent {
+export type DeliveryDeps = Pick<ServerContext, 'store' | 'bus' | 'clock' | 'settings' | 'settingsCache'> & { log: Logger };
+
+export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
   const committer = createGroupCommitter(deps);
+  let srs: Promise<Srs> | undefined;
+  const srsOf = () => (srs ??= storedKey(deps.settingsCache, SRS_KEY).then((key) => createSrs(key, () => deps.clock.now())));
+  const isHosted = async (domain: string) => (await deps.store.domains.get(domain)) !== undefined;
+  const sieve = createSieveFilter({
+    store: deps.store,
+    hostname: () => deps.settings().hostname,
+    isHosted,
+    srs: srsOf,
+  });
   return {
-    resolver: createRecipientResolver(deps.store),
+    resolver: createRecipientResolver(deps.store, srsOf),
     committer,
     async accept({ raw, info, recipients, log }) {
-      const prepared = prepareDelivery({ raw, info, recipients, now: deps.clock.now() });
+      const now = deps.clock.now();
+      const prepared = prepareDelivery({ raw, info, recipients, now });
+      const sieved = await sieve({ prepared, info, log, now });
+      prepared.delivery.local = sieved.local;
       const result = await committer.commit(prepared.delivery);
       const messageId = prepared.messageId;
-      const stored = result.uids.map((u, i) => ({ address: prepared.localAddresses[i], mailboxId: u.mailboxId, uid: u.uid }));
+      const stored = result.uids.map((u, i) => ({ address: sieved.addresses[i], mailboxId: u.mailboxId, uid: u.uid }));
       for (const s of stored) log.info('delivery.stored', { messageId, to: s.address, mailboxId: s.mailboxId, uid: s.uid });
       if (result.queueId) log.info('delivery.queued', { messageId, queueId: result.queueId, to: prepared.remote });
+      for (const extra of sieved.queued) {
+        const { queueId } = await committer.commit(extra);
+        log.info('delivery.queued', { messageId, queueId, to: extra.remote?.recipients, sender: extra.remote?.sender, sieve: true });
+      }
+      for (const after of sieved.afterCommit) await after();
       return { messageId, size: prepared.delivery.bytes.length, stored, queueId: result.queueId };
     },
   };

@@ -9,8 +9,8 @@
 // written for a single recipient, so Bcc recipients are not disclosed to each other.
 import type { Delivery, LocalCopy } from '../store/index.js';
 import { toCrlf } from '../mime/crlf.js';
-import { describeMessage } from './describe.js';
-import type { Route } from './recipients.js';
+import { describeMessage, type DescribedMessage } from './describe.js';
+import type { LocalTarget, Route } from './recipients.js';
 
 export interface TransactionInfo {
   /** The Received header's `id` (session id and transaction number). */
@@ -40,6 +40,9 @@ export interface PreparedDelivery {
   messageId: string | null;
   /** Local account addresses (after dedup) and remote recipients, for the log. */
   localAddresses: string[];
+  /** The local accounts, one per copy in `delivery.local` (in order), for per-recipient Sieve. */
+  targets: LocalTarget[];
+  described: DescribedMessage;
   remote: string[];
 }
 
@@ -76,9 +79,10 @@ export function prepareDelivery(input: { raw: Buffer; info: TransactionInfo; rec
     for (const address of r.route.remote) if (!remote.has(address.toLowerCase())) remote.set(address.toLowerCase(), address);
   }
 
-  const local: LocalCopy[] = [...byAccount.values()].map((target) => described.copyFor(target, info.sender, now));
+  const targets = [...byAccount.values()];
+  const local: LocalCopy[] = targets.map((target) => described.copyFor(target, info.sender, now));
 
   const delivery: Delivery = { bytes: shared, local };
   if (remote.size > 0) delivery.remote = { sender: info.sender, recipients: [...remote.values()], messageId: described.messageId };
-  return { delivery, messageId: described.messageId, localAddresses: [...byAccount.values()].map((t) => t.address), remote: [...remote.values()] };
+  return { delivery, messageId: described.messageId, localAddresses: targets.map((t) => t.address), remote: [...remote.values()], targets, described };
 }

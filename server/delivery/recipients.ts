@@ -11,6 +11,7 @@ import type { Store } from '../store/index.js';
 import type { Address } from '../mime/addr-spec.js';
 import { INBOX } from '../store/mailboxes.js';
 import { expandRecipient, type RecipientDirectory } from './expand.js';
+import { isSrsLocalPart, type Srs } from './srs.js';
 
 export interface LocalTarget {
   accountId: number;
@@ -24,7 +25,7 @@ export interface Route {
   remote: string[];
 }
 
-export type RecipientRefusal = 'unknown-user' | 'disabled' | 'over-quota' | 'domain-rejected' | 'no-inbox';
+export type RecipientRefusal = 'unknown-user' | 'disabled' | 'over-quota' | 'domain-rejected' | 'no-inbox' | 'srs-invalid';
 
 export type Resolution = { ok: true; route: Route } | { ok: false; refusal: RecipientRefusal; detail?: string };
 
@@ -37,7 +38,8 @@ export interface RecipientResolver {
 
 type Routing = 'local' | 'remote' | 'reject';
 
-export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>): RecipientResolver {
+/** `srs`: unwraps SRS0 addresses of hosted domains (bounces of forwarded mail) to the original sender. */
+export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>, srs?: () => Promise<Srs>): RecipientResolver {
   const routing = async (domain: string): Promise<Routing> => {
     const transport = await store.transports.get(domain);
     if (transport) return transport.route.kind === 'smtp' ? 'remote' : transport.route.kind;
@@ -67,6 +69,10 @@ export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts
       const domain = await store.domains.get(address.domain);
       if (route === 'remote' || !domain) return { ok: true, route: { local: [], remote: [text] } };
       if (!domain.active) return { ok: false, refusal: 'disabled', detail: `domain ${address.domain} is disabled` };
+      if (srs !== undefined && isSrsLocalPart(address.local)) {
+        const original = (await srs()).reverse(address.local);
+        return original.ok ? { ok: true, route: { local: [], remote: [original.address] } } : { ok: false, refusal: 'srs-invalid', detail: original.reason };
+      }
 
       const expansion = await expandRecipient(address, directory, false);
       const remote: string[] = [];

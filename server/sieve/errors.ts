@@ -29,4 +29,6 @@ export class SieveCompileError extends Error {
 /** A script that failed while running; the engine answers with an implicit keep instead. */
 export class SieveRuntimeError extends SieveError {
   override name = 'SieveRuntimeError';
+  /** The script that failed (set as the error leaves it; an include's error names the included script). */
+  script: string | null = null;
 }

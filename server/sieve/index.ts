@@ -8,6 +8,7 @@ import { DEFAULT_REGISTRY } from './extensions.js';
 import { MAX_SCRIPT_SIZE } from './limits.js';
 import { linkProgram, type ScriptLoader } from './link.js';
 import { parseScript } from './parser.js';
+import { ScriptCache } from './script-cache.js';
 import type { CompiledScript, Program, ScriptLocation } from './runtime.js';
 import { validateScript, type CompileOptions } from './validator.js';
 
@@ -17,6 +18,7 @@ export type { SieveBodyPart, SieveEnvelope, SieveEnvironment, SieveMessage } fro
 export { mimeSieveMessage } from './mime-message.js';
 export { runProgram, type CompiledScript, type Program, type ScriptLocation, type SieveResult } from './runtime.js';
 export type { ScriptLoader } from './link.js';
+export type { ScriptCache } from './script-cache.js';
 export * from './limits.js';
 export { decideVacationReply, type VacationDecision, type VacationReplyLog, type VacationRequest } from './vacation-reply.js';
 
@@ -50,13 +52,20 @@ export function checkScript(source: string): SieveError[] {
   }
 }
 
-const compileIncluded = (source: string, location: ScriptLocation, name: string): CompiledScript => compileScript(source, { location, name });
+const compileAt = (source: string, location: ScriptLocation, name: string): CompiledScript => compileScript(source, { location, name });
+
+/** A cache of compiled scripts for callers that run the same scripts again and again (delivery). */
+export function createScriptCache(limit?: number): ScriptCache {
+  return new ScriptCache(compileAt, limit);
+}
 
 /**
- * Compiles a script and every script it includes. Without a loader, a script that includes
- * another (other than :optional) is refused.
+ * Compiles a script and every script it includes (through `cache` when given). Without a loader,
+ * a script that includes another (other than :optional) is refused.
  */
-export async function loadProgram(source: string, options: CompileOptions & { loader?: ScriptLoader } = {}): Promise<Program> {
-  const main = compileScript(source, options);
-  return linkProgram(main, options.loader ?? (async () => null), compileIncluded);
+export async function loadProgram(source: string, options: CompileOptions & { loader?: ScriptLoader; cache?: ScriptCache } = {}): Promise<Program> {
+  const { cache } = options;
+  const compile = cache === undefined ? compileAt : (s: string, l: ScriptLocation, n: string) => cache.get(s, l, n);
+  const main = compile(source, options.location ?? 'personal', options.name ?? 'main');
+  return linkProgram(main, options.loader ?? (async () => null), compile);
 }

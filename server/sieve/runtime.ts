@@ -50,6 +50,8 @@ export interface SieveResult {
   actions: SieveAction[];
   /** Set when the script failed; the actions are then the implicit keep alone. */
   error: SieveRuntimeError | null;
+  /** The name of the script an action came from (null for the implicit keep), for the trace. */
+  scriptOf(action: SieveAction): string | null;
 }
 
 class StopSignal {}
@@ -75,6 +77,7 @@ export class Runtime {
   private matches: string[] = [];
   private readonly globals = new Map<string, string>();
   private readonly included = new Set<string>();
+  private readonly origins = new Map<SieveAction, string>();
   private scope: Scope;
   private steps = 0;
   private depth = 0;
@@ -88,14 +91,15 @@ export class Runtime {
   }
 
   run(): SieveResult {
+    const scriptOf = (action: SieveAction) => this.origins.get(action) ?? null;
     try {
       this.runScript(this.program.main);
     } catch (e) {
-      if (e instanceof StopSignal) return { actions: this.actions.finish(this.flags), error: null };
-      if (e instanceof SieveRuntimeError) return { actions: [{ type: 'keep', flags: [], implicit: true, position: null }], error: e };
+      if (e instanceof StopSignal) return { actions: this.actions.finish(this.flags), error: null, scriptOf };
+      if (e instanceof SieveRuntimeError) return { actions: [{ type: 'keep', flags: [], implicit: true, position: null }], error: e, scriptOf };
       throw e;
     }
-    return { actions: this.actions.finish(this.flags), error: null };
+    return { actions: this.actions.finish(this.flags), error: null, scriptOf };
   }
 
   private runScript(script: CompiledScript): void {
@@ -104,6 +108,7 @@ export class Runtime {
     try {
       this.runBlock(script.commands);
     } catch (e) {
+      if (e instanceof SieveRuntimeError) e.script ??= script.name;
       if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       this.scope = saved;
@@ -154,6 +159,7 @@ export class Runtime {
   }
 
   addAction(action: SieveAction): void {
+    this.origins.set(action, this.scope.script.name);
     this.actions.add(action, action.position ?? { line: 0, column: 0 });
   }
 

@@ -76,7 +76,7 @@ interface Live {
 
 /** The three SMTP listeners, sharing one delivery agent, per-IP connection count and send-rate window. */
 export function createSmtpListeners(ctx: ServerContext, auth: SmtpAuth, options: SmtpListenerOptions = {}): Listener[] {
-  const agent = options.agent ?? createDeliveryAgent({ store: ctx.store, bus: ctx.bus, log: ctx.log.child({ component: 'delivery' }), clock: ctx.clock });
+  const agent = options.agent ?? createDeliveryAgent({ ...ctx, log: ctx.log.child({ component: 'delivery' }) });
   const logic = createSessionLogic({
     ctx,
     auth,

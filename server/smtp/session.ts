@@ -304,5 +304,7 @@ function refusalReply(refusal: RecipientRefusal, rcpt: string, settings: Setting
       return Replies.domainRejected(rcpt);
     case 'no-inbox':
       return Replies.localError();
+    case 'srs-invalid':
+      return Replies.srsInvalid(rcpt);
   }
 }

@@ -364,6 +364,8 @@ function refusalResult(recipient: string, plan: Extract<LocalPlan, { ok: false }
       return localResult(recipient, 'permanent', Status.REFUSED, `<${recipient}>: domain refused by the transport table`);
     case 'no-inbox':
       return localResult(recipient, 'temporary', '4.2.0', `<${recipient}>: the account has no INBOX${detail}`);
+    case 'srs-invalid':
+      return localResult(recipient, 'permanent', Status.REFUSED, `<${recipient}>: invalid or expired SRS address${detail}`);
     case 'bad-address':
       return localResult(recipient, 'permanent', '5.1.3', `<${recipient}>: bad address syntax${detail}`);
   }

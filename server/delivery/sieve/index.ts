@@ -1,0 +1,77 @@
+// Per-recipient Sieve at local delivery (DESIGN §6): for each local account of a prepared
+// delivery, run its program (programs.ts) and replace its INBOX copy by what the actions say
+// (actions.ts). An account without scripts keeps its copy untouched, and the message is parsed for
+// Sieve only when some recipient has scripts.
+//
+// Invariants: a script that fails to load (a missing include, a script an older engine accepted)
+// or to run keeps the mail in INBOX and logs `sieve.failed` with the script, line, column and
+// error; CPU and action limits are the engine's (server/sieve/limits.ts).
+import type { Logger } from '../../log.js';
+import { mimeSieveMessage, runProgram, SieveCompileError, type SieveMessage, type SieveResult } from '../../sieve/index.js';
+import type { Delivery, LocalCopy, Store } from '../../store/index.js';
+import type { PreparedDelivery, TransactionInfo } from '../prepare.js';
+import type { Srs } from '../srs.js';
+import { carryOut } from './actions.js';
+import { createProgramLoader, type AccountProgram } from './programs.js';
+
+export interface SieveDeps {
+  store: Pick<Store, 'mailboxes' | 'sieve'>;
+  hostname(): string;
+  isHosted(domain: string): Promise<boolean>;
+  srs(): Promise<Srs>;
+}
+
+export interface SievedDelivery {
+  local: LocalCopy[];
+  /** The account address of each copy in `local`. */
+  addresses: string[];
+  queued: Delivery[];
+  afterCommit: Array<() => Promise<void>>;
+}
+
+export type SieveFilter = (input: { prepared: PreparedDelivery; info: TransactionInfo; log: Logger; now: number }) => Promise<SievedDelivery>;
+
+const IMPLICIT_KEEP: SieveResult = { actions: [{ type: 'keep', flags: [], implicit: true, position: null }], error: null, scriptOf: () => null };
+
+export function createSieveFilter(deps: SieveDeps): SieveFilter {
+  const programs = createProgramLoader(deps.store);
+  return async ({ prepared, info, log, now }) => {
+    const out: SievedDelivery = { local: [], addresses: [], queued: [], afterCommit: [] };
+    const shared = prepared.delivery.bytes;
+    let message: SieveMessage | null = null;
+    for (const [i, target] of prepared.targets.entries()) {
+      const messageId = prepared.messageId;
+      let loaded: AccountProgram | null;
+      try {
+        loaded = await programs(target.accountId);
+      } catch (error) {
+        if (!(error instanceof SieveCompileError)) throw error;
+        log.warn('sieve.failed', { messageId, to: target.address, error: error.message, trace: `sieve: the scripts could not be loaded (${error.message}); kept in INBOX` });
+        loaded = null;
+      }
+      if (loaded === null) {
+        out.local.push(prepared.delivery.local[i]);
+        out.addresses.push(target.address);
+        continue;
+      }
+      message ??= mimeSieveMessage(shared);
+      let result = runProgram(loaded.program, message, { envelope: { from: info.sender, to: target.address, ...(info.authenticatedAs !== null && { auth: info.authenticatedAs }) }, now: new Date(now) });
+      if (result.error !== null) {
+        const { error } = result;
+        const script = loaded.label(error.script);
+        const description = error.description.replace(/\.$/, '');
+        log.warn('sieve.failed', { messageId, to: target.address, script, line: error.position.line, column: error.position.column, error: description, trace: `sieve: ${script} failed at line ${error.position.line}, column ${error.position.column}: ${description}; kept in INBOX` });
+        result = IMPLICIT_KEEP;
+      }
+      const done = await carryOut(
+        { store: deps.store, log, hostname: deps.hostname(), now, target, sender: info.sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
+        result,
+      );
+      out.local.push(...done.local);
+      out.addresses.push(...done.local.map(() => target.address));
+      out.queued.push(...done.queued);
+      out.afterCommit.push(...done.afterCommit);
+    }
+    return out;
+  };
+}
