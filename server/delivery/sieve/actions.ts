@@ -49,13 +49,16 @@ export interface RecipientOutcome {
 const SYSTEM_FLAGS = new Map(Object.keys(FLAG_BITS).map((f) => [f.toLowerCase(), f as SystemFlag]));
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
+/** RFC 3501 flag-keyword: atom characters only (no CTL, space or ( ) { % * " \ ]). */
+const isKeyword = (f: string): boolean => f !== '' && [...f].every((c) => c > ' ' && c !== '\x7f' && !'(){%*"\\]'.includes(c));
+
 function flagsOf(list: readonly string[]): { flags: number; keywords: string[] } {
   let flags = 0;
   const keywords: string[] = [];
   for (const f of list) {
     const system = SYSTEM_FLAGS.get(f.toLowerCase());
     if (system !== undefined) flags |= FLAG_BITS[system];
-    else if (/^[^\s(){%*"\\\]\x00-\x1f\x7f]+$/.test(f) && !f.startsWith('\\')) keywords.push(f);
+    else if (isKeyword(f)) keywords.push(f);
   }
   return { flags, keywords };
 }
