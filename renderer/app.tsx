@@ -49,16 +49,14 @@ type Gate = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 
 
 export function App({ client }: { client: AdminClient }) {
   const route = useRoute();
-  const [gate, setGate] = useState<Gate>({ kind: 'loading' });
+  // The desktop window needs no login: it is ready at once.
+  const [gate, setGate] = useState<Gate>(() => (client.auth ? { kind: 'loading' } : { kind: 'ready', authenticated: true, passwordSet: true }));
 
   const setupToken = route.path[0] === 'setup' ? route.path[1] : undefined;
 
   useEffect(() => {
     const auth = client.auth;
-    if (!auth) {
-      setGate({ kind: 'ready', authenticated: true, passwordSet: true });
-      return;
-    }
+    if (!auth) return;
     let live = true;
     auth.state().then(
       (state) => live && setGate({ kind: 'ready', ...state }),

@@ -1,6 +1,6 @@
 // React access to the AdminClient (renderer/api.ts) and small hooks every screen uses: loading a
 // query with loading/error/reload state, and running an action with a notification.
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useEffectEvent, useState, type ReactNode } from 'react';
 import { notifications } from '@mantine/notifications';
 import type { AdminApi } from '../server/admin/contract.js';
 import { ClientError, type AdminClient, type LiveEvent } from './api.js';
@@ -28,36 +28,38 @@ export interface Query<T> {
   reload(): void;
 }
 
-/** Runs `load` on mount and whenever `deps` change; `reload()` runs it again. Stale answers are dropped. */
+/**
+ * Runs `load` on mount and whenever `deps` change (compared by value: strings, numbers, undefined);
+ * `reload()` runs it again. Answers to an older request are dropped; `loading` holds until the
+ * answer to the current one arrives.
+ */
 export function useQuery<T>(load: (api: AdminApi) => Promise<T>, deps: unknown[] = []): Query<T> {
   const api = useApi();
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  const request = `${tick} ${JSON.stringify(deps)}`;
+  const [state, setState] = useState<{ request?: string; data?: T; error?: Error }>({});
+  const run = useEffectEvent(load);
   useEffect(() => {
     let current = true;
-    setState((s) => ({ ...s, loading: true }));
-    loadRef.current(api).then(
-      (data) => current && setState({ data, loading: false }),
-      (error: Error) => current && setState((s) => ({ data: s.data, error, loading: false })),
+    run(api).then(
+      (data) => current && setState({ request, data }),
+      (error: Error) => current && setState((s) => ({ request, data: s.data, error })),
     );
     return () => {
       current = false;
     };
-  }, [api, tick, ...deps]);
+  }, [api, request]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { ...state, reload };
+  return { data: state.data, error: state.error, loading: state.request !== request, reload };
 }
 
 /** Subscribes to live events while the component is mounted. */
 export function useLiveEvents(handler: (event: LiveEvent) => void, enabled = true): void {
   const client = useClient();
-  const ref = useRef(handler);
-  ref.current = handler;
+  const onEvent = useEffectEvent(handler);
   useEffect(() => {
     if (!enabled) return;
-    return client.subscribe((event) => ref.current(event));
+    return client.subscribe((event) => onEvent(event));
   }, [client, enabled]);
 }
 

@@ -2,15 +2,16 @@
 // host offers (the desktop bridge or the admin HTTP server; renderer/api.ts decides).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
 import { App } from './app.js';
 import { createAdminClient } from './api.js';
+import { theme } from './theme.js';
 
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,5 +1,6 @@
 // Hash routing (#/users?domain=example.com): works the same from app:// in the desktop window and
-// from the admin HTTP server, with no server-side routes to keep in sync.
+// from the admin HTTP server, with no server-side routes to keep in sync. A screen with unsaved edits
+// may hold navigation (setNavigationGuard): the address goes back and the screen asks first.
 import { useEffect, useState } from 'react';
 
 export interface Route {
@@ -27,10 +28,37 @@ export function navigate(path: string, query: Record<string, string | undefined>
   if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
+/** Called with the address the user tried to open while the guard holds navigation. */
+export type NavigationGuard = (target: string) => void;
+
+const guards = new Set<NavigationGuard>();
+
+/** Holds navigation until the returned release is called (or `go` leaves anyway). */
+export function setNavigationGuard(guard: NavigationGuard): () => void {
+  guards.add(guard);
+  return () => guards.delete(guard);
+}
+
+/** Opens `target` (a `#/…` address) past every guard: the screen's own "leave anyway". */
+export function leaveTo(target: string): void {
+  guards.clear();
+  window.location.hash = target;
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
-    const update = () => setRoute(parseHash(window.location.hash));
+    let shown = window.location.hash;
+    const update = () => {
+      const target = window.location.hash;
+      if (target !== shown && guards.size > 0) {
+        window.history.replaceState(null, '', shown || '#/');
+        for (const guard of guards) guard(target);
+        return;
+      }
+      shown = target;
+      setRoute(parseHash(target));
+    };
     window.addEventListener('hashchange', update);
     return () => window.removeEventListener('hashchange', update);
   }, []);

@@ -102,6 +102,12 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     await page.getByRole('button', { name: 'Next' }).click();
 
     await see(page, 'Devices on a trusted range');
+    await page.getByLabel('LAN range (CIDR)').fill('192.168.40.0/24');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await see(page, 'Mail clients and other servers encrypt');
+    // Back edits the saved range: the corrected one replaces it (the networks step below checks).
+    await page.getByRole('button', { name: 'Back' }).click();
+    assert.equal(await page.getByLabel('LAN range (CIDR)').inputValue(), '192.168.40.0/24');
     await page.getByLabel('LAN range (CIDR)').fill('192.168.50.0/24');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -272,7 +278,32 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
   await step('trusted networks list the wizard’s LAN range', async () => {
     await menu('Trusted networks').click();
     await page.getByRole('row', { name: /192\.168\.50\.0\/24/ }).waitFor();
+    assert.equal(await page.getByRole('row', { name: /192\.168\.40\.0\/24/ }).count(), 0, 'the range replaced after Back is gone');
     await shot('networks');
+  });
+
+  await step('trusted networks: relaying for 0.0.0.0/0 asks first and is marked red', async () => {
+    await page.getByRole('button', { name: 'Add range' }).first().click();
+    const form = page.getByRole('dialog', { name: 'Add a trusted range' });
+    await form.getByLabel('IP range (CIDR)').fill('0.0.0.0/0');
+    await form.getByLabel('Send mail without a password (printers, scanners)').check();
+    await form.getByText(/0\.0\.0\.0\/0 is not a private range/).waitFor();
+    await form.getByRole('button', { name: 'Add range' }).click();
+    const ask = page.getByRole('dialog', { name: 'Allow an open relay?' });
+    await ask.getByText(/anyone on the internet can send mail through this server/).waitFor();
+    await shot('networks-open-relay-dialog');
+    await ask.getByRole('button', { name: 'Allow relaying for 0.0.0.0/0' }).click();
+    const row = page.locator('tr[data-open-relay]');
+    await row.getByText('open relay').waitFor();
+    assert.match(await row.innerText(), /0\.0\.0\.0\/0/);
+    await see(page, 'This server is an open relay');
+    await shot('networks-open-relay');
+    // Relaying off again: the warning goes.
+    await page.getByRole('switch', { name: '0.0.0.0/0 may send without a password' }).click({ force: true });
+    await page.locator('tr[data-open-relay]').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Remove 0.0.0.0/0' }).click();
+    await page.getByRole('button', { name: 'Remove range' }).click();
+    await page.getByRole('row', { name: /0\.0\.0\.0\/0/ }).waitFor({ state: 'detached' });
   });
 
   await step('logs: earlier changes are listed and new ones arrive live', async () => {

@@ -4,9 +4,8 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPlus, IconShieldCheck } from '@tabler/icons-react';
-import { NetworkFieldsSchema, refuseOpenRelay, type NetworkView } from '../../../server/admin/contract.js';
-import { isPrivateRange } from '../../../server/policy/private-range.js';
+import { IconAlertTriangle, IconPlus, IconShieldCheck } from '@tabler/icons-react';
+import { NetworkFieldsSchema, type NetworkView } from '../../../server/admin/contract.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
@@ -14,20 +13,17 @@ import { PageHeader } from '../../components/page.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormModal } from '../../components/form-modal.js';
 import { formatTime } from '../../format.js';
+import { isOpenRelay, OPEN_RELAY_WARNING, useOpenRelayConfirm } from './open-relay.js';
 
-const networkFormSchema = NetworkFieldsSchema.omit({ expiresAt: true }).superRefine(refuseOpenRelay);
-const OPEN_RELAY_WARNING = 'anyone there can send mail anywhere through this server without a password: an open relay, which spammers find within hours and which gets the server blocklisted.';
-
-/** Relay for a range beyond the private ones needs the admin's explicit yes (the server refuses it otherwise). */
-function confirmsOpenRelay(cidr: string, relay: boolean): boolean | undefined {
-  if (!relay || isPrivateRange(cidr) !== false) return false;
-  return window.confirm(`${cidr} is not a private range: ${OPEN_RELAY_WARNING} Allow it anyway?`) ? true : undefined;
-}
+// The open-relay confirmation is the dialog's (useOpenRelayConfirm), not a form field.
+const networkFormSchema = NetworkFieldsSchema.omit({ expiresAt: true, confirmOpenRelay: true });
 
 export function NetworksPage() {
   const api = useApi();
   const query = useQuery((a) => a.listNetworks());
   const [adding, setAdding] = useState(false);
+  const relayConfirm = useOpenRelayConfirm();
+  const open = query.data?.filter((n) => isOpenRelay(n.cidr, n.relay)) ?? [];
   return (
     <>
       <PageHeader
@@ -39,10 +35,16 @@ export function NetworksPage() {
           </Button>
         }
       />
-      <Alert color="gray" icon={<IconShieldCheck />} mb="md">
-        Whatever is configured here, the server never relays mail for strangers: mail to outside domains needs a login or a range allowed to send
-        without a password.
-      </Alert>
+      {open.length > 0 ? (
+        <Alert color="red" icon={<IconAlertTriangle />} mb="md" title="This server is an open relay">
+          {open.map((n) => n.cidr).join(', ')} may send without a password: {OPEN_RELAY_WARNING}. Turn off "Send without password" for{' '}
+          {open.length === 1 ? 'that range' : 'those ranges'} unless you really mean it.
+        </Alert>
+      ) : (
+        <Alert color="gray" icon={<IconShieldCheck />} mb="md">
+          Mail to outside domains needs a login, or a device in a range below that may send without a password.
+        </Alert>
+      )}
       <QueryView
         query={query}
         what="networks"
@@ -63,8 +65,13 @@ export function NetworksPage() {
             </Table.Thead>
             <Table.Tbody>
               {networks.map((n) => (
-                <Table.Tr key={n.cidr}>
-                  <Table.Td fw={600}>{n.cidr}</Table.Td>
+                <Table.Tr key={n.cidr} bg={isOpenRelay(n.cidr, n.relay) ? 'var(--mantine-color-red-light)' : undefined} data-open-relay={isOpenRelay(n.cidr, n.relay) || undefined}>
+                  <Table.Td fw={600}>
+                    <Group gap={6} wrap="nowrap">
+                      <span>{n.cidr}</span>
+                      {isOpenRelay(n.cidr, n.relay) && <Badge color="red">open relay</Badge>}
+                    </Group>
+                  </Table.Td>
                   <Table.Td>{n.description}</Table.Td>
                   <Table.Td>
                     <Group gap={4}>
@@ -79,11 +86,12 @@ export function NetworksPage() {
                     <Switch
                       checked={n.relay}
                       aria-label={`${n.cidr} may send without a password`}
-                      onChange={(e) => {
+                      onChange={async (e) => {
                         const relay = e.currentTarget.checked;
-                        const confirmOpenRelay = confirmsOpenRelay(n.cidr, relay);
-                        if (confirmOpenRelay === undefined) return;
-                        void act(() => api.updateNetwork({ cidr: n.cidr, relay, confirmOpenRelay }), `Saved ${n.cidr}.`).then(query.reload);
+                        const confirmOpenRelay = isOpenRelay(n.cidr, relay);
+                        if (confirmOpenRelay && !(await relayConfirm.ask(n.cidr))) return;
+                        await act(() => api.updateNetwork({ cidr: n.cidr, relay, confirmOpenRelay }), `Saved ${n.cidr}.`);
+                        query.reload();
                       }}
                     />
                   </Table.Td>
@@ -105,6 +113,7 @@ export function NetworksPage() {
         )}
       </QueryView>
       {adding && <AddNetworkModal onClose={() => setAdding(false)} onAdded={query.reload} />}
+      {relayConfirm.dialog}
     </>
   );
 }
@@ -117,11 +126,14 @@ function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): voi
   const api = useApi();
   const form = useForm({
     mode: 'controlled',
-    initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true, confirmOpenRelay: false },
+    initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true },
     validate: validateWith(networkFormSchema),
   });
+  const relayConfirm = useOpenRelayConfirm();
   const { submit, error } = useFormSubmit(form, async (v) => {
-    const n = await api.addNetwork(v);
+    const confirmOpenRelay = isOpenRelay(v.cidr, v.relay);
+    if (confirmOpenRelay && !(await relayConfirm.ask(v.cidr.trim()))) return;
+    const n = await api.addNetwork({ ...v, confirmOpenRelay });
     notifyDone(`Added ${n.cidr}.`);
     onAdded();
     onClose();
@@ -139,13 +151,12 @@ function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): voi
         <Checkbox label="POP3" {...form.getInputProps('allowPop3', { type: 'checkbox' })} />
       </Group>
       <Switch label="Send mail without a password (printers, scanners)" {...form.getInputProps('relay', { type: 'checkbox' })} />
-      {form.getValues().relay && isPrivateRange(form.getValues().cidr) === false && (
-        <Checkbox
-          color="red"
-          label={`I know this is an open relay: ${OPEN_RELAY_WARNING}`}
-          {...form.getInputProps('confirmOpenRelay', { type: 'checkbox' })}
-        />
+      {isOpenRelay(form.getValues().cidr, form.getValues().relay) && (
+        <Alert color="red" icon={<IconAlertTriangle />}>
+          {form.getValues().cidr.trim()} is not a private range: {OPEN_RELAY_WARNING}. Adding it asks you to confirm.
+        </Alert>
       )}
+      {relayConfirm.dialog}
       <Switch label="Require TLS before a password is sent" {...form.getInputProps('requireTlsForAuth', { type: 'checkbox' })} />
     </FormModal>
   );

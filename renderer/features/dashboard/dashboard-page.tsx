@@ -32,18 +32,21 @@ interface DashboardData {
   domains: DomainView[];
   activity: LogRow[];
   warnings: LogRow[];
+  /** When the data was read: the chart's last hour. */
+  readAt: number;
 }
 
 export function DashboardPage() {
   const [failed, setFailed] = useState<Record<string, string>>({});
   const query = useQuery(async (api): Promise<DashboardData> => {
+    const readAt = Date.now();
     const [status, domains, activity, warnings] = await Promise.all([
       api.getStatus(),
       api.listDomains(),
-      api.queryLog({ since: Date.now() - HOURS * 3_600_000, limit: 5000 }),
+      api.queryLog({ since: readAt - HOURS * 3_600_000, limit: 5000 }),
       api.queryLog({ level: 'warn', limit: 6 }),
     ]);
-    return { status, domains, activity, warnings: warnings.reverse() };
+    return { status, domains, activity, warnings: warnings.reverse(), readAt };
   });
   useLiveEvents((event) => {
     if (event.type === 'listener') {
@@ -71,7 +74,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
   const { status, domains } = data;
   // Listeners that failed at start (before this page listened for events), then live changes.
   const failed = { ...status.failedListeners, ...live };
-  const buckets = bucketActivity(data.activity, Date.now(), HOURS);
+  const buckets = bucketActivity(data.activity, data.readAt, HOURS);
   const sum = totals(buckets);
   const used = domains.reduce((n, d) => n + d.usedBytes, 0);
   const listeners = Object.entries(status.listeners);

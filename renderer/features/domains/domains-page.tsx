@@ -104,7 +104,8 @@ function AddDomainModal({ opened, onClose, onAdded }: { opened: boolean; onClose
     const added = await api.addDomain({ name: v.name, defaultQuota: Number(v.quotaMb) * MB });
     notifyDone(`Added ${added.displayName}.`);
     onAdded();
-    close();
+    form.reset();
+    onClose();
   });
   const close = () => {
     form.reset();

@@ -8,26 +8,28 @@ import { ADMIN_PASSWORD_MIN } from '../setup/schema.js';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-const count = (what: string, min: number) => z.number({ error: `Enter ${what}.` }).int('Whole numbers only.').min(min, `At least ${min}.`);
+// The bounds are the server's (server/settings.ts) in the form's units: out of range is a field error, never clamped.
+const count = (what: string, min: number, max: number) =>
+  z.number({ error: `Enter ${what}.` }).int('Whole numbers only.').min(min, `At least ${min}.`).max(max, `At most ${max}.`);
 
 export const settingsFormSchema = z.object({
   hostname: z.string().trim().min(1, 'Enter the server name.').regex(/^[^\s.]+(\.[^\s.]+)+$/, 'Use a full name with a dot, like mail.example.com.'),
-  maxMessageMb: count('a size in MB', 1),
-  maxRecipients: count('a number', 1),
-  messagesPerUserPerHour: count('a number (0 for no limit)', 0),
+  maxMessageMb: count('a size in MB', 1, 2048),
+  maxRecipients: count('a number', 1, 100_000),
+  messagesPerUserPerHour: count('a number (0 for no limit)', 0, 10_000_000),
   overQuotaReply: z.enum(['452', '552']),
   allowPlaintextAuthFromTrusted: z.boolean(),
   enforceSenderOwnership: z.boolean(),
   relayEnabled: z.boolean(),
   relayHost: z.string().trim(),
-  relayPort: count('a port', 1).max(65535, 'A port is at most 65535.'),
+  relayPort: count('a port', 1, 65535),
   relayTls: z.enum(['starttls', 'implicit', 'none']),
   relayUsername: z.string(),
   relayPassword: z.string(),
-  minRetryMinutes: count('minutes', 1),
-  maxRetryMinutes: count('minutes', 1),
-  lifetimeDays: count('days', 1),
-  logRetentionDays: count('days', 1),
+  minRetryMinutes: count('minutes', 1, 24 * 60),
+  maxRetryMinutes: count('minutes', 1, 7 * 24 * 60),
+  lifetimeDays: count('days', 1, 30),
+  logRetentionDays: count('days', 1, 3650),
 }).refine((v) => !v.relayEnabled || v.relayHost !== '', { message: 'Enter the relay host name.', path: ['relayHost'] });
 
 export type FormValues = z.input<typeof settingsFormSchema>;

@@ -9,7 +9,8 @@ import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormError } from '../../components/form-modal.js';
-import { StrengthHint } from '../setup/setup-wizard.js';
+import { StrengthHint } from '../../components/strength-hint.js';
+import { useUnsavedGuard } from '../../components/unsaved-guard.js';
 
 export function SettingsPage() {
   const client = useClient();
@@ -35,11 +36,14 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): vo
   const form = useForm<FormValues>({ mode: 'controlled', initialValues: toForm(settings), validate: validateWith(settingsFormSchema) });
   const { submit, error } = useFormSubmit(form, async (v) => {
     await api.updateSettings(toPatch(v, settings));
+    form.resetDirty();
     notifyDone('Settings saved.');
     onSaved();
   });
+  const guard = useUnsavedGuard(form.isDirty());
   return (
     <form onSubmit={submit} noValidate>
+      {guard}
       <Stack gap="lg">
         <Card withBorder>
           <Title order={4} mb="sm">

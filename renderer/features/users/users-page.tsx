@@ -15,7 +15,7 @@ import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormModal } from '../../components/form-modal.js';
 import { formatBytes, formatQuota, formatRelative, MB, quotaPercent } from '../../format.js';
 import { navigate } from '../../router.js';
-import { StrengthHint } from '../setup/setup-wizard.js';
+import { StrengthHint } from '../../components/strength-hint.js';
 
 export function UsersPage({ domain }: { domain?: string }) {
   const query = useQuery((api) => Promise.all([api.listAccounts(domain ? { domain } : {}), api.listDomains()]), [domain]);

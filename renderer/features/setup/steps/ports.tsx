@@ -4,10 +4,15 @@
 // starts, so a change takes effect at the next start; the step says so.
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, NumberInput, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import type { UseFormReturnType } from '@mantine/form';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconAlertTriangle, IconInfoCircle, IconPlugConnected } from '@tabler/icons-react';
-import { LISTENER_NAMES, type AdminApi, type ListenerName, type PortTestReport, type Settings } from '../../../server/admin/contract.js';
-import { errorMessage } from '../../client-context.js';
+import { LISTENER_NAMES, type ListenerName, type PortTestReport } from '../../../../server/admin/contract.js';
+import { errorMessage, useApi, useQuery } from '../../../client-context.js';
+import { validateWith } from '../../../forms.js';
+import { QueryView } from '../../../components/states.js';
+import { portsSchema } from '../schema.js';
+import { StepFrame } from '../step-frame.js';
+import type { StepProps } from '../step-types.js';
 
 export type PortsValues = Record<ListenerName, number | string>;
 
@@ -29,7 +34,30 @@ export function portsOf(values: PortsValues): Record<ListenerName, number> {
   return Object.fromEntries(LISTENER_NAMES.map((n) => [n, Number(values[n])])) as Record<ListenerName, number>;
 }
 
-export function PortsStep({ form, api, onSaved }: { form: UseFormReturnType<PortsValues>; api: AdminApi; onSaved(settings: Settings): void }) {
+export function PortsStep(props: StepProps<'ports'>) {
+  const settings = useQuery((api) => api.getSettings(), []);
+  if (props.previous) return <PortsForm {...props} initial={props.previous.ports} />;
+  return <QueryView query={settings} what="settings">{(s) => <PortsForm {...props} initial={s.ports} />}</QueryView>;
+}
+
+function PortsForm({ nav, onSaved, initial }: StepProps<'ports'> & { initial: Record<ListenerName, number> }) {
+  const api = useApi();
+  const form = useForm<PortsValues>({ mode: 'controlled', initialValues: initial, validate: validateWith(portsSchema) });
+  const save = async (values: PortsValues) => {
+    const ports = portsOf(values);
+    const changed = LISTENER_NAMES.some((n) => ports[n] !== initial[n]);
+    onSaved({ ports: changed ? (await api.updateSettings({ ports })).ports : ports });
+  };
+  return (
+    <StepFrame form={form} nav={nav} save={save}>
+      <PortsFields form={form} />
+    </StepFrame>
+  );
+}
+
+/** The port fields with the bind test; "Use the alternatives" saves at once. */
+function PortsFields({ form }: { form: UseFormReturnType<PortsValues> }) {
+  const api = useApi();
   const [report, setReport] = useState<PortTestReport>();
   const [busy, setBusy] = useState<'test' | 'alternatives'>();
   const [error, setError] = useState<string>();
@@ -59,7 +87,6 @@ export function PortsStep({ form, api, onSaved }: { form: UseFormReturnType<Port
       const settings = await api.updateSettings({ ports });
       form.setValues(settings.ports);
       form.resetDirty(settings.ports);
-      onSaved(settings);
       setSaved(`Saved: ${alternatives.map((r) => `${PORT_LABELS[r.name]} ${r.port} → ${r.alternative}`).join(', ')}. They take effect at the next start.`);
       setReport(await api.testPorts({ ports }));
     } catch (e) {

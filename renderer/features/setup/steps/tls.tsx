@@ -8,65 +8,64 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Code, FileButton, Group, Loader, Radio, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconAlertTriangle, IconCertificate, IconCheck, IconFileUpload } from '@tabler/icons-react';
-import type { AdminApi, CertificateView, TlsInfo } from '../../../server/admin/contract.js';
-import { errorMessage } from '../../client-context.js';
-import { serverErrorOn, validateWith } from '../../forms.js';
-import { formatRelative, formatTime } from '../../format.js';
-import { tlsSchema } from './schema.js';
+import type { CertificateView, TlsInfo } from '../../../../server/admin/contract.js';
+import { errorMessage, useApi } from '../../../client-context.js';
+import { serverErrorOn, validateWith } from '../../../forms.js';
+import { formatRelative, formatTime } from '../../../format.js';
+import { tlsSchema } from '../schema.js';
+import { StepFrame } from '../step-frame.js';
+import type { StepProps, TlsValues } from '../step-types.js';
 
-export type TlsValues = { mode: 'keep' | 'renew' | 'import'; certPem: string; keyPem: string };
+type Imported = { certPem: string; keyPem: string; message: string; renewed?: boolean };
 
-/** The step's state, kept by the wizard so that Next can import what was pasted. */
-export function useTlsStep(api: AdminApi, active: boolean) {
-  const form = useForm<TlsValues>({ mode: 'controlled', initialValues: { mode: 'keep', certPem: '', keyPem: '' }, validate: validateWith(tlsSchema) });
+export function TlsStep({ previous, nav, onSaved }: StepProps<'tls'>) {
+  const api = useApi();
+  const form = useForm<TlsValues>({ mode: 'controlled', initialValues: previous?.values ?? { mode: 'keep', certPem: '', keyPem: '' }, validate: validateWith(tlsSchema) });
   const [info, setInfo] = useState<TlsInfo>();
   const [loadError, setLoadError] = useState<string>();
-  const [imported, setImported] = useState<{ certPem: string; keyPem: string; message: string; renewed?: boolean }>();
+  // What this step imported or renewed before (Back keeps it from being done twice).
+  const [imported, setImported] = useState<Imported | undefined>(
+    previous?.message === undefined ? undefined : { certPem: previous.values.certPem, keyPem: previous.values.keyPem, message: previous.message, renewed: previous.values.mode === 'renew' },
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
 
   useEffect(() => {
-    if (!active || info) return;
     api.getTlsInfo().then(setInfo, (e: unknown) => setLoadError(errorMessage(e)));
-  }, [api, active, info]);
+  }, [api]);
 
   /** Imports the pasted pair unless exactly that pair was imported already. Throws the server's refusal. */
-  const importNow = async () => {
+  const importNow = async (): Promise<Imported> => {
     const { certPem, keyPem } = form.getValues();
-    if (imported && !imported.renewed && imported.certPem === certPem && imported.keyPem === keyPem) return;
+    if (imported && !imported.renewed && imported.certPem === certPem && imported.keyPem === keyPem) return imported;
     const { message, ...rest } = await api.importCertificate({ certPem, keyPem });
+    const done = { certPem, keyPem, message };
     setInfo(rest);
-    setImported({ certPem, keyPem, message });
+    setImported(done);
+    return done;
   };
 
   /** Replaces the certificate with a self-signed one for the hostname, once. */
-  const renewNow = async () => {
-    if (imported?.renewed) return;
+  const renewNow = async (): Promise<Imported> => {
+    if (imported?.renewed) return imported;
     const { message, ...rest } = await api.renewSelfSigned();
+    const done = { certPem: '', keyPem: '', message, renewed: true };
     setInfo(rest);
-    setImported({ certPem: '', keyPem: '', message, renewed: true });
+    setImported(done);
+    return done;
   };
 
-  /** What Next does: import the pasted pair, make a new self-signed one, or nothing. */
-  const save = async () => {
-    if (form.values.mode === 'import') await importNow();
-    else if (form.values.mode === 'renew') await renewNow();
+  const save = async (values: TlsValues) => {
+    const done = values.mode === 'import' ? await importNow() : values.mode === 'renew' ? await renewNow() : imported;
+    onSaved({ values, message: done?.message, selfSigned: values.mode === 'import' ? false : (info?.certificate.selfSigned ?? true) });
   };
-
-  return { form, info, loadError, imported, importNow, save };
-}
-
-export type TlsStepState = ReturnType<typeof useTlsStep>;
-
-export function TlsStep({ state }: { state: TlsStepState }) {
-  const { form, info, loadError, imported } = state;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
 
   const importClicked = async () => {
     if (form.validate().hasErrors) return;
     setBusy(true);
     setError(undefined);
     try {
-      await state.importNow();
+      await importNow();
     } catch (e) {
       setError(serverErrorOn(form, e));
     } finally {
@@ -75,7 +74,7 @@ export function TlsStep({ state }: { state: TlsStepState }) {
   };
 
   return (
-    <Stack>
+    <StepFrame form={form} nav={nav} save={save}>
       <Text>
         Mail clients and other servers encrypt their connections with this certificate. The generated one works at once, but clients ask
         whether to trust it; a certificate from a CA (for example Let's Encrypt) for the server's name avoids that.
@@ -121,7 +120,7 @@ export function TlsStep({ state }: { state: TlsStepState }) {
           {error}
         </Alert>
       )}
-    </Stack>
+    </StepFrame>
   );
 }
 

@@ -1,0 +1,79 @@
+// The settings form against a fake AdminClient: numbers out of range are field errors (never
+// clamped, never sent), and unsaved edits hold navigation until the admin chooses to leave.
+import { renderWith } from './render.js';
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { SettingsPage } from '../../renderer/features/settings/settings-page.js';
+import { useRoute } from '../../renderer/router.js';
+import { callsOf, fakeAdmin } from './fake-admin.js';
+
+afterEach(cleanup);
+
+/** The settings page with the app's router listening, as in the shell. */
+function Routed() {
+  const route = useRoute();
+  return (
+    <>
+      <output aria-label="Current page">{route.path.join('/')}</output>
+      <SettingsPage />
+    </>
+  );
+}
+
+async function setNumber(user: ReturnType<typeof userEvent.setup>, label: string, value: string) {
+  const field = await screen.findByLabelText(label);
+  await user.clear(field);
+  await user.type(field, value);
+  await user.tab(); // Mantine clamps on blur unless told not to
+  return field as HTMLInputElement;
+}
+
+test('out-of-range numbers stay as typed with the field error, and nothing is saved', async () => {
+  const admin = fakeAdmin();
+  renderWith(admin.client, <SettingsPage />);
+  const user = userEvent.setup({ delay: null });
+  const size = await setNumber(user, 'Largest message (MB)', '0');
+  const lifetime = await setNumber(user, 'Give up and bounce after (days)', '999');
+  const retention = await setNumber(user, 'Keep log rows for (days)', '-5');
+  assert.equal(size.value, '0');
+  assert.equal(lifetime.value, '999');
+  await user.click(screen.getByRole('button', { name: 'Save settings' }));
+  assert.equal((await screen.findAllByText('At least 1.')).length, 2, 'the size of 0 MB and the retention of -5 days');
+  await screen.findByText('At most 30.');
+  assert.equal(retention.getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(callsOf(admin, 'updateSettings'), []);
+
+  await setNumber(user, 'Largest message (MB)', '10');
+  await setNumber(user, 'Give up and bounce after (days)', '30');
+  await setNumber(user, 'Keep log rows for (days)', '90');
+  await user.click(screen.getByRole('button', { name: 'Save settings' }));
+  await waitFor(() => assert.equal(callsOf(admin, 'updateSettings').length, 1));
+  assert.equal(admin.settings.limits.maxMessageBytes, 10 * 1024 * 1024);
+  assert.equal(admin.settings.queue.lifetimeMs, 30 * 86_400_000);
+  assert.equal(admin.settings.logRetentionDays, 90);
+});
+
+test('unsaved edits ask before another page opens; Stay keeps them, Leave goes', async () => {
+  const admin = fakeAdmin();
+  window.location.hash = '#/settings';
+  renderWith(admin.client, <Routed />);
+  const user = userEvent.setup({ delay: null });
+  const hostname = await screen.findByLabelText('Hostname');
+  await user.clear(hostname);
+  await user.type(hostname, 'mail.changed.test');
+
+  window.location.hash = '#/users';
+  const dialog = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+  assert.equal(window.location.hash, '#/settings', 'the address goes back while the dialog asks');
+  assert.ok(dialog);
+  await user.click(screen.getByRole('button', { name: 'Stay here' }));
+  await waitFor(() => assert.equal(screen.queryByRole('dialog'), null));
+  assert.equal((screen.getByLabelText('Hostname') as HTMLInputElement).value, 'mail.changed.test');
+  assert.equal(screen.getByLabelText('Current page').textContent, 'settings');
+
+  window.location.hash = '#/users';
+  await user.click(await screen.findByRole('button', { name: 'Leave without saving' }));
+  await waitFor(() => assert.equal(screen.getByLabelText('Current page').textContent, 'users'));
+});
