@@ -9,6 +9,7 @@
 // falls back to its default field by field and is reported (`checkStoredSettings`), so one bad
 // setting turns one part off instead of keeping the server, and its admin GUI, from starting.
 import { z } from 'zod';
+import { parseEndpoint } from './milter/endpoint.js';
 
 /** A port a listener or a remote server uses: 1–65535. */
 export const PortSchema = z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(1, 'A port is 1 to 65535.').max(65535, 'A port is 1 to 65535.');
@@ -48,6 +49,36 @@ export const RelayHostSchema = z.object({
   username: z.string().max(1024).optional(),
   password: z.string().max(1024).optional(),
 });
+
+/** The listeners a milter sees: `mx` (port 25) and `submission` (587 and 465). */
+export const MILTER_LISTENERS = ['mx', 'submission'] as const;
+
+/** One milter in the chain (Postfix's smtpd_milters entry with its milter_* parameters). */
+export const MilterSettingSchema = z.object({
+  name: z.string({ error: 'A milter needs a name.' }).trim().regex(/^[\w.-]{1,64}$/, 'A milter name is 1 to 64 letters, digits, ".", "_" or "-".'),
+  endpoint: z
+    .string({ error: 'A milter needs an endpoint.' })
+    .trim()
+    .superRefine((text, ctx) => {
+      try {
+        parseEndpoint(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (for example inet:127.0.0.1:11332 or unix:/run/rspamd/milter.sock).` });
+      }
+    }),
+  listeners: z
+    .array(z.enum(MILTER_LISTENERS, { error: 'A milter listens on mx or submission.' }))
+    .min(1, 'A milter needs at least one listener (mx, submission).')
+    .transform((l) => [...new Set(l)])
+    .default(['mx', 'submission']),
+  /** Connecting and each envelope command (Postfix milter_connect_timeout and milter_command_timeout). */
+  timeoutMs: count(100, 600_000, 'The milter timeout (ms)').default(30_000),
+  /** Each header, body and end-of-message step (Postfix milter_content_timeout). */
+  contentTimeoutMs: count(100, 3600_000, 'The milter content timeout (ms)').default(300_000),
+  /** A milter that is down or breaks the protocol: tempfail (451, the sender retries) or accept (skip it). */
+  defaultAction: z.enum(['tempfail', 'accept'], { error: 'The default action is tempfail or accept.' }).default('tempfail'),
+});
+export type MilterSetting = z.infer<typeof MilterSettingSchema>;
 
 export const SettingsSchema = z.object({
   /** The name this server gives in its banner, HELO and Received headers. */
@@ -126,6 +157,12 @@ export const SettingsSchema = z.object({
     .refine((q) => q.minRetryMs <= q.maxRetryMs, { error: 'The shortest retry interval cannot be longer than the longest.', path: ['minRetryMs'] })
     .refine((q) => q.maxRetryMs <= q.lifetimeMs, { error: 'The longest retry interval cannot be longer than the queue lifetime.', path: ['maxRetryMs'] })
     .default({ minRetryMs: 5 * 60_000, maxRetryMs: 60 * 60_000, lifetimeMs: 5 * 24 * 3600_000 }),
+  /** Milters in the order they run (Postfix smtpd_milters). */
+  milters: z
+    .array(MilterSettingSchema)
+    .max(16, 'At most 16 milters.')
+    .refine((m) => new Set(m.map((x) => x.name.toLowerCase())).size === m.length, { error: 'Two milters cannot share a name.' })
+    .default([]),
   /** Empty: the system's resolvers. */
   dnsServers: z.array(DnsServerSchema).max(8, 'List at most 8 DNS servers.').default([]),
   logRetentionDays: count(1, 3650, 'Log retention (days)').default(30),

@@ -15,6 +15,7 @@ import { prepareDelivery, type AcceptedRecipient, type TransactionInfo } from '.
 import { createRecipientResolver, type RecipientResolver } from './recipients.js';
 import { createSieveFilter } from './sieve/index.js';
 import { createSrs, SRS_KEY, type Srs } from './srs.js';
+import { holdMessage, type HoldInput } from './quarantine.js';
 
 export interface AcceptedMessage {
   messageId: string | null;
@@ -26,6 +27,8 @@ export interface AcceptedMessage {
 export interface DeliveryAgent {
   resolver: RecipientResolver;
   accept(input: { raw: Buffer; info: TransactionInfo; recipients: AcceptedRecipient[]; log: Logger }): Promise<AcceptedMessage>;
+  /** Keeps a message a milter quarantined instead of delivering it. */
+  hold(input: HoldInput): Promise<{ quarantineId: string; messageId: string | null; size: number }>;
   committer: GroupCommitter;
 }
 
@@ -45,6 +48,7 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
   return {
     resolver: createRecipientResolver(deps.store, srsOf),
     committer,
+    hold: (input) => holdMessage(deps.store, input),
     async accept({ raw, info, recipients, log }) {
       const now = deps.clock.now();
       const prepared = prepareDelivery({ raw, info, recipients, now });

@@ -7,7 +7,8 @@
 // - Replies: every refusal of ours is an SmtpReply whose text already starts with its enhanced code;
 //   the connection's `send` is wrapped once (MailroomSmtpServer.connect) so such a reply goes out as
 //   `550 5.1.1 text` instead of getting smtp-server's generic code for the number as well. Replies
-//   smtp-server makes itself keep its own enhanced codes (ENHANCEDSTATUSCODES is on).
+//   smtp-server makes itself keep its own enhanced codes (ENHANCEDSTATUSCODES is on). A reply of
+//   several lines (a milter's) arrives as lines joined by LF and goes out as a multi-line reply.
 // - The same wrapper counts 4xx/5xx replies: past the soft limit our refusals are delayed by
 //   errorDelayMs, at the hard limit the client gets 421 and is disconnected; an accepted message
 //   resets the count (Postfix's smtpd_soft/hard_error_limit).
@@ -225,7 +226,8 @@ class MailroomSmtpServer extends SMTPServer {
     if (full) this.connectionLog(id, ip).info('smtp.refused', { reason: 'listener-full', limit: settings.limits.maxSmtpConnections });
     const send = conn.send.bind(conn);
     conn.send = (code, data, context) => {
-      send(code, data, typeof data === 'string' && ENHANCED_PREFIX.test(data) ? false : context);
+      const ours = typeof data === 'string' && ENHANCED_PREFIX.test(data);
+      send(code, ours && data.includes('\n') ? data.split('\n') : data, ours ? false : context);
       if (code < 400 || code === 421) return;
       const state = this.shared.states.get(conn.id);
       if (!state) return;
@@ -264,7 +266,8 @@ class MailroomSmtpServer extends SMTPServer {
     if (!live) return callback(wireError(Replies.localError()));
     const state = logic.open(this.listener, session.id, session.remoteAddress, session.secure, live.snapshot);
     states.set(session.id, state);
-    logic.admit(state).then(
+    const hostname = session.clientHostname && !session.clientHostname.startsWith('[') ? session.clientHostname : null;
+    logic.admit(state, { hostname, port: session.remotePort }).then(
       () => {
         session.disabledCommands = logic.authOffered(state) ? [] : ['AUTH'];
         callback();
@@ -301,11 +304,13 @@ class MailroomSmtpServer extends SMTPServer {
 
   override onMailFrom(address: Parameters<SMTPServer['onMailFrom']>[0], session: SMTPServerSession, callback: (err?: Error | null) => void): void {
     const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
-    this.run(session, (state) => this.shared.logic.mailFrom(state, address.address, session.hostNameAppearsAs, size), callback);
+    const tls = session.tlsOptions ? { version: session.tlsOptions.version, cipher: session.tlsOptions.name } : null;
+    const mail = { helo: session.hostNameAppearsAs, declaredSize: size, params: esmtpParams(address.args), transaction: session.transaction, tls };
+    this.run(session, (state) => this.shared.logic.mailFrom(state, address.address, mail), callback);
   }
 
   override onRcptTo(address: Parameters<SMTPServer['onRcptTo']>[0], session: SMTPServerSession, callback: (err?: Error | null) => void): void {
-    this.run(session, (state) => this.shared.logic.rcptTo(state, address.address), callback);
+    this.run(session, (state) => this.shared.logic.rcptTo(state, address.address, esmtpParams(address.args)), callback);
   }
 
   override onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void): void {
@@ -342,6 +347,9 @@ class MailroomSmtpServer extends SMTPServer {
           }
         };
         const accepted = spooled.spilled ? await this.shared.oneAtATime(deliver) : await deliver();
+        // A quarantined message is "queued" to the client, as Postfix's hold queue is.
+        if (accepted.quarantineId) return `Ok: queued as ${accepted.quarantineId}`;
+        if (accepted.discarded) return 'Ok';
         return accepted.queueId ? `Ok: queued as ${accepted.queueId}` : 'Ok: delivered';
       },
       callback,
@@ -375,6 +383,12 @@ class MailroomSmtpServer extends SMTPServer {
       this.idle = finish;
     });
   }
+}
+
+/** ESMTP parameters as written on the command line (`SIZE=1234`, `SMTPUTF8`), for the milters. */
+function esmtpParams(args: unknown): string[] {
+  if (!args || typeof args !== 'object') return [];
+  return Object.entries(args as Record<string, unknown>).map(([key, value]) => (value === true ? key : `${key}=${String(value)}`));
 }
 
 /** smtp-server takes replies as errors with a responseCode; the text carries our enhanced code. */

@@ -15,6 +15,9 @@
 //   forwards to an outside address is the admin's choice and is queued whoever sent the mail.
 // - SPF/DKIM/DMARC (inbound-auth.ts) run at DATA after the data-stage rules and before delivery, for
 //   unauthenticated MX mail from outside trusted relay networks only.
+// - Milters (milter-stage.ts) see each stage after our own checks of it passed; their header and body
+//   edits change the one message every local copy and the queued copy share, their envelope edits
+//   change the sender and the recipients before delivery (milter-envelope.ts).
 import type { ServerContext } from '../index.js';
 import type { Logger } from '../log.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -32,6 +35,8 @@ import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
 import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
 import { checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
+import { createMilterChains, type SmtpMilters } from './milter-stage.js';
+import { applyMilterEnvelope } from './milter-envelope.js';
 
 export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
@@ -58,6 +63,10 @@ export interface SessionState {
   counted: boolean;
   declaredSize: number;
   recipients: Map<string, AcceptedRecipient>;
+  /** The milters of this listener, or null when none is configured for it. */
+  milters: SmtpMilters | null;
+  /** A milter asked to discard the current transaction (250, nothing stored). */
+  discard: boolean;
 }
 
 export interface SessionDeps {
@@ -88,9 +97,24 @@ export interface DataContext {
   transaction: number;
 }
 
+/** What MAIL FROM carries besides the address. */
+export interface MailContext {
+  helo: string;
+  declaredSize: number;
+  /** ESMTP parameters as the client wrote them (`SIZE=1234`, `BODY=8BITMIME`). */
+  params: string[];
+  transaction: number;
+  tls: { version: string; cipher: string } | null;
+}
+
+/** What the DATA reply says: stored/queued, held by a milter's quarantine, or discarded by a milter. */
+export type DataOutcome = AcceptedMessage & { quarantineId?: string; discarded?: boolean };
+
 export function createSessionLogic(deps: SessionDeps) {
   const { ctx, agent } = deps;
   const requiresAuth = (s: SessionState) => s.listener !== 'smtp';
+  const milterChains = createMilterChains(ctx.log.child({ component: 'milter' }));
+  const queueIdOf = (state: SessionState, transaction: number) => `${state.id}.${transaction}`;
 
   return {
     /** The state of a new connection (kept by the caller until close, refused or not). */
@@ -114,11 +138,13 @@ export function createSessionLogic(deps: SessionDeps) {
         counted: false,
         declaredSize: 0,
         recipients: new Map(),
+        milters: milterChains.open(settings, listener === 'smtp' ? 'mx' : 'submission', log),
+        discard: false,
       };
     },
 
     /** Admits the connection or throws the refusal (connect-stage rules, per-source limit, network). */
-    async admit(state: SessionState): Promise<void> {
+    async admit(state: SessionState, client: { hostname: string | null; port: number }): Promise<void> {
       const { log, facts, settings, policy } = state;
       if (!protocolAllowed(facts.network, 'smtp')) {
         log.info('smtp.refused', { reason: 'protocol-not-allowed', network: facts.network?.cidr });
@@ -132,6 +158,7 @@ export function createSessionLogic(deps: SessionDeps) {
       facts.dnsblListed = await lookupListings(policy, facts.ip, deps.dnsbl);
       const refusal = decide(policy, 'connect', facts, log);
       if (refusal) throw refusal;
+      await state.milters?.connect({ hostname: client.hostname, address: facts.ip, port: client.port });
     },
 
     /** Whether AUTH is offered now: always over TLS, in plaintext only where the network allows it. */
@@ -161,8 +188,10 @@ export function createSessionLogic(deps: SessionDeps) {
       return state.user;
     },
 
-    async mailFrom(state: SessionState, sender: string, helo: string, declaredSize: number): Promise<void> {
+    async mailFrom(state: SessionState, sender: string, mail: MailContext): Promise<void> {
+      const { helo, declaredSize } = mail;
       state.recipients.clear();
+      state.discard = false;
       state.facts.sender = null;
       state.facts.recipients = [];
       if (requiresAuth(state) && !state.user) throw state.secure ? Replies.authRequired() : Replies.tlsRequired();
@@ -187,9 +216,18 @@ export function createSessionLogic(deps: SessionDeps) {
       const refusal = decide(state.policy, 'mail-from', state.facts, state.log);
       if (refusal) throw refusal;
       state.declaredSize = declaredSize;
+      if (state.milters) {
+        const macros = {
+          i: queueIdOf(state, mail.transaction),
+          auth_authen: state.user?.address,
+          tls_version: mail.tls?.version,
+          cipher: mail.tls?.cipher,
+        };
+        state.discard = await state.milters.mail(helo, state.facts.sender, mail.params, macros);
+      }
     },
 
-    async rcptTo(state: SessionState, recipient: string): Promise<void> {
+    async rcptTo(state: SessionState, recipient: string, params: string[] = []): Promise<void> {
       const key = recipient.toLowerCase();
       if (!state.recipients.has(key) && state.recipients.size >= state.settings.limits.maxRecipients) throw Replies.tooManyRecipients();
       const hosted = await agent.resolver.isHosted(recipientDomain(state, recipient));
@@ -202,12 +240,13 @@ export function createSessionLogic(deps: SessionDeps) {
         state.log.info('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
         throw refusalReply(resolution.refusal, text, state.settings);
       }
+      if (state.milters && !state.discard) state.discard = await state.milters.rcpt(text, params);
       state.recipients.set(key, { address: text, route: resolution.route });
     },
 
-    async data(state: SessionState, raw: Buffer, rcptTo: string[], d: DataContext): Promise<AcceptedMessage> {
+    async data(state: SessionState, raw: Buffer, rcptTo: string[], d: DataContext): Promise<DataOutcome> {
       if (state.user && state.settings.enforceSenderOwnership) await checkFromHeader(ctx.store, state.user, raw, state.log);
-      const recipients = rcptTo.map((r) => state.recipients.get(r.toLowerCase())).filter((r): r is AcceptedRecipient => r !== undefined);
+      let recipients = rcptTo.map((r) => state.recipients.get(r.toLowerCase())).filter((r): r is AcceptedRecipient => r !== undefined);
       state.facts.recipients = recipients.map((r) => r.address);
       const refusal = decide(state.policy, 'data', state.facts, state.log);
       if (refusal) throw refusal;
@@ -224,22 +263,40 @@ export function createSessionLogic(deps: SessionDeps) {
             { resolver: deps.resolver, domains: ctx.store.domains, log: state.log },
           )
         : raw;
-      const accepted = await agent.accept({
-        raw: checked,
-        recipients,
-        log: state.log,
-        info: {
-          id: `${state.id}.${d.transaction}`,
-          hostname: state.settings.hostname,
-          helo: d.helo,
-          clientHostname: d.clientHostname,
-          ip: state.facts.ip,
-          protocol: d.protocol,
-          tls: d.tls,
-          authenticatedAs: state.user?.address ?? null,
-          sender: state.facts.sender ?? '',
-        },
-      });
+      let message = checked;
+      let sender = state.facts.sender ?? '';
+      let quarantine: { milter: string; reason: string } | null = null;
+      if (state.milters && !state.discard) {
+        const outcome = await state.milters.message(checked, { i: queueIdOf(state, d.transaction) });
+        if (outcome === 'discard') state.discard = true;
+        else {
+          message = outcome.message;
+          quarantine = outcome.quarantine;
+          ({ sender, recipients } = await applyMilterEnvelope({ sender, recipients }, outcome.modifications, agent.resolver, state.log));
+        }
+      }
+      if (state.discard) {
+        state.errors = 0;
+        state.log.info('smtp.discarded', { from: state.facts.sender, to: recipients.map((r) => r.address), size: raw.length });
+        return { messageId: null, size: raw.length, stored: [], queueId: null, discarded: true };
+      }
+      const info = {
+        id: queueIdOf(state, d.transaction),
+        hostname: state.settings.hostname,
+        helo: d.helo,
+        clientHostname: d.clientHostname,
+        ip: state.facts.ip,
+        protocol: d.protocol,
+        tls: d.tls,
+        authenticatedAs: state.user?.address ?? null,
+        sender,
+      };
+      if (quarantine) {
+        const held = await agent.hold({ raw: message, info, recipients, quarantine, log: state.log });
+        state.errors = 0;
+        return { messageId: held.messageId, size: held.size, stored: [], queueId: null, quarantineId: held.quarantineId };
+      }
+      const accepted = await agent.accept({ raw: message, recipients, log: state.log, info });
       if (state.user) deps.rate.record(String(state.user.accountId));
       state.errors = 0;
       state.log.info('smtp.accepted', {
@@ -254,6 +311,7 @@ export function createSessionLogic(deps: SessionDeps) {
 
     close(state: SessionState | undefined, ip: string): void {
       if (state?.counted) deps.connections.leave(ip);
+      state?.milters?.quit();
       state?.log.info('smtp.close', { errors: state.errors });
     },
   };

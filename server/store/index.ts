@@ -27,6 +27,9 @@ import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.j
 import { createAuthBanRepo, type AuthBanRepo } from './auth-bans.js';
 import { createSieveRepo, type SieveRepo } from './sieve.js';
 import { createImportRepo, type ImportRepo } from './imports.js';
+import { createQuarantineRepo, type NewQuarantined, type QuarantinedMessage, type QuarantineRepo } from './quarantine.js';
+import { createSenderListRepo, type SenderListRepo } from './sender-lists.js';
+import { createGreylistRepo, type GreylistRepo } from './greylist.js';
 import type { StoreChange, WithChanges } from './changes.js';
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
@@ -90,6 +93,9 @@ export interface Store {
   sieve: Async<SieveRepo>;
   /** Moving in: bulk directory and mail writes with resumable progress (imports.ts). */
   imports: Async<ImportRepo>;
+  quarantine: Async<Pick<QuarantineRepo, 'list' | 'get'>>;
+  senderLists: Async<SenderListRepo>;
+  greylist: Async<GreylistRepo>;
   /** Stores one message for local mailboxes and/or the outbound queue, in one transaction. */
   deliver(delivery: Delivery): Promise<WithChanges<DeliveryResult>>;
   /** Several deliveries in one transaction: one fsync for all (group commit). */
@@ -97,6 +103,12 @@ export interface Store {
   /** A queued recipient delivered here after all: the copies and the queue row's removal in one transaction. */
   deliverFromQueue(delivery: Delivery, queueRowId: number): Promise<WithChanges<DeliveryResult>>;
   /** Failed queue rows go, and their DSN (if any) is delivered, in one transaction: never lost, never doubled. */
+  /** Holds a message a milter quarantined (its blob and row in one transaction). */
+  quarantineMessage(message: NewQuarantined): Promise<QuarantinedMessage>;
+  /** Delivers a released message and drops its quarantine row, in one transaction; null when it was gone. */
+  releaseQuarantined(delivery: Delivery, quarantineId: string): Promise<WithChanges<DeliveryResult> | null>;
+  /** Deletes a quarantined message; false when it was gone. */
+  deleteQuarantined(quarantineId: string): Promise<boolean>;
   bounce(dsn: Delivery | null, queueRowIds: number[]): Promise<WithChanges<DeliveryResult | null>>;
   /** Removes and defers queue rows after a pass, in one transaction. */
   settleQueue(settlement: QueueSettlement): Promise<void>;
@@ -143,6 +155,7 @@ export function openStore(file: string, clock: Clock): Store {
   const aliases = createAliasRepo(db, clock);
   const queue = createQueueRepo(db, clock, blobs);
   const transports = createTransportRepo(db, clock);
+  const quarantine = createQuarantineRepo(db, clock, blobs);
 
   /** Runs `work` as one transaction; its result (or error) as a Promise. */
   const transaction = <T>(work: () => T): Promise<T> => {
@@ -209,6 +222,18 @@ export function openStore(file: string, clock: Clock): Store {
     authBans: asyncRepo(createAuthBanRepo(db)),
     sieve: asyncRepo(createSieveRepo(db, clock)),
     imports: asyncRepo(createImportRepo(db, clock, { blobs, accounts, domains, aliases, transports, mailboxes, messages, subscriptions })),
+    quarantine: asyncRepo({ list: quarantine.list, get: quarantine.get }),
+    senderLists: asyncRepo(createSenderListRepo(db, clock)),
+    greylist: asyncRepo(createGreylistRepo(db)),
+    quarantineMessage: (m) => transaction(() => quarantine.hold(m)),
+    releaseQuarantined: (d, quarantineId) =>
+      transaction(() => {
+        if (!quarantine.get(quarantineId)) return null;
+        const done = deliverOne(d);
+        quarantine.remove(quarantineId);
+        return done;
+      }),
+    deleteQuarantined: (quarantineId) => transaction(() => quarantine.remove(quarantineId)),
     deliver: (d) => transaction(() => deliverOne(d)),
     deliverMany: (ds) =>
       transaction(() => {

@@ -9,6 +9,7 @@ import { m0004 } from './0004-domain-policy.js';
 import { m0005 } from './0005-hardening.js';
 import { m0006 } from './0006-subscriptions.js';
 import { m0007 } from './0007-sieve.js';
+import { m0008 } from './0008-spam.js';
 import { m0009 } from './0009-import.js';
 
 export interface Migration {
@@ -18,7 +19,7 @@ export interface Migration {
   up: string | ((db: Db) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {
