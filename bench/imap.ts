@@ -10,25 +10,21 @@
 // node --cpu-prof and writes its profile to <dir> when it exits).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createAdminApi } from '../server/admin/api.js';
 import { createPasswordHasher } from '../server/auth/password-hash.js';
-import { describeMessage } from '../server/delivery/describe.js';
 import { createImapListeners } from '../server/imap/server.js';
 import { openContext } from '../server/index.js';
-import type { Delivery } from '../server/store/index.js';
-import { INBOX } from '../server/store/mailboxes.js';
+import { BENCH_DOMAIN, BENCH_PASSWORD, fillMailbox } from './fill-mailbox.js';
+import { BenchClient } from './imap-client.js';
 
 const RANDOM_BODIES = 100;
-const FILL_BATCH = 500;
-const ADDRESS = 'inbox@bench.example';
-const PASSWORD = 'bench-password';
+const ADDRESS = `inbox@${BENCH_DOMAIN}`;
+const PASSWORD = BENCH_PASSWORD;
 
 const { values } = parseArgs({
   options: {
@@ -58,55 +54,12 @@ async function serve(dir: string) {
   });
 }
 
-const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango'.split(' ');
-
-function messageText(i: number): string {
-  const word = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length];
-  const subject = i % 10 === 0 ? `Quarterly report ${i}` : `Meeting notes ${word(1)} ${i}`;
-  const lines: string[] = [];
-  for (let k = 0; k < 20 + (i % 40); k++) lines.push(`${word(k)} ${word(k + 1)} ${word(k + 2)} line ${k} of message ${i}${i % 100 === 0 && k === 3 ? ' zebra' : ''}`);
-  return [
-    `From: Sender ${i % 50} <sender${i % 50}@example.org>`,
-    `To: ${ADDRESS}`,
-    i % 3 === 0 ? 'Cc: Team <team@example.org>' : null,
-    `Subject: ${subject}`,
-    `Date: Tue, 14 May 2024 09:${String(i % 60).padStart(2, '0')}:00 +0200`,
-    `Message-ID: <bench-${i}@example.org>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    ...lines,
-    '',
-  ]
-    .filter((l) => l !== null)
-    .join('\r\n');
-}
-
 /** Parent: fills the data folder, starts the child, times, prints. */
 async function drive(messages: number, clients: number) {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-imap-'));
   try {
     const fillStart = performance.now();
-    const setup = await openContext(dir, { hasher: createPasswordHasher({ cost }) });
-    const admin = createAdminApi({ store: setup.store, settingsCache: setup.settingsCache, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
-    await admin.updateSettings({ limits: { maxConnectionsPerIp: clients + 4 }, allowPlaintextAuthFromTrusted: true });
-    await admin.addDomain({ name: 'bench.example' });
-    await admin.addAccount({ address: ADDRESS, password: PASSWORD });
-    const account = (await setup.store.accounts.find('inbox', 'bench.example'))!;
-    const inbox = (await setup.store.mailboxes.require(account.id, INBOX)).id;
-    for (let from = 0; from < messages; from += FILL_BATCH) {
-      const batch: Delivery[] = [];
-      for (let i = from; i < Math.min(messages, from + FILL_BATCH); i++) {
-        const bytes = Buffer.from(messageText(i + 1));
-        const d = describeMessage(bytes).forCopy(0);
-        batch.push({
-          bytes,
-          local: [{ mailboxId: inbox, prefix: Buffer.alloc(0), flags: i % 2 ? 1 : 0, keywords: [], internalDate: Date.UTC(2024, 4, 14) + i * 60_000, ...d }],
-        });
-      }
-      await setup.store.deliverMany(batch);
-    }
-    await setup.close();
+    await fillMailbox(dir, { accounts: ['inbox'], messages, hash: cost, settings: { limits: { maxConnectionsPerIp: clients + 4 }, allowPlaintextAuthFromTrusted: true } });
     const fillMs = performance.now() - fillStart;
 
     const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -193,85 +146,6 @@ async function drive(messages: number, clients: number) {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** A raw-socket IMAP client that only finds the end of each answer (literals skipped, not kept). */
-class BenchClient {
-  private tag = 0;
-  private waiting: { tag: string; resolve: (bytes: number) => void; reject: (e: Error) => void } | null = null;
-  private head = '';
-  private tail = '';
-  private skip = 0;
-  private bytes = 0;
-
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => this.scan(chunk));
-    socket.on('error', (error) => this.waiting?.reject(error));
-  }
-
-  static async open(port: number): Promise<BenchClient> {
-    const socket = connect({ port, host: '127.0.0.1' });
-    const client = new BenchClient(socket);
-    await new Promise<number>((resolve, reject) => (client.waiting = { tag: '*', resolve, reject }));
-    return client;
-  }
-
-  /** Sends a command; resolves with the answer's size once its tagged OK arrives. */
-  ok(command: string): Promise<number> {
-    const tag = `b${++this.tag}`;
-    this.bytes = 0;
-    return new Promise<number>((resolve, reject) => {
-      this.waiting = {
-        tag,
-        resolve,
-        reject: (e) => reject(new Error(`${command}: ${e.message}`)),
-      };
-      this.socket.write(`${tag} ${command}\r\n`);
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.ok('LOGOUT');
-    this.socket.destroy();
-  }
-
-  /** Finds response ends without decoding lines: a line ending in `}` CR starts a literal to skip. */
-  private scan(chunk: Buffer) {
-    this.bytes += chunk.length;
-    let i = 0;
-    while (i < chunk.length) {
-      if (this.skip > 0) {
-        const n = Math.min(this.skip, chunk.length - i);
-        this.skip -= n;
-        i += n;
-        continue;
-      }
-      if (this.head.length < 16) this.head += chunk.toString('latin1', i, Math.min(chunk.length, i + 16 - this.head.length));
-      const lf = chunk.indexOf(0x0a, i);
-      if (lf === -1) {
-        this.tail = (this.tail + chunk.toString('latin1', Math.max(i, chunk.length - 24))).slice(-24);
-        return;
-      }
-      const last = lf >= i + 2 ? chunk.toString('latin1', lf - 2, lf) : (this.tail + chunk.toString('latin1', i, lf)).slice(-2);
-      const tail = last === '}\r' ? (this.tail + chunk.toString('latin1', Math.max(i, lf - 24), lf)).slice(-24) : '';
-      this.tail = '';
-      i = lf + 1;
-      const literal = /\{(\d+)\}\r$/.exec(tail);
-      if (literal !== null) {
-        this.skip = Number(literal[1]);
-        continue;
-      }
-      const line = this.head;
-      this.head = '';
-      const waiting = this.waiting;
-      if (waiting === null) continue;
-      if (waiting.tag === '*' ? line.startsWith('* OK') : line.startsWith(`${waiting.tag} `)) {
-        this.waiting = null;
-        if (waiting.tag === '*' || line.startsWith(`${waiting.tag} OK`)) waiting.resolve(this.bytes);
-        else waiting.reject(new Error(line));
-      }
-    }
-  }
 }
 
 if (values.serve) await serve(values.serve);
