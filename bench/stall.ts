@@ -5,7 +5,7 @@
 // command's own time and the p50 / p99 / max latency of the NOOPs and greetings that overlapped it.
 // Probes pause PROBE_GAP_MS between tries, as a polling client would.
 // Run: npx tsc -p tsconfig.json && node dist/bench/stall.js [--quick] [--messages N] [--runs 3]
-//      [--pool N: the server's read-worker count, when the store has a pool] [--only <regexp>]
+//      [--pool N: the server's read workers (0 = none; default one per core)] [--only <regexp>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -39,7 +39,7 @@ const only = values.only === undefined ? null : new RegExp(values.only, 'i');
 
 /** Child: IMAP and SMTP listeners over `dir`; prints their ports, then its peak RSS when stdin closes (the parent is done or gone). */
 async function serve(dir: string) {
-  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
+  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }), ...(values.pool !== undefined && { readWorkers: Number(values.pool) }) });
   const [imap] = createImapListeners(ctx);
   const refuseAuth = { verify: async () => ({ ok: false as const, reason: 'invalid' as const }) };
   const [mx] = createSmtpListeners(ctx, refuseAuth, { reverseLookup: false, dnsbl: async () => false });

@@ -56,6 +56,8 @@ export interface ServerDeps {
   dialer?: Dialer;
   /** Waits out auth-throttle delays (tests record them instead of waiting). */
   sleep?: (ms: number) => Promise<void>;
+  /** Worker threads for the store's scanning reads (0: on the main thread; default: one per core, at most 4). */
+  readWorkers?: number;
 }
 
 /** What every protocol module is handed. */
@@ -136,7 +138,7 @@ export async function openContext(dataDir: string, deps: ServerDeps = {}, logEch
   // Before and after opening: the second pass catches a backup the migrations just wrote.
   const modeFixes = secureDataFolder(databaseFile);
   const clock = deps.clock ?? systemClock;
-  const store = openStore(databaseFile, clock);
+  const store = openStore(databaseFile, clock, { readWorkers: deps.readWorkers });
   modeFixes.push(...secureDataFolder(databaseFile));
   const bus = new EventBus();
   const sink = createLogSink({ repo: store.log, clock, bus, echo: logEcho });

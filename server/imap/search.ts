@@ -12,17 +12,46 @@
 // - AND evaluates its cheap keys (flags, numbers, dates) before header and body keys, so a body is
 //   decoded only for messages that passed everything else; a header string the whole search requires
 //   is looked for by SQLite first (instr over the cached text), so only candidate rows are read.
+// - The evaluation is a read job (store.offload): it runs on a read worker over a copy of the view's
+//   UIDs and \Recent set, so a search over a big mailbox holds up no other session. The view does not
+//   change while its session's command runs, so the sequence numbers it answers with stay right.
 import { PARSE_VERSION, decodedBodyText, decodedHeaderText, parseAddressList, parseDateDay, parseMessage, type MimePart, type ParsedMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import { FLAG_BITS, type SearchRow, type SystemFlag } from '../store/messages.js';
+import type { ReadJob } from '../store/read-pool.js';
+import type { ReadStore } from '../store/read-store.js';
 import { hasKeyword } from './flags.js';
 import type { MailboxView } from './selected-mailbox.js';
-import { sequenceSetMatcher, type SearchKey } from './wire/index.js';
+import { positionOf, sequenceSetMatcher, type SearchKey } from './wire/index.js';
 
 export interface SearchMatch {
   seq: number;
   uid: number;
   modseq: number;
+}
+
+/** What the evaluation knows of the session's view. */
+interface Scope {
+  readonly mailboxId: number;
+  readonly count: number;
+  readonly lastUid: number;
+  seqOf(uid: number): number;
+  isRecent(uid: number): boolean;
+}
+
+interface SearchInput {
+  mailboxId: number;
+  /** The view's UIDs in sequence order. */
+  uids: Uint32Array;
+  recent: number[];
+  key: SearchKey;
+}
+
+/** The matches as parallel arrays (cheap to pass between threads). */
+interface SearchOutput {
+  seqs: Uint32Array;
+  uids: Uint32Array;
+  modseqs: Float64Array;
 }
 
 interface Candidate {
@@ -115,7 +144,7 @@ function addressHas(text: string, field: string, needle: string): boolean {
   return needle === '' ? values.length > 0 : values.some((v) => addressText(v).includes(needle));
 }
 
-function compile(key: SearchKey, view: MailboxView): Test {
+function compile(key: SearchKey, view: Scope): Test {
   switch (key.type) {
     case 'all':
       return () => true;
@@ -187,7 +216,7 @@ export function searchHeaderText(header: Buffer): string {
 }
 
 /** Computes and stores search_headers for rows that lack it (in place). */
-async function fillSearchHeaders(store: Store, mailboxId: number, rows: SearchRow[]): Promise<void> {
+async function fillSearchHeaders(store: ReadStore, mailboxId: number, rows: SearchRow[]): Promise<void> {
   const missing = rows.filter((r) => r.searchHeaders === null);
   if (missing.length === 0) return;
   const trees = new Map((await store.messages.rows(mailboxId, missing.map((r) => r.uid), ['parts'])).map((r) => [r.uid, r.parts]));
@@ -219,14 +248,16 @@ function requiredHeaderText(key: SearchKey): string | undefined {
 /** Thrown by a candidate's body() before its body is read: the body is read (once) and the test run again. */
 const BODY_NOT_READ = Symbol('body not read');
 
-export async function search(store: Store, view: MailboxView, key: SearchKey): Promise<SearchMatch[]> {
+async function evaluate(store: ReadStore, view: Scope, key: SearchKey): Promise<SearchOutput> {
   const needsHeaders = some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent'));
   const needsBody = uses(key, 'body') || uses(key, 'text');
   const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key) };
   const rows = (await store.messages.searchRows(view.mailboxId, columns)).filter((r) => view.seqOf(r.uid) !== 0);
   if (needsHeaders) await fillSearchHeaders(store, view.mailboxId, rows);
   const test = compile(key, view);
-  const matches: SearchMatch[] = [];
+  const seqs: number[] = [];
+  const uids: number[] = [];
+  const modseqs: number[] = [];
   for (const row of rows) {
     let raw: Buffer | null = null;
     const decoded: Partial<Record<'body' | 'text', string>> = {};
@@ -251,7 +282,33 @@ export async function search(store: Store, view: MailboxView, key: SearchKey): P
       if (raw === null) continue; // expunged meanwhile
       matched = test(candidate);
     }
-    if (matched) matches.push({ seq: candidate.seq, uid: row.uid, modseq: row.modseq });
+    if (matched) {
+      seqs.push(candidate.seq);
+      uids.push(row.uid);
+      modseqs.push(row.modseq);
+    }
   }
-  return matches;
+  return { seqs: Uint32Array.from(seqs), uids: Uint32Array.from(uids), modseqs: Float64Array.from(modseqs) };
+}
+
+/** The read job: the search over a copy of the view. */
+export async function runSearchJob(store: ReadStore, input: SearchInput): Promise<SearchOutput> {
+  const { uids } = input;
+  const recent = new Set(input.recent);
+  const scope: Scope = {
+    mailboxId: input.mailboxId,
+    count: uids.length,
+    lastUid: uids.length > 0 ? uids[uids.length - 1] : 0,
+    seqOf: (uid) => positionOf(uids, uid),
+    isRecent: (uid) => recent.has(uid),
+  };
+  return evaluate(store, scope, input.key);
+}
+
+const SEARCH_JOB: ReadJob<SearchInput, SearchOutput> = { module: import.meta.url, name: 'runSearchJob' };
+
+/** The messages of the view that match `key`, ascending. */
+export async function search(store: Store, view: MailboxView, key: SearchKey): Promise<SearchMatch[]> {
+  const found = await store.offload(SEARCH_JOB, { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), key });
+  return Array.from(found.uids, (uid, i) => ({ seq: found.seqs[i], uid, modseq: found.modseqs[i] }));
 }

@@ -7,7 +7,8 @@
 //   VANISHED) or new mail (EXISTS); between reports they are stable, however the store changes.
 //   A message another session expunged keeps its number until reported; FETCH/STORE/SEARCH simply
 //   find no row for it.
-// - `uids` is ascending; new messages are always above `highestUid`, so they are appended.
+// - `uids` is ascending (a compact UidList); new messages are always above `highestUid`, so they are
+//   appended.
 // - Other sessions' changes arrive on the bus (after their commit) and are only recorded here;
 //   flush() turns them into responses when the session may send them: new mail and flag changes at
 //   the end of any command, expunges only where the command allows it (not during FETCH, STORE or
@@ -26,6 +27,7 @@ import type { EventBus } from '../events.js';
 import type { MailboxSnapshot, Store, StoreChange } from '../store/index.js';
 import { ImapBad, SelectedMailboxGone } from './errors.js';
 import { SETTABLE_FLAGS, flagNames } from './flags.js';
+import { UidList } from './uid-list.js';
 import {
   resolveSequenceSet,
   resolveUidSet,
@@ -51,7 +53,7 @@ export class MailboxView {
   readonly mailboxId: number;
   readonly uidValidity: number;
   name: string;
-  private uids: number[];
+  private readonly uids: UidList;
   private highestUid: number;
   private readonly recent = new Set<number>();
   /** Keywords the client was told of, by lower-cased name. */
@@ -103,11 +105,11 @@ export class MailboxView {
     this.mailboxId = snapshot.mailbox.id;
     this.uidValidity = snapshot.mailbox.uidValidity;
     this.name = snapshot.mailbox.name;
-    this.uids = snapshot.uids;
-    this.highestUid = this.uids.length > 0 ? this.uids[this.uids.length - 1] : 0;
+    this.uids = new UidList(snapshot.uids);
+    this.highestUid = this.uids.last;
     this.reportedCount = this.uids.length;
     // EXAMINE shows what SELECT would call recent, without claiming it from other sessions.
-    this.addRecent(this.uids, snapshot.recent ?? { first: snapshot.mailbox.firstRecentUid, next: snapshot.mailbox.uidNext });
+    this.addRecent(snapshot.uids, snapshot.recent ?? { first: snapshot.mailbox.firstRecentUid, next: snapshot.mailbox.uidNext });
   }
 
   get count(): number {
@@ -120,32 +122,30 @@ export class MailboxView {
 
   /** The highest UID in the view (`*` of a UID set), or 0. */
   get lastUid(): number {
-    return this.uids.length > 0 ? this.uids[this.uids.length - 1] : 0;
+    return this.uids.last;
   }
 
-  /** The view's UIDs in sequence order (do not modify). */
-  get allUids(): readonly number[] {
-    return this.uids;
+  /** The view's UIDs in sequence order (a view of the list: copy it to keep it past the next change). */
+  get allUids(): Uint32Array {
+    return this.uids.values();
   }
 
   uidAt(seq: number): number {
-    return this.uids[seq - 1];
+    return this.uids.at(seq);
   }
 
   /** The sequence number of `uid`, or 0 when it is not in the view. */
   seqOf(uid: number): number {
-    let lo = 0;
-    let hi = this.uids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.uids[mid] < uid) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.uids.length && this.uids[lo] === uid ? lo + 1 : 0;
+    return this.uids.seqOf(uid);
   }
 
   isRecent(uid: number): boolean {
     return this.recent.has(uid);
+  }
+
+  /** The \Recent UIDs of the view. */
+  recentUids(): number[] {
+    return [...this.recent];
   }
 
   /**
@@ -155,13 +155,13 @@ export class MailboxView {
    */
   resolve(set: SequenceSet, byUid: boolean): Targets {
     let seqs: number[];
-    if (byUid) seqs = resolveUidSet(set, this.uids);
+    if (byUid) seqs = resolveUidSet(set, this.uids.values());
     else {
       const empty = this.uids.length === 0 && set.some((r) => r.from === '*' || r.to === '*');
       if (!empty && sequenceSetMax(set, this.uids.length) > this.uids.length) throw new ImapBad('Invalid message sequence number');
       seqs = empty ? [] : resolveSequenceSet(set, this.uids.length);
     }
-    return { seqs, uids: seqs.map((seq) => this.uids[seq - 1]) };
+    return { seqs, uids: seqs.map((seq) => this.uids.at(seq)) };
   }
 
   /** FLAGS and PERMANENTFLAGS announcing `keywords` (added to those already told) and the system flags. */
@@ -224,7 +224,7 @@ export class MailboxView {
       // Above the highest UID as it is now: an expunge reported meanwhile only removes UIDs below it.
       const above = fresh.filter((uid) => uid > this.highestUid);
       if (above.length > 0) {
-        this.uids.push(...above);
+        this.uids.append(above);
         this.highestUid = above[above.length - 1];
         if (claimed !== null) this.addRecent(above, claimed);
       }
@@ -277,8 +277,7 @@ export class MailboxView {
     const out: ImapResponse[] = [];
     if (qresync) out.push({ kind: 'vanished', earlier: false, uids: gone });
     else for (let i = gone.length - 1; i >= 0; i--) out.push({ kind: 'expunge', number: this.seqOf(gone[i]) });
-    const set = new Set(gone);
-    this.uids = this.uids.filter((uid) => !set.has(uid));
+    this.uids.remove(new Set(gone));
     for (const uid of gone) {
       this.recent.delete(uid);
       this.pendingFlags.delete(uid);

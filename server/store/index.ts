@@ -8,6 +8,9 @@
 // use case as one synchronous transaction with no await inside, so a SQLite transaction never spans
 // a turn of the event loop. Callers must still assume what they read may change before they act
 // (on PostgreSQL it will), and re-check or let the use case check inside its transaction.
+// Reads that scan (offload) run on a pool of worker threads with their own read-only connections
+// (read-pool.ts); with no pool (readWorkers 0, or an in-memory database) the same job runs here.
+import { availableParallelism } from 'node:os';
 import type { Clock } from '../clock.js';
 import { openDatabase, registerDatabase } from './db.js';
 import { createBlobRepo, type BlobRepo } from './blobs.js';
@@ -31,6 +34,16 @@ import { createQuarantineRepo, type NewQuarantined, type QuarantinedMessage, typ
 import { createSenderListRepo, type SenderListRepo } from './sender-lists.js';
 import { createGreylistRepo, type GreylistRepo } from './greylist.js';
 import type { StoreChange, WithChanges } from './changes.js';
+import { createReadPool, type ReadJob, type ReadPool } from './read-pool.js';
+import type { ReadStore } from './read-store.js';
+
+/** Read workers when not told: one per core, at most this many. */
+const MAX_DEFAULT_READ_WORKERS = 4;
+
+export interface StoreOptions {
+  /** Worker threads for offloaded reads; 0 runs them on the caller's thread. Default: one per core, at most 4. */
+  readWorkers?: number;
+}
 
 /** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
 export interface LocalCopy extends Omit<NewMessage, 'blobId' | 'size'> {
@@ -124,6 +137,11 @@ export interface Store {
   deleteAccount(accountId: number): Promise<WithChanges<void>>;
   /** Deletes a domain with its accounts (and their mail) and aliases. */
   deleteDomain(domainId: number): Promise<WithChanges<void>>;
+  /**
+   * Runs a read job (a scan over many rows) on a read worker, or here when there is none; `onChunk`
+   * gets the chunks it emits, in order, before the result.
+   */
+  offload<I, O, C = never>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O>;
   /** The database's own consistency check (SQLite `integrity_check`): 'ok' or the problems found. */
   integrityCheck(): Promise<string[]>;
   close(): Promise<void>;
@@ -144,8 +162,16 @@ function asyncRepo<R extends object>(repo: R): Async<R> {
   return out as Async<R>;
 }
 
-export function openStore(file: string, clock: Clock): Store {
+/** Runs `job` with `store` on this thread. */
+async function runHere<I, O, C>(store: ReadStore, job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O> {
+  const module = (await import(job.module)) as Record<string, (store: ReadStore, input: I, emit: (chunk: C) => void) => Promise<O>>;
+  return module[job.name](store, input, (chunk) => onChunk?.(chunk));
+}
+
+export function openStore(file: string, clock: Clock, options: StoreOptions = {}): Store {
   const db = openDatabase(file);
+  const workers = file === ':memory:' ? 0 : options.readWorkers ?? Math.min(MAX_DEFAULT_READ_WORKERS, availableParallelism());
+  const pool: ReadPool | null = workers > 0 ? createReadPool(file, workers) : null;
   const blobs = createBlobRepo(db);
   const accounts = createAccountRepo(db, clock);
   const messages = createMessageRepo(db, blobs, accounts);
@@ -303,8 +329,10 @@ export function openStore(file: string, clock: Clock): Store {
         domains.deleteRow(domainId);
         return { result: undefined, changes };
       }),
+    offload: (job, input, onChunk) => (pool ? pool.run(job, input, onChunk) : runHere(store, job, input, onChunk)),
     integrityCheck: async () => (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
     close: async () => {
+      await pool?.close();
       db.close();
     },
   };

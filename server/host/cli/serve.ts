@@ -3,26 +3,28 @@
 // listener that cannot bind is reported and left off (the rest runs, and the admin GUI is reachable to
 // fix it); only an admin listener that cannot bind at all refuses the start (exit 1).
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { createMailServer, PORT_NAMES, type PortName } from '../../index.js';
 import type { ListenerFailure } from '../../start-listeners.js';
-import { portArgument } from './arguments.js';
+import { integerArgument, portArgument } from './arguments.js';
 import { Refused } from './errors.js';
 import { dataDirOf, type CliEnv, type GlobalOptions } from './session.js';
 
-type ServeOptions = { listenHost?: string; adminHost?: string } & { [K in `${PortName}Port`]?: number };
+type ServeOptions = { listenHost?: string; adminHost?: string; readWorkers?: number } & { [K in `${PortName}Port`]?: number };
 
 export function registerServe(program: Command, env: CliEnv) {
   const serve = program
     .command('serve')
     .description('run the mail server (SMTP, submission, IMAP, POP3 and the admin GUI) until Ctrl-C')
     .option('--listen-host <address>', 'address the mail listeners bind to (default: the listenHost setting)')
-    .option('--admin-host <address>', 'address the admin GUI binds to (default: the adminHost setting)');
+    .option('--admin-host <address>', 'address the admin GUI binds to (default: the adminHost setting)')
+    .option('--read-workers <n>', 'threads for long reads such as SEARCH over a big mailbox (0 = none; default: one per core, at most 4)', integerArgument(z.number().int().min(0, 'At least 0 read workers.').max(64, 'At most 64 read workers.')));
   for (const name of PORT_NAMES) serve.option(`--${name}-port <n>`, `${name} port for this run (0 = any free port)`, portArgument);
   serve.action(async (opts: ServeOptions, cmd: Command) => {
     const dataDir = dataDirOf(cmd.optsWithGlobals<GlobalOptions>());
     const ports: Partial<Record<PortName, number>> = {};
     for (const name of PORT_NAMES) if (opts[`${name}Port`] !== undefined) ports[name] = opts[`${name}Port`];
-    const server = await createMailServer({ dataDir, listenHost: opts.listenHost, adminHost: opts.adminHost, ports, logEcho: (line) => env.io.error(line) });
+    const server = await createMailServer({ dataDir, listenHost: opts.listenHost, adminHost: opts.adminHost, ports, logEcho: (line) => env.io.error(line) }, { readWorkers: opts.readWorkers });
     let started: Awaited<ReturnType<typeof server.start>>;
     try {
       started = await server.start();

@@ -30,7 +30,7 @@ export const expunge: CommandSpec<'EXPUNGE'> = {
   async run(session, { args }) {
     const { view } = selected(session);
     if (view.readOnly) throw new ImapNo('The mailbox is read-only', 'READ-ONLY');
-    const uids = args.uids === null ? view.allUids : view.resolve(args.uids, true).uids;
+    const uids = args.uids === null ? Array.from(view.allUids) : view.resolve(args.uids, true).uids;
     const removed = await expungeDeleted(session, view, uids);
     for (const response of view.expunged(removed, session.enabled('QRESYNC'))) session.send(response);
     return { text: `${args.uids === null ? 'EXPUNGE' : 'UID EXPUNGE'} completed` };
@@ -43,7 +43,7 @@ export const close: CommandSpec<'CLOSE'> = {
   flags: { usesSeqs: false, breaksSeqs: true },
   async run(session) {
     const { view } = selected(session);
-    if (!view.readOnly) await expungeDeleted(session, view, view.allUids);
+    if (!view.readOnly) await expungeDeleted(session, view, Array.from(view.allUids));
     session.deselect();
     return { text: 'CLOSE completed' };
   },

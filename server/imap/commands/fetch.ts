@@ -10,10 +10,12 @@
 //   store update per batch of FETCH_BATCH messages before their responses, which carry the new FLAGS
 //   (RFC 3501 §6.4.5). Each message's data comes from one read (a single message read whole: its row
 //   and bytes in one statement); batches stream, so a change committed between two batches shows in
-//   the later one.
+//   the later one. Between batches the event loop turns, so a FETCH 1:* on a big mailbox does not
+//   hold up other sessions.
 // - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
 //   FETCH MODSEQ it enables CONDSTORE. VANISHED (QRESYNC only) first reports the set's UIDs expunged
 //   since then as VANISHED (EARLIER).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MessageMeta, MessageRow } from '../../store/messages.js';
 import { FLAG_BITS } from '../../store/messages.js';
 import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
@@ -77,8 +79,11 @@ export const fetch: CommandSpec<'FETCH'> = {
         if (session.outputFull) await session.flush();
       }
       view.flagsReported([...seenNow]);
-      // Let the client read this batch while the next one is built.
-      if (from + FETCH_BATCH < targets.uids.length) await session.flush();
+      // Let the client read this batch while the next one is built, and other sessions run meanwhile.
+      if (from + FETCH_BATCH < targets.uids.length) {
+        await session.flush();
+        await nextTurn();
+      }
     }
     if (missing && !uid) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
     return { text: `${uid ? 'UID FETCH' : 'FETCH'} completed` };

@@ -36,6 +36,7 @@ export {
   formatSequenceSet,
   parseSequenceSet,
   resolveSequenceSet,
+  positionOf,
   resolveUidSet,
   sequenceSetMatcher,
   sequenceSetMax,

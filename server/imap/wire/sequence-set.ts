@@ -121,6 +121,12 @@ function lowerBound(values: ArrayLike<number>, n: number): number {
 }
 
 /** First index whose value is > n. */
+/** The 1-based position of `n` in ascending `values`, or 0 when it is not there (a UID's sequence number). */
+export function positionOf(values: ArrayLike<number>, n: number): number {
+  const i = lowerBound(values, n);
+  return i < values.length && values[i] === n ? i + 1 : 0;
+}
+
 function upperBound(values: ArrayLike<number>, n: number): number {
   return lowerBound(values, n + 1);
 }

@@ -1,0 +1,130 @@
+// A small pool of worker threads for reads that scan many rows (SEARCH over a big mailbox, ...), so
+// they neither hold the event loop nor keep the second core idle. Each worker opens its own
+// read-only connection to the database file (read-store.ts) and runs jobs: an exported function of a
+// module, named by the module's URL and the export (ReadJob), called with the worker's ReadStore and
+// a structured-cloneable input. A job may emit chunks before it returns (they arrive in order,
+// before its result), so an answer can start going out before the whole set is read.
+//
+// Invariants: one job at a time per worker, jobs start in submission order; a worker is referenced
+// (keeps the process alive) only while it runs a job; a worker that dies fails its job and is
+// replaced on demand. A job never writes rows, only the caches ReadStore allows.
+import { Worker } from 'node:worker_threads';
+import type { ReadStore } from './read-store.js';
+
+/** A job: `name` exported by the module at `module` (pass import.meta.url), of type JobFunction<I, O, C>. */
+export interface ReadJob<I, O, C = never> {
+  readonly module: string;
+  readonly name: string;
+  /** Carries the types only. */
+  readonly types?: (input: I, chunk: C) => O;
+}
+
+export type JobFunction<I, O, C = never> = (store: ReadStore, input: I, emit: (chunk: C) => void) => Promise<O>;
+
+/** What a worker posts back: chunks of a job, then its result or error. */
+export type WorkerReply =
+  | { id: number; kind: 'chunk'; chunk: unknown }
+  | { id: number; kind: 'done'; value: unknown }
+  | { id: number; kind: 'failed'; error: { name: string; message: string; stack?: string } };
+
+export interface JobRequest {
+  id: number;
+  module: string;
+  name: string;
+  input: unknown;
+}
+
+export interface ReadPool {
+  readonly size: number;
+  run<I, O, C>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O>;
+  close(): Promise<void>;
+}
+
+interface Task {
+  request: JobRequest;
+  onChunk?: (chunk: unknown) => void;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+}
+
+const WORKER_URL = new URL('./read-worker.js', import.meta.url);
+
+export function createReadPool(file: string, size: number): ReadPool {
+  const slots: Slot[] = [];
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const failed = (error: WorkerReply & { kind: 'failed' }) => Object.assign(new Error(error.error.message), { name: error.error.name, stack: error.error.stack });
+
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { file } }), task: null };
+    slot.worker.unref();
+    slot.worker.on('message', (reply: WorkerReply) => {
+      const task = slot.task;
+      if (task === null || task.request.id !== reply.id) return;
+      if (reply.kind === 'chunk') return task.onChunk?.(reply.chunk);
+      finish(slot);
+      if (reply.kind === 'done') task.resolve(reply.value);
+      else task.reject(failed(reply));
+    });
+    const lost = (error: Error) => {
+      slots.splice(slots.indexOf(slot), 1);
+      const task = slot.task;
+      slot.task = null;
+      task?.reject(error);
+      pump();
+    };
+    slot.worker.on('error', lost);
+    slot.worker.on('exit', (code) => {
+      if (slots.includes(slot)) lost(new Error(`read worker exited (${code})`));
+    });
+    slots.push(slot);
+    return slot;
+  };
+
+  const finish = (slot: Slot) => {
+    slot.task = null;
+    slot.worker.unref();
+    pump();
+  };
+
+  const pump = () => {
+    while (queue.length > 0 && !closed) {
+      const slot = slots.find((s) => s.task === null) ?? (slots.length < size ? spawn() : null);
+      if (slot === null) return;
+      const task = queue.shift()!;
+      slot.task = task;
+      slot.worker.ref();
+      slot.worker.postMessage(task.request);
+    }
+  };
+
+  return {
+    size,
+    run<I, O, C>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O> {
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      return new Promise<O>((resolve, reject) => {
+        queue.push({
+          request: { id: nextId++, module: job.module, name: job.name, input },
+          onChunk: onChunk as ((chunk: unknown) => void) | undefined,
+          resolve: resolve as (value: unknown) => void,
+          reject,
+        });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const task of queue.splice(0)) task.reject(new Error('the store is closed'));
+      const stopping = slots.splice(0);
+      for (const slot of stopping) slot.task?.reject(new Error('the store is closed'));
+      await Promise.all(stopping.map((slot) => slot.worker.terminate()));
+    },
+  };
+}
