@@ -20,6 +20,7 @@ import { registerConfig } from './config.js';
 import { registerAdmin } from './admin.js';
 import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
+import { registerBan } from './ban.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -48,6 +49,7 @@ export function createProgram(env: CliEnv): Command {
   registerAdmin(program, env);
   registerLog(program, env);
   registerDoctor(program, env);
+  registerBan(program, env);
   return program;
 }
 

@@ -1,8 +1,10 @@
-// `mailroom user add|list|passwd|quota|disable|enable|remove`: mail accounts, through the admin service.
+// `mailroom user add|list|passwd|quota|disable|enable|remove`: mail accounts, through the admin service;
+// `user send-as` and `user master` are in user-rights.ts.
 import type { Command } from 'commander';
 import { formatSize } from '../../admin/size.js';
 import { sizeArgument } from './arguments.js';
 import { readPassword } from './password.js';
+import { registerUserRights } from './user-rights.js';
 import { withSession, type CliEnv } from './session.js';
 
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of standard input (else: a hidden prompt)'] as const;
@@ -70,4 +72,6 @@ export function registerUser(program: Command, env: CliEnv) {
     .action((address: string, _opts: object, cmd: Command) =>
       withSession(env, cmd, async ({ api }, out) => out.item(await api.removeAccount({ address }), `removed user ${address}`)),
     );
+
+  registerUserRights(user, env);
 }
