@@ -24,6 +24,7 @@ import { createNetworkAdmin } from './services/networks.js';
 import { createQueueAdmin } from './services/queue.js';
 import { createRuleAdmin } from './services/rules.js';
 import { createSenderRightsAdmin } from './services/sender-rights.js';
+import { createMailRulesAdmin } from './services/sieve.js';
 import { createSettingsAdmin } from './services/settings.js';
 import { createSetupAdmin } from './services/setup.js';
 import { createStatusAdmin, type ServerStatus } from './services/status.js';
@@ -72,6 +73,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createSetupAdmin({ log, settings, listeners: () => deps.status().listeners }),
     ...createBanAdmin({ throttle: deps.throttle, log }),
     ...createSenderRightsAdmin({ store, log }),
+    ...createMailRulesAdmin({ store, log }),
   };
   const doctor = createDoctor({
     api: parts,

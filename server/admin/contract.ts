@@ -16,6 +16,33 @@ export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, ty
 export const LISTENER_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
 export type ListenerName = (typeof LISTENER_NAMES)[number];
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(DAY, `${what} is a date like 2026-12-24.`)
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), `${what} is not a real date.`);
+
+/** Out-of-office settings (server/sieve/managed-script.ts turns them into Sieve). */
+export const VacationSchema = z
+  .object({
+    subject: z.string({ error: 'A subject is required.' }).trim().min(1, 'A subject is required.').max(200, 'The subject is at most 200 characters.'),
+    text: z.string({ error: 'A text is required.' }).trim().min(1, 'A text is required.').max(20_000, 'The text is at most 20000 characters.'),
+    html: z.string().trim().max(100_000, 'The HTML is at most 100000 characters.').nullable().default(null),
+    start: day('The start').nullable().default(null),
+    end: day('The end').nullable().default(null),
+    days: z.number().int('Days is a whole number.').min(1, 'Answer at most once per 1 to 90 days.').max(90, 'Answer at most once per 1 to 90 days.').default(7),
+    addresses: z.array(z.string().trim().min(1)).max(20, 'At most 20 other addresses.').default([]),
+  })
+  .refine((v) => v.start === null || v.end === null || v.start <= v.end, { error: 'The end is before the start.', path: ['end'] });
+
+/** Forwarding settings: up to 4 addresses (the Sieve redirect limit), with or without a copy here. */
+export const ForwardSchema = z.object({
+  to: z.array(z.string().trim().min(1, 'An address is required.')).min(1, 'Forward to at least one address.').max(4, 'Forward to at most 4 addresses.'),
+  keepCopy: z.boolean().default(true),
+});
+
 const text = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`);
 const bytes = z.number().int().min(0, 'A size cannot be negative.');
 
@@ -188,9 +215,27 @@ export const AdminSchemas = {
   listMasterUsers: z.object({}),
   setMasterUser: z.object({ address: text('An address'), master: z.boolean() }),
   // --- end of auth bans and sender rights ---
+  // --- Mail rules: out-of-office, forwarding, Sieve scripts (issue 15) ---
+  getMailRules: z.object({ address: text('An address') }),
+  /** `vacation: null` turns the out-of-office off. */
+  setVacation: z.object({ address: text('An address'), vacation: VacationSchema.nullable() }),
+  /** `forward: null` turns forwarding off. */
+  setForwarding: z.object({ address: text('An address'), forward: ForwardSchema.nullable() }),
+  // --- end of mail rules ---
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
+
+/** An account's mail rules as the user page shows them. */
+export interface MailRulesView {
+  address: string;
+  vacation: z.output<typeof VacationSchema> | null;
+  forward: z.output<typeof ForwardSchema> | null;
+  /** The Sieve script generated from them (null when both are off). */
+  managedScript: string | null;
+  /** The user's own scripts (ManageSieve): kept as they are; the active one runs after the managed part. */
+  userScripts: Array<{ name: string; active: boolean; size: number }>;
+}
 export type AdminInput<M extends AdminMethod> = z.input<(typeof AdminSchemas)[M]>;
 
 export interface DomainView {
@@ -433,6 +478,13 @@ export interface AdminApi {
   listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
   setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
   // --- end of auth bans and sender rights ---
+  // --- Mail rules (issue 15) ---
+  getMailRules(input: AdminInput<'getMailRules'>): Promise<MailRulesView>;
+  /** Sets (or with null turns off) a user's out-of-office; the managed Sieve part is rewritten. */
+  setVacation(input: AdminInput<'setVacation'>): Promise<MailRulesView>;
+  /** Sets (or with null turns off) a user's forwarding; outside domains get SRS senders. */
+  setForwarding(input: AdminInput<'setForwarding'>): Promise<MailRulesView>;
+  // --- end of mail rules ---
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

@@ -12,7 +12,7 @@
 //   received, so the original DKIM signature still verifies.
 import type { Logger } from '../../log.js';
 import type { SieveAction, SieveMessage, SieveResult, VacationAction } from '../../sieve/index.js';
-import { decideVacationReply } from '../../sieve/index.js';
+import { decideVacationReply, VACATION_MAX_PERIOD } from '../../sieve/index.js';
 import type { Delivery, LocalCopy, Store } from '../../store/index.js';
 import { FLAG_BITS, type SystemFlag } from '../../store/messages.js';
 import { canonicalMailboxName, INBOX } from '../../store/mailboxes.js';
@@ -162,6 +162,10 @@ async function vacation(ctx: ActionContext, action: VacationAction, out: Recipie
   }
   const reply = buildVacationReply({ hostname: ctx.hostname, ...decision, now: ctx.now });
   out.queued.push({ bytes: reply.bytes, local: [], remote: { sender: '', recipients: [decision.to], messageId: reply.messageId } });
-  out.afterCommit.push(() => ctx.store.sieve.recordReply(target.accountId, decision.to, action.handle, ctx.now));
+  out.afterCommit.push(async () => {
+    await ctx.store.sieve.recordReply(target.accountId, decision.to, action.handle, ctx.now);
+    // No period is longer than the engine's maximum: older rows can never matter again.
+    await ctx.store.sieve.pruneReplies(ctx.now - VACATION_MAX_PERIOD * 1000);
+  });
   trace(action, `vacation: reply to ${decision.to}`, { reply: reply.messageId });
 }

@@ -1,10 +1,11 @@
 // `mailroom user add|list|passwd|quota|disable|enable|remove`: mail accounts, through the admin service;
-// `user send-as` and `user master` are in user-rights.ts.
+// `user send-as` and `user master` are in user-rights.ts, `user vacation` and `user forward` in user-rules.ts.
 import type { Command } from 'commander';
 import { formatSize } from '../../admin/size.js';
 import { sizeArgument } from './arguments.js';
 import { readPassword } from './password.js';
 import { registerUserRights } from './user-rights.js';
+import { registerUserRules } from './user-rules.js';
 import { withSession, type CliEnv } from './session.js';
 
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of standard input (else: a hidden prompt)'] as const;
@@ -74,4 +75,5 @@ export function registerUser(program: Command, env: CliEnv) {
     );
 
   registerUserRights(user, env);
+  registerUserRules(user, env);
 }

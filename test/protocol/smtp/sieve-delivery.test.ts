@@ -193,3 +193,18 @@ test('vacation answers once per sender and period, never to a list or to <>', as
   await send(f, mail('a week later'));
   assert.equal((await queued(f)).length, 2, 'a new period, a new answer');
 });
+
+test('the managed part (set by the admin) runs before the user\'s own script, which is kept', async (t) => {
+  const f = await smtpFixture(t);
+  await standardDomains(f.admin);
+  const alice = await activate(f, 'alice', 'require "fileinto";\nfileinto "Archive";\n');
+  await f.admin.setForwarding({ address: 'alice@local.example', forward: { to: ['alice@phone.example'], keepCopy: true } });
+  await send(f, mail('hello'));
+  assert.deepEqual(await subjects(f, alice.id, 'Archive'), ['hello'], 'the user\'s script still files');
+  assert.deepEqual(await subjects(f, alice.id, 'INBOX'), []);
+  const [forward] = await queued(f);
+  assert.equal(forward.recipient, 'alice@phone.example');
+  assert.match(forward.sender, /^SRS0=/);
+  const row = await f.logRow('sieve.action', (x) => x.action === 'redirect');
+  assert.equal(row.fields.script, 'managed rules (out-of-office, forwarding)');
+});
