@@ -21,6 +21,7 @@ import { registerAdmin } from './admin.js';
 import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
 import { registerBan } from './ban.js';
+import { registerImport } from './import.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -50,6 +51,7 @@ export function createProgram(env: CliEnv): Command {
   registerLog(program, env);
   registerDoctor(program, env);
   registerBan(program, env);
+  registerImport(program, env);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { openContext } from '../../index.js';
 import { createAdminApi } from '../../admin/api.js';
 import type { AdminApi } from '../../admin/contract.js';
 import { ADMIN_PASSWORD_KEY } from '../../admin/admin-login.js';
+import { createImportService, type ImportService } from '../../admin/services/import.js';
 import { defaultDataDir } from '../data-dir.js';
 import { Output, type CliIo } from './output.js';
 
@@ -18,6 +19,8 @@ export interface GlobalOptions {
 
 export interface CliSession {
   api: AdminApi;
+  /** Imports with progress (absent in sessions without a store of their own, such as test fixtures). */
+  importer?: ImportService;
   /** Forgets the admin GUI's password (the next serve prints a setup link). */
   forgetAdminPassword(): Promise<void>;
   close(): void | Promise<void>;
@@ -37,6 +40,7 @@ export async function openDataFolder(dataDir: string): Promise<CliSession> {
   const api = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'cli' }), status: () => ({ version: '', startedAt: 0, listeners: {} }) });
   return {
     api,
+    importer: createImportService({ store: ctx.store, bus: ctx.bus, log: ctx.log.child({ component: 'import' }) }),
     async forgetAdminPassword() {
       await ctx.settingsCache.remove(ADMIN_PASSWORD_KEY);
     },

@@ -1,0 +1,122 @@
+// `mailroom import sql|maildir`: moving in from a Postfix/Dovecot server (README "Moving in"). Each
+// prints the plan (with --dry-run nothing more), then runs with a progress bar on the terminal and
+// prints a report: what was created, every conflict with its effect, every unreadable file. Running
+// the same command again resumes a stopped import or copies only what is new.
+import type { Command } from 'commander';
+import { formatSize } from '../../admin/size.js';
+import { PRESET_NAMES, type PresetName } from '../../import/directory/presets.js';
+import type { Conflict } from '../../import/plan.js';
+import type { ImportReport } from '../../import/run-import.js';
+import { Refused, UsageError } from './errors.js';
+import { printable, type Output } from './output.js';
+import { createProgressBar } from './progress-bar.js';
+import { withSession, type CliEnv, type CliSession } from './session.js';
+
+const EFFECT: Record<Conflict['effect'], string> = { skipped: 'skipped', 'imported-disabled': 'imported disabled', imported: 'imported anyway' };
+
+export function conflictText(c: Conflict): string {
+  const what = (() => {
+    switch (c.kind) {
+      case 'address-exists':
+        return `${c.address} already exists here`;
+      case 'invalid-address':
+        return `${c.address} is not a valid address: ${c.reason}`;
+      case 'unknown-domain':
+        return `${c.address}: the domain ${c.domain} is neither imported nor hosted here`;
+      case 'unknown-hash':
+        return `${c.address}: password scheme ${c.scheme} cannot be verified (${c.reason})`;
+      case 'unknown-destination':
+        return `${c.address} → ${c.destination}: no such local address`;
+      case 'invalid-destination':
+        return `${c.address} → ${c.destination}: ${c.reason}`;
+      case 'alias-domain-conflict':
+        return `alias domain ${c.domain} → ${c.target}: ${c.reason}`;
+      case 'unsupported-transport':
+        return `transport for ${c.domain} "${c.transport}": ${c.reason}`;
+      case 'over-quota':
+        return `${c.address}: ${formatSize(c.bytes)} of mail is over the quota of ${formatSize(c.quota)}`;
+      case 'mail-without-account':
+        return `mail of ${c.address} (${c.source}): there is no such account`;
+      case 'unreadable-mail':
+        return `${c.address}: ${c.count} message files cannot be read`;
+    }
+  })();
+  return `${what} — ${EFFECT[c.effect]}`;
+}
+
+function printReport(out: Output, report: ImportReport) {
+  if (out.json) return out.io.print(JSON.stringify(report));
+  const print = (line: string) => out.io.print(printable(line));
+  const t = report.plan.totals;
+  const users = report.plan.create.mail.length;
+  if (report.dryRun) {
+    print(`dry run of ${report.job}: nothing was written`);
+    print(`would create ${t.domains} domains, ${t.accounts} accounts, ${t.aliases} aliases; would import ${t.messages} messages (${formatSize(t.bytes)}) for ${users} users`);
+  }
+  const d = report.directory;
+  if (d) {
+    print(`created ${d.domains} domains, ${d.accounts} accounts (${d.disabledAccounts} disabled), ${d.aliases} aliases, ${d.forwardings} forwardings, ${d.catchAlls} catch-alls, ${d.aliasDomains} alias domains, ${d.transports} transports`);
+  }
+  for (const m of report.mail) {
+    print(`${m.address}: ${m.folders} folders, ${m.messages} messages (${formatSize(m.bytes)}) imported, ${m.alreadyImported} imported before`);
+    if (m.foldersRenumbered.length > 0) print(`  new UIDs (the folder here already held mail): ${m.foldersRenumbered.join(', ')}`);
+  }
+  if (report.plan.conflicts.length > 0) {
+    print('conflicts:');
+    for (const c of report.plan.conflicts) print(`  ${conflictText(c)}`);
+  }
+  const problems = [...report.problems, ...report.mail.flatMap((m) => m.problems)];
+  if (problems.length > 0) {
+    print(`not imported, could not be read (${problems.length}):`);
+    for (const p of problems) print(`  ${p.path}: ${p.reason}`);
+  }
+  for (const w of report.warnings) print(`note: ${w}`);
+}
+
+async function run(env: CliEnv, cmd: Command, start: (session: CliSession, bar: ReturnType<typeof createProgressBar>) => Promise<ImportReport>) {
+  await withSession(env, cmd, async (session, out) => {
+    if (!session.importer) throw new Refused('imports need the data folder itself');
+    const bar = createProgressBar(process.stderr);
+    let report: ImportReport;
+    try {
+      report = await start(session, bar);
+    } catch (error) {
+      // A source that cannot be read is the admin's to fix (exit 1), not an internal error.
+      const e = error as NodeJS.ErrnoException;
+      if (e.name === 'SqlSourceError' || e.name === 'LayoutError' || typeof e.code === 'string') throw new Refused(e.message);
+      throw error;
+    } finally {
+      bar.end();
+    }
+    printReport(out, report);
+  });
+}
+
+export function registerImport(program: Command, env: CliEnv) {
+  const command = program.command('import').description('move in from a Postfix/Dovecot server: its SQL directory and its mail');
+
+  command
+    .command('sql')
+    .description('import domains, accounts (password hashes kept), aliases, forwardings, alias domains and transports from SQL')
+    .requiredOption('--url <url>', 'mysql://USER:PASSWORD@HOST/DB, postgres://..., or sqlite:FILE')
+    .requiredOption('--preset <preset>', `the schema: ${PRESET_NAMES.join(', ')}`)
+    .option('--dry-run', 'show what would be created and every conflict; write nothing')
+    .action((opts: { url: string; preset: string; dryRun?: boolean }, cmd: Command) => {
+      if (!PRESET_NAMES.includes(opts.preset as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
+      return run(env, cmd, (session, bar) => session.importer!.sql({ url: opts.url, preset: opts.preset as PresetName, dryRun: opts.dryRun === true }, bar.update));
+    });
+
+  command
+    .command('maildir')
+    .description("import mail from one user's Maildir (--user) or every user's under a root (--layout)")
+    .argument('<path>', 'the Maildir, or the root of the layout')
+    .option('--user <address>', 'the account the Maildir at PATH belongs to')
+    .option('--layout <layout>', "where each user's Maildir lies under PATH, as Dovecot's mail_location: %d/%n/Maildir, %d/%n, %u")
+    .option('--dry-run', 'show what would be imported and every conflict; write nothing')
+    .action((path: string, opts: { user?: string; layout?: string; dryRun?: boolean }, cmd: Command) => {
+      if ((opts.user === undefined) === (opts.layout === undefined)) throw new UsageError('give either --user ADDRESS or --layout LAYOUT');
+      return run(env, cmd, (session, bar) =>
+        session.importer!.maildir({ path, dryRun: opts.dryRun === true, ...(opts.user ? { user: opts.user } : { layout: opts.layout! }) }, bar.update),
+      );
+    });
+}
