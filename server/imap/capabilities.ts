@@ -23,6 +23,8 @@ const AUTHENTICATED = [
   'QUOTA=RES-STORAGE',
   'CONDSTORE', // RFC 7162
   'QRESYNC',
+  'ESEARCH', // RFC 4731
+  'SEARCHRES', // RFC 5182
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

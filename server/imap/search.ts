@@ -22,7 +22,7 @@ import type { ReadJob } from '../store/read-pool.js';
 import type { ReadStore } from '../store/read-store.js';
 import { hasKeyword } from './flags.js';
 import type { MailboxView } from './selected-mailbox.js';
-import { positionOf, sequenceSetMatcher, type SearchKey } from './wire/index.js';
+import { positionOf, SAVED_RESULT, sequenceSetMatcher, type SearchKey } from './wire/index.js';
 
 export interface SearchMatch {
   seq: number;
@@ -37,6 +37,8 @@ interface Scope {
   readonly lastUid: number;
   seqOf(uid: number): number;
   isRecent(uid: number): boolean;
+  /** In the result SEARCH RETURN (SAVE) kept (`$`, RFC 5182)? */
+  isSaved(uid: number): boolean;
 }
 
 interface SearchInput {
@@ -44,6 +46,7 @@ interface SearchInput {
   /** The view's UIDs in sequence order. */
   uids: Uint32Array;
   recent: number[];
+  saved: number[];
   key: SearchKey;
 }
 
@@ -162,10 +165,12 @@ function compile(key: SearchKey, view: Scope): Test {
       return (c) => !inner(c);
     }
     case 'seq': {
+      if (key.set === SAVED_RESULT) return (c) => view.isSaved(c.row.uid);
       const inSet = sequenceSetMatcher(key.set, view.count);
       return (c) => inSet(c.seq);
     }
     case 'uid': {
+      if (key.set === SAVED_RESULT) return (c) => view.isSaved(c.row.uid);
       const inSet = sequenceSetMatcher(key.set, view.lastUid);
       return (c) => inSet(c.row.uid);
     }
@@ -295,12 +300,14 @@ async function evaluate(store: ReadStore, view: Scope, key: SearchKey): Promise<
 export async function runSearchJob(store: ReadStore, input: SearchInput): Promise<SearchOutput> {
   const { uids } = input;
   const recent = new Set(input.recent);
+  const saved = new Set(input.saved);
   const scope: Scope = {
     mailboxId: input.mailboxId,
     count: uids.length,
     lastUid: uids.length > 0 ? uids[uids.length - 1] : 0,
     seqOf: (uid) => positionOf(uids, uid),
     isRecent: (uid) => recent.has(uid),
+    isSaved: (uid) => saved.has(uid),
   };
   return evaluate(store, scope, input.key);
 }
@@ -309,6 +316,6 @@ const SEARCH_JOB: ReadJob<SearchInput, SearchOutput> = { module: import.meta.url
 
 /** The messages of the view that match `key`, ascending. */
 export async function search(store: Store, view: MailboxView, key: SearchKey): Promise<SearchMatch[]> {
-  const found = await store.offload(SEARCH_JOB, { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), key });
+  const found = await store.offload(SEARCH_JOB, { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), saved: view.savedUids(), key });
   return Array.from(found.uids, (uid, i) => ({ seq: found.seqs[i], uid, modseq: found.modseqs[i] }));
 }

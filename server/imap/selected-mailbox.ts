@@ -31,6 +31,7 @@ import { UidList } from './uid-list.js';
 import {
   resolveSequenceSet,
   resolveUidSet,
+  SAVED_RESULT,
   sequenceSetMax,
   type FetchResponseItem,
   type ImapResponse,
@@ -61,6 +62,8 @@ export class MailboxView {
   private reportedCount: number;
   private readonly pendingExpunges = new Set<number>();
   private readonly pendingFlags = new Set<number>();
+  /** What SEARCH RETURN (SAVE) kept, as UIDs (RFC 5182 `$`); a new SELECT starts with none. */
+  private saved: ReadonlySet<number> = new Set();
   private newMail = false;
   private deleted = false;
   private muted = false;
@@ -155,13 +158,29 @@ export class MailboxView {
    */
   resolve(set: SequenceSet, byUid: boolean): Targets {
     let seqs: number[];
-    if (byUid) seqs = resolveUidSet(set, this.uids.values());
+    if (set === SAVED_RESULT) seqs = [...this.saved].map((uid) => this.seqOf(uid)).filter((seq) => seq !== 0).sort((a, b) => a - b);
+    else if (byUid) seqs = resolveUidSet(set, this.uids.values());
     else {
       const empty = this.uids.length === 0 && set.some((r) => r.from === '*' || r.to === '*');
       if (!empty && sequenceSetMax(set, this.uids.length) > this.uids.length) throw new ImapBad('Invalid message sequence number');
       seqs = empty ? [] : resolveSequenceSet(set, this.uids.length);
     }
     return { seqs, uids: seqs.map((seq) => this.uids.at(seq)) };
+  }
+
+  /** Keeps a search result for `$` (RFC 5182 §2.4; an empty list after a failed SEARCH ... SAVE). */
+  saveResult(uids: readonly number[]): void {
+    this.saved = new Set(uids);
+  }
+
+  /** Is `uid` in the saved result? */
+  isSaved(uid: number): boolean {
+    return this.saved.has(uid);
+  }
+
+  /** The saved result's UIDs (a copy, for a search on a read worker). */
+  savedUids(): number[] {
+    return [...this.saved];
   }
 
   /** FLAGS and PERMANENTFLAGS announcing `keywords` (added to those already told) and the system flags. */

@@ -65,6 +65,7 @@ class Session implements ImapSession {
   private pendingEvent: Promise<FramerEvent | null> | null = null;
   private lineExpected = false;
   private badInARow = 0;
+  private announceModSeq = false;
 
   constructor(
     private readonly connection: ImapConnection,
@@ -92,6 +93,8 @@ class Session implements ImapSession {
 
   enable(extension: Extension): boolean {
     if (this.extensions.has(extension)) return false;
+    // A CONDSTORE-enabling command in the selected state reports HIGHESTMODSEQ (RFC 7162 §3.1), at its end.
+    if (this.state.kind === 'selected' && !this.extensions.has('CONDSTORE')) this.announceModSeq = true;
     this.extensions.add(extension);
     if (extension === 'QRESYNC') this.extensions.add('CONDSTORE');
     return true;
@@ -286,6 +289,11 @@ class Session implements ImapSession {
 
   private async pushUpdates(expunges: boolean): Promise<void> {
     if (this.state.kind !== 'selected') return;
+    if (this.announceModSeq) {
+      this.announceModSeq = false;
+      const mailbox = await this.ctx.store.mailboxes.byId(this.state.view.mailboxId);
+      if (mailbox !== undefined) this.send({ kind: 'untagged', status: 'OK', code: { code: 'HIGHESTMODSEQ', value: mailbox.highestModseq }, text: 'Highest' });
+    }
     const options = { expunges, condstore: this.enabled('CONDSTORE'), qresync: this.enabled('QRESYNC') };
     for (const response of await this.state.view.flush(options)) this.send(response);
   }

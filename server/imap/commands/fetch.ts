@@ -23,7 +23,7 @@ import { ImapBad, ImapNo } from '../errors.js';
 import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
 import { flagNames } from '../flags.js';
 import type { MailboxView } from '../selected-mailbox.js';
-import { sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
+import { SAVED_RESULT, sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
 
 const SEEN = FLAG_BITS['\\Seen'];
 /** Messages read from the store at a time: the answer starts going out before the last rows are read. */
@@ -109,7 +109,7 @@ async function markSeen(session: ImapSession, view: MailboxView, setsSeen: boole
 async function reportVanished(session: ImapSession, view: MailboxView, args: FetchArgs): Promise<void> {
   const { store } = session.ctx;
   const highest = ((await store.mailboxes.byId(view.mailboxId))?.uidNext ?? 1) - 1;
-  const inSet = sequenceSetMatcher(args.set, highest);
+  const inSet = args.set === SAVED_RESULT ? (uid: number) => view.isSaved(uid) : sequenceSetMatcher(args.set, highest);
   const uids = (await store.messages.expungedSince(view.mailboxId, args.changedSince ?? 0)).filter(inSet);
   if (uids.length > 0) session.send({ kind: 'vanished', earlier: true, uids });
 }

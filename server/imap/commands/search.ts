@@ -1,13 +1,15 @@
-// SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8) with the MODSEQ key (RFC 7162 §3.1.5).
+// SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8) with the MODSEQ key (RFC 7162 §3.1.5), RETURN
+// options (ESEARCH, RFC 4731) and SAVE (SEARCHRES, RFC 5182).
 //
 // Rules: CHARSET US-ASCII and UTF-8 (the grammar refuses others with NO [BADCHARSET]); the answer
-// lists sequence numbers, or UIDs for UID SEARCH, ascending. A search with a MODSEQ key enables
-// CONDSTORE and appends (MODSEQ n), the highest mod-sequence of the matches, when there are any.
+// lists sequence numbers, or UIDs for UID SEARCH, ascending (search-results.ts). A search with a
+// MODSEQ key enables CONDSTORE. A SEARCH ... SAVE that fails leaves `$` empty (RFC 5182 §2.4).
 import { SELECTED, selected, type CommandSpec } from '../command.js';
 import { search as evaluate } from '../search.js';
 import type { SearchKey } from '../wire/index.js';
+import { sendResults } from './search-results.js';
 
-function hasModSeq(key: SearchKey): boolean {
+export function hasModSeq(key: SearchKey): boolean {
   switch (key.type) {
     case 'modseq':
       return true;
@@ -26,14 +28,22 @@ export const search: CommandSpec<'SEARCH'> = {
   name: 'SEARCH',
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
-  async run(session, { args, uid }) {
+  async run(session, { tag, args, uid }) {
     const { view } = selected(session);
     const modseq = hasModSeq(args.key);
     if (modseq) session.enable('CONDSTORE');
-    const matches = await evaluate(session.ctx.store, view, args.key);
-    const numbers = matches.map((m) => (uid ? m.uid : m.seq));
-    const highest = matches.reduce((max, m) => Math.max(max, m.modseq), 0);
-    session.send({ kind: 'search', numbers, ...(modseq && matches.length > 0 && { highestModSeq: highest }) });
+    let matches;
+    try {
+      matches = await evaluate(session.ctx.store, view, args.key);
+    } catch (error) {
+      if (args.returns?.has('SAVE')) view.saveResult([]);
+      throw error;
+    }
+    sendResults(session, view, { tag, uid, returns: args.returns, modseq }, matches, (numbers, highestModSeq) => ({
+      kind: 'search',
+      numbers,
+      ...(highestModSeq !== undefined && { highestModSeq }),
+    }));
     return { text: `${uid ? 'UID SEARCH' : 'SEARCH'} completed` };
   },
 };

@@ -117,6 +117,14 @@ export class ResponseEncoder {
         this.text += r.numbers.length > 0 ? `* SEARCH ${r.numbers.join(' ')}` : '* SEARCH';
         if (r.highestModSeq !== undefined) this.text += ` (MODSEQ ${r.highestModSeq})`;
         return;
+      case 'esearch':
+        this.text += `* ESEARCH (TAG ${stringValue(r.tag)})${r.uid ? ' UID' : ''}`;
+        if (r.min !== undefined) this.text += ` MIN ${r.min}`;
+        if (r.max !== undefined) this.text += ` MAX ${r.max}`;
+        if (r.count !== undefined) this.text += ` COUNT ${r.count}`;
+        if (r.all !== undefined && r.all.length > 0) this.text += ` ALL ${formatSequenceSet(r.all)}`;
+        if (r.modseq !== undefined) this.text += ` MODSEQ ${r.modseq}`;
+        return;
       case 'list':
       case 'lsub':
         this.text += `* ${r.kind.toUpperCase()} (${r.attributes.join(' ')}) `;

@@ -17,7 +17,7 @@ export type { ListArgs, ListReturn, ListSelection, LsubArgs } from './grammar/li
 export type { MailboxArgs, QresyncParams, RenameArgs, SelectArgs, StatusArgs, StatusItem } from './grammar/mailbox.js';
 export type { EnableArgs, GetQuotaArgs, IdArgs } from './grammar/misc.js';
 export { SEARCH_CHARSETS } from './grammar/search.js';
-export type { DateComparison, SearchArgs, SearchKey } from './grammar/search.js';
+export type { DateComparison, SearchArgs, SearchKey, SearchProgram, SearchReturnOption } from './grammar/search.js';
 export type { ExpungeArgs, NoArgs } from './grammar/simple.js';
 export type { StoreArgs } from './grammar/store.js';
 export { ResponseEncoder, encodeImapValue, encodeResponse } from './encoder.js';
@@ -38,9 +38,10 @@ export {
   resolveSequenceSet,
   positionOf,
   resolveUidSet,
+  SAVED_RESULT,
   sequenceSetMatcher,
   sequenceSetMax,
 } from './sequence-set.js';
-export type { SeqNumber, SeqRange, SequenceSet } from './sequence-set.js';
+export type { SeqNumber, SeqRange, SeqRanges, SequenceSet } from './sequence-set.js';
 export { decodeMutf7, encodeMutf7, normalizeMailboxName, UNDECODABLE_NAME } from './mutf7.js';
 export { formatImapDateTime, parseImapDate, parseImapDateTime } from './date-time.js';

@@ -106,6 +106,18 @@ export type ImapResponse =
   | { readonly kind: 'exists' | 'recent' | 'expunge'; readonly number: number }
   | { readonly kind: 'fetch'; readonly seq: number; readonly items: readonly FetchResponseItem[] }
   | { readonly kind: 'search'; readonly numbers: readonly number[]; readonly highestModSeq?: number }
+  /** `* ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set MODSEQ n` (RFC 4731 §3.1, RFC 7162 §3.1.5); absent items are left out. */
+  | {
+      readonly kind: 'esearch';
+      readonly tag: string;
+      readonly uid: boolean;
+      readonly min?: number;
+      readonly max?: number;
+      readonly count?: number;
+      /** Ascending numbers, sent as a compact sequence set. */
+      readonly all?: readonly number[];
+      readonly modseq?: number;
+    }
   | {
       readonly kind: 'list' | 'lsub';
       readonly attributes: readonly string[];

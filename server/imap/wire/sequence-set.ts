@@ -1,5 +1,8 @@
 // Sequence sets (RFC 3501 §9 `sequence-set`): parsing, resolution against a mailbox, and the compact
-// form used in responses (COPYUID, VANISHED, MODIFIED).
+// form used in responses (COPYUID, VANISHED, MODIFIED, ESEARCH ALL).
+//
+// `$` (RFC 5182 §2.1, SEARCHRES) parses to SAVED_RESULT: the messages the last SEARCH RETURN (SAVE)
+// kept, which only the selected view knows; the resolvers here take ranges only.
 //
 // Invariants: a parsed set keeps the client's ranges as written (`*` stays symbolic, reversed ranges
 // such as `5:3` stay reversed) so one parse serves both message numbers and UIDs; every resolution
@@ -15,13 +18,19 @@ export interface SeqRange {
   readonly to: SeqNumber;
 }
 
-export type SequenceSet = readonly SeqRange[];
+export type SeqRanges = readonly SeqRange[];
+
+/** `$`: the saved search result (RFC 5182). */
+export const SAVED_RESULT = '$';
+export type SequenceSet = SeqRanges | typeof SAVED_RESULT;
 
 const NZ_NUMBER_MAX = 0xffffffff;
 
 // sequence-set = (seq-number / seq-range) *("," sequence-set); seq-range = seq-number ":" seq-number;
-// seq-number = nz-number / "*" (RFC 3501 §9)
+// seq-number = nz-number / "*" (RFC 3501 §9); sequence-set =/ seq-last-command; seq-last-command = "$"
+// (RFC 5182 §4)
 export function parseSequenceSet(text: string, what = 'sequence set'): SequenceSet {
+  if (text === SAVED_RESULT) return SAVED_RESULT;
   const ranges: SeqRange[] = [];
   for (const item of text.split(',')) {
     const ends = item.split(':');
@@ -40,7 +49,7 @@ function parseSeqNumber(text: string, what: string): SeqNumber {
 }
 
 /** The set's ranges with `*` = `star`, each low..high, sorted and merged. */
-function intervals(set: SequenceSet, star: number): Array<[number, number]> {
+function intervals(set: SeqRanges, star: number): Array<[number, number]> {
   const list = set.map(({ from, to }): [number, number] => {
     const a = from === '*' ? star : from;
     const b = to === '*' ? star : to;
@@ -57,7 +66,7 @@ function intervals(set: SequenceSet, star: number): Array<[number, number]> {
 }
 
 /** Message sequence numbers in the set, 1..count, ascending (`*` = count). */
-export function resolveSequenceSet(set: SequenceSet, count: number): number[] {
+export function resolveSequenceSet(set: SeqRanges, count: number): number[] {
   const result: number[] = [];
   for (const [lo, hi] of intervals(set, count)) {
     for (let n = Math.max(lo, 1); n <= Math.min(hi, count); n++) result.push(n);
@@ -70,7 +79,7 @@ export function resolveSequenceSet(set: SequenceSet, count: number): number[] {
  * `uids` is the mailbox's UIDs in ascending order; `*` is the highest of them, so `559:*` includes the
  * last message even when 559 is above every UID (RFC 3501 §6.4.8).
  */
-export function resolveUidSet(set: SequenceSet, uids: ArrayLike<number>): number[] {
+export function resolveUidSet(set: SeqRanges, uids: ArrayLike<number>): number[] {
   const result: number[] = [];
   if (uids.length === 0) return result;
   for (const [lo, hi] of intervals(set, uids[uids.length - 1])) {
@@ -80,14 +89,14 @@ export function resolveUidSet(set: SequenceSet, uids: ArrayLike<number>): number
 }
 
 /** The highest number the set names with `*` = star (to check message numbers exist, RFC 3501 §9). */
-export function sequenceSetMax(set: SequenceSet, star: number): number {
+export function sequenceSetMax(set: SeqRanges, star: number): number {
   let max = 0;
   for (const { from, to } of set) max = Math.max(max, from === '*' ? star : from, to === '*' ? star : to);
   return max;
 }
 
 /** A membership test for one set (SEARCH keys evaluated message by message). */
-export function sequenceSetMatcher(set: SequenceSet, star: number): (n: number) => boolean {
+export function sequenceSetMatcher(set: SeqRanges, star: number): (n: number) => boolean {
   const merged = intervals(set, star);
   const starts = merged.map(([lo]) => lo);
   return (n) => {

@@ -9,7 +9,7 @@
 import { ImapParseError } from './errors.js';
 import type { ImapRequest } from './framer.js';
 import { decodeMutf7, normalizeMailboxName, UNDECODABLE_NAME } from './mutf7.js';
-import { parseSequenceSet, type SequenceSet } from './sequence-set.js';
+import { parseSequenceSet, SAVED_RESULT, type SeqRanges, type SequenceSet } from './sequence-set.js';
 
 const ATOM = 1; // ATOM-CHAR
 const ASTRING = 2; // ASTRING-CHAR = ATOM-CHAR / "]"
@@ -46,7 +46,7 @@ export function isDigit(byte: number): boolean {
 }
 
 function isSequenceSetChar(byte: number): boolean {
-  return isDigit(byte) || byte === 0x3a || byte === 0x2c || byte === 0x2a; // : , *
+  return isDigit(byte) || byte === 0x3a || byte === 0x2c || byte === 0x2a || byte === 0x24; // : , * $
 }
 
 /** Where a Reader stands, for one-token look-ahead. */
@@ -165,6 +165,12 @@ export class Reader {
 
   sequenceSet(what = 'sequence set'): SequenceSet {
     return parseSequenceSet(this.chars(isSequenceSetChar, what), what);
+  }
+
+  /** A sequence set where `$` has no meaning (QRESYNC's known sets). */
+  sequenceRanges(what: string): SeqRanges {
+    const set = this.sequenceSet(what);
+    return set === SAVED_RESULT ? this.fail(`Invalid ${what}: $ is not allowed`) : set;
   }
 
   /** string = quoted / literal, as bytes. */

@@ -4,7 +4,7 @@
 // Invariant: mailbox names leave here decoded from modified UTF-7, with INBOX normalised.
 import { shown } from '../errors.js';
 import type { Reader } from '../tokens.js';
-import type { SequenceSet } from '../sequence-set.js';
+import type { SeqRanges } from '../sequence-set.js';
 
 export interface MailboxArgs {
   readonly mailbox: string;
@@ -34,9 +34,9 @@ export function parseRename(r: Reader): RenameArgs {
 export interface QresyncParams {
   readonly uidValidity: number;
   readonly modSeq: number;
-  readonly knownUids: SequenceSet | null;
+  readonly knownUids: SeqRanges | null;
   /** Message numbers and the UIDs the client holds for them, to find expunges cheaply. */
-  readonly seqMatch: { readonly seqs: SequenceSet; readonly uids: SequenceSet } | null;
+  readonly seqMatch: { readonly seqs: SeqRanges; readonly uids: SeqRanges } | null;
 }
 
 export interface SelectArgs {
@@ -74,15 +74,15 @@ function parseQresync(r: Reader): QresyncParams {
   const uidValidity = r.nzNumber('UIDVALIDITY');
   r.sp('mod-sequence');
   const modSeq = r.modSequence('mod-sequence', false);
-  let knownUids: SequenceSet | null = null;
+  let knownUids: SeqRanges | null = null;
   let seqMatch: QresyncParams['seqMatch'] = null;
-  if (r.tryByte(0x20) && r.peek() !== 0x28) knownUids = withoutStar(r, r.sequenceSet('known UIDs'), 'known UIDs');
+  if (r.tryByte(0x20) && r.peek() !== 0x28) knownUids = withoutStar(r, r.sequenceRanges('known UIDs'), 'known UIDs');
   if (r.peek() === 0x20 || r.peek() === 0x28) {
     if (knownUids !== null) r.sp('sequence match data');
     r.expect(0x28, '( before sequence match data');
-    const seqs = withoutStar(r, r.sequenceSet('known sequence set'), 'known sequence set');
+    const seqs = withoutStar(r, r.sequenceRanges('known sequence set'), 'known sequence set');
     r.sp('known UID set');
-    const uids = withoutStar(r, r.sequenceSet('known UID set'), 'known UID set');
+    const uids = withoutStar(r, r.sequenceRanges('known UID set'), 'known UID set');
     r.expect(0x29, ') after sequence match data');
     seqMatch = { seqs, uids };
   }
@@ -91,7 +91,7 @@ function parseQresync(r: Reader): QresyncParams {
 }
 
 // known-uids, known-sequence-set and known-uid-set may not contain "*" (RFC 7162 §3.2.5, §7)
-function withoutStar(r: Reader, set: SequenceSet, what: string): SequenceSet {
+function withoutStar(r: Reader, set: SeqRanges, what: string): SeqRanges {
   if (set.some((range) => range.from === '*' || range.to === '*')) r.fail(`Invalid ${what}: * is not allowed`);
   return set;
 }

@@ -35,10 +35,19 @@ export type SearchKey =
       readonly entry: { readonly flag: string; readonly kind: 'priv' | 'shared' | 'all' } | null;
     };
 
-export interface SearchArgs {
+/** search-return-opt (RFC 4731 §3.1, RFC 5182 §2.2). */
+export type SearchReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE';
+const RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']);
+
+export interface SearchProgram {
   /** The CHARSET given (upper case), or null. */
   readonly charset: string | null;
   readonly key: SearchKey;
+}
+
+export interface SearchArgs extends SearchProgram {
+  /** RETURN's options, or null without RETURN (a `* SEARCH` answer); `RETURN ()` means ALL (RFC 4731 §3.1). */
+  readonly returns: ReadonlySet<SearchReturnOption> | null;
 }
 
 export const SEARCH_CHARSETS = ['US-ASCII', 'UTF-8'];
@@ -68,13 +77,43 @@ const DATE_KEYS: Record<string, readonly ['internal' | 'sent', DateComparison]> 
   SENTSINCE: ['sent', 'since'],
 };
 
-// search = "SEARCH" [SP "CHARSET" SP astring] 1*(SP search-key) (RFC 3501 §6.4.4, §9)
+// search = "SEARCH" [search-return-opts] SP search-program; search-program = ["CHARSET" SP charset SP]
+// search-key *(SP search-key) (RFC 3501 §6.4.4, RFC 4731 §3.1, RFC 5182 §4)
 export function parseSearch(r: Reader): SearchArgs {
+  const returns = readReturnOptions(r, RETURN_OPTIONS) as ReadonlySet<SearchReturnOption> | null;
   r.sp('search key');
+  const { charset, key } = parseSearchProgram(r, false);
+  if (returns !== null && returns.size === 0) return { charset, key, returns: new Set(['ALL']) };
+  return { charset, key, returns };
+}
+
+// search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")" (RFC 4731 §3.1);
+// shared with SORT's ESORT form (RFC 5267 §3.2). Null when the next word is not RETURN.
+export function readReturnOptions(r: Reader, known: ReadonlySet<string>): Set<string> | null {
+  const mark = r.mark();
+  if (!r.tryByte(0x20) || (r.peek() | 0x20) !== 0x72 || r.keyword('search key') !== 'RETURN') {
+    r.reset(mark);
+    return null;
+  }
+  r.sp('return options');
+  const options = r.list(
+    'return options',
+    () => {
+      const name = r.keyword('return option');
+      if (!known.has(name)) r.fail(`Unknown return option ${shown(name)}`);
+      return name;
+    },
+    true,
+  );
+  return new Set(options);
+}
+
+/** `[CHARSET charset SP] search-key *(SP search-key)`; SORT and THREAD require the charset. */
+export function parseSearchProgram(r: Reader, charsetRequired: boolean): SearchProgram {
   let charset: string | null = null;
   const mark = r.mark(); // the first word is CHARSET (starts with c/C) or the first key
-  if ((r.peek() | 0x20) === 0x63 && r.keyword('search key') === 'CHARSET') {
-    r.sp('charset');
+  if (charsetRequired || ((r.peek() | 0x20) === 0x63 && r.keyword('search key') === 'CHARSET')) {
+    if (!charsetRequired) r.sp('charset');
     charset = r.astring('charset').toUpperCase();
     // An unknown charset is a NO, not a BAD (RFC 3501 §6.4.4).
     if (!SEARCH_CHARSETS.includes(charset)) {
@@ -96,7 +135,7 @@ export function parseSearch(r: Reader): SearchArgs {
 //   "TO" SP astring / "UNANSWERED" / "UNDELETED" / "UNFLAGGED" / "UNKEYWORD" SP flag-keyword /
 //   "UNSEEN" / "DRAFT" / "HEADER" SP header-fld-name SP astring / "LARGER" SP number / "NOT" SP
 //   search-key / "OR" SP search-key SP search-key / "SENTBEFORE" SP date / "SENTON" SP date /
-//   "SENTSINCE" SP date / "SMALLER" SP number / "UID" SP sequence-set / "UNDRAFT" / sequence-set /
+//   "SENTSINCE" SP date / "SMALLER" SP number / "UID" SP sequence-set / "UNDRAFT" / sequence-set (or "$", RFC 5182) /
 //   "(" search-key *(SP search-key) ")" (RFC 3501 §9); =/ search-modsequence (RFC 7162 §3.1.5)
 function readKey(r: Reader, depth: number): SearchKey {
   if (depth > MAX_DEPTH) r.fail('Search keys nested too deeply');
@@ -105,7 +144,7 @@ function readKey(r: Reader, depth: number): SearchKey {
     const keys = r.list('search keys', () => readKey(r, depth + 1));
     return keys.length === 1 ? keys[0] : { type: 'and', keys };
   }
-  if (isDigit(c) || c === 0x2a) return { type: 'seq', set: r.sequenceSet() };
+  if (isDigit(c) || c === 0x2a || c === 0x24) return { type: 'seq', set: r.sequenceSet() };
   const name = r.keyword('search key');
   const flag = FLAG_KEYS[name];
   if (flag !== undefined) return { type: 'flag', flag: flag[0], present: flag[1] };

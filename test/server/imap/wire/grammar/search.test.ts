@@ -18,6 +18,7 @@ describe('SEARCH', () => {
           { type: 'not', key: { type: 'header', field: 'from', value: 'Smith', address: true } },
         ],
       },
+      returns: null,
     });
     assert.deepEqual(key('TEXT "string not in mailbox"'), { type: 'text', value: 'string not in mailbox' });
   });
@@ -25,7 +26,7 @@ describe('SEARCH', () => {
   it('decodes a UTF-8 literal under CHARSET UTF-8', () => {
     const text = Buffer.from('тест', 'utf8');
     const a = args('SEARCH', Buffer.concat([Buffer.from(`A284 SEARCH CHARSET utf-8 TEXT {${text.length}}\r\n`), text]));
-    assert.deepEqual(a, { charset: 'UTF-8', key: { type: 'text', value: 'тест' } });
+    assert.deepEqual(a, { charset: 'UTF-8', key: { type: 'text', value: 'тест' }, returns: null });
     assert.deepEqual(key('SUBJECT "тест"'), { type: 'header', field: 'subject', value: 'тест', address: false });
   });
 
@@ -101,7 +102,7 @@ describe('SEARCH', () => {
     assert.deepEqual(key('MODSEQ 0'), { type: 'modseq', modSeq: 0, entry: null });
     const uid = parse('a UID SEARCH CHARSET US-ASCII UID 5:*');
     assert.equal(uid.uid, true);
-    assert.deepEqual(uid.args, { charset: 'US-ASCII', key: { type: 'uid', set: [{ from: 5, to: '*' }] } });
+    assert.deepEqual(uid.args, { charset: 'US-ASCII', key: { type: 'uid', set: [{ from: 5, to: '*' }] }, returns: null });
   });
 
   it('answers an unknown charset with NO [BADCHARSET]', () => {
@@ -137,4 +138,16 @@ describe('SEARCH', () => {
       assert.equal(error.status, 'BAD');
     });
   }
+
+  it('parses RETURN options (RFC 4731 §3.1, RFC 5182 §2.2); RETURN () means ALL', () => {
+    const a = args('SEARCH', 'A282 SEARCH RETURN (MIN COUNT) CHARSET UTF-8 FLAGGED');
+    assert.deepEqual([...a.returns!], ['MIN', 'COUNT']);
+    assert.equal(a.charset, 'UTF-8');
+    assert.deepEqual([...args('SEARCH', 'A283 SEARCH RETURN () RECENT').returns!], ['ALL']);
+    assert.deepEqual([...args('SEARCH', 'A284 SEARCH RETURN (SAVE) $').returns!], ['SAVE']);
+    assert.deepEqual(args('SEARCH', 'A285 SEARCH RECENT').key, flag('\\Recent'));
+    assert.deepEqual(key('$'), { type: 'seq', set: '$' });
+    assert.equal(parseError('A286 SEARCH RETURN (BOGUS) ALL').status, 'BAD');
+    assert.equal(parseError('A287 SEARCH RETURN MIN ALL').status, 'BAD');
+  });
 });
