@@ -15,6 +15,7 @@ import {
   IconMail,
   IconNetwork,
   IconDeviceMobile,
+  IconUserShield,
 } from '@tabler/icons-react';
 import type { AdminClient, AuthState } from './api.js';
 import { ClientProvider, errorMessage } from './client-context.js';
@@ -31,12 +32,14 @@ import { QueuePage } from './features/queue/queue-page.js';
 import { LogsPage } from './features/logs/logs-page.js';
 import { SettingsPage } from './features/settings/settings-page.js';
 import { ClientsPage } from './features/clients/clients-page.js';
+import { SenderRightsPage } from './features/sender-rights/sender-rights-page.js';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
   { path: 'domains', label: 'Domains', icon: <IconWorld size={18} />, render: () => <DomainsPage /> },
   { path: 'users', label: 'Users', icon: <IconUsers size={18} />, render: (r) => <UsersPage domain={r.query.get('domain') ?? undefined} /> },
   { path: 'aliases', label: 'Aliases', icon: <IconArrowsSplit size={18} />, render: (r) => <AliasesPage domain={r.query.get('domain') ?? undefined} /> },
+  { path: 'sender-rights', label: 'Sender rights', icon: <IconUserShield size={18} />, render: () => <SenderRightsPage /> },
   { path: 'rules', label: 'Access rules', icon: <IconShieldLock size={18} />, render: () => <RulesPage /> },
   { path: 'networks', label: 'Trusted networks', icon: <IconNetwork size={18} />, render: () => <NetworksPage /> },
   { path: 'queue', label: 'Queue', icon: <IconClockHour4 size={18} />, render: () => <QueuePage /> },

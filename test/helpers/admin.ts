@@ -24,5 +24,5 @@ export async function adminFixture(t: Parameters<typeof tempDir>[0], credentials
   });
   const settingsCache = await loadSettingsCache(store.settings, clock);
   const api = createAdminApi({ store, settingsCache, credentials, clock, bus, log: sink.root, status: () => ({ version: 'test', startedAt: 0, listeners: {} }) });
-  return { api, store, settingsCache, clock, bus, flushLog: sink.flush };
+  return { api, store, settingsCache, clock, bus, log: sink.root, flushLog: sink.flush };
 }
