@@ -23,6 +23,8 @@ export interface MessageDescription {
 export interface DescribedMessage {
   /** The Message-ID field (unfolded, as written), for the log and the queue. */
   messageId: string | null;
+  /** The part tree of the shared bytes (Sieve reads the message through it). */
+  parsed: ParsedMessage;
   /** The description of `prefix || shared` for a prefix of this many bytes. */
   forCopy(prefixLength: number): MessageDescription;
   /** The store row for one local recipient: Return-Path and Delivered-To in front of the shared bytes. */
@@ -42,6 +44,7 @@ export function describeMessage(shared: Buffer): DescribedMessage {
   const forCopy = (prefixLength: number): MessageDescription => ({ ...fixed, parts: JSON.stringify(shiftTree(parsed, prefixLength)) });
   return {
     messageId: ids.length > 0 ? unfold(ids[0]).trim() || null : null,
+    parsed,
     forCopy,
     copyFor(target, sender, internalDate) {
       const prefix = Buffer.from(`Return-Path: <${sender}>\r\nDelivered-To: ${target.address}\r\n`, 'utf8');

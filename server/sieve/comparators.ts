@@ -21,7 +21,7 @@ function octetOrder(a: string, b: string): number {
 }
 
 function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
 }
 
 export const OCTET: Comparator = { name: 'i;octet', order: octetOrder, fold: (s) => s };

@@ -40,9 +40,26 @@ export function selectIndex<T>(node: ValidatedNode, rt: Runtime, fields: T[]): T
   return i >= 0 && i < fields.length ? [fields[i]] : [];
 }
 
-/** Raw values of the named headers after :index, in the order the names were given. */
-export function rawHeaderValues(node: ValidatedNode, rt: Runtime, names: string[]): string[] {
-  return names.flatMap((name) => selectIndex(node, rt, rt.message.headerValues(name)));
+// Decoded texts and parsed addresses of a message's fields, kept per values array: a message view
+// that returns the same array for a field each time (mime-message.ts does) is decoded once per
+// field however many rules look at it; any other view just decodes again.
+const decoded = new WeakMap<string[], string[]>();
+const parsed = new WeakMap<string[], MailAddress[][]>();
+
+function cached<T>(cache: WeakMap<string[], T[]>, values: string[], map: (raw: string) => T): T[] {
+  let found = cache.get(values);
+  if (found === undefined) cache.set(values, (found = values.map(map)));
+  return found;
+}
+
+/** Decoded texts of the named headers after :index, in the order the names were given. */
+export function headerTexts(node: ValidatedNode, rt: Runtime, names: string[]): string[] {
+  return names.flatMap((name) => selectIndex(node, rt, cached(decoded, rt.message.headerValues(name), headerText)));
+}
+
+/** The addresses in the named headers after :index (which picks a field, not an address). */
+export function headerAddresses(node: ValidatedNode, rt: Runtime, names: string[]): MailAddress[] {
+  return names.flatMap((name) => selectIndex(node, rt, cached(parsed, rt.message.headerValues(name), parseAddresses)).flat());
 }
 
 /** Decoded text of a raw header value, without trailing whitespace (as Pigeonhole compares it). */

@@ -1,6 +1,7 @@
 // The SieveMessage view of stored message bytes, built from server/mime: what delivery hands to
-// the engine. Header lookups read the top-level header once; body parts are decoded on demand
-// and cached, since several body tests may ask.
+// the engine. Header lookups read the top-level header once and each field's values are kept;
+// body parts are decoded on demand and cached, since several body tests may ask. Callers must not
+// change the arrays they get.
 
 import { decodeBytes } from '../mime/charset.js';
 import { fieldValues, headerFields, unfold } from '../mime/header.js';
@@ -32,9 +33,16 @@ function leafParts(raw: Buffer, parsed: ParsedMessage): SieveBodyPart[] {
 export function mimeSieveMessage(raw: Buffer, parsed: ParsedMessage = parseMessage(raw)): SieveMessage {
   const fields = headerFields(raw, parsed.root.headerStart, parsed.root.headerEnd);
   let parts: SieveBodyPart[] | null = null;
+  // A script of many rules asks for the same few fields again and again.
+  const values = new Map<string, string[]>();
   return {
     size: raw.length,
-    headerValues: (name) => fieldValues(raw, fields, name).map(unfold),
+    headerValues(name) {
+      const key = name.toLowerCase();
+      let found = values.get(key);
+      if (found === undefined) values.set(key, (found = fieldValues(raw, fields, name).map(unfold)));
+      return found;
+    },
     bodyParts: () => (parts ??= leafParts(raw, parsed)),
     rawBody: () => raw.toString('latin1', parsed.root.bodyStart, parsed.root.bodyEnd),
   };

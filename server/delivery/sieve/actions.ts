@@ -27,6 +27,8 @@ export interface ActionContext {
   hostname: string;
   now: number;
   target: LocalTarget;
+  /** The INBOX copy delivery prepared (reused for a keep without flags). */
+  inboxCopy: LocalCopy;
   /** The envelope sender ('' for <>). */
   sender: string;
   shared: Buffer;
@@ -76,8 +78,10 @@ export async function carryOut(ctx: ActionContext, result: SieveResult): Promise
   const file = (mailboxId: number, flagList: readonly string[]) => {
     if (filed.has(mailboxId)) return;
     filed.add(mailboxId);
+    const flags = flagsOf(flagList);
+    if (mailboxId === target.mailboxId && flags.flags === 0 && flags.keywords.length === 0) return void out.local.push(ctx.inboxCopy);
     const copy = ctx.described.copyFor({ mailboxId, address: target.address }, ctx.sender, ctx.now);
-    out.local.push({ ...copy, ...flagsOf(flagList) });
+    out.local.push({ ...copy, ...flags });
   };
 
   for (const action of result.actions) {

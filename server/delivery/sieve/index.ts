@@ -54,7 +54,7 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
         out.addresses.push(target.address);
         continue;
       }
-      message ??= mimeSieveMessage(shared);
+      message ??= mimeSieveMessage(shared, prepared.described.parsed);
       let result = runProgram(loaded.program, message, { envelope: { from: info.sender, to: target.address, ...(info.authenticatedAs !== null && { auth: info.authenticatedAs }) }, now: new Date(now) });
       if (result.error !== null) {
         const { error } = result;
@@ -64,7 +64,7 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
         result = IMPLICIT_KEEP;
       }
       const done = await carryOut(
-        { store: deps.store, log, hostname: deps.hostname(), now, target, sender: info.sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
+        { store: deps.store, log, hostname: deps.hostname(), now, target, inboxCopy: prepared.delivery.local[i], sender: info.sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
         result,
       );
       out.local.push(...done.local);

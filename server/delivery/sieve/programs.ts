@@ -7,7 +7,9 @@
 // Invariants: the stages are included under names no stored script can have (a control character
 // starts them; ManageSieve and the admin refuse such names), so a user's own `include` of a script
 // of any name reaches that script and not a stage; compiled scripts are cached by their text, so
-// an unchanged script is compiled once, not per message; an account with no scripts at all and no
+// an unchanged script is compiled once, not per message, and a program whose scripts include no
+// others is kept per account while its stage texts stay the same (an include could change behind
+// its back, so such programs are linked again each time); an account with no scripts at all and no
 // global ones gets null and delivery skips Sieve.
 import { createScriptCache, loadProgram, type Program, type ScriptLoader } from '../../sieve/index.js';
 import type { Store } from '../../store/index.js';
@@ -30,8 +32,11 @@ export interface AccountProgram {
 
 export type ProgramLoader = (accountId: number) => Promise<AccountProgram | null>;
 
+const MAX_LINKED = 1000;
+
 export function createProgramLoader(store: Pick<Store, 'sieve'>): ProgramLoader {
   const cache = createScriptCache();
+  const linked = new Map<number, { key: string; program: AccountProgram }>();
   return async (accountId) => {
     const scripts: DeliveryScripts = await store.sieve.forDelivery(accountId);
     const stages = STAGES.flatMap((stage) => {
@@ -39,6 +44,9 @@ export function createProgramLoader(store: Pick<Store, 'sieve'>): ProgramLoader 
       return script === null ? [] : [{ ...stage, script, name: STAGE_PREFIX + stage.key }];
     });
     if (stages.length === 0) return null;
+    const key = stages.map((s) => `${s.key}\0${s.script.name}\0${s.script.content}`).join('\0');
+    const kept = linked.get(accountId);
+    if (kept !== undefined && kept.key === key) return kept.program;
     const main = ['require "include";', ...stages.map((s) => `include :${s.location} "${s.name}";`)].join('\n');
     const loader: ScriptLoader = async (location, name) => {
       const stage = stages.find((s) => s.name === name && s.location === location);
@@ -46,7 +54,7 @@ export function createProgramLoader(store: Pick<Store, 'sieve'>): ProgramLoader 
       return location === 'personal' ? store.sieve.get(accountId, name) : store.sieve.getGlobal(name);
     };
     const program = await loadProgram(main, { name: 'mailroom', cache, loader });
-    return {
+    const result: AccountProgram = {
       program,
       label(scriptName) {
         const stage = stages.find((s) => s.name === scriptName);
@@ -54,5 +62,10 @@ export function createProgramLoader(store: Pick<Store, 'sieve'>): ProgramLoader 
         return scriptName === null ? 'implicit keep' : `included script "${scriptName}"`;
       },
     };
+    if (program.scripts.size === stages.length) {
+      if (linked.size >= MAX_LINKED) linked.clear();
+      linked.set(accountId, { key, program: result });
+    } else linked.delete(accountId);
+    return result;
   };
 }

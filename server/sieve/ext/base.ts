@@ -5,7 +5,7 @@
 
 import { parseAddress } from '../../mime/addr-spec.js';
 import { ASCII_CASEMAP, OCTET } from '../comparators.js';
-import { addressPart, evaluateMatch, headerText, parseAddresses, rawHeaderValues } from '../match-test.js';
+import { addressPart, evaluateMatch, headerAddresses, headerTexts } from '../match-test.js';
 import type { Runtime } from '../runtime.js';
 import type { Extension, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
 import { defineCommand as command, defineTest as test } from './define.js';
@@ -95,7 +95,7 @@ export const base: Extension = {
         { name: 'names', type: 'string-list' },
         { name: 'keys', type: 'string-list' },
       ],
-      evaluate: (node, rt) => evaluateMatch(node, rt, rawHeaderValues(node, rt, rt.list(node, 'names')).map(headerText)),
+      evaluate: (node, rt) => evaluateMatch(node, rt, headerTexts(node, rt, rt.list(node, 'names'))),
     }),
     test('address', {
       groups: ADDRESS_GROUPS,
@@ -104,7 +104,7 @@ export const base: Extension = {
         { name: 'keys', type: 'string-list' },
       ],
       evaluate(node, rt) {
-        const addresses = rawHeaderValues(node, rt, rt.list(node, 'names')).flatMap(parseAddresses);
+        const addresses = headerAddresses(node, rt, rt.list(node, 'names'));
         const parts = addresses.map((a) => addressPart(node, rt, a)).filter((p) => p !== null);
         return evaluateMatch(node, rt, parts);
       },
