@@ -13,6 +13,7 @@ import type { DnsResolver } from '../dns/resolver.js';
 import type { TlsIdentity } from '../tls/certificate.js';
 import type { AdminApi } from './contract.js';
 import { createAccountAdmin, type CredentialMaker } from './services/accounts.js';
+import { createActivityAdmin } from './services/activity.js';
 import { createAliasAdmin } from './services/aliases.js';
 import { createBanAdmin } from './services/auth-bans.js';
 import { createDoctor } from './services/doctor.js';
@@ -68,6 +69,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createNetworkAdmin({ store, clock, log }),
     ...createSettingsAdmin({ settingsCache: deps.settingsCache, log }),
     ...createLogAdmin({ store }),
+    ...createActivityAdmin({ store, clock }),
     ...createQueueAdmin({ store, log, queue: deps.queue }),
     ...createTlsAdmin({ clock, log, settings, dataDir: deps.dataDir, tls: deps.tls }),
     ...createSetupAdmin({ log, settings, listeners: () => deps.status().listeners }),

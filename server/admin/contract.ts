@@ -9,6 +9,7 @@ import type { NetworkPermissions } from '../store/networks.js';
 import type { CertificateDescription } from '../tls/inspect.js';
 import { RuleAdminSchemas, type RuleView } from '../policy/rule-schema.js';
 import type { Explanation } from '../policy/explain.js';
+import type { ActivityCounts } from '../mail-activity.js';
 
 export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, type SettingProblem } from '../settings.js';
 
@@ -222,6 +223,14 @@ export const AdminSchemas = {
   /** `forward: null` turns forwarding off. */
   setForwarding: z.object({ address: text('An address'), forward: ForwardSchema.nullable() }),
   // --- end of mail rules ---
+  // --- Dashboard activity (issue 18) ---
+  /** Hourly counters for the last `hours`, and daily ones for the last `days` (days start at local midnight: `utcOffsetMinutes` east of UTC). */
+  getActivity: z.object({
+    hours: z.number().int().min(1).max(24 * 7).default(24),
+    days: z.number().int().min(1).max(366).default(14),
+    utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+  }),
+  // --- end of dashboard activity ---
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
@@ -407,6 +416,20 @@ export interface SenderGrantView {
   createdAt: number;
 }
 
+// --- Dashboard activity (issue 18) ---
+/** One bar of the chart: the counters of the hour or day starting at `start` (epoch ms). */
+export interface ActivityBucket extends ActivityCounts {
+  start: number;
+}
+
+export interface ActivityView {
+  /** Oldest first, ending with the current hour. */
+  hourly: ActivityBucket[];
+  /** Oldest first, ending with today. */
+  daily: ActivityBucket[];
+}
+// --- end of dashboard activity ---
+
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
   listRules(input?: AdminInput<'listRules'>): Promise<RuleView[]>;
@@ -485,6 +508,10 @@ export interface AdminApi {
   /** Sets (or with null turns off) a user's forwarding; outside domains get SRS senders. */
   setForwarding(input: AdminInput<'setForwarding'>): Promise<MailRulesView>;
   // --- end of mail rules ---
+  // --- Dashboard activity (issue 18) ---
+  /** Received, delivered, deferred, bounced, rejected and auth failures per hour and per day, from the server's counters. */
+  getActivity(input?: AdminInput<'getActivity'>): Promise<ActivityView>;
+  // --- end of dashboard activity ---
 }
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */

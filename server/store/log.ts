@@ -1,6 +1,7 @@
 // The structured log table: one row per event (DESIGN §2), queried by the GUI and `mailroom log`.
 // Rows are written in batches by server/log.ts; this module only stores and queries.
 import type { Db } from './db.js';
+import { activityKindOf, hourOf, type ActivityKind } from '../mail-activity.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -62,9 +63,18 @@ const toLogRow = (r: Row): LogRow => ({
 const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 export const MAX_LOG_QUERY = 5000;
 
+/** One hourly counter (server/mail-activity.ts): `hour` is the start of a UTC hour in epoch ms. */
+export interface ActivityCounter {
+  hour: number;
+  kind: ActivityKind;
+  count: number;
+}
+
 export interface LogRepo {
-  /** Inserts in one transaction; returns the rows with their ids. */
+  /** Inserts in one transaction, with the hourly activity counters they add to; returns the rows with their ids. */
   insertMany(records: LogRecord[]): LogRow[];
+  /** The hourly counters from `since` on, oldest first: the dashboard's chart in one query. */
+  activity(since: number): ActivityCounter[];
   /** Newest last; when `afterId` is absent the newest `limit` rows. */
   query(q: LogQuery): LogRow[];
   pruneBefore(ts: number): number;
@@ -73,14 +83,30 @@ export interface LogRepo {
 export function createLogRepo(db: Db): LogRepo {
   const insert = db.prepare(`INSERT INTO log (ts, level, component, session_id, queue_id, message_id, event, fields)
     VALUES (@ts, @level, @component, @sessionId, @queueId, @messageId, @event, @fields)`);
-  const insertMany = db.transaction((records: LogRecord[]): LogRow[] =>
-    records.map((r) => ({ ...r, id: Number(insert.run({ ...r, fields: JSON.stringify(r.fields) }).lastInsertRowid) })),
+  const count = db.prepare<[number, string, number]>(
+    'INSERT INTO stats_hourly (hour, kind, count) VALUES (?, ?, ?) ON CONFLICT (hour, kind) DO UPDATE SET count = count + excluded.count',
   );
+  const insertMany = db.transaction((records: LogRecord[]): LogRow[] => {
+    const counts = new Map<string, number>();
+    for (const r of records) {
+      const kind = activityKindOf(r);
+      if (kind) counts.set(`${hourOf(r.ts)} ${kind}`, (counts.get(`${hourOf(r.ts)} ${kind}`) ?? 0) + 1);
+    }
+    for (const [key, n] of counts) {
+      const [hour, kind] = key.split(' ');
+      count.run(Number(hour), kind, n);
+    }
+    return records.map((r) => ({ ...r, id: Number(insert.run({ ...r, fields: JSON.stringify(r.fields) }).lastInsertRowid) }));
+  });
+  const activity = db.prepare<[number], ActivityCounter>('SELECT hour, kind, count FROM stats_hourly WHERE hour >= ? ORDER BY hour');
   const prune = db.prepare<[number]>('DELETE FROM log WHERE ts < ?');
 
   return {
     insertMany(records) {
       return records.length > 0 ? insertMany(records) : [];
+    },
+    activity(since) {
+      return activity.all(hourOf(since));
     },
     query(q) {
       const where: string[] = [];

@@ -417,6 +417,27 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     await shot('dashboard-activity');
   });
 
+  await step('dashboard: the received counter moves by itself while mail is sent', async () => {
+    const value = async (id: string) => Number((await page.getByTestId(id).innerText()).split('\n').at(-1));
+    const before = await value('stat-received');
+    const url = page.url();
+    const alice = createTransport({
+      host: '127.0.0.1',
+      port: server.ready.ports.submission,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'alice@example.test', pass: 'alice password 1' },
+    });
+    await alice.sendMail({ from: 'alice@example.test', to: 'alice@example.test', subject: 'Live', text: 'Counted live.' });
+    alice.close();
+    // The page's CSP allows no evaluated strings: poll the counter from here, a bounded number of times.
+    for (let i = 0; (await value('stat-received')) <= before; i++) {
+      assert.ok(i < 150, 'the received counter moves within 15 s');
+      await page.waitForTimeout(100);
+    }
+    assert.equal(page.url(), url, 'no reload or navigation');
+  });
+
   await step('queue: the waiting message is shown, retried and deleted', async () => {
     await menu('Queue').click();
     const row = page.getByRole('row', { name: /partner@elsewhere\.example/ });

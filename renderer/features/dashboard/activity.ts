@@ -1,54 +1,41 @@
-// Mail activity over time, counted from the structured log: which log events mean a message was
-// received, delivered, bounced or rejected. One table here, so the dashboard's counters follow the
-// event catalogue in one place.
-import type { LogRow } from '../../../server/admin/contract.js';
+// The dashboard's activity: the server's hourly and daily counters (getActivity), moved on by the
+// live log rows as they arrive, classified by the shared catalogue (server/mail-activity.ts), so
+// the chart and the counters move by themselves while mail flows. Pure.
+import type { ActivityBucket, ActivityView, LogRow } from '../../../server/admin/contract.js';
+import { activityKindOf, emptyCounts, HOUR_MS, ACTIVITY_KINDS, type ActivityCounts } from '../../../server/mail-activity.js';
 
-export type ActivityKind = 'received' | 'delivered' | 'bounced' | 'rejected';
+const DAY_MS = 24 * HOUR_MS;
 
-export const ACTIVITY_EVENTS: Record<ActivityKind, RegExp> = {
-  // The SMTP session accepted a message (250 to DATA).
-  received: /^smtp\.accepted$/,
-  // Stored in a local mailbox, or handed to the next server by the queue runner.
-  delivered: /^(delivery\.stored|queue\.delivered)$/,
-  // The queue gave up and bounced it to the sender.
-  bounced: /^queue\.bounced$/,
-  // Refused by the SMTP session (connection, sender, recipient, content), and access rules below.
-  rejected: /^smtp\.(refused|rcpt-refused|sender-refused|data-refused)$/,
-};
-
-export function classify(row: LogRow): ActivityKind | undefined {
-  // An access rule's decision: only a reject counts (allow and require-auth let the session go on).
-  if (row.event === 'policy.decision') return row.fields.action === 'reject' ? 'rejected' : undefined;
-  for (const kind of Object.keys(ACTIVITY_EVENTS) as ActivityKind[]) if (ACTIVITY_EVENTS[kind].test(row.event)) return kind;
-  return undefined;
+/** The view with `row` counted in its hour and day; a row after the last bucket opens new ones (the oldest drop off). */
+export function addLiveRow(view: ActivityView, row: LogRow): ActivityView {
+  const kind = activityKindOf(row);
+  if (!kind) return view;
+  const bump = (list: ActivityBucket[], width: number): ActivityBucket[] => {
+    let next = list;
+    while (row.ts >= next[next.length - 1].start + width) next = [...next.slice(1), { start: next[next.length - 1].start + width, ...emptyCounts() }];
+    const i = Math.floor((row.ts - next[0].start) / width);
+    if (i < 0) return next;
+    return next.map((b, j) => (j === i ? { ...b, [kind]: b[kind] + 1 } : b));
+  };
+  return { hourly: bump(view.hourly, HOUR_MS), daily: bump(view.daily, DAY_MS) };
 }
 
-export interface ActivityBucket extends Record<ActivityKind, number> {
-  hour: string;
-  start: number;
-}
-
-/** Hourly buckets ending with the current hour; `hours` buckets, oldest first. */
-export function bucketActivity(rows: LogRow[], now: number, hours: number): ActivityBucket[] {
-  const HOUR = 3_600_000;
-  const last = Math.floor(now / HOUR) * HOUR;
-  const buckets: ActivityBucket[] = [];
-  for (let i = hours - 1; i >= 0; i--) {
-    const start = last - i * HOUR;
-    const d = new Date(start);
-    buckets.push({ start, hour: `${String(d.getHours()).padStart(2, '0')}:00`, received: 0, delivered: 0, bounced: 0, rejected: 0 });
-  }
-  for (const row of rows) {
-    const kind = classify(row);
-    if (!kind) continue;
-    const index = Math.floor((row.ts - buckets[0].start) / HOUR);
-    if (index >= 0 && index < buckets.length) buckets[index][kind]++;
-  }
-  return buckets;
-}
-
-export function totals(buckets: ActivityBucket[]): Record<ActivityKind, number> {
-  const sum = { received: 0, delivered: 0, bounced: 0, rejected: 0 };
-  for (const b of buckets) for (const k of Object.keys(sum) as ActivityKind[]) sum[k] += b[k];
+export function totals(buckets: ActivityBucket[]): ActivityCounts {
+  const sum = emptyCounts();
+  for (const b of buckets) for (const k of ACTIVITY_KINDS) sum[k] += b[k];
   return sum;
+}
+
+/** The browser's offset east of UTC in minutes, as getActivity takes it. */
+export function localUtcOffset(at: number): number {
+  return -new Date(at).getTimezoneOffset();
+}
+
+/** Chart rows: each bucket with its label (`14:00` for hours, `Mon 3` for days, local time). */
+export function chartRows(buckets: ActivityBucket[], unit: 'hour' | 'day'): Array<ActivityBucket & { label: string }> {
+  return buckets.map((b) => {
+    const d = new Date(b.start);
+    const label = unit === 'hour' ? `${String(d.getHours()).padStart(2, '0')}:00` : `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${d.getDate()}`;
+    return { ...b, label };
+  });
 }

@@ -1,20 +1,23 @@
-// The dashboard: listener states and ports, mail activity over the last hours, queue size, storage
-// used, recent warnings and the addresses banned for failed logins. Listener changes and new log rows arrive live.
+// The dashboard: listener states and ports, mail activity per hour and per day (the server's
+// counters, moved on by live log rows), queue size, storage used, the health panel, recent warnings
+// and the addresses banned for failed logins. Listener changes and new log rows arrive live.
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { IconAlertTriangle, IconWand } from '@tabler/icons-react';
-import type { DomainView, LogRow, StatusView } from '../../../server/admin/contract.js';
+import type { ActivityView, DomainView, LogRow, StatusView } from '../../../server/admin/contract.js';
 import { useLiveEvents, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
 import { formatBytes, formatTime } from '../../format.js';
 import { href, navigate } from '../../router.js';
-import { bucketActivity, totals } from './activity.js';
+import { addLiveRow, chartRows, localUtcOffset, totals } from './activity.js';
+import { eventTitle, formatFields } from '../../log-format.js';
 import { HealthCard } from './health-card.js';
 import { BannedSourcesCard } from './banned-sources.js';
 
-const HOURS = 12;
+const HOURS = 24;
+const DAYS = 14;
 const LISTENER_LABELS: Record<string, string> = {
   smtp: 'SMTP (MX)',
   submission: 'Submission',
@@ -30,25 +33,33 @@ const LISTENER_LABELS: Record<string, string> = {
 interface DashboardData {
   status: StatusView;
   domains: DomainView[];
-  activity: LogRow[];
+  activity: ActivityView;
   warnings: LogRow[];
-  /** When the data was read: the chart's last hour. */
-  readAt: number;
 }
 
 export function DashboardPage() {
   const [failed, setFailed] = useState<Record<string, string>>({});
   const query = useQuery(async (api): Promise<DashboardData> => {
-    const readAt = Date.now();
     const [status, domains, activity, warnings] = await Promise.all([
       api.getStatus(),
       api.listDomains(),
-      api.queryLog({ since: readAt - HOURS * 3_600_000, limit: 5000 }),
+      api.getActivity({ hours: HOURS, days: DAYS, utcOffsetMinutes: localUtcOffset(Date.now()) }),
       api.queryLog({ level: 'warn', limit: 6 }),
     ]);
-    return { status, domains, activity, warnings: warnings.reverse(), readAt };
+    return { status, domains, activity, warnings: warnings.reverse() };
   });
+  // Live rows on top of the data they arrived after (a reload starts again from the server's counters).
+  const [live, setLive] = useState<{ base: DashboardData; activity: ActivityView; warnings: LogRow[] }>();
   useLiveEvents((event) => {
+    if (event.type === 'log' && query.data) {
+      const base = query.data;
+      const row = event.row;
+      setLive((l) => {
+        const from = l?.base === base ? l : { base, activity: base.activity, warnings: base.warnings };
+        const warnings = row.level === 'warn' || row.level === 'error' ? [row, ...from.warnings].slice(0, 6) : from.warnings;
+        return { base, activity: addLiveRow(from.activity, row), warnings };
+      });
+    }
     if (event.type === 'listener') {
       setFailed((f) => {
         const next = { ...f };
@@ -64,7 +75,7 @@ export function DashboardPage() {
     <>
       <PageHeader title="Dashboard" description="How the server is doing." actions={<Button variant="default" onClick={query.reload}>Refresh</Button>} />
       <QueryView query={query} what="dashboard">
-        {(data) => <Dashboard data={data} failed={failed} />}
+        {(data) => <Dashboard data={live?.base === data ? { ...data, activity: live.activity, warnings: live.warnings } : data} failed={failed} />}
       </QueryView>
     </>
   );
@@ -74,8 +85,8 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
   const { status, domains } = data;
   // Listeners that failed at start (before this page listened for events), then live changes.
   const failed = { ...status.failedListeners, ...live };
-  const buckets = bucketActivity(data.activity, data.readAt, HOURS);
-  const sum = totals(buckets);
+  const [unit, setUnit] = useState<'hour' | 'day'>('hour');
+  const sum = totals(data.activity.hourly);
   const used = domains.reduce((n, d) => n + d.usedBytes, 0);
   const listeners = Object.entries(status.listeners);
   return (
@@ -94,27 +105,43 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
         <Stat label="Queued messages" value={status.queue} link="queue" testId="stat-queue" />
         <Stat label="Storage used" value={formatBytes(used)} />
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
         <Stat label={`Received (${HOURS} h)`} value={sum.received} testId="stat-received" />
         <Stat label={`Delivered (${HOURS} h)`} value={sum.delivered} testId="stat-delivered" />
+        <Stat label={`Deferred (${HOURS} h)`} value={sum.deferred} testId="stat-deferred" />
         <Stat label={`Bounced (${HOURS} h)`} value={sum.bounced} testId="stat-bounced" />
         <Stat label={`Rejected (${HOURS} h)`} value={sum.rejected} testId="stat-rejected" />
+        <Stat label={`Failed logins (${HOURS} h)`} value={sum.authFailures} testId="stat-auth-failures" />
       </SimpleGrid>
       <HealthCard />
       <Card withBorder>
-        <Title order={4} mb="sm">
-          Messages per hour
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={3} size="h4">
+            {unit === 'hour' ? `Messages per hour (last ${HOURS} h)` : `Messages per day (last ${DAYS} days)`}
+          </Title>
+          <SegmentedControl
+            size="xs"
+            aria-label="Chart by"
+            value={unit}
+            onChange={(v) => setUnit(v === 'day' ? 'day' : 'hour')}
+            data={[
+              { value: 'hour', label: 'Per hour' },
+              { value: 'day', label: 'Per day' },
+            ]}
+          />
+        </Group>
         <BarChart
           h={220}
-          data={buckets}
-          dataKey="hour"
+          data={chartRows(unit === 'hour' ? data.activity.hourly : data.activity.daily, unit)}
+          dataKey="label"
           withLegend
           series={[
             { name: 'received', label: 'Received', color: 'indigo.6' },
             { name: 'delivered', label: 'Delivered', color: 'teal.6' },
+            { name: 'deferred', label: 'Deferred', color: 'yellow.6' },
             { name: 'bounced', label: 'Bounced', color: 'orange.6' },
             { name: 'rejected', label: 'Rejected', color: 'red.6' },
+            { name: 'authFailures', label: 'Failed logins', color: 'grape.6' },
           ]}
         />
       </Card>
@@ -168,12 +195,14 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
           ) : (
             <Stack gap="xs">
               {data.warnings.map((w) => (
-                <Alert key={w.id} color={w.level === 'error' ? 'red' : 'yellow'} icon={<IconAlertTriangle size={16} />} p="xs">
+                <Alert key={w.id} color={w.level === 'error' ? 'red' : 'yellow'} icon={<IconAlertTriangle size={16} />} p="xs" data-log-event={w.event}>
                   <Text size="sm">
-                    <b>{w.event}</b> · {formatTime(w.ts)}
+                    <b>{eventTitle(w.event)}</b> · {formatTime(w.ts)}
                   </Text>
                   <Text size="xs" c="dimmed" lineClamp={2}>
-                    {JSON.stringify(w.fields)}
+                    {formatFields(w.fields)
+                      .map(([k, v]) => `${k}: ${v}`)
+                      .join(' · ')}
                   </Text>
                 </Alert>
               ))}
