@@ -39,7 +39,10 @@ const only = values.only === undefined ? null : new RegExp(values.only, 'i');
 
 /** Child: IMAP and SMTP listeners over `dir`; prints their ports, then its peak RSS when stdin closes (the parent is done or gone). */
 async function serve(dir: string) {
-  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }), ...(values.pool !== undefined && { readWorkers: Number(values.pool) }) });
+  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }), ...(values.pool !== undefined && { readWorkers: Number(values.pool) }) }, (line) => {
+    // Server errors would make the figures meaningless: show them.
+    if (/ (error|warn) /.test(line)) process.stderr.write(`${line}\n`);
+  });
   const [imap] = createImapListeners(ctx);
   const refuseAuth = { verify: async () => ({ ok: false as const, reason: 'invalid' as const }) };
   const [mx] = createSmtpListeners(ctx, refuseAuth, { reverseLookup: false, dnsbl: async () => false });

@@ -6,6 +6,9 @@ import { migrate } from './migrations/index.js';
 
 export type Db = Database.Database;
 
+/** How long a connection waits for another's write lock (synchronously). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 export interface OpenOptions {
   /** Skip migrations (tests of the migrator itself). */
   migrate?: boolean;
@@ -17,7 +20,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (options.migrate !== false) {
       migrate(db, file === ':memory:' ? null : (from) => `${file}.v${from}-${Date.now()}.bak`);
     }

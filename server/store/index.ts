@@ -35,6 +35,7 @@ import { createSenderListRepo, type SenderListRepo } from './sender-lists.js';
 import { createGreylistRepo, type GreylistRepo } from './greylist.js';
 import type { StoreChange, WithChanges } from './changes.js';
 import { createReadPool, type ReadJob, type ReadPool } from './read-pool.js';
+import { createWriteGate, type WriteGate } from './bulk-calls.js';
 import type { ReadStore } from './read-store.js';
 
 /** Read workers when not told: one per core, at most this many. */
@@ -147,17 +148,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** `repo` with each method returning a Promise (a thrown error becomes a rejection). */
-function asyncRepo<R extends object>(repo: R): Async<R> {
+/** `repo` with each method run through `run` (bulk-calls.ts), returning a Promise. */
+function asyncRepoOf<R extends object>(repo: R, run: WriteGate['run']): Async<R> {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(repo) as Array<[string, (...args: unknown[]) => unknown]>) {
-    out[name] = (...args: unknown[]) => {
-      try {
-        return Promise.resolve(fn(...args));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
+    out[name] = (...args: unknown[]) => run(() => fn(...args));
   }
   return out as Async<R>;
 }
@@ -183,14 +178,10 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   const transports = createTransportRepo(db, clock);
   const quarantine = createQuarantineRepo(db, clock, blobs);
 
+  const gate = createWriteGate(db, pool);
+  const asyncRepo = <R extends object>(repo: R) => asyncRepoOf(repo, gate.run);
   /** Runs `work` as one transaction; its result (or error) as a Promise. */
-  const transaction = <T>(work: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(db.transaction(work)());
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  const transaction = <T>(work: () => T): Promise<T> => gate.run(() => db.transaction(work)());
 
   const deliverOne = (d: Delivery): WithChanges<DeliveryResult> => {
     const refs = d.local.length;
@@ -240,7 +231,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     rules: asyncRepo(createRuleRepo(db, clock)),
     mailboxes: asyncRepo(mailboxes),
     subscriptions: asyncRepo(subscriptions),
-    messages: asyncRepo(messages),
+    messages: { ...asyncRepo(messages), ...gate.bulkMethods(messages) },
     queue: asyncRepo(queue),
     log: asyncRepo(createLogRepo(db)),
     settings: asyncRepo(createSettingsRepo(db)),

@@ -5,11 +5,16 @@
 // a structured-cloneable input. A job may emit chunks before it returns (they arrive in order,
 // before its result), so an answer can start going out before the whole set is read.
 //
+// A write job (WriteJob) is a bulk write the store hands off (read-store.ts): it runs the same way on
+// the worker's writable connection; the store runs one at a time and keeps its own writes waiting.
+//
 // Invariants: one job at a time per worker, jobs start in submission order; a worker is referenced
 // (keeps the process alive) only while it runs a job; a worker that dies fails its job and is
-// replaced on demand. A job never writes rows, only the caches ReadStore allows.
+// replaced on demand. A read job never writes rows, only the caches ReadStore allows. The store's
+// own errors (NotFoundError, ExpungedError, ConflictError) come back as themselves.
 import { Worker } from 'node:worker_threads';
-import type { ReadStore } from './read-store.js';
+import { ConflictError, ExpungedError, NotFoundError } from './errors.js';
+import type { ReadStore, WriteStore } from './read-store.js';
 
 /** A job: `name` exported by the module at `module` (pass import.meta.url), of type JobFunction<I, O, C>. */
 export interface ReadJob<I, O, C = never> {
@@ -21,6 +26,19 @@ export interface ReadJob<I, O, C = never> {
 
 export type JobFunction<I, O, C = never> = (store: ReadStore, input: I, emit: (chunk: C) => void) => Promise<O>;
 
+/** A bulk write: `name` exported by `module`, of type WriteFunction<I, O>. */
+export interface WriteJob<I, O> {
+  readonly module: string;
+  readonly name: string;
+  readonly write: true;
+  /** Carries the types only. */
+  readonly types?: (input: I) => O;
+}
+
+export type WriteFunction<I, O> = (store: WriteStore, input: I) => O;
+
+const STORE_ERRORS: Record<string, new (message: string) => Error> = { NotFoundError, ExpungedError, ConflictError };
+
 /** What a worker posts back: chunks of a job, then its result or error. */
 export type WorkerReply =
   | { id: number; kind: 'chunk'; chunk: unknown }
@@ -29,6 +47,7 @@ export type WorkerReply =
 
 export interface JobRequest {
   id: number;
+  write: boolean;
   module: string;
   name: string;
   input: unknown;
@@ -37,6 +56,7 @@ export interface JobRequest {
 export interface ReadPool {
   readonly size: number;
   run<I, O, C>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O>;
+  write<I, O>(job: WriteJob<I, O>, input: I): Promise<O>;
   close(): Promise<void>;
 }
 
@@ -60,7 +80,10 @@ export function createReadPool(file: string, size: number): ReadPool {
   let nextId = 1;
   let closed = false;
 
-  const failed = (error: WorkerReply & { kind: 'failed' }) => Object.assign(new Error(error.error.message), { name: error.error.name, stack: error.error.stack });
+  const failed = ({ error }: WorkerReply & { kind: 'failed' }) => {
+    const Known = STORE_ERRORS[error.name];
+    return Known ? new Known(error.message) : Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
+  };
 
   const spawn = (): Slot => {
     const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { file } }), task: null };
@@ -105,20 +128,18 @@ export function createReadPool(file: string, size: number): ReadPool {
     }
   };
 
+  const submit = <O>(request: Omit<JobRequest, 'id'>, onChunk?: (chunk: unknown) => void): Promise<O> => {
+    if (closed) return Promise.reject(new Error('the store is closed'));
+    return new Promise<O>((resolve, reject) => {
+      queue.push({ request: { id: nextId++, ...request }, onChunk, resolve: resolve as (value: unknown) => void, reject });
+      pump();
+    });
+  };
+
   return {
     size,
-    run<I, O, C>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O> {
-      if (closed) return Promise.reject(new Error('the store is closed'));
-      return new Promise<O>((resolve, reject) => {
-        queue.push({
-          request: { id: nextId++, module: job.module, name: job.name, input },
-          onChunk: onChunk as ((chunk: unknown) => void) | undefined,
-          resolve: resolve as (value: unknown) => void,
-          reject,
-        });
-        pump();
-      });
-    },
+    run: (job, input, onChunk) => submit({ module: job.module, name: job.name, input, write: false }, onChunk as ((chunk: unknown) => void) | undefined),
+    write: (job, input) => submit({ module: job.module, name: job.name, input, write: true }),
     async close() {
       closed = true;
       for (const task of queue.splice(0)) task.reject(new Error('the store is closed'));

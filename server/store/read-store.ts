@@ -1,26 +1,34 @@
-// What a job on a read worker (read-pool.ts) may use: the message reads that scan (rows, bytes) and the
-// two cache fills (search_headers, envelope_wire) whose loss is harmless. The main thread's Store
-// satisfies this type, so a job runs the same code inline when there is no pool.
+// What a job on a worker (read-pool.ts) may use. A read job gets a ReadStore: the message reads that
+// scan (rows, bytes) and the two cache fills (search_headers, envelope_wire) whose loss is harmless;
+// the main thread's Store satisfies this type, so a job runs the same code inline when there is no
+// pool. A bulk write job (the store's big STORE/EXPUNGE/COPY/MOVE) gets the synchronous MessageRepo
+// over a writable connection, one transaction per job, while the main thread waits for it to write.
 //
 // On a worker, reads go through a read-only connection (WAL: it reads beside the writer, each
-// statement seeing the last commit). The cache fills go through a second, writable connection opened
-// on first use and are written in slices of CACHE_SLICE rows, each its own short transaction, so the
-// main thread's writer never waits long for the lock (it waits synchronously: busy_timeout).
+// statement seeing the last commit). Writes go through a second connection opened on first use
+// (synchronous=FULL like the main one); cache fills are written in slices of CACHE_SLICE rows, each its
+// own short transaction, so the main thread's writer never waits long for the lock (it waits
+// synchronously: busy_timeout).
 import Database from 'better-sqlite3';
 import { createAccountRepo } from './accounts.js';
 import { createBlobRepo } from './blobs.js';
-import type { Db } from './db.js';
+import { BUSY_TIMEOUT_MS, type Db } from './db.js';
 import type { Async } from './index.js';
 import { createMessageRepo, type MessageRepo } from './messages.js';
 import { systemClock } from '../clock.js';
 
 const CACHE_SLICE = 500;
-const BUSY_TIMEOUT_MS = 10_000;
 
 export type ReadMessages = Pick<MessageRepo, 'searchRows' | 'rows' | 'meta' | 'uids' | 'read' | 'readRange' | 'setSearchHeaders' | 'setEnvelopeWire'>;
 
 export interface ReadStore {
   messages: Async<ReadMessages>;
+}
+
+export interface WriteStore {
+  messages: MessageRepo;
+  /** Runs `fn` as a transaction that takes the write lock first (BEGIN IMMEDIATE): a write that reads first cannot find its snapshot stale. */
+  immediate<T>(fn: () => T): T;
 }
 
 function messageRepo(db: Db): MessageRepo {
@@ -35,26 +43,26 @@ function sliced<E>(fill: (entries: readonly E[]) => void): (entries: readonly E[
   };
 }
 
-/** The worker's store over `file`; close() closes its connections. */
-export function openReadStore(file: string): ReadStore & { close(): void } {
+/** The worker's stores over `file`; close() closes their connections. */
+export function openWorkerStores(file: string): { read: ReadStore; write(): WriteStore; close(): void } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const reads = messageRepo(db);
-  let cacheDb: Db | null = null;
-  let cache: MessageRepo | null = null;
+  let writeDb: Db | null = null;
+  let writes: MessageRepo | null = null;
   const writer = (): MessageRepo => {
-    if (cache !== null) return cache;
-    cacheDb = new Database(file, { fileMustExist: true });
-    cacheDb.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // A cache row lost in a crash is computed again; WAL keeps the file consistent either way.
-    cacheDb.pragma('synchronous = NORMAL');
-    return (cache = messageRepo(cacheDb));
+    if (writes !== null) return writes;
+    writeDb = new Database(file, { fileMustExist: true });
+    writeDb.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    writeDb.pragma('synchronous = FULL');
+    writeDb.pragma('foreign_keys = ON');
+    return (writes = messageRepo(writeDb));
   };
   const wrap =
     <A extends unknown[], T>(fn: (...args: A) => T) =>
     async (...args: A): Promise<T> =>
       fn(...args);
-  return {
+  const read: ReadStore = {
     messages: {
       searchRows: wrap(reads.searchRows),
       rows: wrap(reads.rows),
@@ -65,9 +73,16 @@ export function openReadStore(file: string): ReadStore & { close(): void } {
       setSearchHeaders: sliced((entries) => writer().setSearchHeaders(entries)),
       setEnvelopeWire: sliced((entries) => writer().setEnvelopeWire(entries)),
     },
+  };
+  return {
+    read,
+    write: () => {
+      const messages = writer();
+      return { messages, immediate: (fn) => writeDb!.transaction(fn).immediate() };
+    },
     close() {
       db.close();
-      cacheDb?.close();
+      writeDb?.close();
     },
   };
 }

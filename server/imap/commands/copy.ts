@@ -13,6 +13,7 @@
 //   mailbox.
 import { SELECTED, principal, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
+import { sendSliced } from '../turns.js';
 import type { CopyArgs } from '../wire/index.js';
 
 async function prepare(session: ImapSession, args: CopyArgs, uid: boolean) {
@@ -65,7 +66,7 @@ export const move: CommandSpec<'MOVE'> = {
       code: { code: 'COPYUID', uidValidity: target.uidValidity, sourceUids: result.sourceUids, destinationUids: result.destinationUids },
       text: 'Moved',
     });
-    for (const response of view.expunged(result.sourceUids, session.enabled('QRESYNC'))) session.send(response);
+    await sendSliced(session, view.expunged(result.sourceUids, session.enabled('QRESYNC')));
     return { text: `${name} completed` };
   },
 };

@@ -8,6 +8,7 @@ import { FLAG_BITS } from '../../store/messages.js';
 import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
 import type { MailboxView } from '../selected-mailbox.js';
+import { sendSliced } from '../turns.js';
 
 const DELETED = FLAG_BITS['\\Deleted'];
 
@@ -32,7 +33,7 @@ export const expunge: CommandSpec<'EXPUNGE'> = {
     if (view.readOnly) throw new ImapNo('The mailbox is read-only', 'READ-ONLY');
     const uids = args.uids === null ? Array.from(view.allUids) : view.resolve(args.uids, true).uids;
     const removed = await expungeDeleted(session, view, uids);
-    for (const response of view.expunged(removed, session.enabled('QRESYNC'))) session.send(response);
+    await sendSliced(session, view.expunged(removed, session.enabled('QRESYNC')));
     return { text: `${args.uids === null ? 'EXPUNGE' : 'UID EXPUNGE'} completed` };
   },
 };

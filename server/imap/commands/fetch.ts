@@ -15,13 +15,13 @@
 // - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
 //   FETCH MODSEQ it enables CONDSTORE. VANISHED (QRESYNC only) first reports the set's UIDs expunged
 //   since then as VANISHED (EARLIER).
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MessageMeta, MessageRow } from '../../store/messages.js';
 import { FLAG_BITS } from '../../store/messages.js';
 import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
 import { flagNames } from '../flags.js';
+import { letOthersRun } from '../turns.js';
 import type { MailboxView } from '../selected-mailbox.js';
 import { SAVED_RESULT, sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
 
@@ -80,10 +80,7 @@ export const fetch: CommandSpec<'FETCH'> = {
       }
       view.flagsReported([...seenNow]);
       // Let the client read this batch while the next one is built, and other sessions run meanwhile.
-      if (from + FETCH_BATCH < targets.uids.length) {
-        await session.flush();
-        await nextTurn();
-      }
+      if (from + FETCH_BATCH < targets.uids.length) await letOthersRun(session);
     }
     if (missing && !uid) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
     return { text: `${uid ? 'UID FETCH' : 'FETCH'} completed` };

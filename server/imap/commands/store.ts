@@ -11,6 +11,7 @@
 import { SELECTED, selected, type CommandSpec } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { flagNames, toFlagSet } from '../flags.js';
+import { RESPONSE_SLICE, letOthersRun } from '../turns.js';
 import type { FetchResponseItem } from '../wire/index.js';
 
 export const store: CommandSpec<'STORE'> = {
@@ -36,7 +37,8 @@ export const store: CommandSpec<'STORE'> = {
       if (condstore) items.push({ item: 'MODSEQ', value: m.modseq });
       session.send({ kind: 'fetch', seq: view.seqOf(m.uid), items });
       reported.push(m.uid);
-      if (session.outputFull) await session.flush();
+      if (reported.length % RESPONSE_SLICE === 0) await letOthersRun(session);
+      else if (session.outputFull) await session.flush();
     }
     if (!args.silent) view.flagsReported(reported);
     const name = uid ? 'UID STORE' : 'STORE';
