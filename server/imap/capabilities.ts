@@ -25,6 +25,11 @@ const AUTHENTICATED = [
   'QRESYNC',
   'ESEARCH', // RFC 4731
   'SEARCHRES', // RFC 5182
+  'SORT', // RFC 5256
+  'SORT=DISPLAY', // RFC 5957
+  'ESORT', // RFC 5267
+  'THREAD=ORDEREDSUBJECT', // RFC 5256
+  'THREAD=REFERENCES',
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

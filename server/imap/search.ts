@@ -15,14 +15,19 @@
 // - The evaluation is a read job (store.offload): it runs on a read worker over a copy of the view's
 //   UIDs and \Recent set, so a search over a big mailbox holds up no other session. The view does not
 //   change while its session's command runs, so the sequence numbers it answers with stay right.
+// - SORT and THREAD are the same job with an order (sort.ts) or a threading algorithm (thread.ts)
+//   applied to the matches on the worker.
 import { PARSE_VERSION, decodedBodyText, decodedHeaderText, parseAddressList, parseDateDay, parseMessage, type MimePart, type ParsedMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import { FLAG_BITS, type SearchRow, type SystemFlag } from '../store/messages.js';
 import type { ReadJob } from '../store/read-pool.js';
 import type { ReadStore } from '../store/read-store.js';
 import { hasKeyword } from './flags.js';
+import { headerValues } from './header-text.js';
 import type { MailboxView } from './selected-mailbox.js';
-import { positionOf, SAVED_RESULT, sequenceSetMatcher, type SearchKey } from './wire/index.js';
+import { sortMessages, sortNeedsHeaders, type Sortable } from './sort.js';
+import { threadMessages, type ThreadNode } from './thread.js';
+import { positionOf, SAVED_RESULT, sequenceSetMatcher, type SearchKey, type SortCriterion, type ThreadAlgorithm } from './wire/index.js';
 
 export interface SearchMatch {
   seq: number;
@@ -48,6 +53,10 @@ interface SearchInput {
   recent: number[];
   saved: number[];
   key: SearchKey;
+  /** SORT's criteria: the matches come back in that order (sort.ts) instead of ascending. */
+  sort?: readonly SortCriterion[];
+  /** THREAD's algorithm: the matches come back as threads (thread.ts) too. */
+  thread?: ThreadAlgorithm;
 }
 
 /** The matches as parallel arrays (cheap to pass between threads). */
@@ -55,6 +64,7 @@ interface SearchOutput {
   seqs: Uint32Array;
   uids: Uint32Array;
   modseqs: Float64Array;
+  threads?: ThreadNode[];
 }
 
 interface Candidate {
@@ -106,19 +116,6 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 function sentDay(c: Candidate): string {
   const date = headerValues(c.headers(), 'date')[0];
   return (date === undefined ? null : parseDateDay(date)) ?? utcDay(c.row.internalDate);
-}
-
-/** The values of the `field: value` lines of a cached header text. */
-function headerValues(text: string, field: string): string[] {
-  const prefix = `${field}: `;
-  const values: string[] = [];
-  for (let start = 0; start < text.length; ) {
-    const lf = text.indexOf('\n', start);
-    const end = lf === -1 ? text.length : lf;
-    if (text.startsWith(prefix, start)) values.push(text.slice(start + prefix.length, end));
-    start = end + 1;
-  }
-  return values;
 }
 
 /** Does a `name: value` line of `text` for `field` contain `needle`? (`needle` '' = the field exists.) */
@@ -253,16 +250,16 @@ function requiredHeaderText(key: SearchKey): string | undefined {
 /** Thrown by a candidate's body() before its body is read: the body is read (once) and the test run again. */
 const BODY_NOT_READ = Symbol('body not read');
 
-async function evaluate(store: ReadStore, view: Scope, key: SearchKey): Promise<SearchOutput> {
-  const needsHeaders = some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent'));
+async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Promise<SearchOutput> {
+  const { key, sort, thread } = input;
+  const needsHeaders =
+    some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent')) || (sort !== undefined && sortNeedsHeaders(sort)) || thread !== undefined;
   const needsBody = uses(key, 'body') || uses(key, 'text');
   const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key) };
   const rows = (await store.messages.searchRows(view.mailboxId, columns)).filter((r) => view.seqOf(r.uid) !== 0);
   if (needsHeaders) await fillSearchHeaders(store, view.mailboxId, rows);
   const test = compile(key, view);
-  const seqs: number[] = [];
-  const uids: number[] = [];
-  const modseqs: number[] = [];
+  const matches: Sortable[] = [];
   for (const row of rows) {
     let raw: Buffer | null = null;
     const decoded: Partial<Record<'body' | 'text', string>> = {};
@@ -287,13 +284,15 @@ async function evaluate(store: ReadStore, view: Scope, key: SearchKey): Promise<
       if (raw === null) continue; // expunged meanwhile
       matched = test(candidate);
     }
-    if (matched) {
-      seqs.push(candidate.seq);
-      uids.push(row.uid);
-      modseqs.push(row.modseq);
-    }
+    if (matched) matches.push({ row, seq: candidate.seq });
   }
-  return { seqs: Uint32Array.from(seqs), uids: Uint32Array.from(uids), modseqs: Float64Array.from(modseqs) };
+  const ordered = sort === undefined ? matches : sortMessages(matches, sort);
+  return {
+    seqs: Uint32Array.from(ordered, (m) => m.seq),
+    uids: Uint32Array.from(ordered, (m) => m.row.uid),
+    modseqs: Float64Array.from(ordered, (m) => m.row.modseq),
+    ...(thread !== undefined && { threads: threadMessages(matches, thread) }),
+  };
 }
 
 /** The read job: the search over a copy of the view. */
@@ -309,13 +308,22 @@ export async function runSearchJob(store: ReadStore, input: SearchInput): Promis
     isRecent: (uid) => recent.has(uid),
     isSaved: (uid) => saved.has(uid),
   };
-  return evaluate(store, scope, input.key);
+  return evaluate(store, scope, input);
 }
 
 const SEARCH_JOB: ReadJob<SearchInput, SearchOutput> = { module: import.meta.url, name: 'runSearchJob' };
 
-/** The messages of the view that match `key`, ascending. */
-export async function search(store: Store, view: MailboxView, key: SearchKey): Promise<SearchMatch[]> {
-  const found = await store.offload(SEARCH_JOB, { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), saved: view.savedUids(), key });
+/** The messages of the view that match `key`, ascending, or in SORT order by `sort`. */
+export async function search(store: Store, view: MailboxView, key: SearchKey, sort?: readonly SortCriterion[]): Promise<SearchMatch[]> {
+  const found = await store.offload(SEARCH_JOB, jobInput(view, key, sort && { sort }));
   return Array.from(found.uids, (uid, i) => ({ seq: found.seqs[i], uid, modseq: found.modseqs[i] }));
+}
+
+/** The matches of `key` threaded by `algorithm` (THREAD). */
+export async function threadSearch(store: Store, view: MailboxView, key: SearchKey, algorithm: ThreadAlgorithm): Promise<ThreadNode[]> {
+  return (await store.offload(SEARCH_JOB, jobInput(view, key, { thread: algorithm }))).threads ?? [];
+}
+
+function jobInput(view: MailboxView, key: SearchKey, order: Pick<SearchInput, 'sort' | 'thread'> | undefined): SearchInput {
+  return { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), saved: view.savedUids(), key, ...order };
 }

@@ -29,7 +29,28 @@ function build(): string | null {
  * Groups of the extensions Mailroom implements (issue 17): each must run commands, not just pass by
  * running none (imaptest runs no command of a group whose `capabilities:` the server does not list).
  */
-const EXTENSION_GROUPS = ['esearch', 'esearch-condstore'];
+const EXTENSION_GROUPS = [
+  'esearch',
+  'esearch-condstore',
+  'esort',
+  'sort-addresses',
+  'sort-arrival',
+  'sort-date',
+  'sort-display-from',
+  'sort-display-to',
+  'sort-size',
+  'sort-subject',
+  'thread',
+  'thread2',
+  'thread3',
+  'thread4',
+  'thread5',
+  'thread6',
+  'thread7',
+  'thread8',
+  'thread-orderedsubject',
+  'thread-orderedsubject2',
+];
 
 interface GroupResult {
   group: string;

@@ -16,6 +16,8 @@ import { login, starttls } from './login.js';
 import { create, deleteCommand, rename, subscribe, unsubscribe } from './mailbox.js';
 import { getQuota, getQuotaRoot } from './quota.js';
 import { search } from './search.js';
+import { sort } from './sort.js';
+import { thread } from './thread.js';
 import { examine, select } from './select.js';
 import { status } from './status.js';
 import { store } from './store.js';
@@ -42,6 +44,8 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   CLOSE: close,
   EXPUNGE: expunge,
   SEARCH: search,
+  SORT: sort,
+  THREAD: thread,
   FETCH: fetch,
   STORE: store,
   COPY: copy,

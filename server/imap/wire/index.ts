@@ -19,6 +19,7 @@ export type { EnableArgs, GetQuotaArgs, IdArgs } from './grammar/misc.js';
 export { SEARCH_CHARSETS } from './grammar/search.js';
 export type { DateComparison, SearchArgs, SearchKey, SearchProgram, SearchReturnOption } from './grammar/search.js';
 export type { ExpungeArgs, NoArgs } from './grammar/simple.js';
+export type { SortArgs, SortCriterion, SortKey, ThreadAlgorithm, ThreadArgs } from './grammar/sort.js';
 export type { StoreArgs } from './grammar/store.js';
 export { ResponseEncoder, encodeImapValue, encodeResponse } from './encoder.js';
 export { atom, byteString } from './responses.js';

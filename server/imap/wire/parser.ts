@@ -23,6 +23,7 @@ import {
 } from './grammar/mailbox.js';
 import { parseEnable, parseGetQuota, parseId, type EnableArgs, type GetQuotaArgs, type IdArgs } from './grammar/misc.js';
 import { parseSearch, type SearchArgs } from './grammar/search.js';
+import { parseSort, parseThread, type SortArgs, type ThreadArgs } from './grammar/sort.js';
 import { parseExpunge, parseNoArgs, type ExpungeArgs, type NoArgs } from './grammar/simple.js';
 import { parseStore, type StoreArgs } from './grammar/store.js';
 
@@ -48,6 +49,8 @@ export interface CommandArgsMap {
   CLOSE: NoArgs;
   EXPUNGE: ExpungeArgs;
   SEARCH: SearchArgs;
+  SORT: SortArgs;
+  THREAD: ThreadArgs;
   FETCH: FetchArgs;
   STORE: StoreArgs;
   COPY: CopyArgs;
@@ -92,6 +95,8 @@ const GRAMMAR: Grammar = {
   CLOSE: parseNoArgs,
   EXPUNGE: parseExpunge,
   SEARCH: parseSearch,
+  SORT: parseSort,
+  THREAD: parseThread,
   FETCH: parseFetch,
   STORE: parseStore,
   COPY: parseCopy,
@@ -105,8 +110,9 @@ const GRAMMAR: Grammar = {
   GETQUOTAROOT: parseMailbox,
 };
 
-// uid = "UID" SP (copy / move / fetch / search / store / uid-expunge) (RFC 3501 §6.4.8, RFC 6851, RFC 4315)
-const UID_COMMANDS: ReadonlySet<string> = new Set<CommandName>(['COPY', 'MOVE', 'FETCH', 'SEARCH', 'STORE', 'EXPUNGE']);
+// uid = "UID" SP (copy / move / fetch / search / store / uid-expunge) (RFC 3501 §6.4.8, RFC 6851, RFC 4315);
+// sort and thread have UID forms too (RFC 5256 §5)
+const UID_COMMANDS: ReadonlySet<string> = new Set<CommandName>(['COPY', 'MOVE', 'FETCH', 'SEARCH', 'STORE', 'EXPUNGE', 'SORT', 'THREAD']);
 
 function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(GRAMMAR, name);
