@@ -21,6 +21,8 @@ import { createAuthenticator, type AuthAccountStore, type Authenticator } from '
 import { createThrottle, type Throttle } from './auth/throttle.js';
 import { storedKey, UNKNOWN_USER_KEY } from './auth/stored-key.js';
 import { DATABASE_FILE } from './host/data-dir.js';
+import { createBackupService } from './backup/service.js';
+import { clearRunning, markRunning } from './backup/running.js';
 import { secureDataFolder } from './host/data-permissions.js';
 import { createPop3Listeners } from './pop3/server.js';
 import { createSmtpListeners } from './smtp/index.js';
@@ -192,6 +194,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   const listeners: Listener[] = [];
 
   const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
+  const backups = createBackupService({ ...ctx, settings: ctx.settingsCache, version: VERSION, hostname: ctx.settings().hostname, now: () => ctx.clock.now(), log: ctx.log.child({ component: 'backup' }) });
   const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
   });
 
@@ -241,11 +244,15 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
         throw error;
       }
       queue.start();
+      backups.start();
+      markRunning(ctx.dataDir);
       ctx.log.info('server.start', { version: VERSION, ports: bound, failed, requeued });
       return { ports: { ...bound }, setupUrl: adminHttp.setupUrl(), failed: { ...failed } };
     },
     async stop() {
       await queue.stop();
+      await backups.stop();
+      clearRunning(ctx.dataDir);
       for (const listener of [...listeners].reverse()) {
         if (bound[listener.name] === undefined) continue;
         await listener.stop();

@@ -47,8 +47,3 @@ export function inspectDatabase(store: object): Db {
   if (!db) throw new Error('not a SQLite store');
   return db;
 }
-
-/** A consistent copy of the live database (safe while the server writes). */
-export function backupDatabase(db: Db, destination: string): Promise<unknown> {
-  return db.backup(destination);
-}

@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import type { Clock } from '../clock.js';
 import { openDatabase, registerDatabase } from './db.js';
+import { snapshotDatabase } from './snapshot.js';
 import { createBlobRepo, type BlobRepo } from './blobs.js';
 import { createDomainRepo, type DomainRepo } from './domains.js';
 import { createAccountRepo, type Account, type AccountRepo, type NewAccount } from './accounts.js';
@@ -145,6 +146,8 @@ export interface Store {
   offload<I, O, C = never>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O>;
   /** The database's own consistency check (SQLite `integrity_check`): 'ok' or the problems found. */
   integrityCheck(): Promise<string[]>;
+  /** An online copy of the database at `destination`, made in steps while the server keeps serving (snapshot.ts). */
+  snapshot(destination: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -321,6 +324,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
         return { result: undefined, changes };
       }),
     offload: (job, input, onChunk) => (pool ? pool.run(job, input, onChunk) : runHere(store, job, input, onChunk)),
+    snapshot: (destination) => snapshotDatabase(db, destination),
     integrityCheck: async () => (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
     close: async () => {
       await pool?.close();

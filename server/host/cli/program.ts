@@ -22,6 +22,7 @@ import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
 import { registerBan } from './ban.js';
 import { registerImport } from './import.js';
+import { registerBackup } from './backup.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -52,6 +53,7 @@ export function createProgram(env: CliEnv): Command {
   registerDoctor(program, env);
   registerBan(program, env);
   registerImport(program, env);
+  registerBackup(program, env);
   return program;
 }
 

@@ -3,11 +3,12 @@
 // Tests hand the program another opener to run commands in-process against a fixture service.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openContext } from '../../index.js';
+import { openContext, VERSION } from '../../index.js';
 import { createAdminApi } from '../../admin/api.js';
 import type { AdminApi } from '../../admin/contract.js';
 import { ADMIN_PASSWORD_KEY } from '../../admin/admin-login.js';
 import { createImportService, type ImportService } from '../../admin/services/import.js';
+import { createBackupService, type BackupService } from '../../backup/service.js';
 import { defaultDataDir } from '../data-dir.js';
 import { Output, type CliIo } from './output.js';
 
@@ -21,6 +22,8 @@ export interface CliSession {
   api: AdminApi;
   /** Imports with progress (absent in sessions without a store of their own, such as test fixtures). */
   importer?: ImportService;
+  /** Backups of the data folder (absent in fixture sessions). */
+  backups?: BackupService;
   /** Forgets the admin GUI's password (the next serve prints a setup link). */
   forgetAdminPassword(): Promise<void>;
   close(): void | Promise<void>;
@@ -41,6 +44,7 @@ export async function openDataFolder(dataDir: string): Promise<CliSession> {
   return {
     api,
     importer: createImportService({ store: ctx.store, bus: ctx.bus, log: ctx.log.child({ component: 'import' }) }),
+    backups: createBackupService({ ...ctx, settings: ctx.settingsCache, version: VERSION, hostname: ctx.settings().hostname, now: () => ctx.clock.now(), log: ctx.log.child({ component: 'backup' }) }),
     async forgetAdminPassword() {
       await ctx.settingsCache.remove(ADMIN_PASSWORD_KEY);
     },
