@@ -1,5 +1,6 @@
 // Users (mail accounts): list with quota bars and last login, search and domain filter; add (password
-// twice with a strength hint), edit (name, quota, disable), reset password, remove after confirming.
+// twice with a strength hint), edit (name, quota, disable), reset password, out-of-office and
+// forwarding (mail-rules-modal.tsx), remove after confirming.
 import { useState } from 'react';
 import { Badge, Button, Group, Menu, NumberInput, PasswordInput, Progress, Select, Stack, Switch, Table, Text, TextInput, ActionIcon } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -16,6 +17,7 @@ import { FormModal } from '../../components/form-modal.js';
 import { formatBytes, formatQuota, formatRelative, MB, quotaPercent } from '../../format.js';
 import { navigate } from '../../router.js';
 import { StrengthHint } from '../../components/strength-hint.js';
+import { MailRulesModal } from './mail-rules-modal.js';
 
 export function UsersPage({ domain }: { domain?: string }) {
   const query = useQuery((api) => Promise.all([api.listAccounts(domain ? { domain } : {}), api.listDomains()]), [domain]);
@@ -23,6 +25,7 @@ export function UsersPage({ domain }: { domain?: string }) {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<AccountView>();
   const [resetting, setResetting] = useState<AccountView>();
+  const [rules, setRules] = useState<AccountView>();
 
   return (
     <>
@@ -53,17 +56,18 @@ export function UsersPage({ domain }: { domain?: string }) {
           const needle = search.trim().toLowerCase();
           const shown = accounts.filter((a) => needle === '' || a.displayAddress.toLowerCase().includes(needle) || a.displayName.toLowerCase().includes(needle));
           if (shown.length === 0) return <Text c="dimmed">No user matches “{search}”.</Text>;
-          return <UsersTable accounts={shown} onEdit={setEditing} onReset={setResetting} onChanged={query.reload} />;
+          return <UsersTable accounts={shown} onEdit={setEditing} onReset={setResetting} onRules={setRules} onChanged={query.reload} />;
         }}
       </QueryView>
       {adding && query.data && <AddUserModal domains={query.data[1]} defaultDomain={domain} onClose={() => setAdding(false)} onAdded={query.reload} />}
       {editing && <EditUserModal account={editing} onClose={() => setEditing(undefined)} onSaved={query.reload} />}
       {resetting && <ResetPasswordModal account={resetting} onClose={() => setResetting(undefined)} />}
+      {rules && <MailRulesModal account={rules} onClose={() => setRules(undefined)} />}
     </>
   );
 }
 
-function UsersTable({ accounts, onEdit, onReset, onChanged }: { accounts: AccountView[]; onEdit(a: AccountView): void; onReset(a: AccountView): void; onChanged(): void }) {
+function UsersTable({ accounts, onEdit, onReset, onRules, onChanged }: { accounts: AccountView[]; onEdit(a: AccountView): void; onReset(a: AccountView): void; onRules(a: AccountView): void; onChanged(): void }) {
   const api = useApi();
   return (
     <Table striped highlightOnHover aria-label="Users">
@@ -107,6 +111,7 @@ function UsersTable({ accounts, onEdit, onReset, onChanged }: { accounts: Accoun
                     </Menu.Target>
                     <Menu.Dropdown>
                       <Menu.Item onClick={() => onReset(a)}>Reset password</Menu.Item>
+                      <Menu.Item onClick={() => onRules(a)}>Out-of-office and forwarding</Menu.Item>
                       <Menu.Item onClick={() => void act(() => api.updateAccount({ address: a.address, active: !a.active }), `${a.displayAddress} ${a.active ? 'disabled' : 'enabled'}.`).then(onChanged)}>
                         {a.active ? 'Disable' : 'Enable'}
                       </Menu.Item>
