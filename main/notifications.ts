@@ -1,6 +1,6 @@
 // Which live events deserve a desktop notification (issue 7): a bounce, and a listener that failed.
 // Pure, so the choice is tested without Electron; main.ts shows what this returns.
-import type { LiveEvent } from '../server/host/utility.js';
+import type { LiveEvent } from '../server/admin/contract.js';
 
 export interface NotificationText {
   title: string;

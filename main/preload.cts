@@ -2,7 +2,12 @@
 // compiles to preload.cjs) and may require only 'electron'. It exposes `window.mailroom`: exactly
 // one function per admin method — each sends (method, input) on the admin channel and returns the
 // RpcResult — and `onEvent` for live events. No ipcRenderer, no Node, nothing else reaches the page.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// CommonJS syntax, as verbatimModuleSyntax requires in a .cts file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS
+import electron = require('electron');
+import type { IpcRendererEvent } from 'electron';
+
+const { contextBridge, ipcRenderer } = electron;
 
 const ADMIN_CHANNEL = 'mailroom:admin';
 const EVENT_CHANNEL = 'mailroom:event';

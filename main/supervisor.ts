@@ -7,7 +7,8 @@
 // server's, or `unavailable` when the process died or is stopping); calls made while the server
 // (re)starts wait for it; after stop() nothing restarts.
 import type { RpcResult } from '../server/admin/rpc.js';
-import type { LiveEvent, MainToUtility, UtilityToMain } from '../server/host/utility.js';
+import type { LiveEvent } from '../server/admin/contract.js';
+import type { MainToUtility, UtilityToMain } from '../server/host/utility.js';
 
 /** What the window gets for an admin call: the server's answer, or why the desktop shell could not relay it. */
 export type AdminResult = RpcResult | { ok: false; error: { code: 'unavailable' | 'forbidden'; message: string; field?: string } };

@@ -8,16 +8,14 @@ import {
   type AdminApi,
   type AdminErrorCode,
   type AdminMethod,
+  type LiveEvent,
   type LogRow,
 } from '../server/admin/contract.js';
 
 /** What every admin call answers on either transport (server/admin/rpc.ts `RpcResult`). */
 export type RpcResult = { ok: true; result: unknown } | { ok: false; error: { code: AdminErrorCode | 'internal' | string; message: string; field?: string } };
 
-export type LiveEvent =
-  | { type: 'log'; row: LogRow }
-  | { type: 'listener'; event: { name: string; state: 'listening' | 'failed' | 'stopped'; port?: number; error?: string } }
-  | { type: 'bounce'; event: { queueId: string; sender: string; recipient: string; reason: string } };
+export type { LiveEvent };
 
 /** The preload's bridge (main/preload.cts builds it): exactly the admin methods, and live events. */
 export interface MailroomBridge {

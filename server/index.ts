@@ -6,10 +6,11 @@ import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { EventBus } from './events.js';
-import { createLogSink, type Logger } from './log.js';
+import { createLogSink } from './log.js';
 import { openStore, type Store } from './store/index.js';
-import { checkStoredSettings, defaultSettings, type Settings } from './settings.js';
-import { loadSettingsCache, type SettingsCache } from './settings-cache.js';
+import { checkStoredSettings, defaultSettings, type PortName, type Settings } from './settings.js';
+import type { Listener, ServerContext } from './context.js';
+import { loadSettingsCache } from './settings-cache.js';
 import { startListeners, type ListenerFailure } from './start-listeners.js';
 import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
@@ -17,8 +18,8 @@ import type { AdminApi } from './admin/contract.js';
 import { createAdminHttpServer } from './admin/http.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.js';
 import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
-import { createAuthenticator, type AuthAccountStore, type Authenticator } from './auth/authenticator.js';
-import { createThrottle, type Throttle } from './auth/throttle.js';
+import { createAuthenticator, type AuthAccountStore } from './auth/authenticator.js';
+import { createThrottle } from './auth/throttle.js';
 import { storedKey, UNKNOWN_USER_KEY } from './auth/stored-key.js';
 import { DATABASE_FILE } from './host/data-dir.js';
 import { createBackupService } from './backup/service.js';
@@ -34,8 +35,6 @@ import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js
 
 export const VERSION = '0.1.0';
 
-export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
-export type PortName = (typeof PORT_NAMES)[number];
 
 export interface ServerConfig {
   dataDir: string;
@@ -60,33 +59,6 @@ export interface ServerDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Worker threads for the store's scanning reads (0: on the main thread; default: one per core, at most 4). */
   readWorkers?: number;
-}
-
-/** What every protocol module is handed. */
-export interface ServerContext {
-  dataDir: string;
-  store: Store;
-  bus: EventBus;
-  log: Logger;
-  clock: Clock;
-  hasher: PasswordHasher;
-  credentials: CredentialMaker;
-  /** The one credential check for SMTP, IMAP, POP3 and the admin login. */
-  auth: Authenticator;
-  throttle: Throttle;
-  /** Follows the dnsServers setting at every lookup (system servers when empty). */
-  resolver: DnsResolver;
-  settings(): Settings;
-  /** The stored settings rows in memory; writes go through it (settings-cache.ts). */
-  settingsCache: SettingsCache;
-  tls: TlsIdentity;
-}
-
-/** A network listener plugged into `serve`. */
-export interface Listener {
-  name: PortName;
-  start(host: string, port: number): Promise<number>;
-  stop(): Promise<void>;
 }
 
 export interface MailServer {

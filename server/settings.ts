@@ -16,6 +16,25 @@ export const PortSchema = z.number({ error: 'A port is a number.' }).int('A port
 /** A port given for one run (`--smtp-port 0`): 0 asks the system for any free port. */
 export const RunPortSchema = z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(0, 'A port is 0 to 65535.').max(65535, 'A port is 0 to 65535.');
 
+/** The listeners, by the names the `ports` setting, the `--NAME-port` flags and the GUI use. */
+export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
+export type PortName = (typeof PORT_NAMES)[number];
+/** Each listener's standard port (the admin GUI has none: 8480 is ours). */
+export const DEFAULT_PORTS: Readonly<Record<PortName, number>> = {
+  smtp: 25,
+  submission: 587,
+  submissions: 465,
+  imap: 143,
+  imaps: 993,
+  pop3: 110,
+  pop3s: 995,
+  managesieve: 4190,
+  admin: 8480,
+};
+const PORTS_SHAPE = Object.fromEntries(PORT_NAMES.map((name) => [name, PortSchema.default(DEFAULT_PORTS[name])])) as {
+  [K in PortName]: z.ZodDefault<typeof PortSchema>;
+};
+
 const IP_LITERAL = z.union([z.ipv4(), z.ipv6()]);
 /** An IPv4 or IPv6 address written out (0.0.0.0 and :: mean every address of this machine). */
 export const IpLiteralSchema = z.string().trim().refine((v) => IP_LITERAL.safeParse(v).success, { error: (i) => `"${String(i.input)}" is not an IP address (for example 127.0.0.1, 0.0.0.0 or ::).` });
@@ -88,19 +107,9 @@ export const SettingsSchema = z.object({
   /** Address the admin HTTP server binds to: the host itself unless the admin opens it up. */
   adminHost: IpLiteralSchema.default('127.0.0.1'),
   ports: z
-    .object({
-      smtp: PortSchema.default(25),
-      submission: PortSchema.default(587),
-      submissions: PortSchema.default(465),
-      imap: PortSchema.default(143),
-      imaps: PortSchema.default(993),
-      pop3: PortSchema.default(110),
-      pop3s: PortSchema.default(995),
-      managesieve: PortSchema.default(4190),
-      admin: PortSchema.default(8480),
-    })
+    .object(PORTS_SHAPE)
     .refine((p) => new Set(Object.values(p)).size === Object.keys(p).length, { error: 'Two listeners cannot share a port.' })
-    .default({ smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, managesieve: 4190, admin: 8480 }),
+    .default({ ...DEFAULT_PORTS }),
   limits: z
     .object({
       maxMessageBytes: count(1024, 2 * 1024 ** 3, 'The message size limit (bytes)').default(25 * 1024 * 1024),

@@ -2,9 +2,10 @@
 // type. Imported by server/admin (implementation and transports), main/ (IPC relay) and renderer/
 // (forms validate with the same schemas), so this file must stay browser-safe: zod and types only.
 import { z } from 'zod';
-import { HostNameSchema, IpLiteralSchema, RunPortSchema, SettingsPatchSchema, type Settings } from '../settings.js';
+import { HostNameSchema, IpLiteralSchema, PORT_NAMES, RunPortSchema, SettingsPatchSchema, type PortName, type Settings } from '../settings.js';
 import { isPrivateRange } from '../policy/private-range.js';
 import type { LogLevel, LogRow } from '../store/log.js';
+import type { BusEvents } from '../events.js';
 import type { NetworkPermissions } from '../store/networks.js';
 import type { CertificateDescription } from '../tls/inspect.js';
 import { RuleAdminSchemas, type RuleView } from '../policy/rule-schema.js';
@@ -13,9 +14,9 @@ import type { ActivityCounts } from '../mail-activity.js';
 
 export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, type SettingProblem } from '../settings.js';
 
-/** The listeners' names, as in the `ports` setting (server/index.ts PORT_NAMES, which this file cannot import). */
-export const LISTENER_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
-export type ListenerName = (typeof LISTENER_NAMES)[number];
+/** The listeners' names, as in the `ports` setting (the GUI's name for settings.ts PORT_NAMES). */
+export { PORT_NAMES as LISTENER_NAMES, DEFAULT_PORTS } from '../settings.js';
+export type ListenerName = PortName;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = (what: string) =>
@@ -200,7 +201,7 @@ export const AdminSchemas = {
   renewSelfSigned: z.object({}),
   testPorts: z.object({
     host: z.string().trim().min(1).max(253).optional(),
-    ports: z.partialRecord(z.enum(LISTENER_NAMES), RunPortSchema),
+    ports: z.partialRecord(z.enum(PORT_NAMES), RunPortSchema),
   }),
   // --- end of TLS and ports ---
 
@@ -513,6 +514,12 @@ export interface AdminApi {
   getActivity(input?: AdminInput<'getActivity'>): Promise<ActivityView>;
   // --- end of dashboard activity ---
 }
+
+/** What the GUI's live views receive (over SSE in the browser, over IPC in the desktop app). */
+export type LiveEvent =
+  | { type: 'log'; row: LogRow }
+  | { type: 'listener'; event: BusEvents['listener'] }
+  | { type: 'bounce'; event: BusEvents['bounce'] };
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */
 export type AdminErrorCode = 'invalid' | 'not-found' | 'conflict';

@@ -7,7 +7,7 @@
 // scripts decide where its copy goes (sieve/); the messages they send (redirects, notices, vacation
 // replies) are queued right after the local copies commit and before `accept` resolves, so a crash
 // in between can only make the client send again (a duplicate), never lose one.
-import type { ServerContext } from '../index.js';
+import type { ServerContext } from '../context.js';
 import type { Logger } from '../log.js';
 import { storedKey } from '../auth/stored-key.js';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.js';

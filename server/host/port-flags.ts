@@ -1,7 +1,7 @@
 // `--<listener>-port N` as both hosts take it (`mailroom serve`, and the Electron utility process that
 // main starts with the same flags): one parser, validated with the run-port schema (0 = any free port).
 import { RunPortSchema } from '../settings.js';
-import { PORT_NAMES, type PortName } from '../index.js';
+import { PORT_NAMES, type PortName } from '../settings.js';
 
 /** The port in `text`, or an Error whose message says why it is not one. */
 export function parsePort(text: string): number {

@@ -12,16 +12,12 @@
 //                   {type:'stopped'}
 // Arguments: --data-dir DIR (required) and optional --<name>-port N like `mailroom serve`.
 import { parseArgs } from 'node:util';
-import { createMailServer, PORT_NAMES, type MailServer, type PortName } from '../index.js';
+import { createMailServer, type MailServer } from '../index.js';
+import { PORT_NAMES, type PortName } from '../settings.js';
 import { portFlags } from './port-flags.js';
 import { dispatch, type RpcResult } from '../admin/rpc.js';
-import type { LogRow } from '../store/log.js';
-import type { BusEvents } from '../events.js';
+import type { LiveEvent } from '../admin/contract.js';
 
-export type LiveEvent =
-  | { type: 'log'; row: LogRow }
-  | { type: 'listener'; event: BusEvents['listener'] }
-  | { type: 'bounce'; event: BusEvents['bounce'] };
 
 export type MainToUtility = { type: 'rpc'; id: number; method: string; input: unknown } | { type: 'stop' };
 

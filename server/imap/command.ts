@@ -9,7 +9,7 @@
 //   §7.4.1) — the numbers the client pipelined must keep meaning what it meant;
 // - breaksSeqs: the command renumbers the view itself (EXPUNGE, CLOSE, MOVE), so — unless it
 //   addresses messages by sequence number — other sessions' expunges are reported before it runs.
-import type { ServerContext } from '../index.js';
+import type { ImapContext } from '../context.js';
 import type { Logger } from '../log.js';
 import type { StoreChange } from '../store/index.js';
 import type { MailboxView } from './selected-mailbox.js';
@@ -43,7 +43,7 @@ export type Extension = 'CONDSTORE' | 'QRESYNC';
 
 /** The session as a command sees it. */
 export interface ImapSession {
-  readonly ctx: ServerContext;
+  readonly ctx: ImapContext;
   readonly log: Logger;
   readonly state: SessionState;
   readonly remoteIp: string;

@@ -4,54 +4,43 @@
 // Invariants:
 // - Both listeners of one createImapListeners call share the per-IP connection counts, so the limit
 //   (settings.limits.maxConnectionsPerIp) counts a client's connections on both ports.
-// - At connect the client's access is decided once (access.ts): a range whose network row forbids
-//   IMAP, or a client over the connection limit, gets one `* BYE` and is closed.
+// - At connect the client's access is decided once (policy/admission.ts): a range whose network row
+//   forbids IMAP, or a client over the connection limit, gets one `* BYE` and is closed.
 // - Literal sizes: APPEND up to settings.limits.maxMessageBytes, read when a connection opens.
 // - Binding, TLS and stop() are server/net/tcp-listener.ts's.
 import { randomBytes } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
-import type { Listener, ServerContext } from '../index.js';
+import type { ImapContext, Listener } from '../context.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import { mailboxAccess } from '../policy/networks.js';
+import { createAdmission, type Admission } from '../policy/admission.js';
 import { createTcpListener } from '../net/tcp-listener.js';
-import { ConnectionCounter } from '../net/connection-counter.js';
 import { ImapConnection } from './connection.js';
 import { runSession } from './session.js';
 import { encodeResponse } from './wire/index.js';
 
-export function createImapListeners(ctx: ServerContext): Listener[] {
-  const perIp = new ConnectionCounter();
+export function createImapListeners(ctx: ImapContext): Listener[] {
+  const admit = createAdmission(ctx, 'imap', 'IMAP');
 
   const listener = (name: 'imap' | 'imaps', implicitTls: boolean): Listener => {
     const serve = async (connection: ImapConnection, secureContext: SecureContext) => {
-      const ip = unmapIpv4(connection.remoteIp);
-      const log = ctx.log.child({ component: 'imap', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
-      const settings = ctx.settings();
-      const access = mailboxAccess('imap', {
-        remoteIp: ip,
-        networks: await ctx.store.networks.list(),
-        now: ctx.clock.now(),
-        allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
-      });
-      const count = perIp.enter(ip);
+      const log = ctx.log.child({ component: 'imap', sessionId: randomBytes(6).toString('hex'), fields: { remote: unmapIpv4(connection.remoteIp) } });
+      let admission: Admission | undefined;
       try {
-        log.info('imap.connect', { listener: name, tls: connection.secure, network: access.network });
-        let refusal: string | null = null;
-        if (!access.allowed) refusal = 'IMAP is not allowed from your network';
-        else if (count > settings.limits.maxConnectionsPerIp) refusal = 'Too many connections from your address';
-        if (refusal !== null) {
-          log.info('imap.refused', { reason: refusal, connections: count });
-          await connection.write(encodeResponse({ kind: 'untagged', status: 'BYE', text: refusal }));
+        admission = await admit(connection.remoteIp);
+        log.info('imap.connect', { listener: name, tls: connection.secure, network: admission.access.network });
+        if (admission.refusal !== null) {
+          log.info('imap.refused', { reason: admission.refusal.text, connections: admission.connections });
+          await connection.write(encodeResponse({ kind: 'untagged', status: 'BYE', text: admission.refusal.text }));
           await connection.close();
           return;
         }
-        await runSession(connection, { ctx, access, log, secureContext });
+        await runSession(connection, { ctx, access: admission.access, log, secureContext });
         log.info('imap.disconnect', {});
       } catch (error) {
         log.error('imap.session.failed', { error });
         connection.destroy();
       } finally {
-        perIp.leave(ip);
+        if (admission?.refusal === null) admission.done();
       }
     };
 

@@ -15,7 +15,7 @@
 //   before it runs, so the numbers it reports are computed on the client's current view.
 // - However the session ends, the selected view is closed (it stops listening to the bus).
 import type { SecureContext } from 'node:tls';
-import type { ServerContext } from '../index.js';
+import type { ImapContext } from '../context.js';
 import type { Logger } from '../log.js';
 import type { StoreChange } from '../store/index.js';
 import { ConflictError, ExpungedError, NotFoundError } from '../store/errors.js';
@@ -39,7 +39,7 @@ import {
 } from './wire/index.js';
 
 export interface SessionDeps {
-  ctx: ServerContext;
+  ctx: ImapContext;
   access: ImapAccess;
   log: Logger;
   /** For STARTTLS. */
@@ -56,7 +56,7 @@ export async function runSession(connection: ImapConnection, deps: SessionDeps):
 }
 
 class Session implements ImapSession {
-  readonly ctx: ServerContext;
+  readonly ctx: ImapContext;
   log: Logger;
   state: SessionState = { kind: 'not-authenticated' };
   private readonly encoder = new ResponseEncoder();

@@ -6,7 +6,7 @@
 // `busy` line (IMAP `* BYE`, POP3 `-ERR [SYS/TEMP]`) and is closed before any session starts.
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer, type SecureContext } from 'node:tls';
-import type { Listener, PortName } from '../index.js';
+import type { Listener, PortName } from '../context.js';
 import type { Logger } from '../log.js';
 
 export interface TcpListenerOptions<C extends { destroy(): void }> {

@@ -2,12 +2,13 @@
 // octet, IPv6 by nibble), prepended to the zone; an A record in 127.0.0.0/8 means "listed". Answers in
 // 127.255.255.0/24 are the lists' error codes (e.g. "queried through a public resolver"), not listings.
 // A lookup that fails or times out counts as not listed: a DNS outage must not refuse all mail.
-import { Resolver } from 'node:dns/promises';
 import { isIPv4, isIPv6 } from 'node:net';
 import { unmapIpv4 } from './cidr.js';
+import type { DnsResolver } from '../dns/resolver.js';
 
 export type DnsblLookup = (ip: string, zone: string) => Promise<boolean>;
 
+/** DNSBL lookups run before the greeting: each gets this long, whatever the resolver's own timeout. */
 const LOOKUP_TIMEOUT_MS = 2000;
 
 /** `192.0.2.7`, `zen.example` → `7.2.0.192.zen.example`; null for something that is not an IP. */
@@ -28,14 +29,21 @@ export function isListingAnswer(address: string): boolean {
   return address.startsWith('127.') && !address.startsWith('127.255.255.');
 }
 
-export function createDnsblLookup(resolver: { resolve4(name: string): Promise<string[]> } = new Resolver({ timeout: LOOKUP_TIMEOUT_MS, tries: 1 })): DnsblLookup {
+/** Lookups through `resolver` (the server's, so they follow the dnsServers setting and tests' fakes). */
+export function createDnsblLookup(resolver: Pick<DnsResolver, 'resolve4'>, timeoutMs = LOOKUP_TIMEOUT_MS): DnsblLookup {
   return async (ip, zone) => {
     const name = dnsblQueryName(ip, zone);
     if (name === null) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`DNSBL lookup of ${name} timed out`)), timeoutMs);
+    });
     try {
-      return (await resolver.resolve4(name)).some(isListingAnswer);
+      return (await Promise.race([resolver.resolve4(name), deadline])).some(isListingAnswer);
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

@@ -4,17 +4,16 @@
 // Invariants:
 // - Both listeners of one createPop3Listeners call share the maildrop locks and the per-IP connection
 //   counts, so a mailbox is locked across ports and the limit counts a client's connections on both.
-// - At connect the client's access is decided once (access.ts): a range whose network row forbids
+// - At connect the client's access is decided once (policy/admission.ts): a range whose network row forbids
 //   POP3, or a client over settings.limits.maxConnectionsPerIp, gets one `-ERR` and is closed.
 // - Binding, TLS and stop() are server/net/tcp-listener.ts's; dropping a connection deletes nothing
 //   (only QUIT commits).
 import { randomBytes } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
-import type { Listener, ServerContext } from '../index.js';
+import type { Listener, Pop3Context } from '../context.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import { mailboxAccess } from '../policy/networks.js';
+import { createAdmission, type Admission } from '../policy/admission.js';
 import { createTcpListener } from '../net/tcp-listener.js';
-import { ConnectionCounter } from '../net/connection-counter.js';
 import type { Pop3Auth } from './auth.js';
 import { Pop3Connection } from './connection.js';
 import { Pop3Error } from './errors.js';
@@ -24,39 +23,30 @@ import { runSession } from './session.js';
 
 export type { Pop3Auth } from './auth.js';
 
-export function createPop3Listeners(ctx: ServerContext, auth: Pop3Auth): Listener[] {
+export function createPop3Listeners(ctx: Pop3Context, auth: Pop3Auth): Listener[] {
   const locks = new MaildropLocks();
-  const perIp = new ConnectionCounter();
+  const admit = createAdmission(ctx, 'pop3', 'POP3');
 
   const listener = (name: 'pop3' | 'pop3s', implicitTls: boolean): Listener => {
     const serve = async (connection: Pop3Connection, secureContext: SecureContext) => {
-      const ip = unmapIpv4(connection.remoteIp);
-      const log = ctx.log.child({ component: 'pop3', sessionId: randomBytes(6).toString('hex'), fields: { remote: ip } });
-      const count = perIp.enter(ip);
+      const log = ctx.log.child({ component: 'pop3', sessionId: randomBytes(6).toString('hex'), fields: { remote: unmapIpv4(connection.remoteIp) } });
+      let admission: Admission | undefined;
       try {
-        const settings = ctx.settings();
-        const access = mailboxAccess('pop3', {
-          remoteIp: ip,
-          networks: await ctx.store.networks.list(),
-          now: ctx.clock.now(),
-          allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
-        });
-        log.info('pop3.connect', { listener: name, tls: connection.secure, network: access.network });
-        let refusal: Pop3Error | null = null;
-        if (!access.allowed) refusal = new Pop3Error('POP3 is not allowed from your network', 'SYS/PERM');
-        else if (count > settings.limits.maxConnectionsPerIp) refusal = new Pop3Error('Too many connections from your address', 'SYS/TEMP');
-        if (refusal) {
-          log.info('pop3.refused', { reason: refusal.text, connections: count });
+        admission = await admit(connection.remoteIp);
+        log.info('pop3.connect', { listener: name, tls: connection.secure, network: admission.access.network });
+        if (admission.refusal !== null) {
+          const refusal = new Pop3Error(admission.refusal.text, admission.refusal.reason === 'network' ? 'SYS/PERM' : 'SYS/TEMP');
+          log.info('pop3.refused', { reason: refusal.text, connections: admission.connections });
           await connection.write(encodeError(refusal));
           await connection.close();
           return;
         }
-        await runSession(connection, { ctx, auth, locks, access, log, secureContext });
+        await runSession(connection, { ctx, auth, locks, access: admission.access, log, secureContext });
       } catch (error) {
         log.error('pop3.session.failed', { error });
         connection.destroy();
       } finally {
-        perIp.leave(ip);
+        if (admission?.refusal === null) admission.done();
       }
     };
 

@@ -14,7 +14,7 @@ import type { SecureContext } from 'node:tls';
 import { SaslError } from '../auth/sasl.js';
 import type { Logger } from '../log.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import type { ServerContext } from '../index.js';
+import type { Pop3Context } from '../context.js';
 import type { MailboxAccess as Pop3Access } from '../policy/networks.js';
 import type { Pop3Auth } from './auth.js';
 import { COMMANDS } from './commands/index.js';
@@ -26,7 +26,7 @@ import type { Outcome, SessionEnv, SessionState } from './state.js';
 import { MAX_COMMAND_LINE_BYTES, MAX_SASL_LINE_BYTES, keywordOf, parseCommand, type FramedLine, type Pop3Command } from './wire.js';
 
 export interface SessionDeps {
-  ctx: ServerContext;
+  ctx: Pop3Context;
   auth: Pop3Auth;
   locks: MaildropLocks;
   access: Pop3Access;

@@ -3,7 +3,7 @@
 // dispatcher checks the state once; a handler receives its state already narrowed and returns the
 // reply and the next state instead of mutating anything.
 import type { Logger } from '../log.js';
-import type { ServerContext } from '../index.js';
+import type { Pop3Context } from '../context.js';
 import type { Pop3Auth } from './auth.js';
 import type { MailboxAccess as Pop3Access } from '../policy/networks.js';
 import type { Maildrop, MaildropLock, MaildropLocks } from './maildrop.js';
@@ -36,7 +36,7 @@ export interface Outcome {
 
 /** What handlers may use of the session: the server's services and the connection's facts. */
 export interface SessionEnv {
-  readonly ctx: ServerContext;
+  readonly ctx: Pop3Context;
   readonly auth: Pop3Auth;
   readonly locks: MaildropLocks;
   readonly remoteIp: string;

@@ -24,12 +24,16 @@
 //   (data-spool.ts), and spilled messages are read back for delivery one at a time. A session ends
 //   after limits.maxSmtpSessionMs, and DATA slower than limits.minDataBytesPerSecond ends it too.
 // - At most limits.maxSmtpConnections connections per listener (smtp-server's maxClients: 421).
+// - smtp-server has no hook for a per-connection hostname, size limit, connection cap or reply
+//   rewriting, so accept() uses its internals (options read by the SMTPConnection constructor,
+//   the connections Set, SMTPConnection.send) and the package is pinned exactly (3.21.6);
+//   test/server/smtp/smtp-server-internals.test.ts checks each internal on the installed version.
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import type { Listener, ServerContext } from '../index.js';
+import type { Listener, SmtpContext } from '../context.js';
 import { Replies, SmtpReply } from '../policy/smtp-reply.js';
 import { RateWindow } from '../policy/limits.js';
 import { createDnsblLookup, type DnsblLookup } from '../policy/dnsbl.js';
@@ -37,7 +41,6 @@ import { snapshotPolicy, type Policy } from '../policy/index.js';
 import { greetPauseMs } from '../policy/greet-wait.js';
 import { ConnectionCounter } from '../net/connection-counter.js';
 import { createDnsCache } from '../dns/cache.js';
-import { createDnsResolver } from '../dns/resolver.js';
 import { createDeliveryAgent, type DeliveryAgent } from '../delivery/index.js';
 import { createSessionLogic, type ConnectSnapshot, type SessionLogic, type SessionState, type SmtpAuth, type SmtpListenerName } from './session.js';
 import { createConnection } from './greeting.js';
@@ -58,7 +61,7 @@ const ENHANCED_PREFIX = /^[245]\.\d{1,3}\.\d{1,3} /;
 const SOCKET_TIMEOUT_MS = 5 * 60_000; // RFC 5321 §4.5.3.2.7: at least 5 minutes between commands
 
 interface Shared {
-  ctx: ServerContext;
+  ctx: SmtpContext;
   logic: SessionLogic;
   states: Map<string, SessionState>;
   /** Where DATA past the in-memory threshold is spooled. */
@@ -76,16 +79,17 @@ interface Live {
 }
 
 /** The three SMTP listeners, sharing one delivery agent, per-IP connection count and send-rate window. */
-export function createSmtpListeners(ctx: ServerContext, auth: SmtpAuth, options: SmtpListenerOptions = {}): Listener[] {
+export function createSmtpListeners(ctx: SmtpContext, auth: SmtpAuth, options: SmtpListenerOptions = {}): Listener[] {
   const agent = options.agent ?? createDeliveryAgent({ ...ctx, log: ctx.log.child({ component: 'delivery' }) });
+  const resolver = createDnsCache(ctx.resolver, { clock: ctx.clock });
   const logic = createSessionLogic({
     ctx,
     auth,
     agent,
-    // DNSBL answers are kept for their TTL; their lookups get a short timeout of their own, as
-    // they run before the greeting.
-    dnsbl: options.dnsbl ?? createDnsblLookup(createDnsCache(createDnsResolver({ servers: () => ctx.settings().dnsServers, timeoutMs: 2000, tries: 1 }), { clock: ctx.clock })),
-    resolver: createDnsCache(ctx.resolver, { clock: ctx.clock }),
+    // DNSBL answers are kept for their TTL like the others; their lookups get a short deadline of
+    // their own, as they run before the greeting.
+    dnsbl: options.dnsbl ?? createDnsblLookup(resolver),
+    resolver,
     connections: new ConnectionCounter(),
     rate: new RateWindow(ctx.clock),
   });

@@ -18,7 +18,7 @@
 // - Milters (milter-stage.ts) see each stage after our own checks of it passed; their header and body
 //   edits change the one message every local copy and the queued copy share, their envelope edits
 //   change the sender and the recipients before delivery (milter-envelope.ts).
-import type { ServerContext } from '../index.js';
+import type { SmtpContext } from '../context.js';
 import type { Logger } from '../log.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { DnsResolver } from '../dns/resolver.js';
@@ -70,7 +70,7 @@ export interface SessionState {
 }
 
 export interface SessionDeps {
-  ctx: ServerContext;
+  ctx: SmtpContext;
   auth: SmtpAuth;
   agent: DeliveryAgent;
   dnsbl: DnsblLookup;

@@ -2,7 +2,8 @@
 // DNS server the resolver asks, helpers to queue a message as the SMTP listener would, and to read
 // what landed in an account's INBOX.
 import { connect, type Socket } from 'node:net';
-import { openContext, type ServerContext } from '../../server/index.js';
+import { openContext } from '../../server/index.js';
+import type { ServerContext } from '../../server/context.js';
 import { createAdminApi } from '../../server/admin/api.js';
 import { createPasswordHasher } from '../../server/auth/password-hash.js';
 import { createDnsResolver } from '../../server/dns/resolver.js';

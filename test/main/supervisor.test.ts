@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { createSupervisor, type ServerState, type UtilityLike } from '../../main/supervisor.js';
-import type { MainToUtility, UtilityToMain, LiveEvent } from '../../server/host/utility.js';
+import type { MainToUtility, UtilityToMain } from '../../server/host/utility.js';
+import type { LiveEvent } from '../../server/admin/contract.js';
 import { notificationFor } from '../../main/notifications.js';
 import { describeState, trayIconBitmap, TRAY_ICON_SIZE } from '../../main/tray-icon.js';
 

@@ -2,7 +2,8 @@
 // admin GUI, from starting (issue 11 §4): the failing part is off and reported, the rest runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMailServer, openContext, PORT_NAMES } from '../../server/index.js';
+import { createMailServer, openContext } from '../../server/index.js';
+import { PORT_NAMES } from '../../server/settings.js';
 import { createPasswordHasher } from '../../server/auth/password-hash.js';
 import { createAdminApi } from '../../server/admin/api.js';
 import { tempDir } from '../helpers/temp.js';

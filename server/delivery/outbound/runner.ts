@@ -18,7 +18,7 @@
 //   the same transaction that removes the bounced rows, so a crash can neither lose nor double it.
 // - Every step is logged on the message's queue id and Message-ID: `queue.attempt`, `queue.hop-failed`,
 //   `queue.delivered`, `queue.deferred`, `queue.failed`, `queue.bounced`.
-import type { ServerContext } from '../../index.js';
+import type { ServerContext } from '../../context.js';
 import type { Settings } from '../../settings.js';
 import type { Delivery, QueueSettlement, StoreChange } from '../../store/index.js';
 import type { QueueEntry } from '../../store/queue.js';

@@ -4,7 +4,8 @@
 // fix it); only an admin listener that cannot bind at all refuses the start (exit 1).
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createMailServer, PORT_NAMES, type PortName } from '../../index.js';
+import { createMailServer } from '../../index.js';
+import { PORT_NAMES, type PortName } from '../../settings.js';
 import type { ListenerFailure } from '../../start-listeners.js';
 import { integerArgument, portArgument } from './arguments.js';
 import { Refused } from './errors.js';

@@ -2,30 +2,17 @@
 // authenticator and its throttling, and the same admission as IMAP (a network row that forbids IMAP
 // forbids ManageSieve too, the per-IP connection limit, plaintext login only from trusted ranges that
 // allow it), since it is the same mail client on the same account.
-import type { Listener, ServerContext } from '../../index.js';
-import { ConnectionCounter } from '../../net/connection-counter.js';
-import { unmapIpv4 } from '../../policy/cidr.js';
-import { mailboxAccess } from '../../policy/networks.js';
+import type { Listener, ManageSieveContext } from '../../context.js';
+import { createAdmission } from '../../policy/admission.js';
 import { createManageSieveListener, type Admission } from './server.js';
 import { storeScriptRepository } from './store-repository.js';
 
-export function createManageSieveService(ctx: ServerContext): Listener {
-  const perIp = new ConnectionCounter();
+export function createManageSieveService(ctx: ManageSieveContext): Listener {
+  // The same client on the same account as IMAP: IMAP's network rule, with its own per-address count.
+  const admitMailbox = createAdmission(ctx, 'imap', 'ManageSieve');
   const admit = async (remoteIp: string): Promise<Admission> => {
-    const ip = unmapIpv4(remoteIp);
-    const settings = ctx.settings();
-    const access = mailboxAccess('imap', {
-      remoteIp: ip,
-      networks: await ctx.store.networks.list(),
-      now: ctx.clock.now(),
-      allowPlaintextFromTrusted: settings.allowPlaintextAuthFromTrusted,
-    });
-    if (!access.allowed) return { refusal: 'ManageSieve is not allowed from your network' };
-    if (perIp.enter(ip) > settings.limits.maxConnectionsPerIp) {
-      perIp.leave(ip);
-      return { refusal: 'Too many connections from your address' };
-    }
-    return { plaintextLogin: access.plaintextLogin, done: () => perIp.leave(ip) };
+    const admission = await admitMailbox(remoteIp);
+    return admission.refusal !== null ? { refusal: admission.refusal.text } : { plaintextLogin: admission.access.plaintextLogin, done: admission.done };
   };
   return createManageSieveListener({
     name: 'managesieve',

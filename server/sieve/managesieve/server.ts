@@ -3,7 +3,7 @@
 // by the injected `admit` (listener.ts wires it to the access rules, as IMAP's).
 
 import { randomBytes } from 'node:crypto';
-import type { Listener, PortName } from '../../index.js';
+import type { Listener, PortName } from '../../context.js';
 import { createTcpListener } from '../../net/tcp-listener.js';
 import { ManageSieveConnection } from './connection.js';
 import { response } from './responses.js';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createAuthenticator } from '../../../server/auth/authenticator.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';
 import { createThrottle } from '../../../server/auth/throttle.js';
-import { authAccountStore, type ServerContext } from '../../../server/index.js';
+import { authAccountStore } from '../../../server/index.js';
+import type { ServerContext } from '../../../server/context.js';
 import { ADDRESS, PASSWORD, startPop3 } from './harness.js';
 
 function realAuth(ctx: ServerContext) {

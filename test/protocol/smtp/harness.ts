@@ -6,7 +6,8 @@
 import type { TestContext } from 'node:test';
 import type { z } from 'zod';
 import { RuleInputSchema } from '../../../server/policy/rule-schema.js';
-import { authAccountStore, openContext, type Listener, type ServerContext } from '../../../server/index.js';
+import { authAccountStore, openContext } from '../../../server/index.js';
+import type { Listener, ServerContext } from '../../../server/context.js';
 import { createAdminApi } from '../../../server/admin/api.js';
 import type { AdminApi } from '../../../server/admin/contract.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';

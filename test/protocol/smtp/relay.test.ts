@@ -111,3 +111,17 @@ test('require-auth at rcpt-to refuses anonymous senders, accepts authenticated o
   assert.deepEqual([anonymous.code, anonymous.enhanced], [530, '5.7.0']);
   assert.equal((await client.send('RCPT TO:<alice@local.example>')).code, 250);
 });
+
+test('a DNSBL rule asks the server resolver (the configured DNS servers), and only listed clients are refused', async (t) => {
+  // No `dnsbl` override: the listeners' own lookup, which must go to the context's resolver (the fake DNS).
+  const f = await smtpFixture(t, { listener: { dnsbl: undefined }, dns: { '17.0.0.127.bl.example': { A: ['127.0.0.2'] } } });
+  await standardDomains(f.admin);
+  await addRule(f, { stage: 'connect', match: { dnsbl: ['bl.example'] }, action: 'reject', replyText: 'Listed at bl.example', description: 'dnsbl' });
+  const listed = await f.connect(f.ports.smtp, { from: '127.0.0.17' });
+  assert.equal(listed.greeting.code, 554);
+  assert.equal(listed.greeting.text, 'Listed at bl.example');
+  const clean = await f.connect(f.ports.smtp, { from: '127.0.0.21' });
+  assert.equal(clean.greeting.code, 220);
+  assert.ok(f.dns.queries.some((q) => q.name === '17.0.0.127.bl.example' && q.type === 'A'));
+  assert.ok(f.dns.queries.some((q) => q.name === '21.0.0.127.bl.example' && q.type === 'A'));
+});

@@ -169,8 +169,11 @@ test('DNSBL query names and answers (RFC 5782)', async () => {
       if (answers[name]) return answers[name];
       throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
     },
-  } as Parameters<typeof createDnsblLookup>[0]);
+  });
   assert.equal(await lookup('192.0.2.7', 'listed.example'), true);
   assert.equal(await lookup('192.0.2.7', 'error.example'), false);
   assert.equal(await lookup('192.0.2.7', 'clean.example'), false);
+  // A resolver that never answers counts as not listed once the lookup's own deadline passes.
+  const silent = createDnsblLookup({ resolve4: () => new Promise<string[]>(() => {}) }, 20);
+  assert.equal(await silent('192.0.2.7', 'slow.example'), false);
 });
