@@ -172,6 +172,31 @@ export const SettingsSchema = z.object({
     .max(16, 'At most 16 milters.')
     .refine((m) => new Set(m.map((x) => x.name.toLowerCase())).size === m.length, { error: 'Two milters cannot share a name.' })
     .default([]),
+  /** What happens to spam (issue 16). */
+  spam: z
+    .object({
+      /** A milter's spam score (X-Spam-Score, X-Spam-Status score=, X-Rspamd-Score) at or above this files the mail to Junk. */
+      junkThreshold: z.number({ error: 'The junk threshold is a number.' }).min(-1000, 'The junk threshold is at least -1000.').max(1000, 'The junk threshold is at most 1000.').default(5),
+      /** Mail from a blocked sender: refused (550 at RCPT, before DATA) or filed to Junk. */
+      blockAction: z.enum(['reject', 'junk'], { error: 'The block action is reject or junk.' }).default('reject'),
+      /** rspamd's controller (http://127.0.0.1:11334): moving mail into/out of Junk over IMAP learns spam/ham there. Empty: off. */
+      rspamdController: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'The rspamd controller is an http:// or https:// address.' })]).default(''),
+      rspamdPassword: z.string().max(1024).default(''),
+    })
+    .default({ junkThreshold: 5, blockAction: 'reject', rspamdController: '', rspamdPassword: '' }),
+  /** Greylisting on the MX listener (off by default): an unknown (client network, sender, recipient) is told to retry. */
+  greylisting: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** A retry before this is refused again (Postgrey's --delay, 300 s). */
+      delayMs: count(1000, DAY_MS, 'The greylisting delay (ms)').default(300_000),
+      /** A retry after this starts over (Postgrey's --max-age for unpassed triplets, two days). */
+      retryWindowMs: count(60_000, 30 * DAY_MS, 'The greylisting retry window (ms)').default(2 * DAY_MS),
+      /** A triplet that passed is let through without delay for this long after its last use (35 days). */
+      passLifetimeMs: count(DAY_MS, 365 * DAY_MS, 'The greylisting pass lifetime (ms)').default(35 * DAY_MS),
+    })
+    .refine((g) => g.delayMs < g.retryWindowMs, { error: 'The greylisting delay must be shorter than the retry window.', path: ['delayMs'] })
+    .default({ enabled: false, delayMs: 300_000, retryWindowMs: 2 * DAY_MS, passLifetimeMs: 35 * DAY_MS }),
   /** Empty: the system's resolvers. */
   dnsServers: z.array(DnsServerSchema).max(8, 'List at most 8 DNS servers.').default([]),
   logRetentionDays: count(1, 3650, 'Log retention (days)').default(30),

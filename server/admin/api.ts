@@ -26,6 +26,7 @@ import { createQueueAdmin } from './services/queue.js';
 import { createRuleAdmin } from './services/rules.js';
 import { createSenderRightsAdmin } from './services/sender-rights.js';
 import { createMailRulesAdmin } from './services/sieve.js';
+import { createSpamAdmin } from './services/spam.js';
 import { createSettingsAdmin } from './services/settings.js';
 import { createSetupAdmin } from './services/setup.js';
 import { createStatusAdmin, type ServerStatus } from './services/status.js';
@@ -76,6 +77,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createBanAdmin({ throttle: deps.throttle, log }),
     ...createSenderRightsAdmin({ store, log }),
     ...createMailRulesAdmin({ store, log }),
+    ...createSpamAdmin({ store, settingsCache: deps.settingsCache, clock, bus, log }),
   };
   const doctor = createDoctor({
     api: parts,

@@ -2,7 +2,7 @@
 // type. Imported by server/admin (implementation and transports), main/ (IPC relay) and renderer/
 // (forms validate with the same schemas), so this file must stay browser-safe: zod and types only.
 import { z } from 'zod';
-import { HostNameSchema, IpLiteralSchema, PORT_NAMES, RunPortSchema, SettingsPatchSchema, type PortName, type Settings } from '../settings.js';
+import { HostNameSchema, IpLiteralSchema, MilterSettingSchema, PORT_NAMES, RunPortSchema, SettingsPatchSchema, type MilterSetting, type PortName, type Settings } from '../settings.js';
 import { isPrivateRange } from '../policy/private-range.js';
 import type { LogLevel, LogRow } from '../store/log.js';
 import type { BusEvents } from '../events.js';
@@ -207,6 +207,20 @@ export const AdminSchemas = {
 
   /** `mailroom doctor` and the dashboard's health panel; `integrity` also runs the database check (slow on big stores). */
   runDoctor: z.object({ integrity: z.boolean().default(false) }),
+  // --- Spam and content checks (issue 16) ---
+  listMilters: z.object({}),
+  addMilter: MilterSettingSchema,
+  removeMilter: z.object({ name: text('A milter name') }),
+  /** Connects and negotiates with a configured milter (`name`) or with an endpoint not saved yet. */
+  testMilter: z.object({ name: z.string().trim().optional(), endpoint: z.string().trim().optional(), timeoutMs: z.number().int().min(100).max(60_000).default(5000) }).refine((i) => i.name || i.endpoint, { error: 'Name a milter or give an endpoint.' }),
+  /** `user` (an account address) or `domain` (a hosted domain) narrows the scope; neither: the global lists. */
+  listSenderLists: z.object({ list: z.enum(['allow', 'block']).optional(), user: z.string().trim().optional(), domain: z.string().trim().optional(), all: z.boolean().default(false) }),
+  addSenderListEntry: z.object({ list: z.enum(['allow', 'block']), pattern: text('A pattern (an address, @domain or an IP range)'), user: z.string().trim().optional(), domain: z.string().trim().optional() }),
+  removeSenderListEntry: z.object({ list: z.enum(['allow', 'block']), pattern: text('A pattern (an address, @domain or an IP range)'), user: z.string().trim().optional(), domain: z.string().trim().optional() }),
+  listQuarantine: z.object({}),
+  releaseQuarantined: z.object({ quarantineId: text('A quarantine id') }),
+  deleteQuarantined: z.object({ quarantineId: text('A quarantine id') }),
+  // --- end of spam and content checks ---
   // --- Auth bans and sender rights (issue 11) ---
   listBannedSources: z.object({}),
   unbanSource: z.object({ source: text('An address') }),
@@ -430,6 +444,41 @@ export interface ActivityView {
   daily: ActivityBucket[];
 }
 // --- end of dashboard activity ---
+// --- Spam and content checks (issue 16) ---
+export type MilterView = MilterSetting;
+
+export interface MilterTestResult {
+  ok: boolean;
+  /** What happened, in a sentence (connected and negotiated, or why not). */
+  detail: string;
+  elapsedMs: number;
+}
+
+export interface SenderListEntryView {
+  list: 'allow' | 'block';
+  pattern: string;
+  kind: 'address' | 'domain' | 'network';
+  /** The user whose list it is, or null. */
+  user: string | null;
+  /** The hosted domain whose list it is, or null (with user null too: the global list). */
+  domain: string | null;
+  /** `junk-folder`: the user moved a message out of Junk over IMAP. */
+  source: 'admin' | 'junk-folder';
+  createdAt: number;
+}
+
+export interface QuarantineView {
+  quarantineId: string;
+  sender: string;
+  recipients: string[];
+  subject: string | null;
+  messageId: string | null;
+  milter: string;
+  reason: string;
+  size: number;
+  createdAt: number;
+}
+// --- end of spam and content checks ---
 
 export interface AdminApi {
   getStatus(input?: AdminInput<'getStatus'>): Promise<StatusView>;
@@ -489,6 +538,21 @@ export interface AdminApi {
 
   /** Health checks with a fix for each problem (relay exposure, certificate, disk, listeners, settings, DNS, queue, …). */
   runDoctor(input?: AdminInput<'runDoctor'>): Promise<DoctorReport>;
+  // --- Spam and content checks (issue 16) ---
+  listMilters(input?: AdminInput<'listMilters'>): Promise<MilterView[]>;
+  /** Appends a milter to the chain (names are unique). */
+  addMilter(input: AdminInput<'addMilter'>): Promise<MilterView>;
+  removeMilter(input: AdminInput<'removeMilter'>): Promise<{ removed: boolean }>;
+  testMilter(input: AdminInput<'testMilter'>): Promise<MilterTestResult>;
+  listSenderLists(input?: AdminInput<'listSenderLists'>): Promise<SenderListEntryView[]>;
+  addSenderListEntry(input: AdminInput<'addSenderListEntry'>): Promise<SenderListEntryView>;
+  removeSenderListEntry(input: AdminInput<'removeSenderListEntry'>): Promise<{ removed: boolean }>;
+  /** Messages a milter quarantined, oldest first. */
+  listQuarantine(input?: AdminInput<'listQuarantine'>): Promise<QuarantineView[]>;
+  /** Delivers a held message to its recipients (spam filing skipped); `unresolved`: recipients that no longer exist. */
+  releaseQuarantined(input: AdminInput<'releaseQuarantined'>): Promise<{ delivered: string[]; unresolved: string[] }>;
+  deleteQuarantined(input: AdminInput<'deleteQuarantined'>): Promise<{ removed: boolean }>;
+  // --- end of spam and content checks ---
   // --- Auth bans and sender rights (issue 11) ---
   /** Sources banned for repeated failed logins (SMTP, IMAP, POP3, admin), soonest-ending first. */
   listBannedSources(input?: AdminInput<'listBannedSources'>): Promise<BannedSourceView[]>;

@@ -34,3 +34,11 @@ export function integerArgument(schema: z.ZodType<number | undefined>) {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** `30s`, `500ms`, `2m`, `1h` (a bare number is seconds, as Postfix's time units) → milliseconds. */
+export const durationArgument = usage((text) => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!m) throw new Error(`"${text}" is not a duration (for example 30s, 500ms, 2m).`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3600_000 }[(m[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}) as (text: string) => number;

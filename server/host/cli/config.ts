@@ -13,7 +13,7 @@ import { withSession, type CliEnv } from './session.js';
 
 /** Read when the server starts; a running server keeps the old value until then. */
 const READ_AT_START = ['ports', 'listenHost', 'adminHost'];
-const SECRET = ['relayHost.password'];
+const SECRET = ['relayHost.password', 'spam.rspamdPassword'];
 
 export function registerConfig(program: Command, env: CliEnv) {
   const config = program

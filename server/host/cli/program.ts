@@ -23,6 +23,9 @@ import { registerDoctor } from './doctor.js';
 import { registerBan } from './ban.js';
 import { registerImport } from './import.js';
 import { registerBackup } from './backup.js';
+import { registerMilter } from './milter.js';
+import { registerSenderLists } from './sender-list.js';
+import { registerQuarantine } from './quarantine.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -54,6 +57,9 @@ export function createProgram(env: CliEnv): Command {
   registerBan(program, env);
   registerImport(program, env);
   registerBackup(program, env);
+  registerMilter(program, env);
+  registerSenderLists(program, env);
+  registerQuarantine(program, env);
   return program;
 }
 
