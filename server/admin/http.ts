@@ -109,7 +109,7 @@ export function createAdminHttpServer(deps: AdminHttpDeps): AdminHttpServer {
   /** Runs a password-like check under the throttle; answers 429 itself when blocked. */
   const throttled = async (req: IncomingMessage, res: ServerResponse, what: string, check: () => Promise<boolean>): Promise<boolean | undefined> => {
     const ip = req.socket.remoteAddress ?? 'unknown';
-    const decision = throttle.check(ip, ADMIN_THROTTLE_ACCOUNT);
+    const decision = await throttle.checkLogin(ip, ADMIN_THROTTLE_ACCOUNT);
     if (decision.blocked) {
       const seconds = Math.max(1, Math.ceil((decision.until - deps.clock.now()) / 1000));
       log.warn('admin.login.blocked', { remote: ip, what, until: decision.until });

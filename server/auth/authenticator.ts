@@ -191,7 +191,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   async function verifyPassword(credentials: Credentials, ctx: AuthContext, mechanism?: SaslMechanismName): Promise<AuthResult> {
     const { username, password, authzid } = credentials;
     const fields: Fields = { protocol: ctx.protocol, remoteIp: ctx.remoteIp, username, ...(mechanism && { mechanism }) };
-    const refused = await admit(throttle.check(ctx.remoteIp, username), fields);
+    const refused = await admit(await throttle.checkLogin(ctx.remoteIp, username), fields);
     if (refused) return refused;
 
     const account = await store.findLoginAccount(username);
@@ -243,7 +243,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const mechanism = startMechanism(name, {
       unknownUserKey: deps.unknownUserKey,
       async lookupScram(username) {
-        const decision = throttle.check(ctx.remoteIp, username);
+        const decision = await throttle.checkLogin(ctx.remoteIp, username);
         const account = decision.blocked ? undefined : await store.findLoginAccount(username);
         const secret = account && readScramSecret(account);
         lookup = { decision, account, secret };

@@ -33,8 +33,10 @@
  *   onLedgerError, and the ban still holds in this process, through reloads, until it ends or is
  *   lifted here); unblock() waits for the ledger's removal.
  *   check() and blocked() reload at most once per BAN_RELOAD_MS (1 s) in the background, so an unban
- *   by another process (the CLI) takes effect within about a second. A reload never drops a ban
- *   imposed here after it began (its write may land after the reload's read).
+ *   by another process (the CLI) takes effect within about a second; checkLogin() (what logins use)
+ *   waits for that reload before refusing, so on an idle server the first attempt after the unban is
+ *   not refused by the stale ban. Banned guessers still cost at most one ledger read per second. A
+ *   reload never drops a ban imposed here after it began (its write may land after the reload's read).
  * - Time comes only from the injected clock.
  */
 import { isIPv4, isIPv6 } from 'node:net';
@@ -89,6 +91,11 @@ export interface ThrottleBlock {
 export interface Throttle {
   /** Before checking a password: refuse (blocked) or wait `delayMs` before answering. */
   check(ip: string, account?: string): ThrottleDecision;
+  /**
+   * check() for a login about to be answered: a ban is first confirmed against the ledger when the
+   * last reload is BAN_RELOAD_MS old, so a lift by another process lets the very next attempt in.
+   */
+  checkLogin(ip: string, account?: string): Promise<ThrottleDecision>;
   /** Records a failed attempt; returns the ban this failure imposed, if any (for the log). */
   fail(ip: string, account?: string): ThrottleBlock[];
   /** Trusts the source for the account and forgets the account's failures (see header). */
@@ -252,19 +259,29 @@ export function createThrottle(options: ThrottleOptions): Throttle {
     }
   }
 
+  function check(ip: string, account?: string): ThrottleDecision {
+    const now = clock.now();
+    reloadSoon(now);
+    if (isTrusted(pairKey(ip, account), now)) return { blocked: false, delayMs: 0 };
+    const key = sourceKey(ip);
+    const source = refresh(key, now);
+    if (banned(source)) return { blocked: true, until: source.blockedUntil, key };
+    if (!source) return { blocked: false, delayMs: 0 };
+    const accountKeyed = accountKey(account);
+    const accountEntry = accountKeyed === undefined ? undefined : refresh(accountKeyed, now);
+    const delayMs = Math.max(delayFor(source.failures.length, delayAfter), delayFor(accountEntry?.failures.length ?? 0, accountDelayAfter));
+    return { blocked: false, delayMs };
+  }
+
   return {
-    check(ip, account) {
-      const now = clock.now();
-      reloadSoon(now);
-      if (isTrusted(pairKey(ip, account), now)) return { blocked: false, delayMs: 0 };
-      const key = sourceKey(ip);
-      const source = refresh(key, now);
-      if (banned(source)) return { blocked: true, until: source.blockedUntil, key };
-      if (!source) return { blocked: false, delayMs: 0 };
-      const accountKeyed = accountKey(account);
-      const accountEntry = accountKeyed === undefined ? undefined : refresh(accountKeyed, now);
-      const delayMs = Math.max(delayFor(source.failures.length, delayAfter), delayFor(accountEntry?.failures.length ?? 0, accountDelayAfter));
-      return { blocked: false, delayMs };
+    check,
+
+    async checkLogin(ip, account) {
+      const stale = ledger !== undefined && clock.now() - lastReload >= BAN_RELOAD_MS;
+      const decision = check(ip, account); // starts the reload when stale
+      if (!decision.blocked || !stale) return decision;
+      await reloading;
+      return check(ip, account);
     },
 
     fail(ip, account) {

@@ -11,8 +11,9 @@ import {
 } from '../../../server/auth/authenticator.js';
 import { createPasswordHasher, type PasswordHasher } from '../../../server/auth/password-hash.js';
 import { SaslError } from '../../../server/auth/sasl.js';
-import { parseScramSecret, verifyPasswordAgainstScram } from '../../../server/auth/scram.js';
-import { AUTH_BLOCK_MS, createThrottle } from '../../../server/auth/throttle.js';
+import { deriveScramSecret, parseScramSecret, serializeScramSecret, verifyPasswordAgainstScram } from '../../../server/auth/scram.js';
+import { AUTH_BLOCK_MS, createThrottle, type BanLedger } from '../../../server/auth/throttle.js';
+import type { StoredBan } from '../../../server/store/auth-bans.js';
 import { scramClient } from './scram-client.js';
 import { legacyFixture, vectorFrom } from './vectors.js';
 
@@ -54,7 +55,7 @@ const IMAP: AuthContext = { protocol: 'imap', remoteIp: '192.0.2.10', secure: tr
 const SMTP: AuthContext = { protocol: 'smtp', remoteIp: '198.51.100.20', secure: true };
 const POP3: AuthContext = { protocol: 'pop3', remoteIp: '192.0.2.30', secure: false };
 
-function setup() {
+function setup(options: { ledger?: BanLedger } = {}) {
   const clock = { t: 1_700_000_000_000, now: () => clock.t };
   const store = new FakeStore();
   const inner = createPasswordHasher({ cost: 'test' });
@@ -66,7 +67,7 @@ function setup() {
       return inner.verify(stored, password);
     },
   };
-  const throttle = createThrottle({ clock });
+  const throttle = createThrottle({ clock, ledger: options.ledger });
   const events: { event: string; fields: Record<string, unknown> }[] = [];
   const sleeps: number[] = [];
   const auth = createAuthenticator({
@@ -215,6 +216,31 @@ describe('authenticator', () => {
       assert.equal((await auth.verify({ username: 'a@example.com', password: 'right' }, SMTP)).ok, true);
       clock.t += AUTH_BLOCK_MS;
       assert.equal((await auth.verify({ username: 'a@example.com', password: 'right' }, IMAP)).ok, true);
+    });
+
+    it('lets the next login in once another process (the CLI) lifted the ban, even when nothing asked in between', async () => {
+      const rows = new Map<string, StoredBan>();
+      const ledger: BanLedger = {
+        load: async (now) => [...rows.values()].filter((b) => b.until > now),
+        save: async (ban) => void rows.set(ban.subject, { subject: ban.subject, since: ban.since, until: ban.until, failures: ban.failures }),
+        remove: async (subject) => rows.delete(subject),
+      };
+      const { store, auth, hasher, clock } = setup({ ledger });
+      store.add({ id: 1, address: 'a@example.com', passwordHash: await hasher.hash('right'), active: true, scramSecret: null });
+      store.add({ id: 2, address: 'b@example.com', passwordHash: await hasher.hash('bs'), active: true, scramSecret: serializeScramSecret(await deriveScramSecret('bs')) });
+      const banned = async () => {
+        for (let i = 0; i < 10; i++) await auth.verify({ username: 'nobody@example.com', password: 'guess' }, IMAP);
+        // b has never logged in from here (a source trusted for an account gets through its ban).
+        assert.deepEqual(await auth.verify({ username: 'b@example.com', password: 'bs' }, IMAP), { ok: false, reason: 'blocked', retryAfterMs: AUTH_BLOCK_MS });
+        assert.ok(rows.delete(IMAP.remoteIp), 'the ban reached the ledger; another process lifts it there');
+        clock.t += 60_000;
+      };
+      await banned();
+      assert.equal((await auth.verify({ username: 'a@example.com', password: 'right' }, IMAP)).ok, true);
+      await banned();
+      const exchange = auth.startSasl('SCRAM-SHA-256', IMAP);
+      const { client, step } = await scramLogin(exchange, 'b@example.com', 'bs');
+      assert.equal(client.verifyServer(challenge(step)), true, 'SCRAM is let in too');
     });
 
     it('never blocks an account guessed at from many IPs: guessers that retry are slowed, the owner from a clean IP is not', async () => {

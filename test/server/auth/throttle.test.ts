@@ -178,6 +178,34 @@ describe('throttle', () => {
     assert.equal(rows.size, 0, 'unblock waits for the ledger');
   });
 
+  it('with a ledger: checkLogin confirms a ban against the ledger first, so a lift elsewhere lets the very next login in', async () => {
+    const clock = { t: 1_000_000, now: () => clock.t };
+    const rows = new Map<string, StoredBan>();
+    let loads = 0;
+    const ledger: BanLedger = {
+      load: async (now) => (loads++, [...rows.values()].filter((b) => b.until > now)),
+      save: async ({ subject, since, until, failures }) => void rows.set(subject, { subject, since, until, failures }),
+      remove: async (subject) => rows.delete(subject),
+    };
+    const throttle = createThrottle({ clock, ledger });
+    for (let i = 0; i < 10; i++) throttle.fail('192.0.2.1');
+    await settled();
+    assert.equal((await throttle.checkLogin('192.0.2.1')).blocked, true);
+    rows.delete('192.0.2.1'); // the CLI lifts the ban; nothing has asked since
+    clock.t += 10 * BAN_RELOAD_MS;
+    assert.deepEqual(await throttle.checkLogin('192.0.2.1'), { blocked: false, delayMs: 0 }, 'no attempt wasted on a stale ban');
+
+    for (let i = 0; i < 10; i++) throttle.fail('198.51.100.3');
+    await settled();
+    clock.t += BAN_RELOAD_MS;
+    const before = loads;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => throttle.checkLogin('198.51.100.3')));
+    assert.ok(answers.every((a) => a.blocked), 'a ban still in the ledger holds');
+    assert.equal(loads - before, 1, 'a banned guesser costs at most one ledger read per BAN_RELOAD_MS');
+    assert.equal((await throttle.checkLogin('198.51.100.3')).blocked, true);
+    assert.equal(loads - before, 1);
+  });
+
   it('with a ledger: a reload keeps a ban imposed while it was reading', async () => {
     const clock = { t: 1_000_000, now: () => clock.t };
     let release = () => {};
