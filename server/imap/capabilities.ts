@@ -30,6 +30,8 @@ const AUTHENTICATED = [
   'ESORT', // RFC 5267
   'THREAD=ORDEREDSUBJECT', // RFC 5256
   'THREAD=REFERENCES',
+  'WITHIN', // RFC 5032
+  'STATUS=SIZE', // RFC 8438
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

@@ -44,6 +44,8 @@ interface Scope {
   isRecent(uid: number): boolean;
   /** In the result SEARCH RETURN (SAVE) kept (`$`, RFC 5182)? */
   isSaved(uid: number): boolean;
+  /** The time OLDER/YOUNGER count back from (ms). */
+  readonly now: number;
 }
 
 interface SearchInput {
@@ -52,6 +54,7 @@ interface SearchInput {
   uids: Uint32Array;
   recent: number[];
   saved: number[];
+  now: number;
   key: SearchKey;
   /** SORT's criteria: the matches come back in that order (sort.ts) instead of ascending. */
   sort?: readonly SortCriterion[];
@@ -198,6 +201,10 @@ function compile(key: SearchKey, view: Scope): Test {
         return comparison === 'before' ? day < date : comparison === 'on' ? day === date : day >= date;
       };
     }
+    case 'age': {
+      const threshold = view.now - key.seconds * 1000;
+      return key.comparison === 'older' ? (c) => c.row.internalDate <= threshold : (c) => c.row.internalDate > threshold;
+    }
     case 'size':
       return key.comparison === 'larger' ? (c) => c.row.size > key.size : (c) => c.row.size < key.size;
     case 'modseq':
@@ -307,23 +314,24 @@ export async function runSearchJob(store: ReadStore, input: SearchInput): Promis
     seqOf: (uid) => positionOf(uids, uid),
     isRecent: (uid) => recent.has(uid),
     isSaved: (uid) => saved.has(uid),
+    now: input.now,
   };
   return evaluate(store, scope, input);
 }
 
 const SEARCH_JOB: ReadJob<SearchInput, SearchOutput> = { module: import.meta.url, name: 'runSearchJob' };
 
-/** The messages of the view that match `key`, ascending, or in SORT order by `sort`. */
-export async function search(store: Store, view: MailboxView, key: SearchKey, sort?: readonly SortCriterion[]): Promise<SearchMatch[]> {
-  const found = await store.offload(SEARCH_JOB, jobInput(view, key, sort && { sort }));
+/** The messages of the view that match `key`, ascending, or in SORT order by `sort`; `now` is what OLDER/YOUNGER count back from. */
+export async function search(store: Store, view: MailboxView, key: SearchKey, now: number, sort?: readonly SortCriterion[]): Promise<SearchMatch[]> {
+  const found = await store.offload(SEARCH_JOB, jobInput(view, key, now, sort && { sort }));
   return Array.from(found.uids, (uid, i) => ({ seq: found.seqs[i], uid, modseq: found.modseqs[i] }));
 }
 
 /** The matches of `key` threaded by `algorithm` (THREAD). */
-export async function threadSearch(store: Store, view: MailboxView, key: SearchKey, algorithm: ThreadAlgorithm): Promise<ThreadNode[]> {
-  return (await store.offload(SEARCH_JOB, jobInput(view, key, { thread: algorithm }))).threads ?? [];
+export async function threadSearch(store: Store, view: MailboxView, key: SearchKey, now: number, algorithm: ThreadAlgorithm): Promise<ThreadNode[]> {
+  return (await store.offload(SEARCH_JOB, jobInput(view, key, now, { thread: algorithm }))).threads ?? [];
 }
 
-function jobInput(view: MailboxView, key: SearchKey, order: Pick<SearchInput, 'sort' | 'thread'> | undefined): SearchInput {
-  return { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), saved: view.savedUids(), key, ...order };
+function jobInput(view: MailboxView, key: SearchKey, now: number, order: Pick<SearchInput, 'sort' | 'thread'> | undefined): SearchInput {
+  return { mailboxId: view.mailboxId, uids: view.allUids.slice(), recent: view.recentUids(), saved: view.savedUids(), now, key, ...order };
 }

@@ -303,7 +303,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
       transaction(() => {
         const mailbox = mailboxes.byId(mailboxId);
         if (!mailbox) return null;
-        return { mailbox, counts: withCounts ? messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0 } };
+        return { mailbox, counts: withCounts ? messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0 } };
       }),
     createAccount: (account) =>
       transaction(() => {

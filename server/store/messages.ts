@@ -102,6 +102,8 @@ export interface MailboxCounts {
   messages: number;
   unseen: number;
   recent: number;
+  /** Sum of RFC822.SIZE (STATUS SIZE, RFC 8438). */
+  size: number;
 }
 
 export interface MessageRepo {

@@ -34,7 +34,7 @@ export const search: CommandSpec<'SEARCH'> = {
     if (modseq) session.enable('CONDSTORE');
     let matches;
     try {
-      matches = await evaluate(session.ctx.store, view, args.key);
+      matches = await evaluate(session.ctx.store, view, args.key, session.ctx.clock.now());
     } catch (error) {
       if (args.returns?.has('SAVE')) view.saveResult([]);
       throw error;

@@ -14,7 +14,7 @@ export const sort: CommandSpec<'SORT'> = {
     const { view } = selected(session);
     const modseq = hasModSeq(args.key);
     if (modseq) session.enable('CONDSTORE');
-    const matches = await evaluate(session.ctx.store, view, args.key, args.criteria);
+    const matches = await evaluate(session.ctx.store, view, args.key, session.ctx.clock.now(), args.criteria);
     sendResults(session, view, { tag, uid, returns: args.returns, modseq }, matches, (numbers, highestModSeq) => ({
       kind: 'data',
       values: [atom('SORT'), ...numbers, ...(highestModSeq === undefined ? [] : [[atom('MODSEQ'), highestModSeq]])],

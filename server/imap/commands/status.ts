@@ -1,4 +1,4 @@
-// STATUS (RFC 3501 §6.3.10, RFC 7162 §3.1.6 HIGHESTMODSEQ), and the status items LIST-STATUS
+// STATUS (RFC 3501 §6.3.10, RFC 7162 §3.1.6 HIGHESTMODSEQ, RFC 8438 SIZE), and the status items LIST-STATUS
 // (RFC 5819) sends for each listed mailbox.
 //
 // STATUS HIGHESTMODSEQ is a CONDSTORE-enabling command (RFC 7162 §3.1). STATUS of the selected
@@ -10,7 +10,7 @@ import type { ImapResponse, StatusItem } from '../wire/index.js';
 
 /** The STATUS response of a mailbox, from one read of its row and counts; null when it is gone. */
 export async function statusResponse(store: Store, mailboxId: number, items: readonly StatusItem[]): Promise<ImapResponse | null> {
-  const status = await store.mailboxStatus(mailboxId, items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT'));
+  const status = await store.mailboxStatus(mailboxId, items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT' || i === 'SIZE'));
   if (status === null) return null;
   const { mailbox, counts } = status;
   const value = (item: StatusItem): number => {
@@ -27,6 +27,8 @@ export async function statusResponse(store: Store, mailboxId: number, items: rea
         return mailbox.uidValidity;
       case 'HIGHESTMODSEQ':
         return mailbox.highestModseq;
+      case 'SIZE':
+        return counts.size;
     }
   };
   return { kind: 'status', mailbox: mailbox.name, items: items.map((item) => [item, value(item)] as const) };

@@ -11,7 +11,7 @@ export const thread: CommandSpec<'THREAD'> = {
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { args, uid }) {
     const { view } = selected(session);
-    const threads = await threadSearch(session.ctx.store, view, args.key, args.algorithm);
+    const threads = await threadSearch(session.ctx.store, view, args.key, session.ctx.clock.now(), args.algorithm);
     session.send({ kind: 'data', values: threads.length === 0 ? [atom('THREAD')] : [atom('THREAD'), atom(formatThreads(threads, uid))] });
     return { text: `${uid ? 'UID THREAD' : 'THREAD'} completed` };
   },

@@ -96,8 +96,8 @@ function withoutStar(r: Reader, set: SeqRanges, what: string): SeqRanges {
   return set;
 }
 
-export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ';
-const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ']);
+export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE';
+const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE']);
 
 export interface StatusArgs {
   readonly mailbox: string;
@@ -105,7 +105,7 @@ export interface StatusArgs {
 }
 
 // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")" (RFC 3501 §6.3.10);
-// status-att =/ "HIGHESTMODSEQ" (RFC 7162 §3.1.7)
+// status-att =/ "HIGHESTMODSEQ" (RFC 7162 §3.1.7) / "SIZE" (RFC 8438 §3)
 export function parseStatus(r: Reader): StatusArgs {
   r.sp('mailbox name');
   const mailbox = r.mailbox();

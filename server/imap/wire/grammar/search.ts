@@ -28,6 +28,8 @@ export type SearchKey =
   /** `date` is YYYY-MM-DD; `internal` is INTERNALDATE, `sent` the Date: header. */
   | { readonly type: 'date'; readonly field: 'internal' | 'sent'; readonly comparison: DateComparison; readonly date: string }
   | { readonly type: 'size'; readonly comparison: 'larger' | 'smaller'; readonly size: number }
+  /** INTERNALDATE at least (`older`) or less than (`younger`) `seconds` before now (WITHIN, RFC 5032). */
+  | { readonly type: 'age'; readonly comparison: 'older' | 'younger'; readonly seconds: number }
   /** Mod-sequence at least `modSeq`; `entry` names the metadata item the client asked about. */
   | {
       readonly type: 'modseq';
@@ -192,6 +194,11 @@ function readKey(r: Reader, depth: number): SearchKey {
     }
     case 'MODSEQ':
       return readModSeq(r);
+    // search-key =/ ( "OLDER" / "YOUNGER" ) SP nz-number (RFC 5032 §4)
+    case 'OLDER':
+    case 'YOUNGER':
+      r.sp(`${name} interval`);
+      return { type: 'age', comparison: name === 'OLDER' ? 'older' : 'younger', seconds: r.nzNumber(`${name} interval`) };
     default:
       return r.fail(`Unknown search key ${shown(name)}`);
   }

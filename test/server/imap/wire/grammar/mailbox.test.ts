@@ -90,16 +90,17 @@ describe('CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, STATUS', () => {
     });
   });
 
-  it('accepts every STATUS item including HIGHESTMODSEQ', () => {
-    assert.deepEqual(args('STATUS', 'a STATUS INBOX (messages recent uidnext uidvalidity unseen highestmodseq)').items, [
+  it('accepts every STATUS item including HIGHESTMODSEQ and SIZE', () => {
+    assert.deepEqual(args('STATUS', 'a STATUS INBOX (messages recent uidnext uidvalidity unseen highestmodseq size)').items, [
       'MESSAGES',
       'RECENT',
       'UIDNEXT',
       'UIDVALIDITY',
       'UNSEEN',
       'HIGHESTMODSEQ',
+      'SIZE',
     ]);
-    assert.equal(parseError('a STATUS INBOX (SIZE)').reason, 'Unknown status item SIZE');
+    assert.equal(parseError('a STATUS INBOX (DELETED)').reason, 'Unknown status item DELETED');
     assert.equal(parseError('a STATUS INBOX ()').reason, 'Empty status items');
     assert.equal(parseError('a STATUS INBOX').reason, 'Missing status items');
     assert.equal(parseError('a RENAME a').reason, 'Missing new mailbox name');
