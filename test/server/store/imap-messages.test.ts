@@ -109,7 +109,10 @@ test('changedSince, counts, uids above a UID, and meta/rows for sparse and dense
   await store.messages.updateFlags(inbox.id, [5, 100], { action: 'add', flags: SEEN, keywords: [] }, null);
   await store.messages.expunge(inbox.id, [7]);
   assert.deepEqual((await store.messages.changedSince(inbox.id, mark)).map((m) => m.uid), [5, 100]);
-  assert.deepEqual(await store.messages.counts(inbox.id, 118), { messages: 119, unseen: 117, recent: 3 });
+  const size = Array.from({ length: 120 }, (_, i) => i + 1)
+    .filter((i) => i !== 7)
+    .reduce((sum, i) => sum + Buffer.byteLength(`Subject: ${i}\r\n\r\n.`), 0);
+  assert.deepEqual(await store.messages.counts(inbox.id, 118), { messages: 119, unseen: 117, recent: 3, size });
   assert.deepEqual(await store.messages.uids(inbox.id, 117), [118, 119, 120]);
   const dense = Array.from({ length: 100 }, (_, i) => i + 1);
   assert.deepEqual((await store.messages.meta(inbox.id, dense)).map((m) => m.uid), dense.filter((u) => u !== 7));
