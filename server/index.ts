@@ -2,6 +2,7 @@
 // folder, wires auth, the admin service and every listener, and returns { start, stop, admin, events }.
 // Clock, password hasher, DNS resolver and dialer are injected so tests pass fakes; there are no
 // module-level singletons. Listeners are plug-ins: each protocol adds itself to `listeners` below.
+import { startLogRetention, type LogRetention } from './log-retention.js';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
@@ -32,6 +33,8 @@ import { createQueueRunner, type Dialer } from './delivery/outbound/index.js';
 import { createImapListeners } from './imap/server.js';
 import { createManageSieveService } from './sieve/managesieve/listener.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
+
+const AUTH_WARNINGS = new Set(['auth.fail', 'auth.block', 'auth.blocked']);
 
 export const VERSION = '0.1.0';
 
@@ -131,7 +134,8 @@ export async function openContext(dataDir: string, deps: ServerDeps = {}, logEch
     clock,
     unknownUserKey: await storedKey(settingsCache, UNKNOWN_USER_KEY),
     sleep: deps.sleep,
-    log: (event, fields) => authLog.info(event, fields),
+    // Failed logins and bans are warnings (issue 18: they show among the dashboard's warnings).
+    log: (event, fields) => (AUTH_WARNINGS.has(event) ? authLog.warn(event, fields) : authLog.info(event, fields)),
   });
   return {
     dataDir,
@@ -188,6 +192,8 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   listeners.push(...createImapListeners(ctx));
   listeners.push(createManageSieveService(ctx));
 
+  let retention: LogRetention | undefined;
+
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
 
   const server: MailServer = {
@@ -218,10 +224,12 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
       queue.start();
       backups.start();
       markRunning(ctx.dataDir);
+      retention = startLogRetention({ clock: ctx.clock, retentionDays: () => ctx.settings().logRetentionDays, pruneBefore: (ts) => ctx.store.log.pruneBefore(ts), log: ctx.log.child({ component: 'log' }) });
       ctx.log.info('server.start', { version: VERSION, ports: bound, failed, requeued });
       return { ports: { ...bound }, setupUrl: adminHttp.setupUrl(), failed: { ...failed } };
     },
     async stop() {
+      retention?.stop();
       await queue.stop();
       await backups.stop();
       clearRunning(ctx.dataDir);

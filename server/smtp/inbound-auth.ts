@@ -76,7 +76,7 @@ export async function authenticateInbound(message: InboundMessage, deps: Inbound
     forgedRemoved,
   });
   if (result.action === 'reject' && result.reply) {
-    deps.log.info('smtp.data-refused', { reason: 'dmarc-reject', from: message.sender, detail: result.reply.text });
+    deps.log.warn('smtp.data-refused', { reason: 'dmarc-reject', from: message.sender, detail: result.reply.text });
     throw new SmtpReply(result.reply.code, result.reply.enhanced, result.reply.text);
   }
   return Buffer.concat([Buffer.from(result.headers, 'utf8'), stripped]);

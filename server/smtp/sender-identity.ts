@@ -29,11 +29,11 @@ export interface ActingUser {
 /** MAIL FROM on an authenticated session: `address` is null for the null sender `<>`. */
 export async function checkEnvelopeSender(store: SenderStore, user: ActingUser, sender: string, address: Address | null, log: Logger): Promise<void> {
   if (!address) {
-    log.info('smtp.sender-refused', { sender, reason: 'null-sender' });
+    log.warn('smtp.sender-refused', { sender, reason: 'null-sender' });
     throw Replies.nullSenderRefused();
   }
   if (!(await maySendAs(store, user.accountId, address))) {
-    log.info('smtp.sender-refused', { sender, reason: 'not-owned' });
+    log.warn('smtp.sender-refused', { sender, reason: 'not-owned' });
     throw Replies.senderNotOwned(sender);
   }
 }
@@ -52,11 +52,11 @@ export async function checkFromHeader(store: SenderStore, user: ActingUser, raw:
         address = parseAddress(text);
       } catch (error) {
         if (!(error instanceof AddressError)) throw error;
-        log.info('smtp.sender-refused', { from: text, reason: 'from-unreadable' });
+        log.warn('smtp.sender-refused', { from: text, reason: 'from-unreadable' });
         throw Replies.fromUnreadable();
       }
       if (!(await maySendAs(store, user.accountId, address))) {
-        log.info('smtp.sender-refused', { from: text, reason: 'from-not-owned' });
+        log.warn('smtp.sender-refused', { from: text, reason: 'from-not-owned' });
         throw Replies.fromNotOwned(text);
       }
     }

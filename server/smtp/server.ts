@@ -224,10 +224,10 @@ class MailroomSmtpServer extends SMTPServer {
     this.live.set(id, live);
     const conn = createConnection(this, socket, { ...socketOptions, id }, {
       pauseMs,
-      onEarlyTalker: (bytes) => this.connectionLog(id, ip).info('smtp.refused', { reason: 'early-talker', greetPauseMs: pauseMs, bytes }),
+      onEarlyTalker: (bytes) => this.connectionLog(id, ip).warn('smtp.refused', { reason: 'early-talker', greetPauseMs: pauseMs, bytes }),
     });
     live.connection = conn;
-    if (full) this.connectionLog(id, ip).info('smtp.refused', { reason: 'listener-full', limit: settings.limits.maxSmtpConnections });
+    if (full) this.connectionLog(id, ip).warn('smtp.refused', { reason: 'listener-full', limit: settings.limits.maxSmtpConnections });
     const send = conn.send.bind(conn);
     conn.send = (code, data, context) => {
       const ours = typeof data === 'string' && ENHANCED_PREFIX.test(data);
@@ -337,7 +337,7 @@ class MailroomSmtpServer extends SMTPServer {
         });
         if (stream.sizeExceeded || spooled === null) {
           await spooled?.discard();
-          state.log.info('smtp.data-refused', { reason: 'oversize', bytes: stream.byteLength, limit });
+          state.log.warn('smtp.data-refused', { reason: 'oversize', bytes: stream.byteLength, limit });
           throw Replies.messageTooBig(limit);
         }
         const tls = session.tlsOptions ? { version: session.tlsOptions.version, cipher: session.tlsOptions.name } : null;

@@ -147,12 +147,12 @@ export function createSessionLogic(deps: SessionDeps) {
     async admit(state: SessionState, client: { hostname: string | null; port: number }): Promise<void> {
       const { log, facts, settings, policy } = state;
       if (!protocolAllowed(facts.network, 'smtp')) {
-        log.info('smtp.refused', { reason: 'protocol-not-allowed', network: facts.network?.cidr });
+        log.warn('smtp.refused', { reason: 'protocol-not-allowed', network: facts.network?.cidr });
         throw Replies.protocolNotAllowed();
       }
       state.counted = true;
       if (deps.connections.enter(facts.ip) > settings.limits.maxConnectionsPerIp) {
-        log.info('smtp.refused', { reason: 'too-many-connections', limit: settings.limits.maxConnectionsPerIp });
+        log.warn('smtp.refused', { reason: 'too-many-connections', limit: settings.limits.maxConnectionsPerIp });
         throw Replies.tooManyConnections();
       }
       facts.dnsblListed = await lookupListings(policy, facts.ip, deps.dnsbl);
@@ -237,7 +237,7 @@ export function createSessionLogic(deps: SessionDeps) {
       if (refusal) throw refusal;
       const resolution = await agent.resolver.resolve(address, state.declaredSize);
       if (!resolution.ok) {
-        state.log.info('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
+        state.log.warn('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
         throw refusalReply(resolution.refusal, text, state.settings);
       }
       if (state.milters && !state.discard) state.discard = await state.milters.rcpt(text, params);
@@ -341,7 +341,7 @@ function recipientAddress(state: SessionState, recipient: string, hosted: boolea
   if (!parsed.ok) throw Replies.badRecipient(recipient, parsed.why);
   if (hosted) {
     if (parsed.relaySyntax) {
-      state.log.info('smtp.rcpt-refused', { to: recipient, reason: 'relay-syntax' });
+      state.log.warn('smtp.rcpt-refused', { to: recipient, reason: 'relay-syntax' });
       throw Replies.relaySyntax(recipient);
     }
     const problem = hostedLocalPartProblem(parsed.address.local);

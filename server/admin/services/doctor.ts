@@ -22,11 +22,15 @@ const CERT_WARN_MS = 14 * 24 * 3600_000;
 /** Queue sizes and ages that deserve a look. */
 const QUEUE_WARN_ROWS = 100;
 const QUEUE_WARN_AGE_MS = 24 * 3600_000;
+/** A mailbox this full is near its quota. */
+const QUOTA_WARN_SHARE = 0.9;
+/** Failed logins in the last hour that look like someone guessing passwords. */
+const LOGIN_BURST = 20;
 /** The name whose MX the DNS check asks for when no domain is hosted yet. */
 const DNS_PROBE_NAME = 'example.com';
 
 export interface DoctorDeps {
-  api: Pick<AdminApi, 'getStatus' | 'getSettings' | 'listNetworks' | 'getTlsInfo' | 'listQueue' | 'listDomains' | 'queryLog'>;
+  api: Pick<AdminApi, 'getStatus' | 'getSettings' | 'listNetworks' | 'getTlsInfo' | 'listQueue' | 'listDomains' | 'queryLog' | 'listAccounts' | 'getActivity' | 'listBannedSources'>;
   clock: Clock;
   /** The data folder (permissions and free space); without it those checks say so. */
   dataDir?: string;
@@ -53,6 +57,8 @@ const CHECKS: Check[] = [
   { id: 'settings', title: 'Settings', run: settingsValidity },
   { id: 'dns', title: 'DNS resolver', run: dnsResolver },
   { id: 'queue', title: 'Outbound queue', run: queueBacklog },
+  { id: 'quota', title: 'Mailbox quotas', run: quotas },
+  { id: 'logins', title: 'Failed logins', run: failedLogins },
 ];
 const INTEGRITY: Check = { id: 'integrity', title: 'Database integrity', run: databaseIntegrity };
 
@@ -215,6 +221,37 @@ async function queueBacklog({ api, clock }: DoctorDeps): Promise<Finding> {
     return { status: 'warn', detail, fix: 'See why with mailroom queue list (last errors); check the relay host and DNS; mailroom queue retry when fixed.' };
   }
   return { status: 'ok', detail };
+}
+
+async function quotas({ api }: DoctorDeps): Promise<Finding> {
+  const limited = (await api.listAccounts({})).filter((a) => a.quota > 0);
+  const over = limited.filter((a) => a.usedBytes >= a.quota);
+  const near = limited.filter((a) => a.usedBytes < a.quota && a.usedBytes >= a.quota * QUOTA_WARN_SHARE);
+  const list = (accounts: typeof limited) =>
+    accounts
+      .slice(0, 5)
+      .map((a) => `${a.displayAddress} (${Math.round((a.usedBytes / a.quota) * 100)}%)`)
+      .join(', ') + (accounts.length > 5 ? ` and ${accounts.length - 5} more` : '');
+  const fix = 'Raise the quota in Users (or mailroom user update ADDRESS --quota), or ask the owner to delete old mail.';
+  if (over.length > 0) {
+    return { status: 'fail', detail: `Full: ${list(over)}; new mail to them is refused.${near.length > 0 ? ` Nearly full: ${list(near)}.` : ''}`, fix };
+  }
+  if (near.length > 0) return { status: 'warn', detail: `Nearly full: ${list(near)}.`, fix };
+  return { status: 'ok', detail: limited.length === 0 ? 'No mailbox has a quota.' : `All ${limited.length} mailboxes with a quota have room.` };
+}
+
+async function failedLogins({ api }: DoctorDeps): Promise<Finding> {
+  const [activity, banned] = await Promise.all([api.getActivity({ hours: 1, days: 1 }), api.listBannedSources({})]);
+  const lastHour = activity.hourly[0].authFailures;
+  const bans = banned.length === 0 ? 'no address is banned' : `${banned.length} address(es) banned: ${banned.slice(0, 5).map((b) => b.source).join(', ')}`;
+  if (lastHour >= LOGIN_BURST) {
+    return {
+      status: 'warn',
+      detail: `${lastHour} failed logins this hour (someone may be guessing passwords); ${bans}.`,
+      fix: 'See who in Logs (event auth.fail); repeat offenders are banned by themselves. Unban a mistaken address on the dashboard.',
+    };
+  }
+  return { status: 'ok', detail: `${lastHour} failed login(s) this hour; ${bans}.` };
 }
 
 async function databaseIntegrity({ integrityCheck }: DoctorDeps): Promise<Finding> {

@@ -38,8 +38,8 @@ test('a sound install: every check ok, integrity on demand', async (t) => {
   ownerOnly(dataDir);
   const report = await api.runDoctor({});
   const checks = byId(report);
-  assert.deepEqual(Object.keys(checks), ['relay', 'certificate', 'permissions', 'disk', 'listeners', 'settings', 'dns', 'queue']);
-  for (const id of ['relay', 'certificate', 'listeners', 'settings', 'dns', 'queue']) assert.equal(checks[id].status, 'ok', `${id}: ${checks[id].detail}`);
+  assert.deepEqual(Object.keys(checks), ['relay', 'certificate', 'permissions', 'disk', 'listeners', 'settings', 'dns', 'queue', 'quota', 'logins']);
+  for (const id of ['relay', 'certificate', 'listeners', 'settings', 'dns', 'queue', 'quota', 'logins']) assert.equal(checks[id].status, 'ok', `${id}: ${checks[id].detail}`);
   if (process.platform !== 'win32') assert.equal(checks.permissions.status, 'ok', checks.permissions.detail);
   assert.match(checks.relay.detail, /Only private ranges relay without a password \(192\.168\.1\.0\/24\)/);
   assert.match(checks.dns.detail, /answer \(asked for the MX of example\.com\)/);
@@ -95,4 +95,30 @@ test('a resolver that does not answer fails the DNS check with the fix', async (
   assert.equal(dns.status, 'fail', dns.detail);
   assert.match(dns.detail, new RegExp(`No answer from 127\\.0\\.0\\.1:${closed} for the MX of example\\.com`));
   assert.match(dns.fix!, /mailroom config unset dnsServers/);
+});
+
+test('names full and nearly full mailboxes, and a burst of failed logins with the banned addresses', async (t) => {
+  const { api, ctx } = await setup(t);
+  await api.addDomain({ name: 'example.com' });
+  const inbox = async (address: string, quota: number, bytes: number) => {
+    await api.addAccount({ address, password: 'long enough pw', quota });
+    const account = (await ctx.store.accounts.find(address.split('@')[0], 'example.com'))!;
+    const mailboxId = (await ctx.store.mailboxes.require(account.id, 'INBOX')).id;
+    const message = Buffer.from(`Subject: x\r\n\r\n${'x'.repeat(bytes)}\r\n`);
+    await ctx.store.deliver({ bytes: message, local: [{ mailboxId, prefix: Buffer.alloc(0), flags: 0, keywords: [], internalDate: 1, sentDate: null, envelope: '[]', bodystructure: '[]', parts: '{}' }] });
+  };
+  await inbox('full@example.com', 1000, 2000);
+  await inbox('near@example.com', 1000, 920);
+  await inbox('roomy@example.com', 100_000, 100);
+  const quota = byId(await api.runDoctor({})).quota;
+  assert.equal(quota.status, 'fail', quota.detail);
+  assert.match(quota.detail, /^Full: full@example\.com \(\d+%\); new mail to them is refused\. Nearly full: near@example\.com \(9\d%\)\.$/);
+  assert.ok(quota.fix);
+
+  // 25 failed logins this hour, as the authenticator logs them (the counters are written with the rows).
+  const now = ctx.clock.now();
+  await ctx.store.log.insertMany(Array.from({ length: 25 }, (_, i) => ({ ts: now, level: 'warn' as const, component: 'auth', sessionId: null, queueId: null, messageId: null, event: 'auth.fail', fields: { remote: `192.0.2.${i}` } })));
+  const logins = byId(await api.runDoctor({})).logins;
+  assert.equal(logins.status, 'warn', logins.detail);
+  assert.match(logins.detail, /^25 failed logins this hour \(someone may be guessing passwords\); no address is banned\.$/);
 });
