@@ -16,6 +16,7 @@ import { createRecipientResolver, type RecipientResolver } from './recipients.js
 import { createSieveFilter } from './sieve/index.js';
 import { createSrs, SRS_KEY, type Srs } from './srs.js';
 import { holdMessage, type HoldInput } from './quarantine.js';
+import { fileSpam } from './spam-filing.js';
 
 export interface AcceptedMessage {
   messageId: string | null;
@@ -26,7 +27,8 @@ export interface AcceptedMessage {
 
 export interface DeliveryAgent {
   resolver: RecipientResolver;
-  accept(input: { raw: Buffer; info: TransactionInfo; recipients: AcceptedRecipient[]; log: Logger }): Promise<AcceptedMessage>;
+  /** `spam`: why the milters marked the message as spam (null: they did not); filing also follows the lists. */
+  accept(input: { raw: Buffer; info: TransactionInfo; recipients: AcceptedRecipient[]; log: Logger; spam?: string | null }): Promise<AcceptedMessage>;
   /** Keeps a message a milter quarantined instead of delivering it. */
   hold(input: HoldInput): Promise<{ quarantineId: string; messageId: string | null; size: number }>;
   committer: GroupCommitter;
@@ -49,10 +51,13 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
     resolver: createRecipientResolver(deps.store, srsOf),
     committer,
     hold: (input) => holdMessage(deps.store, input),
-    async accept({ raw, info, recipients, log }) {
+    async accept({ raw, info, recipients, log, spam = null }) {
       const now = deps.clock.now();
       const prepared = prepareDelivery({ raw, info, recipients, now });
-      const sieved = await sieve({ prepared, info, log, now });
+      const filed = await fileSpam(deps.store, prepared, { spam, sender: info.sender, ip: info.ip, blockAction: deps.settings().spam.blockAction }, log);
+      const sieved = await sieve({ prepared: filed.prepared, info, log, now });
+      sieved.local.push(...filed.junk.map((j) => j.copy));
+      sieved.addresses.push(...filed.junk.map((j) => j.address));
       prepared.delivery.local = sieved.local;
       const result = await committer.commit(prepared.delivery);
       const messageId = prepared.messageId;

@@ -36,6 +36,7 @@ export const Replies = {
   overQuotaTemporary: (rcpt: string) => new SmtpReply(452, '4.2.2', `<${rcpt}>: Recipient address rejected: Mailbox full`),
   overQuotaPermanent: (rcpt: string) => new SmtpReply(552, '5.2.2', `<${rcpt}>: Recipient address rejected: Mailbox full`),
   srsInvalid: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: forged or expired forwarding (SRS) address`),
+  senderBlocked: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: the sender is on a block list`),
   domainRejected: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: mail for this domain is not accepted here`),
   relaySyntax: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: relay syntax (%, !, @, source route) is not accepted`),
   badRecipient: (rcpt: string, why: string) => new SmtpReply(501, '5.1.3', `<${rcpt}>: Bad recipient address syntax: ${why}`),

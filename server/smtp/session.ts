@@ -37,6 +37,8 @@ import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
 import { checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
 import { createMilterChains, type SmtpMilters } from './milter-stage.js';
 import { applyMilterEnvelope } from './milter-envelope.js';
+import { spamVerdict } from './spam-verdict.js';
+import { listDecisions } from '../delivery/spam-filing.js';
 
 export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
@@ -240,6 +242,14 @@ export function createSessionLogic(deps: SessionDeps) {
         state.log.warn('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
         throw refusalReply(resolution.refusal, text, state.settings);
       }
+      if (state.user === null && state.settings.spam.blockAction === 'reject' && resolution.route.local.length > 0) {
+        const decisions = await listDecisions(ctx.store, state.facts.sender ?? '', state.facts.ip, resolution.route.local);
+        const blocked = [...decisions.values()].find((d) => d?.list === 'block');
+        if (blocked) {
+          state.log.info('smtp.rcpt-refused', { to: text, reason: 'blocked-sender', list: blocked.why });
+          throw Replies.senderBlocked(text);
+        }
+      }
       if (state.milters && !state.discard) state.discard = await state.milters.rcpt(text, params);
       state.recipients.set(key, { address: text, route: resolution.route });
     },
@@ -266,12 +276,14 @@ export function createSessionLogic(deps: SessionDeps) {
       let message = checked;
       let sender = state.facts.sender ?? '';
       let quarantine: { milter: string; reason: string } | null = null;
+      let spam: string | null = null;
       if (state.milters && !state.discard) {
         const outcome = await state.milters.message(checked, { i: queueIdOf(state, d.transaction) });
         if (outcome === 'discard') state.discard = true;
         else {
           message = outcome.message;
           quarantine = outcome.quarantine;
+          spam = spamVerdict(outcome.modifications, state.settings.spam.junkThreshold);
           ({ sender, recipients } = await applyMilterEnvelope({ sender, recipients }, outcome.modifications, agent.resolver, state.log));
         }
       }
@@ -296,7 +308,7 @@ export function createSessionLogic(deps: SessionDeps) {
         state.errors = 0;
         return { messageId: held.messageId, size: held.size, stored: [], queueId: null, quarantineId: held.quarantineId };
       }
-      const accepted = await agent.accept({ raw: message, recipients, log: state.log, info });
+      const accepted = await agent.accept({ raw: message, recipients, log: state.log, info, spam });
       if (state.user) deps.rate.record(String(state.user.accountId));
       state.errors = 0;
       state.log.info('smtp.accepted', {
