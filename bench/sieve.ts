@@ -62,8 +62,9 @@ async function main() {
     const log = ctx.log.child({ component: 'bench' });
 
     /** Messages per second of wall time, and CPU milliseconds per message (less sensitive to a busy machine). */
-    const round = async (): Promise<{ rate: number; cpuMs: number }> => {
+    const round = async (): Promise<{ rate: number; cpuMs: number; commits: number }> => {
       const before = await ctx.store.messages.count(inbox.id);
+      const batches = agent.committer.stats().batches;
       let sent = 0;
       const cpu = process.cpuUsage();
       const started = performance.now();
@@ -78,12 +79,12 @@ async function main() {
       const used = process.cpuUsage(cpu);
       const stored = (await ctx.store.messages.count(inbox.id)) - before;
       if (stored !== N) throw new Error(`expected ${N} new messages in INBOX, found ${stored}`);
-      return { rate: N / seconds, cpuMs: (used.user + used.system) / 1000 / N };
+      return { rate: N / seconds, cpuMs: (used.user + used.system) / 1000 / N, commits: agent.committer.stats().batches - batches };
     };
 
     const script = fiftyRules();
     await ctx.store.sieve.put(account.id, 'rules', script, 10);
-    const rates: Record<'none' | 'fifty', Array<{ rate: number; cpuMs: number }>> = { none: [], fifty: [] };
+    const rates: Record<'none' | 'fifty', Array<{ rate: number; cpuMs: number; commits: number }>> = { none: [], fifty: [] };
     await round(); // warm-up (JIT, page cache), not counted
     for (let r = 0; r < ROUNDS; r++) {
       await ctx.store.sieve.setActive(account.id, null);
@@ -92,8 +93,8 @@ async function main() {
       rates.fifty.push(await round());
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const line = (label: string, rs: Array<{ rate: number; cpuMs: number }>) =>
-      `  ${label} ${median(rs.map((r) => r.rate)).toFixed(0)} messages/s, ${median(rs.map((r) => r.cpuMs)).toFixed(3)} ms CPU per message (rounds: ${rs.map((r) => r.rate.toFixed(0)).join(', ')} msg/s)`;
+    const line = (label: string, rs: Array<{ rate: number; cpuMs: number; commits: number }>) =>
+      `  ${label} ${median(rs.map((r) => r.rate)).toFixed(0)} messages/s, ${median(rs.map((r) => r.cpuMs)).toFixed(3)} ms CPU and ${(N / median(rs.map((r) => r.commits))).toFixed(1)} messages per commit (rounds: ${rs.map((r) => r.rate.toFixed(0)).join(', ')} msg/s)`;
     console.log(`sieve delivery: ${N} messages x ${raw().length} bytes per round, ${ROUNDS} rounds each, concurrency ${CONCURRENCY}`);
     console.log(line('no script:     ', rates.none));
     console.log(line('50-rule script:', rates.fifty));

@@ -115,7 +115,8 @@ export function matchValues(m: Matcher, values: readonly string[], keys: readonl
     for (const k of keys) {
       switch (type.kind) {
         case 'is':
-          if (comparator.order(v, k) === 0) return { matched: true, captures: null };
+          // Equality of folded forms is order 0 (comparators.ts), without building byte strings.
+          if (comparator.fold !== undefined ? fold(v) === fold(k) : comparator.order(v, k) === 0) return { matched: true, captures: null };
           break;
         case 'contains':
           if (fold(v).includes(fold(k))) return { matched: true, captures: null };
