@@ -237,6 +237,14 @@ export const AdminSchemas = {
   setVacation: z.object({ address: text('An address'), vacation: VacationSchema.nullable() }),
   /** `forward: null` turns forwarding off. */
   setForwarding: z.object({ address: text('An address'), forward: ForwardSchema.nullable() }),
+  listGlobalSieveScripts: z.object({}),
+  /** `phase`: run before or after every user's script, or only reachable by `include :global`. */
+  setGlobalSieveScript: z.object({
+    name: text('A name').max(128, 'A script name is at most 128 characters.'),
+    content: z.string({ error: 'The script is required.' }).max(1024 * 1024, 'A script is at most 1 MiB.'),
+    phase: z.enum(['before', 'after'], { error: 'The phase is before, after or none.' }).nullable().default(null),
+  }),
+  removeGlobalSieveScript: z.object({ name: text('A name') }),
   // --- end of mail rules ---
   // --- Dashboard activity (issue 18) ---
   /** Hourly counters for the last `hours`, and daily ones for the last `days` (days start at local midnight: `utcOffsetMinutes` east of UTC). */
@@ -249,6 +257,13 @@ export const AdminSchemas = {
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
+
+export interface GlobalSieveScriptView {
+  name: string;
+  phase: 'before' | 'after' | null;
+  content: string;
+  updatedAt: number;
+}
 
 /** An account's mail rules as the user page shows them. */
 export interface MailRulesView {
@@ -572,6 +587,11 @@ export interface AdminApi {
   setVacation(input: AdminInput<'setVacation'>): Promise<MailRulesView>;
   /** Sets (or with null turns off) a user's forwarding; outside domains get SRS senders. */
   setForwarding(input: AdminInput<'setForwarding'>): Promise<MailRulesView>;
+  /** The admin's global Sieve scripts (the before and after scripts and those `include :global` names). */
+  listGlobalSieveScripts(input?: AdminInput<'listGlobalSieveScripts'>): Promise<GlobalSieveScriptView[]>;
+  /** Stores a global script once it compiles (errors with line and column); a phase moves from any other script. */
+  setGlobalSieveScript(input: AdminInput<'setGlobalSieveScript'>): Promise<GlobalSieveScriptView>;
+  removeGlobalSieveScript(input: AdminInput<'removeGlobalSieveScript'>): Promise<{ removed: boolean }>;
   // --- end of mail rules ---
   // --- Dashboard activity (issue 18) ---
   /** Received, delivered, deferred, bounced, rejected and auth failures per hour and per day, from the server's counters. */

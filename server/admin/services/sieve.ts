@@ -10,7 +10,9 @@ import { compileScript } from '../../sieve/index.js';
 import { managedScript, NO_RULES, type ManagedRules } from '../../sieve/managed-script.js';
 import type { Account } from '../../store/accounts.js';
 import type { Store } from '../../store/index.js';
-import { AdminError, AdminSchemas, ForwardSchema, VacationSchema, type AdminInput, type MailRulesView } from '../contract.js';
+import { AdminError, AdminSchemas, ForwardSchema, VacationSchema, type AdminInput, type GlobalSieveScriptView, type MailRulesView } from '../contract.js';
+import { SieveCompileError } from '../../sieve/index.js';
+import { scriptNameProblem } from '../../sieve/managesieve/repository.js';
 import { guard } from './errors.js';
 import { accountOf } from './lookups.js';
 
@@ -18,6 +20,9 @@ export interface MailRulesAdmin {
   getMailRules(input: AdminInput<'getMailRules'>): Promise<MailRulesView>;
   setVacation(input: AdminInput<'setVacation'>): Promise<MailRulesView>;
   setForwarding(input: AdminInput<'setForwarding'>): Promise<MailRulesView>;
+  listGlobalSieveScripts(input?: AdminInput<'listGlobalSieveScripts'>): Promise<GlobalSieveScriptView[]>;
+  setGlobalSieveScript(input: AdminInput<'setGlobalSieveScript'>): Promise<GlobalSieveScriptView>;
+  removeGlobalSieveScript(input: AdminInput<'removeGlobalSieveScript'>): Promise<{ removed: boolean }>;
 }
 
 /** The stored settings, read leniently: a part that no longer validates counts as off. */
@@ -76,6 +81,29 @@ export function createMailRulesAdmin(deps: { store: Store; log: Logger }): MailR
       if (next?.to.some((to) => to.toLowerCase() === account.address.toLowerCase())) throw new AdminError('invalid', 'A user cannot forward mail to itself.', 'to');
       log.info('admin.forwarding', { user: account.address, to: next?.to ?? [], keepCopy: next?.keepCopy ?? null });
       return save(account, { ...current, forward: next });
+    },
+    async listGlobalSieveScripts() {
+      return store.sieve.globals();
+    },
+    async setGlobalSieveScript(input) {
+      const { name, content, phase } = AdminSchemas.setGlobalSieveScript.parse(input);
+      const problem = scriptNameProblem(name);
+      if (problem !== null) throw new AdminError('invalid', `Bad script name: ${problem}.`, 'name');
+      try {
+        compileScript(content, { location: 'global', name });
+      } catch (error) {
+        if (error instanceof SieveCompileError) throw new AdminError('invalid', error.message, 'content');
+        throw error;
+      }
+      await store.sieve.putGlobal(name, content, phase);
+      log.info('admin.sieve-global.set', { name, phase, bytes: Buffer.byteLength(content, 'utf8') });
+      return (await store.sieve.globals()).find((g) => g.name === name)!;
+    },
+    async removeGlobalSieveScript(input) {
+      const { name } = AdminSchemas.removeGlobalSieveScript.parse(input);
+      const removed = await store.sieve.removeGlobal(name);
+      log.info('admin.sieve-global.remove', { name, removed });
+      return { removed };
     },
   };
 }

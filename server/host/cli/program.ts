@@ -20,6 +20,7 @@ import { registerConfig } from './config.js';
 import { registerAdmin } from './admin.js';
 import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
+import { registerSieve } from './sieve.js';
 import { registerBan } from './ban.js';
 import { registerImport } from './import.js';
 import { registerBackup } from './backup.js';
@@ -53,6 +54,7 @@ export function createProgram(env: CliEnv): Command {
   registerConfig(program, env);
   registerAdmin(program, env);
   registerLog(program, env);
+  registerSieve(program, env);
   registerDoctor(program, env);
   registerBan(program, env);
   registerImport(program, env);

@@ -1,6 +1,10 @@
-// The mail-rules admin methods and the `mailroom user vacation|forward` commands over them.
+// The mail-rules admin methods and the `mailroom user vacation|forward` and `mailroom sieve global`
+// commands over them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp.js';
 import { adminFixture } from '../../helpers/admin.js';
 import { runCliOn } from '../../helpers/cli.js';
 import { AdminError } from '../../../server/admin/contract.js';
@@ -64,4 +68,23 @@ test('mailroom user vacation and forward set, show and turn off', async (t) => {
   const usage = await runCliOn(api, ['user', 'vacation', 'alice@local.example', '--subject', 'x']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /both --subject and --text/);
+});
+
+test('global scripts: stored only when they compile, one per phase, listed and removed (admin and CLI)', async (t) => {
+  const { api, store } = await fixture(t);
+  await assert.rejects(api.setGlobalSieveScript({ name: 'broken', content: 'require "fileinto";\nfileinto "x"\n' }), (e: unknown) => e instanceof AdminError && e.field === 'content' && /line 3, column 1/.test(e.message));
+  await assert.rejects(api.setGlobalSieveScript({ name: 'bad\nname', content: 'keep;' }), (e: unknown) => e instanceof AdminError && e.field === 'name');
+  await api.setGlobalSieveScript({ name: 'spam', content: 'keep;', phase: 'before' });
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'tail.siv'), 'require ["fileinto", "copy"];\nfileinto :copy "Archive";\n');
+  const set = await runCliOn(api, ['sieve', 'global', 'set', 'tail', join(dir, 'tail.siv'), '--phase', 'after']);
+  assert.equal(set.code, 0, set.stderr);
+  assert.match(set.stdout, /global script tail stored, run after every user's script/);
+  const listed = await runCliOn(api, ['sieve', 'global', 'list', '--json']);
+  assert.deepEqual(JSON.parse(listed.stdout).map((g: { name: string; phase: string }) => [g.name, g.phase]), [['spam', 'before'], ['tail', 'after']]);
+  const alice = (await store.accounts.find('alice', 'local.example'))!;
+  assert.deepEqual((await store.sieve.forDelivery(alice.id)).after?.name, 'tail');
+  assert.match((await runCliOn(api, ['sieve', 'global', 'show', 'tail'])).stdout, /fileinto :copy "Archive";/);
+  assert.equal((await runCliOn(api, ['sieve', 'global', 'remove', 'tail'])).code, 0);
+  assert.deepEqual(await api.removeGlobalSieveScript({ name: 'tail' }), { removed: false });
 });
