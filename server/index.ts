@@ -19,6 +19,7 @@ import type { AdminApi } from './admin/contract.js';
 import { createAdminHttpServer } from './admin/http.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hash.js';
 import { deriveScramSecret, serializeScramSecret } from './auth/scram.js';
+import { preparePassword } from './auth/saslprep.js';
 import { createAuthenticator, type AuthAccountStore } from './auth/authenticator.js';
 import { createThrottle } from './auth/throttle.js';
 import { storedKey, UNKNOWN_USER_KEY } from './auth/stored-key.js';
@@ -80,7 +81,8 @@ export interface MailServer {
 export function createCredentialMaker(hasher: PasswordHasher): CredentialMaker {
   return {
     async make(password) {
-      const [passwordHash, scram] = await Promise.all([hasher.hash(password), deriveScramSecret(password)]);
+      // Both of the SASLprep-ed password (auth/saslprep.ts); a password it refuses is refused here.
+      const [passwordHash, scram] = await Promise.all([hasher.hash(preparePassword(password)), deriveScramSecret(password)]);
       return { passwordHash, scramSecret: serializeScramSecret(scram) };
     },
   };

@@ -31,6 +31,7 @@ import { HashFormatError } from './hash-format-error.js';
 import { hashSchemeOf, type PasswordHasher, type VerifyResult } from './password-hash.js';
 import { SaslError, startMechanism, type Credentials, type SaslMechanismName, type SaslStep } from './sasl.js';
 import { deriveScramSecret, parseScramSecret, serializeScramSecret, type ScramSecret } from './scram.js';
+import { preparedOrAsIs } from './saslprep.js';
 import type { Throttle, ThrottleDecision } from './throttle.js';
 
 export interface LoginAccount {
@@ -179,7 +180,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   async function upgrade(account: LoginAccount, password: string, verdict: VerifyResult): Promise<void> {
     if (!verdict.needsRehash && account.scramSecret !== null) return;
     try {
-      const passwordHash = verdict.needsRehash ? await hasher.hash(password) : account.passwordHash;
+      const passwordHash = verdict.needsRehash ? await hasher.hash(preparedOrAsIs(password)) : account.passwordHash;
       const scramSecret = serializeScramSecret(await deriveScramSecret(password));
       await store.updatePasswordHash(account.id, passwordHash, scramSecret);
       log('auth.rehash', { accountId: account.id, from: hashSchemeOf(account.passwordHash), to: hashSchemeOf(passwordHash) });
@@ -208,7 +209,15 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     } else {
       verified.delete(id);
       try {
-        verdict = await hasher.verify(account.passwordHash, password);
+        // RFC 4616 §2: compare prepared strings. A hash made before passwords were prepared (or
+        // imported from a server that does not prepare them) is of the password as typed: tried
+        // second, and replaced by the prepared one when it matches.
+        const prepared = preparedOrAsIs(password);
+        verdict = await hasher.verify(account.passwordHash, prepared);
+        if (!verdict.ok && prepared !== password) {
+          verdict = await hasher.verify(account.passwordHash, password);
+          if (verdict.ok) verdict = { ...verdict, needsRehash: true };
+        }
       } catch (error) {
         if (!(error instanceof HashFormatError)) throw error;
         return failed(ctx, username, { ...fields, accountId: account.id, reason: 'unusable-hash', scheme: error.scheme, detail: error.message });

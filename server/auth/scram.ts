@@ -7,9 +7,10 @@
  *   ServerKey, never the password or SaltedPassword. Serialized in Dovecot's own format,
  *   `{SCRAM-SHA-256}<iterations>,<salt b64>,<StoredKey b64>,<ServerKey b64>`, so a Dovecot
  *   `{SCRAM-SHA-256}` password imports unchanged and ours could be exported to Dovecot.
- * - SASLprep (RFC 4013) is approximated by `String.prototype.normalize('NFKC')`, the normalization
- *   step at its core; the mapping and prohibited-character tables are not applied. Passwords in
- *   NFKC form already (all ASCII and nearly all typed text) derive the same keys as a full SASLprep.
+ * - Passwords go through SASLprep (RFC 4013, saslprep.ts) before key derivation, as RFC 5802 §2.2
+ *   asks; a password SASLprep refuses cannot be set, and presented at login it matches nothing.
+ *   Secrets derived before SASLprep (with NFKC only) differ only for passwords holding non-ASCII
+ *   spaces or characters SASLprep maps to nothing; the next password login re-derives them.
  * - Channel binding is not offered (no SCRAM-SHA-256-PLUS): a client asking for it (`p=`) is
  *   refused; `y` (client could bind, thinks we cannot) is accepted since we do not advertise -PLUS.
  * - An unknown user (or one without a secret yet) runs the whole exchange against a fake secret
@@ -23,6 +24,7 @@
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { HashFormatError } from './hash-format-error.js';
+import { PasswordPrepError, preparePassword, preparedOrAsIs } from './saslprep.js';
 import {
   SaslError,
   checkResponseSize,
@@ -49,10 +51,6 @@ export interface ScramSecret {
   serverKey: string;
 }
 
-/** The SASLprep stand-in (see the module header). */
-function prepare(text: string): string {
-  return text.normalize('NFKC');
-}
 
 const hmac = (key: Uint8Array, text: string | Buffer) => createHmac('sha256', key).update(text).digest();
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest();
@@ -64,7 +62,7 @@ export async function deriveScramSecret(
   const iterations = options.iterations ?? SCRAM_ITERATIONS_DEFAULT;
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError('SCRAM iterations must be a positive integer');
   const salt = options.salt ?? randomBytes(SALT_BYTES);
-  const saltedPassword = await pbkdf2Async(Buffer.from(prepare(password), 'utf8'), salt, iterations, KEY_BYTES, 'sha256');
+  const saltedPassword = await pbkdf2Async(Buffer.from(preparePassword(password), 'utf8'), salt, iterations, KEY_BYTES, 'sha256');
   return {
     salt: salt.toString('base64'),
     iterations,
@@ -97,7 +95,13 @@ export function parseScramSecret(text: string): ScramSecret {
 
 /** True when `password` derives `secret`'s StoredKey: lets an imported SCRAM secret check a plain password. */
 export async function verifyPasswordAgainstScram(secret: ScramSecret, password: string): Promise<boolean> {
-  const derived = await deriveScramSecret(password, { iterations: secret.iterations, salt: Buffer.from(secret.salt, 'base64') });
+  let derived: ScramSecret;
+  try {
+    derived = await deriveScramSecret(password, { iterations: secret.iterations, salt: Buffer.from(secret.salt, 'base64') });
+  } catch (error) {
+    if (error instanceof PasswordPrepError) return false;
+    throw error;
+  }
   return timingSafeEqual(Buffer.from(derived.storedKey, 'base64'), Buffer.from(secret.storedKey, 'base64'));
 }
 
@@ -151,10 +155,10 @@ function parseClientFirst(message: string): ClientFirst {
   if (!userAttr?.startsWith('n=') || !nonceAttr?.startsWith('r=')) {
     throw new SaslError('malformed', 'SCRAM client-first message needs n= and r=');
   }
-  const username = prepare(decodeSaslName(userAttr.slice(2), 'username'));
+  const username = preparedOrAsIs(decodeSaslName(userAttr.slice(2), 'username'));
   const clientNonce = nonceAttr.slice(2);
   if (!NONCE.test(clientNonce)) throw new SaslError('malformed', 'bad SCRAM client nonce');
-  const authzid = authz === '' ? '' : prepare(decodeSaslName(authz.slice(2), 'authzid'));
+  const authzid = authz === '' ? '' : preparedOrAsIs(decodeSaslName(authz.slice(2), 'authzid'));
   const other = authzid !== '' && authzid.toLowerCase() !== username.toLowerCase();
   return { gs2Header: message.slice(0, authzEnd + 1), bare, username, ...(other && { authzid }), clientNonce };
 }

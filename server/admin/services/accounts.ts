@@ -35,7 +35,7 @@ export function createAccountAdmin(deps: { store: Store; credentials: Credential
       if (await store.accounts.find(parsed.local, domain.name)) {
         throw new AdminError('conflict', `The account ${parsed.local}@${domain.name} already exists.`, 'address');
       }
-      const secrets = await deps.credentials.make(password);
+      const secrets = await guarded(() => deps.credentials.make(password), 'password');
       const account = await guarded(
         () => store.createAccount({ domainId: domain.id, localPart: parsed.local, displayName, ...secrets, quotaBytes: quota ?? domain.defaultQuota }),
         'address',
@@ -46,7 +46,7 @@ export function createAccountAdmin(deps: { store: Store; credentials: Credential
     async setPassword(input) {
       const { address, password } = AdminSchemas.setPassword.parse(input);
       const account = await accountOf(store, address);
-      const secrets = await deps.credentials.make(password);
+      const secrets = await guarded(() => deps.credentials.make(password), 'password');
       const updated = await store.accounts.update(account.id, secrets);
       log.info('admin.account.password', { address: account.address });
       return accountView(updated);

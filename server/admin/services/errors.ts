@@ -1,6 +1,6 @@
 // The admin service's one error mapper (DESIGN §9): every failure a person can act on leaves the
-// service as an AdminError — a zod failure names its first bad field, address/CIDR syntax and alias
-// destination errors are 'invalid', the store's ConflictError/NotFoundError are 'conflict'/'not-found'.
+// service as an AdminError — a zod failure names its first bad field, address/CIDR syntax, alias
+// destination and unusable-password errors are 'invalid', the store's ConflictError/NotFoundError are 'conflict'/'not-found'.
 // Anything else is a fault and passes through unchanged, to be logged by the transport.
 import { z } from 'zod';
 import { AddressError } from '../../mime/addr-spec.js';
@@ -8,6 +8,7 @@ import { CidrError } from '../../policy/cidr.js';
 import { ConflictError, NotFoundError } from '../../store/errors.js';
 import { AliasDepthError, AliasLoopError } from '../../delivery/expand.js';
 import { AliasDestinationError } from '../../delivery/alias-destinations.js';
+import { PasswordPrepError } from '../../auth/saslprep.js';
 import { AdminError, AdminSchemas, type AdminApi, type AdminMethod } from '../contract.js';
 
 /** The AdminError for `error` on `field` when it is one a person can act on; anything else as it is. */
@@ -18,7 +19,7 @@ export function adminErrorOf(error: unknown, field?: string): unknown {
     return new AdminError('invalid', issue.message, issue.path.join('.') || undefined);
   }
   if (error instanceof AddressError || error instanceof CidrError) return new AdminError('invalid', error.message, field);
-  if (error instanceof AliasDestinationError || error instanceof AliasLoopError || error instanceof AliasDepthError) {
+  if (error instanceof PasswordPrepError || error instanceof AliasDestinationError || error instanceof AliasLoopError || error instanceof AliasDepthError) {
     return new AdminError('invalid', error.message, field);
   }
   if (error instanceof ConflictError) return new AdminError('conflict', error.message, field);

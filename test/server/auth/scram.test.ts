@@ -97,7 +97,7 @@ describe('scram', () => {
     assert.equal(await verifyPasswordAgainstScram(secret, 'Pencil'), false);
   });
 
-  it('normalizes passwords with NFKC, the SASLprep stand-in', async () => {
+  it('normalizes passwords with NFKC (part of SASLprep)', async () => {
     const salt = Buffer.alloc(16, 7);
     const ascii = await deriveScramSecret('pencil', { salt });
     assert.deepEqual(await deriveScramSecret('ｐｅｎｃｉｌ', { salt }), ascii); // full-width forms
