@@ -5,6 +5,7 @@
 // with a throw-away certificate, its default settings otherwise) for a same-machine, same-run comparison;
 // `--server both` runs Mailroom, then Dovecot.
 // Run: npx tsc -p tsconfig.json && node dist/bench/imaptest-stress.js [--secs 300] [--clients 10] [--logout0] [--server mailroom|dovecot|both]
+// [--profile <dir>] (Mailroom runs with node --cpu-prof and writes its profile to <dir> when it stops).
 // Needs imaptest built by ../shared/tools/imaptest/build.sh (/tmp/imaptest).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../test/helpers/daemon.js';
 import { startDovecot } from '../test/helpers/dovecot.js';
 
-const { values } = parseArgs({ options: { secs: { type: 'string', default: '300' }, clients: { type: 'string', default: '10' }, logout0: { type: 'boolean', default: false }, server: { type: 'string', default: 'mailroom' } } });
+const { values } = parseArgs({ options: { secs: { type: 'string', default: '300' }, clients: { type: 'string', default: '10' }, logout0: { type: 'boolean', default: false }, server: { type: 'string', default: 'mailroom' }, profile: { type: 'string' } } });
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/server/host/cli.js');
 const tool = join(root, '../shared/tools/imaptest');
@@ -39,7 +40,8 @@ async function startMailroom(dir: string): Promise<Target> {
   run(['domain', 'add', 'example.com']);
   for (let i = 1; i <= clients; i++) run(['user', 'add', `u${i}@example.com`, '--password-stdin'], `${PASSWORD}\n`);
   const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
-  const server = spawn(process.execPath, [cli, 'serve', '--data-dir', data, '--listen-host', '127.0.0.1', ...ports], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const profile = values.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values.profile];
+  const server = spawn(process.execPath, [...profile, cli, 'serve', '--data-dir', data, '--listen-host', '127.0.0.1', ...ports], { stdio: ['ignore', 'pipe', 'ignore'] });
   const ready = await new Promise<{ ports: Record<string, number> }>((resolve) => {
     createInterface({ input: server.stdout }).once('line', (line) => resolve(JSON.parse(line) as { ports: Record<string, number> }));
   });
