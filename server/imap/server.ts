@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
 import type { ImapContext, Listener } from '../context.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import { createAdmission, type Admission } from '../policy/admission.js';
+import { admittedSession, createAdmission } from '../policy/admission.js';
 import { createTcpListener } from '../net/tcp-listener.js';
 import { ImapConnection } from './connection.js';
 import { runSession } from './session.js';
@@ -24,24 +24,18 @@ export function createImapListeners(ctx: ImapContext): Listener[] {
   const listener = (name: 'imap' | 'imaps', implicitTls: boolean): Listener => {
     const serve = async (connection: ImapConnection, secureContext: SecureContext) => {
       const log = ctx.log.child({ component: 'imap', sessionId: randomBytes(6).toString('hex'), fields: { remote: unmapIpv4(connection.remoteIp) } });
-      let admission: Admission | undefined;
-      try {
-        admission = await admit(connection.remoteIp);
-        log.info('imap.connect', { listener: name, tls: connection.secure, network: admission.access.network });
-        if (admission.refusal !== null) {
-          log.info('imap.refused', { reason: admission.refusal.text, connections: admission.connections });
-          await connection.write(encodeResponse({ kind: 'untagged', status: 'BYE', text: admission.refusal.text }));
-          await connection.close();
-          return;
-        }
-        await runSession(connection, { ctx, access: admission.access, log, secureContext });
-        log.info('imap.disconnect', {});
-      } catch (error) {
-        log.error('imap.session.failed', { error });
-        connection.destroy();
-      } finally {
-        if (admission?.refusal === null) admission.done();
-      }
+      await admittedSession({
+        connection,
+        admit,
+        log,
+        proto: 'imap',
+        listener: name,
+        refusalLine: (refusal) => encodeResponse({ kind: 'untagged', status: 'BYE', text: refusal.text }),
+        run: async (access) => {
+          await runSession(connection, { ctx, access, log, secureContext });
+          log.info('imap.disconnect', {});
+        },
+      });
     };
 
     return createTcpListener({

@@ -6,6 +6,7 @@
 // Invariants: an admitted connection is counted until its done() is called (exactly once); a
 // refused one is not counted. The protocol turns a refusal into its own wire line.
 import type { AdmissionContext } from '../context.js';
+import type { Logger } from '../log.js';
 import { ConnectionCounter } from '../net/connection-counter.js';
 import { unmapIpv4 } from './cidr.js';
 import { mailboxAccess, type MailboxAccess } from './networks.js';
@@ -41,4 +42,47 @@ export function createAdmission(ctx: AdmissionContext, protocol: 'imap' | 'pop3'
     }
     return { access, connections, refusal: null, done: () => perIp.leave(ip) };
   };
+}
+
+/** A mailbox-protocol connection as admittedSession drives it. */
+export interface AdmittedConnection {
+  remoteIp: string;
+  secure: boolean;
+  write(bytes: Buffer | string): Promise<void>;
+  close(): Promise<void>;
+  destroy(): void;
+}
+
+/**
+ * One connection of a mailbox protocol from accept to end: admission (logged as `<proto>.connect`,
+ * a refusal as `<proto>.refused` with the protocol's `refusalLine`, then closed), the session, and
+ * `<proto>.session.failed` for anything that escapes it. The admitted slot is freed at the end.
+ */
+export async function admittedSession<C extends AdmittedConnection>(options: {
+  connection: C;
+  admit: (remoteIp: string) => Promise<Admission>;
+  log: Logger;
+  proto: 'imap' | 'pop3';
+  listener: string;
+  refusalLine(refusal: Refusal): Buffer | string;
+  run(access: MailboxAccess): Promise<void>;
+}): Promise<void> {
+  const { connection, log, proto } = options;
+  let admission: Admission | undefined;
+  try {
+    admission = await options.admit(connection.remoteIp);
+    log.info(`${proto}.connect`, { listener: options.listener, tls: connection.secure, network: admission.access.network });
+    if (admission.refusal !== null) {
+      log.info(`${proto}.refused`, { reason: admission.refusal.text, connections: admission.connections });
+      await connection.write(options.refusalLine(admission.refusal));
+      await connection.close();
+      return;
+    }
+    await options.run(admission.access);
+  } catch (error) {
+    log.error(`${proto}.session.failed`, { error });
+    connection.destroy();
+  } finally {
+    if (admission?.refusal === null) admission.done();
+  }
 }

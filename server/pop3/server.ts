@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
 import type { Listener, Pop3Context } from '../context.js';
 import { unmapIpv4 } from '../policy/cidr.js';
-import { createAdmission, type Admission } from '../policy/admission.js';
+import { admittedSession, createAdmission } from '../policy/admission.js';
 import { createTcpListener } from '../net/tcp-listener.js';
 import type { Pop3Auth } from './auth.js';
 import { Pop3Connection } from './connection.js';
@@ -30,24 +30,15 @@ export function createPop3Listeners(ctx: Pop3Context, auth: Pop3Auth): Listener[
   const listener = (name: 'pop3' | 'pop3s', implicitTls: boolean): Listener => {
     const serve = async (connection: Pop3Connection, secureContext: SecureContext) => {
       const log = ctx.log.child({ component: 'pop3', sessionId: randomBytes(6).toString('hex'), fields: { remote: unmapIpv4(connection.remoteIp) } });
-      let admission: Admission | undefined;
-      try {
-        admission = await admit(connection.remoteIp);
-        log.info('pop3.connect', { listener: name, tls: connection.secure, network: admission.access.network });
-        if (admission.refusal !== null) {
-          const refusal = new Pop3Error(admission.refusal.text, admission.refusal.reason === 'network' ? 'SYS/PERM' : 'SYS/TEMP');
-          log.info('pop3.refused', { reason: refusal.text, connections: admission.connections });
-          await connection.write(encodeError(refusal));
-          await connection.close();
-          return;
-        }
-        await runSession(connection, { ctx, auth, locks, access: admission.access, log, secureContext });
-      } catch (error) {
-        log.error('pop3.session.failed', { error });
-        connection.destroy();
-      } finally {
-        if (admission?.refusal === null) admission.done();
-      }
+      await admittedSession({
+        connection,
+        admit,
+        log,
+        proto: 'pop3',
+        listener: name,
+        refusalLine: (refusal) => encodeError(new Pop3Error(refusal.text, refusal.reason === 'network' ? 'SYS/PERM' : 'SYS/TEMP')),
+        run: (access) => runSession(connection, { ctx, auth, locks, access, log, secureContext }),
+      });
     };
 
     return createTcpListener({
