@@ -2,10 +2,10 @@
 // written by one `store.deliverMany` transaction, so many messages share one fsync.
 //
 // Deliveries that arrive while a commit is in flight wait for it and go in the next batch, together.
-// On SQLite a commit blocks the event loop (the driver is synchronous), so "in flight" means
-// "blocked in one": everything that completes DATA meanwhile is queued by the next turn and flushed
-// together on the following setImmediate; on a backend whose commit awaits I/O, the next batch starts
-// when the current one has committed. Invariants:
+// The SQLite store commits a batch on a pool worker (store/bulk-calls.ts), so the loop goes on reading
+// DATA during the fsync and the next batch grows meanwhile; it starts when the current one has
+// committed. (Without workers a commit blocks the loop, and what completed DATA meanwhile is queued
+// by the next turn and flushed together on the following setImmediate.) Invariants:
 // - A caller's promise resolves only after the transaction holding its delivery has committed (the
 //   250 after DATA waits for it), and the store's changes are broadcast on the bus after commit.
 // - One bad delivery cannot fail its batch-mates: if a batch throws, each delivery is retried in a

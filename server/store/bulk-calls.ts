@@ -1,7 +1,9 @@
 // Big message calls off the event loop. A STORE, EXPUNGE, COPY or MOVE naming at least BULK_MIN
 // messages runs on a pool worker's writable connection (read-store.ts) as the same one transaction it
 // would be here, so it stays all-or-nothing, while this thread goes on serving; reading the metadata
-// of that many messages runs on a worker's read-only connection.
+// of that many messages runs on a worker's read-only connection. Deliveries (deliverMany, the group
+// committer's batches) are committed there too, so the loop reads the next messages' DATA while the
+// fsync of the last batch is under way, and the next batch grows meanwhile.
 //
 // Invariants: bulk writes run one at a time, in call order. While one is queued or running, this
 // thread's own store calls run with busy_timeout 0, each as one transaction: a call that finds the
@@ -10,7 +12,8 @@
 // pool everything runs here as before.
 import type { Db } from './db.js';
 import { BUSY_TIMEOUT_MS } from './db.js';
-import type { Async } from './index.js';
+import type { WithChanges } from './changes.js';
+import type { Async, Delivery, DeliveryResult } from './index.js';
 import type { MessageMeta, MessageRepo } from './messages.js';
 import type { ReadJob, ReadPool, WriteJob } from './read-pool.js';
 import type { ReadStore, WriteStore } from './read-store.js';
@@ -28,6 +31,13 @@ export function runMessageWrite(store: WriteStore, write: MessageWrite): unknown
   return store.immediate(() => messages[write.method](...write.args));
 }
 
+/** The write job of deliverMany. */
+export function runDeliverMany(store: WriteStore, input: { deliveries: Delivery[]; now: number }): WithChanges<DeliveryResult[]> {
+  return store.deliverMany(input.deliveries, input.now);
+}
+
+const DELIVER_JOB: WriteJob<{ deliveries: Delivery[]; now: number }, WithChanges<DeliveryResult[]>> = { module: import.meta.url, name: 'runDeliverMany', write: true };
+
 const MESSAGE_WRITE_JOB: WriteJob<MessageWrite, unknown> = { module: import.meta.url, name: 'runMessageWrite', write: true };
 
 type MetaArgs = Parameters<MessageRepo['meta']>;
@@ -44,6 +54,8 @@ const isBusy = (error: unknown) => String((error as { code?: unknown } | null)?.
 export interface WriteGate {
   /** Runs `fn` (synchronous store work) now, or as a transaction retried after the bulk writes. */
   run<T>(fn: () => T): Promise<T>;
+  /** Stores deliveries in one transaction: on a worker when there is a pool, else with `here`. */
+  deliverMany(deliveries: Delivery[], now: number, here: () => WithChanges<DeliveryResult[]>): Promise<WithChanges<DeliveryResult[]>>;
   /** The bulk-capable methods of `messages`, sent to a worker when they name many messages. */
   bulkMethods(messages: MessageRepo): Async<Pick<MessageRepo, BulkMethod | 'meta'>>;
 }
@@ -64,11 +76,11 @@ export function createWriteGate(db: Db, pool: ReadPool | null): WriteGate {
     }
   };
 
-  const bulk = <T>(write: MessageWrite): Promise<T> => {
+  const offThread = <I, O>(job: WriteJob<I, O>, input: I): Promise<O> => {
     if (pending++ === 0) db.pragma('busy_timeout = 0');
     // The count drops before `idle` settles, so a call retried after it runs the plain way.
     const done = idle
-      .then(() => pool!.write(MESSAGE_WRITE_JOB, write) as Promise<T>)
+      .then(() => pool!.write(job, input))
       .finally(() => {
         if (--pending === 0) db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       });
@@ -76,10 +88,13 @@ export function createWriteGate(db: Db, pool: ReadPool | null): WriteGate {
     return done;
   };
 
+  const bulk = <T>(write: MessageWrite) => offThread(MESSAGE_WRITE_JOB, write) as Promise<T>;
+
   const big = (uids: readonly number[]) => pool !== null && uids.length >= BULK_MIN;
 
   return {
     run,
+    deliverMany: (deliveries, now, here) => (pool === null ? run(here) : offThread(DELIVER_JOB, { deliveries, now })),
     bulkMethods: (messages) => ({
       updateFlags: (...args) => (big(args[1]) ? bulk({ method: 'updateFlags', args }) : run(() => messages.updateFlags(...args))),
       expunge: (...args) => (big(args[1]) ? bulk({ method: 'expunge', args }) : run(() => messages.expunge(...args))),

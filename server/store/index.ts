@@ -37,6 +37,7 @@ import { createGreylistRepo, type GreylistRepo } from './greylist.js';
 import type { StoreChange, WithChanges } from './changes.js';
 import { createReadPool, type ReadJob, type ReadPool } from './read-pool.js';
 import { createWriteGate, type WriteGate } from './bulk-calls.js';
+import { createDeliverOne, deliverAll } from './deliveries.js';
 import type { ReadStore } from './read-store.js';
 
 /** Read workers when not told: one per core, at most this many. */
@@ -186,28 +187,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   /** Runs `work` as one transaction; its result (or error) as a Promise. */
   const transaction = <T>(work: () => T): Promise<T> => gate.run(() => db.transaction(work)());
 
-  const deliverOne = (d: Delivery): WithChanges<DeliveryResult> => {
-    const refs = d.local.length;
-    const changes: StoreChange[] = [];
-    const uids: DeliveryResult['uids'] = [];
-    let queueId: string | null = null;
-    if (refs === 0 && !d.remote?.recipients.length) return { result: { uids, queueId }, changes };
-    // Take the local references now; the queue takes its own per row.
-    const blobId = blobs.acquire(d.bytes, refs);
-    for (const copy of d.local) {
-      const { result, changes: c } = messages.append(copy.mailboxId, {
-        ...copy,
-        blobId,
-        size: copy.prefix.length + d.bytes.length,
-      });
-      uids.push({ mailboxId: copy.mailboxId, uid: result.uid });
-      changes.push(...c);
-    }
-    if (d.remote?.recipients.length) {
-      queueId = queue.enqueue({ ...d.remote, blobId }).queueId;
-    }
-    return { result: { uids, queueId }, changes };
-  };
+  const deliverOne = createDeliverOne({ blobs, messages, queue });
 
   const deleteMailbox = (mailboxId: number): StoreChange[] => {
     const mailbox = mailboxes.byId(mailboxId);
@@ -255,11 +235,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
       }),
     deleteQuarantined: (quarantineId) => transaction(() => quarantine.remove(quarantineId)),
     deliver: (d) => transaction(() => deliverOne(d)),
-    deliverMany: (ds) =>
-      transaction(() => {
-        const results = ds.map(deliverOne);
-        return { result: results.map((r) => r.result), changes: results.flatMap((r) => r.changes) };
-      }),
+    deliverMany: (ds) => gate.deliverMany(ds, clock.now(), () => db.transaction(() => deliverAll(deliverOne, ds))()),
     deliverFromQueue: (d, queueRowId) =>
       transaction(() => {
         const done = deliverOne(d);

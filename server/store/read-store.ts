@@ -15,6 +15,10 @@ import { createBlobRepo } from './blobs.js';
 import { BUSY_TIMEOUT_MS, type Db } from './db.js';
 import type { Async } from './index.js';
 import { createMessageRepo, type MessageRepo } from './messages.js';
+import type { WithChanges } from './changes.js';
+import { createDeliverOne, deliverAll, type DeliverOne } from './deliveries.js';
+import type { Delivery, DeliveryResult } from './index.js';
+import { createQueueRepo } from './queue.js';
 import { systemClock } from '../clock.js';
 
 const CACHE_SLICE = 500;
@@ -27,6 +31,8 @@ export interface ReadStore {
 
 export interface WriteStore {
   messages: MessageRepo;
+  /** Deliveries as the main store's deliverMany stores them, with `now` as the clock (queue rows). */
+  deliverMany(deliveries: readonly Delivery[], now: number): WithChanges<DeliveryResult[]>;
   /** Runs `fn` as a transaction that takes the write lock first (BEGIN IMMEDIATE): a write that reads first cannot find its snapshot stale. */
   immediate<T>(fn: () => T): T;
 }
@@ -35,6 +41,8 @@ function messageRepo(db: Db): MessageRepo {
   const accounts = createAccountRepo(db, systemClock);
   return createMessageRepo(db, createBlobRepo(db), accounts);
 }
+
+const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /** Calls `fill` with slices of `entries`. */
 function sliced<E>(fill: (entries: readonly E[]) => void): (entries: readonly E[]) => Promise<void> {
@@ -50,13 +58,18 @@ export function openWorkerStores(file: string): { read: ReadStore; write(): Writ
   const reads = messageRepo(db);
   let writeDb: Db | null = null;
   let writes: MessageRepo | null = null;
+  let deliverOne: DeliverOne | null = null;
+  let now = 0;
   const writer = (): MessageRepo => {
     if (writes !== null) return writes;
     writeDb = new Database(file, { fileMustExist: true });
     writeDb.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     writeDb.pragma('synchronous = FULL');
     writeDb.pragma('foreign_keys = ON');
-    return (writes = messageRepo(writeDb));
+    const blobs = createBlobRepo(writeDb);
+    writes = createMessageRepo(writeDb, blobs, createAccountRepo(writeDb, systemClock));
+    deliverOne = createDeliverOne({ blobs, messages: writes, queue: createQueueRepo(writeDb, { now: () => now }, blobs) });
+    return writes;
   };
   const wrap =
     <A extends unknown[], T>(fn: (...args: A) => T) =>
@@ -78,7 +91,17 @@ export function openWorkerStores(file: string): { read: ReadStore; write(): Writ
     read,
     write: () => {
       const messages = writer();
-      return { messages, immediate: (fn) => writeDb!.transaction(fn).immediate() };
+      const immediate = <T>(fn: () => T): T => writeDb!.transaction(fn).immediate();
+      return {
+        messages,
+        immediate,
+        deliverMany(deliveries, at) {
+          now = at;
+          // Buffers arrive from the other thread as plain Uint8Arrays, which SQLite will not bind.
+          const rebuilt = deliveries.map((d) => ({ ...d, bytes: asBuffer(d.bytes), local: d.local.map((c) => ({ ...c, prefix: asBuffer(c.prefix) })) }));
+          return immediate(() => deliverAll(deliverOne!, rebuilt));
+        },
+      };
     },
     close() {
       db.close();
