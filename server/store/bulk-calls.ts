@@ -2,7 +2,7 @@
 // messages runs on a pool worker's writable connection (read-store.ts) as the same one transaction it
 // would be here, so it stays all-or-nothing, while this thread goes on serving; reading the metadata
 // of that many messages runs on a worker's read-only connection. Deliveries (deliverMany, the group
-// committer's batches) are committed there too, so the loop reads the next messages' DATA while the
+// committer's batches, up to HAND_OFF_MAX_BYTES) are committed there too, so the loop reads the next messages' DATA while the
 // fsync of the last batch is under way, and the next batch grows meanwhile.
 //
 // Invariants: bulk writes run one at a time, in call order. While one is queued or running, this
@@ -30,6 +30,11 @@ export function runMessageWrite(store: WriteStore, write: MessageWrite): unknown
   const messages = store.messages as unknown as Record<BulkMethod, (...args: unknown[]) => unknown>;
   return store.immediate(() => messages[write.method](...write.args));
 }
+
+/** Deliveries above this size together commit here: handing them over copies their bytes (memory). */
+const HAND_OFF_MAX_BYTES = 4 * 1024 * 1024;
+
+const bytesOf = (deliveries: readonly Delivery[]) => deliveries.reduce((n, d) => n + d.bytes.length, 0);
 
 /** The write job of deliverMany. */
 export function runDeliverMany(store: WriteStore, input: { deliveries: Delivery[]; now: number }): WithChanges<DeliveryResult[]> {
@@ -94,7 +99,7 @@ export function createWriteGate(db: Db, pool: ReadPool | null): WriteGate {
 
   return {
     run,
-    deliverMany: (deliveries, now, here) => (pool === null ? run(here) : offThread(DELIVER_JOB, { deliveries, now })),
+    deliverMany: (deliveries, now, here) => (pool === null || bytesOf(deliveries) > HAND_OFF_MAX_BYTES ? run(here) : offThread(DELIVER_JOB, { deliveries, now })),
     bulkMethods: (messages) => ({
       updateFlags: (...args) => (big(args[1]) ? bulk({ method: 'updateFlags', args }) : run(() => messages.updateFlags(...args))),
       expunge: (...args) => (big(args[1]) ? bulk({ method: 'expunge', args }) : run(() => messages.expunge(...args))),
