@@ -184,7 +184,7 @@ async function settingsValidity({ storedSettings }: DoctorDeps): Promise<Finding
   if (problems.length === 0) return { status: 'ok', detail: 'Every stored setting is valid.' };
   return {
     status: 'fail',
-    detail: `${problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.message}`).join('; ')}. The server uses the default instead.`,
+    detail: `${problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.message.replace(/\.$/, '')}`).join('; ')}. The server uses the default instead.`,
     fix: `Set a valid value (mailroom config set ${problems[0].key} VALUE) or go back to the default (mailroom config unset ${problems[0].key}).`,
   };
 }
