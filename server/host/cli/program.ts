@@ -27,6 +27,7 @@ import { registerBackup } from './backup.js';
 import { registerMilter } from './milter.js';
 import { registerSenderLists } from './sender-list.js';
 import { registerQuarantine } from './quarantine.js';
+import { registerExport } from './export.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -62,6 +63,7 @@ export function createProgram(env: CliEnv): Command {
   registerMilter(program, env);
   registerSenderLists(program, env);
   registerQuarantine(program, env);
+  registerExport(program, env);
   return program;
 }
 

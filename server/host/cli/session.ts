@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openContext, VERSION } from '../../index.js';
+import type { Store } from '../../store/index.js';
 import { createAdminApi } from '../../admin/api.js';
 import type { AdminApi } from '../../admin/contract.js';
 import { ADMIN_PASSWORD_KEY } from '../../admin/admin-login.js';
@@ -24,6 +25,8 @@ export interface CliSession {
   importer?: ImportService;
   /** Backups of the data folder (absent in fixture sessions). */
   backups?: BackupService;
+  /** The data folder's store, for reads the admin service does not offer (exports). */
+  store?: Store;
   /** Forgets the admin GUI's password (the next serve prints a setup link). */
   forgetAdminPassword(): Promise<void>;
   close(): void | Promise<void>;
@@ -44,6 +47,7 @@ export async function openDataFolder(dataDir: string): Promise<CliSession> {
   return {
     api,
     importer: createImportService({ store: ctx.store, bus: ctx.bus, log: ctx.log.child({ component: 'import' }) }),
+    store: ctx.store,
     backups: createBackupService({ ...ctx, settings: ctx.settingsCache, version: VERSION, hostname: ctx.settings().hostname, now: () => ctx.clock.now(), log: ctx.log.child({ component: 'backup' }) }),
     async forgetAdminPassword() {
       await ctx.settingsCache.remove(ADMIN_PASSWORD_KEY);
