@@ -4,9 +4,9 @@
 // Rules: CHARSET US-ASCII and UTF-8 (the grammar refuses others with NO [BADCHARSET]); the answer
 // lists sequence numbers, or UIDs for UID SEARCH, ascending (search-results.ts). A search with a
 // MODSEQ key enables CONDSTORE. A SEARCH ... SAVE that fails leaves `$` empty (RFC 5182 §2.4).
-import { SELECTED, selected, type CommandSpec } from '../command.js';
+import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { search as evaluate } from '../search.js';
-import type { SearchKey } from '../wire/index.js';
+import type { ImapResponse, SearchKey, SearchReturnOption, SortCriterion } from '../wire/index.js';
 import { sendResults } from './search-results.js';
 
 export function hasModSeq(key: SearchKey): boolean {
@@ -24,22 +24,34 @@ export function hasModSeq(key: SearchKey): boolean {
   }
 }
 
+/**
+ * What SEARCH and SORT share: a MODSEQ key enables CONDSTORE, the matches (in the order of `criteria`
+ * when given) go back through sendResults, and a failure with SAVE leaves `$` empty (RFC 5182 §2.4).
+ */
+export async function answerSearch(
+  session: ImapSession,
+  request: { tag: string; uid: boolean; key: SearchKey; returns: ReadonlySet<SearchReturnOption> | null; criteria?: readonly SortCriterion[] },
+  plain: (numbers: number[], highest?: number) => ImapResponse,
+): Promise<void> {
+  const { view } = selected(session);
+  const modseq = hasModSeq(request.key);
+  if (modseq) session.enable('CONDSTORE');
+  let matches;
+  try {
+    matches = await evaluate(session.ctx.store, view, request.key, session.ctx.clock.now(), request.criteria);
+  } catch (error) {
+    if (request.returns?.has('SAVE')) view.saveResult([]);
+    throw error;
+  }
+  sendResults(session, view, { tag: request.tag, uid: request.uid, returns: request.returns, modseq }, matches, plain);
+}
+
 export const search: CommandSpec<'SEARCH'> = {
   name: 'SEARCH',
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { tag, args, uid }) {
-    const { view } = selected(session);
-    const modseq = hasModSeq(args.key);
-    if (modseq) session.enable('CONDSTORE');
-    let matches;
-    try {
-      matches = await evaluate(session.ctx.store, view, args.key, session.ctx.clock.now());
-    } catch (error) {
-      if (args.returns?.has('SAVE')) view.saveResult([]);
-      throw error;
-    }
-    sendResults(session, view, { tag, uid, returns: args.returns, modseq }, matches, (numbers, highestModSeq) => ({
+    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns }, (numbers, highestModSeq) => ({
       kind: 'search',
       numbers,
       ...(highestModSeq !== undefined && { highestModSeq }),
