@@ -5,12 +5,9 @@
 // running server within about a second (its throttle reloads the bans at most once a second).
 import type { Throttle } from '../../auth/throttle.js';
 import type { Logger } from '../../log.js';
-import { AdminSchemas, type AdminInput, type BannedSourceView } from '../contract.js';
+import { AdminSchemas, type AdminApi } from '../contract.js';
 
-export interface BanAdmin {
-  listBannedSources(input?: AdminInput<'listBannedSources'>): Promise<BannedSourceView[]>;
-  unbanSource(input: AdminInput<'unbanSource'>): Promise<{ unbanned: boolean }>;
-}
+export type BanAdmin = Pick<AdminApi, 'listBannedSources' | 'unbanSource'>;
 
 export function createBanAdmin(deps: { throttle?: Pick<Throttle, 'blocked' | 'unblock'>; log: Logger }): BanAdmin {
   return {

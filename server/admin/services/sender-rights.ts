@@ -7,17 +7,11 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import type { Account } from '../../store/accounts.js';
 import { normalizeDomain, parseAddress } from '../../mime/addr-spec.js';
-import { AdminSchemas, type AdminInput, type SenderGrantView } from '../contract.js';
+import { AdminSchemas, type AdminApi, type SenderGrantView } from '../contract.js';
 import { guard } from './errors.js';
 import { accountOf } from './lookups.js';
 
-export interface SenderRightsAdmin {
-  listSenderGrants(input?: AdminInput<'listSenderGrants'>): Promise<SenderGrantView[]>;
-  grantSendAs(input: AdminInput<'grantSendAs'>): Promise<SenderGrantView>;
-  revokeSendAs(input: AdminInput<'revokeSendAs'>): Promise<{ removed: boolean }>;
-  listMasterUsers(input?: AdminInput<'listMasterUsers'>): Promise<string[]>;
-  setMasterUser(input: AdminInput<'setMasterUser'>): Promise<{ address: string; master: boolean }>;
-}
+export type SenderRightsAdmin = Pick<AdminApi, 'listSenderGrants' | 'grantSendAs' | 'revokeSendAs' | 'listMasterUsers' | 'setMasterUser'>;
 
 /** `*@domain` or `local@domain`, with the domain as an A-label. */
 function grantAddress(input: string): string {

@@ -10,20 +10,13 @@ import { compileScript } from '../../sieve/index.js';
 import { managedScript, NO_RULES, type ManagedRules } from '../../sieve/managed-script.js';
 import type { Account } from '../../store/accounts.js';
 import type { Store } from '../../store/index.js';
-import { AdminError, AdminSchemas, ForwardSchema, VacationSchema, type AdminInput, type GlobalSieveScriptView, type MailRulesView } from '../contract.js';
+import { AdminError, AdminSchemas, ForwardSchema, VacationSchema, type AdminApi, type MailRulesView } from '../contract.js';
 import { SieveCompileError } from '../../sieve/index.js';
 import { scriptNameProblem } from '../../sieve/managesieve/repository.js';
 import { guard } from './errors.js';
 import { accountOf } from './lookups.js';
 
-export interface MailRulesAdmin {
-  getMailRules(input: AdminInput<'getMailRules'>): Promise<MailRulesView>;
-  setVacation(input: AdminInput<'setVacation'>): Promise<MailRulesView>;
-  setForwarding(input: AdminInput<'setForwarding'>): Promise<MailRulesView>;
-  listGlobalSieveScripts(input?: AdminInput<'listGlobalSieveScripts'>): Promise<GlobalSieveScriptView[]>;
-  setGlobalSieveScript(input: AdminInput<'setGlobalSieveScript'>): Promise<GlobalSieveScriptView>;
-  removeGlobalSieveScript(input: AdminInput<'removeGlobalSieveScript'>): Promise<{ removed: boolean }>;
-}
+export type MailRulesAdmin = Pick<AdminApi, 'getMailRules' | 'setVacation' | 'setForwarding' | 'listGlobalSieveScripts' | 'setGlobalSieveScript' | 'removeGlobalSieveScript'>;
 
 /** The stored settings, read leniently: a part that no longer validates counts as off. */
 function readRules(json: string | undefined): ManagedRules {
