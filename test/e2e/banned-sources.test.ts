@@ -9,7 +9,7 @@ import { openContext } from '../../server/index.js';
 import { serve } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { AdminHttpClient } from '../helpers/admin-http.js';
-import { cannotRun, launch, watchErrors } from './browser.js';
+import { adminPage, cannotRun } from './browser.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const GUESSER = '127.0.0.23';
@@ -38,13 +38,7 @@ test('the dashboard lists a banned address and Unban lifts the ban', { skip: can
   await AdminHttpClient.firstRun(base, String(server.ready.setupUrl), ADMIN_PASSWORD);
   assert.equal(await loginFrom(port, GUESSER, ADMIN_PASSWORD), 429, 'the ban holds after the restart');
 
-  const browser = await launch(t);
-  const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  const errors = watchErrors(page);
-  await page.goto(base + '/');
-  await page.getByLabel('Admin password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  const { page, errors } = await adminPage(t, base, ADMIN_PASSWORD);
   await page.getByText('Finish later').click(); // a fresh server opens the setup wizard first
   const table = page.getByRole('table', { name: 'Banned addresses' });
   await table.getByText(GUESSER).waitFor();

@@ -45,3 +45,15 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** A new Chromium page logged in to the admin GUI at `base`, with its page errors collected. */
+export async function adminPage(t: TestContext, base: string, password: string): Promise<{ page: Page; errors: string[] }> {
+  const browser = await launch(t);
+  const page = await browser.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = watchErrors(page);
+  await page.goto(base + '/');
+  await page.getByLabel('Admin password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  return { page, errors };
+}

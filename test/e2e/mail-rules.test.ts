@@ -7,7 +7,7 @@ import { openContext } from '../../server/index.js';
 import { runCli, serve } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { AdminHttpClient } from '../helpers/admin-http.js';
-import { cannotRun, launch, watchErrors } from './browser.js';
+import { adminPage, cannotRun } from './browser.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const OWN_SCRIPT = 'require "fileinto";\nif header :contains "subject" "[list]" { fileinto "Lists"; }\n';
@@ -26,13 +26,7 @@ test('the admin sets a user\'s out-of-office and forwarding; the own script stay
   t.after(() => server.child.kill('SIGKILL'));
   const base = `http://127.0.0.1:${server.ready.ports.admin}`;
   await AdminHttpClient.firstRun(base, String(server.ready.setupUrl), ADMIN_PASSWORD);
-  const browser = await launch(t);
-  const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  const errors = watchErrors(page);
-  await page.goto(base + '/');
-  await page.getByLabel('Admin password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  const { page, errors } = await adminPage(t, base, ADMIN_PASSWORD);
   // A server with a domain and a user may or may not open the setup wizard first.
   const later = page.getByText('Finish later');
   await Promise.race([later.waitFor(), page.getByRole('navigation').waitFor()]);
