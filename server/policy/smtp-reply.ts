@@ -37,6 +37,7 @@ export const Replies = {
   overQuotaPermanent: (rcpt: string) => new SmtpReply(552, '5.2.2', `<${rcpt}>: Recipient address rejected: Mailbox full`),
   srsInvalid: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: forged or expired forwarding (SRS) address`),
   senderBlocked: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: the sender is on a block list`),
+  greylisted: (rcpt: string, seconds: number) => new SmtpReply(450, '4.2.0', `<${rcpt}>: Recipient address rejected: Greylisted, try again in ${seconds} seconds`),
   domainRejected: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: mail for this domain is not accepted here`),
   relaySyntax: (rcpt: string) => new SmtpReply(550, '5.7.1', `<${rcpt}>: Recipient address rejected: relay syntax (%, !, @, source route) is not accepted`),
   badRecipient: (rcpt: string, why: string) => new SmtpReply(501, '5.1.3', `<${rcpt}>: Bad recipient address syntax: ${why}`),

@@ -39,6 +39,7 @@ import { createMilterChains, type SmtpMilters } from './milter-stage.js';
 import { applyMilterEnvelope } from './milter-envelope.js';
 import { spamVerdict } from './spam-verdict.js';
 import { listDecisions } from '../delivery/spam-filing.js';
+import { checkGreylist } from '../policy/greylist.js';
 
 export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
@@ -117,6 +118,29 @@ export function createSessionLogic(deps: SessionDeps) {
   const requiresAuth = (s: SessionState) => s.listener !== 'smtp';
   const milterChains = createMilterChains(ctx.log.child({ component: 'milter' }));
   const queueIdOf = (state: SessionState, transaction: number) => `${state.id}.${transaction}`;
+
+  /** Block lists, then greylisting, for an unauthenticated recipient (its local accounts). */
+  const checkSender = async (state: SessionState, rcpt: string, local: ReadonlyArray<{ accountId: number }>) => {
+    const sender = state.facts.sender ?? '';
+    const decisions = local.length > 0 ? [...(await listDecisions(ctx.store, sender, state.facts.ip, local)).values()] : [];
+    const blocked = decisions.find((d) => d?.list === 'block');
+    if (blocked && state.settings.spam.blockAction === 'reject') {
+      state.log.info('smtp.rcpt-refused', { to: rcpt, reason: 'blocked-sender', list: blocked.why });
+      throw Replies.senderBlocked(rcpt);
+    }
+    const g = state.settings.greylisting;
+    // Trusted networks and senders every local recipient allows are not made to wait.
+    if (!g.enabled || state.listener !== 'smtp' || state.facts.network !== null) return;
+    if (decisions.length > 0 && decisions.every((d) => d?.list === 'allow')) return;
+    const judgement = await checkGreylist(ctx.store, g, { ip: state.facts.ip, sender, recipient: rcpt }, ctx.clock.now());
+    if (judgement.action === 'pass') {
+      if (judgement.firstPass) state.log.info('smtp.greylist-passed', { to: rcpt, from: sender });
+      return;
+    }
+    const retryInMs = judgement.action === 'wait' ? judgement.retryInMs : g.delayMs;
+    state.log.info('smtp.rcpt-refused', { to: rcpt, reason: 'greylisted', retryInMs });
+    throw Replies.greylisted(rcpt, Math.ceil(retryInMs / 1000));
+  };
 
   return {
     /** The state of a new connection (kept by the caller until close, refused or not). */
@@ -242,14 +266,7 @@ export function createSessionLogic(deps: SessionDeps) {
         state.log.warn('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
         throw refusalReply(resolution.refusal, text, state.settings);
       }
-      if (state.user === null && state.settings.spam.blockAction === 'reject' && resolution.route.local.length > 0) {
-        const decisions = await listDecisions(ctx.store, state.facts.sender ?? '', state.facts.ip, resolution.route.local);
-        const blocked = [...decisions.values()].find((d) => d?.list === 'block');
-        if (blocked) {
-          state.log.info('smtp.rcpt-refused', { to: text, reason: 'blocked-sender', list: blocked.why });
-          throw Replies.senderBlocked(text);
-        }
-      }
+      if (state.user === null) await checkSender(state, text, resolution.route.local);
       if (state.milters && !state.discard) state.discard = await state.milters.rcpt(text, params);
       state.recipients.set(key, { address: text, route: resolution.route });
     },

@@ -2,32 +2,8 @@
 // refusal and relay tricks on 25, as swaks reports them (its exit code and transcript).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { smtpFixture, standardDomains } from '../protocol/smtp/harness.js';
-
-interface SwaksResult {
-  code: number;
-  transcript: string;
-}
-
-/** Runs swaks from 127.0.0.9 (an untrusted client) unless `from` says otherwise; bounded by a timeout. */
-function swaks(port: number, args: string[], from = '127.0.0.9'): Promise<SwaksResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'swaks',
-      ['--server', '127.0.0.1', '--port', String(port), '--local-interface', from, '--ehlo', 'client.example', '--timeout', '15', '--header', 'Subject: swaks interop', ...args],
-      { timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error('swaks is not installed: .ci/run installs it (apt-get install swaks)'));
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, transcript: stdout + stderr });
-      },
-    );
-  });
-}
-
-const SWAKS_AUTH_FAILED = 28;
-const SWAKS_NO_RCPT_ACCEPTED = 24;
+import { swaks, SWAKS_AUTH_FAILED, SWAKS_NO_RCPT_ACCEPTED } from '../helpers/swaks.js';
 
 test('swaks: AUTH PLAIN and LOGIN on submission (STARTTLS) and submissions (TLS on connect)', async (t) => {
   const f = await smtpFixture(t);
