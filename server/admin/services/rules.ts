@@ -11,21 +11,13 @@ import type { Store } from '../../store/index.js';
 import type { Rule } from '../../store/rules.js';
 import { NotFoundError } from '../../store/errors.js';
 import { CidrError, parseCidr } from '../../policy/cidr.js';
-import { explain, type Explanation } from '../../policy/explain.js';
+import { explain } from '../../policy/explain.js';
 import { snapshotPolicy } from '../../policy/index.js';
 import type { Settings } from '../../settings.js';
 import { RuleAdminSchemas, RuleInputSchema, type RuleView } from '../../policy/rule-schema.js';
+import type { AdminApi } from '../contract.js';
 
-type In<K extends keyof typeof RuleAdminSchemas> = z.input<(typeof RuleAdminSchemas)[K]>;
-
-export interface RuleAdmin {
-  listRules(input?: In<'listRules'>): Promise<RuleView[]>;
-  addRule(input: In<'addRule'>): Promise<RuleView>;
-  updateRule(input: In<'updateRule'>): Promise<RuleView>;
-  moveRule(input: In<'moveRule'>): Promise<RuleView>;
-  removeRule(input: In<'removeRule'>): Promise<void>;
-  testRules(input: In<'testRules'>): Promise<Explanation>;
-}
+export type RuleAdmin = Pick<AdminApi, 'listRules' | 'addRule' | 'updateRule' | 'moveRule' | 'removeRule' | 'testRules'>;
 
 /** RuleInputSchema plus canonical IP ranges (`192.0.2.77/24` → `192.0.2.0/24`). */
 const ServerRuleInput = RuleInputSchema.transform((rule, ctx) => {
