@@ -32,6 +32,7 @@ const AUTHENTICATED = [
   'THREAD=REFERENCES',
   'WITHIN', // RFC 5032
   'STATUS=SIZE', // RFC 8438
+  'BINARY', // RFC 3516
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

@@ -15,12 +15,14 @@
 // - The ENVELOPE goes out as stored in wire form; a row without one (older than migrations/0003, or
 //   written by code that does not supply it) gets it from encodeImapValue of its JSON (or of the
 //   recomputed value) in fillEnvelopeWire(), which also stores it so the next FETCH finds it.
+// - BINARY[part] and BINARY.SIZE[part] are binary-section's decoded content of the part's range.
 // - BODY is BODYSTRUCTURE without the extension data (RFC 3501 §7.4.2): four trailing fields of every
 //   part, the encapsulated message's structure included.
 import { describeMessage } from '../delivery/describe.js';
 import { PARSE_VERSION, filterHeaderFields, sectionRange, type ParsedMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import type { CachedColumn, MessageMeta, MessageRow } from '../store/messages.js';
+import { binaryContent } from './binary-section.js';
 import { encodeImapValue, sectionSpec, type BodySection, type FetchAttribute, type FetchResponseItem, type ImapValue } from './wire/index.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -100,6 +102,18 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
         async (_, message) => ({ item: 'BODY[section]', section, origin, data: await sectionData(need(message), a.section, a.partial) }),
       ];
     }
+    case 'BINARY[section]': {
+      const section = a.part.join('.');
+      const origin = a.partial === null ? null : a.partial.start;
+      return [
+        `BINARY[${section}]<${origin}>`,
+        async (_, message) => ({ item: 'BINARY[section]', section, origin, data: partial(await binaryContent(need(message), a.part), a.partial) }),
+      ];
+    }
+    case 'BINARY.SIZE': {
+      const section = a.part.join('.');
+      return [`BINARY.SIZE[${section}]`, async (_, message) => ({ item: 'BINARY.SIZE', section, value: (await binaryContent(need(message), a.part)).length })];
+    }
   }
 }
 
@@ -119,6 +133,11 @@ export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): 
       if (!whole) columns.add('parts');
       if (whole && (a.item !== 'BODY[section]' || a.partial === null)) wholeItem = true;
       if (a.item === 'BODY[section]' ? !a.peek : a.item !== 'RFC822.HEADER') setsSeen = true;
+    } else if (a.item === 'BINARY[section]' || a.item === 'BINARY.SIZE') {
+      ranges++;
+      if (a.part.length > 0) columns.add('parts');
+      else if (a.item === 'BINARY.SIZE' || a.partial === null) wholeItem = true;
+      if (a.item === 'BINARY[section]' && !a.peek) setsSeen = true;
     } else if (a.item === 'ENVELOPE') columns.add('envelopeWire');
     else if (a.item === 'BODY' || a.item === 'BODYSTRUCTURE') columns.add('bodystructure');
     const [key, write] = writer(a);

@@ -3,6 +3,7 @@
 // bytes and decoded text for SEARCH. See each module's header for its rules.
 
 export { toCrlf } from './crlf.js';
+export { binaryPartsToBase64 } from './binary-to-base64.js';
 export type { ImapValue } from './imap-value.js';
 export { parseMessage, PARSE_VERSION, MAX_NESTING, MAX_PARTS, type MimePart, type ParsedMessage, type PartKind } from './part-tree.js';
 export { envelope, sentDate } from './envelope.js';

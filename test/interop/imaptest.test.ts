@@ -30,6 +30,10 @@ function build(): string | null {
  * running none (imaptest runs no command of a group whose `capabilities:` the server does not list).
  */
 const EXTENSION_GROUPS = [
+  'append-binary',
+  'fetch-binary-mime',
+  'fetch-binary-mime-base64',
+  'fetch-binary-mime-qp',
   'esearch',
   'esearch-condstore',
   'esort',

@@ -8,9 +8,11 @@
 //   account over its quota is NO [OVERQUOTA]. The size limit is the framer's (NO [TOOBIG] before the
 //   literal is read).
 // - \Recent in the flag list is ignored; the date defaults to now.
+// - A message sent as literal8 (BINARY, RFC 3516 §4.4) has its binary parts stored base64-encoded
+//   (mime/binary-to-base64) before the CRLF normalisation; BINARY[part] gives the bytes back.
 // - If the mailbox is the selected one, the new message is reported (EXISTS) before the OK.
 import { describeMessage } from '../../delivery/describe.js';
-import { toCrlf } from '../../mime/index.js';
+import { binaryPartsToBase64, toCrlf } from '../../mime/index.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { toFlagSet } from '../flags.js';
@@ -26,7 +28,7 @@ export const append: CommandSpec<'APPEND'> = {
     if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
     if (args.message.length === 0) throw new ImapNo('Cannot append an empty message');
     const { flags, keywords } = toFlagSet(args.flags);
-    const bytes = toCrlf(args.message);
+    const bytes = toCrlf(args.binary ? binaryPartsToBase64(args.message) : args.message);
     const account = await store.accounts.get(user.accountId);
     if (account && account.quotaBytes > 0 && account.usedBytes + bytes.length > account.quotaBytes) {
       throw new ImapNo('Quota exceeded', 'OVERQUOTA');

@@ -205,6 +205,15 @@ export class ResponseEncoder {
           this.text += it.origin === null ? `BODY[${it.section}] ` : `BODY[${it.section}]<${it.origin}> `;
           this.value(withoutNul(it.data));
           break;
+        case 'BINARY[section]':
+          this.text += it.origin === null ? `BINARY[${it.section}] ` : `BINARY[${it.section}]<${it.origin}> `;
+          // literal8 (RFC 3516 §4.1) only where a literal could not carry the bytes: NUL.
+          if (it.data.indexOf(0) !== -1) this.text += '~';
+          this.value(it.data);
+          break;
+        case 'BINARY.SIZE':
+          this.text += `BINARY.SIZE[${it.section}] ${it.value}`;
+          break;
         default:
           this.text += `${it.item} `;
           this.value(withoutNul(it.data));

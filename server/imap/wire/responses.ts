@@ -46,7 +46,9 @@ export type SimpleResponseCode =
   | 'ALREADYEXISTS'
   | 'NONEXISTENT'
   | 'HASCHILDREN'
-  | 'USEATTR';
+  | 'USEATTR'
+  /** RFC 3516 §4.3: a part's Content-Transfer-Encoding cannot be undone. */
+  | 'UNKNOWN-CTE';
 
 /** resp-text-code (RFC 3501 §7.1, RFC 4315, RFC 5530, RFC 7162, RFC 6154, RFC 9051). */
 export type ResponseCode =
@@ -82,7 +84,10 @@ export type FetchResponseItem =
       readonly section: string;
       readonly origin: number | null;
       readonly data: Buffer | string | null;
-    };
+    }
+  /** BINARY[part]<origin> (RFC 3516 §4.1): sent as literal8 when it holds NUL. */
+  | { readonly item: 'BINARY[section]'; readonly section: string; readonly origin: number | null; readonly data: Buffer }
+  | { readonly item: 'BINARY.SIZE'; readonly section: string; readonly value: number };
 
 export type ImapResponse =
   | {

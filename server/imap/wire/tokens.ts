@@ -29,6 +29,7 @@ const SP = 0x20;
 const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LBRACE = 0x7b;
+const TILDE = 0x7e;
 const LITERAL_ANNOUNCEMENT = /^\{\d+\+?\}$/;
 const NUMBER_MAX = 0xffffffff; // RFC 3501 §9 number: unsigned 32-bit
 const MODSEQ_MAX = (1n << 63n) - 1n; // RFC 7162 §7 mod-sequence-value: 63-bit
@@ -248,6 +249,12 @@ export class Reader {
   literalBytes(what: string): Buffer {
     if (this.peek() !== LBRACE) this.fail(this.atEnd() ? `Missing ${what}` : `Expected literal for ${what}`);
     return this.literal(what);
+  }
+
+  /** literal / literal8 (RFC 3516 §7: `"~{" number "}" CRLF *OCTET`); `binary` tells which it was. */
+  literalOrLiteral8(what: string): { bytes: Buffer; binary: boolean } {
+    const binary = this.tryByte(TILDE);
+    return { bytes: this.literalBytes(what), binary };
   }
 
   private quoted(what: string): Buffer {

@@ -67,7 +67,10 @@ class Parser {
         out.push(this.values(0x29));
       } else if (c === 0x22) out.push(this.quoted());
       else if (c === 0x7b) out.push(this.literal());
-      else out.push(this.atom());
+      else if (c === 0x7e && this.b[this.pos + 1] === 0x7b) {
+        this.pos++; // literal8 (RFC 3516): `~{n}`
+        out.push(this.literal());
+      } else out.push(this.atom());
     }
   }
 

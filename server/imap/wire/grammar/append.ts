@@ -1,4 +1,4 @@
-// APPEND (one message; MULTIAPPEND, RFC 3502, is not supported).
+// APPEND (one message; MULTIAPPEND, RFC 3502, is not supported), with literal8 (RFC 3516 §4.4).
 import { parseImapDateTime } from '../date-time.js';
 import type { Reader } from '../tokens.js';
 import { readFlagList } from './flags.js';
@@ -10,9 +10,12 @@ export interface AppendArgs {
   readonly internalDate: Date | null;
   /** The message, exactly as sent. */
   readonly message: Buffer;
+  /** Sent as literal8 (BINARY): may hold NUL and parts with Content-Transfer-Encoding binary. */
+  readonly binary: boolean;
 }
 
-// append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal (RFC 3501 §6.3.11)
+// append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal (RFC 3501 §6.3.11);
+// append-data =/ literal8 (RFC 3516 §7)
 export function parseAppend(r: Reader): AppendArgs {
   r.sp('mailbox name');
   const mailbox = r.mailbox();
@@ -28,5 +31,6 @@ export function parseAppend(r: Reader): AppendArgs {
     if (internalDate === null) r.fail('Invalid date-time');
     r.sp('message');
   }
-  return { mailbox, flags, internalDate, message: r.literalBytes('message') };
+  const { bytes, binary } = r.literalOrLiteral8('message');
+  return { mailbox, flags, internalDate, message: bytes, binary };
 }

@@ -1,5 +1,5 @@
-// FETCH: the attribute list (macros expanded), BODY[section]<partial>, and the CONDSTORE/QRESYNC
-// modifiers CHANGEDSINCE and VANISHED.
+// FETCH: the attribute list (macros expanded), BODY[section]<partial>, BINARY[part]<partial> and
+// BINARY.SIZE[part] (RFC 3516), and the CONDSTORE/QRESYNC modifiers CHANGEDSINCE and VANISHED.
 //
 // Invariants: macros (ALL, FAST, FULL) are expanded here, so the command layer sees attributes only;
 // header field names keep the client's spelling, because the response must name the section the way
@@ -58,7 +58,18 @@ export type FetchAttribute =
       readonly peek: boolean;
       readonly section: BodySection;
       readonly partial: { readonly start: number; readonly count: number } | null;
-    };
+    }
+  /** BINARY[part]<partial> (RFC 3516 §4.1): the part's content with its Content-Transfer-Encoding undone. */
+  | {
+      readonly item: 'BINARY[section]';
+      /** BINARY.PEEK: do not set \Seen. */
+      readonly peek: boolean;
+      /** The MIME part path; empty for the whole message. */
+      readonly part: number[];
+      readonly partial: { readonly start: number; readonly count: number } | null;
+    }
+  /** BINARY.SIZE[part] (RFC 3516 §4.2): the size of that decoded content. */
+  | { readonly item: 'BINARY.SIZE'; readonly part: number[] };
 
 export interface FetchArgs {
   readonly set: SequenceSet;
@@ -112,25 +123,45 @@ function isItemNameChar(c: number): boolean {
 
 // fetch-att = "ENVELOPE" / "FLAGS" / "INTERNALDATE" / "RFC822" [".HEADER" / ".SIZE" / ".TEXT"] /
 //   "BODY" ["STRUCTURE"] / "UID" / "BODY" section ["<" number "." nz-number ">"] /
-//   "BODY.PEEK" section ["<" number "." nz-number ">"] (RFC 3501 §9); =/ "MODSEQ" (RFC 7162 §7)
+//   "BODY.PEEK" section ["<" number "." nz-number ">"] (RFC 3501 §9); =/ "MODSEQ" (RFC 7162 §7);
+//   =/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary (RFC 3516 §7)
 function readFetchAtt(r: Reader): FetchAttribute {
   const name = r.chars(isItemNameChar, 'fetch attribute').toUpperCase();
   if (r.peek() !== 0x5b) {
     if (!SIMPLE_ITEMS.has(name)) r.fail(`Unknown fetch attribute ${shown(name)}`);
     return { item: name as SimpleFetchItem };
   }
-  if (name !== 'BODY' && name !== 'BODY.PEEK') r.fail(`Unknown fetch attribute ${shown(name)}`);
   r.expect(0x5b, '[');
+  if (name === 'BINARY' || name === 'BINARY.PEEK' || name === 'BINARY.SIZE') {
+    const part = readSectionBinary(r);
+    if (name === 'BINARY.SIZE') return { item: 'BINARY.SIZE', part };
+    return { item: 'BINARY[section]', peek: name === 'BINARY.PEEK', part, partial: readPartial(r) };
+  }
+  if (name !== 'BODY' && name !== 'BODY.PEEK') r.fail(`Unknown fetch attribute ${shown(name)}`);
   const section = readSection(r);
   r.expect(0x5d, '] after section');
-  let partial: { start: number; count: number } | null = null;
-  if (r.tryByte(0x3c)) {
-    const start = r.number('partial start');
-    r.expect(0x2e, '. in partial range');
-    partial = { start, count: r.nzNumber('partial length') };
-    r.expect(0x3e, '> after partial range');
+  return { item: 'BODY[section]', peek: name === 'BODY.PEEK', section, partial: readPartial(r) };
+}
+
+// partial = "<" number "." nz-number ">" (RFC 3501 §9, RFC 3516 §7)
+function readPartial(r: Reader): { start: number; count: number } | null {
+  if (!r.tryByte(0x3c)) return null;
+  const start = r.number('partial start');
+  r.expect(0x2e, '. in partial range');
+  const partial = { start, count: r.nzNumber('partial length') };
+  r.expect(0x3e, '> after partial range');
+  return partial;
+}
+
+// section-binary = "[" [section-part] "]" (RFC 3516 §7); the "[" is read already
+function readSectionBinary(r: Reader): number[] {
+  const part: number[] = [];
+  if (r.tryByte(0x5d)) return part;
+  for (;;) {
+    part.push(r.nzNumber('section part'));
+    if (r.tryByte(0x5d)) return part;
+    r.expect(0x2e, '. or ] in binary section');
   }
-  return { item: 'BODY[section]', peek: name === 'BODY.PEEK', section, partial };
 }
 
 // section-spec = section-msgtext / (section-part ["." section-text]); section-part = nz-number
