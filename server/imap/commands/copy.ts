@@ -15,6 +15,8 @@ import { SELECTED, principal, selected, type CommandSpec, type ImapSession } fro
 import { ImapNo } from '../errors.js';
 import { sendSliced } from '../turns.js';
 import type { CopyArgs } from '../wire/index.js';
+import type { Mailbox } from '../../store/mailboxes.js';
+import { learnFromMove } from '../../delivery/junk-learning.js';
 
 async function prepare(session: ImapSession, args: CopyArgs, uid: boolean) {
   const { view } = selected(session);
@@ -25,6 +27,17 @@ async function prepare(session: ImapSession, args: CopyArgs, uid: boolean) {
   const present = await store.messages.meta(view.mailboxId, targets.uids);
   if (present.length < targets.uids.length) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
   return { view, target, present };
+}
+
+/** Moving mail into or out of Junk teaches the allow list and rspamd (junk-learning.ts), after the answer. */
+function learnAfter(session: ImapSession, sourceName: string, target: Mailbox, destinationUids: readonly number[]) {
+  const { ctx, log } = session;
+  const accountId = principal(session).accountId;
+  const learn = async () => {
+    const source = await ctx.store.mailboxes.get(accountId, sourceName);
+    if (source) await learnFromMove({ store: ctx.store, settings: ctx.settings, log }, accountId, source, target, destinationUids);
+  };
+  learn().catch((error: unknown) => log.error('junk.learn-error', { error: String(error) }));
 }
 
 export const copy: CommandSpec<'COPY'> = {
@@ -42,6 +55,7 @@ export const copy: CommandSpec<'COPY'> = {
     }
     const { result, changes } = await session.ctx.store.messages.copy(view.mailboxId, present.map((m) => m.uid), target.id, true);
     session.publish(changes);
+    learnAfter(session, view.name, target, result.destinationUids);
     return {
       text: `${name} completed`,
       code: { code: 'COPYUID', uidValidity: target.uidValidity, sourceUids: result.sourceUids, destinationUids: result.destinationUids },
@@ -60,6 +74,7 @@ export const move: CommandSpec<'MOVE'> = {
     if (present.length === 0) return { text: `${name} completed: no messages` };
     const { result, changes } = await session.ctx.store.messages.move(view.mailboxId, present.map((m) => m.uid), target.id, true);
     session.publish(changes);
+    learnAfter(session, view.name, target, result.destinationUids);
     session.send({
       kind: 'untagged',
       status: 'OK',
