@@ -62,7 +62,10 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
       const result = await committer.commit(prepared.delivery);
       const messageId = prepared.messageId;
       const stored = result.uids.map((u, i) => ({ address: sieved.addresses[i], mailboxId: u.mailboxId, uid: u.uid }));
-      for (const s of stored) log.info('delivery.stored', { messageId, to: s.address, mailboxId: s.mailboxId, uid: s.uid });
+      for (const [i, s] of stored.entries()) {
+        const note = sieved.notes.get(sieved.local[i]);
+        log.info('delivery.stored', { messageId, to: s.address, mailboxId: s.mailboxId, uid: s.uid, ...(note !== undefined && { trace: note }) });
+      }
       if (result.queueId) log.info('delivery.queued', { messageId, queueId: result.queueId, to: prepared.remote });
       for (const extra of sieved.queued) {
         const { queueId } = await committer.commit(extra);

@@ -22,7 +22,7 @@ export interface VacationAction {
   subject: string | null;
   from: string | null;
   /** Extra addresses the user owns (:addresses). */
-  addresses: string[];
+  addresses: readonly string[];
   /** RFC 5230 §4.2: identifies this vacation text for the once-per-period tracking. */
   handle: string;
   /** Minimum time between two replies to one sender, in seconds (0: always). */

@@ -26,40 +26,49 @@ export interface MailAddress {
 }
 
 /** Runs the node's matcher over `values` against its keys (positional "keys" by default). */
-export function evaluateMatch(node: ValidatedNode, rt: Runtime, values: string[], keys: string[] = rt.list(node, 'keys')): boolean {
-  const outcome = matchValues(node.data.matcher as Matcher, values, keys);
+export function evaluateMatch(node: ValidatedNode, rt: Runtime, values: readonly string[], keys: readonly string[] = rt.list(node, 'keys')): boolean {
+  const outcome = matchValues(node.data.matcher as Matcher, values, keys, (list, fold) => rt.memo(fold, list, (l) => l.map(fold)));
   if (outcome.matched) rt.setMatches(outcome.captures);
   return outcome.matched;
 }
 
-/** Applies :index/:last to the fields of one header. */
-export function selectIndex<T>(node: ValidatedNode, rt: Runtime, fields: T[]): T[] {
+/** Applies :index/:last to the fields of one header (the same array when there is no :index). */
+export function selectIndex<T>(node: ValidatedNode, rt: Runtime, fields: readonly T[]): readonly T[] {
   const index = rt.tagNum(node, 'index');
   if (index === null) return fields;
   const i = node.tags.has('last') ? fields.length - index : index - 1;
   return i >= 0 && i < fields.length ? [fields[i]] : [];
 }
 
-// Decoded texts and parsed addresses of a message's fields, kept per values array: a message view
-// that returns the same array for a field each time (mime-message.ts does) is decoded once per
-// field however many rules look at it; any other view just decodes again.
-const decoded = new WeakMap<string[], string[]>();
-const parsed = new WeakMap<string[], MailAddress[][]>();
+// Decoded texts, parsed addresses and address parts of the message's fields, kept for the run by
+// the field's values array: a message view that returns the same array for a field each time
+// (mime-message.ts does) is decoded once per field however many rules look at it, and a test
+// naming one header without :index hands the kept array itself to the matcher, which keeps its
+// folded form in turn. Any other view just decodes again.
+const TEXTS = { table: 'decoded header texts' };
+const ADDRESSES = { table: 'parsed addresses' };
+const PARTS = { table: 'address parts' };
 
-function cached<T>(cache: WeakMap<string[], T[]>, values: string[], map: (raw: string) => T): T[] {
-  let found = cache.get(values);
-  if (found === undefined) cache.set(values, (found = values.map(map)));
-  return found;
-}
+const fieldTexts = (rt: Runtime, name: string): string[] => rt.memo(TEXTS, rt.message.headerValues(name), (raw) => raw.map(headerText));
+const fieldAddresses = (rt: Runtime, name: string): MailAddress[][] => rt.memo(ADDRESSES, rt.message.headerValues(name), (raw) => raw.map(parseAddresses));
 
 /** Decoded texts of the named headers after :index, in the order the names were given. */
-export function headerTexts(node: ValidatedNode, rt: Runtime, names: string[]): string[] {
-  return names.flatMap((name) => selectIndex(node, rt, cached(decoded, rt.message.headerValues(name), headerText)));
+export function headerTexts(node: ValidatedNode, rt: Runtime, names: readonly string[]): readonly string[] {
+  if (names.length === 1) return selectIndex(node, rt, fieldTexts(rt, names[0]));
+  return names.flatMap((name) => selectIndex(node, rt, fieldTexts(rt, name)));
 }
 
-/** The addresses in the named headers after :index (which picks a field, not an address). */
-export function headerAddresses(node: ValidatedNode, rt: Runtime, names: string[]): MailAddress[] {
-  return names.flatMap((name) => selectIndex(node, rt, cached(parsed, rt.message.headerValues(name), parseAddresses)).flat());
+/** The node's address part of each address in the named headers, after :index (which picks a field, not an address). */
+export function headerAddressParts(node: ValidatedNode, rt: Runtime, names: readonly string[]): readonly string[] {
+  const pick = (fields: readonly MailAddress[][]) => fields.flat().map((a) => addressPart(node, rt, a)).filter((p) => p !== null);
+  if (names.length !== 1 || node.tags.has('index')) return names.flatMap((name) => pick(selectIndex(node, rt, fieldAddresses(rt, name))));
+  const fields = fieldAddresses(rt, names[0]);
+  const byPart = rt.memo(PARTS, fields, () => new Map<string, readonly string[]>());
+  const separator = rt.env.subaddressSeparator ?? '+';
+  const key = separator === '+' ? addressPartName(node) : `${addressPartName(node)}\0${separator}`;
+  let found = byPart.get(key);
+  if (found === undefined) byPart.set(key, (found = pick(fields)));
+  return found;
 }
 
 /** Decoded text of a raw header value, without trailing whitespace (as Pigeonhole compares it). */
@@ -87,14 +96,31 @@ export function envelopeAddress(value: string): MailAddress | null {
   return at === -1 ? { local: trimmed, domain: '' } : { local: trimmed.slice(0, at), domain: trimmed.slice(at + 1) };
 }
 
+const ADDRESS_PARTS = ['localpart', 'domain', 'user', 'detail'] as const;
+export type AddressPartName = (typeof ADDRESS_PARTS)[number] | 'all';
+
+/** The address-part tag among `tags` (RFC 5228 §2.7.4, RFC 5233), "all" by default; the validator keeps it in node.data. */
+export function addressPartOf(tags: ReadonlyMap<string, unknown>): AddressPartName {
+  return ADDRESS_PARTS.find((p) => tags.has(p)) ?? 'all';
+}
+
+const addressPartName = (node: ValidatedNode): AddressPartName => (node.data.addressPart as AddressPartName | undefined) ?? addressPartOf(node.tags);
+
 /** The part of `a` the node's address-part tag selects; null when that part does not exist. */
 export function addressPart(node: ValidatedNode, rt: Runtime, a: MailAddress | null): string | null {
   if (a === null) return '';
   const separator = rt.env.subaddressSeparator ?? '+';
   const cut = a.local.indexOf(separator);
-  if (node.tags.has('localpart')) return a.local;
-  if (node.tags.has('domain')) return a.domain;
-  if (node.tags.has('user')) return cut === -1 ? a.local : a.local.slice(0, cut);
-  if (node.tags.has('detail')) return cut === -1 ? null : a.local.slice(cut + separator.length);
-  return a.domain === '' ? a.local : `${a.local}@${a.domain}`;
+  switch (addressPartName(node)) {
+    case 'localpart':
+      return a.local;
+    case 'domain':
+      return a.domain;
+    case 'user':
+      return cut === -1 ? a.local : a.local.slice(0, cut);
+    case 'detail':
+      return cut === -1 ? null : a.local.slice(cut + separator.length);
+    case 'all':
+      return a.domain === '' ? a.local : `${a.local}@${a.domain}`;
+  }
 }

@@ -103,34 +103,40 @@ export interface MatchOutcome {
   captures: string[] | null;
 }
 
+const MATCHED: MatchOutcome = Object.freeze({ matched: true, captures: null });
+const NOT_MATCHED: MatchOutcome = Object.freeze({ matched: false, captures: null });
+
+/** Folds each string of a list; a caller may keep the result per list (match-test.ts does, per run). */
+export type ListFolder = (list: readonly string[], fold: (s: string) => string) => readonly string[];
+
+const foldEach: ListFolder = (list, fold) => list.map(fold);
+
 /** Applies the matcher to the values found and the test's keys. */
-export function matchValues(m: Matcher, values: readonly string[], keys: readonly string[]): MatchOutcome {
+export function matchValues(m: Matcher, values: readonly string[], keys: readonly string[], foldAll: ListFolder = foldEach): MatchOutcome {
   const { type, comparator } = m;
   if (type.kind === 'count') {
     const count = String(values.length);
-    return { matched: keys.some((k) => relationHolds(type.relation, comparator.order(count, k))), captures: null };
+    return keys.some((k) => relationHolds(type.relation, comparator.order(count, k))) ? MATCHED : NOT_MATCHED;
   }
-  const fold = comparator.fold ?? ((s: string) => s);
-  for (const v of values) {
-    for (const k of keys) {
-      switch (type.kind) {
-        case 'is':
-          // Equality of folded forms is order 0 (comparators.ts), without building byte strings.
-          if (comparator.fold !== undefined ? fold(v) === fold(k) : comparator.order(v, k) === 0) return { matched: true, captures: null };
-          break;
-        case 'contains':
-          if (fold(v).includes(fold(k))) return { matched: true, captures: null };
-          break;
-        case 'value':
-          if (relationHolds(type.relation, comparator.order(v, k))) return { matched: true, captures: null };
-          break;
-        case 'matches': {
-          const captures = wildcardMatch(v, k, fold);
-          if (captures !== null) return { matched: true, captures: [v, ...captures] };
-          break;
-        }
+  if (values.length === 0) return NOT_MATCHED;
+  const { fold } = comparator;
+  if (type.kind === 'value' || fold === undefined) {
+    // :is without a fold is order 0 (i;ascii-numeric)
+    const holds = (order: number) => (type.kind === 'value' ? relationHolds(type.relation, order) : order === 0);
+    return values.some((v) => keys.some((k) => holds(comparator.order(v, k)))) ? MATCHED : NOT_MATCHED;
+  }
+  if (type.kind === 'matches') {
+    for (const v of values) {
+      for (const k of keys) {
+        const captures = wildcardMatch(v, k, fold);
+        if (captures !== null) return { matched: true, captures: [v, ...captures] };
       }
     }
+    return NOT_MATCHED;
   }
-  return { matched: false, captures: null };
+  // Equality of folded forms is order 0 (comparators.ts), without building byte strings.
+  const vs = foldAll(values, fold);
+  const ks = foldAll(keys, fold);
+  const matched = type.kind === 'is' ? vs.some((v) => ks.includes(v)) : vs.some((v) => ks.some((k) => v.includes(k)));
+  return matched ? MATCHED : NOT_MATCHED;
 }

@@ -81,6 +81,8 @@ export class Runtime {
   private scope: Scope;
   private steps = 0;
   private depth = 0;
+  /** Values derived from the message during this run (decoded fields, folded lists), by table and key. */
+  private readonly memos = new Map<object, Map<unknown, unknown>>();
 
   constructor(
     private readonly program: Program,
@@ -123,11 +125,11 @@ export class Runtime {
       if (spec.kind !== 'command') continue;
       if (spec.control === 'if' || (spec.control === 'elsif' && chain === false)) {
         chain = this.test(node.tests[0]);
-        if (chain) this.runBlock(node.block ?? []);
+        if (chain && node.block !== null) this.runBlock(node.block);
       } else if (spec.control === 'elsif') {
         // an earlier branch ran: skip
       } else if (spec.control === 'else') {
-        if (chain === false) this.runBlock(node.block ?? []);
+        if (chain === false && node.block !== null) this.runBlock(node.block);
         chain = null;
       } else {
         chain = null;
@@ -163,6 +165,19 @@ export class Runtime {
     this.actions.add(action, action.position ?? { line: 0, column: 0 });
   }
 
+  /**
+   * Computes a value once per run: `table` is a module's constant naming what is kept, `key` the
+   * input (a field's values array, a key list), so many rules reading one field decode it once.
+   */
+  memo<K, V>(table: object, key: K, compute: (key: K) => V): V {
+    let entries = this.memos.get(table);
+    if (entries === undefined) this.memos.set(table, (entries = new Map()));
+    if (entries.has(key)) return entries.get(key) as V;
+    const value = compute(key);
+    entries.set(key, value);
+    return value;
+  }
+
   /** Whether the running script required `capability`. */
   has(capability: string): boolean {
     return this.scope.script.requires.has(capability);
@@ -171,7 +186,12 @@ export class Runtime {
   // --- arguments -------------------------------------------------------------------------
 
   expand(v: StringValue): string {
-    return expandTemplate(v.template, (name) => this.variable(name), (i) => this.matches[i] ?? '');
+    return v.constant ?? expandTemplate(v.template, (name) => this.variable(name), (i) => this.matches[i] ?? '');
+  }
+
+  /** A string list's texts; a constant list is the compiled array itself, which callers must not change. */
+  expandList(v: StringListValue): readonly string[] {
+    return v.constant ?? v.items.map((s) => this.expand(s));
   }
 
   private value(node: ValidatedNode, name: string, tag: boolean): Value | undefined {
@@ -182,8 +202,8 @@ export class Runtime {
     return this.expand(this.value(node, name, false) as StringValue);
   }
 
-  list(node: ValidatedNode, name: string): string[] {
-    return (this.value(node, name, false) as StringListValue).items.map((s) => this.expand(s));
+  list(node: ValidatedNode, name: string): readonly string[] {
+    return this.expandList(this.value(node, name, false) as StringListValue);
   }
 
   num(node: ValidatedNode, name: string): number {
@@ -196,11 +216,11 @@ export class Runtime {
     return v === undefined || v.type !== 'string' ? null : this.expand(v);
   }
 
-  tagList(node: ValidatedNode, name: string): string[] | null {
+  tagList(node: ValidatedNode, name: string): readonly string[] | null {
     const v = this.value(node, name, true);
     if (v === undefined) return null;
     if (v.type === 'string') return [this.expand(v)];
-    return v.type === 'string-list' ? v.items.map((s) => this.expand(s)) : null;
+    return v.type === 'string-list' ? this.expandList(v) : null;
   }
 
   tagNum(node: ValidatedNode, name: string): number | null {

@@ -87,12 +87,16 @@ export interface Extension {
 export interface StringValue {
   type: 'string';
   template: Template;
+  /** The text when the template holds no reference (computed once, so runs do not expand it). */
+  constant: string | null;
   position: Position;
 }
 
 export interface StringListValue {
   type: 'string-list';
   items: StringValue[];
+  /** The texts when no item holds a reference; shared by every run, never to be changed. */
+  constant: readonly string[] | null;
   position: Position;
 }
 

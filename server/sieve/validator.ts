@@ -15,9 +15,10 @@ import type { Argument, CommandNode, StringArgument, TestNode } from './ast.js';
 import { ASCII_CASEMAP } from './comparators.js';
 import { SieveCompileError, SieveError, type Position } from './errors.js';
 import { RELATIONS, type MatchType, type Relation } from './match.js';
+import { addressPartOf } from './match-test.js';
 import type { Registry } from './registry.js';
 import type { CompiledScript, IncludeReference, ScriptLocation } from './runtime.js';
-import type { CommandSpec, StringValue, TagSpec, TestSpec, ValidatedNode, ValidationContext, Value, ValueType } from './spec.js';
+import type { CommandSpec, StringListValue, StringValue, TagSpec, TestSpec, ValidatedNode, ValidationContext, Value, ValueType } from './spec.js';
 import { compileTemplate, constantText, type TemplateOptions } from './template.js';
 
 const MAX_REPORTED_ERRORS = 20;
@@ -158,6 +159,7 @@ class Validator implements ValidationContext {
     if (!unknownTag) this.positional(spec, node, positional, n.position);
     for (const tag of known) if (node.tags.has(tag.name)) tag.validate?.(node, this);
     if (spec.groups?.includes('match-type') || spec.groups?.includes('comparator')) this.matcher(node);
+    if (spec.groups?.includes('address-part')) node.data.addressPart = addressPartOf(node.tags);
     return node;
   }
 
@@ -185,14 +187,14 @@ class Validator implements ValidationContext {
   private value(arg: Argument, type: ValueType): Value | null {
     if (type === 'number') return arg.type === 'number' ? arg : null;
     if (type === 'string') return arg.type === 'string' ? this.string(arg) : null;
-    if (arg.type === 'string') return { type: 'string-list', items: [this.string(arg)], position: arg.position };
-    if (arg.type === 'string-list') return { type: 'string-list', items: arg.items.map((s) => this.string(s)), position: arg.position };
+    if (arg.type === 'string') return stringList([this.string(arg)], arg.position);
+    if (arg.type === 'string-list') return stringList(arg.items.map((s) => this.string(s)), arg.position);
     return null;
   }
 
   private string(arg: StringArgument): StringValue {
     const template = compileTemplate(arg.value, this.options, (message) => this.error(message, arg.position));
-    return { type: 'string', template, position: arg.position };
+    return { type: 'string', template, constant: constantText(template), position: arg.position };
   }
 
   private constant(value: Value | null | undefined, what: string): string | null {
@@ -226,6 +228,12 @@ class Validator implements ValidationContext {
   }
 }
 
+function stringList(items: StringValue[], position: Position): StringListValue {
+  const texts = items.map((item) => item.constant);
+  const constant = texts.every((t) => t !== null) ? Object.freeze(texts as string[]) : null;
+  return { type: 'string-list', items, constant, position };
+}
+
 export interface CompileOptions {
   name?: string;
   location?: ScriptLocation;
@@ -242,7 +250,7 @@ export function validateScript(registry: Registry, commands: CommandNode[], opti
 /** A constant string argument's text (validation helper for specs), reporting variables as errors. */
 export function constantArgument(ctx: ValidationContext, value: Value | null | undefined, what: string): string | null {
   if (value === undefined || value === null || value.type !== 'string') return null;
-  const text = constantText(value.template);
+  const text = value.constant;
   if (text === null) ctx.error(`${what} must be a constant string, without variables.`, value.position);
   return text;
 }

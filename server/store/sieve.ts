@@ -65,6 +65,8 @@ export interface SieveRepo {
   putGlobal(name: string, content: string, phase: GlobalPhase | null): void;
   removeGlobal(name: string): boolean;
   forDelivery(accountId: number): DeliveryScripts;
+  /** A number that moves whenever any script, managed part or global script changes (migration 0015). */
+  generation(): number;
   /** Whether a vacation reply with `handle` went from the account to `sender` at or after `since`. */
   repliedSince(accountId: number, sender: string, handle: string, since: number): boolean;
   recordReply(accountId: number, sender: string, handle: string, at: number): void;
@@ -118,6 +120,7 @@ export function createSieveRepo(db: Db, clock: Clock): SieveRepo {
     'INSERT INTO sieve_vacation_log (account_id, sender, handle, sent_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET sent_at = excluded.sent_at',
   );
   const prune = db.prepare<[number]>('DELETE FROM sieve_vacation_log WHERE sent_at < ?');
+  const generation = db.prepare<[], number>('SELECT n FROM sieve_generation').pluck();
 
   const putScript = db.transaction((accountId: number, name: string, content: string, maxScripts: number): 'ok' | 'too-many' => {
     if (get.get(accountId, name) === undefined && count.get(accountId)! >= maxScripts) return 'too-many';
@@ -178,6 +181,7 @@ export function createSieveRepo(db: Db, clock: Clock): SieveRepo {
     putGlobal: (name, content, to) => putGlobal(name, content, to),
     removeGlobal: (name) => removeGlobal.run(name).changes > 0,
     forDelivery: (accountId) => forDelivery(accountId),
+    generation: () => generation.get()!,
     repliedSince: (accountId, sender, handle, since) => replied.get(accountId, sender, handle, since)! > 0,
     recordReply: (accountId, sender, handle, at) => void record.run(accountId, sender, handle, at),
     pruneReplies: (before) => prune.run(before).changes,

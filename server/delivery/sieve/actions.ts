@@ -46,6 +46,8 @@ export interface RecipientOutcome {
   queued: Delivery[];
   /** Work for after the local copies are committed (the vacation log). */
   afterCommit: Array<() => Promise<void>>;
+  /** Traces that go on a copy's `delivery.stored` row instead of a row of their own (the implicit keep). */
+  notes: Map<LocalCopy, string>;
 }
 
 const SYSTEM_FLAGS = new Map(Object.keys(FLAG_BITS).map((f) => [f.toLowerCase(), f as SystemFlag]));
@@ -66,7 +68,7 @@ function flagsOf(list: readonly string[]): { flags: number; keywords: string[] }
 }
 
 export async function carryOut(ctx: ActionContext, result: SieveResult): Promise<RecipientOutcome> {
-  const out: RecipientOutcome = { local: [], queued: [], afterCommit: [] };
+  const out: RecipientOutcome = { local: [], queued: [], afterCommit: [], notes: new Map() };
   const { log, target } = ctx;
   const messageId = ctx.described.messageId;
   const trace = (action: SieveAction, text: string, fields: Record<string, unknown> = {}) => {
@@ -75,21 +77,24 @@ export async function carryOut(ctx: ActionContext, result: SieveResult): Promise
     log.info('sieve.action', { messageId, to: target.address, action: action.type, script, line: action.position?.line ?? null, trace: `sieve: ${text} by ${where}`, ...fields });
   };
   const filed = new Set<number>();
-  const file = (mailboxId: number, flagList: readonly string[]) => {
-    if (filed.has(mailboxId)) return;
+  const file = (mailboxId: number, flagList: readonly string[]): LocalCopy | null => {
+    if (filed.has(mailboxId)) return null;
     filed.add(mailboxId);
     const flags = flagsOf(flagList);
-    if (mailboxId === target.mailboxId && flags.flags === 0 && flags.keywords.length === 0) return void out.local.push(ctx.inboxCopy);
-    const copy = ctx.described.copyFor({ mailboxId, address: target.address }, ctx.sender, ctx.now);
-    out.local.push({ ...copy, ...flags });
+    const copy = mailboxId === target.mailboxId && flags.flags === 0 && flags.keywords.length === 0 ? ctx.inboxCopy : { ...ctx.described.copyFor({ mailboxId, address: target.address }, ctx.sender, ctx.now), ...flags };
+    out.local.push(copy);
+    return copy;
   };
 
   for (const action of result.actions) {
     switch (action.type) {
-      case 'keep':
-        file(target.mailboxId, action.flags);
-        trace(action, action.implicit ? 'keep (implicit) in INBOX' : 'keep in INBOX', { flags: action.flags });
+      case 'keep': {
+        const copy = file(target.mailboxId, action.flags);
+        // The common outcome of a script whose rules did not match: said on the stored row, not a row of its own.
+        if (action.implicit && copy !== null) out.notes.set(copy, `sieve: no rule took the message; implicit keep in INBOX${action.flags.length > 0 ? ` with flags ${action.flags.join(' ')}` : ''}`);
+        else trace(action, action.implicit ? 'keep (implicit) in INBOX' : 'keep in INBOX', { flags: action.flags });
         break;
+      }
       case 'fileinto': {
         const mailbox = await fileintoMailbox(ctx, action.mailbox, action.create);
         if (mailbox.ok) {

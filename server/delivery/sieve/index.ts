@@ -27,6 +27,8 @@ export interface SievedDelivery {
   addresses: string[];
   queued: Delivery[];
   afterCommit: Array<() => Promise<void>>;
+  /** The Sieve trace of a copy, for its `delivery.stored` row (see actions.ts). */
+  notes: Map<LocalCopy, string>;
 }
 
 export type SieveFilter = (input: { prepared: PreparedDelivery; info: TransactionInfo; log: Logger; now: number }) => Promise<SievedDelivery>;
@@ -36,7 +38,7 @@ const IMPLICIT_KEEP: SieveResult = { actions: [{ type: 'keep', flags: [], implic
 export function createSieveFilter(deps: SieveDeps): SieveFilter {
   const programs = createProgramLoader(deps.store);
   return async ({ prepared, info, log, now }) => {
-    const out: SievedDelivery = { local: [], addresses: [], queued: [], afterCommit: [] };
+    const out: SievedDelivery = { local: [], addresses: [], queued: [], afterCommit: [], notes: new Map() };
     const shared = prepared.delivery.bytes;
     let message: SieveMessage | null = null;
     for (const [i, target] of prepared.targets.entries()) {
@@ -71,6 +73,7 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
       out.addresses.push(...done.local.map(() => target.address));
       out.queued.push(...done.queued);
       out.afterCommit.push(...done.afterCommit);
+      for (const [copy, note] of done.notes) out.notes.set(copy, note);
     }
     return out;
   };

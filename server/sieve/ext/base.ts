@@ -5,11 +5,10 @@
 
 import { parseAddress } from '../../mime/addr-spec.js';
 import { ASCII_CASEMAP, OCTET } from '../comparators.js';
-import { addressPart, evaluateMatch, headerAddresses, headerTexts } from '../match-test.js';
+import { evaluateMatch, headerAddressParts, headerTexts } from '../match-test.js';
 import type { Runtime } from '../runtime.js';
 import type { Extension, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
 import { defineCommand as command, defineTest as test } from './define.js';
-import { constantText } from '../template.js';
 import { actionFlags } from './imap4flags.js';
 
 export const MATCH_GROUPS = ['comparator', 'match-type'];
@@ -63,7 +62,7 @@ export const base: Extension = {
       positional: [{ name: 'address', type: 'string' }],
       validate(node, ctx) {
         const value = node.args.get('address');
-        const text = value?.type === 'string' ? constantText(value.template) : null;
+        const text = value?.type === 'string' ? value.constant : null;
         const problem = text === null ? null : redirectAddressError(text.trim());
         if (problem !== null && value !== undefined) ctx.error(problem, value.position);
       },
@@ -103,11 +102,7 @@ export const base: Extension = {
         { name: 'names', type: 'string-list' },
         { name: 'keys', type: 'string-list' },
       ],
-      evaluate(node, rt) {
-        const addresses = headerAddresses(node, rt, rt.list(node, 'names'));
-        const parts = addresses.map((a) => addressPart(node, rt, a)).filter((p) => p !== null);
-        return evaluateMatch(node, rt, parts);
-      },
+      evaluate: (node, rt) => evaluateMatch(node, rt, headerAddressParts(node, rt, rt.list(node, 'names'))),
     }),
   ],
 };

@@ -10,7 +10,6 @@
 import { parseDate } from '../../mime/date.js';
 import { evaluateMatch, headerText, selectIndex } from '../match-test.js';
 import type { Extension, ValidatedNode, ValidationContext } from '../spec.js';
-import { constantText } from '../template.js';
 import { MATCH_GROUPS } from './base.js';
 import { defineTest } from './define.js';
 
@@ -80,12 +79,12 @@ function originalZone(value: string): number {
 
 function checkConstants(node: ValidatedNode, ctx: ValidationContext): void {
   const part = node.args.get('part');
-  const partText = part?.type === 'string' ? constantText(part.template) : null;
+  const partText = part?.type === 'string' ? part.constant : null;
   if (part !== undefined && partText !== null && !PARTS.includes(partText.toLowerCase())) {
     ctx.error(`"${partText}" is not a date part (${PARTS.join(', ')}).`, part.position);
   }
   const zone = node.tags.get('zone');
-  const zoneValue = zone?.type === 'string' ? constantText(zone.template) : null;
+  const zoneValue = zone?.type === 'string' ? zone.constant : null;
   if (zone !== undefined && zone !== null && zoneValue !== null && zoneMinutes(zoneValue) === null) {
     ctx.error(`"${zoneValue}" is not a time zone like "+0100" or "-0500".`, zone.position);
   }

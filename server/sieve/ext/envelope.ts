@@ -4,7 +4,6 @@
 
 import { addressPart, envelopeAddress, evaluateMatch } from '../match-test.js';
 import type { Extension } from '../spec.js';
-import { constantText } from '../template.js';
 import { ADDRESS_GROUPS } from './base.js';
 import { defineTest } from './define.js';
 
@@ -25,7 +24,7 @@ export const envelope: Extension = {
         const parts = node.args.get('parts');
         if (parts?.type !== 'string-list') return;
         for (const item of parts.items) {
-          const text = constantText(item.template);
+          const text = item.constant;
           if (text !== null && !PARTS.includes(text.toLowerCase() as Part)) ctx.error(`"${text}" is not an envelope part (from, to, auth).`, item.position);
         }
       },

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { VACATION_DEFAULT_DAYS, VACATION_MAX_PERIOD, VACATION_MIN_PERIOD } from '../limits.js';
 import { parseAddresses } from '../match-test.js';
 import type { Extension } from '../spec.js';
-import { constantText } from '../template.js';
 import { defineCommand } from './define.js';
 
 const DAY = 24 * 3600;
@@ -37,7 +36,7 @@ export const vacation: Extension = {
       positional: [{ name: 'reason', type: 'string' }],
       validate(node, ctx) {
         const from = node.tags.get('from');
-        const text = from?.type === 'string' ? constantText(from.template) : null;
+        const text = from?.type === 'string' ? from.constant : null;
         if (from?.type === 'string' && text !== null && parseAddresses(text).length !== 1) {
           ctx.error(`vacation :from "${text}" is not one valid address.`, from.position);
         }

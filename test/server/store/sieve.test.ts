@@ -111,3 +111,32 @@ test('an account\'s scripts, managed part and log go with it', async (t) => {
   assert.equal(await store.sieve.managed(alice.id), null);
   assert.equal(await store.sieve.repliedSince(alice.id, 'x@example.org', 'h', 0), false);
 });
+
+test('the Sieve generation (0015) moves with every script change, from this store or another on the same file, and not with the vacation log', async (t) => {
+  const dir = tempDir(t);
+  const clock = { now: () => Date.UTC(2026, 0, 1) };
+  const store = openStore(join(dir, 's.sqlite'), clock);
+  const other = openStore(join(dir, 's.sqlite'), clock);
+  t.after(async () => {
+    await other.close();
+    await store.close();
+  });
+  const domain = await store.domains.add('example.com', 0);
+  const alice = await store.createAccount({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
+  const moves = async (what: string, change: () => Promise<unknown>) => {
+    const before = await store.sieve.generation();
+    await change();
+    assert.ok((await store.sieve.generation()) > before, `${what} moves the generation`);
+  };
+  await moves('put', () => store.sieve.put(alice.id, 'a', 'keep;', 10));
+  await moves('setActive', () => store.sieve.setActive(alice.id, 'a'));
+  await moves('rename', () => store.sieve.rename(alice.id, 'a', 'b'));
+  await moves('managed', () => store.sieve.setManaged(alice.id, { settings: '{}', content: 'keep;' }));
+  await moves('global', () => store.sieve.putGlobal('g', 'keep;', 'after'));
+  await moves('another process', () => other.sieve.putGlobal('g', 'discard;', 'after'));
+  await moves('removeGlobal', () => store.sieve.removeGlobal('g'));
+  const still = await store.sieve.generation();
+  await store.sieve.recordReply(alice.id, 'x@example.org', 'h', 1);
+  assert.equal(await store.sieve.generation(), still, 'the vacation log is no script');
+  await moves('account deleted', () => store.deleteAccount(alice.id));
+});
