@@ -43,6 +43,9 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
   const isHosted = async (domain: string) => (await deps.store.domains.get(domain)) !== undefined;
   const sieve = createSieveFilter({
     store: deps.store,
+    publish: (changes) => {
+      for (const change of changes) deps.bus.emit('change', change);
+    },
     hostname: () => deps.settings().hostname,
     isHosted,
     srs: srsOf,

@@ -13,7 +13,7 @@
 import type { Logger } from '../../log.js';
 import type { SieveAction, SieveMessage, SieveResult, VacationAction } from '../../sieve/index.js';
 import { decideVacationReply, VACATION_MAX_PERIOD } from '../../sieve/index.js';
-import type { Delivery, LocalCopy, Store } from '../../store/index.js';
+import type { Delivery, LocalCopy, Store, StoreChange } from '../../store/index.js';
 import { FLAG_BITS, type SystemFlag } from '../../store/messages.js';
 import { canonicalMailboxName, INBOX } from '../../store/mailboxes.js';
 import type { DescribedMessage } from '../describe.js';
@@ -23,6 +23,7 @@ import { buildRejectNotice, buildVacationReply } from './notices.js';
 
 export interface ActionContext {
   store: Pick<Store, 'mailboxes' | 'sieve'>;
+  publish(changes: readonly StoreChange[]): void;
   log: Logger;
   hostname: string;
   now: number;
@@ -142,7 +143,9 @@ async function fileintoMailbox(ctx: ActionContext, name: string, create: boolean
   if (found !== undefined) return { ok: true, id: found.id, created: false };
   if (!create) return { ok: false, reason: 'no such mailbox' };
   try {
-    const { result } = await ctx.store.mailboxes.createPath(ctx.target.accountId, canonical);
+    const { result, changes } = await ctx.store.mailboxes.createPath(ctx.target.accountId, canonical);
+    // IMAP sessions (LIST-STATUS, NOTIFY) and the GUI learn of the folder as of one CREATE made.
+    ctx.publish(changes);
     return { ok: true, id: result.id, created: true };
   } catch (error) {
     // Created meanwhile by another delivery: use it.

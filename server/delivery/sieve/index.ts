@@ -8,7 +8,7 @@
 // error; CPU and action limits are the engine's (server/sieve/limits.ts).
 import type { Logger } from '../../log.js';
 import { mimeSieveMessage, runProgram, SieveCompileError, type SieveMessage, type SieveResult } from '../../sieve/index.js';
-import type { Delivery, LocalCopy, Store } from '../../store/index.js';
+import type { Delivery, LocalCopy, Store, StoreChange } from '../../store/index.js';
 import type { PreparedDelivery, TransactionInfo } from '../prepare.js';
 import type { Srs } from '../srs.js';
 import { carryOut } from './actions.js';
@@ -16,6 +16,8 @@ import { createProgramLoader, type AccountProgram } from './programs.js';
 
 export interface SieveDeps {
   store: Pick<Store, 'mailboxes' | 'sieve'>;
+  /** Broadcasts store changes a run made itself (a mailbox fileinto :create made) on the bus. */
+  publish(changes: readonly StoreChange[]): void;
   hostname(): string;
   isHosted(domain: string): Promise<boolean>;
   srs(): Promise<Srs>;
@@ -66,7 +68,7 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
         result = IMPLICIT_KEEP;
       }
       const done = await carryOut(
-        { store: deps.store, log, hostname: deps.hostname(), now, target, inboxCopy: prepared.delivery.local[i], sender: info.sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
+        { store: deps.store, publish: deps.publish, log, hostname: deps.hostname(), now, target, inboxCopy: prepared.delivery.local[i], sender: info.sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
         result,
       );
       out.local.push(...done.local);

@@ -61,7 +61,10 @@ if header :contains "subject" "flag me" { addflag ["\\\\Flagged", "$Important"];
 if header :contains "subject" "nowhere" { fileinto "Missing"; }
 `,
   );
+  const created: string[] = [];
+  t.after(f.ctx.bus.on('change', (c) => void (c.kind === 'mailbox-created' && c.accountId === alice.id && created.push(c.name))));
   await send(f, mail('weekly newsletter'));
+  assert.deepEqual(created, ['Newsletters'], 'the folder fileinto :create made is announced as an IMAP CREATE is');
   await send(f, mail('pure spam'));
   await send(f, mail('flag me please'));
   await send(f, mail('going nowhere'));
