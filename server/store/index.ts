@@ -9,7 +9,8 @@
 // a turn of the event loop. Callers must still assume what they read may change before they act
 // (on PostgreSQL it will), and re-check or let the use case check inside its transaction.
 // Reads that scan (offload) run on a pool of worker threads with their own read-only connections
-// (read-pool.ts); with no pool (readWorkers 0, or an in-memory database) the same job runs here.
+// (read-pool.ts), and the hot writes on one writer thread that commits them in batches (writer.ts);
+// with no pool (readWorkers 0, or an in-memory database) the same jobs run here.
 import { availableParallelism } from 'node:os';
 import type { Clock } from '../clock.js';
 import { openDatabase, registerDatabase } from './db.js';
@@ -36,7 +37,7 @@ import { createSenderListRepo, type SenderListRepo } from './sender-lists.js';
 import { createGreylistRepo, type GreylistRepo } from './greylist.js';
 import type { StoreChange, WithChanges } from './changes.js';
 import { createReadPool, type ReadJob, type ReadPool } from './read-pool.js';
-import { createWriteGate, type WriteGate } from './bulk-calls.js';
+import { createWriter, writerCalls, type Writer } from './writer.js';
 import { createDeliverOne, deliverAll } from './deliveries.js';
 import type { ReadStore } from './read-store.js';
 
@@ -152,8 +153,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** `repo` with each method run through `run` (bulk-calls.ts), returning a Promise. */
-function asyncRepoOf<R extends object>(repo: R, run: WriteGate['run']): Async<R> {
+/** `repo` with each method run through `run` (writer.ts), returning a Promise. */
+function asyncRepoOf<R extends object>(repo: R, run: Writer['run']): Async<R> {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(repo) as Array<[string, (...args: unknown[]) => unknown]>) {
     out[name] = (...args: unknown[]) => run(() => fn(...args));
@@ -171,6 +172,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   const db = openDatabase(file);
   const workers = file === ':memory:' ? 0 : options.readWorkers ?? Math.min(MAX_DEFAULT_READ_WORKERS, availableParallelism());
   const pool: ReadPool | null = workers > 0 ? createReadPool(file, workers) : null;
+  const writerThread: ReadPool | null = workers > 0 ? createReadPool(file, 1) : null;
   const blobs = createBlobRepo(db);
   const accounts = createAccountRepo(db, clock);
   const messages = createMessageRepo(db, blobs, accounts);
@@ -182,12 +184,13 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   const transports = createTransportRepo(db, clock);
   const quarantine = createQuarantineRepo(db, clock, blobs);
 
-  const gate = createWriteGate(db, pool);
-  const asyncRepo = <R extends object>(repo: R) => asyncRepoOf(repo, gate.run);
+  const writer = createWriter(db, writerThread);
+  const asyncRepo = <R extends object>(repo: R) => asyncRepoOf(repo, writer.run);
   /** Runs `work` as one transaction; its result (or error) as a Promise. */
-  const transaction = <T>(work: () => T): Promise<T> => gate.run(() => db.transaction(work)());
+  const transaction = writer.transaction;
 
   const deliverOne = createDeliverOne({ blobs, messages, queue });
+  const written = writerCalls(writer, pool, { messages, mailboxes, recordLogin: accounts.recordLogin, deliverAll: (ds) => deliverAll(deliverOne, ds) }, () => clock.now());
 
   const deleteMailbox = (mailboxId: number): StoreChange[] => {
     const mailbox = mailboxes.byId(mailboxId);
@@ -207,14 +210,14 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   const store: Store = {
     blobs: asyncRepo({ read: blobs.read, readRange: blobs.readRange, size: blobs.size }),
     domains: asyncRepo(domains),
-    accounts: asyncRepo(accounts),
+    accounts: { ...asyncRepo(accounts), recordLogin: written.recordLogin },
     aliases: asyncRepo(aliases),
     transports: asyncRepo(transports),
     networks: asyncRepo(createNetworkRepo(db, clock)),
     rules: asyncRepo(createRuleRepo(db, clock)),
-    mailboxes: asyncRepo(mailboxes),
+    mailboxes: { ...asyncRepo(mailboxes), claimRecent: written.claimRecent },
     subscriptions: asyncRepo(subscriptions),
-    messages: { ...asyncRepo(messages), ...gate.bulkMethods(messages) },
+    messages: { ...asyncRepo(messages), ...written.messages },
     queue: asyncRepo(queue),
     log: asyncRepo(createLogRepo(db)),
     settings: asyncRepo(createSettingsRepo(db)),
@@ -234,8 +237,11 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
         return done;
       }),
     deleteQuarantined: (quarantineId) => transaction(() => quarantine.remove(quarantineId)),
-    deliver: (d) => transaction(() => deliverOne(d)),
-    deliverMany: (ds) => gate.deliverMany(ds, clock.now(), () => db.transaction(() => deliverAll(deliverOne, ds))()),
+    deliver: async (d) => {
+      const { result, changes } = await written.deliveries([d]);
+      return { result: result[0], changes };
+    },
+    deliverMany: (ds) => written.deliveries(ds),
     deliverFromQueue: (d, queueRowId) =>
       transaction(() => {
         const done = deliverOne(d);
@@ -259,22 +265,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
         queue.defer(queueRowId, error, nextAttemptAt);
         return true;
       }),
-    openMailbox: (accountId, name, options) =>
-      transaction((): MailboxSnapshot | null => {
-        const found = mailboxes.get(accountId, name);
-        if (!found) return null;
-        const recent = options.claimRecent ? mailboxes.claimRecent(found.id) : null;
-        const since = options.changedSince;
-        return {
-          mailbox: recent ? mailboxes.byId(found.id)! : found,
-          uids: messages.uids(found.id),
-          keywords: messages.keywordsInUse(found.id),
-          firstUnseen: messages.firstUnseen(found.id),
-          recent,
-          vanished: since === null ? [] : messages.expungedSince(found.id, since),
-          changed: since === null ? [] : messages.changedSince(found.id, since),
-        };
-      }),
+    openMailbox: written.openMailbox,
     mailboxStatus: (mailboxId, withCounts) =>
       transaction(() => {
         const mailbox = mailboxes.byId(mailboxId);
@@ -303,7 +294,8 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     snapshot: (destination) => snapshotDatabase(db, destination),
     integrityCheck: async () => (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
     close: async () => {
-      await pool?.close();
+      await writer.drain();
+      await Promise.all([pool?.close(), writerThread?.close()]);
       db.close();
     },
   };

@@ -5,8 +5,9 @@
 // a structured-cloneable input. A job may emit chunks before it returns (they arrive in order,
 // before its result), so an answer can start going out before the whole set is read.
 //
-// A write job (WriteJob) is a bulk write the store hands off (read-store.ts): it runs the same way on
-// the worker's writable connection; the store runs one at a time and keeps its own writes waiting.
+// A pool may instead run batches of write jobs (WriteJob, writer.ts): each job is an exported
+// function given the worker's WriteStore; a batch is one transaction with a savepoint per job, and
+// each job's result or error comes back on its own.
 //
 // Invariants: one job at a time per worker, jobs start in submission order; a worker is referenced
 // (keeps the process alive) only while it runs a job; a worker that dies fails its job and is
@@ -37,28 +38,56 @@ export interface WriteJob<I, O> {
 
 export type WriteFunction<I, O> = (store: WriteStore, input: I) => O;
 
+/** One job of a write batch as it is sent: `now` is the main thread's clock when it was asked for. */
+export interface WriteRequest {
+  module: string;
+  name: string;
+  input: unknown;
+  now: number;
+}
+
+/** An error as it crosses threads (structured clone keeps neither subclasses nor `code`). */
+export interface ErrorData {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+}
+
+export type SettledData = { ok: true; value: unknown } | { ok: false; error: ErrorData };
+
 const STORE_ERRORS: Record<string, new (message: string) => Error> = { NotFoundError, ExpungedError, ConflictError };
 
 /** What a worker posts back: chunks of a job, then its result or error. */
 export type WorkerReply =
   | { id: number; kind: 'chunk'; chunk: unknown }
   | { id: number; kind: 'done'; value: unknown }
-  | { id: number; kind: 'failed'; error: { name: string; message: string; stack?: string } };
+  | { id: number; kind: 'failed'; error: ErrorData };
 
-export interface JobRequest {
-  id: number;
-  write: boolean;
-  module: string;
-  name: string;
-  input: unknown;
+export type JobRequest = { id: number; module: string; name: string; input: unknown } | { id: number; batch: WriteRequest[] };
+
+export function errorData(error: unknown): ErrorData {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const code = (e as { code?: unknown }).code;
+  return { name: e.name, message: e.message, stack: e.stack, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/** The error `data` describes, as the store's own class when it is one. */
+export function errorOf(data: ErrorData): Error {
+  const Known = STORE_ERRORS[data.name];
+  if (Known) return new Known(data.message);
+  return Object.assign(new Error(data.message), { name: data.name, stack: data.stack }, data.code === undefined ? {} : { code: data.code });
 }
 
 export interface ReadPool {
   readonly size: number;
   run<I, O, C>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O>;
-  write<I, O>(job: WriteJob<I, O>, input: I): Promise<O>;
+  /** Runs a batch of write jobs as one transaction; each job's outcome in order. */
+  writeBatch(batch: WriteRequest[]): Promise<SettledData[]>;
   close(): Promise<void>;
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Task {
   request: JobRequest;
@@ -80,11 +109,6 @@ export function createReadPool(file: string, size: number): ReadPool {
   let nextId = 1;
   let closed = false;
 
-  const failed = ({ error }: WorkerReply & { kind: 'failed' }) => {
-    const Known = STORE_ERRORS[error.name];
-    return Known ? new Known(error.message) : Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
-  };
-
   const spawn = (): Slot => {
     const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { file } }), task: null };
     slot.worker.unref();
@@ -94,7 +118,7 @@ export function createReadPool(file: string, size: number): ReadPool {
       if (reply.kind === 'chunk') return task.onChunk?.(reply.chunk);
       finish(slot);
       if (reply.kind === 'done') task.resolve(reply.value);
-      else task.reject(failed(reply));
+      else task.reject(errorOf(reply.error));
     });
     const lost = (error: Error) => {
       slots.splice(slots.indexOf(slot), 1);
@@ -128,18 +152,18 @@ export function createReadPool(file: string, size: number): ReadPool {
     }
   };
 
-  const submit = <O>(request: Omit<JobRequest, 'id'>, onChunk?: (chunk: unknown) => void): Promise<O> => {
+  const submit = <O>(request: DistributiveOmit<JobRequest, 'id'>, onChunk?: (chunk: unknown) => void): Promise<O> => {
     if (closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<O>((resolve, reject) => {
-      queue.push({ request: { id: nextId++, ...request }, onChunk, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ request: { id: nextId++, ...request } as JobRequest, onChunk, resolve: resolve as (value: unknown) => void, reject });
       pump();
     });
   };
 
   return {
     size,
-    run: (job, input, onChunk) => submit({ module: job.module, name: job.name, input, write: false }, onChunk as ((chunk: unknown) => void) | undefined),
-    write: (job, input) => submit({ module: job.module, name: job.name, input, write: true }),
+    run: (job, input, onChunk) => submit({ module: job.module, name: job.name, input }, onChunk as ((chunk: unknown) => void) | undefined),
+    writeBatch: (batch) => submit({ batch }),
     async close() {
       closed = true;
       for (const task of queue.splice(0)) task.reject(new Error('the store is closed'));

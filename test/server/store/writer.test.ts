@@ -1,5 +1,6 @@
-// Big message calls on the pool's workers (bulk-calls.ts): the same results as on the main thread,
-// one transaction each, and the main thread's own writes wait for them instead of failing.
+// Writes on the writer worker (writer.ts): the same results as on the main thread, each call all or
+// nothing even when many share one batch, errors that cross the thread keep their class, and the main
+// thread's own writes wait for a batch instead of failing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -68,4 +69,47 @@ test('bulk STORE/COPY/MOVE/EXPUNGE on a worker give what the main thread gives, 
     { storedModseqs: 1, storedChanged: MANY, distinctModseqs: true, flagged: MANY, metaCount: MANY + 1 },
   );
   assert.deepEqual({ copied: a.copied, moved: a.moved, expunged: a.expunged, inboxLeft: a.inboxLeft, archiveLeft: a.archiveLeft }, { copied: MANY, moved: 1200, expunged: MANY, inboxLeft: MANY + 1 - 1200, archiveLeft: 1200 });
+});
+
+/** Many small writes asked for at once (they share batches on the writer), one of them failing. */
+async function concurrent(store: Store, inbox: number, archive: number, uids: number[], accountId: number) {
+  const calls = await Promise.allSettled([
+    ...uids.slice(0, 40).map((uid, i) => store.messages.updateFlags(inbox, [uid], { action: 'add', flags: FLAGGED, keywords: [`$k${i % 3}`] }, null)),
+    store.messages.copy(inbox, [uids[0], 99_999], archive, true),
+    store.deliver(delivery(store, inbox, MANY + 1)),
+    store.messages.expunge(inbox, uids.slice(40, 50)),
+    store.mailboxes.create(accountId, 'Made here meanwhile', null),
+    store.messages.move(inbox, uids.slice(50, 60), archive),
+    store.openMailbox(accountId, 'INBOX', { claimRecent: true, changedSince: null }),
+    store.accounts.recordLogin(accountId, 42),
+  ]);
+  const failed = calls.filter((c) => c.status === 'rejected').map((c) => (c as PromiseRejectedResult).reason as Error);
+  const inboxMeta = await store.messages.meta(inbox, await store.messages.uids(inbox));
+  const opened = await store.openMailbox(accountId, 'INBOX', { claimRecent: false, changedSince: null });
+  return {
+    failed: failed.map((e) => [e.constructor.name, e instanceof ExpungedError]),
+    flagged: inboxMeta.filter((m) => (m.flags & FLAGGED) !== 0).length,
+    keywords: opened?.keywords.sort(),
+    inboxLeft: inboxMeta.length,
+    archiveLeft: await store.messages.count(archive),
+    created: (await store.mailboxes.get(accountId, 'Made here meanwhile')) !== undefined,
+    lastLogin: (await store.accounts.get(accountId))?.lastLoginAt,
+    firstRecent: (await store.mailboxes.byId(inbox))?.firstRecentUid,
+  };
+}
+
+test('small writes asked for together: each all-or-nothing, a failing one alone, the same state as on the main thread', async (t) => {
+  const pooled = await setup(t, 2);
+  const inline = await setup(t, 0);
+  const a = await concurrent(pooled.store, pooled.inbox.id, pooled.archive.id, pooled.uids, pooled.account.id);
+  const b = await concurrent(inline.store, inline.inbox.id, inline.archive.id, inline.uids, inline.account.id);
+  assert.deepEqual(a, b);
+  assert.deepEqual(a.failed, [['ExpungedError', true]]);
+  assert.equal(a.flagged, 40);
+  assert.deepEqual(a.keywords, ['$k0', '$k1', '$k2']);
+  assert.equal(a.inboxLeft, MANY + 1 - 20);
+  assert.equal(a.archiveLeft, 10);
+  assert.equal(a.created, true);
+  assert.equal(a.lastLogin, 42);
+  assert.equal(a.firstRecent, MANY + 2);
 });
