@@ -33,6 +33,7 @@ const AUTHENTICATED = [
   'WITHIN', // RFC 5032
   'STATUS=SIZE', // RFC 8438
   'BINARY', // RFC 3516
+  'MULTIAPPEND', // RFC 3502
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

@@ -34,6 +34,7 @@ const EXTENSION_GROUPS = [
   'fetch-binary-mime',
   'fetch-binary-mime-base64',
   'fetch-binary-mime-qp',
+  'multiappend',
   'esearch',
   'esearch-condstore',
   'esort',

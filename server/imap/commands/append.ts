@@ -1,21 +1,26 @@
-// APPEND (RFC 3501 §6.3.11) with APPENDUID (RFC 4315 §3).
+// APPEND (RFC 3501 §6.3.11) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315 §3) and literal8
+// (RFC 3516 §4.4).
 //
 // Rules:
-// - The message is stored as delivery stores it: line endings normalised to CRLF (so RFC822.SIZE is
-//   the stored length), ENVELOPE/BODYSTRUCTURE/part tree computed once and cached, through
-//   store.deliver (one transaction, committed before the OK). Malformed MIME is stored as sent.
-// - A missing mailbox is NO [TRYCREATE]; an empty message is refused; a message that would take the
-//   account over its quota is NO [OVERQUOTA]. The size limit is the framer's (NO [TOOBIG] before the
-//   literal is read).
-// - \Recent in the flag list is ignored; the date defaults to now.
-// - A message sent as literal8 (BINARY, RFC 3516 §4.4) has its binary parts stored base64-encoded
-//   (mime/binary-to-base64) before the CRLF normalisation; BINARY[part] gives the bytes back.
-// - If the mailbox is the selected one, the new message is reported (EXISTS) before the OK.
+// - Messages are stored as delivery stores them: line endings normalised to CRLF (so RFC822.SIZE is
+//   the stored length), ENVELOPE/BODYSTRUCTURE/part tree computed once and cached. All messages of
+//   one APPEND go in one store transaction (store.deliverMany), committed before the OK: a MULTIAPPEND
+//   stores all of them or, on any error, none (RFC 3502 §6.3.11). Malformed MIME is stored as sent.
+// - A missing mailbox is NO [TRYCREATE]; an empty message is refused; messages that would take the
+//   account over its quota are NO [OVERQUOTA]. The size limit is the framer's, over the whole command
+//   (NO [TOOBIG] before a literal over it is read).
+// - \Recent in a flag list is ignored; a missing date is now.
+// - A message sent as literal8 has its binary parts stored base64-encoded (mime/binary-to-base64)
+//   before the CRLF normalisation; BINARY[part] gives the bytes back.
+// - APPENDUID names the new UIDs as a set, in the order sent; the selected mailbox's new messages are
+//   reported (EXISTS) before the OK.
 import { describeMessage } from '../../delivery/describe.js';
 import { binaryPartsToBase64, toCrlf } from '../../mime/index.js';
+import type { Delivery } from '../../store/index.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { toFlagSet } from '../flags.js';
+import type { AppendMessage } from '../wire/index.js';
 
 export const append: CommandSpec<'APPEND'> = {
   name: 'APPEND',
@@ -26,32 +31,40 @@ export const append: CommandSpec<'APPEND'> = {
     const { store, clock } = session.ctx;
     const mailbox = await store.mailboxes.get(user.accountId, args.mailbox);
     if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
-    if (args.message.length === 0) throw new ImapNo('Cannot append an empty message');
-    const { flags, keywords } = toFlagSet(args.flags);
-    const bytes = toCrlf(args.binary ? binaryPartsToBase64(args.message) : args.message);
+    if (args.messages.some((m) => m.message.length === 0)) throw new ImapNo('Cannot append an empty message');
+    const now = clock.now();
+    const deliveries = args.messages.map((m) => delivery(mailbox.id, m, now));
+    const total = deliveries.reduce((sum, d) => sum + d.bytes.length, 0);
     const account = await store.accounts.get(user.accountId);
-    if (account && account.quotaBytes > 0 && account.usedBytes + bytes.length > account.quotaBytes) {
+    if (account && account.quotaBytes > 0 && account.usedBytes + total > account.quotaBytes) {
       throw new ImapNo('Quota exceeded', 'OVERQUOTA');
     }
-    const described = describeMessage(bytes).forCopy(0);
-    const { result, changes } = await store.deliver({
-      bytes,
-      local: [
-        {
-          mailboxId: mailbox.id,
-          prefix: Buffer.alloc(0),
-          flags,
-          keywords,
-          internalDate: args.internalDate?.getTime() ?? clock.now(),
-          sentDate: described.sentDate,
-          envelope: described.envelope,
-          envelopeWire: described.envelopeWire,
-          bodystructure: described.bodystructure,
-          parts: described.parts,
-        },
-      ],
-    });
+    const { result, changes } = await store.deliverMany(deliveries);
     session.publish(changes);
-    return { text: 'APPEND completed', code: { code: 'APPENDUID', uidValidity: mailbox.uidValidity, uid: result.uids[0].uid } };
+    const uids = result.map((r) => r.uids[0].uid);
+    return { text: 'APPEND completed', code: { code: 'APPENDUID', uidValidity: mailbox.uidValidity, uids } };
   },
 };
+
+function delivery(mailboxId: number, m: AppendMessage, now: number): Delivery {
+  const { flags, keywords } = toFlagSet(m.flags);
+  const bytes = toCrlf(m.binary ? binaryPartsToBase64(m.message) : m.message);
+  const described = describeMessage(bytes).forCopy(0);
+  return {
+    bytes,
+    local: [
+      {
+        mailboxId,
+        prefix: Buffer.alloc(0),
+        flags,
+        keywords,
+        internalDate: m.internalDate?.getTime() ?? now,
+        sentDate: described.sentDate,
+        envelope: described.envelope,
+        envelopeWire: described.envelopeWire,
+        bodystructure: described.bodystructure,
+        parts: described.parts,
+      },
+    ],
+  };
+}

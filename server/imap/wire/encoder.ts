@@ -320,7 +320,7 @@ function responseCode(c: ResponseCode): string {
     case 'BADCHARSET':
       return `BADCHARSET (${c.charsets.map((s) => (astringAtom(s) ? s : quoted(s))).join(' ')})`;
     case 'APPENDUID':
-      return `APPENDUID ${c.uidValidity} ${c.uid}`;
+      return `APPENDUID ${c.uidValidity} ${formatSequenceSet(c.uids)}`;
     case 'COPYUID':
       return `COPYUID ${c.uidValidity} ${formatSequenceSet(c.sourceUids)} ${formatSequenceSet(c.destinationUids)}`;
     case 'MODIFIED':

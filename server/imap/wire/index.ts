@@ -8,7 +8,7 @@ export { parseCommand } from './parser.js';
 export type { CommandArgsMap, CommandName, ImapCommand } from './parser.js';
 export { isIdleDone, parseSaslResponse } from './grammar/auth.js';
 export type { AuthenticateArgs, LoginArgs } from './grammar/auth.js';
-export type { AppendArgs } from './grammar/append.js';
+export type { AppendArgs, AppendMessage } from './grammar/append.js';
 export type { CopyArgs } from './grammar/copy.js';
 export { sectionSpec } from './grammar/fetch.js';
 export type { BodySection, FetchArgs, FetchAttribute, SimpleFetchItem } from './grammar/fetch.js';

@@ -57,7 +57,8 @@ export type ResponseCode =
   | { readonly code: 'PERMANENTFLAGS'; readonly flags: readonly string[] }
   | { readonly code: 'CAPABILITY'; readonly capabilities: readonly string[] }
   | { readonly code: 'BADCHARSET'; readonly charsets: readonly string[] }
-  | { readonly code: 'APPENDUID'; readonly uidValidity: number; readonly uid: number }
+  /** The appended messages' UIDs, in the order sent (one, or several for MULTIAPPEND: RFC 4315 §3). */
+  | { readonly code: 'APPENDUID'; readonly uidValidity: number; readonly uids: readonly number[] }
   /** Source and destination UIDs pairwise, in the same order (RFC 4315 §3). */
   | {
       readonly code: 'COPYUID';

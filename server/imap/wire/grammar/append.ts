@@ -1,10 +1,9 @@
-// APPEND (one message; MULTIAPPEND, RFC 3502, is not supported), with literal8 (RFC 3516 §4.4).
+// APPEND with MULTIAPPEND (RFC 3502: several messages, stored all or none) and literal8 (RFC 3516 §4.4).
 import { parseImapDateTime } from '../date-time.js';
 import type { Reader } from '../tokens.js';
 import { readFlagList } from './flags.js';
 
-export interface AppendArgs {
-  readonly mailbox: string;
+export interface AppendMessage {
   readonly flags: string[];
   /** The client's internal date, or null for "now". */
   readonly internalDate: Date | null;
@@ -14,12 +13,27 @@ export interface AppendArgs {
   readonly binary: boolean;
 }
 
-// append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal (RFC 3501 §6.3.11);
-// append-data =/ literal8 (RFC 3516 §7)
+export interface AppendArgs {
+  readonly mailbox: string;
+  /** One or more messages, in the order sent. */
+  readonly messages: AppendMessage[];
+}
+
+// append = "APPEND" SP mailbox 1*append-message (RFC 3502 §6);
+// append-message = append-opts SP append-data; append-opts = [SP flag-list] [SP date-time];
+// append-data = literal / literal8 (RFC 3501 §6.3.11, RFC 3516 §7)
 export function parseAppend(r: Reader): AppendArgs {
   r.sp('mailbox name');
   const mailbox = r.mailbox();
-  r.sp('message');
+  const messages: AppendMessage[] = [];
+  do {
+    r.sp('message');
+    messages.push(readAppendMessage(r));
+  } while (!r.atEnd());
+  return { mailbox, messages };
+}
+
+function readAppendMessage(r: Reader): AppendMessage {
   let flags: string[] = [];
   if (r.peek() === 0x28) {
     flags = readFlagList(r);
@@ -32,5 +46,5 @@ export function parseAppend(r: Reader): AppendArgs {
     r.sp('message');
   }
   const { bytes, binary } = r.literalOrLiteral8('message');
-  return { mailbox, flags, internalDate, message: bytes, binary };
+  return { flags, internalDate, message: bytes, binary };
 }

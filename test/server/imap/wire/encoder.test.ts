@@ -84,7 +84,8 @@ describe('encoder: status responses', () => {
       [{ code: 'PERMANENTFLAGS', flags: ['\\Deleted', '\\Seen', '\\*'] }, 'PERMANENTFLAGS (\\Deleted \\Seen \\*)'],
       [{ code: 'CAPABILITY', capabilities: ['IMAP4rev1', 'IDLE'] }, 'CAPABILITY IMAP4rev1 IDLE'],
       [{ code: 'BADCHARSET', charsets: ['US-ASCII', 'UTF-8'] }, 'BADCHARSET (US-ASCII UTF-8)'],
-      [{ code: 'APPENDUID', uidValidity: 38505, uid: 3955 }, 'APPENDUID 38505 3955'],
+      [{ code: 'APPENDUID', uidValidity: 38505, uids: [3955] }, 'APPENDUID 38505 3955'],
+      [{ code: 'APPENDUID', uidValidity: 38505, uids: [3955, 3956, 3957] }, 'APPENDUID 38505 3955:3957'],
       [
         { code: 'COPYUID', uidValidity: 38505, sourceUids: [304, 319, 320, 321], destinationUids: [3956, 3957, 3958, 3959] },
         'COPYUID 38505 304,319:321 3956:3959',

@@ -115,20 +115,35 @@ describe('APPEND', () => {
   it('parses the RFC 3501 §6.3.11 example', () => {
     const a = args('APPEND', `A003 APPEND saved-messages (\\Seen) {${message.length}}\r\n${message}`);
     assert.equal(a.mailbox, 'saved-messages');
-    assert.deepEqual(a.flags, ['\\Seen']);
-    assert.equal(a.internalDate, null);
-    assert.equal(a.message.toString('latin1'), message);
+    assert.equal(a.messages.length, 1);
+    assert.deepEqual(a.messages[0].flags, ['\\Seen']);
+    assert.equal(a.messages[0].internalDate, null);
+    assert.equal(a.messages[0].message.toString('latin1'), message);
+    assert.equal(a.messages[0].binary, false);
   });
 
   it('takes an optional date-time, with or without flags, and keeps 8-bit bytes', () => {
     const body = Buffer.from('Subject: \xe9\r\n\r\n\0x', 'latin1');
-    const a = args('APPEND', Buffer.concat([Buffer.from(`a APPEND INBOX " 7-Feb-1994 21:52:25 -0800" {${body.length}+}\r\n`), body]));
+    const [a] = args('APPEND', Buffer.concat([Buffer.from(`a APPEND INBOX " 7-Feb-1994 21:52:25 -0800" {${body.length}+}\r\n`), body])).messages;
     assert.deepEqual(a.flags, []);
     assert.equal(a.internalDate?.toISOString(), '1994-02-08T05:52:25.000Z');
     assert.deepEqual(a.message, body);
-    const b = args('APPEND', 'a APPEND Drafts (\\Draft $Label) "17-Jul-1996 02:44:25 -0700" {1}\r\nx');
+    const [b] = args('APPEND', 'a APPEND Drafts (\\Draft $Label) "17-Jul-1996 02:44:25 -0700" {1}\r\nx').messages;
     assert.deepEqual(b.flags, ['\\Draft', '$Label']);
     assert.equal(b.internalDate?.toISOString(), '1996-07-17T09:44:25.000Z');
+  });
+
+  it('parses MULTIAPPEND (RFC 3502 §6.3.11) with per-message options and literal8 (RFC 3516)', () => {
+    const a = args('APPEND', 'a APPEND INBOX (\\Seen) {1}\r\nx ~{2}\r\ny\0 "17-Jul-1996 02:44:25 -0700" {1+}\r\nz');
+    assert.deepEqual(
+      a.messages.map((m) => [m.flags, m.internalDate?.getTime() ?? null, m.message.toString('latin1'), m.binary]),
+      [
+        [['\\Seen'], null, 'x', false],
+        [[], null, 'y\0', true],
+        [[], Date.UTC(1996, 6, 17, 9, 44, 25), 'z', false],
+      ],
+    );
+    assert.equal(parseError('a APPEND INBOX {1}\r\nx  {1}\r\ny').reason, 'Expected literal for message');
   });
 
   it('refuses a message that is not a literal and a bad date', () => {
