@@ -28,7 +28,7 @@ export interface AccountSecrets {
   active: boolean;
 }
 
-interface AccountRow {
+export interface AccountRow {
   id: number;
   domain_id: number;
   domain: string;
@@ -44,7 +44,7 @@ interface AccountRow {
   last_login_at: number | null;
 }
 
-const toAccount = (r: AccountRow): Account => ({
+export const toAccount = (r: AccountRow): Account => ({
   id: r.id,
   domainId: r.domain_id,
   domain: r.domain,
@@ -57,6 +57,14 @@ const toAccount = (r: AccountRow): Account => ({
   domainActive: r.domain_active === 1,
   createdAt: r.created_at,
   lastLoginAt: r.last_login_at,
+});
+
+export const toSecrets = (r: AccountRow): AccountSecrets => ({
+  id: r.id,
+  address: `${r.local_part}@${r.domain}`,
+  passwordHash: r.password_hash,
+  scramSecret: r.scram_sha256,
+  active: r.active === 1 && r.domain_active === 1,
 });
 
 export interface NewAccount {
@@ -91,7 +99,7 @@ export interface AccountRepo {
   deleteRow(id: number): void;
 }
 
-const SELECT = `SELECT a.*, d.name AS domain, d.active AS domain_active FROM accounts a JOIN domains d ON d.id = a.domain_id`;
+export const SELECT = `SELECT a.*, d.name AS domain, d.active AS domain_active FROM accounts a JOIN domains d ON d.id = a.domain_id`;
 
 export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
   const insert = db.prepare<[number, string, string, string, string | null, number, number]>(
@@ -145,13 +153,7 @@ export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
     },
     secrets(localPart, domain) {
       const r = byAddress.get(domain, localPart);
-      return r && {
-        id: r.id,
-        address: `${r.local_part}@${r.domain}`,
-        passwordHash: r.password_hash,
-        scramSecret: r.scram_sha256,
-        active: r.active === 1 && r.domain_active === 1,
-      };
+      return r && toSecrets(r);
     },
     update(id, changes) {
       db.transaction(() => {

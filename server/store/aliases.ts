@@ -18,7 +18,7 @@ export interface Alias {
   createdAt: number;
 }
 
-interface AliasRow {
+export interface AliasRow {
   id: number;
   domain_id: number;
   domain: string;
@@ -28,7 +28,7 @@ interface AliasRow {
   destinations: string;
 }
 
-const toAlias = (r: AliasRow): Alias => ({
+export const toAlias = (r: AliasRow): Alias => ({
   id: r.id,
   domainId: r.domain_id,
   domain: r.domain,

@@ -33,7 +33,7 @@ export interface DomainSummary extends Domain {
   usedBytes: number;
 }
 
-interface DomainRow {
+export interface DomainRow {
   id: number;
   name: string;
   active: number;
@@ -42,7 +42,7 @@ interface DomainRow {
   created_at: number;
 }
 
-const toDomain = (r: DomainRow): Domain => ({
+export const toDomain = (r: DomainRow): Domain => ({
   id: r.id,
   name: r.name,
   active: r.active === 1,
@@ -51,7 +51,7 @@ const toDomain = (r: DomainRow): Domain => ({
   createdAt: r.created_at,
 });
 
-interface DkimRow {
+export interface DkimRow {
   domain: string;
   selector: string;
   algorithm: 'rsa' | 'ed25519';

@@ -86,7 +86,7 @@ export interface ImportRepo {
   finishJob(job: string, report: string): void;
 }
 
-interface JobRow {
+export interface JobRow {
   job: string;
   kind: string;
   started_at: number;
@@ -95,7 +95,7 @@ interface JobRow {
   report: string | null;
 }
 
-const toJob = (r: JobRow): ImportJob => ({
+export const toJob = (r: JobRow): ImportJob => ({
   job: r.job,
   kind: r.kind,
   startedAt: r.started_at,
@@ -103,6 +103,32 @@ const toJob = (r: JobRow): ImportJob => ({
   finishedAt: r.finished_at,
   report: r.report,
 });
+
+/**
+ * Which source UIDs a batch keeps and what it adds to the folder's progress (shared by both backends):
+ * a UID is kept when the folder keeps UIDs and it is above every UID the mailbox has used.
+ */
+export function batchNumbering(keep: boolean, highest: number, passed: number) {
+  let renumbered = 0;
+  let last = 0;
+  let unnumbered = passed;
+  return {
+    /** The UID a message with `sourceUid` keeps, or undefined (it gets the next one). */
+    atUid(sourceUid: number | undefined): number | undefined {
+      const atUid = keep && sourceUid !== undefined && sourceUid > highest ? sourceUid : undefined;
+      if (sourceUid === undefined) unnumbered++;
+      else {
+        last = Math.max(last, sourceUid);
+        if (keep && atUid === undefined) renumbered++;
+      }
+      return atUid;
+    },
+    appended(uid: number) {
+      highest = Math.max(highest, uid);
+    },
+    totals: () => ({ renumbered, last, unnumbered }),
+  };
+}
 
 interface Parts {
   blobs: BlobRepo;
@@ -179,24 +205,17 @@ export function createImportRepo(db: Db, clock: Clock, p: Parts): ImportRepo {
     const mailbox = p.mailboxes.byId(state.mailbox_id);
     if (!mailbox) throw new Error(`mailbox ${state.mailbox_id} is missing`);
     const keep = state.source_uidvalidity !== null && state.source_uidvalidity === mailbox.uidValidity;
-    let highest = highestUid.get(mailbox.id, mailbox.id)!;
-    let renumbered = 0;
-    let last = 0;
-    let unnumbered = passed;
+    const numbering = batchNumbering(keep, highestUid.get(mailbox.id, mailbox.id)!, passed);
     const changes: StoreChange[] = [];
     for (const m of batch) {
       const { bytes, sourceUid, ...row } = m;
-      const atUid = keep && sourceUid !== undefined && sourceUid > highest ? sourceUid : undefined;
-      if (sourceUid === undefined) unnumbered++;
-      else {
-        last = Math.max(last, sourceUid);
-        if (keep && atUid === undefined) renumbered++;
-      }
+      const atUid = numbering.atUid(sourceUid);
       const blobId = p.blobs.acquire(bytes, 1);
       const added = p.messages.append(mailbox.id, { ...row, prefix: Buffer.alloc(0), blobId, size: bytes.length }, atUid);
-      highest = Math.max(highest, added.result.uid);
+      numbering.appended(added.result.uid);
       changes.push(...added.changes);
     }
+    const { last, unnumbered, renumbered } = numbering.totals();
     advance.run({ job, account: accountId, folder, last, unnumbered, messages: batch.length });
     return { result: { renumbered }, changes };
   };

@@ -162,8 +162,8 @@ function asyncRepoOf<R extends object>(repo: R, run: Writer['run']): Async<R> {
   return out as Async<R>;
 }
 
-/** Runs `job` with `store` on this thread. */
-async function runHere<I, O, C>(store: ReadStore, job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O> {
+/** Runs `job` with `store` on this thread (also the PostgreSQL store's offload: its reads do not block the loop). */
+export async function runHere<I, O, C>(store: ReadStore, job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O> {
   const module = (await import(job.module)) as Record<string, (store: ReadStore, input: I, emit: (chunk: C) => void) => Promise<O>>;
   return module[job.name](store, input, (chunk) => onChunk?.(chunk));
 }

@@ -36,7 +36,7 @@ export interface LogQuery {
   limit?: number;
 }
 
-interface Row {
+export interface Row {
   id: number;
   ts: number;
   level: LogLevel;
@@ -48,7 +48,7 @@ interface Row {
   fields: string;
 }
 
-const toLogRow = (r: Row): LogRow => ({
+export const toLogRow = (r: Row): LogRow => ({
   id: r.id,
   ts: r.ts,
   level: r.level,
@@ -60,7 +60,7 @@ const toLogRow = (r: Row): LogRow => ({
   fields: JSON.parse(r.fields) as Record<string, unknown>,
 });
 
-const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+export const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 export const MAX_LOG_QUERY = 5000;
 
 /** One hourly counter (server/mail-activity.ts): `hour` is the start of a UTC hour in epoch ms. */
@@ -68,6 +68,21 @@ export interface ActivityCounter {
   hour: number;
   kind: ActivityKind;
   count: number;
+}
+
+/** What `records` add to the hourly counters (shared by both backends). */
+export function activityCounts(records: readonly LogRecord[]): ActivityCounter[] {
+  const counts = new Map<string, ActivityCounter>();
+  for (const r of records) {
+    const kind = activityKindOf(r);
+    if (!kind) continue;
+    const hour = hourOf(r.ts);
+    const key = `${hour} ${kind}`;
+    const counter = counts.get(key) ?? { hour, kind, count: 0 };
+    counter.count++;
+    counts.set(key, counter);
+  }
+  return [...counts.values()];
 }
 
 export interface LogRepo {
@@ -87,15 +102,7 @@ export function createLogRepo(db: Db): LogRepo {
     'INSERT INTO stats_hourly (hour, kind, count) VALUES (?, ?, ?) ON CONFLICT (hour, kind) DO UPDATE SET count = count + excluded.count',
   );
   const insertMany = db.transaction((records: LogRecord[]): LogRow[] => {
-    const counts = new Map<string, number>();
-    for (const r of records) {
-      const kind = activityKindOf(r);
-      if (kind) counts.set(`${hourOf(r.ts)} ${kind}`, (counts.get(`${hourOf(r.ts)} ${kind}`) ?? 0) + 1);
-    }
-    for (const [key, n] of counts) {
-      const [hour, kind] = key.split(' ');
-      count.run(Number(hour), kind, n);
-    }
+    for (const c of activityCounts(records)) count.run(c.hour, c.kind, c.count);
     return records.map((r) => ({ ...r, id: Number(insert.run({ ...r, fields: JSON.stringify(r.fields) }).lastInsertRowid) }));
   });
   const activity = db.prepare<[number], ActivityCounter>('SELECT hour, kind, count FROM stats_hourly WHERE hour >= ? ORDER BY hour');

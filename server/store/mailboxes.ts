@@ -39,7 +39,7 @@ export interface Mailbox {
   createdAt: number;
 }
 
-interface MailboxRow {
+export interface MailboxRow {
   id: number;
   account_id: number;
   name: string;
@@ -51,7 +51,7 @@ interface MailboxRow {
   created_at: number;
 }
 
-const toMailbox = (r: MailboxRow): Mailbox => ({
+export const toMailbox = (r: MailboxRow): Mailbox => ({
   id: r.id,
   accountId: r.account_id,
   name: r.name,
@@ -89,10 +89,10 @@ export interface MailboxRepo {
   claimRecent(id: number): { first: number; next: number };
 }
 
-const DELIMITER = '/';
+export const DELIMITER = '/';
 
 /** `a/b/c` → [`a`, `a/b`]. */
-function superiors(name: string): string[] {
+export function superiors(name: string): string[] {
   const parts = name.split(DELIMITER);
   return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join(DELIMITER));
 }

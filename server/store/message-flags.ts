@@ -3,7 +3,7 @@
 // case-insensitively and keep the spelling they were first stored with.
 import type { Db } from './db.js';
 import type { StoreChange, WithChanges } from './changes.js';
-import type { FlagChange, FlagUpdate, MessageRepo } from './messages.js';
+import type { FlagChange, FlagUpdate, MessageMeta, MessageRepo } from './messages.js';
 import { metaOf, pick, type RowAccess } from './message-rows.js';
 
 const lower = (keyword: string) => keyword.toLowerCase();
@@ -44,34 +44,44 @@ function sameKeywords(a: string[], b: string[]): boolean {
   return b.every((k) => set.has(lower(k)));
 }
 
+/**
+ * What `change` does to `messages` (ascending), before anything is written: the result, and the rows
+ * to write, whose entries in the result get their mod-sequence from the caller once it has taken one
+ * (stamp). Shared by both backends.
+ */
+export function planFlagUpdate(messages: readonly MessageMeta[], change: FlagChange, unchangedSince: number | null) {
+  const result: FlagUpdate = { messages: [], modified: [] };
+  const writes: Array<{ id: number; entry: FlagUpdate['messages'][number] }> = [];
+  for (const current of messages) {
+    if (unchangedSince !== null && current.modseq > unchangedSince) {
+      result.modified.push(current.uid);
+      continue;
+    }
+    const flags = applyFlags(current.flags, change);
+    const keywords = applyKeywords(current.keywords, change);
+    const changed = flags !== current.flags || !sameKeywords(keywords, current.keywords);
+    const entry = { uid: current.uid, modseq: current.modseq, flags, keywords: changed ? keywords : current.keywords, changed };
+    result.messages.push(entry);
+    if (changed) writes.push({ id: current.id, entry });
+  }
+  const stamp = (modseq: number) => {
+    for (const w of writes) w.entry.modseq = modseq;
+  };
+  return { result, writes, stamp };
+}
+
 export function createFlagUpdates(db: Db, access: RowAccess): Pick<MessageRepo, 'updateFlags'> {
   const { bumpModseq, metaLookup, rawUid } = access;
   const setFlags = db.prepare<[number, string, number, number]>('UPDATE messages SET flags = ?, keywords = ?, modseq = ? WHERE id = ?');
   return {
     updateFlags(mailboxId, uids, change, unchangedSince) {
       return db.transaction((): WithChanges<FlagUpdate> => {
-        const result: FlagUpdate = { messages: [], modified: [] };
-        let slot: { modseq: number; account_id: number } | undefined;
-        const changedUids: number[] = [];
-        for (const row of pick(metaLookup, mailboxId, uids, rawUid)) {
-          const current = metaOf(row);
-          if (unchangedSince !== null && current.modseq > unchangedSince) {
-            result.modified.push(current.uid);
-            continue;
-          }
-          const flags = applyFlags(current.flags, change);
-          const keywords = applyKeywords(current.keywords, change);
-          if (flags === current.flags && sameKeywords(keywords, current.keywords)) {
-            result.messages.push({ uid: current.uid, modseq: current.modseq, flags, keywords: current.keywords, changed: false });
-            continue;
-          }
-          slot ??= bumpModseq.get(mailboxId)!;
-          setFlags.run(flags, keywords.join(' '), slot.modseq, current.id);
-          changedUids.push(current.uid);
-          result.messages.push({ uid: current.uid, modseq: slot.modseq, flags, keywords, changed: true });
-        }
-        const changes: StoreChange[] =
-          slot === undefined ? [] : [{ kind: 'flags-changed', accountId: slot.account_id, mailboxId, uids: changedUids, modseq: slot.modseq }];
+        const { result, writes, stamp } = planFlagUpdate(pick(metaLookup, mailboxId, uids, rawUid).map(metaOf), change, unchangedSince);
+        if (writes.length === 0) return { result, changes: [] };
+        const slot = bumpModseq.get(mailboxId)!;
+        stamp(slot.modseq);
+        for (const { id, entry } of writes) setFlags.run(entry.flags, entry.keywords.join(' '), slot.modseq, id);
+        const changes: StoreChange[] = [{ kind: 'flags-changed', accountId: slot.account_id, mailboxId, uids: writes.map((w) => w.entry.uid), modseq: slot.modseq }];
         return { result, changes };
       })();
     },

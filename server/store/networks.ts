@@ -21,7 +21,7 @@ export interface Network extends NetworkPermissions {
   createdAt: number;
 }
 
-interface NetworkRow {
+export interface NetworkRow {
   id: number;
   cidr: string;
   description: string;
@@ -34,7 +34,7 @@ interface NetworkRow {
   created_at: number;
 }
 
-const toNetwork = (r: NetworkRow): Network => ({
+export const toNetwork = (r: NetworkRow): Network => ({
   id: r.id,
   cidr: r.cidr,
   description: r.description,
@@ -55,7 +55,7 @@ export interface NetworkRepo {
   remove(cidr: string): boolean;
 }
 
-const bit = (b: boolean) => (b ? 1 : 0);
+export const bit = (b: boolean) => (b ? 1 : 0);
 
 export function createNetworkRepo(db: Db, clock: Clock): NetworkRepo {
   const insert = db.prepare(`

@@ -31,7 +31,7 @@ export interface QuarantineRepo {
   remove(quarantineId: string): boolean;
 }
 
-interface Row {
+export interface Row {
   id: number;
   quarantine_id: string;
   blob_id: number;
@@ -45,7 +45,7 @@ interface Row {
   created_at: number;
 }
 
-const toMessage = (r: Row): QuarantinedMessage => ({
+export const toMessage = (r: Row): QuarantinedMessage => ({
   id: r.id,
   quarantineId: r.quarantine_id,
   blobId: r.blob_id,

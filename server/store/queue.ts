@@ -24,7 +24,7 @@ export interface QueueEntry {
   createdAt: number;
 }
 
-interface QueueRow {
+export interface QueueRow {
   id: number;
   queue_id: string;
   sender: string;
@@ -40,7 +40,7 @@ interface QueueRow {
   created_at: number;
 }
 
-const toEntry = (r: QueueRow): QueueEntry => ({
+export const toEntry = (r: QueueRow): QueueEntry => ({
   id: r.id,
   queueId: r.queue_id,
   sender: r.sender,

@@ -25,7 +25,7 @@ export interface Rule extends RuleInput {
   createdAt: number;
 }
 
-interface RuleRow {
+export interface RuleRow {
   id: number;
   stage: RuleStage;
   position: number;
@@ -38,7 +38,7 @@ interface RuleRow {
   created_at: number;
 }
 
-const toRule = (r: RuleRow): Rule => ({
+export const toRule = (r: RuleRow): Rule => ({
   id: r.id,
   stage: r.stage,
   position: r.position,
@@ -139,4 +139,4 @@ export function createRuleRepo(db: Db, clock: Clock): RuleRepo {
   };
 }
 
-const clamp = (n: number, max: number) => Math.max(0, Math.min(max, Math.trunc(n)));
+export const clamp = (n: number, max: number) => Math.max(0, Math.min(max, Math.trunc(n)));

@@ -36,7 +36,7 @@ export interface SenderListRepo {
   candidates(senderAddress: string, senderDomain: string, domainIds: readonly number[], accountIds: readonly number[]): SenderListEntry[];
 }
 
-interface Row {
+export interface Row {
   id: number;
   list: SenderList;
   domain_id: number | null;
@@ -47,7 +47,7 @@ interface Row {
   created_at: number;
 }
 
-const toEntry = (r: Row): SenderListEntry => ({
+export const toEntry = (r: Row): SenderListEntry => ({
   id: r.id,
   list: r.list,
   domainId: r.domain_id,

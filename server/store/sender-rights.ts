@@ -24,13 +24,13 @@ export interface SenderRightsRepo {
   masters(): number[];
 }
 
-interface GrantRow {
+export interface GrantRow {
   account_id: number;
   address: string;
   created_at: number;
 }
 
-const toGrant = (r: GrantRow): SendAsGrant => ({ accountId: r.account_id, address: r.address, createdAt: r.created_at });
+export const toGrant = (r: GrantRow): SendAsGrant => ({ accountId: r.account_id, address: r.address, createdAt: r.created_at });
 
 export function createSenderRightsRepo(db: Db, clock: Clock): SenderRightsRepo {
   const insert = db.prepare<[number, string, number]>('INSERT INTO send_as (account_id, address, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');

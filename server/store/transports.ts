@@ -15,7 +15,7 @@ export interface Transport {
   createdAt: number;
 }
 
-interface TransportRow {
+export interface TransportRow {
   domain: string;
   kind: 'local' | 'smtp' | 'reject';
   host: string | null;
@@ -24,7 +24,7 @@ interface TransportRow {
   created_at: number;
 }
 
-const toTransport = (r: TransportRow): Transport => ({
+export const toTransport = (r: TransportRow): Transport => ({
   domain: r.domain,
   route: r.kind === 'smtp' ? { kind: 'smtp', host: r.host!, port: r.port!, mxLookup: r.mx_lookup === 1 } : { kind: r.kind },
   createdAt: r.created_at,

@@ -1,23 +1,20 @@
 // The mailbox operations IMAP needs (mailboxes.ts): CREATE with superiors, RENAME with inferiors and
 // the INBOX special case, and \Recent claiming.
-import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openStore } from '../../../server/store/index.js';
 import { ConflictError, NotFoundError } from '../../../server/store/errors.js';
-import { tempDir, fakeClock } from '../../helpers/temp.js';
+import { storeTest, type Backend } from '../../helpers/store-backends.js';
 
-async function setup(t: Parameters<typeof tempDir>[0]) {
-  const store = openStore(join(tempDir(t), 'store.sqlite'), fakeClock());
-  t.after(async () => await store.close());
+async function setup(t: TestContext, backend: Backend) {
+  const store = await backend.open(t);
   const domain = await store.domains.add('example.com', 0);
   const account = await store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
   await store.mailboxes.createDefaults(account.id);
   return { store, account };
 }
 
-test('createPath creates missing superiors and reports each creation', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('createPath creates missing superiors and reports each creation', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
   const { result, changes } = await store.mailboxes.createPath(account.id, 'a/b/c');
   assert.equal(result.name, 'a/b/c');
   assert.deepEqual(changes.map((c) => [c.kind, 'name' in c ? c.name : null]), [['mailbox-created', 'a'], ['mailbox-created', 'a/b'], ['mailbox-created', 'a/b/c']]);
@@ -25,8 +22,8 @@ test('createPath creates missing superiors and reports each creation', async (t)
   await assert.rejects(store.mailboxes.createPath(account.id, 'a/b'), ConflictError);
 });
 
-test('rename moves inferiors, creates superiors of the target, and refuses conflicts', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('rename moves inferiors, creates superiors of the target, and refuses conflicts', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
   await store.mailboxes.createPath(account.id, 'p/q/r');
   const { result, changes } = await store.mailboxes.rename(account.id, 'p', 'x/y');
   assert.equal(result.name, 'x/y');
@@ -42,8 +39,8 @@ test('rename moves inferiors, creates superiors of the target, and refuses confl
   await assert.rejects(store.mailboxes.rename(account.id, 'nothing', 'else'), NotFoundError);
 });
 
-test('renaming INBOX moves its messages with their UIDs and leaves INBOX empty, UIDs not reused', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('renaming INBOX moves its messages with their UIDs and leaves INBOX empty, UIDs not reused', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
   const inbox = await store.mailboxes.require(account.id, 'INBOX');
   const local = { mailboxId: inbox.id, prefix: Buffer.alloc(0), flags: 0, keywords: [], internalDate: 1, sentDate: null, envelope: '[]', bodystructure: '[]', parts: '{}' };
   await store.deliver({ bytes: Buffer.from('Subject: 1\r\n\r\n.'), local: [local] });
@@ -58,8 +55,8 @@ test('renaming INBOX moves its messages with their UIDs and leaves INBOX empty, 
   assert.equal((await store.deliver({ bytes: Buffer.from('Subject: 3\r\n\r\n.'), local: [local] })).result.uids[0].uid, 3);
 });
 
-test('claimRecent hands each new message to one claimant only', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('claimRecent hands each new message to one claimant only', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
   const inbox = await store.mailboxes.require(account.id, 'INBOX');
   const local = { mailboxId: inbox.id, prefix: Buffer.alloc(0), flags: 0, keywords: [], internalDate: 1, sentDate: null, envelope: '[]', bodystructure: '[]', parts: '{}' };
   await store.deliver({ bytes: Buffer.from('Subject: 1\r\n\r\n.'), local: [local] });

@@ -1,21 +1,20 @@
 // The store operations IMAP needs (messages.ts): flag updates with mod-sequences and UNCHANGEDSINCE,
 // copy/move with shared blobs, QRESYNC queries, SEARCH rows, and migration 0002.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore, type LocalCopy, type Store } from '../../../server/store/index.js';
+import type { LocalCopy, Store } from '../../../server/store/index.js';
 import { FLAG_BITS } from '../../../server/store/messages.js';
 import { migrate, MIGRATIONS } from '../../../server/store/migrations/index.js';
-import { tempDir, fakeClock } from '../../helpers/temp.js';
-import { inspectDatabase } from '../../../server/store/db.js';
+import { tempDir } from '../../helpers/temp.js';
+import { storeTest, type Backend } from '../../helpers/store-backends.js';
 
 const SEEN = FLAG_BITS['\\Seen'];
 const FLAGGED = FLAG_BITS['\\Flagged'];
 
-async function setup(t: Parameters<typeof tempDir>[0]) {
-  const store = openStore(join(tempDir(t), 'store.sqlite'), fakeClock());
-  t.after(async () => await store.close());
+async function setup(t: TestContext, backend: Backend) {
+  const store = await backend.open(t);
   const domain = await store.domains.add('example.com', 0);
   const account = await store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
   await store.mailboxes.createDefaults(account.id);
@@ -37,8 +36,8 @@ const local = (store: Store, mailboxId: number, keywords: string[]): LocalCopy =
   parts: '{}',
 });
 
-test('updateFlags: one new mod-sequence per operation, none for a no-op, keywords case-insensitive', async (t) => {
-  const { store, inbox, deliver } = await setup(t);
+storeTest('updateFlags: one new mod-sequence per operation, none for a no-op, keywords case-insensitive', async (t, backend) => {
+  const { store, inbox, deliver } = await setup(t, backend);
   for (const i of [1, 2, 3]) await deliver(`Subject: ${i}\r\n\r\n.`);
   const before = (await store.mailboxes.byId(inbox.id))!.highestModseq;
   const add = await store.messages.updateFlags(inbox.id, [1, 2, 3], { action: 'add', flags: SEEN, keywords: ['$Work'] }, null);
@@ -60,8 +59,8 @@ test('updateFlags: one new mod-sequence per operation, none for a no-op, keyword
   assert.equal(await store.messages.firstUnseen(inbox.id), 3);
 });
 
-test('updateFlags with UNCHANGEDSINCE leaves newer messages alone and reports them', async (t) => {
-  const { store, inbox, deliver } = await setup(t);
+storeTest('updateFlags with UNCHANGEDSINCE leaves newer messages alone and reports them', async (t, backend) => {
+  const { store, inbox, deliver } = await setup(t, backend);
   for (const i of [1, 2]) await deliver(`Subject: ${i}\r\n\r\n.`);
   const [m1, m2] = await store.messages.meta(inbox.id, [1, 2]);
   await store.messages.updateFlags(inbox.id, [2], { action: 'add', flags: FLAGGED, keywords: [] }, null);
@@ -71,8 +70,8 @@ test('updateFlags with UNCHANGEDSINCE leaves newer messages alone and reports th
   assert.equal((await store.messages.meta(inbox.id, [2]))[0].flags, FLAGGED);
 });
 
-test('copy shares the blob, keeps flags and date, counts usage; move also expunges with tombstones', async (t) => {
-  const { store, account, inbox, deliver } = await setup(t);
+storeTest('copy shares the blob, keeps flags and date, counts usage; move also expunges with tombstones', async (t, backend) => {
+  const { store, account, inbox, deliver } = await setup(t, backend);
   await deliver('Subject: a\r\n\r\nbody a', inbox.id, ['Keep']);
   await deliver('Subject: b\r\n\r\nbody b');
   await store.messages.updateFlags(inbox.id, [1], { action: 'add', flags: SEEN, keywords: [] }, null);
@@ -86,8 +85,8 @@ test('copy shares the blob, keeps flags and date, counts usage; move also expung
   const [c1] = await store.messages.meta(archive.id, [1]);
   assert.deepEqual([c1.flags, c1.keywords, c1.internalDate], [SEEN, ['Keep'], 1]);
   assert.ok((await store.messages.read(c1.id))!.equals(Buffer.from('Subject: a\r\n\r\nbody a')));
-  const blobs = () => inspectDatabase(store).prepare('SELECT count(*) AS n, sum(refcount) AS refs FROM blobs').get() as { n: number; refs: number };
-  assert.deepEqual(blobs(), { n: 2, refs: 4 });
+  const blobs = async () => (await backend.rows<{ n: number; refs: number }>(store, 'SELECT count(*) AS n, sum(refcount) AS refs FROM blobs'))[0];
+  assert.deepEqual(await blobs(), { n: 2, refs: 4 });
 
   const trash = await store.mailboxes.require(account.id, 'Trash');
   const moved = await store.messages.move(archive.id, [2], trash.id);
@@ -95,15 +94,15 @@ test('copy shares the blob, keeps flags and date, counts usage; move also expung
   assert.deepEqual(moved.changes.map((c) => c.kind), ['message-added', 'messages-expunged']);
   assert.deepEqual(await store.messages.uids(archive.id), [1]);
   assert.equal((await usage()), before * 2, 'a move does not change usage');
-  assert.deepEqual(blobs(), { n: 2, refs: 4 });
+  assert.deepEqual(await blobs(), { n: 2, refs: 4 });
   const expunged = moved.changes[1];
   assert.ok(expunged.kind === 'messages-expunged');
   assert.deepEqual(await store.messages.expungedSince(archive.id, expunged.modseq - 1), [2]);
   assert.deepEqual(await store.messages.expungedSince(archive.id, expunged.modseq), []);
 });
 
-test('changedSince, counts, uids above a UID, and meta/rows for sparse and dense UID sets', async (t) => {
-  const { store, inbox, deliver } = await setup(t);
+storeTest('changedSince, counts, uids above a UID, and meta/rows for sparse and dense UID sets', async (t, backend) => {
+  const { store, inbox, deliver } = await setup(t, backend);
   for (let i = 1; i <= 120; i++) await deliver(`Subject: ${i}\r\n\r\n.`);
   const mark = (await store.mailboxes.byId(inbox.id))!.highestModseq;
   await store.messages.updateFlags(inbox.id, [5, 100], { action: 'add', flags: SEEN, keywords: [] }, null);
@@ -121,8 +120,8 @@ test('changedSince, counts, uids above a UID, and meta/rows for sparse and dense
   assert.deepEqual([row.envelope, row.bodystructure, row.parts], ['[]', null, null]);
 });
 
-test('searchRows: the header cache, and the SQL prefilter on it', async (t) => {
-  const { store, inbox, deliver } = await setup(t);
+storeTest('searchRows: the header cache, and the SQL prefilter on it', async (t, backend) => {
+  const { store, inbox, deliver } = await setup(t, backend);
   for (const i of [1, 2, 3]) await deliver(`Subject: ${i}\r\n\r\n.`);
   const rows = await store.messages.searchRows(inbox.id, { headers: true, parts: false });
   assert.ok(rows.every((r) => r.searchHeaders === null && r.parts === null));

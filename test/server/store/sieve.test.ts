@@ -1,23 +1,20 @@
 // The Sieve store (migration 0007): personal scripts as ManageSieve sees them, the managed part,
 // global scripts with their phases, the delivery read and the vacation reply log.
-import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openStore } from '../../../server/store/index.js';
-import { tempDir } from '../../helpers/temp.js';
+import { storeTest, type Backend } from '../../helpers/store-backends.js';
 
-async function fixture(t: Parameters<typeof tempDir>[0]) {
+async function fixture(t: TestContext, backend: Backend) {
   let now = Date.UTC(2026, 0, 1);
   const clock = { now: () => now };
-  const store = openStore(join(tempDir(t), 's.sqlite'), clock);
-  t.after(() => store.close());
+  const store = await backend.open(t, clock);
   const domain = await store.domains.add('example.com', 0);
   const make = (localPart: string) => store.createAccount({ domainId: domain.id, localPart, displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
   return { store, alice: await make('alice'), bob: await make('bob'), advance: (ms: number) => (now += ms), clock };
 }
 
-test('scripts are per account, one active at a time, and the active one cannot be deleted', async (t) => {
-  const { store, alice, bob } = await fixture(t);
+storeTest('scripts are per account, one active at a time, and the active one cannot be deleted', async (t, backend) => {
+  const { store, alice, bob } = await fixture(t, backend);
   assert.equal(await store.sieve.put(alice.id, 'rules', 'keep;', 10), 'ok');
   assert.equal(await store.sieve.put(alice.id, 'other', 'discard;', 10), 'ok');
   assert.deepEqual(await store.sieve.list(bob.id), []);
@@ -38,8 +35,8 @@ test('scripts are per account, one active at a time, and the active one cannot b
   assert.deepEqual(await store.sieve.list(alice.id), []);
 });
 
-test('the script count is checked when a script is created, not when it is replaced', async (t) => {
-  const { store, alice } = await fixture(t);
+storeTest('the script count is checked when a script is created, not when it is replaced', async (t, backend) => {
+  const { store, alice } = await fixture(t, backend);
   assert.equal(await store.sieve.put(alice.id, 'a', 'keep;', 2), 'ok');
   assert.equal(await store.sieve.put(alice.id, 'b', 'keep;', 2), 'ok');
   assert.equal(await store.sieve.put(alice.id, 'c', 'keep;', 2), 'too-many');
@@ -48,8 +45,8 @@ test('the script count is checked when a script is created, not when it is repla
   assert.equal(await store.sieve.get(alice.id, 'c'), null);
 });
 
-test('rename keeps the active flag and refuses an existing target', async (t) => {
-  const { store, alice } = await fixture(t);
+storeTest('rename keeps the active flag and refuses an existing target', async (t, backend) => {
+  const { store, alice } = await fixture(t, backend);
   await store.sieve.put(alice.id, 'a', 'keep;', 10);
   await store.sieve.put(alice.id, 'b', 'keep;', 10);
   await store.sieve.setActive(alice.id, 'a');
@@ -62,8 +59,8 @@ test('rename keeps the active flag and refuses an existing target', async (t) =>
   ]);
 });
 
-test('global scripts: one per phase, the delivery read gathers before, managed, active and after', async (t) => {
-  const { store, alice, bob } = await fixture(t);
+storeTest('global scripts: one per phase, the delivery read gathers before, managed, active and after', async (t, backend) => {
+  const { store, alice, bob } = await fixture(t, backend);
   await store.sieve.putGlobal('spam', 'keep;', 'before');
   await store.sieve.putGlobal('spam2', 'discard;', 'before');
   await store.sieve.putGlobal('tail', 'keep;', 'after');
@@ -86,8 +83,8 @@ test('global scripts: one per phase, the delivery read gathers before, managed, 
   assert.equal(await store.sieve.managed(alice.id), null);
 });
 
-test('the vacation log answers per sender (case-insensitively) and handle, and prunes old rows', async (t) => {
-  const { store, alice, bob, advance, clock } = await fixture(t);
+storeTest('the vacation log answers per sender (case-insensitively) and handle, and prunes old rows', async (t, backend) => {
+  const { store, alice, bob, advance, clock } = await fixture(t, backend);
   const start = clock.now();
   await store.sieve.recordReply(alice.id, 'Carol@Example.org', 'h1', start);
   assert.equal(await store.sieve.repliedSince(alice.id, 'carol@example.org', 'h1', start - 1000), true);
@@ -101,8 +98,8 @@ test('the vacation log answers per sender (case-insensitively) and handle, and p
   assert.equal(await store.sieve.pruneReplies(start + 1), 1);
 });
 
-test('an account\'s scripts, managed part and log go with it', async (t) => {
-  const { store, alice } = await fixture(t);
+storeTest('an account\'s scripts, managed part and log go with it', async (t, backend) => {
+  const { store, alice } = await fixture(t, backend);
   await store.sieve.put(alice.id, 'a', 'keep;', 10);
   await store.sieve.setManaged(alice.id, { settings: '{}', content: 'keep;' });
   await store.sieve.recordReply(alice.id, 'x@example.org', 'h', 1);

@@ -1,25 +1,24 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openStore, type LocalCopy, type Store } from '../../../server/store/index.js';
+import type { TestContext } from 'node:test';
+import type { LocalCopy, Store } from '../../../server/store/index.js';
 import { DEFAULT_MAILBOXES } from '../../../server/store/mailboxes.js';
 import { FLAG_BITS } from '../../../server/store/messages.js';
 import { ConflictError } from '../../../server/store/errors.js';
-import { tempDir, fakeClock } from '../../helpers/temp.js';
-import { inspectDatabase } from '../../../server/store/db.js';
-import { createBlobRepo } from '../../../server/store/blobs.js';
+import { fakeClock } from '../../helpers/temp.js';
+import { storeTest, type Backend } from '../../helpers/store-backends.js';
+import { QUEUE_LEASE_MS } from '../../../server/store/postgres/queue.js';
 
-async function setup(t: Parameters<typeof tempDir>[0]) {
+async function setup(t: TestContext, backend: Backend) {
   const clock = fakeClock();
-  const store = openStore(join(tempDir(t), 'store.sqlite'), clock);
-  t.after(async () => await store.close());
+  const store = await backend.open(t, clock);
+  const rows = <T = Record<string, unknown>>(sql: string) => backend.rows<T>(store, sql);
   const domain = await store.domains.add('example.com', 0);
   const account = async (local: string, quota = 0) => {
     const a = await store.accounts.add({ domainId: domain.id, localPart: local, displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: quota });
     await store.mailboxes.createDefaults(a.id);
     return a;
   };
-  return { store, clock, domain, account };
+  return { store, clock, domain, account, rows };
 }
 
 const copy = async (store: Store, accountId: number, prefix = ''): Promise<LocalCopy> => ({
@@ -36,8 +35,8 @@ const copy = async (store: Store, accountId: number, prefix = ''): Promise<Local
 
 const MESSAGE = Buffer.from('Subject: hi\r\n\r\nhello\r\n');
 
-test('new accounts get the default mailboxes with special-use and distinct UIDVALIDITY', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('new accounts get the default mailboxes with special-use and distinct UIDVALIDITY', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
   const a = await account('alice');
   const boxes = await store.mailboxes.list(a.id);
   assert.deepEqual(boxes.map((b) => [b.name, b.specialUse]).sort(), DEFAULT_MAILBOXES.map((m) => [m.name, m.specialUse]).sort());
@@ -45,13 +44,13 @@ test('new accounts get the default mailboxes with special-use and distinct UIDVA
   assert.ok(await store.mailboxes.get(a.id, 'inbox'), 'INBOX is case-insensitive');
 });
 
-test('one delivery to three accounts stores the bytes once and counts usage per account', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('one delivery to three accounts stores the bytes once and counts usage per account', async (t, backend) => {
+  const { store, account, rows } = await setup(t, backend);
   const [a, b, c] = [await account('a'), await account('b'), await account('c')];
   const { result, changes } = await store.deliver({ bytes: MESSAGE, local: await Promise.all([a, b, c].map((x) => copy(store, x.id, `Delivered-To: ${x.address}\r\n`))) });
   assert.equal(result.uids.length, 3);
   assert.equal(changes.filter((ch) => ch.kind === 'message-added').length, 3);
-  const blobs = inspectDatabase(store).prepare('SELECT refcount, size FROM blobs').all();
+  const blobs = await rows('SELECT refcount, size FROM blobs');
   assert.deepEqual(blobs, [{ refcount: 3, size: MESSAGE.length }]);
 
   const inboxA = await store.mailboxes.require(a.id, 'INBOX');
@@ -64,8 +63,8 @@ test('one delivery to three accounts stores the bytes once and counts usage per 
   assert.equal((await store.accounts.get(a.id))!.usedBytes, expected.length);
 });
 
-test('UIDs ascend and MODSEQ grows; expunge releases the blob and the usage', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('UIDs ascend and MODSEQ grows; expunge releases the blob and the usage', async (t, backend) => {
+  const { store, account, rows } = await setup(t, backend);
   const a = await account('alice');
   const inbox = await store.mailboxes.require(a.id, 'INBOX');
   const uids: number[] = [];
@@ -79,8 +78,8 @@ test('UIDs ascend and MODSEQ grows; expunge releases the blob and the usage', as
   assert.equal(changes[0].kind, 'messages-expunged');
   assert.ok((await store.mailboxes.byId(inbox.id))!.highestModseq > before.highestModseq);
   assert.deepEqual((await store.messages.list(inbox.id)).map((m) => m.uid), [1, 3]);
-  assert.equal((inspectDatabase(store).prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n, 2);
-  assert.deepEqual(inspectDatabase(store).prepare('SELECT uid FROM expunged').all(), [{ uid: 2 }]);
+  assert.equal((await rows<{ n: number }>('SELECT count(*) AS n FROM blobs'))[0].n, 2);
+  assert.deepEqual(await rows('SELECT uid FROM expunged'), [{ uid: 2 }]);
   const used = (await store.messages.list(inbox.id)).reduce((n, m) => n + m.size, 0);
   assert.equal((await store.accounts.get(a.id))!.usedBytes, used);
 
@@ -88,8 +87,8 @@ test('UIDs ascend and MODSEQ grows; expunge releases the blob and the usage', as
   assert.equal((await store.deliver({ bytes: MESSAGE, local: [await copy(store, a.id)] })).result.uids[0].uid, 4);
 });
 
-test('flags are stored as bits and keywords as a list', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('flags are stored as bits and keywords as a list', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
   const a = await account('alice');
   await store.deliver({ bytes: MESSAGE, local: [{ ...(await copy(store, a.id)), flags: FLAG_BITS['\\Seen'] | FLAG_BITS['\\Flagged'], keywords: ['$Label1', 'Work'] }] });
   const [m] = await store.messages.list((await store.mailboxes.require(a.id, 'INBOX')).id);
@@ -97,8 +96,8 @@ test('flags are stored as bits and keywords as a list', async (t) => {
   assert.deepEqual(m.keywords, ['$Label1', 'Work']);
 });
 
-test('remote recipients are queued under one queue id holding the blob; removing rows frees it', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('remote recipients are queued under one queue id holding the blob; removing rows frees it', async (t, backend) => {
+  const { store, account, rows } = await setup(t, backend);
   const a = await account('alice');
   const { result } = await store.deliver({
     bytes: MESSAGE,
@@ -106,16 +105,17 @@ test('remote recipients are queued under one queue id holding the blob; removing
     remote: { sender: 'alice@example.com', recipients: ['x@remote.test', 'y@remote.test'], messageId: '<m1@example.com>' },
   });
   assert.ok(result.queueId);
-  const rows = await store.queue.byQueueId(result.queueId!);
-  assert.equal(rows.length, 2);
-  assert.deepEqual(inspectDatabase(store).prepare('SELECT refcount FROM blobs').all(), [{ refcount: 3 }]);
-  for (const row of rows) await store.queue.remove(row.id);
-  assert.deepEqual(inspectDatabase(store).prepare('SELECT refcount FROM blobs').all(), [{ refcount: 1 }]);
+  const queued = await store.queue.byQueueId(result.queueId!);
+  assert.equal(queued.length, 2);
+  assert.deepEqual(await rows('SELECT refcount FROM blobs'), [{ refcount: 3 }]);
+  for (const row of queued) await store.queue.remove(row.id);
+  assert.deepEqual(await rows('SELECT refcount FROM blobs'), [{ refcount: 1 }]);
 });
 
-test('queue: due rows are claimed once, deferred, retried, and interrupted ones requeued', async (t) => {
-  const { store, clock } = await setup(t);
-  const blobId = createBlobRepo(inspectDatabase(store)).acquire(MESSAGE, 0);
+storeTest('queue: due rows are claimed once, deferred, retried, and interrupted ones requeued', async (t, backend) => {
+  const { store, clock } = await setup(t, backend);
+  // A blob to queue from: a quarantined message holds one.
+  const { blobId } = await store.quarantineMessage({ bytes: MESSAGE, sender: 's@example.com', recipients: [], info: {}, milter: 'm', reason: 'r', messageId: null });
   const { queueId } = await store.queue.enqueue({ sender: 's@example.com', recipients: ['r@remote.test'], blobId, messageId: null });
   const [claimed] = await store.queue.claimDue(10);
   assert.equal(claimed.state, 'delivering');
@@ -125,25 +125,27 @@ test('queue: due rows are claimed once, deferred, retried, and interrupted ones 
   assert.deepEqual(await store.queue.claimDue(10), []);
   assert.equal(await store.queue.retryNow(queueId), 1);
   assert.equal((await store.queue.claimDue(10)).length, 1);
+  // Several nodes share a PostgreSQL queue: there a claim is a lease, taken back only once it lapsed.
+  clock.advance(QUEUE_LEASE_MS + 1);
   assert.equal(await store.queue.requeueInterrupted(), 1);
   assert.equal((await store.queue.get(claimed.id))!.state, 'queued');
 });
 
-test('deleting an account removes its mail and releases shared blobs', async (t) => {
-  const { store, account } = await setup(t);
+storeTest('deleting an account removes its mail and releases shared blobs', async (t, backend) => {
+  const { store, account, rows } = await setup(t, backend);
   const a = await account('alice');
   const b = await account('bob');
   await store.deliver({ bytes: MESSAGE, local: [await copy(store, a.id), await copy(store, b.id)] });
   const { changes } = await store.deleteAccount(a.id);
   assert.ok(changes.some((c) => c.kind === 'mailbox-deleted'));
   assert.equal(await store.accounts.get(a.id), undefined);
-  assert.deepEqual(inspectDatabase(store).prepare('SELECT refcount FROM blobs').all(), [{ refcount: 1 }]);
+  assert.deepEqual(await rows('SELECT refcount FROM blobs'), [{ refcount: 1 }]);
   await store.deleteAccount(b.id);
-  assert.equal((inspectDatabase(store).prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n, 0);
+  assert.equal((await rows<{ n: number }>('SELECT count(*) AS n FROM blobs'))[0].n, 0);
 });
 
-test('account addresses are unique case-insensitively and keep their case', async (t) => {
-  const { store, domain, account } = await setup(t);
+storeTest('account addresses are unique case-insensitively and keep their case', async (t, backend) => {
+  const { store, domain, account } = await setup(t, backend);
   await account('Alice');
   await assert.rejects(
     async () => await store.accounts.add({ domainId: domain.id, localPart: 'ALICE', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 }),
@@ -152,15 +154,15 @@ test('account addresses are unique case-insensitively and keep their case', asyn
   assert.equal((await store.accounts.find('alice', 'example.com'))!.address, 'Alice@example.com');
 });
 
-test('aliases keep destinations in order and find who references an address', async (t) => {
-  const { store, domain } = await setup(t);
+storeTest('aliases keep destinations in order and find who references an address', async (t, backend) => {
+  const { store, domain } = await setup(t, backend);
   await store.aliases.add(domain.id, 'team', ['b@example.com', 'a@example.com', 'x@remote.test']);
   assert.deepEqual((await store.aliases.find('TEAM', 'example.com'))!.destinations, ['b@example.com', 'a@example.com', 'x@remote.test']);
   assert.deepEqual((await store.aliases.referencing('A@example.com')).map((a) => a.address), ['team@example.com']);
 });
 
-test('rules stay densely ordered per stage through add, move, update and remove', async (t) => {
-  const { store } = await setup(t);
+storeTest('rules stay densely ordered per stage through add, move, update and remove', async (t, backend) => {
+  const { store } = await setup(t, backend);
   const rule = (description: string) => ({ stage: 'rcpt-to' as const, match: { ip: '192.0.2.0/24' }, action: 'reject' as const, replyCode: 554, replyText: 'no', description, enabled: true });
   const a = await store.rules.add(rule('a'));
   const b = await store.rules.add(rule('b'));
@@ -175,8 +177,8 @@ test('rules stay densely ordered per stage through add, move, update and remove'
   assert.deepEqual((await store.rules.get(a.id))!.match, { ip: '192.0.2.0/24' });
 });
 
-test('log rows are queried by filter, newest window first, and followed by id', async (t) => {
-  const { store } = await setup(t);
+storeTest('log rows are queried by filter, newest window first, and followed by id', async (t, backend) => {
+  const { store } = await setup(t, backend);
   const row = (i: number, sessionId: string) => ({ ts: i, level: 'info' as const, component: 'smtp', sessionId, queueId: null, messageId: null, event: `e${i}`, fields: { n: i } });
   const inserted = await store.log.insertMany([1, 2, 3, 4].map((i) => row(i, i % 2 ? 'odd' : 'even')));
   assert.deepEqual(inserted.map((r) => r.event), ['e1', 'e2', 'e3', 'e4']);
@@ -186,8 +188,8 @@ test('log rows are queried by filter, newest window first, and followed by id', 
   assert.deepEqual((await store.log.query({ text: '"n":4' })).map((r) => r.event), ['e4']);
 });
 
-test('settings round-trip JSON; transports and networks store their fields', async (t) => {
-  const { store } = await setup(t);
+storeTest('settings round-trip JSON; transports and networks store their fields', async (t, backend) => {
+  const { store } = await setup(t, backend);
   await store.settings.set('limits', { maxRecipients: 5 });
   assert.deepEqual(await store.settings.get('limits'), { maxRecipients: 5 });
   await store.transports.set('partner.test', { kind: 'smtp', host: '192.0.2.5', port: 2525, mxLookup: false });

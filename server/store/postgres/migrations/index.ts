@@ -1,0 +1,44 @@
+// Numbered PostgreSQL schema migrations (their own numbers, independent of SQLite's), run at start in
+// one transaction under an advisory lock, so two nodes starting together migrate once. The version is
+// the highest row of `schema_version`; a database from a newer Mailroom is refused.
+import type { Sql } from '../sql.js';
+import { p0001 } from './0001-initial.js';
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001];
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
+
+/** Any fixed number: the lock nodes take while one of them migrates. */
+const MIGRATION_LOCK = 0x6d61696c;
+
+export class NewerPostgresSchemaError extends Error {
+  constructor(found: number) {
+    super(`PostgreSQL schema version ${found} is newer than this Mailroom understands (${POSTGRES_SCHEMA_VERSION}); upgrade Mailroom`);
+  }
+}
+
+/** Applies pending migrations inside the caller's transaction; returns the versions applied. */
+export async function migratePostgres(sql: Sql, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<number[]> {
+  await sql.run('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+  await sql.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  const current = await postgresSchemaVersion(sql);
+  const latest = migrations[migrations.length - 1].version;
+  if (current > latest) throw new NewerPostgresSchemaError(current);
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    await sql.run(migration.up);
+    await sql.run('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, Date.now()]);
+    applied.push(migration.version);
+  }
+  return applied;
+}
+
+export async function postgresSchemaVersion(sql: Sql): Promise<number> {
+  return (await sql.value<number>('SELECT coalesce(max(version), 0) FROM schema_version')) ?? 0;
+}
