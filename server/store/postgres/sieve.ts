@@ -80,6 +80,7 @@ export function createSieveRepo(sql: Sql, clock: Clock): Async<SieveRepo> {
         after: await phase('after'),
       };
     },
+    generation: async () => (await sql.value<number>('SELECT n FROM sieve_generation'))!,
     repliedSince: async (accountId, sender, handle, since) =>
       (await sql.value<number>('SELECT count(*) FROM sieve_vacation_log WHERE account_id = ? AND sender = ? AND handle = ? AND sent_at >= ?', [accountId, sender, handle, since]))! > 0,
     async recordReply(accountId, sender, handle, at) {

@@ -1,7 +1,10 @@
 // The Sieve store (migration 0007): personal scripts as ManageSieve sees them, the managed part,
 // global scripts with their phases, the delivery read and the vacation reply log.
-import type { TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openStore } from '../../../server/store/index.js';
+import { tempDir } from '../../helpers/temp.js';
 import { storeTest, type Backend } from '../../helpers/store-backends.js';
 
 async function fixture(t: TestContext, backend: Backend) {

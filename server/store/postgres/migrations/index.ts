@@ -3,6 +3,7 @@
 // the highest row of `schema_version`; a database from a newer Mailroom is refused.
 import type { Sql } from '../sql.js';
 import { p0001 } from './0001-initial.js';
+import { p0002 } from './0002-sieve-generation.js';
 
 export interface PostgresMigration {
   version: number;
@@ -10,7 +11,7 @@ export interface PostgresMigration {
   up: string;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002];
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
 
 /** Any fixed number: the lock nodes take while one of them migrates. */
