@@ -10,6 +10,7 @@
 import type { ServerContext } from '../context.js';
 import type { Logger } from '../log.js';
 import { storedKey } from '../auth/stored-key.js';
+import { Replies } from '../policy/smtp-reply.js';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.js';
 import { prepareDelivery, type AcceptedRecipient, type TransactionInfo } from './prepare.js';
 import { createRecipientResolver, type RecipientResolver } from './recipients.js';
@@ -59,6 +60,14 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
       const prepared = prepareDelivery({ raw, info, recipients, now });
       const filed = await fileSpam(deps.store, prepared, { spam, sender: info.sender, ip: info.ip, blockAction: deps.settings().spam.blockAction }, log);
       const sieved = await sieve({ prepared: filed.prepared, info, log, now });
+      if (sieved.refused !== null) {
+        if (prepared.remote.length === 0 && filed.junk.length === 0) {
+          const reply = Replies.sieveRejected(sieved.refused.reason);
+          log.info('sieve.refused', { messageId: prepared.messageId, to: prepared.localAddresses, reply: `${reply.code} ${reply.line}`, trace: `sieve: ereject by every recipient; refused at SMTP time (${reply.code} ${reply.enhanced}), nothing stored` });
+          throw reply;
+        }
+        sieved.queued.push(...sieved.refused.notices);
+      }
       sieved.local.push(...filed.junk.map((j) => j.copy));
       sieved.addresses.push(...filed.junk.map((j) => j.address));
       prepared.delivery.local = sieved.local;

@@ -59,4 +59,6 @@ export const Replies = {
   authBlocked: () => new SmtpReply(454, '4.7.0', 'Too many failed logins, try again later'),
   authDisabled: () => new SmtpReply(535, '5.7.8', 'Account disabled, contact your administrator'),
   localError: () => new SmtpReply(451, '4.3.0', 'Local error in processing, try again later'),
+  /** RFC 5429 §2.1.1: a Sieve ereject refused the message for every recipient; the reason is the script's, on one line. */
+  sieveRejected: (reason: string) => new SmtpReply(550, '5.7.1', `Message rejected by the recipient's mail rules: ${reason.replace(/\s+/g, ' ').trim().slice(0, 400) || 'no reason given'}`),
 } as const;

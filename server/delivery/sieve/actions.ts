@@ -19,6 +19,7 @@ import { canonicalMailboxName, INBOX } from '../../store/mailboxes.js';
 import type { DescribedMessage } from '../describe.js';
 import type { LocalTarget } from '../recipients.js';
 import type { Srs } from '../srs.js';
+import { buildDsn } from '../outbound/dsn.js';
 import { buildRejectNotice, buildVacationReply } from './notices.js';
 
 export interface ActionContext {
@@ -49,6 +50,11 @@ export interface RecipientOutcome {
   afterCommit: Array<() => Promise<void>>;
   /** Traces that go on a copy's `delivery.stored` row instead of a row of their own (the implicit keep). */
   notes: Map<LocalCopy, string>;
+  /**
+   * An ereject (RFC 5429): refused at SMTP time when every recipient of the transaction refuses,
+   * else answered by `notice` (null to the null sender); delivery decides which (sieve/index.ts).
+   */
+  ereject: { reason: string; notice: Delivery | null } | null;
 }
 
 const SYSTEM_FLAGS = new Map(Object.keys(FLAG_BITS).map((f) => [f.toLowerCase(), f as SystemFlag]));
@@ -69,7 +75,7 @@ function flagsOf(list: readonly string[]): { flags: number; keywords: string[] }
 }
 
 export async function carryOut(ctx: ActionContext, result: SieveResult): Promise<RecipientOutcome> {
-  const out: RecipientOutcome = { local: [], queued: [], afterCommit: [], notes: new Map() };
+  const out: RecipientOutcome = { local: [], queued: [], afterCommit: [], notes: new Map(), ereject: null };
   const { log, target } = ctx;
   const messageId = ctx.described.messageId;
   const trace = (action: SieveAction, text: string, fields: Record<string, unknown> = {}) => {
@@ -111,13 +117,21 @@ export async function carryOut(ctx: ActionContext, result: SieveResult): Promise
         trace(action, 'discard');
         break;
       case 'reject': {
-        if (ctx.sender === '') {
-          trace(action, `${action.extended ? 'ereject' : 'reject'}: no notice to the null sender`, { reason: action.reason });
+        // reject answers with an MDN; ereject, when it cannot refuse at SMTP time, with a DSN (RFC 5429 §2.1.2)
+        const notice =
+          ctx.sender === ''
+            ? null
+            : action.extended
+              ? buildDsn({ hostname: ctx.hostname, queueId: 'sieve', sender: ctx.sender, arrivalDate: ctx.now, now: ctx.now, failed: [{ result: { recipient: target.address, outcome: 'permanent', status: '5.7.1', diagnostic: `rejected by the recipient's mail rules: ${action.reason}`, fromRemote: false, remoteMta: null }, lastAttemptAt: ctx.now }], original: ctx.shared, returnFull: false })
+              : buildRejectNotice({ hostname: ctx.hostname, to: ctx.sender, recipient: target.address, reason: action.reason, original: ctx.shared, originalMessageId: messageId, now: ctx.now });
+        const queued: Delivery | null = notice === null ? null : { bytes: notice.bytes, local: [], remote: { sender: '', recipients: [ctx.sender], messageId: notice.messageId } };
+        if (action.extended) {
+          out.ereject = { reason: action.reason, notice: queued };
+          trace(action, `ereject: refused at SMTP time if every recipient refuses, else ${queued === null ? 'no notice to the null sender' : `a DSN to ${ctx.sender}`}`, { reason: action.reason });
           break;
         }
-        const notice = buildRejectNotice({ hostname: ctx.hostname, to: ctx.sender, recipient: target.address, reason: action.reason, original: ctx.shared, originalMessageId: messageId, now: ctx.now });
-        out.queued.push({ bytes: notice.bytes, local: [], remote: { sender: '', recipients: [ctx.sender], messageId: notice.messageId } });
-        trace(action, `${action.extended ? 'ereject' : 'reject'}: notice to ${ctx.sender}`, { reason: action.reason });
+        if (queued !== null) out.queued.push(queued);
+        trace(action, queued === null ? 'reject: no notice to the null sender' : `reject: notice to ${ctx.sender}`, { reason: action.reason });
         break;
       }
       case 'redirect': {

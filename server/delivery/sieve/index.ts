@@ -31,6 +31,12 @@ export interface SievedDelivery {
   afterCommit: Array<() => Promise<void>>;
   /** The Sieve trace of a copy, for its `delivery.stored` row (see actions.ts). */
   notes: Map<LocalCopy, string>;
+  /**
+   * Set when every local recipient's script ended in ereject (RFC 5429 §2.1.1): delivery refuses
+   * the message at SMTP time with `reason` if no other recipient (remote, Junk-filed) takes it, and
+   * otherwise queues the `notices` (§2.1.2: accept, and tell the sender for those who refused).
+   */
+  refused: { reason: string; notices: Delivery[] } | null;
 }
 
 export type SieveFilter = (input: { prepared: PreparedDelivery; info: TransactionInfo; log: Logger; now: number }) => Promise<SievedDelivery>;
@@ -40,7 +46,8 @@ const IMPLICIT_KEEP: SieveResult = { actions: [{ type: 'keep', flags: [], implic
 export function createSieveFilter(deps: SieveDeps): SieveFilter {
   const programs = createProgramLoader(deps.store);
   return async ({ prepared, info, log, now }) => {
-    const out: SievedDelivery = { local: [], addresses: [], queued: [], afterCommit: [], notes: new Map() };
+    const out: SievedDelivery = { local: [], addresses: [], queued: [], afterCommit: [], notes: new Map(), refused: null };
+    const erejects: Array<{ reason: string; notice: Delivery | null }> = [];
     const shared = prepared.delivery.bytes;
     let message: SieveMessage | null = null;
     for (const [i, target] of prepared.targets.entries()) {
@@ -76,7 +83,11 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
       out.queued.push(...done.queued);
       out.afterCommit.push(...done.afterCommit);
       for (const [copy, note] of done.notes) out.notes.set(copy, note);
+      if (done.ereject !== null) erejects.push(done.ereject);
     }
+    const notices = erejects.flatMap((e) => (e.notice === null ? [] : [e.notice]));
+    if (erejects.length > 0 && erejects.length === prepared.targets.length) out.refused = { reason: erejects[0].reason, notices };
+    else out.queued.push(...notices);
     return out;
   };
 }

@@ -103,6 +103,42 @@ test('reject sends an MDN-style notice to the sender through the queue, never to
   await f.logRow('sieve.action', (x) => x.action === 'reject' && /no notice to the null sender/.test(String(x.trace)));
 });
 
+test('ereject refuses at DATA when every recipient refuses; with a recipient that takes it, the message is accepted and a DSN goes to the sender', async (t) => {
+  const f = await smtpFixture(t);
+  await standardDomains(f.admin);
+  const alice = await activate(f, 'alice', 'require "ereject";\nif header :contains "subject" "offer" { ereject "No offers,\r\n please."; }\n');
+  const carol = await activate(f, 'carol', 'require "ereject";\nereject "Carol takes nothing.";\n');
+  const bob = (await f.ctx.store.accounts.find('bob', 'local.example'))!;
+
+  const { client } = await f.connect(f.ports.smtp);
+  assert.equal((await rcpt(client, 'x@outside.example', 'alice@local.example')).code, 250);
+  assert.equal((await client.send('RCPT TO:<carol@local.example>')).code, 250);
+  const refused = await client.data(mail('special offer'));
+  assert.equal(refused.code, 550, refused.text);
+  assert.equal(refused.enhanced, '5.7.1');
+  assert.match(refused.text, /No offers, please\.$/, 'the reason on one line');
+  // the session goes on: the next transaction, for a recipient without a script, is accepted
+  assert.equal((await client.send('MAIL FROM:<x@outside.example>')).code, 250);
+  assert.equal((await client.send('RCPT TO:<alice@local.example>')).code, 250);
+  assert.equal((await client.send('RCPT TO:<bob@local.example>')).code, 250);
+  const accepted = await client.data(mail('another offer'));
+  assert.equal(accepted.code, 250, accepted.text);
+  await client.send('QUIT');
+
+  assert.deepEqual(await subjects(f, alice.id, 'INBOX'), []);
+  assert.deepEqual(await subjects(f, carol.id, 'INBOX'), []);
+  assert.deepEqual(await subjects(f, bob.id, 'INBOX'), ['another offer'], 'bob is not robbed of his copy');
+  const [dsn, ...more] = await queued(f);
+  assert.equal(more.length, 0, 'one DSN, for the accepted transaction only');
+  assert.deepEqual([dsn.sender, dsn.recipient], ['', 'x@outside.example']);
+  assert.match(dsn.text, /report-type=delivery-status/);
+  assert.match(dsn.text, /^Final-Recipient: rfc822; alice@local\.example\r$/m);
+  assert.match(dsn.text, /^Status: 5\.7\.1\r$/m);
+  assert.match(dsn.text, /No offers, +please\./);
+  const row = await f.logRow('sieve.refused');
+  assert.match(String(row.fields.trace), /refused at SMTP time \(550 5\.7\.1\), nothing stored/);
+});
+
 test('a script that fails at run time keeps the mail in INBOX and logs where it failed', async (t) => {
   const f = await smtpFixture(t);
   await standardDomains(f.admin);
