@@ -2,6 +2,7 @@
 // there), then write the directory and each user's mail, reporting progress as it goes and a final
 // report. A job is named by its source, so running the same command again resumes or, once finished,
 // copies only what is new (store/imports.ts keeps what was written).
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Store, StoreChange } from '../store/index.js';
 import { readDirectory } from './directory/read-directory.js';
@@ -10,6 +11,9 @@ import { openSqlSource } from './directory/sql-source.js';
 import { discoverMaildirs } from './maildir/layout.js';
 import { readSubscriptions } from './maildir/folders.js';
 import { readMaildir } from './maildir/read-maildir.js';
+import { openImapSource, type ImapSourceOptions } from './imap/read-imap.js';
+import { listMboxFolders } from './mbox/mbox-folders.js';
+import { readMbox } from './mbox/read-mbox.js';
 import { planImport, summarizeMail, type ExistingLookup, type ImportPlan, type MailSummary } from './plan.js';
 import type { SourceItem, UnreadableItem } from './source-message.js';
 import { writeDirectory, type DirectoryWritten } from './write-directory.js';
@@ -119,6 +123,78 @@ export async function importMaildir(store: Store, options: MaildirOptions, hooks
     report,
     hooks,
   );
+  return finish(store, report, hooks);
+}
+
+export interface ImapImportOptions extends ImapSourceOptions {
+  /** The account here; the login name when omitted (it must then be an address). */
+  to?: string;
+  dryRun: boolean;
+}
+
+/** One account's mail from an IMAP server, imapsync-style: a second run copies only what is new. */
+export async function importImap(store: Store, options: ImapImportOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const address = options.to ?? options.user;
+  const job = `imap:${options.masterUser ? `${options.user};master=${options.masterUser}` : options.user}@${options.host}:${options.port}`;
+  hooks.progress?.({ stage: 'reading', users: { done: 0, total: 1 }, messages: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } });
+  const listing = await openImapSource(options);
+  let summary: MailSummary;
+  try {
+    summary = await summarizeMail(address, listing.origin, listing.items());
+  } finally {
+    await listing.close();
+  }
+  const { plan } = await planOrResume(store, job, 'imap', options.dryRun, () => planImport({ mail: [summary] }, existingIn(store)));
+  const warnings = listing.skipped.length > 0 ? [`not imported, outside the user's own namespace: ${listing.skipped.join(', ')}`] : [];
+  const report: ImportReport = { job, dryRun: options.dryRun, plan, warnings, problems: [], mail: [] };
+  if (options.dryRun) return report;
+  await writeUsers(
+    store,
+    job,
+    plan,
+    () => {
+      const session = openImapSource(options);
+      async function* items() {
+        const source = await session;
+        try {
+          yield* source.items();
+        } finally {
+          await source.close();
+        }
+      }
+      return { items: items(), subscriptions: session.then((s) => s.subscriptions) };
+    },
+    report,
+    hooks,
+  );
+  return finish(store, report, hooks);
+}
+
+export interface MboxOptions {
+  /** An mbox file (one folder) or a folder tree of them (`~/mail`). */
+  path: string;
+  user: string;
+  /** The folder a single file goes to (INBOX when omitted). */
+  folder?: string;
+  dryRun: boolean;
+}
+
+/** One user's mbox files: a file is one folder; in a tree, `inbox` in any case is INBOX. */
+export async function importMbox(store: Store, options: MboxOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const path = resolve(options.path);
+  const job = `mbox:${path}`;
+  const files = (await stat(path)).isDirectory()
+    ? (await listMboxFolders(path)).map((f) => ({ ...f, name: f.name.toUpperCase() === 'INBOX' ? 'INBOX' : f.name }))
+    : [{ name: options.folder ?? 'INBOX', path }];
+  async function* items(): AsyncGenerator<SourceItem> {
+    for (const file of files) yield* readMbox(file.path, file.name);
+  }
+  hooks.progress?.({ stage: 'reading', users: { done: 0, total: 1 }, messages: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } });
+  const summary = await summarizeMail(options.user, path, items());
+  const { plan } = await planOrResume(store, job, 'mbox', options.dryRun, () => planImport({ mail: [summary] }, existingIn(store)));
+  const report: ImportReport = { job, dryRun: options.dryRun, plan, warnings: [], problems: [], mail: [] };
+  if (options.dryRun) return report;
+  await writeUsers(store, job, plan, () => ({ items: items(), subscriptions: Promise.resolve([]) }), report, hooks);
   return finish(store, report, hooks);
 }
 

@@ -54,7 +54,8 @@ function flagBits(flags: SourceMessage['flags']): number {
 export async function writeMail(store: Store, target: MailTarget, items: AsyncIterable<SourceItem>, hooks: MailHooks = {}): Promise<MailWritten> {
   const report: MailWritten = { address: target.address, folders: 0, messages: 0, bytes: 0, alreadyImported: 0, renumbered: 0, foldersRenumbered: [], problems: [] };
   const folders: string[] = [];
-  let current: { name: string; state: FolderState; uidNext?: number; unnumberedSeen: number } | undefined;
+  /** `stale`: the source's UIDVALIDITY changed since an earlier run, so its UIDs no longer say what was copied. */
+  let current: { name: string; state: FolderState; uidNext?: number; unnumberedSeen: number; stale?: { from: number; to: number; skipped: number } } | undefined;
   let batch: ImportedMessage[] = [];
   let batchBytes = 0;
   /** Unreadable messages without a source UID since the last batch: they keep their place in the order. */
@@ -75,6 +76,11 @@ export async function writeMail(store: Store, target: MailTarget, items: AsyncIt
 
   const closeFolder = async () => {
     if (!current) return;
+    const stale = current.stale;
+    if (stale && stale.skipped > 0) {
+      const reason = `the old server's UIDVALIDITY changed from ${stale.from} (when an earlier run copied ${current.state.messages} messages) to ${stale.to}: its UIDs no longer tell which messages were copied, so ${stale.skipped} were not copied again`;
+      report.problems.push({ kind: 'unreadable', path: current.name, folder: current.name, reason });
+    }
     await flush();
     await store.imports.finishFolder(current.state.mailboxId, current.state.keepUids ? current.uidNext : undefined);
   };
@@ -96,12 +102,19 @@ export async function writeMail(store: Store, target: MailTarget, items: AsyncIt
       });
       hooks.publish?.(changes);
       current = { name: item.name, state: result, unnumberedSeen: 0, ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}) };
+      if (item.uidValidity !== undefined && result.sourceUidValidity !== null && result.sourceUidValidity !== item.uidValidity && result.messages > 0) {
+        current.stale = { from: result.sourceUidValidity, to: item.uidValidity, skipped: 0 };
+      }
       if (item.uidValidity !== undefined && !result.keepUids && result.messages === 0) report.foldersRenumbered.push(item.name);
       folders.push(item.name);
       report.folders++;
       continue;
     }
     if (!current || current.name !== item.folder) throw new Error(`the reader yielded a message of ${item.folder} outside its folder`);
+    if (current.stale) {
+      current.stale.skipped++;
+      continue;
+    }
     // Written by an earlier run of this job?
     const done = item.sourceUid !== undefined ? item.sourceUid <= current.state.lastSourceUid : current.unnumberedSeen++ < current.state.unnumbered;
     if (done) {

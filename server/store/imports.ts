@@ -54,6 +54,8 @@ export interface FolderState {
   uidValidity: number;
   /** The source's UIDs are kept in this mailbox. */
   keepUids: boolean;
+  /** The source's UIDVALIDITY when an earlier run of the job first opened the folder. */
+  sourceUidValidity: number | null;
   lastSourceUid: number;
   /** Messages without a source UID written so far, in the reader's order. */
   unnumbered: number;
@@ -191,6 +193,7 @@ export function createImportRepo(db: Db, clock: Clock, p: Parts): ImportRepo {
         mailboxId: mailbox.id,
         uidValidity: mailbox.uidValidity,
         keepUids: f.uidValidity !== undefined && row.source_uidvalidity === f.uidValidity && mailbox.uidValidity === f.uidValidity,
+        sourceUidValidity: row.source_uidvalidity,
         lastSourceUid: row.last_source_uid,
         unnumbered: row.unnumbered,
         messages: row.messages,

@@ -3,13 +3,26 @@
 // mail arrive). Progress goes to the caller's callback: the CLI draws a bar, the GUI polls.
 import type { EventBus } from '../../events.js';
 import type { Logger } from '../../log.js';
-import { importMaildir, importSql, type ImportHooks, type ImportProgress, type ImportReport, type MaildirOptions } from '../../import/run-import.js';
+import {
+  importImap,
+  importMaildir,
+  importMbox,
+  importSql,
+  type ImapImportOptions,
+  type ImportHooks,
+  type ImportProgress,
+  type ImportReport,
+  type MaildirOptions,
+  type MboxOptions,
+} from '../../import/run-import.js';
 import type { PresetName } from '../../import/directory/presets.js';
 import type { Store } from '../../store/index.js';
 
 export interface ImportService {
   sql(options: { url: string; preset: PresetName; dryRun: boolean }, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
   maildir(options: MaildirOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
+  mbox(options: MboxOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
+  imap(options: ImapImportOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
 }
 
 export function createImportService(deps: { store: Store; bus: EventBus; log: Logger }): ImportService {
@@ -30,5 +43,7 @@ export function createImportService(deps: { store: Store; bus: EventBus; log: Lo
   return {
     sql: async (options, progress) => logged(await importSql(deps.store, options, hooks(progress))),
     maildir: async (options, progress) => logged(await importMaildir(deps.store, options, hooks(progress))),
+    mbox: async (options, progress) => logged(await importMbox(deps.store, options, hooks(progress))),
+    imap: async (options, progress) => logged(await importImap(deps.store, options, hooks(progress))),
   };
 }

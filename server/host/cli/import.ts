@@ -1,4 +1,4 @@
-// `mailroom import sql|maildir`: moving in from a Postfix/Dovecot server (README "Moving in"). Each
+// `mailroom import sql|maildir|mbox|imap`: moving in from a Postfix/Dovecot server (README "Moving in"). Each
 // prints the plan (with --dry-run nothing more), then runs with a progress bar on the terminal and
 // prints a report: what was created, every conflict with its effect, every unreadable file. Running
 // the same command again resumes a stopped import or copies only what is new.
@@ -9,6 +9,7 @@ import type { Conflict } from '../../import/plan.js';
 import type { ImportReport } from '../../import/run-import.js';
 import { Refused, UsageError } from './errors.js';
 import { printable, type Output } from './output.js';
+import { readPassword } from './password.js';
 import { createProgressBar } from './progress-bar.js';
 import { withSession, type CliEnv, type CliSession } from './session.js';
 
@@ -83,7 +84,7 @@ async function run(env: CliEnv, cmd: Command, start: (session: CliSession, bar: 
     } catch (error) {
       // A source that cannot be read is the admin's to fix (exit 1), not an internal error.
       const e = error as NodeJS.ErrnoException;
-      if (e.name === 'SqlSourceError' || e.name === 'LayoutError' || typeof e.code === 'string') throw new Refused(e.message);
+      if (['SqlSourceError', 'LayoutError', 'ImapSourceError'].includes(e.name) || typeof e.code === 'string') throw new Refused(e.message);
       throw error;
     } finally {
       bar.end();
@@ -119,4 +120,57 @@ export function registerImport(program: Command, env: CliEnv) {
         session.importer!.maildir({ path, dryRun: opts.dryRun === true, ...(opts.user ? { user: opts.user } : { layout: opts.layout! }) }, bar.update),
       );
     });
+
+  command
+    .command('mbox')
+    .description("import one user's mbox file (one folder) or folder tree of mbox files (~/mail)")
+    .argument('<path>', 'the mbox file, or the folder holding one file per folder')
+    .requiredOption('--user <address>', 'the account the mail belongs to')
+    .option('--folder <name>', 'the folder a single file goes to', 'INBOX')
+    .option('--dry-run', 'show what would be imported and every conflict; write nothing')
+    .action((path: string, opts: { user: string; folder: string; dryRun?: boolean }, cmd: Command) =>
+      run(env, cmd, (session, bar) => session.importer!.mbox({ path, user: opts.user, folder: opts.folder, dryRun: opts.dryRun === true }, bar.update)),
+    );
+
+  command
+    .command('imap')
+    .description("copy one account's mail from an IMAP server (all folders, flags, dates, UIDs); run again to copy only what is new")
+    .requiredOption('--host <host>', 'the old server')
+    .option('--port <port>', 'its IMAP port (default 993 with --tls, else 143)')
+    .option('--tls', 'implicit TLS (port 993)')
+    .option('--starttls', 'plain connection upgraded with STARTTLS')
+    .option('--insecure', "accept the server's certificate without checking it (a self-signed old server)")
+    .requiredOption('--user <login>', 'the login on the old server')
+    .option('--master-user <login>', "log in as this master user on --user's behalf (the password is the master's)")
+    .option('--password-stdin', 'read the password from the first line of standard input (else: a hidden prompt)')
+    .option('--to <address>', 'the account here (default: --user)')
+    .option('--dry-run', 'show what would be imported and every conflict; write nothing')
+    .action(
+      async (
+        opts: { host: string; port?: string; tls?: boolean; starttls?: boolean; insecure?: boolean; user: string; masterUser?: string; passwordStdin?: boolean; to?: string; dryRun?: boolean },
+        cmd: Command,
+      ) => {
+        if (opts.tls && opts.starttls) throw new UsageError('give either --tls or --starttls');
+        const port = opts.port === undefined ? (opts.tls ? 993 : 143) : Number(opts.port);
+        if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be a port number');
+        if (opts.to === undefined && !opts.user.includes('@')) throw new UsageError('--user is not an address here: give the account with --to ADDRESS');
+        const password = await readPassword(opts.passwordStdin === true, false);
+        return run(env, cmd, (session, bar) =>
+          session.importer!.imap(
+            {
+              host: opts.host,
+              port,
+              security: opts.tls ? 'tls' : opts.starttls ? 'starttls' : 'none',
+              verifyCertificate: opts.insecure !== true,
+              user: opts.user,
+              password,
+              ...(opts.masterUser !== undefined ? { masterUser: opts.masterUser } : {}),
+              ...(opts.to !== undefined ? { to: opts.to } : {}),
+              dryRun: opts.dryRun === true,
+            },
+            bar.update,
+          ),
+        );
+      },
+    );
 }

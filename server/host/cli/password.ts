@@ -3,7 +3,8 @@
 // written to stderr so stdout stays clean for --json). Without either the command is a usage error.
 import { Interrupted, UsageError } from './errors.js';
 
-export async function readPassword(fromStdin: boolean): Promise<string> {
+/** `confirm`: ask twice (a new password); an existing one (an old server's) is asked once. */
+export async function readPassword(fromStdin: boolean, confirm = true): Promise<string> {
   if (fromStdin) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -11,6 +12,7 @@ export async function readPassword(fromStdin: boolean): Promise<string> {
   }
   if (!process.stdin.isTTY) throw new UsageError('give the password with --password-stdin');
   const first = await ask('Password:');
+  if (!confirm) return first;
   const second = await ask('Repeat password:');
   if (first !== second) throw new UsageError('the passwords do not match');
   return first;

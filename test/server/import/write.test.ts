@@ -215,4 +215,21 @@ describe('a Maildir written by Dovecot into an account', { skip: dovecotMissing 
     assert.deepEqual(uids, uids.map((_, i) => i + 1), 'ascending from 1, the local message first');
     assert.equal((await store.mailboxes.byId(inbox.id))!.uidValidity, inbox.uidValidity, 'UIDVALIDITY unchanged');
   });
+
+  it('copies nothing again and says why when the source folder\'s UIDVALIDITY changed since an earlier run', async (t) => {
+    const { store, alice } = await withAccount(t);
+    const folder = (uidValidity: number, uids: number[]) =>
+      (async function* (): AsyncGenerator<SourceItem> {
+        yield { kind: 'folder', name: 'Old', uidValidity, uidNext: 10 };
+        for (const uid of uids) {
+          yield { kind: 'message', folder: 'Old', flags: [], keywords: [], internalDate: 0, sourceUid: uid, origin: `u${uid}`, read: async () => Buffer.from(`Subject: ${uid}\r\n\r\nx\r\n`) };
+        }
+      })();
+    const first = await writeMail(store, { job: 'maildir:test', accountId: alice.id, address: alice.address }, folder(111, [1, 2]));
+    assert.equal(first.messages, 2);
+    const second = await writeMail(store, { job: 'maildir:test', accountId: alice.id, address: alice.address }, folder(222, [1, 2, 3]));
+    assert.equal(second.messages, 0);
+    assert.equal(second.problems.length, 1);
+    assert.match(second.problems[0].reason, /UIDVALIDITY changed from 111 \(when an earlier run copied 2 messages\) to 222: .* 3 were not copied again/);
+  });
 });
