@@ -100,6 +100,7 @@ export function createImportRepo(sql: Sql, clock: Clock, p: Parts): Async<Import
           mailboxId: mailbox.id,
           uidValidity: mailbox.uidValidity,
           keepUids: f.uidValidity !== undefined && row.source_uidvalidity === f.uidValidity && mailbox.uidValidity === f.uidValidity,
+          sourceUidValidity: row.source_uidvalidity,
           lastSourceUid: row.last_source_uid,
           unnumbered: row.unnumbered,
           messages: row.messages,
