@@ -34,6 +34,7 @@ const AUTHENTICATED = [
   'STATUS=SIZE', // RFC 8438
   'BINARY', // RFC 3516
   'MULTIAPPEND', // RFC 3502
+  'UNAUTHENTICATE', // RFC 8437
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

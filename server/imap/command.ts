@@ -71,6 +71,8 @@ export interface ImapSession {
   select(view: MailboxView): void;
   /** Leaves the selected state (CLOSE, UNSELECT, a failed SELECT); the view is closed. */
   deselect(): void;
+  /** Back to not-authenticated (UNAUTHENTICATE): the view closed, the user and ENABLEd extensions forgotten. */
+  unauthenticate(): void;
   /**
    * Broadcasts committed store changes on the bus. The session's own view ignores the flag changes
    * and expunges among them (the command reported them), unless `unreported` says it did not.

@@ -5,7 +5,7 @@
 // Invariants:
 // - One command at a time and one writer; pipelined commands wait in the framer. A synchronizing
 //   literal's `+` is sent when the framer reaches it, i.e. after every earlier command has finished.
-// - State is a discriminated union (command.ts); only login/select/deselect change it.
+// - State is a discriminated union (command.ts); only login/select/deselect/unauthenticate change it.
 // - Errors reach the wire in exactly one place, failure() below: ImapParseError, ImapNo, ImapBad and
 //   the store's NotFound/Conflict errors become tagged NO/BAD; anything else is logged with its stack
 //   and answered `NO [SERVERBUG]`. MAX_BAD_IN_A_ROW consecutive BADs end the session.
@@ -147,6 +147,16 @@ class Session implements ImapSession {
     if (this.state.kind !== 'selected') return;
     this.state.view.close();
     this.state = { kind: 'authenticated', user: this.state.user };
+  }
+
+  unauthenticate(): void {
+    this.deselect();
+    if (this.state.kind === 'not-authenticated') return;
+    this.log.info('imap.unauthenticate', { accountId: this.state.user.accountId });
+    this.state = { kind: 'not-authenticated' };
+    this.extensions.clear();
+    this.announceModSeq = false;
+    this.log = this.deps.log;
   }
 
   publish(changes: readonly StoreChange[], options: { unreported?: boolean } = {}): void {

@@ -12,7 +12,7 @@ import { enable, id, namespace } from './extensions.js';
 import { fetch } from './fetch.js';
 import { idle } from './idle.js';
 import { list, lsub } from './list.js';
-import { login, starttls } from './login.js';
+import { login, starttls, unauthenticate } from './login.js';
 import { create, deleteCommand, rename, subscribe, unsubscribe } from './mailbox.js';
 import { getQuota, getQuotaRoot } from './quota.js';
 import { search } from './search.js';
@@ -29,6 +29,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   STARTTLS: starttls,
   AUTHENTICATE: authenticate,
   LOGIN: login,
+  UNAUTHENTICATE: unauthenticate,
   SELECT: select,
   EXAMINE: examine,
   CREATE: create,

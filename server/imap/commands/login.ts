@@ -1,11 +1,11 @@
-// STARTTLS and LOGIN (RFC 3501 §6.2.1, §6.2.3), and the mapping of an authentication result to the
-// tagged response that AUTHENTICATE shares.
+// STARTTLS and LOGIN (RFC 3501 §6.2.1, §6.2.3), UNAUTHENTICATE (RFC 8437), and the mapping of an
+// authentication result to the tagged response that AUTHENTICATE shares.
 //
 // Rules: LOGIN (and AUTHENTICATE) need TLS unless the client's network is trusted for plaintext
 // login (access.ts); otherwise the capability list says LOGINDISABLED and LOGIN gets
 // NO [PRIVACYREQUIRED]. The password check, throttling and logging are server/auth's.
 import { AUTHZID_REFUSED_TEXT, type AuthResult } from '../../auth/authenticator.js';
-import { NOT_AUTHENTICATED, NO_FLAGS, type CommandSpec, type Completion, type ImapSession } from '../command.js';
+import { AUTHENTICATED, NOT_AUTHENTICATED, NO_FLAGS, type CommandSpec, type Completion, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 
 export const starttls: CommandSpec<'STARTTLS'> = {
@@ -54,5 +54,19 @@ export const login: CommandSpec<'LOGIN'> = {
       { protocol: 'imap', remoteIp: session.remoteIp, secure: session.secure },
     );
     return concludeLogin(session, result);
+  },
+};
+
+/**
+ * RFC 8437 §3: back to the not-authenticated state on the same connection (TLS stays). A selected
+ * mailbox is left as UNSELECT leaves it (no expunge), and ENABLEd extensions end with the login.
+ */
+export const unauthenticate: CommandSpec<'UNAUTHENTICATE'> = {
+  name: 'UNAUTHENTICATE',
+  states: AUTHENTICATED,
+  flags: NO_FLAGS,
+  run(session) {
+    session.unauthenticate();
+    return { text: 'UNAUTHENTICATE completed' };
   },
 };

@@ -34,6 +34,7 @@ export interface CommandArgsMap {
   STARTTLS: NoArgs;
   AUTHENTICATE: AuthenticateArgs;
   LOGIN: LoginArgs;
+  UNAUTHENTICATE: NoArgs;
   SELECT: SelectArgs;
   EXAMINE: SelectArgs;
   CREATE: MailboxArgs;
@@ -80,6 +81,7 @@ const GRAMMAR: Grammar = {
   STARTTLS: parseNoArgs,
   AUTHENTICATE: parseAuthenticate,
   LOGIN: parseLogin,
+  UNAUTHENTICATE: parseNoArgs,
   SELECT: parseSelect,
   EXAMINE: parseSelect,
   CREATE: parseMailbox,

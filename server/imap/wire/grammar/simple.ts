@@ -6,7 +6,7 @@ export type NoArgs = Record<string, never>;
 
 // capability = "CAPABILITY"; "NOOP"; "LOGOUT" (RFC 3501 §6.1); "STARTTLS" (§6.2.1); "CHECK", "CLOSE"
 // (§6.4.1-2); idle = "IDLE" CRLF "DONE" (RFC 2177 §4); namespace = "NAMESPACE" (RFC 2342 §5);
-// unselect = "UNSELECT" (RFC 3691 §5)
+// unselect = "UNSELECT" (RFC 3691 §5); unauthenticate = "UNAUTHENTICATE" (RFC 8437 §4)
 export function parseNoArgs(): NoArgs {
   return {};
 }
