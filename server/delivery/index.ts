@@ -14,7 +14,7 @@ import { Replies } from '../policy/smtp-reply.js';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.js';
 import { prepareDelivery, type AcceptedRecipient, type TransactionInfo } from './prepare.js';
 import { createRecipientResolver, type RecipientResolver } from './recipients.js';
-import { createSieveFilter } from './sieve/index.js';
+import { createSieveFilter, type SieveFilter } from './sieve/index.js';
 import { createSrs, SRS_KEY, type Srs } from './srs.js';
 import { holdMessage, type HoldInput } from './quarantine.js';
 import { fileSpam } from './spam-filing.js';
@@ -39,18 +39,8 @@ export type DeliveryDeps = Pick<ServerContext, 'store' | 'bus' | 'clock' | 'sett
 
 export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
   const committer = createGroupCommitter(deps);
-  let srs: Promise<Srs> | undefined;
-  const srsOf = () => (srs ??= storedKey(deps.settingsCache, SRS_KEY).then((key) => createSrs(key, () => deps.clock.now())));
-  const isHosted = async (domain: string) => (await deps.store.domains.get(domain)) !== undefined;
-  const sieve = createSieveFilter({
-    store: deps.store,
-    publish: (changes) => {
-      for (const change of changes) deps.bus.emit('change', change);
-    },
-    hostname: () => deps.settings().hostname,
-    isHosted,
-    srs: srsOf,
-  });
+  const srsOf = srsFor(deps);
+  const sieve = createDeliverySieve(deps, srsOf);
   return {
     resolver: createRecipientResolver(deps.store, srsOf),
     committer,
@@ -59,7 +49,7 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
       const now = deps.clock.now();
       const prepared = prepareDelivery({ raw, info, recipients, now });
       const filed = await fileSpam(deps.store, prepared, { spam, sender: info.sender, ip: info.ip, blockAction: deps.settings().spam.blockAction }, log);
-      const sieved = await sieve({ prepared: filed.prepared, info, log, now });
+      const sieved = await sieve({ prepared: filed.prepared, sender: info.sender, authenticatedAs: info.authenticatedAs, log, now });
       if (sieved.refused !== null) {
         if (prepared.remote.length === 0 && filed.junk.length === 0) {
           const reply = Replies.sieveRejected(sieved.refused.reason);
@@ -87,6 +77,25 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
       return { messageId, size: prepared.delivery.bytes.length, stored, queueId: result.queueId };
     },
   };
+}
+
+/** The SRS of this data folder (its key is made on first use and kept in the settings). */
+export function srsFor(deps: Pick<ServerContext, 'settingsCache' | 'clock'>): () => Promise<Srs> {
+  let srs: Promise<Srs> | undefined;
+  return () => (srs ??= storedKey(deps.settingsCache, SRS_KEY).then((key) => createSrs(key, () => deps.clock.now())));
+}
+
+/** Per-recipient Sieve as local delivery runs it, for the SMTP listener's agent and the queue's local deliveries. */
+export function createDeliverySieve(deps: Pick<ServerContext, 'store' | 'bus' | 'settings'>, srs: () => Promise<Srs>): SieveFilter {
+  return createSieveFilter({
+    store: deps.store,
+    publish: (changes) => {
+      for (const change of changes) deps.bus.emit('change', change);
+    },
+    hostname: () => deps.settings().hostname,
+    isHosted: async (domain) => (await deps.store.domains.get(domain)) !== undefined,
+    srs,
+  });
 }
 
 export type { AcceptedRecipient, TransactionInfo } from './prepare.js';

@@ -5,10 +5,12 @@
 // members (an alias forwarding outside) are queued again with the same envelope sender.
 import type { Delivery, LocalCopy, Store } from '../../store/index.js';
 import { describeMessage } from '../describe.js';
+import type { PreparedDelivery } from '../prepare.js';
 import { createRecipientResolver, type RecipientRefusal } from '../recipients.js';
 import { AddressError, parseAddress } from '../../mime/addr-spec.js';
 
-export type LocalPlan = { ok: true; delivery: Delivery; to: string[] } | { ok: false; refusal: RecipientRefusal | 'bad-address'; detail?: string };
+/** `prepared` names each local copy's account (`targets`) and the parsed message, for Sieve (runner.ts). */
+export type LocalPlan = { ok: true; delivery: Delivery; to: string[]; prepared: PreparedDelivery } | { ok: false; refusal: RecipientRefusal | 'bad-address'; detail?: string };
 
 export async function planLocalDelivery(
   store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>,
@@ -31,5 +33,7 @@ export async function planLocalDelivery(
   if (resolution.route.remote.length > 0) {
     delivery.remote = { sender: input.sender, recipients: resolution.route.remote, messageId: input.messageId };
   }
-  return { ok: true, delivery, to: [...resolution.route.local.map((t) => t.address), ...resolution.route.remote] };
+  const targets = resolution.route.local;
+  const prepared: PreparedDelivery = { delivery, messageId: described.messageId, localAddresses: targets.map((t) => t.address), targets, described, remote: resolution.route.remote };
+  return { ok: true, delivery, to: [...targets.map((t) => t.address), ...resolution.route.remote], prepared };
 }

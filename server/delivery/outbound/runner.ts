@@ -31,8 +31,9 @@ import { retryDelay, expired } from './schedule.js';
 import { signOutbound, type SignOutcome } from './dkim.js';
 import { buildDsn, readDsnParams, wantsFailureNotice } from './dsn.js';
 import { planLocalDelivery, type LocalPlan } from './local.js';
+import { createDeliverySieve, srsFor } from '../index.js';
 
-export type QueueContext = Pick<ServerContext, 'store' | 'bus' | 'log' | 'clock' | 'settings'>;
+export type QueueContext = Pick<ServerContext, 'store' | 'bus' | 'log' | 'clock' | 'settings' | 'settingsCache'>;
 
 export interface QueueLimits {
   /** Rows claimed at most per pass (and in flight at once). */
@@ -91,6 +92,7 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
   /** A pass is claiming rows; a pump asked for meanwhile runs after it (for the summary it names). */
   let claiming: Promise<void> | null = null;
   const background: QueueRunSummary = { delivered: 0, deferred: 0, bounced: 0 };
+  const sieve = createDeliverySieve(ctx, srsFor(ctx));
 
   const broadcast = (changes: StoreChange[]) => {
     for (const change of changes) bus.emit('change', change);
@@ -174,13 +176,32 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     await settle(rows, results, original, settings, summary, mlog);
   };
 
-  /** Delivers a row whose domain is local now; the row goes in the same transaction. */
+  /**
+   * Delivers a row whose domain is local now (a Sieve redirect or an alias to a local user, a domain
+   * made local while the row waited), through each account's Sieve as at SMTP time. The copies go
+   * in the transaction that removes the row; what the scripts send (redirects, notices, vacation
+   * replies) is queued before it, so a crash in between can repeat them, never lose them. An
+   * ereject by every account the row reaches fails the row (5.7.1), and the usual DSN tells the
+   * sender (RFC 5429 §2.1.2: the queue cannot refuse at SMTP time).
+   */
   const deliverHere = async (row: QueueEntry, original: Buffer, mlog: Logger): Promise<RowResult> => {
-    const plan = await planLocalDelivery(store, { bytes: original, recipient: row.recipient, sender: row.sender, messageId: row.messageId, now: clock.now() });
+    const now = clock.now();
+    const plan = await planLocalDelivery(store, { bytes: original, recipient: row.recipient, sender: row.sender, messageId: row.messageId, now });
     if (!plan.ok) return refusalResult(row.recipient, plan);
-    const { changes } = await store.deliverFromQueue(plan.delivery, row.id);
+    const sieved = await sieve({ prepared: plan.prepared, sender: row.sender, authenticatedAs: null, log: mlog, now });
+    if (sieved.refused !== null) {
+      if (plan.prepared.remote.length === 0) return localResult(row.recipient, 'permanent', Status.REFUSED, `<${row.recipient}>: rejected by the recipient's mail rules: ${sieved.refused.reason}`);
+      sieved.queued.push(...sieved.refused.notices);
+    }
+    for (const extra of sieved.queued) {
+      const { result, changes } = await store.deliver(extra);
+      broadcast(changes);
+      mlog.info('delivery.queued', { queueId: result.queueId, to: extra.remote?.recipients, sender: extra.remote?.sender, sieve: true });
+    }
+    const { changes } = await store.deliverFromQueue({ ...plan.delivery, local: sieved.local }, row.id);
     broadcast(changes);
     mlog.info('queue.delivered', { to: row.recipient, relay: 'local', stored: plan.to });
+    for (const after of sieved.afterCommit) await after();
     return 'stored';
   };
 

@@ -136,7 +136,10 @@ export async function carryOut(ctx: ActionContext, result: SieveResult): Promise
       }
       case 'redirect': {
         const sender = await redirectSender(ctx, action.address);
-        out.queued.push({ bytes: ctx.shared, local: [], remote: { sender, recipients: [action.address], messageId } });
+        // Delivered-To on top (as Postfix forwards) lets a redirect that comes back be recognised
+        // (sieve/index.ts); a new field above the others leaves the original DKIM signature valid.
+        const bytes = Buffer.concat([Buffer.from(`Delivered-To: ${target.address}\r\n`, 'utf8'), ctx.shared]);
+        out.queued.push({ bytes, local: [], remote: { sender, recipients: [action.address], messageId } });
         trace(action, `redirect to ${action.address}${action.copy ? ' (copy)' : ''}`, { redirect: action.address, sender });
         break;
       }

@@ -9,7 +9,7 @@
 import type { Logger } from '../../log.js';
 import { mimeSieveMessage, runProgram, SieveCompileError, type SieveMessage, type SieveResult } from '../../sieve/index.js';
 import type { Delivery, LocalCopy, Store, StoreChange } from '../../store/index.js';
-import type { PreparedDelivery, TransactionInfo } from '../prepare.js';
+import type { PreparedDelivery } from '../prepare.js';
 import type { Srs } from '../srs.js';
 import { carryOut } from './actions.js';
 import { createProgramLoader, type AccountProgram } from './programs.js';
@@ -39,13 +39,14 @@ export interface SievedDelivery {
   refused: { reason: string; notices: Delivery[] } | null;
 }
 
-export type SieveFilter = (input: { prepared: PreparedDelivery; info: TransactionInfo; log: Logger; now: number }) => Promise<SievedDelivery>;
+/** `sender` is the envelope sender ('' for <>); `authenticatedAs` the SMTP login, null for mail from the queue. */
+export type SieveFilter = (input: { prepared: PreparedDelivery; sender: string; authenticatedAs: string | null; log: Logger; now: number }) => Promise<SievedDelivery>;
 
 const IMPLICIT_KEEP: SieveResult = { actions: [{ type: 'keep', flags: [], implicit: true, position: null }], error: null, scriptOf: () => null };
 
 export function createSieveFilter(deps: SieveDeps): SieveFilter {
   const programs = createProgramLoader(deps.store);
-  return async ({ prepared, info, log, now }) => {
+  return async ({ prepared, sender, authenticatedAs, log, now }) => {
     const out: SievedDelivery = { local: [], addresses: [], queued: [], afterCommit: [], notes: new Map(), refused: null };
     const erejects: Array<{ reason: string; notice: Delivery | null }> = [];
     const shared = prepared.delivery.bytes;
@@ -66,7 +67,14 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
         continue;
       }
       message ??= mimeSieveMessage(shared, prepared.described.parsed);
-      let result = runProgram(loaded.program, message, { envelope: { from: info.sender, to: target.address, ...(info.authenticatedAs !== null && { auth: info.authenticatedAs }) }, now: new Date(now) });
+      if (message.headerValues('delivered-to').some((v) => v.trim().toLowerCase() === target.address.toLowerCase())) {
+        // A redirect (ours carry Delivered-To, actions.ts) came back to an account it already reached.
+        log.warn('sieve.loop', { messageId, to: target.address, trace: `sieve: not run, the message was already delivered to ${target.address} (a redirect loop); kept in INBOX` });
+        out.local.push(prepared.delivery.local[i]);
+        out.addresses.push(target.address);
+        continue;
+      }
+      let result = runProgram(loaded.program, message, { envelope: { from: sender, to: target.address, ...(authenticatedAs !== null && { auth: authenticatedAs }) }, now: new Date(now) });
       if (result.error !== null) {
         const { error } = result;
         const script = loaded.label(error.script);
@@ -75,7 +83,7 @@ export function createSieveFilter(deps: SieveDeps): SieveFilter {
         result = IMPLICIT_KEEP;
       }
       const done = await carryOut(
-        { store: deps.store, publish: deps.publish, log, hostname: deps.hostname(), now, target, inboxCopy: prepared.delivery.local[i], sender: info.sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
+        { store: deps.store, publish: deps.publish, log, hostname: deps.hostname(), now, target, inboxCopy: prepared.delivery.local[i], sender, shared, described: prepared.described, message, isHosted: deps.isHosted, srs: deps.srs, label: loaded.label },
         result,
       );
       out.local.push(...done.local);

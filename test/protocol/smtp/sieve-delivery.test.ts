@@ -7,6 +7,7 @@ import { inspectDatabase } from '../../../server/store/db.js';
 import { FLAG_BITS } from '../../../server/store/messages.js';
 import { createSrs, SRS_KEY } from '../../../server/delivery/srs.js';
 import { storedKey } from '../../../server/auth/stored-key.js';
+import { createQueueRunner } from '../../../server/delivery/outbound/runner.js';
 import { rcpt, smtpFixture, standardDomains, type SmtpFixture } from './harness.js';
 
 const mail = (subject: string, extra = '', from = 'x@outside.example', to = 'alice@local.example') =>
@@ -137,6 +138,40 @@ test('ereject refuses at DATA when every recipient refuses; with a recipient tha
   assert.match(dsn.text, /No offers, +please\./);
   const row = await f.logRow('sieve.refused');
   assert.match(String(row.fields.trace), /refused at SMTP time \(550 5\.7\.1\), nothing stored/);
+});
+
+test('a redirect to a local user is delivered by the queue through that user\'s Sieve; a redirect loop ends in INBOX, an ereject fails the row with a DSN', async (t) => {
+  const f = await smtpFixture(t);
+  await standardDomains(f.admin);
+  const alice = await activate(f, 'alice', 'redirect "bob@local.example";\n');
+  const bob = await activate(
+    f,
+    'bob',
+    'require ["fileinto", "mailbox", "ereject"];\nif header :contains "subject" "loop" { redirect "alice@local.example"; }\nelsif header :contains "subject" "refuse" { ereject "Bob refuses."; }\nelse { fileinto :create "FromAlice"; }\n',
+  );
+  const runner = createQueueRunner(f.ctx, { resolver: f.ctx.resolver });
+  const drain = async () => {
+    for (let i = 0; i < 5 && (await f.ctx.store.queue.list()).length > 0; i++) await runner.runOnce();
+  };
+  await send(f, mail('hello bob'));
+  await drain();
+  assert.deepEqual(await subjects(f, bob.id, 'FromAlice'), ['hello bob'], "bob's fileinto :create ran on the queued redirect");
+  assert.deepEqual(await subjects(f, bob.id, 'INBOX'), []);
+
+  await send(f, mail('a loop'));
+  await drain();
+  assert.deepEqual(await subjects(f, alice.id, 'INBOX'), ['a loop'], 'back at alice, the loop is noticed and the mail kept');
+  assert.deepEqual(await f.ctx.store.queue.list(), [], 'nothing keeps circling');
+  const loop = await f.logRow('sieve.loop');
+  assert.match(String(loop.fields.trace), /already delivered to alice@local\.example/);
+
+  await send(f, mail('please refuse'));
+  await drain();
+  const dsn = (await mailbox(f, alice.id, 'INBOX')).length;
+  assert.equal(dsn, 1, 'nothing new at alice');
+  const bounced = await f.logRow('queue.bounced');
+  assert.ok(bounced, 'the ereject failed the row, and the queue bounced it');
+  assert.match(JSON.stringify(await f.logRow('queue.failed')), /Bob refuses\./);
 });
 
 test('a script that fails at run time keeps the mail in INBOX and logs where it failed', async (t) => {
