@@ -5,9 +5,8 @@
 // `enable_test_patterns` makes the GTUBE variants give rspamd's reject, add-header and
 // rewrite-subject actions.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { daemonDir, freePort, removeDir, startDaemon, stopDaemon, waitUntilReady } from './daemon.js';
+import { canConnect, daemonDir, freePort, removeDir, startDaemon, stopDaemon, waitUntilReady } from './daemon.js';
 
 /** rspamd's test patterns: the GTUBE variants for each action. */
 export const GTUBE = {
@@ -29,15 +28,6 @@ export interface Rspamd {
   stop(): Promise<void>;
 }
 
-const canConnect = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 export async function startRspamd(): Promise<Rspamd> {
   const dir = daemonDir('mailroom-rspamd-');
@@ -45,7 +35,8 @@ export async function startRspamd(): Promise<Rspamd> {
   const socketPath = join(dir, 'run', 'milter.sock');
   const password = 'learn-secret';
   for (const sub of ['local.d', 'db', 'run', 'log']) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, 'local.d', 'milter_headers.conf'), 'extended_spam_headers = true;\n');
+  // The tests' clients are on 127.0.0.0/8, which rspamd counts as local and would skip by default.
+  writeFileSync(join(dir, 'local.d', 'milter_headers.conf'), 'extended_spam_headers = true;\nskip_local = false;\n');
   writeFileSync(
     join(dir, 'local.d', 'classifier-bayes.conf'),
     `backend = "sqlite3";

@@ -35,6 +35,8 @@ export interface SmtpFixture {
   connect(port: number, options?: { from?: string; tls?: boolean; talkFirst?: string }): Promise<{ client: SmtpClient; greeting: Reply }>;
   /** Messages in an account's INBOX: their full stored bytes as text. */
   inbox(address: string): Promise<string[]>;
+  /** Messages in one of an account's folders (Junk, ...), as inbox() gives them. */
+  folder(address: string, name: string): Promise<string[]>;
   /** The first log row with `event` (and matching `pred`), once the log sink has written it. */
   logRow(event: string, pred?: (fields: Record<string, unknown>) => boolean): Promise<LogRow>;
 }
@@ -88,7 +90,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
     for (const l of listeners) await l.stop();
     await ctx.close();
   });
-  return {
+  const fixture: SmtpFixture = {
     ctx,
     admin,
     clock,
@@ -100,11 +102,12 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
       clients.push(opened.client);
       return opened;
     },
-    async inbox(address) {
+    inbox: (address) => fixture.folder(address, 'INBOX'),
+    async folder(address, name) {
       const a = parseAddress(address);
       const account = await ctx.store.accounts.require(a.local, a.domain);
-      const inbox = await ctx.store.mailboxes.require(account.id, 'INBOX');
-      const ids = inspectDatabase(ctx.store).prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(inbox.id) as Array<{ id: number }>;
+      const mailbox = await ctx.store.mailboxes.require(account.id, name);
+      const ids = inspectDatabase(ctx.store).prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(mailbox.id) as Array<{ id: number }>;
       const texts: string[] = [];
       for (const r of ids) texts.push((await ctx.store.messages.read(r.id))!.toString('utf8'));
       return texts;
@@ -125,6 +128,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
       });
     },
   };
+  return fixture;
 }
 
 /** A small domain with three accounts, an alias to all three and a catch-all domain. */

@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { MilterSetting, SettingsPatch } from '../../../server/settings.js';
-import { parseAddress } from '../../../server/mime/addr-spec.js';
-import { inspectDatabase } from '../../../server/store/db.js';
 import { reply, startFakeMilter } from '../../server/milter/fake-milter.js';
 import { message, rcpt, smtpFixture, standardDomains, type SmtpFixture } from './harness.js';
 
@@ -17,14 +15,6 @@ async function fixture(t: TestContext, headers: Array<[string, string]>, setting
   const f = await smtpFixture(t, { settings: { milters, ...settings } });
   await standardDomains(f.admin);
   return f;
-}
-
-async function folder(f: SmtpFixture, address: string, name: string): Promise<string[]> {
-  const a = parseAddress(address);
-  const account = await f.ctx.store.accounts.require(a.local, a.domain);
-  const mailbox = await f.ctx.store.mailboxes.require(account.id, name);
-  const ids = inspectDatabase(f.ctx.store).prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(mailbox.id) as Array<{ id: number }>;
-  return Promise.all(ids.map(async (r) => (await f.ctx.store.messages.read(r.id))!.toString()));
 }
 
 async function send(f: SmtpFixture, from: string, to: string[], body = message('offer')) {
@@ -39,11 +29,11 @@ test('a milter spam flag files to Junk, with the reason in the trace; the allow 
   const f = await fixture(t, [['X-Spam-Flag', 'YES'], ['X-Spam-Status', 'Yes, score=1000.0 required=5.0 tests=GTUBE']]);
   await f.admin.addSenderListEntry({ list: 'allow', pattern: 'friend@outside.example', user: 'bob@local.example' });
   assert.equal((await send(f, 'friend@outside.example', ['alice@local.example', 'bob@local.example'])).code, 250);
-  const [junk] = await folder(f, 'alice@local.example', 'Junk');
+  const [junk] = await f.folder('alice@local.example', 'Junk');
   assert.match(junk, /\r\nX-Spam-Flag: YES\r\n/);
   assert.equal((await f.inbox('alice@local.example')).length, 0);
   assert.equal((await f.inbox('bob@local.example')).length, 1);
-  assert.equal((await folder(f, 'bob@local.example', 'Junk')).length, 0);
+  assert.equal((await f.folder('bob@local.example', 'Junk')).length, 0);
   const filed = await f.logRow('delivery.junk', (x) => x.to === 'alice@local.example');
   assert.deepEqual([filed.fields.reason, filed.fields.folder], ['X-Spam-Flag: YES (milter spamassassin)', 'Junk']);
   const allowed = await f.logRow('delivery.allowed', (x) => x.to === 'bob@local.example');
@@ -53,7 +43,7 @@ test('a milter spam flag files to Junk, with the reason in the trace; the allow 
 test('a score counts from spam.junkThreshold on', async (t) => {
   const f = await fixture(t, [['X-Spamd-Result', 'default: False [6.50 / 15.00]']]);
   assert.equal((await send(f, 'x@outside.example', ['alice@local.example'])).code, 250);
-  assert.equal((await folder(f, 'alice@local.example', 'Junk')).length, 1, '6.5 ≥ 5 (the default)');
+  assert.equal((await f.folder('alice@local.example', 'Junk')).length, 1, '6.5 ≥ 5 (the default)');
   await f.admin.updateSettings({ spam: { junkThreshold: 7 } });
   assert.equal((await send(f, 'x@outside.example', ['alice@local.example'])).code, 250);
   assert.equal((await f.inbox('alice@local.example')).length, 1, '6.5 < 7');
@@ -81,7 +71,7 @@ test('the block list refuses at RCPT (per user, per domain, by network) or files
 
   await f.admin.updateSettings({ spam: { blockAction: 'junk' } });
   assert.equal((await send(f, 'sales@pushy.example', ['alice@local.example'])).code, 250);
-  assert.equal((await folder(f, 'alice@local.example', 'Junk')).length, 1);
+  assert.equal((await f.folder('alice@local.example', 'Junk')).length, 1);
   const filed = await f.logRow('delivery.junk', (x) => x.to === 'alice@local.example');
   assert.equal(filed.fields.reason, "blocked sender (@pushy.example on the user's block list)");
 });
