@@ -35,6 +35,7 @@ const AUTHENTICATED = [
   'BINARY', // RFC 3516
   'MULTIAPPEND', // RFC 3502
   'UNAUTHENTICATE', // RFC 8437
+  'PREVIEW', // RFC 8970
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

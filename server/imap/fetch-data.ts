@@ -15,11 +15,12 @@
 // - The ENVELOPE goes out as stored in wire form; a row without one (older than migrations/0003, or
 //   written by code that does not supply it) gets it from encodeImapValue of its JSON (or of the
 //   recomputed value) in fillEnvelopeWire(), which also stores it so the next FETCH finds it.
+// - PREVIEW (RFC 8970) is mime/preview's text of the whole message, NIL when it has none.
 // - BINARY[part] and BINARY.SIZE[part] are binary-section's decoded content of the part's range.
 // - BODY is BODYSTRUCTURE without the extension data (RFC 3501 §7.4.2): four trailing fields of every
 //   part, the encapsulated message's structure included.
 import { describeMessage } from '../delivery/describe.js';
-import { PARSE_VERSION, filterHeaderFields, sectionRange, type ParsedMessage } from '../mime/index.js';
+import { PARSE_VERSION, filterHeaderFields, messagePreview, sectionRange, type ParsedMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import type { CachedColumn, MessageMeta, MessageRow } from '../store/messages.js';
 import { binaryContent } from './binary-section.js';
@@ -110,6 +111,14 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
         async (_, message) => ({ item: 'BINARY[section]', section, origin, data: partial(await binaryContent(need(message), a.part), a.partial) }),
       ];
     }
+    case 'PREVIEW':
+      return [
+        'PREVIEW',
+        async (_, message) => {
+          const text = messagePreview(await need(message).bytes(), await need(message).parts());
+          return { item: 'PREVIEW', text: text === '' ? null : text };
+        },
+      ];
     case 'BINARY.SIZE': {
       const section = a.part.join('.');
       return [`BINARY.SIZE[${section}]`, async (_, message) => ({ item: 'BINARY.SIZE', section, value: (await binaryContent(need(message), a.part)).length })];
@@ -138,6 +147,10 @@ export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): 
       if (a.part.length > 0) columns.add('parts');
       else if (a.item === 'BINARY.SIZE' || a.partial === null) wholeItem = true;
       if (a.item === 'BINARY[section]' && !a.peek) setsSeen = true;
+    } else if (a.item === 'PREVIEW') {
+      ranges++;
+      columns.add('parts');
+      wholeItem = true;
     } else if (a.item === 'ENVELOPE') columns.add('envelopeWire');
     else if (a.item === 'BODY' || a.item === 'BODYSTRUCTURE') columns.add('bodystructure');
     const [key, write] = writer(a);

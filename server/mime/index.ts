@@ -4,6 +4,7 @@
 
 export { toCrlf } from './crlf.js';
 export { binaryPartsToBase64 } from './binary-to-base64.js';
+export { messagePreview, PREVIEW_MAX } from './preview.js';
 export type { ImapValue } from './imap-value.js';
 export { parseMessage, PARSE_VERSION, MAX_NESTING, MAX_PARTS, type MimePart, type ParsedMessage, type PartKind } from './part-tree.js';
 export { envelope, sentDate } from './envelope.js';

@@ -11,6 +11,7 @@
 // pre-encoded value (encodeImapValue's output, cached by the store: migrations/0003) is written as is.
 import { formatImapDateTime } from './date-time.js';
 import { encodeMutf7 } from './mutf7.js';
+import { byteString } from './responses.js';
 import type { Atom, FetchResponseItem, ImapResponse, ImapValue, Namespace, ResponseCode, WireValue } from './responses.js';
 import { formatSequenceSet } from './sequence-set.js';
 
@@ -213,6 +214,9 @@ export class ResponseEncoder {
           break;
         case 'BINARY.SIZE':
           this.text += `BINARY.SIZE[${it.section}] ${it.value}`;
+          break;
+        case 'PREVIEW':
+          this.text += it.text === null ? 'PREVIEW NIL' : `PREVIEW ${stringValue(byteString(it.text))}`;
           break;
         default:
           this.text += `${it.item} `;

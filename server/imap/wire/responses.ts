@@ -88,7 +88,9 @@ export type FetchResponseItem =
     }
   /** BINARY[part]<origin> (RFC 3516 §4.1): sent as literal8 when it holds NUL. */
   | { readonly item: 'BINARY[section]'; readonly section: string; readonly origin: number | null; readonly data: Buffer }
-  | { readonly item: 'BINARY.SIZE'; readonly section: string; readonly value: number };
+  | { readonly item: 'BINARY.SIZE'; readonly section: string; readonly value: number }
+  /** RFC 8970 §3: the preview text (Unicode), or null for none. */
+  | { readonly item: 'PREVIEW'; readonly text: string | null };
 
 export type ImapResponse =
   | {

@@ -19,7 +19,8 @@ export type SimpleFetchItem =
   | 'BODY'
   | 'BODYSTRUCTURE'
   | 'UID'
-  | 'MODSEQ';
+  | 'MODSEQ'
+  | 'PREVIEW';
 
 const SIMPLE_ITEMS: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'ENVELOPE',
@@ -33,6 +34,7 @@ const SIMPLE_ITEMS: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'BODYSTRUCTURE',
   'UID',
   'MODSEQ',
+  'PREVIEW',
 ]);
 
 const MACROS: Record<string, SimpleFetchItem[]> = {
@@ -124,11 +126,13 @@ function isItemNameChar(c: number): boolean {
 // fetch-att = "ENVELOPE" / "FLAGS" / "INTERNALDATE" / "RFC822" [".HEADER" / ".SIZE" / ".TEXT"] /
 //   "BODY" ["STRUCTURE"] / "UID" / "BODY" section ["<" number "." nz-number ">"] /
 //   "BODY.PEEK" section ["<" number "." nz-number ">"] (RFC 3501 §9); =/ "MODSEQ" (RFC 7162 §7);
-//   =/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary (RFC 3516 §7)
+//   =/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary (RFC 3516 §7);
+//   =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"], preview-mod = "LAZY" (RFC 8970 §7)
 function readFetchAtt(r: Reader): FetchAttribute {
   const name = r.chars(isItemNameChar, 'fetch attribute').toUpperCase();
   if (r.peek() !== 0x5b) {
     if (!SIMPLE_ITEMS.has(name)) r.fail(`Unknown fetch attribute ${shown(name)}`);
+    if (name === 'PREVIEW') readPreviewModifiers(r);
     return { item: name as SimpleFetchItem };
   }
   r.expect(0x5b, '[');
@@ -141,6 +145,16 @@ function readFetchAtt(r: Reader): FetchAttribute {
   const section = readSection(r);
   r.expect(0x5d, '] after section');
   return { item: 'BODY[section]', peek: name === 'BODY.PEEK', section, partial: readPartial(r) };
+}
+
+/** LAZY lets the server answer NIL when no preview is at hand; ours is always computed, so it changes nothing. */
+function readPreviewModifiers(r: Reader): void {
+  const mark = r.mark();
+  if (!r.tryByte(0x20) || r.peek() !== 0x28) return r.reset(mark);
+  r.list('preview modifiers', () => {
+    const modifier = r.keyword('preview modifier');
+    if (modifier !== 'LAZY') r.fail(`Unknown preview modifier ${shown(modifier)}`);
+  });
 }
 
 // partial = "<" number "." nz-number ">" (RFC 3501 §9, RFC 3516 §7)
