@@ -37,7 +37,10 @@ const { values } = parseArgs({
 });
 const only = values.only === undefined ? null : new RegExp(values.only, 'i');
 
-/** Child: IMAP and SMTP listeners over `dir`; prints their ports, then its peak RSS when stdin closes (the parent is done or gone). */
+/**
+ * Child: IMAP and SMTP listeners over `dir`; prints their ports, its peak RSS since the last ask for
+ * each line read, and its overall peak RSS when stdin closes (the parent is done or gone).
+ */
 async function serve(dir: string) {
   const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }), ...(values.pool !== undefined && { readWorkers: Number(values.pool) }) }, (line) => {
     // Server errors would make the figures meaningless: show them.
@@ -47,15 +50,28 @@ async function serve(dir: string) {
   const refuseAuth = { verify: async () => ({ ok: false as const, reason: 'invalid' as const }) };
   const [mx] = createSmtpListeners(ctx, refuseAuth, { reverseLookup: false, dnsbl: async () => false });
   const ports = { imap: await imap.start('127.0.0.1', 0), smtp: await mx.start('127.0.0.1', 0) };
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  // Peak RSS (and the main thread's V8 heap at that moment) since the last report: each step's share.
+  let peak = { rss: 0, heap: 0 };
+  let overall = 0;
+  const sample = () => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak.rss) peak = { rss, heap: process.memoryUsage().heapUsed };
+    overall = Math.max(overall, rss);
+  };
+  const sampler = setInterval(sample, 50);
   process.stdout.write(`${JSON.stringify(ports)}\n`);
-  createInterface({ input: process.stdin }).once('close', async () => {
+  const input = createInterface({ input: process.stdin });
+  input.on('line', () => {
+    sample();
+    process.stdout.write(`${JSON.stringify(peak)}\n`);
+    peak = { rss: 0, heap: 0 };
+  });
+  input.once('close', async () => {
     clearInterval(sampler);
     await imap.stop();
     await mx.stop();
     await ctx.close();
-    process.stdout.write(`${JSON.stringify({ peakRss })}\n`);
+    process.stdout.write(`${JSON.stringify({ peakRss: overall })}\n`);
     process.exit(0);
   });
 }
@@ -156,7 +172,14 @@ async function drive(messages: number, runs: number) {
 
     console.log(`stall bench: ${messages} messages in INBOX (filled in ${(fillMs / 1000).toFixed(1)} s)${values.pool ? `, read workers ${values.pool}` : ''}; ${runs} runs per command unless marked once`);
     console.log(`latency in ms: p50 p99 max (samples); probes pause ${PROBE_GAP_MS} ms between tries`);
-    console.log(`${'heavy command'.padEnd(66)} ${'its time (max)'.padStart(14)} | ${'other user NOOP'.padEnd(34)} | new SMTP connection: 220 greeting`);
+    console.log(`${'heavy command'.padEnd(66)} ${'its time (max)'.padStart(14)} | ${'other user NOOP'.padEnd(34)} | ${'new SMTP connection: 220 greeting'.padEnd(34)} | peak RSS (main heap) MiB`);
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+    const stepPeak = async () => {
+      child.stdin.write('\n');
+      const { rss, heap } = JSON.parse(await nextLine()) as { rss: number; heap: number };
+      return `${mib(rss).padStart(5)} (${mib(heap)})`;
+    };
+    await stepPeak();
     for (const step of steps) {
       if (only !== null && !only.test(step.name)) continue;
       for (const command of step.before ?? []) await heavy.ok(command);
@@ -172,7 +195,7 @@ async function drive(messages: number, runs: number) {
         }
       }
       const [n, g] = await Promise.all([noops.stop(), greetings.stop()]);
-      console.log(`${step.name.padEnd(66)} ${(step.commands.length ? `${longest.toFixed(0)} ms` : '').padStart(14)} | ${percentiles(n)} | ${percentiles(g)}`);
+      console.log(`${step.name.padEnd(66)} ${(step.commands.length ? `${longest.toFixed(0)} ms` : '').padStart(14)} | ${percentiles(n)} | ${percentiles(g)} | ${await stepPeak()}`);
     }
     await heavy.close();
     await other.close();

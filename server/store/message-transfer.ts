@@ -1,7 +1,8 @@
 // COPY and MOVE (RFC 3501 §6.4.7, RFC 6851): copies share the blob and keep flags, keywords, dates and
 // the cached columns; each gets the target's next UID and mod-sequence. MOVE is copy then expunge in
 // one transaction. With `requireAll`, a UID that no longer exists makes the whole operation fail
-// (ExpungedError) before anything is written.
+// (ExpungedError) before anything is written. The cached columns are copied inside SQLite (INSERT ...
+// SELECT): a COPY of 100k messages would otherwise hold every envelope and part tree in memory at once.
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
@@ -11,19 +12,10 @@ import type { MessageRepo, Transfer } from './messages.js';
 import { pick, type RowAccess } from './message-rows.js';
 
 interface CopySource {
+  id: number;
   uid: number;
-  flags: number;
-  keywords: string;
-  internal_date: number;
-  size: number;
   blob_id: number;
-  prefix: Buffer;
-  sent_date: number | null;
-  envelope: string;
-  envelope_wire: string | null;
-  bodystructure: string;
-  parts: string;
-  search_headers: string | null;
+  size: number;
 }
 
 export function createMessageTransfers(
@@ -34,12 +26,11 @@ export function createMessageTransfers(
   expunge: MessageRepo['expunge'],
 ): Pick<MessageRepo, 'copy' | 'move'> {
   const { allocate } = access;
-  const copyLookup = access.lookup<CopySource>(
-    'uid, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers',
-  );
-  const insertCopy = db.prepare(`
+  const copyLookup = access.lookup<CopySource>('id, uid, blob_id, size');
+  const insertCopy = db.prepare<{ id: number; mailboxId: number; uid: number; modseq: number }>(`
     INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers)
-    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internal_date, @size, @blob_id, @prefix, @sent_date, @envelope, @envelope_wire, @bodystructure, @parts, @search_headers)`);
+    SELECT @mailboxId, @uid, @modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers
+    FROM messages WHERE id = @id`);
 
   const copy = (fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll = false): WithChanges<Transfer> =>
     db.transaction((): WithChanges<Transfer> => {
@@ -50,7 +41,7 @@ export function createMessageTransfers(
       for (const source of sources) {
         const slot = allocate.get(toMailboxId);
         if (!slot) throw new Error(`mailbox ${toMailboxId} is missing`);
-        insertCopy.run({ ...source, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
+        insertCopy.run({ id: source.id, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
         blobs.addRefs(source.blob_id, 1);
         accounts.addUsage(slot.account_id, source.size);
         result.sourceUids.push(source.uid);
