@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { EventBus } from './events.js';
 import { createLogSink } from './log.js';
-import { openStore, type Store } from './store/index.js';
+import type { Store } from './store/index.js';
+import { databaseUrlOf, openSelectedStore } from './store/select.js';
 import { checkStoredSettings, defaultSettings, type PortName, type Settings } from './settings.js';
 import type { Listener, ServerContext } from './context.js';
 import { loadSettingsCache } from './settings-cache.js';
@@ -63,6 +64,8 @@ export interface ServerDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Worker threads for the store's scanning reads (0: on the main thread; default: one per core, at most 4). */
   readWorkers?: number;
+  /** A postgres:// URL: the store is that database (several nodes share it), not the data folder's SQLite file. Default: $MAILROOM_DATABASE_URL. */
+  databaseUrl?: string;
 }
 
 export interface MailServer {
@@ -117,9 +120,13 @@ export async function openContext(dataDir: string, deps: ServerDeps = {}, logEch
   // Before and after opening: the second pass catches a backup the migrations just wrote.
   const modeFixes = secureDataFolder(databaseFile);
   const clock = deps.clock ?? systemClock;
-  const store = openStore(databaseFile, clock, { readWorkers: deps.readWorkers });
+  const store = await openSelectedStore(databaseFile, databaseUrlOf(deps.databaseUrl), clock, { readWorkers: deps.readWorkers });
   modeFixes.push(...secureDataFolder(databaseFile));
   const bus = new EventBus();
+  // Several nodes on one PostgreSQL: what the others commit reaches this node's IDLE sessions and GUI too.
+  store.watchOtherNodes?.((changes) => {
+    for (const change of changes) bus.emit('change', change);
+  });
   const sink = createLogSink({ repo: store.log, clock, bus, echo: logEcho });
   for (const fix of modeFixes) sink.root.child({ component: 'server' }).warn('server.permissions-fixed', { ...fix });
   const hasher = deps.hasher ?? createPasswordHasher();

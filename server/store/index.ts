@@ -150,6 +150,11 @@ export interface Store {
   integrityCheck(): Promise<string[]>;
   /** An online copy of the database at `destination`, made in steps while the server keeps serving (snapshot.ts). */
   snapshot(destination: string): Promise<void>;
+  /**
+   * Changes other nodes sharing this database committed (PostgreSQL, DESIGN §11), for the event bus;
+   * absent on a store only this process writes to (SQLite). Ends with close().
+   */
+  watchOtherNodes?(listener: (changes: StoreChange[]) => void): void;
   close(): Promise<void>;
 }
 

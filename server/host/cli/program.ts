@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { AdminError } from '../../admin/contract.js';
 import { VERSION } from '../../index.js';
 import { EXIT, Interrupted, Refused, UsageError } from './errors.js';
+import { DatabaseUrlError } from '../../store/select.js';
 import { processIo } from './output.js';
 import { openDataFolder, type CliEnv } from './session.js';
 import { registerServe } from './serve.js';
@@ -34,6 +35,7 @@ export function createProgram(env: CliEnv): Command {
     .description('Mailroom mail server: run it (serve) and manage it on its data folder while it runs')
     .version(VERSION)
     .option('--data-dir <dir>', 'the data folder (default: $MAILROOM_DATA_DIR or the app-data folder)')
+    .option('--database <url>', 'a postgres:// URL to keep the data in PostgreSQL, shared by several nodes (default: $MAILROOM_DATABASE_URL, else the data folder\'s SQLite file)')
     .option('--json', 'machine-readable output')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
@@ -79,7 +81,7 @@ export async function runCli(argv: string[], env: CliEnv = { io: processIo, open
       env.io.error(`mailroom: ${error.message} (add --help for usage)`);
       return EXIT.usage;
     }
-    if (error instanceof AdminError || error instanceof Refused) {
+    if (error instanceof AdminError || error instanceof Refused || error instanceof DatabaseUrlError) {
       env.io.error(`mailroom: ${error.message}`);
       return EXIT.refused;
     }

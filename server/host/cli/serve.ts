@@ -22,10 +22,11 @@ export function registerServe(program: Command, env: CliEnv) {
     .option('--read-workers <n>', 'threads for long reads such as SEARCH over a big mailbox (0 = none; default: one per core, at most 4)', integerArgument(z.number().int().min(0, 'At least 0 read workers.').max(64, 'At most 64 read workers.')));
   for (const name of PORT_NAMES) serve.option(`--${name}-port <n>`, `${name} port for this run (0 = any free port)`, portArgument);
   serve.action(async (opts: ServeOptions, cmd: Command) => {
-    const dataDir = dataDirOf(cmd.optsWithGlobals<GlobalOptions>());
+    const globals = cmd.optsWithGlobals<GlobalOptions>();
+    const dataDir = dataDirOf(globals);
     const ports: Partial<Record<PortName, number>> = {};
     for (const name of PORT_NAMES) if (opts[`${name}Port`] !== undefined) ports[name] = opts[`${name}Port`];
-    const server = await createMailServer({ dataDir, listenHost: opts.listenHost, adminHost: opts.adminHost, ports, logEcho: (line) => env.io.error(line) }, { readWorkers: opts.readWorkers });
+    const server = await createMailServer({ dataDir, listenHost: opts.listenHost, adminHost: opts.adminHost, ports, logEcho: (line) => env.io.error(line) }, { readWorkers: opts.readWorkers, databaseUrl: globals.database });
     let started: Awaited<ReturnType<typeof server.start>>;
     try {
       started = await server.start();

@@ -16,6 +16,8 @@ import { Output, type CliIo } from './output.js';
 /** The options every command takes (declared on the root program). */
 export interface GlobalOptions {
   dataDir?: string;
+  /** A postgres:// URL (default: $MAILROOM_DATABASE_URL); absent: the data folder's SQLite file. */
+  database?: string;
   json?: boolean;
 }
 
@@ -34,15 +36,15 @@ export interface CliSession {
 
 export interface CliEnv {
   io: CliIo;
-  open(dataDir: string): CliSession | Promise<CliSession>;
+  open(dataDir: string, databaseUrl?: string): CliSession | Promise<CliSession>;
 }
 
 export function dataDirOf(options: GlobalOptions): string {
   return resolve(options.dataDir ?? defaultDataDir());
 }
 
-export async function openDataFolder(dataDir: string): Promise<CliSession> {
-  const ctx = await openContext(dataDir);
+export async function openDataFolder(dataDir: string, databaseUrl?: string): Promise<CliSession> {
+  const ctx = await openContext(dataDir, { databaseUrl });
   const api = createAdminApi({ ...ctx, log: ctx.log.child({ component: 'cli' }), status: () => ({ version: '', startedAt: 0, listeners: {} }) });
   return {
     api,
@@ -59,7 +61,7 @@ export async function openDataFolder(dataDir: string): Promise<CliSession> {
 /** Runs `body` with a session on the data folder named by `command`'s global options, then closes it. */
 export async function withSession(env: CliEnv, command: Command, body: (session: CliSession, out: Output) => Promise<unknown>): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const session = await env.open(dataDirOf(globals));
+  const session = await env.open(dataDirOf(globals), globals.database);
   try {
     await body(session, new Output(env.io, globals.json === true));
   } finally {

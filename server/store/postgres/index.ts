@@ -9,6 +9,7 @@ import { runHere } from '../index.js';
 import type { StoreChange, WithChanges } from '../changes.js';
 import { openDatabase, type Database, type Sql } from './sql.js';
 import { migratePostgres } from './migrations/index.js';
+import { newNodeId, notifyChanges, watchChanges, type ChangeWatch } from './notify.js';
 import { createBlobRepo } from './blobs.js';
 import { createAccountRepo, createAliasRepo, createDomainRepo, createNetworkRepo, createRuleRepo, createTransportRepo } from './directory.js';
 import { createMailboxRepo, createSubscriptionRepo } from './mailboxes.js';
@@ -138,7 +139,16 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     await db.close();
     throw error;
   }
-  const inTransaction = <T>(work: (r: Repos, sql: Sql) => Promise<T>): Promise<T> => db.transaction((sql) => work(reposOver(sql, clock), sql));
+  const node = newNodeId();
+  const watches: ChangeWatch[] = [];
+  /** `work` as one transaction; the changes it returns go to the other nodes when it commits. */
+  const inTransaction = <T>(work: (r: Repos, sql: Sql) => Promise<T>): Promise<T> =>
+    db.transaction(async (sql) => {
+      const result = await work(reposOver(sql, clock), sql);
+      const changes = (result as Partial<WithChanges<unknown>> | null)?.changes;
+      if (Array.isArray(changes) && changes.length > 0) await notifyChanges(sql, node, changes);
+      return result;
+    });
 
   /** `name`'s methods, each run as its own transaction. */
   const exposed = <K extends keyof Repos, M extends keyof Repos[K]>(name: K, methods?: readonly M[]): Pick<Repos[K], M> => {
@@ -276,7 +286,13 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     snapshot: async () => {
       throw new Error('an online copy is a SQLite feature: back up a PostgreSQL store with pg_dump');
     },
-    close: () => db.close(),
+    watchOtherNodes(listener) {
+      watches.push(watchChanges(url, node, listener));
+    },
+    close: async () => {
+      await Promise.all(watches.map((w) => w.close()));
+      await db.close();
+    },
   };
   return store;
 }
