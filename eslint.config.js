@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+import { noImportCycle } from './scripts/eslint/import-cycles.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**'] },
@@ -21,15 +22,16 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    // No import cycles (issue 21): the plugin counts value imports, which decide ESM evaluation order.
+    // No import cycles (issue 21): import-x's rule follows value imports (ESM evaluation order), ours
+    // (scripts/eslint/import-cycles.mjs) type-only imports too.
     files: ['server/**/*.ts', 'main/**/*.ts', 'main/**/*.cts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, local: { rules: { 'no-import-cycle': noImportCycle } } },
     settings: {
       'import-x/extensions': ['.ts', '.tsx', '.cts', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx', '.cts'] },
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } })],
     },
-    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }], 'local/no-import-cycle': 'error' },
   },
   {
     // A promise nobody awaits or catches loses its error (an unhandled rejection ends the process).

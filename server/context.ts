@@ -18,6 +18,9 @@ import type { CredentialMaker } from './admin/services/accounts.js';
 
 export type { PortName };
 
+/** The SMTP listeners among the ports. */
+export type SmtpListenerName = Extract<PortName, 'smtp' | 'submission' | 'submissions'>;
+
 /** What every protocol module is handed (each takes the slice it uses, below). */
 export interface ServerContext {
   dataDir: string;

@@ -17,8 +17,7 @@ import { decodeLatin1Bytes } from '../mime/charset.js';
 import { decodeHeaderValue } from '../mime/encoded-word.js';
 import { unfold } from '../mime/header.js';
 import { matchValues, type Matcher } from './match.js';
-import type { Runtime } from './runtime.js';
-import type { ValidatedNode } from './spec.js';
+import type { Interpreter, ValidatedNode } from './spec.js';
 
 export interface MailAddress {
   local: string;
@@ -26,14 +25,14 @@ export interface MailAddress {
 }
 
 /** Runs the node's matcher over `values` against its keys (positional "keys" by default). */
-export function evaluateMatch(node: ValidatedNode, rt: Runtime, values: readonly string[], keys: readonly string[] = rt.list(node, 'keys')): boolean {
+export function evaluateMatch(node: ValidatedNode, rt: Interpreter, values: readonly string[], keys: readonly string[] = rt.list(node, 'keys')): boolean {
   const outcome = matchValues(node.data.matcher as Matcher, values, keys, (list, fold) => rt.memo(fold, list, (l) => l.map(fold)));
   if (outcome.matched) rt.setMatches(outcome.captures);
   return outcome.matched;
 }
 
 /** Applies :index/:last to the fields of one header (the same array when there is no :index). */
-export function selectIndex<T>(node: ValidatedNode, rt: Runtime, fields: readonly T[]): readonly T[] {
+export function selectIndex<T>(node: ValidatedNode, rt: Interpreter, fields: readonly T[]): readonly T[] {
   const index = rt.tagNum(node, 'index');
   if (index === null) return fields;
   const i = node.tags.has('last') ? fields.length - index : index - 1;
@@ -49,17 +48,17 @@ const TEXTS = { table: 'decoded header texts' };
 const ADDRESSES = { table: 'parsed addresses' };
 const PARTS = { table: 'address parts' };
 
-const fieldTexts = (rt: Runtime, name: string): string[] => rt.memo(TEXTS, rt.message.headerValues(name), (raw) => raw.map(headerText));
-const fieldAddresses = (rt: Runtime, name: string): MailAddress[][] => rt.memo(ADDRESSES, rt.message.headerValues(name), (raw) => raw.map(parseAddresses));
+const fieldTexts = (rt: Interpreter, name: string): string[] => rt.memo(TEXTS, rt.message.headerValues(name), (raw) => raw.map(headerText));
+const fieldAddresses = (rt: Interpreter, name: string): MailAddress[][] => rt.memo(ADDRESSES, rt.message.headerValues(name), (raw) => raw.map(parseAddresses));
 
 /** Decoded texts of the named headers after :index, in the order the names were given. */
-export function headerTexts(node: ValidatedNode, rt: Runtime, names: readonly string[]): readonly string[] {
+export function headerTexts(node: ValidatedNode, rt: Interpreter, names: readonly string[]): readonly string[] {
   if (names.length === 1) return selectIndex(node, rt, fieldTexts(rt, names[0]));
   return names.flatMap((name) => selectIndex(node, rt, fieldTexts(rt, name)));
 }
 
 /** The node's address part of each address in the named headers, after :index (which picks a field, not an address). */
-export function headerAddressParts(node: ValidatedNode, rt: Runtime, names: readonly string[]): readonly string[] {
+export function headerAddressParts(node: ValidatedNode, rt: Interpreter, names: readonly string[]): readonly string[] {
   const pick = (fields: readonly MailAddress[][]) => fields.flat().map((a) => addressPart(node, rt, a)).filter((p) => p !== null);
   if (names.length !== 1 || node.tags.has('index')) return names.flatMap((name) => pick(selectIndex(node, rt, fieldAddresses(rt, name))));
   const fields = fieldAddresses(rt, names[0]);
@@ -107,7 +106,7 @@ export function addressPartOf(tags: ReadonlyMap<string, unknown>): AddressPartNa
 const addressPartName = (node: ValidatedNode): AddressPartName => (node.data.addressPart as AddressPartName | undefined) ?? addressPartOf(node.tags);
 
 /** The part of `a` the node's address-part tag selects; null when that part does not exist. */
-export function addressPart(node: ValidatedNode, rt: Runtime, a: MailAddress | null): string | null {
+export function addressPart(node: ValidatedNode, rt: Interpreter, a: MailAddress | null): string | null {
   if (a === null) return '';
   const separator = rt.env.subaddressSeparator ?? '+';
   const cut = a.local.indexOf(separator);

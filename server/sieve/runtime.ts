@@ -14,10 +14,10 @@ import { ActionList, type SieveAction } from './actions.js';
 import { SieveRuntimeError, type Position } from './errors.js';
 import { MAX_INCLUDE_DEPTH, MAX_MATCH_VALUES, MAX_STEPS, MAX_VARIABLE_SIZE, MAX_VARIABLES } from './limits.js';
 import type { SieveEnvironment, SieveMessage } from './message.js';
-import type { StringListValue, StringValue, ValidatedNode, Value } from './spec.js';
-import { expandTemplate } from './template.js';
+import type { IncludeReference, Interpreter, ScriptLocation, StringListValue, StringValue, ValidatedNode, Value } from './spec.js';
 
-export type ScriptLocation = 'personal' | 'global';
+export type { IncludeReference, ScriptLocation };
+import { expandTemplate } from './template.js';
 
 export interface CompiledScript {
   name: string;
@@ -26,13 +26,6 @@ export interface CompiledScript {
   commands: ValidatedNode[];
   /** Every include command of the script, for linking. */
   includes: IncludeReference[];
-}
-
-export interface IncludeReference {
-  location: ScriptLocation;
-  name: string;
-  optional: boolean;
-  position: Position;
 }
 
 /** A script with every script it may include, compiled (see link.ts). */
@@ -70,7 +63,7 @@ function truncateUtf8(s: string, max: number): string {
   return cut;
 }
 
-export class Runtime {
+export class Runtime implements Interpreter {
   readonly actions = new ActionList();
   /** RFC 5232 internal variable: the flags keep/fileinto use when they have no :flags. */
   flags: string[] = [];

@@ -11,7 +11,8 @@
 
 import type { Position } from './errors.js';
 import type { Comparator } from './comparators.js';
-import type { IncludeReference, Runtime } from './runtime.js';
+import type { ActionList, SieveAction } from './actions.js';
+import type { SieveEnvironment, SieveMessage } from './message.js';
 import type { Template } from './template.js';
 
 export type ValueType = 'string' | 'string-list' | 'number';
@@ -55,13 +56,13 @@ export interface CommandSpec extends BaseSpec {
   test: boolean;
   /** if/elsif/else are chained by the interpreter. */
   control?: 'if' | 'elsif' | 'else';
-  run(node: ValidatedNode, rt: Runtime): void;
+  run(node: ValidatedNode, rt: Interpreter): void;
 }
 
 export interface TestSpec extends BaseSpec {
   kind: 'test';
   tests: 'none' | 'one' | 'list';
-  evaluate(node: ValidatedNode, rt: Runtime): boolean;
+  evaluate(node: ValidatedNode, rt: Interpreter): boolean;
 }
 
 /** A tag an extension adds to commands or tests another module defines (":copy" on redirect). */
@@ -127,4 +128,48 @@ export interface ValidationContext {
   error(message: string, position: Position): void;
   /** Include commands found, for linking (RFC 6609). */
   readonly includes: IncludeReference[];
+}
+
+export type ScriptLocation = 'personal' | 'global';
+
+export interface IncludeReference {
+  location: ScriptLocation;
+  name: string;
+  optional: boolean;
+  position: Position;
+}
+
+/**
+ * What a command or test may ask of the interpreter while it runs (runtime.ts's Runtime implements
+ * it): declared here so specs and the interpreter do not import each other.
+ */
+export interface Interpreter {
+  readonly actions: ActionList;
+  /** RFC 5232 internal variable: the flags keep/fileinto use when they have no :flags. */
+  flags: string[];
+  readonly message: SieveMessage;
+  readonly env: SieveEnvironment;
+  runBlock(commands: readonly ValidatedNode[]): void;
+  test(node: ValidatedNode): boolean;
+  stop(): never;
+  returnFromInclude(): never;
+  fail(message: string, position: Position): never;
+  addAction(action: SieveAction): void;
+  /** Computes a value once per run (`table`: a module constant naming what is kept, `key`: the input). */
+  memo<K, V>(table: object, key: K, compute: (key: K) => V): V;
+  has(capability: string): boolean;
+  expand(v: StringValue): string;
+  expandList(v: StringListValue): readonly string[];
+  /** Argument readers: a positional (str, list, num) or a tag's value (null when the tag is absent). */
+  str(node: ValidatedNode, name: string): string;
+  list(node: ValidatedNode, name: string): readonly string[];
+  num(node: ValidatedNode, name: string): number;
+  tagStr(node: ValidatedNode, name: string): string | null;
+  tagList(node: ValidatedNode, name: string): readonly string[] | null;
+  tagNum(node: ValidatedNode, name: string): number | null;
+  variable(name: string): string;
+  setVariable(name: string, value: string, position: Position): void;
+  declareGlobal(name: string): void;
+  setMatches(captures: string[] | null): void;
+  include(location: ScriptLocation, name: string, once: boolean, position: Position): void;
 }

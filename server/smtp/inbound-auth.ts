@@ -20,7 +20,7 @@ import type { TrustedNetwork } from '../policy/networks.js';
 import { SmtpReply } from '../policy/smtp-reply.js';
 import { checkInboundAuth, dmarcActionFor, stripForgedResults } from '../auth-checks/index.js';
 import { toCrlf } from '../mime/crlf.js';
-import type { SmtpListenerName } from './session.js';
+import type { SmtpListenerName } from '../context.js';
 
 export interface InboundAuthScope {
   listener: SmtpListenerName;

@@ -33,7 +33,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import type { Listener, SmtpContext } from '../context.js';
+import type { Listener, SmtpContext, SmtpListenerName } from '../context.js';
 import { Replies, SmtpReply } from '../policy/smtp-reply.js';
 import { RateWindow } from '../policy/limits.js';
 import { createDnsblLookup, type DnsblLookup } from '../policy/dnsbl.js';
@@ -42,7 +42,7 @@ import { greetPauseMs } from '../policy/greet-wait.js';
 import { ConnectionCounter } from '../net/connection-counter.js';
 import { createDnsCache } from '../dns/cache.js';
 import { createDeliveryAgent, type DeliveryAgent } from '../delivery/index.js';
-import { createSessionLogic, type ConnectSnapshot, type SessionLogic, type SessionState, type SmtpAuth, type SmtpListenerName } from './session.js';
+import { createSessionLogic, type ConnectSnapshot, type SessionLogic, type SessionState, type SmtpAuth } from './session.js';
 import { createConnection } from './greeting.js';
 import { prepareSpool, spoolMessage } from './data-spool.js';
 

@@ -18,7 +18,7 @@
 // - Milters (milter-stage.ts) see each stage after our own checks of it passed; their header and body
 //   edits change the one message every local copy and the queued copy share, their envelope edits
 //   change the sender and the recipients before delivery (milter-envelope.ts).
-import type { SmtpContext } from '../context.js';
+import type { SmtpContext, SmtpListenerName } from '../context.js';
 import type { Logger } from '../log.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { DnsResolver } from '../dns/resolver.js';
@@ -41,7 +41,6 @@ import { spamVerdict } from './spam-verdict.js';
 import { listDecisions } from '../delivery/spam-filing.js';
 import { checkGreylist } from '../policy/greylist.js';
 
-export type SmtpListenerName = 'smtp' | 'submission' | 'submissions';
 
 /** The narrow view of the shared authenticator (server/auth) that SMTP needs. */
 export type SmtpAuth = Pick<Authenticator, 'verify'>;

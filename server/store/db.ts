@@ -2,9 +2,10 @@
 // disk before any protocol says OK, foreign keys on, and a busy timeout so a CLI writing to the same
 // file as a running server waits instead of failing.
 import Database from 'better-sqlite3';
+import type { Db } from './db-handle.js';
 import { migrate } from './migrations/index.js';
 
-export type Db = Database.Database;
+export type { Db };
 
 /** How long a connection waits for another's write lock (synchronously). */
 export const BUSY_TIMEOUT_MS = 10_000;

@@ -3,7 +3,7 @@
 // connection or on a pool worker's writable one (bulk-calls.ts), with the same repositories.
 import type { BlobRepo } from './blobs.js';
 import type { StoreChange, WithChanges } from './changes.js';
-import type { Delivery, DeliveryResult } from './index.js';
+import type { Delivery, DeliveryResult } from './use-case-types.js';
 import type { MessageRepo } from './messages.js';
 import type { QueueRepo } from './queue.js';
 

@@ -24,7 +24,7 @@ import { createNetworkRepo, type NetworkRepo } from './networks.js';
 import { createRuleRepo, type RuleRepo } from './rules.js';
 import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
 import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.js';
-import { createMessageRepo, type MailboxCounts, type MessageMeta, type MessageRepo, type NewMessage } from './messages.js';
+import { createMessageRepo, type MailboxCounts, type MessageMeta, type MessageRepo } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
@@ -40,6 +40,9 @@ import { createReadPool, type ReadJob, type ReadPool } from './read-pool.js';
 import { createWriter, writerCalls, type Writer } from './writer.js';
 import { createDeliverOne, deliverAll } from './deliveries.js';
 import type { ReadStore } from './read-store.js';
+import type { Async, Delivery, DeliveryResult, LocalCopy } from './use-case-types.js';
+
+export type { Async, Delivery, DeliveryResult, LocalCopy };
 
 /** Read workers when not told: one per core, at most this many. */
 const MAX_DEFAULT_READ_WORKERS = 4;
@@ -47,23 +50,6 @@ const MAX_DEFAULT_READ_WORKERS = 4;
 export interface StoreOptions {
   /** Worker threads for offloaded reads; 0 runs them on the caller's thread. Default: one per core, at most 4. */
   readWorkers?: number;
-}
-
-/** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
-export interface LocalCopy extends Omit<NewMessage, 'blobId' | 'size'> {
-  mailboxId: number;
-}
-
-export interface Delivery {
-  /** The bytes shared by every copy and queue row. */
-  bytes: Buffer;
-  local: LocalCopy[];
-  remote?: { sender: string; recipients: string[]; messageId: string | null; dsn?: unknown };
-}
-
-export interface DeliveryResult {
-  uids: Array<{ mailboxId: number; uid: number }>;
-  queueId: string | null;
 }
 
 /** The outcome of one queue pass for some rows, written at once. */
@@ -86,9 +72,6 @@ export interface MailboxSnapshot {
   vanished: number[];
   changed: MessageMeta[];
 }
-
-/** The methods of a synchronous repository, each returning a Promise of its result. */
-export type Async<R> = { [K in keyof R]: R[K] extends (...args: infer A) => infer T ? (...args: A) => Promise<T> : never };
 
 export interface Store {
   /** Blobs are reference-counted by the rows that hold them: only reads are open to callers. */

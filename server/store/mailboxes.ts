@@ -12,8 +12,9 @@ import type { StoreChange, WithChanges } from './changes.js';
 import type { Db } from './db.js';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors.js';
 import type { SubscriptionRepo } from './subscriptions.js';
+import { INBOX, canonicalMailboxName } from './mailbox-names.js';
 
-export const INBOX = 'INBOX';
+export { INBOX, canonicalMailboxName };
 export const SPECIAL_USES = ['\\Sent', '\\Drafts', '\\Trash', '\\Junk', '\\Archive', '\\All', '\\Flagged'] as const;
 export type SpecialUse = (typeof SPECIAL_USES)[number];
 
@@ -95,12 +96,6 @@ export const DELIMITER = '/';
 export function superiors(name: string): string[] {
   const parts = name.split(DELIMITER);
   return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join(DELIMITER));
-}
-
-/** `inbox`, `Inbox/Sub` → `INBOX`, `INBOX/Sub`: INBOX is case-insensitive (RFC 3501 §5.1). */
-export function canonicalMailboxName(name: string): string {
-  const head = name.split('/', 1)[0];
-  return head.toUpperCase() === INBOX ? INBOX + name.slice(head.length) : name;
 }
 
 export function createMailboxRepo(db: Db, clock: Clock, subscriptions: SubscriptionRepo): MailboxRepo {

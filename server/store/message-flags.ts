@@ -3,7 +3,7 @@
 // case-insensitively and keep the spelling they were first stored with.
 import type { Db } from './db.js';
 import type { StoreChange, WithChanges } from './changes.js';
-import type { FlagChange, FlagUpdate, MessageMeta, MessageRepo } from './messages.js';
+import type { FlagChange, FlagUpdate, MessageMeta, MessageRepo } from './message-types.js';
 import { metaOf, pick, type RowAccess } from './message-rows.js';
 
 const lower = (keyword: string) => keyword.toLowerCase();

@@ -1,7 +1,7 @@
 // Reading messages: metadata, rows with the cached columns a FETCH needs, bytes (prefix || blob, in
 // one statement; null when the message is gone), and the per-mailbox figures SELECT and STATUS give.
 import type { Db } from './db.js';
-import type { MessageRepo } from './messages.js';
+import type { MessageRepo } from './message-types.js';
 import { META_COLUMNS, META_COUNT, metaOf, pick, toMeta, type Bytes, type MetaRow, type RowAccess } from './message-rows.js';
 import { distinctKeywords } from './message-flags.js';
 

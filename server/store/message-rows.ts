@@ -2,7 +2,7 @@
 // cached columns, bytes; point lookups or one range scan), and the two statements that take a
 // mailbox's next UID and mod-sequence. Statements are prepared once per database.
 import type { Db } from './db.js';
-import type { CachedColumn, MessageMeta, MessageRow } from './messages.js';
+import type { CachedColumn, MessageMeta, MessageRow } from './message-types.js';
 
 /** Point lookups up to this many UIDs, or when the UIDs are this sparse; a range scan otherwise. */
 const POINT_LOOKUPS = 48;

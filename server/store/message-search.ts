@@ -1,7 +1,7 @@
 // What SEARCH reads: every message of a mailbox with the columns its keys need, optionally prefiltered
 // on the decoded header cache (migrations/0002), which this module also fills.
 import type { Db } from './db.js';
-import type { MessageRepo, SearchRow } from './messages.js';
+import type { MessageRepo, SearchRow } from './message-types.js';
 import { META_COLUMNS, toMeta, type MetaRow } from './message-rows.js';
 
 interface SearchDbRow extends MetaRow {

@@ -8,7 +8,7 @@ import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
 import type { StoreChange, WithChanges } from './changes.js';
 import { ExpungedError } from './errors.js';
-import type { MessageRepo, Transfer } from './messages.js';
+import type { MessageRepo, Transfer } from './message-types.js';
 import { pick, type RowAccess } from './message-rows.js';
 
 interface CopySource {

@@ -5,7 +5,7 @@ import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
 import type { StoreChange, WithChanges } from './changes.js';
-import type { MessageRepo } from './messages.js';
+import type { MessageRepo } from './message-types.js';
 import type { RowAccess } from './message-rows.js';
 
 export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo): Pick<MessageRepo, 'append' | 'expunge'> {

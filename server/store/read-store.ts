@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { createAccountRepo, type AccountRepo } from './accounts.js';
 import { createBlobRepo } from './blobs.js';
 import { BUSY_TIMEOUT_MS, type Db } from './db.js';
-import type { Async } from './index.js';
+import type { Async } from './use-case-types.js';
 import { createMailboxRepo, type MailboxRepo } from './mailboxes.js';
 import { createMessageRepo, type MessageRepo } from './messages.js';
 import { createDeliverOne, type DeliverOne } from './deliveries.js';

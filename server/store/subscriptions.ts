@@ -1,7 +1,7 @@
 // An account's subscriptions: mailbox names, not mailboxes (RFC 3501 §6.3.6). Adding is idempotent,
 // removing a name that is not there is no error; nothing here looks at the mailboxes table.
 import type { Db } from './db.js';
-import { canonicalMailboxName } from './mailboxes.js';
+import { canonicalMailboxName } from './mailbox-names.js';
 
 export interface SubscriptionRepo {
   /** The subscribed names, sorted. */

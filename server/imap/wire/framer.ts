@@ -22,13 +22,10 @@
 //   can switch to raw-line mode (expectLine) between a command and the bytes that follow it. Queued,
 //   unprocessed input is the caller's to bound: pause the socket while `bufferedBytes` is large.
 
-import { isTagChar } from './tokens.js';
+import { isTagChar, type ImapRequest } from './tokens.js';
 
-/** One complete command: `lines[i]` ends with the announcement of `literals[i]`. */
-export interface ImapRequest {
-  readonly lines: readonly Buffer[];
-  readonly literals: readonly Buffer[];
-}
+export type { ImapRequest };
+
 
 export interface FramerLimits {
   /** Command line bytes, summed over the lines of one command, literals excluded. */

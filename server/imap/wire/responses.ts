@@ -5,7 +5,9 @@
 // encoder sends text as UTF-8 and mailbox names in modified UTF-7. Every other string is a latin1
 // "byte string" (one character per byte, as the MIME layer hands ENVELOPE and BODYSTRUCTURE out) or
 // a Buffer; wrap Unicode with byteString() before putting it there.
-import type { StatusItem } from './grammar/mailbox.js';
+
+/** The STATUS items (RFC 3501 §6.3.10, RFC 7162, RFC 8438) the grammar reads and the encoder answers. */
+export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE';
 
 /** Nested data the MIME layer produces: strings (byte strings) → quoted/literal, arrays → lists, null → NIL. */
 export type ImapValue = string | number | null | ImapValue[];

@@ -7,9 +7,14 @@
 // Quoted strings accept 8-bit bytes (clients send UTF-8 there; RFC 3501 alone would refuse them) but
 // never NUL; strings are decoded as UTF-8 unless a caller asks for bytes.
 import { ImapParseError } from './errors.js';
-import type { ImapRequest } from './framer.js';
 import { decodeMutf7, normalizeMailboxName, UNDECODABLE_NAME } from './mutf7.js';
 import { parseSequenceSet, SAVED_RESULT, type SeqRanges, type SequenceSet } from './sequence-set.js';
+
+/** One complete command, as the framer (framer.ts) cuts it: `lines[i]` ends with the announcement of `literals[i]`. */
+export interface ImapRequest {
+  readonly lines: readonly Buffer[];
+  readonly literals: readonly Buffer[];
+}
 
 const ATOM = 1; // ATOM-CHAR
 const ASTRING = 2; // ASTRING-CHAR = ATOM-CHAR / "]"

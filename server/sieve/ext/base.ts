@@ -6,8 +6,7 @@
 import { parseAddress } from '../../mime/addr-spec.js';
 import { ASCII_CASEMAP, OCTET } from '../comparators.js';
 import { evaluateMatch, headerAddressParts, headerTexts } from '../match-test.js';
-import type { Runtime } from '../runtime.js';
-import type { Extension, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
+import type { Extension, Interpreter, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
 import { defineCommand as command, defineTest as test } from './define.js';
 import { actionFlags } from './imap4flags.js';
 
@@ -36,7 +35,7 @@ export function redirectAddressError(address: string): string | null {
   }
 }
 
-function runRedirect(node: ValidatedNode, rt: Runtime): void {
+function runRedirect(node: ValidatedNode, rt: Interpreter): void {
   const address = rt.str(node, 'address').trim();
   const problem = redirectAddressError(address);
   if (problem !== null) rt.fail(problem, node.position);

@@ -6,8 +6,7 @@
 // compared case-insensitively and kept once, in first-seen order.
 
 import { evaluateMatch } from '../match-test.js';
-import type { Runtime } from '../runtime.js';
-import type { Extension, ValidatedNode } from '../spec.js';
+import type { Extension, Interpreter, ValidatedNode } from '../spec.js';
 import { defineCommand, defineTest } from './define.js';
 
 const NAME = 'imap4flags';
@@ -22,7 +21,7 @@ export function flagList(strings: readonly string[]): string[] {
 }
 
 /** The flags keep/fileinto should store: their :flags, else the internal variable's. */
-export function actionFlags(node: ValidatedNode, rt: Runtime): string[] {
+export function actionFlags(node: ValidatedNode, rt: Interpreter): string[] {
   const given = rt.tagList(node, 'flags');
   return given === null ? [...rt.flags] : flagList(given);
 }

@@ -4,7 +4,7 @@
 // A message's bytes are `prefix || blob`: the per-recipient header lines (Delivered-To) live in the
 // message row so that one blob serves every local recipient; envelope/bodystructure/parts are JSON
 // computed from the full bytes, offsets included.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0001: Migration = {
   version: 1,

@@ -3,7 +3,7 @@
 // words decoded, lower-cased, so a case-insensitive substring search is a plain `includes`. NULL means
 // "not computed yet": the IMAP layer fills it on first use (deliveries made before this migration, or
 // by code that does not compute it), so the column never has to be right at delivery time.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0002: Migration = {
   version: 2,

@@ -6,7 +6,7 @@
 // NULL means "not computed yet": FETCH computes and stores it on first use (rows from before this
 // migration, or written by code that does not supply it). Adding the column is O(1) whatever the size
 // of the database, so the migration stays bounded; no row is touched here.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0003: Migration = {
   version: 3,

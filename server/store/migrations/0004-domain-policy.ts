@@ -4,8 +4,8 @@
 // domain added again under the same name starts without them. Existing values are carried over for
 // domains that exist; rows that belong to no domain, or that never parsed (the old readers ignored
 // those too), are dropped with the old keys.
-import type { Db } from '../db.js';
-import type { Migration } from './index.js';
+import type { Db } from '../db-handle.js';
+import type { Migration } from './migration.js';
 
 const ALGORITHMS = ['rsa', 'ed25519'];
 const ACTIONS = ['reject', 'tag'];

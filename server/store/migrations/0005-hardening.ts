@@ -4,7 +4,7 @@
 // (SASL authzid) on SMTP. Both rows go with their account (ON DELETE CASCADE). `auth_bans` (§2): the
 // sources the auth throttle banned, so bans survive a restart and the CLI can list and lift them. Numbered 0005: 0004 belongs to a
 // parallel branch; the runner applies whatever is pending in order.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0005: Migration = {
   version: 5,

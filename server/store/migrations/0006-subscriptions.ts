@@ -3,7 +3,7 @@
 // subscribes. Existing subscribed mailboxes carry over. And UIDVALIDITY gets a high-water mark that
 // survives deletes (RFC 3501 §2.3.1.1): a re-created name never gets an old value back, even within
 // the same second; it starts at the highest value in use.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0006: Migration = {
   version: 6,

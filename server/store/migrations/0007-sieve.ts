@@ -3,7 +3,7 @@
 // and CLI set them, with the script generated from them), the admin's global scripts (the one run
 // before and the one run after every user's script, and any others `include :global` may name), and
 // the vacation reply log behind "at most one answer per sender and period" (RFC 5230 §4.2).
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0007: Migration = {
   version: 7,

@@ -1,7 +1,7 @@
 // Spam and content checks (issue 16): messages a milter quarantined (held until the admin releases or
 // deletes them), the allow and block lists (global, per domain, per user; a sender address, a sender
 // domain or a client network), and greylisting triplets.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0008: Migration = {
   version: 8,

@@ -4,7 +4,7 @@
 // `import_folders` is one row per source folder of an account: the source's UIDVALIDITY, the highest
 // source UID written and how many messages without a source UID were written (in the reader's order),
 // updated in the same transaction as the messages, so a message is never half-imported or imported twice.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0009: Migration = {
   version: 9,

@@ -1,7 +1,7 @@
 // The dashboard's counters (issue 18): one row per hour and activity kind (server/mail-activity.ts),
 // incremented in the transaction that writes the log rows, so the chart is one small query instead of
 // a count over the log. Filled here from the log rows already kept.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 import { COUNTED_EVENTS } from '../../mail-activity.js';
 
 const cases = Object.entries(COUNTED_EVENTS)

@@ -1,7 +1,8 @@
 // Numbered schema migrations, run at open against PRAGMA user_version, each in its own IMMEDIATE
 // transaction (so a CLI and a server opening the same file cannot both migrate). A database from a
 // newer Mailroom is refused; an existing file is copied aside (VACUUM INTO) before it is migrated.
-import type { Db } from '../db.js';
+import type { Db } from '../db-handle.js';
+import type { Migration } from './migration.js';
 import { m0001 } from './0001-initial.js';
 import { m0002 } from './0002-imap-search.js';
 import { m0003 } from './0003-envelope-wire.js';
@@ -15,12 +16,7 @@ import { m0011 } from './0011-gui.js';
 import { m0013 } from './0013-message-meta-index.js';
 import { m0015 } from './0015-sieve-generation.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  /** SQL script, or a function for migrations that need to move data. */
-  up: string | ((db: Db) => void);
-}
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011, m0013, m0015];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

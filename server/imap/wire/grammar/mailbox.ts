@@ -5,6 +5,7 @@
 import { shown } from '../errors.js';
 import type { Reader } from '../tokens.js';
 import type { SeqRanges } from '../sequence-set.js';
+import type { StatusItem } from '../responses.js';
 
 export interface MailboxArgs {
   readonly mailbox: string;
@@ -96,7 +97,7 @@ function withoutStar(r: Reader, set: SeqRanges, what: string): SeqRanges {
   return set;
 }
 
-export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE';
+export type { StatusItem };
 const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE']);
 
 export interface StatusArgs {

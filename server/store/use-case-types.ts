@@ -1,0 +1,23 @@
+// Types the Store interface (index.ts) shares with the modules that implement it (deliveries.ts,
+// read-store.ts, bulk-calls.ts), apart so none of them imports index.ts back.
+import type { NewMessage } from './message-types.js';
+
+/** The methods of a synchronous repository, each returning a Promise of its result. */
+export type Async<R> = { [K in keyof R]: R[K] extends (...args: infer A) => infer T ? (...args: A) => Promise<T> : never };
+
+/** One local copy: a message row without its blob (shared) and size (prefix + shared bytes). */
+export interface LocalCopy extends Omit<NewMessage, 'blobId' | 'size'> {
+  mailboxId: number;
+}
+
+export interface Delivery {
+  /** The bytes shared by every copy and queue row. */
+  bytes: Buffer;
+  local: LocalCopy[];
+  remote?: { sender: string; recipients: string[]; messageId: string | null; dsn?: unknown };
+}
+
+export interface DeliveryResult {
+  uids: Array<{ mailboxId: number; uid: number }>;
+  queueId: string | null;
+}
