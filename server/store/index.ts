@@ -24,7 +24,7 @@ import { createNetworkRepo, type NetworkRepo } from './networks.js';
 import { createRuleRepo, type RuleRepo } from './rules.js';
 import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
 import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.js';
-import { createMessageRepo, type MailboxCounts, type MessageMeta, type MessageRepo } from './messages.js';
+import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
@@ -40,9 +40,9 @@ import { createReadPool, type ReadJob, type ReadPool } from './read-pool.js';
 import { createWriter, writerCalls, type Writer } from './writer.js';
 import { createDeliverOne, deliverAll } from './deliveries.js';
 import type { ReadStore } from './read-store.js';
-import type { Async, Delivery, DeliveryResult, LocalCopy } from './use-case-types.js';
+import type { Async, Delivery, DeliveryResult, LocalCopy, MailboxSnapshot } from './use-case-types.js';
 
-export type { Async, Delivery, DeliveryResult, LocalCopy };
+export type { Async, Delivery, DeliveryResult, LocalCopy, MailboxSnapshot };
 
 /** Read workers when not told: one per core, at most this many. */
 const MAX_DEFAULT_READ_WORKERS = 4;
@@ -58,19 +58,6 @@ export interface QueueSettlement {
   remove: number[];
   /** Try again later. */
   defer: Array<{ id: number; error: string; nextAttemptAt: number }>;
-}
-
-/** What SELECT/EXAMINE answers from, read in one transaction so its numbers describe one state. */
-export interface MailboxSnapshot {
-  mailbox: Mailbox;
-  uids: number[];
-  keywords: string[];
-  firstUnseen: number | null;
-  /** The UIDs made \Recent for this session, [first, next); null when not claimed (read-only). */
-  recent: { first: number; next: number } | null;
-  /** With `changedSince` (QRESYNC): UIDs expunged and messages changed since that mod-sequence. */
-  vanished: number[];
-  changed: MessageMeta[];
 }
 
 export interface Store {

@@ -1,7 +1,7 @@
 // What SELECT/EXAMINE answer from (Store.openMailbox), read in the caller's transaction so its numbers
 // describe one state; with claimRecent the \Recent claim is in the same transaction. Runs on the main
 // connection or as a job on the writer worker (writer.ts), with the same repositories.
-import type { MailboxSnapshot } from './index.js';
+import type { MailboxSnapshot } from './use-case-types.js';
 import type { MailboxRepo } from './mailboxes.js';
 import type { MessageRepo } from './messages.js';
 

@@ -15,7 +15,7 @@ import type { Db } from './db.js';
 import { BUSY_TIMEOUT_MS } from './db.js';
 import type { WithChanges } from './changes.js';
 import { deliverAll } from './deliveries.js';
-import type { Async, Delivery, DeliveryResult, MailboxSnapshot } from './index.js';
+import type { Async, Delivery, DeliveryResult, MailboxSnapshot } from './use-case-types.js';
 import { openMailboxIn, type OpenOptions } from './open-mailbox.js';
 import type { MailboxRepo } from './mailboxes.js';
 import type { MessageMeta, MessageRepo } from './messages.js';

@@ -3,7 +3,7 @@
 // Delivery keeps each account's compiled program with the counter it was read at and reads the
 // scripts again only when the counter has moved: one small read per delivery instead of every
 // script's text.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const TABLES = ['sieve_scripts', 'sieve_managed', 'sieve_global_scripts'];
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE'];

@@ -4,7 +4,7 @@
 // SQLite compares with NOCASE use the `nocase` collation (ICU, case-insensitive). Ids are identities
 // "by default", so a copy from SQLite keeps them (and moves the sequences past them). One column more
 // than SQLite: `queue.lease_until`, when a node's claim on a row being delivered lapses (postgres/queue.ts).
-import type { PostgresMigration } from './index.js';
+import type { PostgresMigration } from './migration.js';
 
 export const p0001: PostgresMigration = {
   version: 1,

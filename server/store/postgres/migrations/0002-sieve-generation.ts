@@ -1,7 +1,7 @@
 // Sieve generation (SQLite's migration 0015): a counter every change to a script, a managed part or a
 // global script moves, by triggers, so a change made on any node moves it for every node's cache of
 // compiled programs.
-import type { PostgresMigration } from './index.js';
+import type { PostgresMigration } from './migration.js';
 
 const TABLES = ['sieve_scripts', 'sieve_managed', 'sieve_global_scripts'];
 

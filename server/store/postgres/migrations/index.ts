@@ -2,14 +2,11 @@
 // one transaction under an advisory lock, so two nodes starting together migrate once. The version is
 // the highest row of `schema_version`; a database from a newer Mailroom is refused.
 import type { Sql } from '../sql.js';
+import type { PostgresMigration } from './migration.js';
 import { p0001 } from './0001-initial.js';
 import { p0002 } from './0002-sieve-generation.js';
 
-export interface PostgresMigration {
-  version: number;
-  name: string;
-  up: string;
-}
+export type { PostgresMigration };
 
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002];
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
