@@ -3,7 +3,7 @@
 // a mailbox's flags through the row read every page of 100k rows: STATUS 0.7 s, the keywords of
 // SELECT 0.6 s, FETCH FLAGS of all 1.4 s on a 100k mailbox. From this index those read a few MB:
 // STATUS counts, SELECT's UNSEEN and keywords, meta (FETCH FLAGS, STORE's checks) and SEARCH rows.
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const m0013: Migration = {
   version: 13,
