@@ -156,6 +156,8 @@ export function createHttpClient(base = ''): AdminClient {
       on('log', (row: LogRow) => ({ type: 'log', row }));
       on('listener', (event: Extract<LiveEvent, { type: 'listener' }>['event']) => ({ type: 'listener', event }));
       on('bounce', (event: Extract<LiveEvent, { type: 'bounce' }>['event']) => ({ type: 'bounce', event }));
+      on('backup', (event: Extract<LiveEvent, { type: 'backup' }>['event']) => ({ type: 'backup', event }));
+      on('import', (event: Extract<LiveEvent, { type: 'import' }>['event']) => ({ type: 'import', event }));
       return () => source.close();
     },
     auth,

@@ -3,12 +3,18 @@
 // called synchronously after commit and must not throw (a throwing listener is isolated and reported).
 import type { StoreChange } from './store/changes.js';
 import type { LogRow } from './store/log.js';
+import type { BackupProgress } from './admin/contract/backup.js';
+import type { ImportRunView } from './admin/contract/moving-in.js';
 
 export interface BusEvents {
   change: StoreChange;
   log: LogRow;
   listener: { name: string; state: 'listening' | 'failed' | 'stopped'; port?: number; error?: string };
   bounce: { queueId: string; sender: string; recipient: string; reason: string };
+  /** A backup's progress, for the GUI's Backup page. */
+  backup: BackupProgress;
+  /** The running import's progress and outcome, for the "Move in" wizard. */
+  import: ImportRunView;
 }
 
 type Handler<K extends keyof BusEvents> = (event: BusEvents[K]) => void;

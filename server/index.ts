@@ -180,7 +180,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
 
   const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
   const backups = createBackupService({ ...ctx, settings: ctx.settingsCache, version: VERSION, hostname: ctx.settings().hostname, now: () => ctx.clock.now(), log: ctx.log.child({ component: 'backup' }) });
-  const admin = createAdminApi({ ...ctx, queue, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
+  const admin = createAdminApi({ ...ctx, queue, backups, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
   });
 
   const adminHttp = createAdminHttpServer({

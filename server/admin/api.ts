@@ -11,15 +11,18 @@ import type { Throttle } from '../auth/throttle.js';
 import type { SettingsCache } from '../settings-cache.js';
 import type { DnsResolver } from '../dns/resolver.js';
 import type { TlsIdentity } from '../tls/certificate.js';
+import type { BackupService } from '../backup/service.js';
 import type { AdminApi } from './contract.js';
 import { createAccountAdmin, type CredentialMaker } from './services/accounts.js';
 import { createActivityAdmin } from './services/activity.js';
 import { createAliasAdmin } from './services/aliases.js';
+import { createBackupAdmin } from './services/backup.js';
 import { createBanAdmin } from './services/auth-bans.js';
 import { createDoctor } from './services/doctor.js';
 import { createDomainAdmin } from './services/domains.js';
 import { createDomainAuthAdmin } from './services/domain-auth.js';
 import { withAdminErrors } from './services/errors.js';
+import { createImportAdmin } from './services/import.js';
 import { createLogAdmin } from './services/logs.js';
 import { createNetworkAdmin } from './services/networks.js';
 import { createQueueAdmin } from './services/queue.js';
@@ -54,6 +57,8 @@ export interface AdminDeps {
   dataDir?: string;
   /** The identity the running listeners loaded at start, to tell whether a restart would change it. */
   tls?: TlsIdentity;
+  /** The server's backup service (its schedule runs in serve); without it the backup methods answer not-found. */
+  backups?: BackupService;
 }
 
 export function createAdminApi(deps: AdminDeps): AdminApi {
@@ -78,6 +83,8 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createSenderRightsAdmin({ store, log }),
     ...createMailRulesAdmin({ store, log }),
     ...createSpamAdmin({ store, settingsCache: deps.settingsCache, clock, bus, log }),
+    ...createBackupAdmin({ backups: deps.backups, dataDir: deps.dataDir, log }),
+    ...createImportAdmin({ store, bus, log: log.child({ component: 'import' }), clock }),
   };
   const doctor = createDoctor({
     api: parts,

@@ -8,8 +8,10 @@ import type { LogLevel, LogRow } from '../store/log.js';
 import type { BusEvents } from '../events.js';
 import { AccessSchemas, type AccessApi } from './contract/access.js';
 import { AuthBanSchemas, type AuthBanApi } from './contract/auth-bans.js';
+import { BackupSchemas, type BackupApi, type BackupProgress } from './contract/backup.js';
 import { DirectorySchemas, type DirectoryApi } from './contract/directory.js';
 import { MailRuleSchemas, type MailRulesApi } from './contract/mail-rules.js';
+import { ImportSchemas, type ImportApi, type ImportRunView } from './contract/moving-in.js';
 import { OutboundSchemas, type OutboundApi } from './contract/outbound.js';
 import { SetupSchemas, type SetupApi } from './contract/setup.js';
 import { SpamSchemas, type SpamApi } from './contract/spam.js';
@@ -20,8 +22,10 @@ export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, ty
 export { PORT_NAMES as LISTENER_NAMES, DEFAULT_PORTS } from '../settings.js';
 export * from './contract/access.js';
 export * from './contract/auth-bans.js';
+export * from './contract/backup.js';
 export * from './contract/directory.js';
 export * from './contract/mail-rules.js';
+export * from './contract/moving-in.js';
 export * from './contract/outbound.js';
 export * from './contract/setup.js';
 export * from './contract/spam.js';
@@ -36,18 +40,22 @@ export const AdminSchemas = {
   ...SpamSchemas,
   ...AuthBanSchemas,
   ...MailRuleSchemas,
+  ...BackupSchemas,
+  ...ImportSchemas,
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
 export type AdminInput<M extends AdminMethod> = z.input<(typeof AdminSchemas)[M]>;
 
-export interface AdminApi extends SystemApi, AccessApi, DirectoryApi, OutboundApi, SetupApi, SpamApi, AuthBanApi, MailRulesApi {}
+export interface AdminApi extends SystemApi, AccessApi, DirectoryApi, OutboundApi, SetupApi, SpamApi, AuthBanApi, MailRulesApi, BackupApi, ImportApi {}
 
 /** What the GUI's live views receive (over SSE in the browser, over IPC in the desktop app). */
 export type LiveEvent =
   | { type: 'log'; row: LogRow }
   | { type: 'listener'; event: BusEvents['listener'] }
-  | { type: 'bounce'; event: BusEvents['bounce'] };
+  | { type: 'bounce'; event: BusEvents['bounce'] }
+  | { type: 'backup'; event: BackupProgress }
+  | { type: 'import'; event: ImportRunView };
 
 /** Errors every transport maps the same way: `invalid` → 400, `not-found` → 404, `conflict` → 409. */
 export type AdminErrorCode = 'invalid' | 'not-found' | 'conflict';

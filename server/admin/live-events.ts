@@ -1,6 +1,6 @@
 // Live events for the admin GUI over server-sent events (`GET /api/events`): every new log row
-// (`event: log`, with the row id as the SSE id), listener state changes (`event: listener`) and
-// bounces (`event: bounce`). A reconnecting EventSource sends Last-Event-ID; the rows it missed are
+// (`event: log`, with the row id as the SSE id), listener state changes (`event: listener`),
+// bounces (`event: bounce`), backup and import progress (`event: backup`, `event: import`). A reconnecting EventSource sends Last-Event-ID; the rows it missed are
 // replayed from the log table first (at most REPLAY_LIMIT), so a short network blip loses nothing.
 //
 // Invariants: one bus subscription per open stream, removed when the stream closes; writing to a
@@ -61,6 +61,8 @@ export async function streamEvents(req: IncomingMessage, res: ServerResponse, he
     }),
     deps.bus.on('listener', (event) => send('listener', event)),
     deps.bus.on('bounce', (event) => send('bounce', event)),
+    deps.bus.on('backup', (event) => send('backup', event)),
+    deps.bus.on('import', (event) => send('import', event)),
   );
   const heartbeat = setInterval(() => {
     if (!deps.stillAllowed()) return close();

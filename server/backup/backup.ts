@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkDatabaseFile, type DatabaseCheck, type DatabaseCounts } from '../store/snapshot.js';
 import type { Store } from '../store/index.js';
+import type { BackupProgress } from '../admin/contract/backup.js';
 import { BadBackupError, readArchive, writeArchive } from './archive.js';
 
 export const BACKUP_PREFIX = 'mailroom-backup-';
@@ -52,7 +53,8 @@ function assertSound(check: DatabaseCheck, what: string) {
   if (check.badBlobs > 0) throw new BadBackupError(`${what} holds ${check.badBlobs} messages whose bytes do not match their checksum`);
 }
 
-export async function createBackup(deps: BackupDeps, options: { to?: string; keep?: number } = {}): Promise<BackupResult> {
+export async function createBackup(deps: BackupDeps, options: { to?: string; keep?: number; progress?: (stage: BackupProgress['stage']) => void } = {}): Promise<BackupResult> {
+  const progress = options.progress ?? (() => undefined);
   const dir = options.to ?? join(deps.dataDir, 'backups');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const createdAt = deps.now();
@@ -60,7 +62,9 @@ export async function createBackup(deps: BackupDeps, options: { to?: string; kee
   const work = await mkdtemp(join(dir, '.backup-'));
   try {
     const copy = join(work, 'mailroom.sqlite');
+    progress('copying');
     await deps.store.snapshot(copy);
+    progress('checking');
     const check = checkDatabaseFile(copy);
     assertSound(check, 'the copy of the database');
     const files = DATA_FILES.filter((f) => existsSync(join(deps.dataDir, f)));
@@ -76,12 +80,14 @@ export async function createBackup(deps: BackupDeps, options: { to?: string; kee
       files,
     };
     const partial = `${file}.partial`;
+    progress('writing');
     await writeArchive(partial, [
       { name: 'manifest.json', bytes: Buffer.from(JSON.stringify(manifest, null, 2)) },
       { name: 'mailroom.sqlite', path: copy },
       ...files.map((f) => ({ name: f, path: join(deps.dataDir, f) })),
     ]);
     await rm(copy);
+    progress('verifying');
     await verifyBackup(partial, work);
     await rename(partial, file);
     const removed = options.keep ? await prune(dir, options.keep) : [];

@@ -3,7 +3,8 @@
 // checked once a minute while the server runs; a run is due when the day's time has passed and the
 // last good backup is older than it. The outcome of every run is kept in `backup.last` (the last good
 // one) and `backup.lastError`; a backup older than the schedule's day (plus an hour's grace) is stale.
-import { z } from 'zod';
+import { BackupScheduleSchema, type BackupSchedule, type BackupStatusView, type LastBackupView } from '../admin/contract/backup.js';
+import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import type { SettingsCache } from '../settings-cache.js';
 import { createBackup, type BackupDeps, type BackupResult } from './backup.js';
@@ -16,33 +17,17 @@ const CHECK_EVERY_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const GRACE_MS = 60 * 60 * 1000;
 
-export const BackupScheduleSchema = z.object({
-  /** Where backups go; empty: the data folder's backups/. */
-  dir: z.string().max(4096).default(''),
-  /** HH:MM, server local time. */
-  dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write the time as HH:MM, e.g. 03:00'),
-  keep: z.number().int().min(1).max(365),
-});
-export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
+export { BackupScheduleSchema, type BackupSchedule };
 
-export interface LastBackup {
-  file: string;
-  at: number;
-  messages: number;
-  bytes: number;
-}
-
-export interface BackupStatus {
-  schedule: BackupSchedule | null;
-  last: LastBackup | null;
-  lastError: { at: number; error: string } | null;
-  /** A schedule is set and the last good backup is older than it allows. */
-  stale: boolean;
-}
+export type LastBackup = LastBackupView;
+/** What the service knows; the admin adds whether one runs now and the folder. */
+export type BackupStatus = Omit<BackupStatusView, 'running' | 'dir'>;
 
 export interface BackupService {
   run(options?: { to?: string; keep?: number }): Promise<BackupResult>;
   status(): BackupStatus;
+  /** A backup is being written now. */
+  running(): boolean;
   setSchedule(schedule: BackupSchedule | null): Promise<void>;
   /** Starts the once-a-minute schedule check (serve); stop() ends it and waits for a running backup. */
   start(): void;
@@ -57,7 +42,8 @@ export function lastDue(schedule: BackupSchedule, now: number): number {
   return today.getTime() <= now ? today.getTime() : today.getTime() - DAY_MS;
 }
 
-export function createBackupService(deps: BackupDeps & { settings: SettingsCache; log: Logger }): BackupService {
+/** `bus`: where progress goes (the GUI's Backup page), for scheduled and on-demand runs alike. */
+export function createBackupService(deps: BackupDeps & { settings: SettingsCache; log: Logger; bus?: EventBus }): BackupService {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<BackupResult> | undefined;
   const schedule = () => {
@@ -70,12 +56,14 @@ export function createBackupService(deps: BackupDeps & { settings: SettingsCache
     if (running) return running;
     running = (async () => {
       try {
-        const result = await createBackup(deps, options);
+        const result = await createBackup(deps, { ...options, progress: (stage) => deps.bus?.emit('backup', { stage }) });
+        deps.bus?.emit('backup', { stage: 'done', file: result.file });
         await deps.settings.set(BACKUP_LAST_KEY, { file: result.file, at: result.manifest.createdAt, messages: result.manifest.counts.messages, bytes: result.bytes } satisfies LastBackup);
         await deps.settings.remove(BACKUP_ERROR_KEY);
         deps.log.info('backup.written', { file: result.file, bytes: result.bytes, messages: result.manifest.counts.messages, removed: result.removed.length });
         return result;
       } catch (error) {
+        deps.bus?.emit('backup', { stage: 'failed', error: (error as Error).message });
         await deps.settings.set(BACKUP_ERROR_KEY, { at: deps.now(), error: (error as Error).message });
         deps.log.error('backup.failed', { error: (error as Error).message });
         throw error;
@@ -96,6 +84,7 @@ export function createBackupService(deps: BackupDeps & { settings: SettingsCache
 
   return {
     run,
+    running: () => running !== undefined,
     status() {
       const s = schedule();
       const l = last();

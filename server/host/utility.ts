@@ -65,6 +65,8 @@ export function runUtility(port: ParentPort, argv: string[]): UtilityHost {
     bus.on('log', (row) => post({ type: 'event', event: { type: 'log', row } }));
     bus.on('listener', (event) => post({ type: 'event', event: { type: 'listener', event } }));
     bus.on('bounce', (event) => post({ type: 'event', event: { type: 'bounce', event } }));
+    bus.on('backup', (event) => post({ type: 'event', event: { type: 'backup', event } }));
+    bus.on('import', (event) => post({ type: 'event', event: { type: 'import', event } }));
     const started = await server.start();
     post({ type: 'ready', ports: started.ports, setupUrl: started.setupUrl });
   };
