@@ -16,6 +16,7 @@ import {
   IconNetwork,
   IconDeviceMobile,
   IconUserShield,
+  IconFilter,
 } from '@tabler/icons-react';
 import type { AdminClient, AuthState } from './api.js';
 import { ClientProvider, errorMessage } from './client-context.js';
@@ -33,6 +34,7 @@ import { LogsPage } from './features/logs/logs-page.js';
 import { SettingsPage } from './features/settings/settings-page.js';
 import { ClientsPage } from './features/clients/clients-page.js';
 import { SenderRightsPage } from './features/sender-rights/sender-rights-page.js';
+import { GlobalScriptsPage } from './features/sieve/global-scripts-page.js';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
@@ -40,6 +42,7 @@ const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (ro
   { path: 'users', label: 'Users', icon: <IconUsers size={18} />, render: (r) => <UsersPage domain={r.query.get('domain') ?? undefined} /> },
   { path: 'aliases', label: 'Aliases', icon: <IconArrowsSplit size={18} />, render: (r) => <AliasesPage domain={r.query.get('domain') ?? undefined} /> },
   { path: 'sender-rights', label: 'Sender rights', icon: <IconUserShield size={18} />, render: () => <SenderRightsPage /> },
+  { path: 'mail-rules', label: 'Global mail rules', icon: <IconFilter size={18} />, render: () => <GlobalScriptsPage /> },
   { path: 'rules', label: 'Access rules', icon: <IconShieldLock size={18} />, render: () => <RulesPage /> },
   { path: 'networks', label: 'Trusted networks', icon: <IconNetwork size={18} />, render: () => <NetworksPage /> },
   { path: 'queue', label: 'Queue', icon: <IconClockHour4 size={18} />, render: () => <QueuePage /> },
