@@ -17,7 +17,7 @@
 //
 // Run: npx tsc -p tsconfig.json && node dist/bench/smtp.js [--tool node|smtp-source] [--n 2000]
 //      [--size 4096] [--concurrency 16] [--case 4096/10 ...: smtp-source cases to run]
-//      [--profile <dir>: the server child writes a --cpu-prof there]
+//      [--profile <dir>: the server child writes a --cpu-prof there] [--milter inet:HOST:PORT|unix:PATH]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -53,6 +53,8 @@ const { values } = parseArgs({
     case: { type: 'string', multiple: true },
     serve: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    /** A milter in the MX path (inet:HOST:PORT or unix:PATH), as bench/milter.ts runs it. */
+    milter: { type: 'string' },
   },
 });
 
@@ -99,7 +101,8 @@ async function prepare(concurrency: number, limits: SettingsPatch['limits'] = {}
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-smtp-'));
   const setup = await openContext(dir, { hasher: createPasswordHasher({ cost: 'test' }) });
   const admin = createAdminApi({ store: setup.store, settingsCache: setup.settingsCache, credentials: setup.credentials, clock: setup.clock, bus: setup.bus, log: setup.log, status: () => ({ version: 'bench', startedAt: 0, listeners: {} }) });
-  await admin.updateSettings({ hostname: 'mx.bench.example', limits: { maxConnectionsPerIp: concurrency + 4, ...limits } });
+  const milters = values.milter ? [{ name: 'bench', endpoint: values.milter, listeners: ['mx' as const], timeoutMs: 30_000, contentTimeoutMs: 300_000, defaultAction: 'tempfail' as const }] : [];
+  await admin.updateSettings({ hostname: 'mx.bench.example', limits: { maxConnectionsPerIp: concurrency + 4, ...limits }, milters });
   await admin.addDomain({ name: 'bench.example' });
   await admin.addAccount({ address: RECIPIENT, password: 'bench-password' });
   await setup.close();
