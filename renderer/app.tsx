@@ -17,6 +17,7 @@ import {
   IconDeviceMobile,
   IconUserShield,
   IconFilter,
+  IconDatabaseExport,
 } from '@tabler/icons-react';
 import type { AdminClient, AuthState } from './api.js';
 import { ClientProvider, errorMessage } from './client-context.js';
@@ -35,6 +36,7 @@ import { SettingsPage } from './features/settings/settings-page.js';
 import { ClientsPage } from './features/clients/clients-page.js';
 import { SenderRightsPage } from './features/sender-rights/sender-rights-page.js';
 import { GlobalScriptsPage } from './features/sieve/global-scripts-page.js';
+import { BackupPage } from './features/backup/backup-page.js';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
@@ -48,6 +50,7 @@ const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (ro
   { path: 'queue', label: 'Queue', icon: <IconClockHour4 size={18} />, render: () => <QueuePage /> },
   { path: 'logs', label: 'Logs', icon: <IconListDetails size={18} />, render: (r) => <LogsPage route={r} /> },
   { path: 'clients', label: 'Mail clients', icon: <IconDeviceMobile size={18} />, render: () => <ClientsPage /> },
+  { path: 'backup', label: 'Backup', icon: <IconDatabaseExport size={18} />, render: () => <BackupPage /> },
   { path: 'settings', label: 'Settings', icon: <IconSettings size={18} />, render: () => <SettingsPage /> },
 ];
 

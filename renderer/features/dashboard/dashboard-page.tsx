@@ -14,6 +14,7 @@ import { href, navigate } from '../../router.js';
 import { addLiveRow, chartRows, localUtcOffset, totals } from './activity.js';
 import { eventTitle, formatFields } from '../../log-format.js';
 import { HealthCard } from './health-card.js';
+import { BackupCard } from './backup-card.js';
 import { BannedSourcesCard } from './banned-sources.js';
 
 const HOURS = 24;
@@ -114,6 +115,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
         <Stat label={`Failed logins (${HOURS} h)`} value={sum.authFailures} testId="stat-auth-failures" />
       </SimpleGrid>
       <HealthCard />
+      <BackupCard />
       <Card withBorder>
         <Group justify="space-between" mb="sm">
           <Title order={3} size="h4">
