@@ -36,6 +36,7 @@ const AUTHENTICATED = [
   'MULTIAPPEND', // RFC 3502
   'UNAUTHENTICATE', // RFC 8437
   'PREVIEW', // RFC 8970
+  'PARTIAL', // RFC 9394
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

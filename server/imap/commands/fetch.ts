@@ -12,6 +12,8 @@
 //   and bytes in one statement); batches stream, so a change committed between two batches shows in
 //   the later one. Between batches the event loop turns, so a FETCH 1:* on a big mailbox does not
 //   hold up other sessions.
+// - PARTIAL (RFC 9394 §4) keeps the messages at its positions among those of the set (after
+//   CHANGEDSINCE), in ascending order; -1 is the last.
 // - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
 //   FETCH MODSEQ it enables CONDSTORE. VANISHED (QRESYNC only) first reports the set's UIDs expunged
 //   since then as VANISHED (EARLIER).
@@ -23,7 +25,8 @@ import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-d
 import { flagNames } from '../flags.js';
 import { letOthersRun } from '../turns.js';
 import type { MailboxView } from '../selected-mailbox.js';
-import { SAVED_RESULT, sequenceSetMatcher, type FetchArgs } from '../wire/index.js';
+import { SAVED_RESULT, sequenceSetMatcher, type FetchArgs, type PartialRange } from '../wire/index.js';
+import { partialSlice } from './search-results.js';
 
 const SEEN = FLAG_BITS['\\Seen'];
 /** Messages read from the store at a time: the answer starts going out before the last rows are read. */
@@ -37,16 +40,17 @@ export const fetch: CommandSpec<'FETCH'> = {
     const { view } = selected(session);
     if (args.vanished && !session.enabled('QRESYNC')) throw new ImapBad('VANISHED needs ENABLE QRESYNC first');
     if (args.changedSince !== null || args.items.some((a) => a.item === 'MODSEQ')) session.enable('CONDSTORE');
-    const targets = view.resolve(args.set, uid);
+    const resolved = view.resolve(args.set, uid).uids;
     if (args.vanished) await reportVanished(session, view, args);
+    const targetUids = args.partial === null ? resolved : await partialUids(session, view, resolved, args);
 
     const plan = planFetch(args.items, uid);
     const { store } = session.ctx;
     const withRows = plan.needsRow;
     const withEnvelope = plan.columns.includes('envelopeWire');
     let missing = false;
-    for (let from = 0; from < targets.uids.length; from += FETCH_BATCH) {
-      const uids = targets.uids.slice(from, from + FETCH_BATCH);
+    for (let from = 0; from < targetUids.length; from += FETCH_BATCH) {
+      const uids = targetUids.slice(from, from + FETCH_BATCH);
       // One message read whole (a client opening a message): its row and bytes in one statement.
       const single = plan.needsBytes && uids.length === 1 ? await store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
       let rows: Array<MessageMeta | MessageRow>;
@@ -80,7 +84,7 @@ export const fetch: CommandSpec<'FETCH'> = {
       }
       view.flagsReported([...seenNow]);
       // Let the client read this batch while the next one is built, and other sessions run meanwhile.
-      if (from + FETCH_BATCH < targets.uids.length) await letOthersRun(session);
+      if (from + FETCH_BATCH < targetUids.length) await letOthersRun(session);
     }
     if (missing && !uid) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
     return { text: `${uid ? 'UID FETCH' : 'FETCH'} completed` };
@@ -101,6 +105,13 @@ async function markSeen(session: ImapSession, view: MailboxView, setsSeen: boole
     row.modseq = m.modseq;
   }
   return new Set(updated.keys());
+}
+
+/** The UIDs at PARTIAL's positions of the set, counted among the messages CHANGEDSINCE lets through. */
+async function partialUids(session: ImapSession, view: MailboxView, uids: number[], args: FetchArgs): Promise<number[]> {
+  const since = args.changedSince;
+  const counted = since === null ? uids : (await session.ctx.store.messages.meta(view.mailboxId, uids)).filter((m) => m.modseq > since).map((m) => m.uid);
+  return partialSlice(counted, args.partial as PartialRange);
 }
 
 async function reportVanished(session: ImapSession, view: MailboxView, args: FetchArgs): Promise<void> {

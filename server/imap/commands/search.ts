@@ -1,12 +1,12 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8) with the MODSEQ key (RFC 7162 §3.1.5), RETURN
-// options (ESEARCH, RFC 4731) and SAVE (SEARCHRES, RFC 5182).
+// options (ESEARCH, RFC 4731; PARTIAL, RFC 9394) and SAVE (SEARCHRES, RFC 5182).
 //
 // Rules: CHARSET US-ASCII and UTF-8 (the grammar refuses others with NO [BADCHARSET]); the answer
 // lists sequence numbers, or UIDs for UID SEARCH, ascending (search-results.ts). A search with a
 // MODSEQ key enables CONDSTORE. A SEARCH ... SAVE that fails leaves `$` empty (RFC 5182 §2.4).
 import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { search as evaluate } from '../search.js';
-import type { ImapResponse, SearchKey, SearchReturnOption, SortCriterion } from '../wire/index.js';
+import type { ImapResponse, PartialRange, SearchKey, SearchReturnOption, SortCriterion } from '../wire/index.js';
 import { sendResults } from './search-results.js';
 
 export function hasModSeq(key: SearchKey): boolean {
@@ -30,7 +30,14 @@ export function hasModSeq(key: SearchKey): boolean {
  */
 export async function answerSearch(
   session: ImapSession,
-  request: { tag: string; uid: boolean; key: SearchKey; returns: ReadonlySet<SearchReturnOption> | null; criteria?: readonly SortCriterion[] },
+  request: {
+    tag: string;
+    uid: boolean;
+    key: SearchKey;
+    returns: ReadonlySet<SearchReturnOption> | null;
+    partial: PartialRange | null;
+    criteria?: readonly SortCriterion[];
+  },
   plain: (numbers: number[], highest?: number) => ImapResponse,
 ): Promise<void> {
   const { view } = selected(session);
@@ -43,7 +50,7 @@ export async function answerSearch(
     if (request.returns?.has('SAVE')) view.saveResult([]);
     throw error;
   }
-  sendResults(session, view, { tag: request.tag, uid: request.uid, returns: request.returns, modseq }, matches, plain);
+  sendResults(session, view, { tag: request.tag, uid: request.uid, returns: request.returns, partial: request.partial, modseq }, matches, plain);
 }
 
 export const search: CommandSpec<'SEARCH'> = {
@@ -51,7 +58,7 @@ export const search: CommandSpec<'SEARCH'> = {
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { tag, args, uid }) {
-    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns }, (numbers, highestModSeq) => ({
+    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial }, (numbers, highestModSeq) => ({
       kind: 'search',
       numbers,
       ...(highestModSeq !== undefined && { highestModSeq }),

@@ -9,7 +9,7 @@ export const sort: CommandSpec<'SORT'> = {
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { tag, args, uid }) {
-    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, criteria: args.criteria }, (numbers, highestModSeq) => ({
+    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial, criteria: args.criteria }, (numbers, highestModSeq) => ({
       kind: 'data',
       values: [atom('SORT'), ...numbers, ...(highestModSeq === undefined ? [] : [[atom('MODSEQ'), highestModSeq]])],
     }));

@@ -123,6 +123,11 @@ export class ResponseEncoder {
         if (r.min !== undefined) this.text += ` MIN ${r.min}`;
         if (r.max !== undefined) this.text += ` MAX ${r.max}`;
         if (r.count !== undefined) this.text += ` COUNT ${r.count}`;
+        if (r.partial !== undefined) {
+          const { low, high, fromEnd } = r.partial.range;
+          const range = fromEnd ? `-${low}:-${high}` : `${low}:${high}`;
+          this.text += ` PARTIAL (${range} ${r.partial.numbers.length === 0 ? 'NIL' : formatSequenceSet(r.partial.numbers)})`;
+        }
         if (r.all !== undefined && r.all.length > 0) this.text += ` ALL ${formatSequenceSet(r.all)}`;
         if (r.modseq !== undefined) this.text += ` MODSEQ ${r.modseq}`;
         return;

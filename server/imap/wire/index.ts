@@ -29,6 +29,7 @@ export type {
   ImapResponse,
   ImapValue,
   Namespace,
+  PartialRange,
   ResponseCode,
   SimpleResponseCode,
   WireValue,

@@ -9,6 +9,17 @@
 /** The STATUS items (RFC 3501 §6.3.10, RFC 7162, RFC 8438) the grammar reads and the encoder answers. */
 export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE';
 
+/**
+ * A PARTIAL range (RFC 9394 §3.1), read by the SEARCH/SORT/FETCH grammar and echoed in ESEARCH: positions
+ * `low` to `high` (1-based, low ≤ high) of a result, counted from its first message, or from its last
+ * when `fromEnd` (-1 is the last).
+ */
+export interface PartialRange {
+  readonly low: number;
+  readonly high: number;
+  readonly fromEnd: boolean;
+}
+
 /** Nested data the MIME layer produces: strings (byte strings) → quoted/literal, arrays → lists, null → NIL. */
 export type ImapValue = string | number | null | ImapValue[];
 
@@ -126,6 +137,8 @@ export type ImapResponse =
       readonly count?: number;
       /** Ascending numbers, sent as a compact sequence set. */
       readonly all?: readonly number[];
+      /** PARTIAL (RFC 9394 §3.1): the range asked for and the numbers at its positions, in reporting order. */
+      readonly partial?: { readonly range: PartialRange; readonly numbers: readonly number[] };
       readonly modseq?: number;
     }
   | {

@@ -7,6 +7,8 @@
 import { shown } from '../errors.js';
 import type { SequenceSet } from '../sequence-set.js';
 import { isAtomChar, isDigit, type Reader } from '../tokens.js';
+import type { PartialRange } from '../responses.js';
+import { readPartialRange } from './search.js';
 
 export type SimpleFetchItem =
   | 'ENVELOPE'
@@ -80,12 +82,15 @@ export interface FetchArgs {
   readonly changedSince: number | null;
   /** VANISHED (RFC 7162 §3.2.6): also report expunged UIDs of the set. UID FETCH only. */
   readonly vanished: boolean;
+  /** PARTIAL (RFC 9394 §4): only the messages at these positions of the set (after CHANGEDSINCE). */
+  readonly partial: PartialRange | null;
 }
 
 // fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
 //   "(" fetch-att *(SP fetch-att) ")") [fetch-modifiers] (RFC 3501 §6.4.5, RFC 4466 §2.4);
 // fetch-modifiers = SP "(" fetch-modifier *(SP fetch-modifier) ")";
-// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value (RFC 7162 §3.1.4) / "VANISHED" (RFC 7162 §3.2.6)
+// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value (RFC 7162 §3.1.4) / "VANISHED" (RFC 7162 §3.2.6) /
+//   "PARTIAL" SP partial-range (RFC 9394 §4)
 export function parseFetch(r: Reader, uid: boolean): FetchArgs {
   r.sp('sequence set');
   const set = r.sequenceSet();
@@ -103,6 +108,7 @@ export function parseFetch(r: Reader, uid: boolean): FetchArgs {
 
   let changedSince: number | null = null;
   let vanished = false;
+  let partial: PartialRange | null = null;
   if (!r.atEnd()) {
     r.sp('fetch modifiers');
     r.list('fetch modifiers', () => {
@@ -111,12 +117,15 @@ export function parseFetch(r: Reader, uid: boolean): FetchArgs {
         r.sp('mod-sequence');
         changedSince = r.modSequence('mod-sequence', false);
       } else if (name === 'VANISHED') vanished = true;
-      else r.fail(`Unknown fetch modifier ${shown(name)}`);
+      else if (name === 'PARTIAL') {
+        r.sp('partial range');
+        partial = readPartialRange(r);
+      } else r.fail(`Unknown fetch modifier ${shown(name)}`);
     });
   }
   if (vanished && !uid) r.fail('VANISHED is only allowed in UID FETCH');
   if (vanished && changedSince === null) r.fail('VANISHED requires CHANGEDSINCE');
-  return { set, items, changedSince, vanished };
+  return { set, items, changedSince, vanished, partial };
 }
 
 function isItemNameChar(c: number): boolean {

@@ -6,6 +6,7 @@
 // Nesting is bounded, so a hostile "NOT NOT NOT ..." cannot exhaust the stack.
 import { parseImapDate } from '../date-time.js';
 import { ImapParseError, shown } from '../errors.js';
+import type { PartialRange } from '../responses.js';
 import type { SequenceSet } from '../sequence-set.js';
 import { isDigit, type Reader } from '../tokens.js';
 import { canonicalFlag } from './flags.js';
@@ -37,9 +38,15 @@ export type SearchKey =
       readonly entry: { readonly flag: string; readonly kind: 'priv' | 'shared' | 'all' } | null;
     };
 
-/** search-return-opt (RFC 4731 §3.1, RFC 5182 §2.2). */
-export type SearchReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE';
-const RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']);
+/** search-return-opt (RFC 4731 §3.1, RFC 5182 §2.2, RFC 9394 §3.1). */
+export type SearchReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE' | 'PARTIAL';
+const RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE', 'PARTIAL']);
+
+/** RETURN's options, and PARTIAL's range when PARTIAL is one of them. */
+export interface ReturnOptions {
+  readonly options: ReadonlySet<SearchReturnOption>;
+  readonly partial: PartialRange | null;
+}
 
 export interface SearchProgram {
   /** The CHARSET given (upper case), or null. */
@@ -50,6 +57,8 @@ export interface SearchProgram {
 export interface SearchArgs extends SearchProgram {
   /** RETURN's options, or null without RETURN (a `* SEARCH` answer); `RETURN ()` means ALL (RFC 4731 §3.1). */
   readonly returns: ReadonlySet<SearchReturnOption> | null;
+  /** PARTIAL's range (RFC 9394), when RETURN has PARTIAL. */
+  readonly partial: PartialRange | null;
 }
 
 export const SEARCH_CHARSETS = ['US-ASCII', 'UTF-8'];
@@ -82,32 +91,50 @@ const DATE_KEYS: Record<string, readonly ['internal' | 'sent', DateComparison]> 
 // search = "SEARCH" [search-return-opts] SP search-program; search-program = ["CHARSET" SP charset SP]
 // search-key *(SP search-key) (RFC 3501 §6.4.4, RFC 4731 §3.1, RFC 5182 §4)
 export function parseSearch(r: Reader): SearchArgs {
-  const returns = readReturnOptions(r, RETURN_OPTIONS) as ReadonlySet<SearchReturnOption> | null;
+  const returns = readReturnOptions(r, RETURN_OPTIONS);
   r.sp('search key');
   const { charset, key } = parseSearchProgram(r, false);
-  if (returns !== null && returns.size === 0) return { charset, key, returns: new Set(['ALL']) };
-  return { charset, key, returns };
+  return { charset, key, returns: returns?.options ?? null, partial: returns?.partial ?? null };
 }
 
 // search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")" (RFC 4731 §3.1);
-// shared with SORT's ESORT form (RFC 5267 §3.2). Null when the next word is not RETURN.
-export function readReturnOptions(r: Reader, known: ReadonlySet<string>): Set<string> | null {
+// search-return-opt =/ "PARTIAL" SP partial-range (RFC 9394 §6); shared with SORT's ESORT form (RFC 5267
+// §3.2). Null when the next word is not RETURN; `RETURN ()` means ALL. PARTIAL and ALL exclude each other.
+export function readReturnOptions(r: Reader, known: ReadonlySet<string>): ReturnOptions | null {
   const mark = r.mark();
   if (!r.tryByte(0x20) || (r.peek() | 0x20) !== 0x72 || r.keyword('search key') !== 'RETURN') {
     r.reset(mark);
     return null;
   }
   r.sp('return options');
+  let partial: PartialRange | null = null;
   const options = r.list(
     'return options',
     () => {
       const name = r.keyword('return option');
       if (!known.has(name)) r.fail(`Unknown return option ${shown(name)}`);
-      return name;
+      if (name === 'PARTIAL') {
+        r.sp('partial range');
+        partial = readPartialRange(r);
+      }
+      return name as SearchReturnOption;
     },
     true,
   );
-  return new Set(options);
+  const set = new Set<SearchReturnOption>(options.length === 0 ? ['ALL'] : options);
+  if (set.has('PARTIAL') && set.has('ALL')) r.fail('PARTIAL and ALL cannot be combined');
+  return { options: set, partial };
+}
+
+// partial-range = partial-range-first / partial-range-last; partial-range-first = nz-number ":" nz-number;
+// partial-range-last = MINUS nz-number ":" MINUS nz-number (RFC 9394 §6); either end may come first
+export function readPartialRange(r: Reader): PartialRange {
+  const fromEnd = r.tryByte(0x2d);
+  const a = r.nzNumber('partial range');
+  r.expect(0x3a, ': in partial range');
+  if (fromEnd) r.expect(0x2d, '- in partial range');
+  const b = r.nzNumber('partial range');
+  return { low: Math.min(a, b), high: Math.max(a, b), fromEnd };
 }
 
 /** `[CHARSET charset SP] search-key *(SP search-key)`; SORT and THREAD require the charset. */

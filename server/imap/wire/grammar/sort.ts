@@ -2,6 +2,7 @@
 // a search program with a mandatory charset, after the sort criteria or the threading algorithm.
 import { shown } from '../errors.js';
 import type { Reader } from '../tokens.js';
+import type { PartialRange } from '../responses.js';
 import { parseSearchProgram, readReturnOptions, type SearchProgram, type SearchReturnOption } from './search.js';
 
 export type SortKey = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
@@ -14,18 +15,20 @@ export interface SortCriterion {
 
 export interface SortArgs extends SearchProgram {
   readonly criteria: readonly SortCriterion[];
-  /** ESORT's RETURN options (MIN MAX COUNT ALL), or null for a `* SORT` answer; `RETURN ()` means ALL. */
+  /** ESORT's RETURN options (MIN MAX COUNT ALL PARTIAL), or null for a `* SORT` answer; `RETURN ()` means ALL. */
   readonly returns: ReadonlySet<SearchReturnOption> | null;
+  /** PARTIAL's range (RFC 9394), positions in sort order. */
+  readonly partial: PartialRange | null;
 }
 
-const SORT_RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'COUNT', 'ALL']);
+const SORT_RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'COUNT', 'ALL', 'PARTIAL']);
 
 // sort = ["UID" SP] "SORT" [search-return-opts] SP sort-criteria SP search-criteria (RFC 5256 §5, RFC 5267 §3.2);
 // sort-criteria = "(" sort-criterion *(SP sort-criterion) ")"; sort-criterion = ["REVERSE" SP] sort-key;
 // sort-key = "ARRIVAL" / "CC" / "DATE" / "FROM" / "SIZE" / "SUBJECT" / "TO" / "DISPLAYFROM" / "DISPLAYTO" (RFC 5957);
 // search-criteria = charset 1*(SP search-key)
 export function parseSort(r: Reader): SortArgs {
-  const returns = readReturnOptions(r, SORT_RETURN_OPTIONS) as ReadonlySet<SearchReturnOption> | null;
+  const returns = readReturnOptions(r, SORT_RETURN_OPTIONS);
   r.sp('sort criteria');
   const criteria = r.list('sort criteria', () => {
     let name = r.keyword('sort key');
@@ -39,7 +42,7 @@ export function parseSort(r: Reader): SortArgs {
   });
   r.sp('charset');
   const program = parseSearchProgram(r, true);
-  return { ...program, criteria, returns: returns !== null && returns.size === 0 ? new Set(['ALL']) : returns };
+  return { ...program, criteria, returns: returns?.options ?? null, partial: returns?.partial ?? null };
 }
 
 export type ThreadAlgorithm = 'ORDEREDSUBJECT' | 'REFERENCES';
