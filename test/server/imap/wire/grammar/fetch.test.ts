@@ -51,7 +51,7 @@ describe('FETCH', () => {
 
   it('reads CHANGEDSINCE and VANISHED (RFC 7162 examples)', () => {
     const a = parse('s100 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)');
-    assert.deepEqual(a.args, { set: [{ from: 1, to: '*' }], items: [{ item: 'FLAGS' }], changedSince: 12345, vanished: false });
+    assert.deepEqual(a.args, { set: [{ from: 1, to: '*' }], items: [{ item: 'FLAGS' }], changedSince: 12345, vanished: false, partial: null });
     const b = args('FETCH', 's100 UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)');
     assert.equal(b.changedSince, 12345);
     assert.equal(b.vanished, true);

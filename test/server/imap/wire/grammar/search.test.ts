@@ -19,6 +19,7 @@ describe('SEARCH', () => {
         ],
       },
       returns: null,
+      partial: null,
     });
     assert.deepEqual(key('TEXT "string not in mailbox"'), { type: 'text', value: 'string not in mailbox' });
   });
@@ -26,7 +27,7 @@ describe('SEARCH', () => {
   it('decodes a UTF-8 literal under CHARSET UTF-8', () => {
     const text = Buffer.from('тест', 'utf8');
     const a = args('SEARCH', Buffer.concat([Buffer.from(`A284 SEARCH CHARSET utf-8 TEXT {${text.length}}\r\n`), text]));
-    assert.deepEqual(a, { charset: 'UTF-8', key: { type: 'text', value: 'тест' }, returns: null });
+    assert.deepEqual(a, { charset: 'UTF-8', key: { type: 'text', value: 'тест' }, returns: null, partial: null });
     assert.deepEqual(key('SUBJECT "тест"'), { type: 'header', field: 'subject', value: 'тест', address: false });
   });
 
@@ -102,7 +103,7 @@ describe('SEARCH', () => {
     assert.deepEqual(key('MODSEQ 0'), { type: 'modseq', modSeq: 0, entry: null });
     const uid = parse('a UID SEARCH CHARSET US-ASCII UID 5:*');
     assert.equal(uid.uid, true);
-    assert.deepEqual(uid.args, { charset: 'US-ASCII', key: { type: 'uid', set: [{ from: 5, to: '*' }] }, returns: null });
+    assert.deepEqual(uid.args, { charset: 'US-ASCII', key: { type: 'uid', set: [{ from: 5, to: '*' }] }, returns: null, partial: null });
   });
 
   it('answers an unknown charset with NO [BADCHARSET]', () => {
