@@ -1,7 +1,8 @@
 // Debian's rspamd for the tests (no redis, no system service): started with its own configuration in
 // a temp folder, its proxy worker in milter mode (scanning in-process) on a free 127.0.0.1 port and a
 // Unix socket, and its controller (learnspam/learnham, /stat) on another free port with a password.
-// Bayes keeps its statistics in sqlite files in that folder, so learning works without redis.
+// Bayes keeps its statistics and its learn cache in sqlite files in that folder, so learning works
+// without redis and no run sees another's learns (the default cache is /var/lib/rspamd's).
 // `enable_test_patterns` makes the GTUBE variants give rspamd's reject, add-header and
 // rewrite-subject actions.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ export async function startRspamd(): Promise<Rspamd> {
     join(dir, 'local.d', 'classifier-bayes.conf'),
     `backend = "sqlite3";
 min_learns = 1;
+cache { type = "sqlite3"; file = "$DBDIR/learn_cache.sqlite"; }
 statfile { symbol = "BAYES_HAM"; spam = false; path = "$DBDIR/bayes.ham.sqlite"; }
 statfile { symbol = "BAYES_SPAM"; spam = true; path = "$DBDIR/bayes.spam.sqlite"; }
 `,
