@@ -30,6 +30,7 @@ export * from './contract/outbound.js';
 export * from './contract/setup.js';
 export * from './contract/spam.js';
 export * from './contract/system.js';
+export type { Page } from './contract/fields.js';
 
 export const AdminSchemas = {
   ...SystemSchemas,

@@ -4,6 +4,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors.js';
+import { createPager, type PageRequest, type PageRows } from './paging.js';
+import type { AccountSort } from './list-sorts.js';
 
 export interface Account {
   id: number;
@@ -90,6 +92,8 @@ export interface AccountRepo {
   find(localPart: string, domain: string): Account | undefined;
   require(localPart: string, domain: string): Account;
   list(domain?: string): Account[];
+  /** One page of the accounts (of one domain), sorted and searched by address and name. */
+  page(request: PageRequest<AccountSort>, domain?: string): PageRows<Account>;
   countInDomain(domainId: number): number;
   secrets(localPart: string, domain: string): AccountSecrets | undefined;
   update(id: number, changes: AccountChanges): Account;
@@ -111,6 +115,14 @@ export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
   const all = db.prepare<[], AccountRow>(`${SELECT} ORDER BY d.name, a.local_part COLLATE NOCASE`);
   const inDomain = db.prepare<[string], AccountRow>(`${SELECT} WHERE d.name = ? ORDER BY a.local_part COLLATE NOCASE`);
   const count = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM accounts WHERE domain_id = ?');
+  const address = "a.local_part || '@' || d.name";
+  const pager = createPager<AccountRow, AccountSort>(db, {
+    select: SELECT,
+    from: 'FROM accounts a JOIN domains d ON d.id = a.domain_id',
+    searchIn: [address, 'a.display_name'],
+    sorts: { address: `${address} COLLATE NOCASE`, name: 'a.display_name COLLATE NOCASE', used: 'a.used_bytes', quota: 'a.quota_bytes', lastLogin: 'coalesce(a.last_login_at, 0)', created: 'a.created_at' },
+    tiebreak: 'a.id',
+  });
   const setField = {
     displayName: db.prepare<[string, number]>('UPDATE accounts SET display_name = ? WHERE id = ?'),
     quotaBytes: db.prepare<[number, number]>('UPDATE accounts SET quota_bytes = ? WHERE id = ?'),
@@ -147,6 +159,10 @@ export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
     },
     list(domain) {
       return (domain === undefined ? all.all() : inDomain.all(domain)).map(toAccount);
+    },
+    page(request, domain) {
+      const { rows, total } = pager(request, domain === undefined ? [] : [{ sql: 'd.name = ?', params: [domain] }]);
+      return { rows: rows.map(toAccount), total };
     },
     countInDomain(domainId) {
       return count.get(domainId)!.n;

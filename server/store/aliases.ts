@@ -4,6 +4,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import { ConflictError, isUniqueViolation } from './errors.js';
+import { createPager, type PageRequest, type PageRows } from './paging.js';
+import type { AliasSort } from './list-sorts.js';
 
 export const CATCH_ALL = '*';
 
@@ -43,6 +45,8 @@ export interface AliasRepo {
   add(domainId: number, localPart: string, destinations: string[]): Alias;
   find(localPart: string, domain: string): Alias | undefined;
   list(domain?: string): Alias[];
+  /** One page of the aliases (of one domain), searched by address and destinations. */
+  page(request: PageRequest<AliasSort>, domain?: string): PageRows<Alias>;
   setDestinations(id: number, destinations: string[]): void;
   setActive(id: number, active: boolean): void;
   deleteRow(id: number): void;
@@ -64,6 +68,16 @@ export function createAliasRepo(db: Db, clock: Clock): AliasRepo {
   const byAddress = db.prepare<[string, string], AliasRow>(`${SELECT} WHERE d.name = ? AND x.local_part = ? COLLATE NOCASE`);
   const all = db.prepare<[], AliasRow>(`${SELECT} ORDER BY d.name, x.local_part COLLATE NOCASE`);
   const inDomain = db.prepare<[string], AliasRow>(`${SELECT} WHERE d.name = ? ORDER BY x.local_part COLLATE NOCASE`);
+  const address = "x.local_part || '@' || d.name";
+  // The count has no SELECT list to name, so the search spells the destinations out.
+  const destinations = "(SELECT group_concat(address, ' ') FROM alias_destinations WHERE alias_id = x.id)";
+  const pager = createPager<AliasRow, AliasSort>(db, {
+    select: SELECT,
+    from: 'FROM aliases x JOIN domains d ON d.id = x.domain_id',
+    searchIn: [address, destinations],
+    sorts: { address: `${address} COLLATE NOCASE`, destinations: `${destinations} COLLATE NOCASE`, created: 'x.created_at' },
+    tiebreak: 'x.id',
+  });
   const setActive = db.prepare<[number, number]>('UPDATE aliases SET active = ? WHERE id = ?');
   const remove = db.prepare<[number]>('DELETE FROM aliases WHERE id = ?');
   const removeInDomain = db.prepare<[number]>('DELETE FROM aliases WHERE domain_id = ?');
@@ -96,6 +110,10 @@ export function createAliasRepo(db: Db, clock: Clock): AliasRepo {
     },
     list(domain) {
       return (domain === undefined ? all.all() : inDomain.all(domain)).map(toAlias);
+    },
+    page(request, domain) {
+      const { rows, total } = pager(request, domain === undefined ? [] : [{ sql: 'd.name = ?', params: [domain] }]);
+      return { rows: rows.map(toAlias), total };
     },
     setDestinations(id, destinations) {
       db.transaction(() => writeDestinations(id, destinations))();

@@ -23,6 +23,8 @@ export interface LogRow extends LogRecord {
 export interface LogQuery {
   /** Only rows with id greater than this (for following). */
   afterId?: number;
+  /** Only rows with id less than this (the newest `limit` of them: "load older"). */
+  beforeId?: number;
   since?: number;
   until?: number;
   level?: LogLevel;
@@ -124,12 +126,13 @@ export function createLogRepo(db: Db): LogRepo {
           args[key] = q[key];
         }
       };
-      const cmp = (op: string, column: string, key: 'afterId' | 'since' | 'until') => {
+      const cmp = (op: string, column: string, key: 'afterId' | 'beforeId' | 'since' | 'until') => {
         if (q[key] === undefined) return;
         where.push(`${column} ${op} @${key}`);
         args[key] = q[key];
       };
       cmp('>', 'id', 'afterId');
+      cmp('<', 'id', 'beforeId');
       cmp('>=', 'ts', 'since');
       cmp('<=', 'ts', 'until');
       if (q.level !== undefined) {

@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
+import { createPager, type PageRequest, type PageRows } from './paging.js';
+import type { QueueSort, QueueState } from './list-sorts.js';
 
-export type QueueState = 'queued' | 'delivering' | 'deferred' | 'held';
+export type { QueueState };
 
 export interface QueueEntry {
   id: number;
@@ -68,6 +70,8 @@ export interface QueueRepo {
   /** Adds one row per recipient, all under one queue id; takes one blob reference per row. */
   enqueue(entry: NewQueueEntry): { queueId: string; rows: number };
   list(): QueueEntry[];
+  /** One page of the rows (in one state), searched by queue id, sender, recipient and last error. */
+  page(request: PageRequest<QueueSort>, state?: QueueState): PageRows<QueueEntry>;
   byQueueId(queueId: string): QueueEntry[];
   get(id: number): QueueEntry | undefined;
   /** Claims up to `limit` due rows (state → delivering). */
@@ -91,6 +95,13 @@ export function createQueueRepo(db: Db, clock: Clock, blobs: BlobRepo): QueueRep
     VALUES (@queueId, @sender, @recipient, @blobId, @now, @messageId, @dsn, @now)`);
   const SELECT = 'SELECT q.*, b.size FROM queue q JOIN blobs b ON b.id = q.blob_id';
   const list = db.prepare<[], QueueRow>(`${SELECT} ORDER BY q.created_at, q.id`);
+  const pager = createPager<QueueRow, QueueSort>(db, {
+    select: SELECT,
+    from: 'FROM queue q JOIN blobs b ON b.id = q.blob_id',
+    searchIn: ['q.queue_id', 'q.sender', 'q.recipient', "coalesce(q.last_error, '')"],
+    sorts: { created: 'q.created_at', nextAttempt: 'q.next_attempt_at', sender: 'q.sender COLLATE NOCASE', recipient: 'q.recipient COLLATE NOCASE', state: 'q.state', attempts: 'q.attempts', size: 'b.size' },
+    tiebreak: 'q.id',
+  });
   const byQueueId = db.prepare<[string], QueueRow>(`${SELECT} WHERE q.queue_id = ? ORDER BY q.id`);
   const byId = db.prepare<[number], QueueRow>(`${SELECT} WHERE q.id = ?`);
   const due = db.prepare<[number, number], QueueRow>(
@@ -125,6 +136,10 @@ export function createQueueRepo(db: Db, clock: Clock, blobs: BlobRepo): QueueRep
     },
     list() {
       return list.all().map(toEntry);
+    },
+    page(request, state) {
+      const { rows, total } = pager(request, state === undefined ? [] : [{ sql: 'q.state = ?', params: [state] }]);
+      return { rows: rows.map(toEntry), total };
     },
     byQueueId(queueId) {
       return byQueueId.all(queueId).map(toEntry);

@@ -2,7 +2,7 @@
 // forwards to outside addresses. The server refuses loops and unknown local targets; the refusal
 // shows on the destinations field.
 import { useState } from 'react';
-import { Badge, Button, Group, SegmentedControl, Select, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Select, Table, TagsInput, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
 import type { AliasView, DomainView } from '../../../server/admin/contract.js';
@@ -12,6 +12,9 @@ import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
 import { DomainFilter } from '../../components/domain-filter.js';
+import { PagedTable, SearchBox, SortTh, usePaging } from '../../components/paging.js';
+import { useAddressSuggestions } from '../../components/address-suggestions.js';
+import type { AliasSort } from '../../../server/store/list-sorts.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormModal } from '../../components/form-modal.js';
 import { navigate } from '../../router.js';
@@ -25,7 +28,8 @@ function kindOf(alias: AliasView, localDomains: Set<string>): { label: string; c
 
 export function AliasesPage({ domain }: { domain?: string }) {
   const api = useApi();
-  const query = useQuery((a) => Promise.all([a.listAliases(domain ? { domain } : {}), a.listDomains()]), [domain]);
+  const paging = usePaging<AliasSort>('address');
+  const query = useQuery((a) => Promise.all([a.searchAliases({ domain, ...paging.params }), a.listDomains()]), [domain, paging.params]);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<AliasView>();
 
@@ -41,12 +45,13 @@ export function AliasesPage({ domain }: { domain?: string }) {
         }
       />
       <Group mb="md">
+        <SearchBox paging={paging} label="Search aliases" placeholder="Search address or destination" />
         <DomainFilter domains={query.data?.[1]} value={domain} onChange={(d) => navigate('aliases', { domain: d })} />
       </Group>
       <QueryView
         query={query}
         what="aliases"
-        isEmpty={([aliases, domains]) => aliases.length === 0 || domains.length === 0}
+        isEmpty={([aliases, domains]) => (aliases.total === 0 && paging.params.query === '') || domains.length === 0}
         empty={
           query.data?.[1].length === 0
             ? { title: 'No domains yet', description: 'Add a domain first.', action: <Button onClick={() => navigate('domains')}>Go to domains</Button> }
@@ -57,20 +62,27 @@ export function AliasesPage({ domain }: { domain?: string }) {
               }
         }
       >
-        {([aliases, domains]) => {
+        {([page, domains]) => {
           const local = new Set(domains.map((d) => d.name));
+          if (page.total === 0) return <Text c="dimmed">No alias matches “{paging.params.query}”.</Text>;
           return (
-            <Table striped highlightOnHover aria-label="Aliases">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Address</Table.Th>
+            <PagedTable
+              label="Aliases"
+              minWidth={640}
+              page={page}
+              paging={paging}
+              what="aliases"
+              head={
+                <>
+                  <SortTh paging={paging} sortKey="address">Address</SortTh>
                   <Table.Th>Kind</Table.Th>
-                  <Table.Th>Delivers to</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {aliases.map((a) => {
+                  <SortTh paging={paging} sortKey="destinations">Delivers to</SortTh>
+                  <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+                </>
+              }
+            >
+              {(items) =>
+                items.map((a) => {
                   const kind = kindOf(a, local);
                   return (
                     <Table.Tr key={a.address}>
@@ -106,9 +118,9 @@ export function AliasesPage({ domain }: { domain?: string }) {
                       </Table.Td>
                     </Table.Tr>
                   );
-                })}
-              </Table.Tbody>
-            </Table>
+                })
+              }
+            </PagedTable>
           );
         }}
       </QueryView>
@@ -131,6 +143,8 @@ function AliasModal({ domains, alias, defaultDomain, onClose, onSaved }: { domai
     },
     validate: validateWith(aliasFormSchema),
   });
+  const [typed, setTyped] = useState('');
+  const suggestions = useAddressSuggestions(typed);
   const { submit, error } = useFormSubmit(
     form,
     async (v) => {
@@ -176,6 +190,9 @@ function AliasModal({ domains, alias, defaultDomain, onClose, onSaved }: { domai
         placeholder="alice@example.com"
         splitChars={[',', ' ', ';']}
         acceptValueOnBlur
+        data={suggestions}
+        searchValue={typed}
+        onSearchChange={setTyped}
         {...form.getInputProps('destinations')}
       />
       {form.values.kind === 'catch-all' && <Text size="sm" c="dimmed">A catch-all also collects spam sent to made-up addresses.</Text>}

@@ -1,9 +1,10 @@
 // Mail-client setup: what to type into a mail client, and files that do it for the user —
 // Thunderbird's autoconfig per domain and an Apple profile (.mobileconfig) per user.
 import { useState } from 'react';
-import { Alert, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import { useQuery } from '../../client-context.js';
+import { act, useApi, useQuery } from '../../client-context.js';
+import { AccountField } from '../../components/account-field.js';
 import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
 import { appleMobileconfig, CLIENT_ENDPOINTS, thunderbirdAutoconfig } from './client-config.js';
@@ -18,8 +19,9 @@ function download(name: string, type: string, text: string) {
 }
 
 export function ClientsPage() {
-  const query = useQuery((api) => Promise.all([api.getSettings(), api.listDomains(), api.listAccounts({})]));
-  const [address, setAddress] = useState<string | null>(null);
+  const api = useApi();
+  const query = useQuery((a) => Promise.all([a.getSettings(), a.listDomains(), a.searchAccounts({ limit: 1 })]));
+  const [typed, setTyped] = useState<string>();
   return (
     <>
       <PageHeader title="Mail clients" description="How Thunderbird, Apple Mail, Outlook and phones connect to this server." />
@@ -29,8 +31,15 @@ export function ClientsPage() {
         isEmpty={([, domains]) => domains.length === 0}
         empty={{ title: 'No domains yet', description: 'Add a domain and a user first.' }}
       >
-        {([settings, domains, accounts]) => {
-          const account = accounts.find((a) => a.address === address) ?? accounts[0];
+        {([settings, domains, first]) => {
+          const address = typed ?? first.items[0]?.address ?? '';
+          // The user is looked up when the profile is made: the field suggests, the server decides.
+          const downloadProfile = () =>
+            act(async () => {
+              const account = (await api.searchAccounts({ query: address.trim(), limit: 5 })).items.find((a) => a.address.toLowerCase() === address.trim().toLowerCase());
+              if (!account) throw new Error(`There is no user ${address.trim()}.`);
+              download(`${account.address}.mobileconfig`, 'application/x-apple-aspen-config', appleMobileconfig(account.address, account.displayName, settings.hostname, () => crypto.randomUUID().toUpperCase()));
+            }, 'Profile made.');
           return (
             <Stack gap="lg">
               <Card withBorder>
@@ -85,26 +94,10 @@ export function ClientsPage() {
                   <Text size="sm" c="dimmed" mb="sm">
                     A .mobileconfig file with the account; the device asks for the password when it is installed.
                   </Text>
-                  {account ? (
+                  {first.total > 0 ? (
                     <Group align="flex-end">
-                      <Select
-                        label="For"
-                        data={accounts.map((a) => ({ value: a.address, label: a.displayAddress }))}
-                        value={account.address}
-                        onChange={setAddress}
-                        allowDeselect={false}
-                        w={260}
-                      />
-                      <Button
-                        leftSection={<IconDownload size={16} />}
-                        onClick={() =>
-                          download(
-                            `${account.address}.mobileconfig`,
-                            'application/x-apple-aspen-config',
-                            appleMobileconfig(account.address, account.displayName, settings.hostname, () => crypto.randomUUID().toUpperCase()),
-                          )
-                        }
-                      >
+                      <AccountField label="For" value={address} onChange={setTyped} w={260} />
+                      <Button leftSection={<IconDownload size={16} />} onClick={() => void downloadProfile()}>
                         Download profile
                       </Button>
                     </Group>

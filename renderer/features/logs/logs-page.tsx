@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput, Timeline } from '@mantine/core';
 import { IconPlayerPause, IconRoute, IconSearch, IconX } from '@tabler/icons-react';
 import type { AdminApi, LogLevel, LogRow } from '../../../server/admin/contract.js';
-import { useLiveEvents, useQuery } from '../../client-context.js';
+import { act, useApi, useLiveEvents, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
 import { navigate, type Route } from '../../router.js';
@@ -13,7 +13,11 @@ import { navigate, type Route } from '../../router.js';
 const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const LEVEL_COLORS: Record<LogLevel, string> = { debug: 'gray', info: 'blue', warn: 'yellow', error: 'red' };
 const SINCE: Record<string, number | undefined> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, all: undefined };
+/** Rows per request (the first page, and each "load older"); a trace reads up to MAX_ROWS. */
+const PAGE_ROWS = 200;
 const MAX_ROWS = 1000;
+/** What the page keeps in memory after "load older" and the live tail. */
+const MAX_SHOWN = 10_000;
 const TRACE_KEYS = ['sessionId', 'queueId', 'messageId'] as const;
 type TraceKey = (typeof TRACE_KEYS)[number];
 
@@ -85,24 +89,20 @@ export function LogsPage({ route }: { route: Route }) {
   const key = JSON.stringify(filter);
   const [live, setLive] = useState(true);
   const [arrived, setArrived] = useState<{ key: string; rows: LogRow[] }>({ key, rows: [] });
+  const [older, setOlder] = useState<{ key: string; rows: LogRow[]; end: boolean; loading: boolean }>({ key, rows: [], end: false, loading: false });
   const [text, setText] = useState(filter.text ?? '');
-  const query = useQuery(
-    (api) => {
-      if (traceKey) return traceRows(api, traceKey, filter[traceKey]!);
-      const window = filter.since ? SINCE[filter.since] : undefined;
-      return api.queryLog({
-        level: filter.level,
-        component: filter.component,
-        text: filter.text,
-        sessionId: filter.sessionId,
-        queueId: filter.queueId,
-        messageId: filter.messageId,
-        since: window === undefined ? undefined : Date.now() - window,
-        limit: MAX_ROWS,
-      });
-    },
-    [key],
-  );
+  const api = useApi();
+  const queryInput = () => {
+    const window = filter.since ? SINCE[filter.since] : undefined;
+    return {
+      level: filter.level,
+      component: filter.component,
+      text: filter.text,
+      since: window === undefined ? undefined : Date.now() - window,
+      limit: PAGE_ROWS,
+    };
+  };
+  const query = useQuery((a) => (traceKey ? traceRows(a, traceKey, filter[traceKey]!) : a.queryLog(queryInput())), [key]);
   useLiveEvents((e) => {
     if (e.type !== 'log') return;
     const related = traceKey && query.data?.some((r) => TRACE_KEYS.some((k) => r[k] && r[k] === e.row[k]));
@@ -117,10 +117,22 @@ export function LogsPage({ route }: { route: Route }) {
   const loaded = query.data;
   const rows = useMemo(() => {
     if (!loaded) return [];
-    const seen = new Set(loaded.map((r) => r.id));
-    const extra = arrived.key === key ? arrived.rows.filter((r) => !seen.has(r.id)) : [];
-    return [...loaded, ...extra].sort((a, b) => a.id - b.id).slice(-MAX_ROWS);
-  }, [loaded, arrived, key]);
+    const all = new Map<number, LogRow>();
+    for (const r of [...(older.key === key ? older.rows : []), ...loaded, ...(arrived.key === key ? arrived.rows : [])]) all.set(r.id, r);
+    return [...all.values()].sort((a, b) => a.id - b.id).slice(-MAX_SHOWN);
+  }, [loaded, older, arrived, key]);
+  const olderEnd = (older.key === key && older.end) || (loaded !== undefined && loaded.length < PAGE_ROWS);
+  // "Load older": the rows just before the oldest shown, with the same filters, from the server.
+  const loadOlder = async () => {
+    const oldest = rows[0];
+    if (!oldest) return;
+    setOlder((o) => ({ ...(o.key === key ? o : { key, rows: [], end: false }), loading: true }));
+    const page = await act(() => api.queryLog({ ...queryInput(), beforeId: oldest.id }), `Loaded older rows.`);
+    setOlder((o) => {
+      const base = o.key === key ? o.rows : [];
+      return { key, rows: [...(page ?? []), ...base], end: page !== undefined && page.length < PAGE_ROWS, loading: false };
+    });
+  };
 
   return (
     <>
@@ -186,7 +198,25 @@ export function LogsPage({ route }: { route: Route }) {
         isEmpty={(r) => r.length === 0}
         empty={{ title: 'Nothing logged', description: traceKey ? 'No row carries this id.' : 'No log row matches these filters yet.' }}
       >
-        {(r) => (traceKey ? <Trace rows={r} /> : <LogTable rows={[...r].reverse()} onTrace={(k, v) => set({ [k]: v })} />)}
+        {(r) =>
+          traceKey ? (
+            <Trace rows={r} />
+          ) : (
+            <>
+              <LogTable rows={[...r].reverse()} onTrace={(k, v) => set({ [k]: v })} />
+              <Group justify="space-between" mt="sm">
+                <Text size="sm" c="dimmed" data-testid="log-count">
+                  {r.length.toLocaleString()} rows shown{olderEnd ? ', nothing older matches' : ''}
+                </Text>
+                {!olderEnd && r.length < MAX_SHOWN && (
+                  <Button size="xs" variant="default" loading={older.key === key && older.loading} onClick={() => void loadOlder()}>
+                    Load older
+                  </Button>
+                )}
+              </Group>
+            </>
+          )
+        }
       </QueryView>
     </>
   );
@@ -194,49 +224,51 @@ export function LogsPage({ route }: { route: Route }) {
 
 function LogTable({ rows, onTrace }: { rows: LogRow[]; onTrace(key: TraceKey, value: string): void }) {
   return (
-    <Table striped highlightOnHover aria-label="Log" fz="sm" verticalSpacing={4}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={170}>Time</Table.Th>
-          <Table.Th w={70}>Level</Table.Th>
-          <Table.Th w={110}>Component</Table.Th>
-          <Table.Th>Event</Table.Th>
-          <Table.Th>Details</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((row) => (
-          <Table.Tr key={row.id} data-log-event={row.event}>
-            <Table.Td>{new Date(row.ts).toLocaleString()}</Table.Td>
-            <Table.Td>
-              <Badge size="sm" color={LEVEL_COLORS[row.level]}>
-                {row.level}
-              </Badge>
-            </Table.Td>
-            <Table.Td>{row.component}</Table.Td>
-            <Table.Td>
-              <Stack gap={2}>
-                <Text size="sm" fw={500}>
-                  {row.event}
-                </Text>
-                <Group gap={4}>
-                  {TRACE_KEYS.map((k) =>
-                    row[k] ? (
-                      <Button key={k} size="compact-xs" variant="light" onClick={() => onTrace(k, row[k]!)} title={`Trace ${k} ${row[k]}`}>
-                        {k === 'sessionId' ? 'session' : k === 'queueId' ? 'queue' : 'msg'} {row[k]}
-                      </Button>
-                    ) : null,
-                  )}
-                </Group>
-              </Stack>
-            </Table.Td>
-            <Table.Td>
-              <Fields fields={row.fields} />
-            </Table.Td>
+    <Table.ScrollContainer minWidth={820} maxHeight="75vh" type="native">
+      <Table striped highlightOnHover stickyHeader aria-label="Log" fz="sm" verticalSpacing={4}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={170}>Time</Table.Th>
+            <Table.Th w={70}>Level</Table.Th>
+            <Table.Th w={110}>Component</Table.Th>
+            <Table.Th>Event</Table.Th>
+            <Table.Th>Details</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.id} data-log-event={row.event}>
+              <Table.Td>{new Date(row.ts).toLocaleString()}</Table.Td>
+              <Table.Td>
+                <Badge size="sm" color={LEVEL_COLORS[row.level]}>
+                  {row.level}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{row.component}</Table.Td>
+              <Table.Td>
+                <Stack gap={2}>
+                  <Text size="sm" fw={500}>
+                    {row.event}
+                  </Text>
+                  <Group gap={4}>
+                    {TRACE_KEYS.map((k) =>
+                      row[k] ? (
+                        <Button key={k} size="compact-xs" variant="light" onClick={() => onTrace(k, row[k]!)} title={`Trace ${k} ${row[k]}`}>
+                          {k === 'sessionId' ? 'session' : k === 'queueId' ? 'queue' : 'msg'} {row[k]}
+                        </Button>
+                      ) : null,
+                    )}
+                  </Group>
+                </Stack>
+              </Table.Td>
+              <Table.Td>
+                <Fields fields={row.fields} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

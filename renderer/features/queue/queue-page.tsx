@@ -1,20 +1,24 @@
 // The outbound queue: each waiting message with its state, attempts, next try and last error; retry
 // one or all now, delete one after confirming. Refreshes when the log reports queue activity.
 import { useState } from 'react';
-import { Badge, Button, Code, Drawer, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Code, Drawer, Group, Select, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { act, useApi, useLiveEvents, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
+import { PagedTable, SearchBox, SortTh, usePaging } from '../../components/paging.js';
+import { QUEUE_STATES, type QueueSort, type QueueState } from '../../../server/store/list-sorts.js';
 import { formatBytes, formatRelative, formatTime } from '../../format.js';
 import { href } from '../../router.js';
 
-const STATE_COLORS: Record<string, string> = { queued: 'blue', delivering: 'teal', deferred: 'orange', held: 'gray' };
+const STATE_COLORS: Record<QueueState, string> = { queued: 'blue', delivering: 'teal', deferred: 'orange', held: 'gray' };
 
 export function QueuePage() {
   const api = useApi();
-  const query = useQuery((a) => a.listQueue());
+  const paging = usePaging<QueueSort>('created');
+  const [state, setState] = useState<QueueState | null>(null);
+  const query = useQuery((a) => a.searchQueue({ ...paging.params, state: state ?? undefined }), [paging.params, state]);
   const [shown, setShown] = useState<string>();
   useLiveEvents((e) => {
     if (e.type === 'bounce' || (e.type === 'log' && /^(queue|delivery|admin\.queue)\./.test(e.row.event))) query.reload();
@@ -26,36 +30,51 @@ export function QueuePage() {
         description="Mail waiting to be delivered to other servers."
         actions={
           <>
-            <Button variant="default" onClick={query.reload}>
-              Refresh
-            </Button>
-            <Button
-              leftSection={<IconRefresh size={16} />}
-              disabled={!query.data || query.data.length === 0}
-              onClick={() => void act(() => api.flushQueue({}), 'Everything in the queue will be tried again now.').then(query.reload)}
-            >
-              Flush queue
-            </Button>
+              <Button variant="default" onClick={query.reload}>
+                Refresh
+              </Button>
+              <Button
+                leftSection={<IconRefresh size={16} />}
+                disabled={!query.data || query.data.total === 0}
+                onClick={() => void act(() => api.flushQueue({}), 'Everything in the queue will be tried again now.').then(query.reload)}
+              >
+                Flush queue
+              </Button>
           </>
         }
       />
-      <QueryView query={query} what="queue" isEmpty={(q) => q.length === 0} empty={{ title: 'The queue is empty', description: 'All outgoing mail has been delivered.' }}>
-        {(entries) => (
-          <Table striped highlightOnHover aria-label="Queue">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Queue id</Table.Th>
-                <Table.Th>From</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Attempts</Table.Th>
-                <Table.Th>Next try</Table.Th>
+      <Group mb="md">
+        <SearchBox paging={paging} label="Search the queue" placeholder="Search id, sender, recipient, error" />
+        <Select placeholder="Any state" clearable aria-label="State filter" data={[...QUEUE_STATES]} value={state} onChange={(v) => setState(v as QueueState | null)} w={160} />
+      </Group>
+      <QueryView
+        query={query}
+        what="queue"
+        isEmpty={(page) => page.total === 0 && paging.params.query === '' && state === null}
+        empty={{ title: 'The queue is empty', description: 'All outgoing mail has been delivered.' }}
+      >
+        {(page) => page.total === 0 ? <Text c="dimmed">Nothing queued matches.</Text> : (
+          <PagedTable
+            label="Queue"
+            minWidth={900}
+            page={page}
+            paging={paging}
+            what="queued recipients"
+            head={
+              <>
+                <SortTh paging={paging} sortKey="created">Queue id</SortTh>
+                <SortTh paging={paging} sortKey="sender">From</SortTh>
+                <SortTh paging={paging} sortKey="recipient">To</SortTh>
+                <SortTh paging={paging} sortKey="state">State</SortTh>
+                <SortTh paging={paging} sortKey="attempts">Attempts</SortTh>
+                <SortTh paging={paging} sortKey="nextAttempt">Next try</SortTh>
                 <Table.Th>Last error</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((q) => (
+                <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+              </>
+            }
+          >
+            {(items) =>
+              items.map((q) => (
                 <Table.Tr key={q.id}>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
@@ -71,7 +90,7 @@ export function QueuePage() {
                   <Table.Td>{q.sender || '<>'}</Table.Td>
                   <Table.Td>{q.recipient}</Table.Td>
                   <Table.Td>
-                    <Badge color={STATE_COLORS[q.state] ?? 'gray'}>{q.state}</Badge>
+                    <Badge color={STATE_COLORS[q.state as QueueState] ?? 'gray'}>{q.state}</Badge>
                   </Table.Td>
                   <Table.Td>{q.attempts}</Table.Td>
                   <Table.Td>
@@ -100,9 +119,9 @@ export function QueuePage() {
                     </Group>
                   </Table.Td>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              ))
+            }
+          </PagedTable>
         )}
       </QueryView>
       <Drawer opened={shown !== undefined} onClose={() => setShown(undefined)} title={`Queued message ${shown ?? ''}`} position="right" size="xl">
@@ -128,7 +147,7 @@ function QueuedMessage({ queueId }: { queueId: string }) {
                 <Table.Tr key={r.id}>
                   <Table.Td>{r.recipient}</Table.Td>
                   <Table.Td>
-                    <Badge color={STATE_COLORS[r.state] ?? 'gray'}>{r.state}</Badge>
+                    <Badge color={STATE_COLORS[r.state as QueueState] ?? 'gray'}>{r.state}</Badge>
                   </Table.Td>
                   <Table.Td>{r.attempts} attempt(s)</Table.Td>
                   <Table.Td>{r.lastError ?? ''}</Table.Td>

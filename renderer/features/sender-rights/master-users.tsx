@@ -11,7 +11,7 @@ import { ConfirmButton } from '../../components/confirm.js';
 import { FormModal } from '../../components/form-modal.js';
 import { QueryView } from '../../components/states.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
-import { AccountField } from './account-field.js';
+import { AccountField } from '../../components/account-field.js';
 
 // The form sets only who; `master: true` is the button's meaning.
 const masterFormSchema = AdminSchemas.setMasterUser.pick({ address: true });

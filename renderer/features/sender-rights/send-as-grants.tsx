@@ -11,7 +11,7 @@ import { FormModal } from '../../components/form-modal.js';
 import { QueryView } from '../../components/states.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 import { formatTime } from '../../format.js';
-import { AccountField } from './account-field.js';
+import { AccountField } from '../../components/account-field.js';
 
 export function SendAsGrants() {
   const api = useApi();

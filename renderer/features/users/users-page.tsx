@@ -2,16 +2,18 @@
 // twice with a strength hint), edit (name, quota, disable), reset password, out-of-office and
 // forwarding (mail-rules-modal.tsx), remove after confirming.
 import { useState } from 'react';
-import { Badge, Button, Group, Menu, NumberInput, PasswordInput, Progress, Select, Stack, Switch, Table, Text, TextInput, ActionIcon } from '@mantine/core';
+import { Badge, Button, Group, Menu, NumberInput, PasswordInput, Progress, Select, Stack, Switch, Table, Text, TextInput, ActionIcon, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconDots, IconPlus, IconSearch } from '@tabler/icons-react';
-import type { AccountView, DomainView } from '../../../server/admin/contract.js';
+import { IconDots, IconPlus } from '@tabler/icons-react';
+import type { AccountView, DomainView, Page } from '../../../server/admin/contract.js';
 import { addUserFormSchema, editFormSchema, passwordFormSchema } from './schema.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
 import { DomainFilter } from '../../components/domain-filter.js';
+import { PagedTable, SearchBox, SortTh, usePaging, type Paging } from '../../components/paging.js';
+import type { AccountSort } from '../../../server/store/list-sorts.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormModal } from '../../components/form-modal.js';
 import { formatBytes, formatQuota, formatRelative, MB, quotaPercent } from '../../format.js';
@@ -20,8 +22,8 @@ import { StrengthHint } from '../../components/strength-hint.js';
 import { MailRulesModal } from './mail-rules-modal.js';
 
 export function UsersPage({ domain }: { domain?: string }) {
-  const query = useQuery((api) => Promise.all([api.listAccounts(domain ? { domain } : {}), api.listDomains()]), [domain]);
-  const [search, setSearch] = useState('');
+  const paging = usePaging<AccountSort>('address');
+  const query = useQuery((api) => Promise.all([api.searchAccounts({ domain, ...paging.params }), api.listDomains()]), [domain, paging.params]);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<AccountView>();
   const [resetting, setResetting] = useState<AccountView>();
@@ -39,25 +41,26 @@ export function UsersPage({ domain }: { domain?: string }) {
         }
       />
       <Group mb="md">
-        <TextInput placeholder="Search address or name" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} aria-label="Search users" w={280} />
+        <SearchBox paging={paging} label="Search users" placeholder="Search address or name" />
         <DomainFilter domains={query.data?.[1]} value={domain} onChange={(d) => navigate('users', { domain: d })} />
       </Group>
       <QueryView
         query={query}
         what="users"
-        isEmpty={([accounts, domains]) => accounts.length === 0 || domains.length === 0}
+        isEmpty={([accounts, domains]) => (accounts.total === 0 && paging.params.query === '') || domains.length === 0}
         empty={
           query.data?.[1].length === 0
             ? { title: 'No domains yet', description: 'Add a domain first; users belong to a domain.', action: <Button onClick={() => navigate('domains')}>Go to domains</Button> }
             : { title: 'No users yet', description: 'Add a user to create a mailbox.', action: <Button onClick={() => setAdding(true)}>Add user</Button> }
         }
       >
-        {([accounts]) => {
-          const needle = search.trim().toLowerCase();
-          const shown = accounts.filter((a) => needle === '' || a.displayAddress.toLowerCase().includes(needle) || a.displayName.toLowerCase().includes(needle));
-          if (shown.length === 0) return <Text c="dimmed">No user matches “{search}”.</Text>;
-          return <UsersTable accounts={shown} onEdit={setEditing} onReset={setResetting} onRules={setRules} onChanged={query.reload} />;
-        }}
+        {([page]) =>
+          page.total === 0 ? (
+            <Text c="dimmed">No user matches “{paging.params.query}”.</Text>
+          ) : (
+            <UsersTable page={page} paging={paging} onEdit={setEditing} onReset={setResetting} onRules={setRules} onChanged={query.reload} />
+          )
+        }
       </QueryView>
       {adding && query.data && <AddUserModal domains={query.data[1]} defaultDomain={domain} onClose={() => setAdding(false)} onAdded={query.reload} />}
       {editing && <EditUserModal account={editing} onClose={() => setEditing(undefined)} onSaved={query.reload} />}
@@ -67,22 +70,28 @@ export function UsersPage({ domain }: { domain?: string }) {
   );
 }
 
-function UsersTable({ accounts, onEdit, onReset, onRules, onChanged }: { accounts: AccountView[]; onEdit(a: AccountView): void; onReset(a: AccountView): void; onRules(a: AccountView): void; onChanged(): void }) {
+function UsersTable({ page, paging, onEdit, onReset, onRules, onChanged }: { page: Page<AccountView>; paging: Paging<AccountSort>; onEdit(a: AccountView): void; onReset(a: AccountView): void; onRules(a: AccountView): void; onChanged(): void }) {
   const api = useApi();
   return (
-    <Table striped highlightOnHover aria-label="Users">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Address</Table.Th>
-          <Table.Th>Name</Table.Th>
-          <Table.Th w={220}>Storage</Table.Th>
-          <Table.Th>Last login</Table.Th>
+    <PagedTable
+      label="Users"
+      minWidth={760}
+      page={page}
+      paging={paging}
+      what="users"
+      head={
+        <>
+          <SortTh paging={paging} sortKey="address">Address</SortTh>
+          <SortTh paging={paging} sortKey="name">Name</SortTh>
+          <SortTh paging={paging} sortKey="used" w={220}>Storage</SortTh>
+          <SortTh paging={paging} sortKey="lastLogin">Last login</SortTh>
           <Table.Th>State</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {accounts.map((a) => {
+          <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+        </>
+      }
+    >
+      {(accounts) =>
+        accounts.map((a) => {
           const percent = quotaPercent(a.usedBytes, a.quota);
           return (
             <Table.Tr key={a.address}>
@@ -129,9 +138,9 @@ function UsersTable({ accounts, onEdit, onReset, onRules, onChanged }: { account
               </Table.Td>
             </Table.Tr>
           );
-        })}
-      </Table.Tbody>
-    </Table>
+        })
+      }
+    </PagedTable>
   );
 }
 

@@ -1,7 +1,8 @@
 // Domains, accounts, aliases and transports: the admin contract's directory area.
 import { z } from 'zod';
 import { HostNameSchema, IpLiteralSchema } from '../../settings.js';
-import { bytes, text, type InputOf } from './fields.js';
+import { bytes, pageInput, text, type InputOf, type Page } from './fields.js';
+import { ACCOUNT_SORTS, ALIAS_SORTS } from '../../store/list-sorts.js';
 
 // NUL separates the fields of SASL PLAIN, and CR/LF cannot cross IMAP/POP3 lines: a password holding
 // one could never be typed at a login.
@@ -38,6 +39,7 @@ export const DirectorySchemas = {
   removeDomain: z.object({ name: text('A domain name'), cascade: z.boolean().default(false) }),
 
   listAccounts: z.object({ domain: z.string().optional() }),
+  searchAccounts: z.object({ domain: z.string().optional(), ...pageInput(ACCOUNT_SORTS) }),
   addAccount: z.object({
     address: accountAddress,
     password,
@@ -54,6 +56,7 @@ export const DirectorySchemas = {
   removeAccount: z.object({ address: text('An address') }),
 
   listAliases: z.object({ domain: z.string().optional() }),
+  searchAliases: z.object({ domain: z.string().optional(), ...pageInput(ALIAS_SORTS) }),
   addAlias: z.object({ address: text('An alias address'), destinations: z.array(z.string()).min(1, 'An alias needs at least one destination.').max(1000) }),
   updateAlias: z.object({ address: text('An alias address'), destinations: z.array(z.string()).min(1, 'An alias needs at least one destination.').max(1000) }),
   removeAlias: z.object({ address: text('An alias address') }),
@@ -107,11 +110,14 @@ export interface DirectoryApi {
   updateDomain(input: In<'updateDomain'>): Promise<DomainView>;
   removeDomain(input: In<'removeDomain'>): Promise<{ removedAccounts: number; removedAliases: number }>;
   listAccounts(input?: In<'listAccounts'>): Promise<AccountView[]>;
+  /** One page of the users, sorted and searched on the server. */
+  searchAccounts(input?: In<'searchAccounts'>): Promise<Page<AccountView>>;
   addAccount(input: In<'addAccount'>): Promise<AccountView>;
   setPassword(input: In<'setPassword'>): Promise<AccountView>;
   updateAccount(input: In<'updateAccount'>): Promise<AccountView>;
   removeAccount(input: In<'removeAccount'>): Promise<{ removedMessages: number }>;
   listAliases(input?: In<'listAliases'>): Promise<AliasView[]>;
+  searchAliases(input?: In<'searchAliases'>): Promise<Page<AliasView>>;
   addAlias(input: In<'addAlias'>): Promise<AliasView>;
   updateAlias(input: In<'updateAlias'>): Promise<AliasView>;
   removeAlias(input: In<'removeAlias'>): Promise<void>;

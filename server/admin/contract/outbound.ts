@@ -1,9 +1,11 @@
 // The outbound queue and the domains' DKIM keys and DMARC choice (issue 6): the admin contract's outbound area.
 import { z } from 'zod';
-import { text, type InputOf } from './fields.js';
+import { pageInput, text, type InputOf, type Page } from './fields.js';
+import { QUEUE_SORTS, QUEUE_STATES } from '../../store/list-sorts.js';
 
 export const OutboundSchemas = {
   listQueue: z.object({}),
+  searchQueue: z.object({ state: z.enum(QUEUE_STATES).optional(), ...pageInput(QUEUE_SORTS) }),
   retryQueue: z.object({ queueId: z.string().optional() }),
   deleteQueued: z.object({ queueId: text('A queue id') }),
   // One queued message in detail, flush (postqueue -f), DKIM keys.
@@ -65,6 +67,7 @@ export interface DkimKeyView {
 
 export interface OutboundApi {
   listQueue(input?: In<'listQueue'>): Promise<QueueView[]>;
+  searchQueue(input?: In<'searchQueue'>): Promise<Page<QueueView>>;
   retryQueue(input?: In<'retryQueue'>): Promise<{ retried: number }>;
   deleteQueued(input: In<'deleteQueued'>): Promise<{ removed: number }>;
   showQueued(input: In<'showQueued'>): Promise<QueuedMessageView>;

@@ -11,6 +11,8 @@ export const SystemSchemas = {
   updateSettings: SettingsPatchSchema,
   queryLog: z.object({
     afterId: z.number().int().optional(),
+    /** The newest `limit` rows older than this id ("load older"). */
+    beforeId: z.number().int().optional(),
     since: z.number().int().optional(),
     until: z.number().int().optional(),
     level: z.enum(['debug', 'info', 'warn', 'error']).optional(),

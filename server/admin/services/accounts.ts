@@ -9,13 +9,14 @@ import { displayDomain, parseAddress } from '../../mime/addr-spec.js';
 import { AdminError, AdminSchemas, type AccountView, type AdminApi } from '../contract.js';
 import { guard, guarded } from './errors.js';
 import { accountOf, domainOf } from './lookups.js';
+import { pageOf, pageRequest } from './paging.js';
 
 /** Turns a password into what the accounts table keeps: the strong hash and the SCRAM secret. */
 export interface CredentialMaker {
   make(password: string): Promise<{ passwordHash: string; scramSecret: string }>;
 }
 
-export type AccountAdmin = Pick<AdminApi, 'listAccounts' | 'addAccount' | 'setPassword' | 'updateAccount' | 'removeAccount'>;
+export type AccountAdmin = Pick<AdminApi, 'listAccounts' | 'searchAccounts' | 'addAccount' | 'setPassword' | 'updateAccount' | 'removeAccount'>;
 
 export function createAccountAdmin(deps: { store: Store; credentials: CredentialMaker; bus: EventBus; log: Logger }): AccountAdmin {
   const { store, bus, log } = deps;
@@ -24,6 +25,12 @@ export function createAccountAdmin(deps: { store: Store; credentials: Credential
       const { domain } = AdminSchemas.listAccounts.parse(input);
       const filter = domain === undefined ? undefined : (await domainOf(store, domain)).name;
       return (await store.accounts.list(filter)).map(accountView);
+    },
+    async searchAccounts(input = {}) {
+      const { domain, ...page } = AdminSchemas.searchAccounts.parse(input);
+      const filter = domain === undefined ? undefined : (await domainOf(store, domain)).name;
+      const request = pageRequest(page);
+      return pageOf(request, await store.accounts.page(request, filter), accountView);
     },
     async addAccount(input) {
       const { address, password, displayName, quota } = AdminSchemas.addAccount.parse(input);

@@ -9,8 +9,9 @@ import { checkAliasDestinations, storeDirectory } from '../../delivery/alias-des
 import { AdminError, AdminSchemas, type AdminApi, type AliasView } from '../contract.js';
 import { guard, guarded } from './errors.js';
 import { domainOf } from './lookups.js';
+import { pageOf, pageRequest } from './paging.js';
 
-export type AliasAdmin = Pick<AdminApi, 'listAliases' | 'addAlias' | 'updateAlias' | 'removeAlias'>;
+export type AliasAdmin = Pick<AdminApi, 'listAliases' | 'searchAliases' | 'addAlias' | 'updateAlias' | 'removeAlias'>;
 
 export function createAliasAdmin(deps: { store: Store; log: Logger }): AliasAdmin {
   const { store, log } = deps;
@@ -23,6 +24,12 @@ export function createAliasAdmin(deps: { store: Store; log: Logger }): AliasAdmi
       const { domain } = AdminSchemas.listAliases.parse(input);
       const filter = domain === undefined ? undefined : (await domainOf(store, domain)).name;
       return (await store.aliases.list(filter)).map(aliasView);
+    },
+    async searchAliases(input = {}) {
+      const { domain, ...page } = AdminSchemas.searchAliases.parse(input);
+      const filter = domain === undefined ? undefined : (await domainOf(store, domain)).name;
+      const request = pageRequest(page);
+      return pageOf(request, await store.aliases.page(request, filter), aliasView);
     },
     async addAlias(input) {
       const { address, destinations } = AdminSchemas.addAlias.parse(input);

@@ -2,29 +2,25 @@
 // flush (the running queue runner is told to look now), and delete.
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
-import { AdminError, AdminSchemas, type AdminApi } from '../contract.js';
+import type { QueueEntry } from '../../store/queue.js';
+import { AdminError, AdminSchemas, type AdminApi, type QueueView } from '../contract.js';
+import { pageOf, pageRequest } from './paging.js';
 
 /** How much of a queued message `showQueued` reads to find its header section. */
 const MAX_SHOWN_HEADER = 256 * 1024;
 
-export type QueueAdmin = Pick<AdminApi, 'listQueue' | 'retryQueue' | 'deleteQueued' | 'showQueued' | 'flushQueue'>;
+export type QueueAdmin = Pick<AdminApi, 'listQueue' | 'searchQueue' | 'retryQueue' | 'deleteQueued' | 'showQueued' | 'flushQueue'>;
 
 export function createQueueAdmin(deps: { store: Store; log: Logger; queue?: { kick(): void } }): QueueAdmin {
   const { store, log } = deps;
   return {
     async listQueue() {
-      return (await store.queue.list()).map((q) => ({
-        id: q.id,
-        queueId: q.queueId,
-        sender: q.sender,
-        recipient: q.recipient,
-        state: q.state,
-        attempts: q.attempts,
-        nextAttemptAt: q.nextAttemptAt,
-        lastError: q.lastError,
-        size: q.size,
-        createdAt: q.createdAt,
-      }));
+      return (await store.queue.list()).map(queueView);
+    },
+    async searchQueue(input = {}) {
+      const { state, ...page } = AdminSchemas.searchQueue.parse(input);
+      const request = pageRequest(page);
+      return pageOf(request, await store.queue.page(request, state), queueView);
     },
     async retryQueue(input = {}) {
       const { queueId } = AdminSchemas.retryQueue.parse(input);
@@ -67,3 +63,16 @@ export function createQueueAdmin(deps: { store: Store; log: Logger; queue?: { ki
     },
   };
 }
+
+const queueView = (q: QueueEntry): QueueView => ({
+  id: q.id,
+  queueId: q.queueId,
+  sender: q.sender,
+  recipient: q.recipient,
+  state: q.state,
+  attempts: q.attempts,
+  nextAttemptAt: q.nextAttemptAt,
+  lastError: q.lastError,
+  size: q.size,
+  createdAt: q.createdAt,
+});

@@ -1,8 +1,10 @@
 // `mailroom alias add|list|remove`: aliases, catch-alls (*@domain) and distribution lists. `add` on an
 // existing alias adds destinations and `remove ADDRESS DESTS` drops some, as postalias users expect.
 import type { Command } from 'commander';
-import { AdminError, type AdminApi } from '../../admin/contract.js';
+import { AdminError, type AdminApi, type AliasView } from '../../admin/contract.js';
 import { withSession, type CliEnv } from './session.js';
+import { addPageOptions, pageInput, printPage, wantsPage, type PageOptions } from './paging.js';
+import { ALIAS_SORTS, type AliasSort } from '../../store/list-sorts.js';
 
 const ADDRESS = ['<address>', 'the alias: user@domain, or *@domain for the catch-all'] as const;
 
@@ -22,14 +24,15 @@ export function registerAlias(program: Command, env: CliEnv) {
       }),
     );
 
-  alias
-    .command('list')
-    .description('list the aliases, of one domain or all')
+  addPageOptions(alias.command('list').description('list the aliases, of one domain or all (a page of them with --search, --sort, --limit or --cursor)'), ALIAS_SORTS)
     .argument('[domain]', 'only this domain')
-    .action((domain: string | undefined, _opts: object, cmd: Command) =>
-      withSession(env, cmd, async ({ api }, out) =>
-        out.table((await api.listAliases({ domain })).map((x) => ({ ...x, destinations: x.destinations.join(',') })), ['address', 'destinations', 'active']),
-      ),
+    .action((domain: string | undefined, opts: PageOptions, cmd: Command) =>
+      withSession(env, cmd, async ({ api }, out) => {
+        const columns = ['address', 'destinations', 'active'];
+        const rows = (aliases: AliasView[]) => aliases.map((x) => ({ ...x, destinations: x.destinations.join(',') }));
+        if (wantsPage(opts)) return printPage(out, await api.searchAliases({ domain, ...pageInput<AliasSort>(opts) }), columns, rows);
+        out.table(rows(await api.listAliases({ domain })), columns);
+      }),
     );
 
   alias

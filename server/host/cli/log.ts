@@ -1,7 +1,7 @@
 // `mailroom log [--follow]`: the structured log from the store, newest last; --follow polls for rows
 // after the last one shown until Ctrl-C.
-import type { Command } from 'commander';
-import { AdminSchemas } from '../../admin/contract.js';
+import { Option, type Command } from 'commander';
+import { AdminSchemas, type LogLevel } from '../../admin/contract.js';
 import { integerArgument } from './arguments.js';
 import { withSession, type CliEnv } from './session.js';
 
@@ -16,11 +16,18 @@ export function registerLog(program: Command, env: CliEnv) {
     .option('--limit <n>', 'how many of the newest rows (default 100)', integerArgument(AdminSchemas.queryLog.shape.limit))
     .option('--session <id>', 'only this session')
     .option('--queue-id <id>', 'only this queued message')
-    .action((opts: { follow?: boolean; limit?: number; session?: string; queueId?: string }, cmd: Command) =>
+    .addOption(new Option('--level <level>', 'only this level and up').choices(['debug', 'info', 'warn', 'error']))
+    .option('--component <name>', 'only this component (smtp, imap, queue, …)')
+    .option('--search <text>', 'only rows whose event or details contain this text')
+    .option('--before <id>', 'the rows older than this row id (printed as "older:" after a full page)', integerArgument(AdminSchemas.queryLog.shape.beforeId))
+    .action((opts: { follow?: boolean; limit?: number; session?: string; queueId?: string; level?: LogLevel; component?: string; search?: string; before?: number }, cmd: Command) =>
       withSession(env, cmd, async ({ api }, out) => {
-        const filter = { sessionId: opts.session, queueId: opts.queueId };
-        let rows = await api.queryLog({ ...filter, limit: opts.limit ?? 100 });
+        const filter = { sessionId: opts.session, queueId: opts.queueId, level: opts.level, component: opts.component, text: opts.search };
+        const limit = opts.limit ?? 100;
+        let rows = await api.queryLog({ ...filter, beforeId: opts.before, limit });
         rows.forEach((r) => out.log(r));
+        // The GUI's "load older" twin: where the next, older page starts.
+        if (!out.json && rows.length === limit && rows[0]) out.io.print(`older: --before ${rows[0].id}`);
         if (!opts.follow) return;
         let lastId = rows.at(-1)?.id ?? 0;
         let stopped = false;

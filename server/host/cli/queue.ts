@@ -3,21 +3,26 @@
 // message, its recipients indented with their state and last error), `show` is `postcat -hq`,
 // `delete ALL` is `postsuper -d ALL`, `flush` is `postqueue -f`. A running server's queue runner sees
 // rows made due here at its next poll.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { QueueView } from '../../admin/contract.js';
 import { formatSize } from '../../admin/size.js';
 import { withSession, type CliEnv } from './session.js';
+import { addPageOptions, pageInput, printPage, wantsPage, type PageOptions } from './paging.js';
+import { QUEUE_SORTS, QUEUE_STATES, type QueueSort, type QueueState } from '../../store/list-sorts.js';
 
 const QUEUE_ID = ['<queue-id>', 'as shown by queue list'] as const;
 
 export function registerQueue(program: Command, env: CliEnv) {
   const queue = program.command('queue').description('the outbound queue (like postqueue/postsuper)');
 
-  queue
-    .command('list')
-    .description('queued messages with each recipient, its state and last error (postqueue -p)')
-    .action((_opts: object, cmd: Command) =>
+  addPageOptions(queue.command('list').description('queued messages with each recipient, its state and last error (postqueue -p); a page of recipients with --search, --sort, --limit or --cursor'), QUEUE_SORTS)
+    .addOption(new Option('--state <state>', 'only recipients in this state (paged)').choices(QUEUE_STATES))
+    .action((opts: PageOptions & { state?: QueueState }, cmd: Command) =>
       withSession(env, cmd, async ({ api }, out) => {
+        if (wantsPage(opts) || opts.state !== undefined) {
+          const page = await api.searchQueue({ state: opts.state, ...pageInput<QueueSort>(opts) });
+          return printPage(out, page, ['queueId', 'sender', 'recipient', 'state', 'attempts', 'nextAttemptAt', 'lastError']);
+        }
         const rows = await api.listQueue({});
         if (out.json) return out.io.print(JSON.stringify(rows));
         printList(rows, (line) => out.io.print(line));

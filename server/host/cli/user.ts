@@ -7,6 +7,8 @@ import { readPassword } from './password.js';
 import { registerUserRights } from './user-rights.js';
 import { registerUserRules } from './user-rules.js';
 import { withSession, type CliEnv } from './session.js';
+import { addPageOptions, pageInput, printPage, wantsPage, type PageOptions } from './paging.js';
+import { ACCOUNT_SORTS, type AccountSort } from '../../store/list-sorts.js';
 
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of standard input (else: a hidden prompt)'] as const;
 
@@ -27,12 +29,14 @@ export function registerUser(program: Command, env: CliEnv) {
       }),
     );
 
-  user
-    .command('list')
-    .description('list the accounts, of one domain or all')
+  addPageOptions(user.command('list').description('list the accounts, of one domain or all (a page of them with --search, --sort, --limit or --cursor)'), ACCOUNT_SORTS)
     .argument('[domain]', 'only this domain')
-    .action((domain: string | undefined, _opts: object, cmd: Command) =>
-      withSession(env, cmd, async ({ api }, out) => out.table(await api.listAccounts({ domain }), ['address', 'displayName', 'active', 'usedBytes', 'quota', 'lastLoginAt'])),
+    .action((domain: string | undefined, opts: PageOptions, cmd: Command) =>
+      withSession(env, cmd, async ({ api }, out) => {
+        const columns = ['address', 'displayName', 'active', 'usedBytes', 'quota', 'lastLoginAt'];
+        if (wantsPage(opts)) return printPage(out, await api.searchAccounts({ domain, ...pageInput<AccountSort>(opts) }), columns);
+        out.table(await api.listAccounts({ domain }), columns);
+      }),
     );
 
   user
