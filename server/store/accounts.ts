@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors.js';
-import { createPager, type PageRequest, type PageRows } from './paging.js';
+import { createPager, type PageFilter, type PageRequest, type PageRows, type PagerSpec } from './paging.js';
 import type { AccountSort } from './list-sorts.js';
 
 export interface Account {
@@ -105,6 +105,19 @@ export interface AccountRepo {
 
 export const SELECT = `SELECT a.*, d.name AS domain, d.active AS domain_active FROM accounts a JOIN domains d ON d.id = a.domain_id`;
 
+const ADDRESS = "a.local_part || '@' || d.name";
+/** The users list's paging, in SQL both stores speak. */
+export const ACCOUNT_PAGES: PagerSpec<AccountSort> = {
+  select: SELECT,
+  from: 'FROM accounts a JOIN domains d ON d.id = a.domain_id',
+  searchIn: [ADDRESS, 'a.display_name'],
+  sorts: { address: `lower(${ADDRESS})`, name: 'lower(a.display_name)', used: 'a.used_bytes', quota: 'a.quota_bytes', lastLogin: 'coalesce(a.last_login_at, 0)', created: 'a.created_at' },
+  tiebreak: 'a.id',
+};
+
+/** Narrows a page of accounts or aliases (joined with `domains d`) to one domain. */
+export const domainFilter = (domain: string | undefined): PageFilter[] => (domain === undefined ? [] : [{ sql: 'd.name = ?', params: [domain] }]);
+
 export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
   const insert = db.prepare<[number, string, string, string, string | null, number, number]>(
     `INSERT INTO accounts (domain_id, local_part, display_name, password_hash, scram_sha256, quota_bytes, created_at)
@@ -115,14 +128,7 @@ export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
   const all = db.prepare<[], AccountRow>(`${SELECT} ORDER BY d.name, a.local_part COLLATE NOCASE`);
   const inDomain = db.prepare<[string], AccountRow>(`${SELECT} WHERE d.name = ? ORDER BY a.local_part COLLATE NOCASE`);
   const count = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM accounts WHERE domain_id = ?');
-  const address = "a.local_part || '@' || d.name";
-  const pager = createPager<AccountRow, AccountSort>(db, {
-    select: SELECT,
-    from: 'FROM accounts a JOIN domains d ON d.id = a.domain_id',
-    searchIn: [address, 'a.display_name'],
-    sorts: { address: `${address} COLLATE NOCASE`, name: 'a.display_name COLLATE NOCASE', used: 'a.used_bytes', quota: 'a.quota_bytes', lastLogin: 'coalesce(a.last_login_at, 0)', created: 'a.created_at' },
-    tiebreak: 'a.id',
-  });
+  const pager = createPager<AccountRow, AccountSort>(db, ACCOUNT_PAGES);
   const setField = {
     displayName: db.prepare<[string, number]>('UPDATE accounts SET display_name = ? WHERE id = ?'),
     quotaBytes: db.prepare<[number, number]>('UPDATE accounts SET quota_bytes = ? WHERE id = ?'),
@@ -161,7 +167,7 @@ export function createAccountRepo(db: Db, clock: Clock): AccountRepo {
       return (domain === undefined ? all.all() : inDomain.all(domain)).map(toAccount);
     },
     page(request, domain) {
-      const { rows, total } = pager(request, domain === undefined ? [] : [{ sql: 'd.name = ?', params: [domain] }]);
+      const { rows, total } = pager(request, domainFilter(domain));
       return { rows: rows.map(toAccount), total };
     },
     countInDomain(domainId) {

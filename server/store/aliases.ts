@@ -4,7 +4,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import { ConflictError, isUniqueViolation } from './errors.js';
-import { createPager, type PageRequest, type PageRows } from './paging.js';
+import { createPager, type PageRequest, type PageRows, type PagerSpec } from './paging.js';
+import { domainFilter } from './accounts.js';
 import type { AliasSort } from './list-sorts.js';
 
 export const CATCH_ALL = '*';
@@ -60,6 +61,18 @@ const SELECT = `
     (SELECT json_group_array(address) FROM (SELECT address FROM alias_destinations WHERE alias_id = x.id ORDER BY position)) AS destinations
   FROM aliases x JOIN domains d ON d.id = x.domain_id`;
 
+/** The aliases list's paging over `select`; `destinations` is the store's SQL for them as one text. */
+export function aliasPages(select: string, destinations: string): PagerSpec<AliasSort> {
+  const address = "x.local_part || '@' || d.name";
+  return {
+    select,
+    from: 'FROM aliases x JOIN domains d ON d.id = x.domain_id',
+    searchIn: [address, destinations],
+    sorts: { address: `lower(${address})`, destinations: `lower(${destinations})`, created: 'x.created_at' },
+    tiebreak: 'x.id',
+  };
+}
+
 export function createAliasRepo(db: Db, clock: Clock): AliasRepo {
   const insert = db.prepare<[number, string, number]>('INSERT INTO aliases (domain_id, local_part, created_at) VALUES (?, ?, ?)');
   const insertDest = db.prepare<[number, number, string]>('INSERT INTO alias_destinations (alias_id, position, address) VALUES (?, ?, ?)');
@@ -68,16 +81,8 @@ export function createAliasRepo(db: Db, clock: Clock): AliasRepo {
   const byAddress = db.prepare<[string, string], AliasRow>(`${SELECT} WHERE d.name = ? AND x.local_part = ? COLLATE NOCASE`);
   const all = db.prepare<[], AliasRow>(`${SELECT} ORDER BY d.name, x.local_part COLLATE NOCASE`);
   const inDomain = db.prepare<[string], AliasRow>(`${SELECT} WHERE d.name = ? ORDER BY x.local_part COLLATE NOCASE`);
-  const address = "x.local_part || '@' || d.name";
   // The count has no SELECT list to name, so the search spells the destinations out.
-  const destinations = "(SELECT group_concat(address, ' ') FROM alias_destinations WHERE alias_id = x.id)";
-  const pager = createPager<AliasRow, AliasSort>(db, {
-    select: SELECT,
-    from: 'FROM aliases x JOIN domains d ON d.id = x.domain_id',
-    searchIn: [address, destinations],
-    sorts: { address: `${address} COLLATE NOCASE`, destinations: `${destinations} COLLATE NOCASE`, created: 'x.created_at' },
-    tiebreak: 'x.id',
-  });
+  const pager = createPager<AliasRow, AliasSort>(db, aliasPages(SELECT, "(SELECT group_concat(address, ' ') FROM alias_destinations WHERE alias_id = x.id)"));
   const setActive = db.prepare<[number, number]>('UPDATE aliases SET active = ? WHERE id = ?');
   const remove = db.prepare<[number]>('DELETE FROM aliases WHERE id = ?');
   const removeInDomain = db.prepare<[number]>('DELETE FROM aliases WHERE domain_id = ?');
@@ -112,7 +117,7 @@ export function createAliasRepo(db: Db, clock: Clock): AliasRepo {
       return (domain === undefined ? all.all() : inDomain.all(domain)).map(toAlias);
     },
     page(request, domain) {
-      const { rows, total } = pager(request, domain === undefined ? [] : [{ sql: 'd.name = ?', params: [domain] }]);
+      const { rows, total } = pager(request, domainFilter(domain));
       return { rows: rows.map(toAlias), total };
     },
     setDestinations(id, destinations) {

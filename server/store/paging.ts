@@ -42,32 +42,40 @@ export interface PagerSpec<S extends string> {
 }
 
 // LIKE treats % and _ as wildcards: a search for "a_b" means those three characters.
-const likePattern = (query: string) => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/**
+ * The page's and the count's SQL (`?` placeholders, the same for SQLite and PostgreSQL) and values.
+ * `binary` is the store's byte-wise collation clause: PostgreSQL's case-insensitive columns refuse LIKE
+ * without one.
+ */
+export function pageStatements<S extends string>(spec: PagerSpec<S>, request: PageRequest<S>, filters: PageFilter[] = [], binary = '') {
+  const conditions = filters.map((f) => `(${f.sql})`);
+  const params = filters.flatMap((f) => f.params);
+  if (request.query !== '') {
+    conditions.push(`(${spec.searchIn.map((column) => `lower(${column})${binary} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    params.push(...spec.searchIn.map(() => likePattern(request.query)));
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const direction = request.order === 'desc' ? 'DESC' : 'ASC';
+  return {
+    rows: `${spec.select} ${where} ORDER BY ${spec.sorts[request.sort]} ${direction}, ${spec.tiebreak} ${direction} LIMIT ? OFFSET ?`,
+    count: `SELECT count(*) AS n ${spec.from} ${where}`,
+    params,
+    rowParams: [...params, request.limit, request.offset],
+  };
+}
+
+/** The SQLite pager: statements prepared once per shape (sort, order, filters, search or not; few). */
 export function createPager<Row, S extends string>(db: Db, spec: PagerSpec<S>) {
-  // One statement per shape (sort, order, filters, search or not); there are few shapes.
   const statements = new Map<string, { rows: Statement<unknown[], Row>; count: Statement<unknown[], { n: number }> }>();
   return (request: PageRequest<S>, filters: PageFilter[] = []): PageRows<Row> => {
-    const conditions = filters.map((f) => `(${f.sql})`);
-    const params = filters.flatMap((f) => f.params);
-    if (request.query !== '') {
-      conditions.push(`(${spec.searchIn.map((column) => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-      params.push(...spec.searchIn.map(() => likePattern(request.query)));
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const direction = request.order === 'desc' ? 'DESC' : 'ASC';
-    const key = `${request.sort} ${direction} ${where}`;
-    let statement = statements.get(key);
+    const sql = pageStatements(spec, request, filters);
+    let statement = statements.get(sql.rows);
     if (!statement) {
-      statement = {
-        rows: db.prepare<unknown[], Row>(`${spec.select} ${where} ORDER BY ${spec.sorts[request.sort]} ${direction}, ${spec.tiebreak} ${direction} LIMIT ? OFFSET ?`),
-        count: db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n ${spec.from} ${where}`),
-      };
-      statements.set(key, statement);
+      statement = { rows: db.prepare<unknown[], Row>(sql.rows), count: db.prepare<unknown[], { n: number }>(sql.count) };
+      statements.set(sql.rows, statement);
     }
-    return {
-      rows: statement.rows.all(...params, request.limit, request.offset),
-      total: statement.count.get(...params)!.n,
-    };
+    return { rows: statement.rows.all(...sql.rowParams), total: statement.count.get(...sql.params)!.n };
   };
 }

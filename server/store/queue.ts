@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
-import { createPager, type PageRequest, type PageRows } from './paging.js';
+import { createPager, type PageFilter, type PageRequest, type PageRows, type PagerSpec } from './paging.js';
 import type { QueueSort, QueueState } from './list-sorts.js';
 
 export type { QueueState };
@@ -90,18 +90,23 @@ export function newQueueId(): string {
   return randomBytes(6).toString('hex').toUpperCase();
 }
 
+/** The queue list's paging over `select` (queue q joined with blobs b). */
+export const queuePages = (select: string): PagerSpec<QueueSort> => ({
+  select,
+  from: 'FROM queue q JOIN blobs b ON b.id = q.blob_id',
+  searchIn: ['q.queue_id', 'q.sender', 'q.recipient', "coalesce(q.last_error, '')"],
+  sorts: { created: 'q.created_at', nextAttempt: 'q.next_attempt_at', sender: 'lower(q.sender)', recipient: 'lower(q.recipient)', state: 'q.state', attempts: 'q.attempts', size: 'b.size' },
+  tiebreak: 'q.id',
+});
+
+export const stateFilter = (state: QueueState | undefined): PageFilter[] => (state === undefined ? [] : [{ sql: 'q.state = ?', params: [state] }]);
+
 export function createQueueRepo(db: Db, clock: Clock, blobs: BlobRepo): QueueRepo {
   const insert = db.prepare(`INSERT INTO queue (queue_id, sender, recipient, blob_id, next_attempt_at, message_id, dsn, created_at)
     VALUES (@queueId, @sender, @recipient, @blobId, @now, @messageId, @dsn, @now)`);
   const SELECT = 'SELECT q.*, b.size FROM queue q JOIN blobs b ON b.id = q.blob_id';
   const list = db.prepare<[], QueueRow>(`${SELECT} ORDER BY q.created_at, q.id`);
-  const pager = createPager<QueueRow, QueueSort>(db, {
-    select: SELECT,
-    from: 'FROM queue q JOIN blobs b ON b.id = q.blob_id',
-    searchIn: ['q.queue_id', 'q.sender', 'q.recipient', "coalesce(q.last_error, '')"],
-    sorts: { created: 'q.created_at', nextAttempt: 'q.next_attempt_at', sender: 'q.sender COLLATE NOCASE', recipient: 'q.recipient COLLATE NOCASE', state: 'q.state', attempts: 'q.attempts', size: 'b.size' },
-    tiebreak: 'q.id',
-  });
+  const pager = createPager<QueueRow, QueueSort>(db, queuePages(SELECT));
   const byQueueId = db.prepare<[string], QueueRow>(`${SELECT} WHERE q.queue_id = ? ORDER BY q.id`);
   const byId = db.prepare<[number], QueueRow>(`${SELECT} WHERE q.id = ?`);
   const due = db.prepare<[number, number], QueueRow>(
@@ -138,7 +143,7 @@ export function createQueueRepo(db: Db, clock: Clock, blobs: BlobRepo): QueueRep
       return list.all().map(toEntry);
     },
     page(request, state) {
-      const { rows, total } = pager(request, state === undefined ? [] : [{ sql: 'q.state = ?', params: [state] }]);
+      const { rows, total } = pager(request, stateFilter(state));
       return { rows: rows.map(toEntry), total };
     },
     byQueueId(queueId) {

@@ -4,13 +4,14 @@
 import type { Clock } from '../../clock.js';
 import type { Async } from '../index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { SELECT as ACCOUNT_SELECT, toAccount, toSecrets, type AccountRepo, type AccountRow } from '../accounts.js';
+import { ACCOUNT_PAGES, SELECT as ACCOUNT_SELECT, domainFilter, toAccount, toSecrets, type AccountRepo, type AccountRow } from '../accounts.js';
 import { toDomain, type DkimRow, type DomainRepo, type DomainRow } from '../domains.js';
-import { toAlias, type AliasRepo, type AliasRow } from '../aliases.js';
+import { aliasPages, toAlias, type AliasRepo, type AliasRow } from '../aliases.js';
 import { toTransport, type TransportRepo, type TransportRow } from '../transports.js';
 import { bit, toNetwork, type NetworkPermissions, type NetworkRepo, type NetworkRow } from '../networks.js';
 import { clamp, toRule, type RuleInput, type RuleRepo, type RuleRow, type RuleStage } from '../rules.js';
 import type { Sql } from './sql.js';
+import { pageOfRows } from './paging.js';
 
 export function createDomainRepo(sql: Sql, clock: Clock): Async<DomainRepo> {
   const repo: Async<DomainRepo> = {
@@ -104,6 +105,10 @@ export function createAccountRepo(sql: Sql, clock: Clock): Async<AccountRepo> {
           : await sql.all<AccountRow>(`${ACCOUNT_SELECT} WHERE d.name = ? ${order}`, [domain]);
       return rows.map(toAccount);
     },
+    async page(request, domain) {
+      const { rows, total } = await pageOfRows<AccountRow>(sql, ACCOUNT_PAGES, request, domainFilter(domain));
+      return { rows: rows.map(toAccount), total };
+    },
     async countInDomain(domainId) {
       return (await sql.value<number>('SELECT count(*) FROM accounts WHERE domain_id = ?', [domainId]))!;
     },
@@ -163,6 +168,11 @@ export function createAliasRepo(sql: Sql, clock: Clock): Async<AliasRepo> {
       return (await many('WHERE d.name = ? AND x.local_part = ?', [domain, localPart]))[0];
     },
     list: (domain) => (domain === undefined ? many(ALIAS_ORDER, []) : many(`WHERE d.name = ? ${ALIAS_ORDER}`, [domain])),
+    async page(request, domain) {
+      const spec = aliasPages(ALIAS_SELECT, "(SELECT string_agg(address, ' ') FROM alias_destinations WHERE alias_id = x.id)");
+      const { rows, total } = await pageOfRows<AliasRow>(sql, spec, request, domainFilter(domain));
+      return { rows: rows.map(toAlias), total };
+    },
     setDestinations: (id, destinations) => writeDestinations(id, destinations),
     async setActive(id, active) {
       await sql.run('UPDATE aliases SET active = ? WHERE id = ?', [bit(active), id]);

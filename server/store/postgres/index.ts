@@ -179,7 +179,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
   const store: Store = {
     blobs: exposed('blobs', ['read', 'readRange', 'size']),
     domains: exposed('domains', ['add', 'get', 'require', 'list', 'update', 'dkimKey', 'setDkimKey']),
-    accounts: exposed('accounts', ['add', 'get', 'find', 'require', 'list', 'countInDomain', 'secrets', 'update', 'recordLogin']),
+    accounts: exposed('accounts', ['add', 'get', 'find', 'require', 'list', 'page', 'countInDomain', 'secrets', 'update', 'recordLogin']),
     aliases: exposed('aliases'),
     transports: exposed('transports'),
     networks: exposed('networks'),

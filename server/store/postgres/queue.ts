@@ -6,8 +6,9 @@
 import type { Clock } from '../../clock.js';
 import type { Async } from '../index.js';
 import type { BlobRepo } from '../blobs.js';
-import { newQueueId, toEntry, type QueueRepo, type QueueRow } from '../queue.js';
+import { newQueueId, queuePages, stateFilter, toEntry, type QueueRepo, type QueueRow } from '../queue.js';
 import type { Sql } from './sql.js';
+import { pageOfRows } from './paging.js';
 
 /** How long a claim holds: longer than any delivery attempt (connect, TLS and DATA timeouts together). */
 export const QUEUE_LEASE_MS = 15 * 60_000;
@@ -30,6 +31,10 @@ export function createQueueRepo(sql: Sql, clock: Clock, blobs: Async<BlobRepo>):
       return { queueId, rows: entry.recipients.length };
     },
     list: async () => (await sql.all<QueueRow>(`${SELECT} ORDER BY q.created_at, q.id`)).map(toEntry),
+    async page(request, state) {
+      const { rows, total } = await pageOfRows<QueueRow>(sql, queuePages(SELECT), request, stateFilter(state));
+      return { rows: rows.map(toEntry), total };
+    },
     byQueueId: async (queueId) => (await sql.all<QueueRow>(`${SELECT} WHERE q.queue_id = ? ORDER BY q.id`, [queueId])).map(toEntry),
     async get(id) {
       const row = await byId(id);

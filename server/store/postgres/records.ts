@@ -56,6 +56,7 @@ export function createLogRepo(sql: Sql): Async<LogRepo> {
         args.push(value);
       };
       if (q.afterId !== undefined) add('id > ?', q.afterId);
+      if (q.beforeId !== undefined) add('id < ?', q.beforeId);
       if (q.since !== undefined) add('ts >= ?', q.since);
       if (q.until !== undefined) add('ts <= ?', q.until);
       if (q.level !== undefined) add('level = ANY(?::text[])', LEVELS.slice(LEVELS.indexOf(q.level)));
