@@ -18,6 +18,7 @@ import {
   IconUserShield,
   IconFilter,
   IconDatabaseExport,
+  IconRoute,
 } from '@tabler/icons-react';
 import type { AdminClient, AuthState } from './api.js';
 import { ClientProvider, errorMessage } from './client-context.js';
@@ -37,6 +38,7 @@ import { ClientsPage } from './features/clients/clients-page.js';
 import { SenderRightsPage } from './features/sender-rights/sender-rights-page.js';
 import { GlobalScriptsPage } from './features/sieve/global-scripts-page.js';
 import { BackupPage } from './features/backup/backup-page.js';
+import { TransportsPage } from './features/transports/transports-page.js';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
@@ -47,6 +49,7 @@ const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (ro
   { path: 'mail-rules', label: 'Global mail rules', icon: <IconFilter size={18} />, render: () => <GlobalScriptsPage /> },
   { path: 'rules', label: 'Access rules', icon: <IconShieldLock size={18} />, render: () => <RulesPage /> },
   { path: 'networks', label: 'Trusted networks', icon: <IconNetwork size={18} />, render: () => <NetworksPage /> },
+  { path: 'transports', label: 'Transports', icon: <IconRoute size={18} />, render: () => <TransportsPage /> },
   { path: 'queue', label: 'Queue', icon: <IconClockHour4 size={18} />, render: () => <QueuePage /> },
   { path: 'logs', label: 'Logs', icon: <IconListDetails size={18} />, render: (r) => <LogsPage route={r} /> },
   { path: 'clients', label: 'Mail clients', icon: <IconDeviceMobile size={18} />, render: () => <ClientsPage /> },

@@ -81,6 +81,8 @@ export interface QueueRepo {
   remove(id: number): void;
   /** Makes rows of a queue id (or all rows) due now; returns how many. */
   retryNow(queueId?: string): number;
+  /** Holds a message's waiting rows (the runner leaves them), or releases held rows as due now; how many changed. */
+  hold(queueId: string, held: boolean): number;
   /** Crash recovery: rows stuck in `delivering` become `queued`. */
   requeueInterrupted(): number;
   count(): number;
@@ -116,6 +118,8 @@ export function createQueueRepo(db: Db, clock: Clock, blobs: BlobRepo): QueueRep
   const defer = db.prepare<[string, number, number]>(`UPDATE queue SET state = 'deferred', last_error = ?, next_attempt_at = ? WHERE id = ?`);
   const remove = db.prepare<[number]>('DELETE FROM queue WHERE id = ?');
   const retryOne = db.prepare<[number, string]>(`UPDATE queue SET next_attempt_at = ?, state = 'queued' WHERE queue_id = ? AND state != 'delivering'`);
+  const holdRows = db.prepare<[string]>(`UPDATE queue SET state = 'held' WHERE queue_id = ? AND state IN ('queued', 'deferred')`);
+  const releaseRows = db.prepare<[number, string]>(`UPDATE queue SET state = 'queued', next_attempt_at = ? WHERE queue_id = ? AND state = 'held'`);
   const retryAll = db.prepare<[number]>(`UPDATE queue SET next_attempt_at = ?, state = 'queued' WHERE state != 'delivering'`);
   const requeue = db.prepare(`UPDATE queue SET state = 'queued' WHERE state = 'delivering'`);
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM queue');
@@ -174,6 +178,9 @@ export function createQueueRepo(db: Db, clock: Clock, blobs: BlobRepo): QueueRep
     retryNow(queueId) {
       const now = clock.now();
       return (queueId === undefined ? retryAll.run(now) : retryOne.run(now, queueId)).changes;
+    },
+    hold(queueId, held) {
+      return (held ? holdRows.run(queueId) : releaseRows.run(clock.now(), queueId)).changes;
     },
     requeueInterrupted() {
       return requeue.run().changes;

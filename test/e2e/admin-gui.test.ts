@@ -438,11 +438,15 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     assert.equal(page.url(), url, 'no reload or navigation');
   });
 
-  await step('queue: the waiting message is shown, retried and deleted', async () => {
+  await step('queue: the waiting message is shown, held, released, retried and deleted', async () => {
     await menu('Queue').click();
     const row = page.getByRole('row', { name: /partner@elsewhere\.example/ });
     await row.waitFor();
     await shot('queue-entry');
+    await row.getByRole('button', { name: /^Hold / }).click();
+    await row.getByText('held', { exact: true }).waitFor();
+    await row.getByRole('button', { name: /^Release / }).click();
+    await row.getByRole('button', { name: /^Hold / }).waitFor();
     await row.getByRole('button', { name: 'Retry' }).click();
     await see(page, /will be tried again now/);
     await row.getByRole('button', { name: /^Delete / }).click();

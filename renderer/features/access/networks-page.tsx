@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { z } from 'zod';
 import { IconAlertTriangle, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { NetworkFieldsSchema, type NetworkView } from '../../../server/admin/contract.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
@@ -16,12 +17,18 @@ import { formatTime } from '../../format.js';
 import { isOpenRelay, OPEN_RELAY_WARNING, useOpenRelayConfirm } from './open-relay.js';
 
 // The open-relay confirmation is the dialog's (useOpenRelayConfirm), not a form field.
-const networkFormSchema = NetworkFieldsSchema.omit({ expiresAt: true, confirmOpenRelay: true });
+// The expiry is a day in the form (the range stops being trusted at the end of it).
+const networkFormSchema = NetworkFieldsSchema.omit({ expiresAt: true, confirmOpenRelay: true }).extend({
+  expires: z.string().refine((d) => d === '' || !Number.isNaN(Date.parse(`${d}T23:59:59`)), 'Pick a day, or leave it empty for never.'),
+});
+const dayOf = (ms: number | null) => (ms === null ? '' : new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10));
+const endOfDay = (day: string) => (day === '' ? null : Date.parse(`${day}T23:59:59.999`));
 
 export function NetworksPage() {
   const api = useApi();
   const query = useQuery((a) => a.listNetworks());
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<NetworkView>();
   const relayConfirm = useOpenRelayConfirm();
   const open = query.data?.filter((n) => isOpenRelay(n.cidr, n.relay)) ?? [];
   return (
@@ -97,14 +104,19 @@ export function NetworksPage() {
                   </Table.Td>
                   <Table.Td>{n.expiresAt === null ? 'never' : n.expired ? <Badge color="gray">expired</Badge> : formatTime(n.expiresAt)}</Table.Td>
                   <Table.Td>
-                    <ConfirmButton
-                      label="Remove"
-                      aria-label={`Remove ${n.cidr}`}
-                      title={`Remove ${n.cidr}?`}
-                      message="Devices in this range will be treated like any other host on the internet."
-                      confirmLabel="Remove range"
-                      onConfirm={() => act(() => api.removeNetwork({ cidr: n.cidr }), `Removed ${n.cidr}.`).then(query.reload)}
-                    />
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="light" onClick={() => setEditing(n)} aria-label={`Edit ${n.cidr}`}>
+                        Edit
+                      </Button>
+                      <ConfirmButton
+                        label="Remove"
+                        aria-label={`Remove ${n.cidr}`}
+                        title={`Remove ${n.cidr}?`}
+                        message="Devices in this range will be treated like any other host on the internet."
+                        confirmLabel="Remove range"
+                        onConfirm={() => act(() => api.removeNetwork({ cidr: n.cidr }), `Removed ${n.cidr}.`).then(query.reload)}
+                      />
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -112,7 +124,8 @@ export function NetworksPage() {
           </Table>
         )}
       </QueryView>
-      {adding && <AddNetworkModal onClose={() => setAdding(false)} onAdded={query.reload} />}
+      {adding && <NetworkModal onClose={() => setAdding(false)} onSaved={query.reload} />}
+      {editing && <NetworkModal network={editing} onClose={() => setEditing(undefined)} onSaved={query.reload} />}
       {relayConfirm.dialog}
     </>
   );
@@ -122,26 +135,40 @@ function protocols(n: NetworkView): string[] {
   return [n.allowSmtp && 'SMTP', n.allowImap && 'IMAP', n.allowPop3 && 'POP3'].filter((p): p is string => typeof p === 'string');
 }
 
-function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): void }) {
+/** Adds a range, or (with `network`) edits one: everything but the range itself. */
+function NetworkModal({ network, onClose, onSaved }: { network?: NetworkView; onClose(): void; onSaved(): void }) {
   const api = useApi();
   const form = useForm({
     mode: 'controlled',
-    initialValues: { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true },
+    initialValues: network
+      ? { cidr: network.cidr, description: network.description, allowSmtp: network.allowSmtp, allowImap: network.allowImap, allowPop3: network.allowPop3, relay: network.relay, requireTlsForAuth: network.requireTlsForAuth, expires: dayOf(network.expiresAt) }
+      : { cidr: '', description: '', allowSmtp: true, allowImap: true, allowPop3: true, relay: false, requireTlsForAuth: true, expires: '' },
     validate: validateWith(networkFormSchema),
   });
   const relayConfirm = useOpenRelayConfirm();
-  const { submit, error } = useFormSubmit(form, async (v) => {
-    const confirmOpenRelay = isOpenRelay(v.cidr, v.relay);
-    if (confirmOpenRelay && !(await relayConfirm.ask(v.cidr.trim()))) return;
-    const n = await api.addNetwork({ ...v, confirmOpenRelay });
-    notifyDone(`Added ${n.cidr}.`);
-    onAdded();
-    onClose();
-  });
+  const { submit, error } = useFormSubmit(
+    form,
+    async ({ expires, ...v }) => {
+      const confirmOpenRelay = isOpenRelay(v.cidr, v.relay);
+      if (confirmOpenRelay && !(await relayConfirm.ask(v.cidr.trim()))) return;
+      const n = network ? await api.updateNetwork({ ...v, expiresAt: endOfDay(expires), confirmOpenRelay }) : await api.addNetwork({ ...v, expiresAt: endOfDay(expires), confirmOpenRelay });
+      notifyDone(network ? `Saved ${n.cidr}.` : `Added ${n.cidr}.`);
+      onSaved();
+      onClose();
+    },
+    { expiresAt: 'expires' },
+  );
   return (
-    <FormModal title="Add a trusted range" onClose={onClose} onSubmit={submit} error={error} submitLabel="Add range" submitting={form.submitting}>
-      <TextInput label="IP range (CIDR)" placeholder="192.168.1.0/24" data-autofocus {...form.getInputProps('cidr')} />
-      <TextInput label="Description" placeholder="Office LAN" {...form.getInputProps('description')} />
+    <FormModal
+      title={network ? `Edit ${network.cidr}` : 'Add a trusted range'}
+      onClose={onClose}
+      onSubmit={submit}
+      error={error}
+      submitLabel={network ? 'Save' : 'Add range'}
+      submitting={form.submitting}
+    >
+      <TextInput label="IP range (CIDR)" placeholder="192.168.1.0/24" disabled={network !== undefined} data-autofocus={network ? undefined : true} {...form.getInputProps('cidr')} />
+      <TextInput label="Description" placeholder="Office LAN" data-autofocus={network ? true : undefined} {...form.getInputProps('description')} />
       <Text size="sm" fw={500}>
         Devices in this range may use
       </Text>
@@ -153,11 +180,12 @@ function AddNetworkModal({ onClose, onAdded }: { onClose(): void; onAdded(): voi
       <Switch label="Send mail without a password (printers, scanners)" {...form.getInputProps('relay', { type: 'checkbox' })} />
       {isOpenRelay(form.getValues().cidr, form.getValues().relay) && (
         <Alert color="red" icon={<IconAlertTriangle />}>
-          {form.getValues().cidr.trim()} is not a private range: {OPEN_RELAY_WARNING}. Adding it asks you to confirm.
+          {form.getValues().cidr.trim()} is not a private range: {OPEN_RELAY_WARNING}. Saving it asks you to confirm.
         </Alert>
       )}
       {relayConfirm.dialog}
       <Switch label="Require TLS before a password is sent" {...form.getInputProps('requireTlsForAuth', { type: 'checkbox' })} />
+      <TextInput type="date" label="Trusted until (optional)" description="After this day the range is treated like any other host; empty: never." {...form.getInputProps('expires')} />
     </FormModal>
   );
 }

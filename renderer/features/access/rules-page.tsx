@@ -40,6 +40,7 @@ export function RulesPage() {
   const query = useQuery((a) => a.listRules({}));
   const [stage, setStage] = useState<RuleStage>('connect');
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<RuleView>();
   const [dragged, setDragged] = useState<RuleView>();
 
   const move = (rule: RuleView, position: number) =>
@@ -138,6 +139,9 @@ export function RulesPage() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={2} justify="flex-end" wrap="nowrap">
+                        <Button size="xs" variant="light" mr={4} onClick={() => setEditing(r)} aria-label={`Edit ${r.description || `rule ${r.id}`}`}>
+                          Edit
+                        </Button>
                         <ActionIcon variant="subtle" disabled={i === 0} onClick={() => void move(r, list[i - 1].position)} aria-label="Move up">
                           <IconArrowUp size={16} />
                         </ActionIcon>
@@ -184,10 +188,14 @@ export function RulesPage() {
         }}
       </QueryView>
       <TestConnection />
-      {adding && (
-        <AddRuleModal
-          onClose={() => setAdding(false)}
-          onAdded={(s) => {
+      {(adding || editing) && (
+        <RuleModal
+          rule={editing}
+          onClose={() => {
+            setAdding(false);
+            setEditing(undefined);
+          }}
+          onSaved={(s) => {
             setStage(s);
             query.reload();
           }}
@@ -197,25 +205,29 @@ export function RulesPage() {
   );
 }
 
-function AddRuleModal({ onClose, onAdded }: { onClose(): void; onAdded(stage: RuleStage): void }) {
+const yesNo = (v: boolean | undefined): CustomValues['trusted'] => (v === undefined ? 'any' : v ? 'yes' : 'no');
+
+/** Adds a rule from a preset or custom fields, or (with `rule`) edits one in the custom form. */
+function RuleModal({ rule: editing, onClose, onSaved }: { rule?: RuleView; onClose(): void; onSaved(stage: RuleStage): void }) {
   const api = useApi();
+  const m = editing?.match;
   const form = useForm({
     mode: 'controlled',
     initialValues: {
-      preset: 'block-ip' as PresetId,
+      preset: (editing ? 'custom' : 'block-ip') as PresetId,
       values: [] as string[],
-      stage: 'connect' as CustomValues['stage'],
-      action: 'reject' as CustomValues['action'],
-      description: '',
-      ip: [] as string[],
-      helo: [] as string[],
-      sender: [] as string[],
-      recipient: [] as string[],
-      dnsbl: [] as string[],
-      trusted: 'any' as CustomValues['trusted'],
-      authenticated: 'any' as CustomValues['authenticated'],
-      replyCode: '' as number | string,
-      replyText: '',
+      stage: editing?.stage ?? ('connect' as CustomValues['stage']),
+      action: editing?.action ?? ('reject' as CustomValues['action']),
+      description: editing?.description ?? '',
+      ip: m?.ip ?? ([] as string[]),
+      helo: m?.helo ?? ([] as string[]),
+      sender: m?.sender ?? ([] as string[]),
+      recipient: m?.recipient ?? ([] as string[]),
+      dnsbl: m?.dnsbl ?? ([] as string[]),
+      trusted: yesNo(m?.trusted),
+      authenticated: yesNo(m?.authenticated),
+      replyCode: (editing?.replyCode ?? '') as number | string,
+      replyText: editing?.replyText ?? '',
     },
   });
   const v = form.values;
@@ -229,9 +241,10 @@ function AddRuleModal({ onClose, onAdded }: { onClose(): void; onAdded(stage: Ru
       const rule = build()!;
       const errors = ruleErrors(rule, (path) => (v.preset === 'custom' ? path : ['ip', 'sender', 'recipient'].includes(path) ? 'values' : path));
       if (Object.keys(errors).length > 0) return form.setErrors(errors);
-      await api.addRule({ rule });
-      notifyDone('Rule added.');
-      onAdded(rule.stage);
+      if (editing) await api.updateRule({ id: editing.id, rule: { ...rule, enabled: editing.enabled } });
+      else await api.addRule({ rule });
+      notifyDone(editing ? 'Rule saved.' : 'Rule added.');
+      onSaved(rule.stage);
       onClose();
     },
     { 'rule.match.ip': v.preset === 'custom' ? 'ip' : 'values' },
@@ -239,8 +252,16 @@ function AddRuleModal({ onClose, onAdded }: { onClose(): void; onAdded(stage: Ru
 
   const conditions = STAGE_CONDITIONS[v.stage];
   return (
-    <FormModal title="Add an access rule" size="lg" onClose={onClose} onSubmit={submit} error={error} submitLabel="Add rule" submitting={form.submitting}>
-      <Select label="What should the rule do?" data={PRESETS.map((p) => ({ value: p.id, label: p.label }))} allowDeselect={false} {...form.getInputProps('preset')} />
+    <FormModal
+      title={editing ? `Edit ${editing.description || `rule ${editing.id}`}` : 'Add an access rule'}
+      size="lg"
+      onClose={onClose}
+      onSubmit={submit}
+      error={error}
+      submitLabel={editing ? 'Save' : 'Add rule'}
+      submitting={form.submitting}
+    >
+      {!editing && <Select label="What should the rule do?" data={PRESETS.map((p) => ({ value: p.id, label: p.label }))} allowDeselect={false} {...form.getInputProps('preset')} />}
       {v.preset !== 'custom' ? (
         <TagsInput label={preset.valueLabel} placeholder={preset.placeholder} description="Press Enter after each one." splitChars={[',', ' ']} acceptValueOnBlur {...form.getInputProps('values')} />
       ) : (

@@ -5,7 +5,7 @@ import { Alert, Anchor, Button, Checkbox, Code, CopyButton, Drawer, Group, Numbe
 import { useForm } from '@mantine/form';
 import { IconCheck, IconCopy, IconPlus, IconWorld } from '@tabler/icons-react';
 import type { DomainView } from '../../../server/admin/contract.js';
-import { addDomainFormSchema } from './schema.js';
+import { addDomainFormSchema, editDomainFormSchema } from './schema.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { ConfirmButton } from '../../components/confirm.js';
@@ -21,6 +21,7 @@ export function DomainsPage() {
   const query = useQuery((a) => Promise.all([a.listDomains(), a.getSettings()]));
   const [adding, setAdding] = useState(false);
   const [dnsFor, setDnsFor] = useState<DomainView>();
+  const [editing, setEditing] = useState<DomainView>();
 
   return (
     <>
@@ -77,6 +78,9 @@ export function DomainsPage() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="light" onClick={() => setEditing(d)} aria-label={`Edit ${d.displayName}`}>
+                        Edit
+                      </Button>
                       <Button size="xs" variant="light" leftSection={<IconWorld size={14} />} onClick={() => setDnsFor(d)}>
                         DNS records
                       </Button>
@@ -90,10 +94,31 @@ export function DomainsPage() {
         )}
       </QueryView>
       <AddDomainModal opened={adding} onClose={() => setAdding(false)} onAdded={query.reload} />
+      {editing && <EditDomainModal domain={editing} onClose={() => setEditing(undefined)} onSaved={query.reload} />}
       <Drawer opened={dnsFor !== undefined} onClose={() => setDnsFor(undefined)} title={`DNS records for ${dnsFor?.displayName ?? ''}`} position="right" size="lg">
         {dnsFor && query.data && <DnsRecords domain={dnsFor.name} hostname={query.data[1].hostname} />}
       </Drawer>
     </>
+  );
+}
+
+function EditDomainModal({ domain, onClose, onSaved }: { domain: DomainView; onClose(): void; onSaved(): void }) {
+  const api = useApi();
+  const form = useForm({ mode: 'controlled', initialValues: { quotaMb: Math.round(domain.defaultQuota / MB) as number | string }, validate: validateWith(editDomainFormSchema) });
+  const { submit, error } = useFormSubmit(
+    form,
+    async (v) => {
+      await api.updateDomain({ name: domain.name, defaultQuota: Number(v.quotaMb) * MB });
+      notifyDone(`Saved ${domain.displayName}.`);
+      onSaved();
+      onClose();
+    },
+    { defaultQuota: 'quotaMb' },
+  );
+  return (
+    <FormModal title={`Edit ${domain.displayName}`} onClose={onClose} onSubmit={submit} error={error} submitLabel="Save" submitting={form.submitting}>
+      <NumberInput label="Default mailbox quota (MB)" description="For users added from now on; existing users keep theirs. 0 means unlimited." min={0} data-autofocus {...form.getInputProps('quotaMb')} />
+    </FormModal>
   );
 }
 

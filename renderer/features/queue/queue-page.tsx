@@ -1,7 +1,7 @@
 // The outbound queue: each waiting message with its state, attempts, next try and last error; retry
-// one or all now, delete one after confirming. Refreshes when the log reports queue activity.
+// one or all now, hold or release, act on several picked rows, delete after confirming. Refreshes when the log reports queue activity.
 import { useState } from 'react';
-import { Badge, Button, Code, Drawer, Group, Select, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Checkbox, Code, Drawer, Group, Select, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { act, useApi, useLiveEvents, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
@@ -20,6 +20,17 @@ export function QueuePage() {
   const [state, setState] = useState<QueueState | null>(null);
   const query = useQuery((a) => a.searchQueue({ ...paging.params, state: state ?? undefined }), [paging.params, state]);
   const [shown, setShown] = useState<string>();
+  // Queue ids picked with the row checkboxes, for the actions on several messages at once.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const pick = (queueId: string, on: boolean) => setPicked((p) => (on ? new Set([...p, queueId]) : new Set([...p].filter((x) => x !== queueId))));
+  const onPicked = async (what: string, action: (queueId: string) => Promise<unknown>) => {
+    const ids = [...picked];
+    await act(async () => {
+      for (const id of ids) await action(id);
+    }, `${what} ${ids.length} message(s).`);
+    setPicked(new Set());
+    query.reload();
+  };
   useLiveEvents((e) => {
     if (e.type === 'bounce' || (e.type === 'log' && /^(queue|delivery|admin\.queue)\./.test(e.row.event))) query.reload();
   });
@@ -30,22 +41,43 @@ export function QueuePage() {
         description="Mail waiting to be delivered to other servers."
         actions={
           <>
-              <Button variant="default" onClick={query.reload}>
-                Refresh
-              </Button>
-              <Button
-                leftSection={<IconRefresh size={16} />}
-                disabled={!query.data || query.data.total === 0}
-                onClick={() => void act(() => api.flushQueue({}), 'Everything in the queue will be tried again now.').then(query.reload)}
-              >
-                Flush queue
-              </Button>
+            <Button variant="default" onClick={query.reload}>
+              Refresh
+            </Button>
+            <Button
+              leftSection={<IconRefresh size={16} />}
+              disabled={!query.data || query.data.total === 0}
+              onClick={() => void act(() => api.flushQueue({}), 'Everything in the queue will be tried again now.').then(query.reload)}
+            >
+              Flush queue
+            </Button>
           </>
         }
       />
       <Group mb="md">
         <SearchBox paging={paging} label="Search the queue" placeholder="Search id, sender, recipient, error" />
         <Select placeholder="Any state" clearable aria-label="State filter" data={[...QUEUE_STATES]} value={state} onChange={(v) => setState(v as QueueState | null)} w={160} />
+        {picked.size > 0 && (
+          <Group gap="xs" role="group" aria-label="Actions on the selected messages">
+            <Text size="sm">{picked.size} selected:</Text>
+            <Button size="xs" variant="light" onClick={() => void onPicked('Retrying', (queueId) => api.retryQueue({ queueId }))}>
+              Retry selected
+            </Button>
+            <Button size="xs" variant="light" onClick={() => void onPicked('Held', (queueId) => api.holdQueued({ queueId, hold: true }))}>
+              Hold selected
+            </Button>
+            <Button size="xs" variant="light" onClick={() => void onPicked('Released', (queueId) => api.holdQueued({ queueId, hold: false }))}>
+              Release selected
+            </Button>
+            <ConfirmButton
+              label="Delete selected"
+              title={`Delete ${picked.size} message(s)?`}
+              message="They will not be delivered, and their senders are not told."
+              confirmLabel="Delete messages"
+              onConfirm={() => onPicked('Deleted', (queueId) => api.deleteQueued({ queueId }))}
+            />
+          </Group>
+        )}
       </Group>
       <QueryView
         query={query}
@@ -62,6 +94,9 @@ export function QueuePage() {
             what="queued recipients"
             head={
               <>
+                <Table.Th w={36}>
+                  <VisuallyHidden>Select</VisuallyHidden>
+                </Table.Th>
                 <SortTh paging={paging} sortKey="created">Queue id</SortTh>
                 <SortTh paging={paging} sortKey="sender">From</SortTh>
                 <SortTh paging={paging} sortKey="recipient">To</SortTh>
@@ -76,6 +111,9 @@ export function QueuePage() {
             {(items) =>
               items.map((q) => (
                 <Table.Tr key={q.id}>
+                  <Table.Td>
+                    <Checkbox checked={picked.has(q.queueId)} onChange={(e) => pick(q.queueId, e.currentTarget.checked)} aria-label={`Select ${q.queueId} to ${q.recipient}`} />
+                  </Table.Td>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
                       <Button size="compact-xs" variant="subtle" onClick={() => setShown(q.queueId)} title="Show the message">
@@ -105,12 +143,21 @@ export function QueuePage() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="light" onClick={() => void act(() => api.retryQueue({ queueId: q.queueId }), `${q.queueId} will be tried again now.`).then(query.reload)}>
+                      <Button size="xs" variant="light" onClick={() => void act(() => api.retryQueue({ queueId: q.queueId }), `${q.queueId} will be tried again now.`).then(query.reload)} aria-label={`Retry ${q.queueId} to ${q.recipient}`}>
                         Retry
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        disabled={q.state === 'delivering'}
+                        aria-label={`${q.state === 'held' ? 'Release' : 'Hold'} ${q.queueId} to ${q.recipient}`}
+                        onClick={() => void act(() => api.holdQueued({ queueId: q.queueId, hold: q.state !== 'held' }), q.state === 'held' ? `${q.queueId} released.` : `${q.queueId} held.`).then(query.reload)}
+                      >
+                        {q.state === 'held' ? 'Release' : 'Hold'}
                       </Button>
                       <ConfirmButton
                         label="Delete"
-                        aria-label={`Delete ${q.queueId}`}
+                        aria-label={`Delete ${q.queueId} to ${q.recipient}`}
                         title={`Delete ${q.queueId}?`}
                         message={`The message to ${q.recipient} will not be delivered, and the sender is not told.`}
                         confirmLabel="Delete message"

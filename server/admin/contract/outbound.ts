@@ -8,6 +8,8 @@ export const OutboundSchemas = {
   searchQueue: z.object({ state: z.enum(QUEUE_STATES).optional(), ...pageInput(QUEUE_SORTS) }),
   retryQueue: z.object({ queueId: z.string().optional() }),
   deleteQueued: z.object({ queueId: text('A queue id') }),
+  /** `hold: true` keeps a message from being tried (postsuper -h); false releases it, due now (postsuper -H). */
+  holdQueued: z.object({ queueId: text('A queue id'), hold: z.boolean() }),
   // One queued message in detail, flush (postqueue -f), DKIM keys.
   showQueued: z.object({ queueId: text('A queue id') }),
   flushQueue: z.object({}),
@@ -69,6 +71,8 @@ export interface OutboundApi {
   listQueue(input?: In<'listQueue'>): Promise<QueueView[]>;
   searchQueue(input?: In<'searchQueue'>): Promise<Page<QueueView>>;
   retryQueue(input?: In<'retryQueue'>): Promise<{ retried: number }>;
+  /** Holds or releases a queued message's recipients; `changed`: how many rows changed state. */
+  holdQueued(input: In<'holdQueued'>): Promise<{ changed: number }>;
   deleteQueued(input: In<'deleteQueued'>): Promise<{ removed: number }>;
   showQueued(input: In<'showQueued'>): Promise<QueuedMessageView>;
   flushQueue(input?: In<'flushQueue'>): Promise<{ retried: number }>;

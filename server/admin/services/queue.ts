@@ -9,7 +9,7 @@ import { pageOf, pageRequest } from './paging.js';
 /** How much of a queued message `showQueued` reads to find its header section. */
 const MAX_SHOWN_HEADER = 256 * 1024;
 
-export type QueueAdmin = Pick<AdminApi, 'listQueue' | 'searchQueue' | 'retryQueue' | 'deleteQueued' | 'showQueued' | 'flushQueue'>;
+export type QueueAdmin = Pick<AdminApi, 'listQueue' | 'searchQueue' | 'retryQueue' | 'holdQueued' | 'deleteQueued' | 'showQueued' | 'flushQueue'>;
 
 export function createQueueAdmin(deps: { store: Store; log: Logger; queue?: { kick(): void } }): QueueAdmin {
   const { store, log } = deps;
@@ -30,6 +30,14 @@ export function createQueueAdmin(deps: { store: Store; log: Logger; queue?: { ki
       const retried = await store.queue.retryNow(queueId);
       log.info('admin.queue.retry', { queueId: queueId ?? 'all', retried });
       return { retried };
+    },
+    async holdQueued(input) {
+      const { queueId, hold } = AdminSchemas.holdQueued.parse(input);
+      if ((await store.queue.byQueueId(queueId)).length === 0) throw new AdminError('not-found', `Nothing is queued under ${queueId}.`, 'queueId');
+      const changed = await store.queue.hold(queueId, hold);
+      log.info(hold ? 'admin.queue.hold' : 'admin.queue.release', { queueId, changed });
+      if (!hold && changed > 0) deps.queue?.kick();
+      return { changed };
     },
     async deleteQueued(input) {
       const { queueId } = AdminSchemas.deleteQueued.parse(input);

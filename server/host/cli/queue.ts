@@ -1,7 +1,7 @@
-// `mailroom queue list|show|retry|delete|flush`: the outbound queue, through the admin service like
+// `mailroom queue list|show|retry|hold|release|delete|flush`: the outbound queue, through the admin service like
 // every other command. The shapes follow Postfix: `list` is `postqueue -p` (one block per queued
 // message, its recipients indented with their state and last error), `show` is `postcat -hq`,
-// `delete ALL` is `postsuper -d ALL`, `flush` is `postqueue -f`. A running server's queue runner sees
+// `delete ALL` is `postsuper -d ALL`, `hold`/`release` are `postsuper -h`/`-H`, `flush` is `postqueue -f`. A running server's queue runner sees
 // rows made due here at its next poll.
 import { Option, type Command } from 'commander';
 import type { QueueView } from '../../admin/contract.js';
@@ -59,6 +59,19 @@ export function registerQueue(program: Command, env: CliEnv) {
         out.item(result, `${result.retried} recipient(s) scheduled for delivery now`);
       }),
     );
+
+  for (const [name, hold, what] of [['hold', true, 'keep a message from being tried until released (postsuper -h)'], ['release', false, 'release a held message: it is tried now (postsuper -H)']] as const) {
+    queue
+      .command(name)
+      .description(what)
+      .argument(...QUEUE_ID)
+      .action((queueId: string, _opts: object, cmd: Command) =>
+        withSession(env, cmd, async ({ api }, out) => {
+          const result = await api.holdQueued({ queueId, hold });
+          out.item(result, `${name === 'hold' ? 'held' : 'released'} ${queueId} (${result.changed} recipient(s))`);
+        }),
+      );
+  }
 
   queue
     .command('delete')

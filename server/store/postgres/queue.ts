@@ -67,6 +67,10 @@ export function createQueueRepo(sql: Sql, clock: Clock, blobs: Async<BlobRepo>):
         ? sql.run("UPDATE queue SET next_attempt_at = ?, state = 'queued' WHERE state <> 'delivering'", [now])
         : sql.run("UPDATE queue SET next_attempt_at = ?, state = 'queued' WHERE queue_id = ? AND state <> 'delivering'", [now, queueId]);
     },
+    hold: (queueId, held) =>
+      held
+        ? sql.run("UPDATE queue SET state = 'held' WHERE queue_id = ? AND state IN ('queued', 'deferred')", [queueId])
+        : sql.run("UPDATE queue SET state = 'queued', next_attempt_at = ? WHERE queue_id = ? AND state = 'held'", [clock.now(), queueId]),
     requeueInterrupted: () => sql.run("UPDATE queue SET state = 'queued', lease_until = NULL WHERE state = 'delivering' AND (lease_until IS NULL OR lease_until < ?)", [clock.now()]),
     count: async () => (await sql.value<number>('SELECT count(*) FROM queue'))!,
   };
