@@ -6,7 +6,7 @@ import { runCliOn } from '../../../helpers/cli.js';
 
 const crlf = (s: string) => Buffer.from(s.replace(/\r?\n/g, '\r\n'));
 
-test('queue list, show, retry, delete and flush', async (t) => {
+test('queue list, show, hold, release, retry, delete and flush', async (t) => {
   const { api, store } = await adminFixture(t);
   const run = async (...args: string[]) => (await runCliOn(api, ['queue', ...args])).lines;
   assert.deepEqual(await run('list'), ['Mail queue is empty']);
@@ -26,6 +26,9 @@ test('queue list, show, retry, delete and flush', async (t) => {
   assert.equal(shown[0], `queue id:   ${one}`);
   assert.match(shown.join('\n'), /\nFrom: a@example.com\nSubject: Hi x@far.test$/);
 
+  assert.deepEqual(await run('hold', one), [`held ${one} (2 recipient(s))`]);
+  assert.match((await run('list', '--state', 'held')).join('\n'), /x@far\.test\s+held[\s\S]*rows 1-2 of 2/);
+  assert.deepEqual(await run('release', one), [`released ${one} (2 recipient(s))`]);
   assert.deepEqual(await run('retry', two), ['1 recipient(s) scheduled for delivery now']);
   assert.deepEqual(await run('flush'), ['3 recipient(s) scheduled for delivery now']);
   assert.deepEqual(await run('delete', two), [`deleted ${two} (1 recipient(s))`]);
