@@ -29,13 +29,17 @@ export function usePaging<S extends string>(defaultSort: S, defaultOrder: 'asc' 
   const [sort, setSort] = useState<{ key: S; order: 'asc' | 'desc' }>({ key: defaultSort, order: defaultOrder });
   // The cursors of the pages before the current one, and the current one's (undefined: the first page).
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  // Only a changed query goes back to the first page: the timer armed on mount (or by a space typed
+  // after a word) must not undo a "Next page" clicked meanwhile.
   useEffect(() => {
+    const wanted = search.trim();
+    if (wanted === query) return;
     const timer = setTimeout(() => {
-      setQuery(search.trim());
+      setQuery(wanted);
       setCursors([undefined]);
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [search]);
+  }, [search, query]);
   return {
     search,
     setSearch,
