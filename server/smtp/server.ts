@@ -37,7 +37,7 @@ import type { Listener, SmtpContext, SmtpListenerName } from '../context.js';
 import { Replies, SmtpReply } from '../policy/smtp-reply.js';
 import { RateWindow } from '../policy/limits.js';
 import { createDnsblLookup, type DnsblLookup } from '../policy/dnsbl.js';
-import { snapshotPolicy, type Policy } from '../policy/index.js';
+import { createPolicySnapshots, type Policy } from '../policy/index.js';
 import { greetPauseMs } from '../policy/greet-wait.js';
 import { ConnectionCounter } from '../net/connection-counter.js';
 import { createDnsCache } from '../dns/cache.js';
@@ -68,6 +68,8 @@ interface Shared {
   spoolDir: string;
   /** Runs `fn` once the spilled messages before it are done (one read back into memory at a time). */
   oneAtATime<T>(fn: () => Promise<T>): Promise<T>;
+  /** The policy snapshot for a new connection (read again only when its tables changed). */
+  policy(now: number): Promise<Policy>;
 }
 
 /** A connection from accept to close: what was read for it, and its session deadline. */
@@ -101,7 +103,7 @@ export function createSmtpListeners(ctx: SmtpContext, auth: SmtpAuth, options: S
     queue = run.catch(() => {});
     return run;
   };
-  const shared: Shared = { ctx, logic, states: new Map(), spoolDir, oneAtATime };
+  const shared: Shared = { ctx, logic, states: new Map(), spoolDir, oneAtATime, policy: createPolicySnapshots(ctx.store) };
   return (['smtp', 'submission', 'submissions'] as const).map((name) => createListener(name, shared, options));
 }
 
@@ -180,7 +182,7 @@ class MailroomSmtpServer extends SMTPServer {
     const ignore = () => {};
     socket.on('error', ignore);
     this.reading.add(socket);
-    snapshotPolicy(ctx.store, ctx.clock.now()).then(
+    this.shared.policy(ctx.clock.now()).then(
       (policy) => {
         this.reading.delete(socket);
         socket.off('error', ignore);
@@ -213,9 +215,9 @@ class MailroomSmtpServer extends SMTPServer {
     const pauseMs = greetPauseMs({ mx: this.listener === 'smtp', network: policy.networks.lookup(ip), configuredMs: settings.greetPauseMs });
     const snapshot: ConnectSnapshot = { settings, policy, greetPauseMs: pauseMs };
     const full = this.connections.size >= settings.limits.maxSmtpConnections;
-    // The id is ours (smtp-server takes it from the options) so the connection is known before
-    // createConnection returns: with no pause, onConnect runs inside it.
-    const id = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(32).padStart(16, '0');
+    // The id is known before createConnection returns (with no pause, onConnect runs inside it):
+    // smtp-server's own, made as it accepted the socket, or ours where a caller passed none.
+    const id = socketOptions?.id ?? BigInt(`0x${randomBytes(10).toString('hex')}`).toString(32).padStart(16, '0');
     const deadline = setTimeout(() => {
       this.shared.states.get(id)?.log.info('smtp.session-limit', { limitMs: settings.limits.maxSmtpSessionMs });
       this.live.get(id)?.connection?.send(421, Replies.sessionTooLong().line, false);

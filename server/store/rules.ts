@@ -59,6 +59,8 @@ export interface RuleRepo {
   update(id: number, rule: RuleInput): Rule;
   move(id: number, position: number): Rule;
   remove(id: number): void;
+  /** A counter that moves with every change to the rules, the trusted networks or the domains (migration 0018). */
+  policyGeneration(): number;
 }
 
 export function createRuleRepo(db: Db, clock: Clock): RuleRepo {
@@ -71,6 +73,7 @@ export function createRuleRepo(db: Db, clock: Clock): RuleRepo {
     reply_text = @replyText, description = @description, enabled = @enabled WHERE id = @id`);
   const setPosition = db.prepare<[number, number]>('UPDATE rules SET position = ? WHERE id = ?');
   const remove = db.prepare<[number]>('DELETE FROM rules WHERE id = ?');
+  const generation = db.prepare<[], number>('SELECT n FROM policy_generation').pluck();
 
   const columns = (r: RuleInput) => ({
     stage: r.stage,
@@ -136,6 +139,7 @@ export function createRuleRepo(db: Db, clock: Clock): RuleRepo {
         renumber(idsOf(rule.stage));
       })();
     },
+    policyGeneration: () => generation.get()!,
   };
 }
 

@@ -104,12 +104,14 @@ export function createWriter(db: Db, worker: ReadPool | null): Writer {
   let writing = false;
   let waiting: Array<() => void> = [];
   const drained: Array<() => void> = [];
+  // Made once: db.transaction() builds a new wrapper function each time it is called.
+  const inTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
 
   const run = async <T>(fn: () => T): Promise<T> => {
     for (;;) {
       if (!writing) return fn();
       try {
-        return db.transaction(fn)();
+        return inTransaction(fn);
       } catch (error) {
         if (!isBusy(error)) throw error;
         await new Promise<void>((wake) => waiting.push(wake));
@@ -148,7 +150,7 @@ export function createWriter(db: Db, worker: ReadPool | null): Writer {
     );
   };
 
-  const transaction = <T>(fn: () => T): Promise<T> => run(() => db.transaction(fn)());
+  const transaction = <T>(fn: () => T): Promise<T> => run(() => inTransaction(fn));
 
   return {
     run,

@@ -4,19 +4,10 @@
 // scripts again only when the counter has moved: one small read per delivery instead of every
 // script's text.
 import type { Migration } from './migration.js';
-
-const TABLES = ['sieve_scripts', 'sieve_managed', 'sieve_global_scripts'];
-const EVENTS = ['INSERT', 'UPDATE', 'DELETE'];
+import { sqliteGenerationCounter } from './generation-counter.js';
 
 export const m0015: Migration = {
   version: 15,
   name: 'sieve-generation',
-  up: `
-CREATE TABLE sieve_generation (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  n  INTEGER NOT NULL
-) STRICT;
-INSERT INTO sieve_generation (id, n) VALUES (1, 0);
-${TABLES.flatMap((table) => EVENTS.map((event) => `CREATE TRIGGER ${table}_${event.toLowerCase()}_generation AFTER ${event} ON ${table} BEGIN UPDATE sieve_generation SET n = n + 1; END;`)).join('\n')}
-`,
+  up: sqliteGenerationCounter('sieve_generation', ['sieve_scripts', 'sieve_managed', 'sieve_global_scripts'], (table, event) => `${table}_${event}_generation`),
 };

@@ -309,5 +309,6 @@ export function createRuleRepo(sql: Sql, clock: Clock): Async<RuleRepo> {
       await sql.run('DELETE FROM rules WHERE id = ?', [id]);
       await renumber(await idsOf(rule.stage));
     },
+    policyGeneration: async () => (await sql.value<number>('SELECT n FROM policy_generation'))!,
   };
 }

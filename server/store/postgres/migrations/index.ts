@@ -5,10 +5,11 @@ import type { Sql } from '../sql.js';
 import type { PostgresMigration } from './migration.js';
 import { p0001 } from './0001-initial.js';
 import { p0002 } from './0002-sieve-generation.js';
+import { p0003 } from './0003-policy-generation.js';
 
 export type { PostgresMigration };
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002, p0003];
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
 
 /** Any fixed number: the lock nodes take while one of them migrates. */
