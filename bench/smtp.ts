@@ -82,7 +82,7 @@ async function serve(dir: string, host: string) {
   const port = await mx.start(host, 0);
   let peakRss = process.memoryUsage().rss;
   const cpuAtStart = process.cpuUsage();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   createInterface({ input: process.stdin }).once('line', async () => {
     clearInterval(sampler);

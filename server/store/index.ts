@@ -26,7 +26,7 @@ import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.j
 import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
-import { createLogRepo, type LogRepo } from './log.js';
+import { createLogInsert, createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createSenderRightsRepo, type SenderRightsRepo } from './sender-rights.js';
 import { createAuthBanRepo, type AuthBanRepo } from './auth-bans.js';
@@ -165,7 +165,8 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   const transaction = writer.transaction;
 
   const deliverOne = createDeliverOne({ blobs, messages, queue });
-  const written = writerCalls(writer, pool, { messages, mailboxes, recordLogin: accounts.recordLogin, deliverAll: (ds) => deliverAll(deliverOne, ds) }, () => clock.now());
+  const insertLog = createLogInsert(db);
+  const written = writerCalls(writer, pool, { messages, mailboxes, recordLogin: accounts.recordLogin, deliverAll: (ds) => deliverAll(deliverOne, ds), insertLog }, () => clock.now());
 
   const deleteMailbox = (mailboxId: number): StoreChange[] => {
     const mailbox = mailboxes.byId(mailboxId);
@@ -194,7 +195,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     subscriptions: asyncRepo(subscriptions),
     messages: { ...asyncRepo(messages), ...written.messages },
     queue: asyncRepo(queue),
-    log: asyncRepo(createLogRepo(db)),
+    log: { ...asyncRepo(createLogRepo(db)), insertMany: written.insertLog },
     settings: asyncRepo(createSettingsRepo(db)),
     senderRights: asyncRepo(createSenderRightsRepo(db, clock)),
     authBans: asyncRepo(createAuthBanRepo(db)),

@@ -87,6 +87,16 @@ export function activityCounts(records: readonly LogRecord[]): ActivityCounter[]
   return [...counts.values()];
 }
 
+/** Log records ready to be written: fields as JSON and the hourly counters they add, plain data a worker can be handed. */
+export interface EncodedLogBatch {
+  rows: Array<Omit<LogRecord, 'fields'> & { fields: string }>;
+  counts: ActivityCounter[];
+}
+
+export function encodeLogBatch(records: readonly LogRecord[]): EncodedLogBatch {
+  return { rows: records.map((r) => ({ ...r, fields: JSON.stringify(r.fields) })), counts: activityCounts(records) };
+}
+
 export interface LogRepo {
   /** Inserts in one transaction, with the hourly activity counters they add to; returns the rows with their ids. */
   insertMany(records: LogRecord[]): LogRow[];
@@ -97,22 +107,29 @@ export interface LogRepo {
   pruneBefore(ts: number): number;
 }
 
-export function createLogRepo(db: Db): LogRepo {
+/** insertMany's write, in one transaction (the writer worker runs it too): the rows' ids, in order. */
+export function createLogInsert(db: Db): (batch: EncodedLogBatch) => number[] {
   const insert = db.prepare(`INSERT INTO log (ts, level, component, session_id, queue_id, message_id, event, fields)
     VALUES (@ts, @level, @component, @sessionId, @queueId, @messageId, @event, @fields)`);
   const count = db.prepare<[number, string, number]>(
     'INSERT INTO stats_hourly (hour, kind, count) VALUES (?, ?, ?) ON CONFLICT (hour, kind) DO UPDATE SET count = count + excluded.count',
   );
-  const insertMany = db.transaction((records: LogRecord[]): LogRow[] => {
-    for (const c of activityCounts(records)) count.run(c.hour, c.kind, c.count);
-    return records.map((r) => ({ ...r, id: Number(insert.run({ ...r, fields: JSON.stringify(r.fields) }).lastInsertRowid) }));
+  return db.transaction((batch: EncodedLogBatch): number[] => {
+    for (const c of batch.counts) count.run(c.hour, c.kind, c.count);
+    return batch.rows.map((r) => Number(insert.run(r).lastInsertRowid));
   });
+}
+
+export function createLogRepo(db: Db): LogRepo {
+  const insertEncoded = createLogInsert(db);
   const activity = db.prepare<[number], ActivityCounter>('SELECT hour, kind, count FROM stats_hourly WHERE hour >= ? ORDER BY hour');
   const prune = db.prepare<[number]>('DELETE FROM log WHERE ts < ?');
 
   return {
     insertMany(records) {
-      return records.length > 0 ? insertMany(records) : [];
+      if (records.length === 0) return [];
+      const ids = insertEncoded(encodeLogBatch(records));
+      return records.map((r, i) => ({ ...r, id: ids[i] }));
     },
     activity(since) {
       return activity.all(hourOf(since));

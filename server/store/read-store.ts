@@ -18,6 +18,7 @@ import { createMailboxRepo, type MailboxRepo } from './mailboxes.js';
 import { createMessageRepo, type MessageRepo } from './messages.js';
 import { createDeliverOne, type DeliverOne } from './deliveries.js';
 import { createQueueRepo } from './queue.js';
+import { createLogInsert, type EncodedLogBatch } from './log.js';
 import { createSubscriptionRepo } from './subscriptions.js';
 import { systemClock } from '../clock.js';
 
@@ -35,6 +36,7 @@ export interface WriteStore {
   mailboxes: MailboxRepo;
   accounts: AccountRepo;
   deliverOne: DeliverOne;
+  insertLog(batch: EncodedLogBatch): number[];
 }
 
 /** One job of a batch: runs inside a savepoint, with `now` as the repositories' clock. */
@@ -77,7 +79,7 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     const messages = createMessageRepo(writeDb, blobs, accounts);
     const mailboxes = createMailboxRepo(writeDb, clock, createSubscriptionRepo(writeDb));
     const deliverOne = createDeliverOne({ blobs, messages, queue: createQueueRepo(writeDb, clock, blobs) });
-    writing = { db: writeDb, store: { messages, mailboxes, accounts, deliverOne } };
+    writing = { db: writeDb, store: { messages, mailboxes, accounts, deliverOne, insertLog: createLogInsert(writeDb) } };
     return writing;
   };
   const wrap =

@@ -1,8 +1,8 @@
 // Writes off the event loop (issue 20). With a pool, the store's hot writes — APPEND and deliveries,
-// STORE, EXPUNGE, COPY, MOVE, SELECT's \Recent claim, the login stamp — go to one writer worker. It
-// commits what was asked for while its last commit was under way as one transaction (group commit:
-// one fsync for many sessions' commands), each job in a savepoint of its own, so a job stays
-// all-or-nothing and fails alone. The loop meanwhile goes on serving. Reading the metadata of many
+// STORE, EXPUNGE, COPY, MOVE, SELECT's \Recent claim, the login stamp, log rows — go to one writer
+// worker. It commits what was asked for while its last commit was under way as one transaction
+// (group commit: one fsync for many sessions' commands), each job in a savepoint of its own, so a job
+// stays all-or-nothing and fails alone. The loop meanwhile goes on serving. Reading the metadata of many
 // messages (BULK_MIN) runs on a read worker.
 //
 // Invariants: one batch at a time; a job's promise settles after its batch has committed, in the order
@@ -21,6 +21,7 @@ import type { MailboxRepo } from './mailboxes.js';
 import type { MessageMeta, MessageRepo } from './messages.js';
 import { errorOf, type ReadJob, type ReadPool, type SettledData, type WriteJob, type WriteRequest } from './read-pool.js';
 import type { ReadStore, WriteStore } from './read-store.js';
+import { encodeLogBatch, type EncodedLogBatch, type LogRecord, type LogRow } from './log.js';
 
 /** From this many messages a metadata read goes to a read worker; below it, the hop costs more than it saves. */
 const BULK_MIN = 1000;
@@ -62,12 +63,18 @@ export function runRecordLogin(store: WriteStore, [id, at]: [number, number]): v
   store.accounts.recordLogin(id, at);
 }
 
+/** The write job of log.insertMany: the rows arrive encoded (log.ts), so nothing the loggers were given crosses threads. */
+export function runInsertLog(store: WriteStore, batch: EncodedLogBatch): number[] {
+  return store.insertLog(batch);
+}
+
 const job = <I, O>(name: string): WriteJob<I, O> => ({ module: import.meta.url, name, write: true });
 const MESSAGE_WRITE_JOB = job<MessageWrite, unknown>('runMessageWrite');
 const DELIVERIES_JOB = job<Delivery[], WithChanges<DeliveryResult[]>>('runDeliveries');
 const CLAIM_RECENT_JOB = job<number, { first: number; next: number }>('runClaimRecent');
 const OPEN_MAILBOX_JOB = job<[number, string, OpenOptions], MailboxSnapshot | null>('runOpenMailbox');
 const RECORD_LOGIN_JOB = job<[number, number], void>('runRecordLogin');
+const INSERT_LOG_JOB = job<EncodedLogBatch, number[]>('runInsertLog');
 
 type MetaArgs = Parameters<MessageRepo['meta']>;
 
@@ -175,6 +182,7 @@ export function writerCalls(
     mailboxes: MailboxRepo;
     recordLogin(id: number, at: number): void;
     deliverAll(deliveries: Delivery[]): WithChanges<DeliveryResult[]>;
+    insertLog(batch: EncodedLogBatch): number[];
   },
   now: () => number,
 ) {
@@ -200,5 +208,12 @@ export function writerCalls(
         ? writer.write(OPEN_MAILBOX_JOB, [accountId, name, options], () => openMailboxIn(repos, accountId, name, options), now())
         : writer.transaction(() => openMailboxIn(repos, accountId, name, options)),
     recordLogin: (id: number, at: number) => writer.write(RECORD_LOGIN_JOB, [id, at], () => repos.recordLogin(id, at), now()),
+    /** Log rows commit with the deliveries' batch: no fsync of their own on this thread. */
+    insertLog: async (records: LogRecord[]): Promise<LogRow[]> => {
+      if (records.length === 0) return [];
+      const batch = encodeLogBatch(records);
+      const ids = await writer.write(INSERT_LOG_JOB, batch, () => repos.insertLog(batch), now());
+      return records.map((r, i) => ({ ...r, id: ids[i] }));
+    },
   };
 }
