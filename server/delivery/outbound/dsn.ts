@@ -43,7 +43,8 @@ export function wantsFailureNotice(params: DsnParams): boolean {
 export interface BounceReport {
   /** Our hostname: Reporting-MTA and the From address's domain. */
   hostname: string;
-  queueId: string;
+  /** The queue row's id; null for a notice made at delivery time (Sieve ereject), which has none. */
+  queueId: string | null;
   /** The envelope sender the report goes to. */
   sender: string;
   arrivalDate: number;
@@ -57,8 +58,9 @@ export interface BounceReport {
 const LINE_LIMIT = 900;
 
 export function buildDsn(report: BounceReport): { bytes: Buffer; messageId: string } {
-  const boundary = `${report.queueId}.${randomBytes(6).toString('hex')}/${report.hostname}`;
-  const messageId = `<${report.queueId}.${randomBytes(8).toString('hex')}@${report.hostname}>`;
+  const tag = report.queueId ?? 'dsn';
+  const boundary = `${tag}.${randomBytes(6).toString('hex')}/${report.hostname}`;
+  const messageId = `<${tag}.${randomBytes(8).toString('hex')}@${report.hostname}>`;
   const date = rfc5322Date(report.now);
   const expired = report.failed.some((f) => f.result.status === '4.4.7');
 
@@ -87,7 +89,7 @@ export function buildDsn(report: BounceReport): { bytes: Buffer; messageId: stri
 
   const perMessage = [
     `Reporting-MTA: dns; ${report.hostname}`,
-    `X-Mailroom-Queue-ID: ${report.queueId}`,
+    ...(report.queueId === null ? [] : [`X-Mailroom-Queue-ID: ${report.queueId}`]),
     ...(report.envid ? [`Original-Envelope-Id: ${clean(report.envid)}`] : []),
     `Arrival-Date: ${rfc5322Date(report.arrivalDate)}`,
   ];

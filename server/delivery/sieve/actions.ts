@@ -122,7 +122,7 @@ export async function carryOut(ctx: ActionContext, result: SieveResult): Promise
           ctx.sender === ''
             ? null
             : action.extended
-              ? buildDsn({ hostname: ctx.hostname, queueId: 'sieve', sender: ctx.sender, arrivalDate: ctx.now, now: ctx.now, failed: [{ result: { recipient: target.address, outcome: 'permanent', status: '5.7.1', diagnostic: `rejected by the recipient's mail rules: ${action.reason}`, fromRemote: false, remoteMta: null }, lastAttemptAt: ctx.now }], original: ctx.shared, returnFull: false })
+              ? buildDsn({ hostname: ctx.hostname, queueId: null, sender: ctx.sender, arrivalDate: ctx.now, now: ctx.now, failed: [{ result: { recipient: target.address, outcome: 'permanent', status: '5.7.1', diagnostic: `rejected by the recipient's mail rules: ${action.reason}`, fromRemote: false, remoteMta: null }, lastAttemptAt: ctx.now }], original: ctx.shared, returnFull: false })
               : buildRejectNotice({ hostname: ctx.hostname, to: ctx.sender, recipient: target.address, reason: action.reason, original: ctx.shared, originalMessageId: messageId, now: ctx.now });
         const queued: Delivery | null = notice === null ? null : { bytes: notice.bytes, local: [], remote: { sender: '', recipients: [ctx.sender], messageId: notice.messageId } };
         if (action.extended) {

@@ -136,6 +136,7 @@ test('ereject refuses at DATA when every recipient refuses; with a recipient tha
   assert.match(dsn.text, /^Final-Recipient: rfc822; alice@local\.example\r$/m);
   assert.match(dsn.text, /^Status: 5\.7\.1\r$/m);
   assert.match(dsn.text, /No offers, +please\./);
+  assert.doesNotMatch(dsn.text, /X-Mailroom-Queue-ID/, 'made at delivery time: no queue row to name');
   const row = await f.logRow('sieve.refused');
   assert.match(String(row.fields.trace), /refused at SMTP time \(550 5\.7\.1\), nothing stored/);
 });
