@@ -261,6 +261,11 @@ async function sectionData(message: MessageData, section: BodySection, p: { star
   return message.read(start, Math.min(range.end, start + p.count));
 }
 
+/** BODY[section]<partial> of one row read with its 'parts' column (CATENATE's URLs, RFC 4469). */
+export function messageSection(store: Store, row: MessageRow, section: BodySection, p: { start: number; count: number } | null): Promise<Buffer> {
+  return sectionData(new MessageData(store, row, false), section, p);
+}
+
 /** BODY from BODYSTRUCTURE: the extension fields dropped at every level. */
 export function withoutExtensions(structure: ImapValue): ImapValue {
   if (!Array.isArray(structure)) return structure;

@@ -35,6 +35,8 @@ const EXTENSION_GROUPS = [
   'fetch-binary-mime-base64',
   'fetch-binary-mime-qp',
   'multiappend',
+  'catenate',
+  'catenate-multiappend',
   'esearch',
   'esearch-condstore',
   'esort',

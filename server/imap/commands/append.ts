@@ -1,5 +1,5 @@
-// APPEND (RFC 3501 §6.3.11) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315 §3) and literal8
-// (RFC 3516 §4.4).
+// APPEND (RFC 3501 §6.3.11) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315 §3), literal8
+// (RFC 3516 §4.4) and CATENATE (RFC 4469).
 //
 // Rules:
 // - Messages are stored as delivery stores them: line endings normalised to CRLF (so RFC822.SIZE is
@@ -14,9 +14,13 @@
 //   before the CRLF normalisation; BINARY[part] gives the bytes back.
 // - APPENDUID names the new UIDs as a set, in the order sent; the selected mailbox's new messages are
 //   reported (EXISTS) before the OK.
+// - A CATENATE message is built (catenate.ts) after the mailbox is found (a missing one is TRYCREATE
+//   even when a URL is bad, as Dovecot answers) and before anything is stored: a bad URL is
+//   NO [BADURL] for the whole APPEND.
 import { describeMessage } from '../../delivery/describe.js';
 import { binaryPartsToBase64, toCrlf } from '../../mime/index.js';
 import type { Delivery } from '../../store/index.js';
+import { catenate } from '../catenate.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { toFlagSet } from '../flags.js';
@@ -31,9 +35,14 @@ export const append: CommandSpec<'APPEND'> = {
     const { store, clock } = session.ctx;
     const mailbox = await store.mailboxes.get(user.accountId, args.mailbox);
     if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
-    if (args.messages.some((m) => m.message.length === 0)) throw new ImapNo('Cannot append an empty message');
+    const messages: Appended[] = [];
+    for (const m of args.messages) {
+      const { bytes, binary } = m.content.kind === 'literal' ? { bytes: m.content.message, binary: m.content.binary } : await catenate(store, user, m.content.parts);
+      if (bytes.length === 0) throw new ImapNo('Cannot append an empty message');
+      messages.push({ ...m, bytes, binary });
+    }
     const now = clock.now();
-    const deliveries = args.messages.map((m) => delivery(mailbox.id, m, now));
+    const deliveries = messages.map((m) => delivery(mailbox.id, m, now));
     const total = deliveries.reduce((sum, d) => sum + d.bytes.length, 0);
     const account = await store.accounts.get(user.accountId);
     if (account && account.quotaBytes > 0 && account.usedBytes + total > account.quotaBytes) {
@@ -46,9 +55,15 @@ export const append: CommandSpec<'APPEND'> = {
   },
 };
 
-function delivery(mailboxId: number, m: AppendMessage, now: number): Delivery {
+/** A message of the APPEND with its bytes (sent, or built by CATENATE). */
+interface Appended extends AppendMessage {
+  readonly bytes: Buffer;
+  readonly binary: boolean;
+}
+
+function delivery(mailboxId: number, m: Appended, now: number): Delivery {
   const { flags, keywords } = toFlagSet(m.flags);
-  const bytes = toCrlf(m.binary ? binaryPartsToBase64(m.message) : m.message);
+  const bytes = toCrlf(m.binary ? binaryPartsToBase64(m.bytes) : m.bytes);
   const described = describeMessage(bytes).forCopy(0);
   return {
     bytes,

@@ -332,6 +332,8 @@ function responseCode(c: ResponseCode): string {
       return `APPENDUID ${c.uidValidity} ${formatSequenceSet(c.uids)}`;
     case 'COPYUID':
       return `COPYUID ${c.uidValidity} ${formatSequenceSet(c.sourceUids)} ${formatSequenceSet(c.destinationUids)}`;
+    case 'BADURL':
+      return `BADURL ${c.url.replace(/[\]\r\n\0]/g, '')}`; // url-resp-text (RFC 4469 §6)
     case 'MODIFIED':
       return `MODIFIED ${formatSequenceSet(c.numbers)}`;
     default:

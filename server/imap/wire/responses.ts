@@ -79,6 +79,8 @@ export type ResponseCode =
       readonly sourceUids: readonly number[];
       readonly destinationUids: readonly number[];
     }
+  /** The CATENATE URL that could not be used (RFC 4469 §6). */
+  | { readonly code: 'BADURL'; readonly url: string }
   /** Messages a conditional STORE left alone (RFC 7162 §3.1.3). */
   | { readonly code: 'MODIFIED'; readonly numbers: readonly number[] };
 

@@ -206,6 +206,13 @@ function readSection(r: Reader): BodySection {
   return { part, text, fields };
 }
 
+/** A section-spec standing alone (an IMAP URL's `;SECTION=`, RFC 5092 §4): the whole text must be one. */
+export function parseSectionText(r: Reader): BodySection {
+  const section = readSection(r);
+  if (!r.atEnd()) r.fail('Unexpected characters after the section');
+  return section;
+}
+
 /** The section as it appears between the brackets of a FETCH response (`1.HEADER.FIELDS (From)`). */
 export function sectionSpec(section: BodySection): string {
   const path = section.part.join('.');

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isIdleDone, parseSaslResponse } from '../../../../server/imap/wire/index.js';
+import { ImapParseError, isIdleDone, parseSaslResponse } from '../../../../server/imap/wire/index.js';
 import { args, parse, parseError } from './helpers.js';
+import { MAX_CAT_PARTS } from '../../../../server/imap/wire/grammar/append.js';
+import { parseImapUrl } from '../../../../server/imap/wire/grammar/imap-url.js';
 
 describe('parseCommand: envelope', () => {
   it('reads tag, upper-cases the name and marks UID commands', () => {
@@ -118,8 +120,7 @@ describe('APPEND', () => {
     assert.equal(a.messages.length, 1);
     assert.deepEqual(a.messages[0].flags, ['\\Seen']);
     assert.equal(a.messages[0].internalDate, null);
-    assert.equal(a.messages[0].message.toString('latin1'), message);
-    assert.equal(a.messages[0].binary, false);
+    assert.deepEqual(a.messages[0].content, { kind: 'literal', message: Buffer.from(message, 'latin1'), binary: false });
   });
 
   it('takes an optional date-time, with or without flags, and keeps 8-bit bytes', () => {
@@ -127,7 +128,7 @@ describe('APPEND', () => {
     const [a] = args('APPEND', Buffer.concat([Buffer.from(`a APPEND INBOX " 7-Feb-1994 21:52:25 -0800" {${body.length}+}\r\n`), body])).messages;
     assert.deepEqual(a.flags, []);
     assert.equal(a.internalDate?.toISOString(), '1994-02-08T05:52:25.000Z');
-    assert.deepEqual(a.message, body);
+    assert.deepEqual(a.content, { kind: 'literal', message: body, binary: false });
     const [b] = args('APPEND', 'a APPEND Drafts (\\Draft $Label) "17-Jul-1996 02:44:25 -0700" {1}\r\nx').messages;
     assert.deepEqual(b.flags, ['\\Draft', '$Label']);
     assert.equal(b.internalDate?.toISOString(), '1996-07-17T09:44:25.000Z');
@@ -136,7 +137,7 @@ describe('APPEND', () => {
   it('parses MULTIAPPEND (RFC 3502 §6.3.11) with per-message options and literal8 (RFC 3516)', () => {
     const a = args('APPEND', 'a APPEND INBOX (\\Seen) {1}\r\nx ~{2}\r\ny\0 "17-Jul-1996 02:44:25 -0700" {1+}\r\nz');
     assert.deepEqual(
-      a.messages.map((m) => [m.flags, m.internalDate?.getTime() ?? null, m.message.toString('latin1'), m.binary]),
+      a.messages.map((m) => [m.flags, m.internalDate?.getTime() ?? null, m.content.kind === 'literal' && m.content.message.toString('latin1'), m.content.kind === 'literal' && m.content.binary]),
       [
         [['\\Seen'], null, 'x', false],
         [[], null, 'y\0', true],
@@ -151,6 +152,61 @@ describe('APPEND', () => {
     assert.equal(parseError('a APPEND INBOX hello').reason, 'Expected literal for message');
     assert.equal(parseError('a APPEND INBOX (\\Seen)').reason, 'Missing message');
     assert.equal(parseError('a APPEND INBOX "31-Feb-1994 21:52:25 -0800" {1}\r\nx').reason, 'Invalid date-time');
+  });
+});
+
+describe('APPEND CATENATE (RFC 4469)', () => {
+  it('parses the §5 example: URL and TEXT parts, literal8 in TEXT', () => {
+    const a = args('APPEND', 'A003 APPEND Drafts (\\Seen \\Draft $MDNSent) CATENATE (URL "/Drafts;UIDVALIDITY=385759045/;UID=20/;section=HEADER" TEXT {42}\r\n\r\n--------------030308070208000400050907\r\n URL "/Drafts;UIDVALIDITY=385759045/;UID=20/;section=1.mime" URL "/Drafts;UIDVALIDITY=385759045/;UID=20/;section=1" TEXT ~{3}\r\nx\0y)');
+    assert.equal(a.messages.length, 1);
+    const content = a.messages[0].content;
+    assert.equal(content.kind, 'catenate');
+    if (content.kind !== 'catenate') return;
+    assert.deepEqual(
+      content.parts.map((p) => (p.kind === 'text' ? [p.bytes.length, p.binary] : [p.parsed?.mailbox, p.parsed?.uidValidity, p.parsed?.uid, p.parsed?.section])),
+      [
+        ['Drafts', 385759045, 20, { part: [], text: 'HEADER', fields: [] }],
+        [42, false],
+        ['Drafts', 385759045, 20, { part: [1], text: 'MIME', fields: [] }],
+        ['Drafts', 385759045, 20, { part: [1], text: null, fields: [] }],
+        [3, true],
+      ],
+    );
+  });
+
+  it('keeps a URL it cannot parse for NO [BADURL], refuses bad grammar and too many parts', () => {
+    const a = args('APPEND', 'a APPEND INBOX CATENATE (URL "imap://other.example/" URL "/INBOX/;UID=0")');
+    assert.deepEqual(a.messages[0].content, {
+      kind: 'catenate',
+      parts: [
+        { kind: 'url', url: 'imap://other.example/', parsed: null },
+        { kind: 'url', url: '/INBOX/;UID=0', parsed: null },
+      ],
+    });
+    assert.equal(parseError('a APPEND INBOX CATENATE ()').reason, 'Empty catenate parts');
+    assert.equal(parseError('a APPEND INBOX CATENATE (FILE "x")').reason, 'Expected TEXT or URL, not FILE');
+    assert.equal(parseError('a APPEND INBOX CATALOG (URL "/INBOX/;UID=1")').reason, 'Expected a literal or CATENATE');
+    const many = Array.from({ length: MAX_CAT_PARTS + 1 }, () => 'URL "/INBOX/;UID=1"').join(' ');
+    assert.equal(parseError(`a APPEND INBOX CATENATE (${many})`).reason, `More than ${MAX_CAT_PARTS} CATENATE parts`);
+    // MULTIAPPEND of a CATENATE and a literal (RFC 4469 §5 with RFC 3502).
+    const two = args('APPEND', 'a APPEND INBOX CATENATE (URL "/INBOX/;UID=1") (\\Answered) {1}\r\nx');
+    assert.deepEqual(two.messages.map((m) => [m.flags, m.content.kind]), [[[], 'catenate'], [['\\Answered'], 'literal']]);
+  });
+
+  it('parses IMAP URLs (RFC 5092): %-escaped UTF-8 names, sections, partials, absolute form', () => {
+    assert.deepEqual(parseImapUrl('/Caf%C3%A9%20au%20lait/Sub;uidvalidity=7/;uid=3/;SECTION=HEADER.FIELDS%20(FROM%20TO)/;partial=10.20'), {
+      user: null,
+      mailbox: 'Café au lait/Sub',
+      uidValidity: 7,
+      uid: 3,
+      section: { part: [], text: 'HEADER.FIELDS', fields: ['FROM', 'TO'] },
+      partial: { start: 10, count: 20 },
+    });
+    const absolute = parseImapUrl('imap://fred%40example.com;AUTH=*@mail.example.com:993/inbox/;UID=9/;PARTIAL=5');
+    assert.deepEqual([absolute.user, absolute.mailbox, absolute.uid, absolute.section, absolute.partial], ['fred@example.com', 'INBOX', 9, null, { start: 5, count: null }]);
+    for (const bad of ['INBOX/;UID=1', '/INBOX', '/INBOX/;UID=x', '/INBOX/;UID=1/;SECTION=BOGUS', '/INBOX/;UID=1/;URLAUTH=anonymous', '/IN%ZZ/;UID=1', '/INBOX/;UID=4294967296']) {
+      assert.throws(() => parseImapUrl(bad), ImapParseError, bad);
+    }
   });
 });
 
