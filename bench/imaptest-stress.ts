@@ -9,7 +9,7 @@
 // Needs imaptest built by ../shared/tools/imaptest/build.sh (/tmp/imaptest).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -131,9 +131,13 @@ try {
 
   for (const name of servers) {
     const target = name === 'dovecot' ? await startDovecotImaps(dir) : await startMailroom(dir);
+    // The machine is shared: the 1-minute load average before and after says how loaded the run was.
+    const loadBefore = loadavg()[0];
     const r = stress(target.port, join(dir, 'corpus.mbox'));
+    const loadAfter = loadavg()[0];
     await target.stop();
     console.log(`${name}\n${r.totals}`);
+    console.log(`${name} ${new Date().toISOString()} load average (1 min) ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)}`);
     console.log(`${name} clients=${clients} secs=${values.secs}${values.logout0 ? ' logout=0' : ''}: ${r.commands} commands, ${(r.commands / Number(values.secs)).toFixed(0)} cmds/s, ${r.errors.length} Error: lines`);
     for (const line of r.errors.slice(0, 20)) console.log(`  ${line}`);
   }

@@ -1,5 +1,5 @@
 // Opens the one SQLite file: WAL so readers never block the writer, synchronous=FULL so a commit is on
-// disk before any protocol says OK, foreign keys on, and a busy timeout so a CLI writing to the same
+// disk before any protocol says OK (flag-only changes excepted, writer.ts), foreign keys on, and a busy timeout so a CLI writing to the same
 // file as a running server waits instead of failing.
 import Database from 'better-sqlite3';
 import type { Db } from './db-handle.js';

@@ -38,12 +38,16 @@ export interface WriteJob<I, O> {
 
 export type WriteFunction<I, O> = (store: WriteStore, input: I) => O;
 
-/** One job of a write batch as it is sent: `now` is the main thread's clock when it was asked for. */
+/**
+ * One job of a write batch as it is sent: `now` is the main thread's clock when it was asked for;
+ * `durable` false for flag-only changes, which may commit without an fsync (docs/decisions.md).
+ */
 export interface WriteRequest {
   module: string;
   name: string;
   input: unknown;
   now: number;
+  durable: boolean;
 }
 
 /** An error as it crosses threads (structured clone keeps neither subclasses nor `code`). */

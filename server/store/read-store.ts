@@ -8,7 +8,9 @@
 // statement seeing the last commit). Writes go through a second connection opened on first use
 // (synchronous=FULL like the main one); cache fills are written in slices of CACHE_SLICE rows, each its
 // own short transaction, so writers never wait long for the lock. A batch is one transaction (one
-// fsync) with a savepoint per job.
+// fsync) with a savepoint per job. A batch of flag-only jobs only (none `durable`) commits with
+// synchronous=NORMAL: in WAL mode that survives a crash of the process, not a power loss, and the next
+// FULL commit's fsync of the WAL makes it durable too (docs/decisions.md).
 import Database from 'better-sqlite3';
 import { createAccountRepo, type AccountRepo } from './accounts.js';
 import { createBlobRepo } from './blobs.js';
@@ -42,6 +44,8 @@ export interface WriteStore {
 /** One job of a batch: runs inside a savepoint, with `now` as the repositories' clock. */
 export interface BatchEntry {
   now: number;
+  /** False for a flag-only change (STORE, \Recent claim, login stamp): no fsync needed. */
+  durable: boolean;
   run(store: WriteStore): unknown;
 }
 
@@ -102,6 +106,7 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     read,
     batch(entries) {
       const { db: writeDb, store } = writer();
+      writeDb.pragma(`synchronous = ${entries.some((e) => e.durable) ? 'FULL' : 'NORMAL'}`);
       // BEGIN IMMEDIATE takes the write lock first, so no job's reads go stale before it writes; each
       // job is a savepoint, so one that fails leaves the others' writes in the commit.
       return writeDb

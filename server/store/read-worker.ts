@@ -21,7 +21,7 @@ port.on('message', async (request: JobRequest) => {
     let value: unknown;
     if ('batch' in request) {
       const runs = await Promise.all(request.batch.map((job) => exported<WriteFunction<unknown, unknown>>(job.module, job.name)));
-      const settled = stores.batch(request.batch.map((job, i) => ({ now: job.now, run: (store) => runs[i](store, job.input) })));
+      const settled = stores.batch(request.batch.map((job, i) => ({ now: job.now, durable: job.durable, run: (store) => runs[i](store, job.input) })));
       value = settled.map((s): SettledData => (s.ok ? s : { ok: false, error: errorData(s.error) }));
     } else {
       const run = await exported<JobFunction<unknown, unknown, unknown>>(request.module, request.name);

@@ -5,6 +5,13 @@
 // stays all-or-nothing and fails alone. The loop meanwhile goes on serving. Reading the metadata of many
 // messages (BULK_MIN) runs on a read worker.
 //
+// Durability per job: deliveries, APPEND, COPY, MOVE and EXPUNGE are `durable` (synchronous=FULL, on
+// disk before the OK); flag-only changes — STORE, the \Recent claim, the login stamp — and log rows
+// (diagnostics) are not: a
+// batch of only those commits with synchronous=NORMAL, safe against a crash of the process, lost at
+// most back to the last FULL commit on a power loss, as Dovecot's mail_fsync=optimized does not fsync
+// flag updates (docs/decisions.md).
+//
 // Invariants: one batch at a time; a job's promise settles after its batch has committed, in the order
 // the jobs were asked for. While a batch is being written, this thread's own store calls run with
 // busy_timeout 0, each as one transaction: a call that finds the write lock taken (SQLITE_BUSY) has
@@ -100,8 +107,8 @@ export interface Writer {
   run<T>(fn: () => T): Promise<T>;
   /** `fn` as one transaction on this thread (through run). */
   transaction<T>(fn: () => T): Promise<T>;
-  /** `job` on the writer worker; without one, `here` as one transaction on this thread. */
-  write<I, O>(job: WriteJob<I, O>, input: I, here: () => O, now: number): Promise<O>;
+  /** `job` on the writer worker; without one, `here` as one transaction on this thread. `durable` false: flags only, no fsync needed. */
+  write<I, O>(job: WriteJob<I, O>, input: I, here: () => O, now: number, durable: boolean): Promise<O>;
   /** Resolves once every job asked for so far has settled. */
   drain(): Promise<void>;
 }
@@ -158,14 +165,24 @@ export function createWriter(db: Db, worker: ReadPool | null): Writer {
   };
 
   const transaction = <T>(fn: () => T): Promise<T> => run(() => inTransaction(fn));
+  /** `fn` as one transaction committed with synchronous=NORMAL (this connection's default is FULL). */
+  const flagTransaction = <T>(fn: () => T): Promise<T> =>
+    run(() => {
+      db.pragma('synchronous = NORMAL');
+      try {
+        return inTransaction(fn);
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    });
 
   return {
     run,
     transaction,
-    write: (job, input, here, now) => {
-      if (worker === null) return transaction(here);
+    write: (job, input, here, now, durable) => {
+      if (worker === null) return durable ? transaction(here) : flagTransaction(here);
       return new Promise((resolve, reject) => {
-        queue.push({ request: { module: job.module, name: job.name, input, now }, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ request: { module: job.module, name: job.name, input, now, durable }, resolve: resolve as (value: unknown) => void, reject });
         pump();
       });
     },
@@ -189,9 +206,9 @@ export function writerCalls(
   const { messages } = repos;
   const message = <M extends WriteMethod>(method: M) =>
     ((...args: Parameters<MessageRepo[M]>) =>
-      writer.write(MESSAGE_WRITE_JOB, { method, args } as MessageWrite, () => (messages[method] as (...a: unknown[]) => unknown)(...args), now())) as unknown as Async<Pick<MessageRepo, M>>[M];
+      writer.write(MESSAGE_WRITE_JOB, { method, args } as MessageWrite, () => (messages[method] as (...a: unknown[]) => unknown)(...args), now(), method !== 'updateFlags')) as unknown as Async<Pick<MessageRepo, M>>[M];
   const deliveries = (ds: Delivery[]) =>
-    bytesOf(ds) > HAND_OFF_MAX_BYTES ? writer.transaction(() => repos.deliverAll(ds)) : writer.write(DELIVERIES_JOB, ds, () => repos.deliverAll(ds), now());
+    bytesOf(ds) > HAND_OFF_MAX_BYTES ? writer.transaction(() => repos.deliverAll(ds)) : writer.write(DELIVERIES_JOB, ds, () => repos.deliverAll(ds), now(), true);
   return {
     messages: {
       updateFlags: message('updateFlags'),
@@ -201,18 +218,18 @@ export function writerCalls(
       meta: (...args: MetaArgs) => (reads !== null && args[1].length >= BULK_MIN ? reads.run(MESSAGE_META_JOB, args) : writer.run(() => messages.meta(...args))),
     } satisfies Async<Pick<MessageRepo, WriteMethod | 'meta'>>,
     deliveries,
-    claimRecent: (mailboxId: number) => writer.write(CLAIM_RECENT_JOB, mailboxId, () => repos.mailboxes.claimRecent(mailboxId), now()),
+    claimRecent: (mailboxId: number) => writer.write(CLAIM_RECENT_JOB, mailboxId, () => repos.mailboxes.claimRecent(mailboxId), now(), false),
     /** With claimRecent a write (on the writer); without, a read here. */
     openMailbox: (accountId: number, name: string, options: OpenOptions) =>
       options.claimRecent
-        ? writer.write(OPEN_MAILBOX_JOB, [accountId, name, options], () => openMailboxIn(repos, accountId, name, options), now())
+        ? writer.write(OPEN_MAILBOX_JOB, [accountId, name, options], () => openMailboxIn(repos, accountId, name, options), now(), false)
         : writer.transaction(() => openMailboxIn(repos, accountId, name, options)),
-    recordLogin: (id: number, at: number) => writer.write(RECORD_LOGIN_JOB, [id, at], () => repos.recordLogin(id, at), now()),
-    /** Log rows commit with the deliveries' batch: no fsync of their own on this thread. */
+    recordLogin: (id: number, at: number) => writer.write(RECORD_LOGIN_JOB, [id, at], () => repos.recordLogin(id, at), now(), false),
+    /** Log rows commit with the deliveries' batch: no fsync of their own on this thread (diagnostics, not mail: not durable). */
     insertLog: async (records: LogRecord[]): Promise<LogRow[]> => {
       if (records.length === 0) return [];
       const batch = encodeLogBatch(records);
-      const ids = await writer.write(INSERT_LOG_JOB, batch, () => repos.insertLog(batch), now());
+      const ids = await writer.write(INSERT_LOG_JOB, batch, () => repos.insertLog(batch), now(), false);
       return records.map((r, i) => ({ ...r, id: ids[i] }));
     },
   };
