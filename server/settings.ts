@@ -63,7 +63,7 @@ const DAY_MS = 24 * 3600_000;
 
 export const RelayHostSchema = z.object({
   host: z.string({ error: 'Enter the relay host name.' }).trim().min(1, 'Enter the relay host name.').pipe(z.union([HostNameSchema, IpLiteralSchema], { error: 'The relay host is a host name or an IP address.' })),
-  port: PortSchema.default(587),
+  port: PortSchema.default(DEFAULT_PORTS.submission),
   tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
   username: z.string().max(1024).optional(),
   password: z.string().max(1024).optional(),

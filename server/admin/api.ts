@@ -21,6 +21,7 @@ import { createBanAdmin } from './services/auth-bans.js';
 import { createDoctor } from './services/doctor.js';
 import { createDomainAdmin } from './services/domains.js';
 import { createDomainAuthAdmin } from './services/domain-auth.js';
+import { createDnsCheckAdmin } from './services/dns-check.js';
 import { withAdminErrors } from './services/errors.js';
 import { createImportAdmin } from './services/import.js';
 import { createLogAdmin } from './services/logs.js';
@@ -69,6 +70,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createRuleAdmin({ store, clock, log, settings }),
     ...createDomainAdmin({ store, bus, log }),
     ...createDomainAuthAdmin({ store, clock, log }),
+    ...createDnsCheckAdmin({ store, clock, settings, resolver: deps.resolver, listeners: () => deps.status().listeners }),
     ...createAccountAdmin({ store, credentials: deps.credentials, bus, log }),
     ...createAliasAdmin({ store, log }),
     ...createTransportAdmin({ store, log }),

@@ -10,6 +10,7 @@ import { AccessSchemas, type AccessApi } from './contract/access.js';
 import { AuthBanSchemas, type AuthBanApi } from './contract/auth-bans.js';
 import { BackupSchemas, type BackupApi, type BackupProgress } from './contract/backup.js';
 import { DirectorySchemas, type DirectoryApi } from './contract/directory.js';
+import { DnsCheckSchemas, type DnsCheckApi } from './contract/dns-check.js';
 import { MailRuleSchemas, type MailRulesApi } from './contract/mail-rules.js';
 import { ImportSchemas, type ImportApi, type ImportRunView } from './contract/moving-in.js';
 import { OutboundSchemas, type OutboundApi } from './contract/outbound.js';
@@ -24,6 +25,7 @@ export * from './contract/access.js';
 export * from './contract/auth-bans.js';
 export * from './contract/backup.js';
 export * from './contract/directory.js';
+export * from './contract/dns-check.js';
 export * from './contract/mail-rules.js';
 export * from './contract/moving-in.js';
 export * from './contract/outbound.js';
@@ -43,12 +45,13 @@ export const AdminSchemas = {
   ...MailRuleSchemas,
   ...BackupSchemas,
   ...ImportSchemas,
+  ...DnsCheckSchemas,
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
 export type AdminInput<M extends AdminMethod> = z.input<(typeof AdminSchemas)[M]>;
 
-export interface AdminApi extends SystemApi, AccessApi, DirectoryApi, OutboundApi, SetupApi, SpamApi, AuthBanApi, MailRulesApi, BackupApi, ImportApi {}
+export interface AdminApi extends SystemApi, AccessApi, DirectoryApi, OutboundApi, SetupApi, SpamApi, AuthBanApi, MailRulesApi, BackupApi, ImportApi, DnsCheckApi {}
 
 /** What the GUI's live views receive (over SSE in the browser, over IPC in the desktop app). */
 export type LiveEvent =

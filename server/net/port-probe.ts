@@ -3,12 +3,19 @@
 // Each probe binds exclusively and lets go at once; it never keeps a port.
 import { createServer } from 'node:net';
 import type { ListenerName, PortTestResult } from '../admin/contract.js';
+import { DEFAULT_PORTS } from '../settings.js';
+
+/** The common unprivileged stand-in for SMTP's port 25. */
+const SMTP_ALTERNATIVE = 2525;
 
 /**
- * The usual unprivileged stand-ins for the mail ports (2525 is the common SMTP alternative; the
- * others put 1 before the standard number).
+ * The usual unprivileged stand-in for a listener on its standard port: 2525 for SMTP, 1 before the
+ * standard number for the others (587 → 1587); none for other ports.
  */
-export const ALTERNATIVE_PORTS: Readonly<Record<number, number>> = { 25: 2525, 587: 1587, 465: 1465, 143: 1143, 993: 1993, 110: 1110, 995: 1995 };
+export function usualAlternative(name: ListenerName, port: number): number | undefined {
+  if (port !== DEFAULT_PORTS[name] || port >= 1024) return undefined;
+  return name === 'smtp' ? SMTP_ALTERNATIVE : 1000 + port;
+}
 /** How many ports above a failing one the search for a free alternative tries. */
 const ALTERNATIVE_SEARCH = 50;
 
@@ -30,8 +37,8 @@ export async function testPortSet(wanted: Array<{ name: ListenerName; port: numb
   const results: PortTestResult[] = [];
   const taken = new Set(wanted.map((w) => w.port));
   for (const held_port of Object.values(held)) taken.add(held_port);
-  const alternativeFor = async (host: string, port: number): Promise<number | undefined> => {
-    const candidates = [ALTERNATIVE_PORTS[port], ...Array.from({ length: ALTERNATIVE_SEARCH }, (_, i) => (port < 1024 ? 10_000 + port : port + 1) + i)];
+  const alternativeFor = async (name: ListenerName, host: string, port: number): Promise<number | undefined> => {
+    const candidates = [usualAlternative(name, port), ...Array.from({ length: ALTERNATIVE_SEARCH }, (_, i) => (port < 1024 ? 10_000 + port : port + 1) + i)];
     for (const candidate of candidates) {
       if (candidate === undefined || candidate > 65535 || taken.has(candidate)) continue;
       if ((await tryBind(host, candidate)) === undefined) {
@@ -48,7 +55,7 @@ export async function testPortSet(wanted: Array<{ name: ListenerName; port: numb
     const owner = Object.entries(held).find(([, p]) => p === port)?.[0];
     const twin = wanted.find((w) => w.port === port && w.name !== name && port !== 0);
     if (twin && wanted.indexOf(twin) < wanted.findIndex((w) => w.name === name)) {
-      const alternative = await alternativeFor(host, port);
+      const alternative = await alternativeFor(name, host, port);
       results.push({ ...base, ok: false, status: 'duplicate', alternative, explanation: `Port ${port} is also chosen for ${twin.name}; two listeners cannot share a port${useInstead(alternative)}.` });
       continue;
     }
@@ -63,7 +70,7 @@ export async function testPortSet(wanted: Array<{ name: ListenerName; port: numb
     }
     const code = error.code ?? 'unknown';
     if (code === 'EACCES') {
-      const alternative = await alternativeFor(host, port);
+      const alternative = await alternativeFor(name, host, port);
       results.push({
         ...base,
         ok: false,
@@ -75,7 +82,7 @@ export async function testPortSet(wanted: Array<{ name: ListenerName; port: numb
           `(the deb package does this)${useInstead(alternative)}.`,
       });
     } else if (code === 'EADDRINUSE') {
-      const alternative = await alternativeFor(host, port);
+      const alternative = await alternativeFor(name, host, port);
       results.push({ ...base, ok: false, status: 'in-use', code, alternative, explanation: `Another program (maybe another mail server) uses port ${port}${useInstead(alternative)}.` });
     } else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       results.push({ ...base, ok: false, status: 'unavailable', code, explanation: `${host} is not an address of this machine; pick one of its addresses, or 0.0.0.0 for all.` });

@@ -69,6 +69,13 @@ export class AdminHttpClient {
     return this.request('POST', `/api/${method}`, input);
   }
 
+  /** A call that must succeed: its result, or an error with the server's answer. */
+  async result<T = unknown>(method: string, input: unknown = {}): Promise<T> {
+    const answer = await this.call(method, input);
+    if (answer.status !== 200) throw new Error(`${method} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.result as T;
+  }
+
   /** Redeems a setup URL and sets the admin password: a logged-in client, as after the wizard's first step. */
   static async firstRun(base: string, setupUrl: string, password = 'admin password 1'): Promise<AdminHttpClient> {
     const client = new AdminHttpClient(base);

@@ -1,5 +1,5 @@
 // A small authoritative DNS server on 127.0.0.1 (UDP, ephemeral port) for tests: answers A, AAAA,
-// MX and TXT from an in-memory zone the test may change while it runs. A name missing from the zone
+// MX, TXT and PTR from an in-memory zone the test may change while it runs. A name missing from the zone
 // is NXDOMAIN, a present name without the asked type is NODATA, and a name marked `servfail` answers
 // SERVFAIL (a temporary DNS failure). Only what c-ares and mailauth ask is implemented (RFC 1035 §4).
 import { createSocket } from 'node:dgram';
@@ -11,6 +11,8 @@ export interface FakeRecords {
   MX?: Array<{ priority: number; exchange: string }>;
   /** Each string is one TXT record; long ones are split into 255-byte character-strings. */
   TXT?: string[];
+  /** Names for a reverse zone entry (`4.3.2.1.in-addr.arpa`). */
+  PTR?: string[];
   servfail?: boolean;
 }
 
@@ -24,7 +26,7 @@ export interface FakeDns {
   close(): Promise<void>;
 }
 
-const TYPES: Record<number, keyof FakeRecords> = { 1: 'A', 28: 'AAAA', 15: 'MX', 16: 'TXT' };
+const TYPES: Record<number, keyof FakeRecords> = { 1: 'A', 28: 'AAAA', 15: 'MX', 16: 'TXT', 12: 'PTR' };
 const RCODE_SERVFAIL = 2;
 const RCODE_NXDOMAIN = 3;
 const RCODE_NOTIMP = 4;
@@ -113,6 +115,8 @@ function encodeRecords(type: keyof FakeRecords, entry: FakeRecords): Buffer[] {
         }
         return Buffer.concat(chunks);
       });
+    case 'PTR':
+      return (entry.PTR ?? []).map(encodeName);
     default:
       return [];
   }

@@ -12,7 +12,7 @@ import { callsOf, fakeAdmin, type FakeAdmin } from './fake-admin.js';
 afterEach(cleanup);
 
 const next = async (user: ReturnType<typeof userEvent.setup>) => user.click(await screen.findByRole('button', { name: /^(Next|Finish)$/ }));
-const back = async (user: ReturnType<typeof userEvent.setup>) => user.click(screen.getByRole('button', { name: 'Back' }));
+const back = async (user: ReturnType<typeof userEvent.setup>) => user.click(await screen.findByRole('button', { name: 'Back' }));
 
 async function type(user: ReturnType<typeof userEvent.setup>, label: string, text: string) {
   const field = await screen.findByLabelText(label, { exact: true });

@@ -7,7 +7,7 @@ import { act, useApi, useQuery } from '../../client-context.js';
 import { AccountField } from '../../components/account-field.js';
 import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
-import { appleMobileconfig, CLIENT_ENDPOINTS, thunderbirdAutoconfig } from './client-config.js';
+import { appleMobileconfig, clientEndpoints, thunderbirdAutoconfig } from '../../../server/autoconfig/client-config.js';
 
 function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -20,7 +20,7 @@ function download(name: string, type: string, text: string) {
 
 export function ClientsPage() {
   const api = useApi();
-  const query = useQuery((a) => Promise.all([a.getSettings(), a.listDomains(), a.searchAccounts({ limit: 1 })]));
+  const query = useQuery((a) => Promise.all([a.getSettings(), a.listDomains(), a.searchAccounts({ limit: 1 }), a.getStatus()]));
   const [typed, setTyped] = useState<string>();
   return (
     <>
@@ -31,14 +31,16 @@ export function ClientsPage() {
         isEmpty={([, domains]) => domains.length === 0}
         empty={{ title: 'No domains yet', description: 'Add a domain and a user first.' }}
       >
-        {([settings, domains, first]) => {
+        {([settings, domains, first, status]) => {
+          // The ports the server listens on now; before its first start, the ones it will use.
+          const endpoints = clientEndpoints(status.startedAt > 0 ? status.listeners : settings.ports);
           const address = typed ?? first.items[0]?.address ?? '';
           // The user is looked up when the profile is made: the field suggests, the server decides.
           const downloadProfile = () =>
             act(async () => {
               const account = (await api.searchAccounts({ query: address.trim(), limit: 5 })).items.find((a) => a.address.toLowerCase() === address.trim().toLowerCase());
               if (!account) throw new Error(`There is no user ${address.trim()}.`);
-              download(`${account.address}.mobileconfig`, 'application/x-apple-aspen-config', appleMobileconfig(account.address, account.displayName, settings.hostname, () => crypto.randomUUID().toUpperCase()));
+              download(`${account.address}.mobileconfig`, 'application/x-apple-aspen-config', appleMobileconfig(account.address, account.displayName, settings.hostname, endpoints, () => crypto.randomUUID().toUpperCase()));
             }, 'Profile made.');
           return (
             <Stack gap="lg">
@@ -57,7 +59,7 @@ export function ClientsPage() {
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {CLIENT_ENDPOINTS.map((e) => (
+                    {endpoints.map((e) => (
                       <Table.Tr key={`${e.protocol}${e.port}`}>
                         <Table.Td>{e.protocol === 'SMTP' ? 'SMTP (outgoing)' : `${e.protocol} (incoming)`}</Table.Td>
                         <Table.Td>{settings.hostname}</Table.Td>
@@ -82,7 +84,7 @@ export function ClientsPage() {
                         size="xs"
                         variant="light"
                         leftSection={<IconDownload size={14} />}
-                        onClick={() => download('config-v1.1.xml', 'application/xml', thunderbirdAutoconfig(d.name, settings.hostname))}
+                        onClick={() => download('config-v1.1.xml', 'application/xml', thunderbirdAutoconfig(d.name, settings.hostname, endpoints))}
                       >
                         {d.displayName}
                       </Button>

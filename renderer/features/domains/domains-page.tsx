@@ -1,9 +1,9 @@
 // Domains: the list with counts and storage, add (form validated with the contract's schema),
-// enable/disable, remove (with everything in it, after confirmation), and the DNS records to publish.
+// enable/disable, remove (with everything in it, after confirmation), and the DNS check (dns-check.tsx).
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Code, CopyButton, Drawer, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Anchor, Button, Checkbox, Drawer, Group, NumberInput, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCheck, IconCopy, IconPlus, IconWorld } from '@tabler/icons-react';
+import { IconPlus, IconWorld } from '@tabler/icons-react';
 import type { DomainView } from '../../../server/admin/contract.js';
 import { addDomainFormSchema, editDomainFormSchema } from './schema.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
@@ -14,11 +14,11 @@ import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormModal } from '../../components/form-modal.js';
 import { formatBytes, formatQuota, MB } from '../../format.js';
 import { href } from '../../router.js';
-import { dnsRecords } from './dns-records.js';
+import { DnsCheck } from './dns-check.js';
 
 export function DomainsPage() {
   const api = useApi();
-  const query = useQuery((a) => Promise.all([a.listDomains(), a.getSettings()]));
+  const query = useQuery((a) => a.listDomains());
   const [adding, setAdding] = useState(false);
   const [dnsFor, setDnsFor] = useState<DomainView>();
   const [editing, setEditing] = useState<DomainView>();
@@ -37,14 +37,14 @@ export function DomainsPage() {
       <QueryView
         query={query}
         what="domains"
-        isEmpty={([domains]) => domains.length === 0}
+        isEmpty={(domains) => domains.length === 0}
         empty={{
           title: 'No domains yet',
           description: 'Add the domain your addresses end in, like example.com.',
           action: <Button onClick={() => setAdding(true)}>Add domain</Button>,
         }}
       >
-        {([domains]) => (
+        {(domains) => (
           <Table striped highlightOnHover aria-label="Domains">
             <Table.Thead>
               <Table.Tr>
@@ -95,8 +95,8 @@ export function DomainsPage() {
       </QueryView>
       <AddDomainModal opened={adding} onClose={() => setAdding(false)} onAdded={query.reload} />
       {editing && <EditDomainModal domain={editing} onClose={() => setEditing(undefined)} onSaved={query.reload} />}
-      <Drawer opened={dnsFor !== undefined} onClose={() => setDnsFor(undefined)} title={`DNS records for ${dnsFor?.displayName ?? ''}`} position="right" size="lg">
-        {dnsFor && query.data && <DnsRecords domain={dnsFor.name} hostname={query.data[1].hostname} />}
+      <Drawer opened={dnsFor !== undefined} onClose={() => setDnsFor(undefined)} title={`DNS records for ${dnsFor?.displayName ?? ''}`} position="right" size="xl" closeButtonProps={{ 'aria-label': 'Close the DNS records' }}>
+        {dnsFor && <DnsCheck domain={dnsFor.name} />}
       </Drawer>
     </>
   );
@@ -169,88 +169,5 @@ function RemoveDomain({ domain, onDone }: { domain: DomainView; onDone(): void }
       }
       onConfirm={() => act(() => api.removeDomain({ name: domain.name, cascade }), `Removed ${domain.displayName}.`).then(onDone)}
     />
-  );
-}
-
-function CopyValue({ value }: { value: string }) {
-  return (
-    <CopyButton value={value}>
-      {({ copied, copy }) => (
-        <Tooltip label={copied ? 'Copied' : 'Copy the value'}>
-          <Button size="xs" variant="subtle" onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
-            {copied ? 'Copied' : 'Copy'}
-          </Button>
-        </Tooltip>
-      )}
-    </CopyButton>
-  );
-}
-
-function DkimRecord({ domain }: { domain: string }) {
-  const api = useApi();
-  const query = useQuery((a) => a.getDkimKey({ domain }), [domain]);
-  return (
-    <QueryView query={query} what="DKIM key">
-      {(key) =>
-        key ? (
-          <Stack gap={4}>
-            <Group justify="space-between">
-              <Text fw={600}>
-                TXT · <Code>{key.dnsName}.</Code>
-              </Text>
-              <CopyValue value={key.dnsValue} />
-            </Group>
-            <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-              {key.dnsValue}
-            </Code>
-            <Group justify="space-between">
-              <Text size="xs" c="dimmed">
-                DKIM ({key.algorithm}, selector {key.selector}): receivers check the signature on mail this server sends.
-              </Text>
-              <ConfirmButton
-                label="Remove key"
-                title="Remove the DKIM key?"
-                message="Outgoing mail will no longer be signed. Remove the DNS record too."
-                confirmLabel="Remove key"
-                onConfirm={() => act(() => api.removeDkimKey({ domain }), 'DKIM key removed.').then(query.reload)}
-              />
-            </Group>
-          </Stack>
-        ) : (
-          <Alert color="gray" title="No DKIM key yet">
-            <Group justify="space-between">
-              <Text size="sm">Generate a key so mail from {domain} is signed, then publish its record.</Text>
-              <Button size="xs" onClick={() => void act(() => api.generateDkimKey({ domain }), 'DKIM key generated.').then(query.reload)}>
-                Generate DKIM key
-              </Button>
-            </Group>
-          </Alert>
-        )
-      }
-    </QueryView>
-  );
-}
-
-function DnsRecords({ domain, hostname }: { domain: string; hostname: string }) {
-  const records = dnsRecords(domain, hostname);
-  return (
-    <Stack>
-      <Text size="sm">Publish these records at your DNS provider so other servers deliver mail for {domain} here and trust the mail it sends.</Text>
-      {records.map((r) => (
-        <Stack key={r.type + r.name} gap={4}>
-          <Group justify="space-between">
-            <Text fw={600}>
-              {r.type} · <Code>{r.name}</Code>
-            </Text>
-            <CopyValue value={r.value} />
-          </Group>
-          <Code block>{r.value}</Code>
-          <Text size="xs" c="dimmed">
-            {r.why}
-          </Text>
-        </Stack>
-      ))}
-      <DkimRecord domain={domain} />
-    </Stack>
   );
 }

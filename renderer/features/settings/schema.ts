@@ -1,7 +1,7 @@
 // The settings form: friendly units (MB, minutes, days) in the form, the contract's settings patch
 // out; and the admin-password change. Pure (zod only).
 import { z } from 'zod';
-import type { SettingsPatchSchema, Settings } from '../../../server/admin/contract.js';
+import { DEFAULT_PORTS, type SettingsPatchSchema, type Settings } from '../../../server/admin/contract.js';
 import { MB } from '../../format.js';
 import { ADMIN_PASSWORD_MIN } from '../setup/schema.js';
 
@@ -45,7 +45,7 @@ export function toForm(s: Settings): FormValues {
     enforceSenderOwnership: s.enforceSenderOwnership,
     relayEnabled: s.relayHost !== null,
     relayHost: s.relayHost?.host ?? '',
-    relayPort: s.relayHost?.port ?? 587,
+    relayPort: s.relayHost?.port ?? DEFAULT_PORTS.submission,
     relayTls: s.relayHost?.tls ?? 'starttls',
     relayUsername: s.relayHost?.username ?? '',
     relayPassword: s.relayHost?.password ?? '',

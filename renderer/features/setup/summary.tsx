@@ -6,7 +6,7 @@ import { Alert, Badge, Button, Code, Group, List, Stack, Table, Text, Title } fr
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { act, useApi, useQuery } from '../../client-context.js';
 import { navigate } from '../../router.js';
-import { dnsRecords } from '../domains/dns-records.js';
+import { recordsToPublish } from '../../../server/dns/records.js';
 import { OPEN_RELAY_WARNING } from '../access/open-relay.js';
 import type { StepResults } from './step-types.js';
 
@@ -82,11 +82,11 @@ export function Summary({ results }: { results: Partial<StepResults> }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {dnsRecords(domain.name, hostname).map((r) => (
+                {recordsToPublish({ domain: domain.name, hostname, ports: ports ?? {} }).filter((r) => !r.optional).map((r) => (
                   <Table.Tr key={`${r.type} ${r.name}`}>
                     <Table.Td>{r.type}</Table.Td>
                     <Table.Td>
-                      <Code>{r.name}</Code>
+                      <Code>{`${r.name}.`}</Code>
                     </Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>
                       <Code>{r.value}</Code>

@@ -52,7 +52,7 @@ export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
 /** One finding of the doctor: what was checked, how it stands, and what to do about it. */
 export interface DoctorCheck {
-  /** Stable: relay, certificate, permissions, disk, listeners, settings, dns, queue, integrity. */
+  /** Stable: relay, certificate, permissions, disk, listeners, settings, dns, records, queue, quota, logins, integrity. */
   id: string;
   title: string;
   status: DoctorStatus;

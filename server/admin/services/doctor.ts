@@ -26,11 +26,13 @@ const QUEUE_WARN_AGE_MS = 24 * 3600_000;
 const QUOTA_WARN_SHARE = 0.9;
 /** Failed logins in the last hour that look like someone guessing passwords. */
 const LOGIN_BURST = 20;
+/** Domains whose records the doctor checks (each costs a dozen questions); the DNS check per domain covers the rest. */
+const RECORD_CHECK_DOMAINS = 10;
 /** The name whose MX the DNS check asks for when no domain is hosted yet. */
 const DNS_PROBE_NAME = 'example.com';
 
 export interface DoctorDeps {
-  api: Pick<AdminApi, 'getStatus' | 'getSettings' | 'listNetworks' | 'getTlsInfo' | 'listQueue' | 'listDomains' | 'queryLog' | 'listAccounts' | 'getActivity' | 'listBannedSources'>;
+  api: Pick<AdminApi, 'getStatus' | 'getSettings' | 'listNetworks' | 'getTlsInfo' | 'listQueue' | 'listDomains' | 'queryLog' | 'listAccounts' | 'getActivity' | 'listBannedSources' | 'checkDns'>;
   clock: Clock;
   /** The data folder (permissions and free space); without it those checks say so. */
   dataDir?: string;
@@ -56,6 +58,7 @@ const CHECKS: Check[] = [
   { id: 'listeners', title: 'Listeners', run: listeners },
   { id: 'settings', title: 'Settings', run: settingsValidity },
   { id: 'dns', title: 'DNS resolver', run: dnsResolver },
+  { id: 'records', title: 'DNS records', run: domainRecords },
   { id: 'queue', title: 'Outbound queue', run: queueBacklog },
   { id: 'quota', title: 'Mailbox quotas', run: quotas },
   { id: 'logins', title: 'Failed logins', run: failedLogins },
@@ -208,6 +211,24 @@ async function dnsResolver({ api, resolver }: DoctorDeps): Promise<Finding> {
     }
   }
   return { status: 'ok', detail: `${servers} answer (asked for the MX of ${name}).` };
+}
+
+/** The records each hosted domain should publish, as checkDns sees them (the GUI's DNS check per domain). */
+async function domainRecords({ api, resolver }: DoctorDeps): Promise<Finding> {
+  if (!resolver) return { status: 'warn', detail: 'This admin service has no resolver to check.' };
+  const domains = (await api.listDomains({})).filter((d) => d.active);
+  if (domains.length === 0) return { status: 'ok', detail: 'No domain is hosted yet.' };
+  const reports = await Promise.all(domains.slice(0, RECORD_CHECK_DOMAINS).map((d) => api.checkDns({ domain: d.name })));
+  const problems = reports.flatMap((r) => r.records.filter((x) => !x.optional && (x.status === 'fail' || x.status === 'warn')).map((x) => ({ domain: r.domain, record: x })));
+  const more = domains.length > RECORD_CHECK_DOMAINS ? ` (the first ${RECORD_CHECK_DOMAINS} of ${domains.length} domains)` : '';
+  if (problems.length === 0) return { status: 'ok', detail: `${reports.map((r) => r.domain).join(', ')}: MX, SPF, DKIM, DMARC and PTR are published${more}.` };
+  const failing = problems.filter((p) => p.record.status === 'fail');
+  const list = (ps: typeof problems) => ps.slice(0, 6).map((p) => `${p.domain} ${p.record.type} ${p.record.name}`).join(', ') + (ps.length > 6 ? ` and ${ps.length - 6} more` : '');
+  return {
+    status: failing.length > 0 ? 'fail' : 'warn',
+    detail: failing.length > 0 ? `Missing or wrong${more}: ${list(failing)}.` : `Worth a look${more}: ${list(problems)}.`,
+    fix: `See what to publish in Domains → DNS check (or mailroom dns check ${(failing[0] ?? problems[0]).domain}).`,
+  };
 }
 
 async function queueBacklog({ api, clock }: DoctorDeps): Promise<Finding> {

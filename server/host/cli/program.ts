@@ -21,6 +21,7 @@ import { registerConfig } from './config.js';
 import { registerAdmin } from './admin.js';
 import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
+import { registerDns } from './dns.js';
 import { registerSieve } from './sieve.js';
 import { registerBan } from './ban.js';
 import { registerImport } from './import.js';
@@ -59,6 +60,7 @@ export function createProgram(env: CliEnv): Command {
   registerLog(program, env);
   registerSieve(program, env);
   registerDoctor(program, env);
+  registerDns(program, env);
   registerBan(program, env);
   registerImport(program, env);
   registerBackup(program, env);

@@ -14,8 +14,6 @@ export type { ManageSieveDeps } from './context.js';
 export type { SieveScriptRepository, SieveScriptSummary } from './repository.js';
 export { MAX_SCRIPTS_PER_ACCOUNT, MAX_SCRIPT_NAME_LENGTH } from './repository.js';
 
-export const MANAGESIEVE_PORT = 4190;
-
 export type Admission = { refusal: string } | { plaintextLogin: boolean; done(): void };
 
 export interface ManageSieveListenerOptions extends Omit<ManageSieveDeps, 'plaintextAuthAllowed'> {

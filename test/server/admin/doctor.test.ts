@@ -17,12 +17,17 @@ import { fakeClock, tempDir } from '../../helpers/temp.js';
 async function setup(t: TestContext, settingsResolver = false) {
   const dataDir = tempDir(t);
   const clock = fakeClock(Date.now());
-  const dns = await startFakeDns(t, { 'example.com': { MX: [{ priority: 10, exchange: 'mx.example.com' }] } });
+  const dns = await startFakeDns(t, {
+    'example.com': { MX: [{ priority: 10, exchange: 'localhost.localdomain' }], TXT: ['v=spf1 mx -all'] },
+    'localhost.localdomain': { A: ['192.0.2.25'] },
+    '_dmarc.example.com': { TXT: ['v=DMARC1; p=reject'] },
+    '25.2.0.192.in-addr.arpa': { PTR: ['localhost.localdomain'] },
+  });
   const resolver = settingsResolver ? undefined : createDnsResolver({ servers: () => [dns.server], timeoutMs: 500, tries: 1 });
   const ctx = await openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver });
   t.after(() => ctx.close());
   const api = createAdminApi({ ...ctx, log: ctx.log, status: () => ({ version: 't', startedAt: 0, listeners: {} }) });
-  return { api, ctx, clock, dataDir };
+  return { api, ctx, clock, dataDir, dns };
 }
 
 const byId = (report: DoctorReport) => Object.fromEntries(report.checks.map((c) => [c.id, c]));
@@ -38,11 +43,12 @@ test('a sound install: every check ok, integrity on demand', async (t) => {
   ownerOnly(dataDir);
   const report = await api.runDoctor({});
   const checks = byId(report);
-  assert.deepEqual(Object.keys(checks), ['relay', 'certificate', 'permissions', 'disk', 'listeners', 'settings', 'dns', 'queue', 'quota', 'logins']);
-  for (const id of ['relay', 'certificate', 'listeners', 'settings', 'dns', 'queue', 'quota', 'logins']) assert.equal(checks[id].status, 'ok', `${id}: ${checks[id].detail}`);
+  assert.deepEqual(Object.keys(checks), ['relay', 'certificate', 'permissions', 'disk', 'listeners', 'settings', 'dns', 'records', 'queue', 'quota', 'logins']);
+  for (const id of ['relay', 'certificate', 'listeners', 'settings', 'dns', 'records', 'queue', 'quota', 'logins']) assert.equal(checks[id].status, 'ok', `${id}: ${checks[id].detail}`);
   if (process.platform !== 'win32') assert.equal(checks.permissions.status, 'ok', checks.permissions.detail);
   assert.match(checks.relay.detail, /Only private ranges relay without a password \(192\.168\.1\.0\/24\)/);
   assert.match(checks.dns.detail, /answer \(asked for the MX of example\.com\)/);
+  assert.match(checks.records.detail, /^example\.com: MX, SPF, DKIM, DMARC and PTR are published\.$/);
   const integrity = byId(await api.runDoctor({ integrity: true })).integrity;
   assert.deepEqual([integrity.status, integrity.detail], ['ok', 'PRAGMA integrity_check: ok.']);
 });
@@ -121,4 +127,14 @@ test('names full and nearly full mailboxes, and a burst of failed logins with th
   const logins = byId(await api.runDoctor({})).logins;
   assert.equal(logins.status, 'warn', logins.detail);
   assert.match(logins.detail, /^25 failed logins this hour \(someone may be guessing passwords\); no address is banned\.$/);
+});
+
+test('the DNS records check names the records a domain is missing, with where to see what to publish', async (t) => {
+  const { api, dns } = await setup(t);
+  await api.addDomain({ name: 'example.com' });
+  dns.zone['example.com'] = { MX: [{ priority: 10, exchange: 'mx.elsewhere.test' }] };
+  const records = byId(await api.runDoctor({})).records;
+  assert.equal(records.status, 'fail');
+  assert.match(records.detail, /^Missing or wrong: example\.com MX example\.com, example\.com TXT example\.com\.$/);
+  assert.match(records.fix!, /Domains → DNS check \(or mailroom dns check example\.com\)/);
 });

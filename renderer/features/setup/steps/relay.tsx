@@ -2,7 +2,7 @@
 // Saving again overwrites the setting.
 import { Group, NumberInput, PasswordInput, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import type { Settings } from '../../../../server/admin/contract.js';
+import { DEFAULT_PORTS, type Settings } from '../../../../server/admin/contract.js';
 import { useApi, useQuery } from '../../../client-context.js';
 import { validateWith } from '../../../forms.js';
 import { QueryView } from '../../../components/states.js';
@@ -20,7 +20,7 @@ function relayValues(s: Settings): RelayValues {
   const r = s.relayHost;
   return r
     ? { mode: 'relay', host: r.host, port: r.port, tls: r.tls, username: r.username ?? '', password: r.password ?? '' }
-    : { mode: 'direct', host: '', port: 587, tls: 'starttls', username: '', password: '' };
+    : { mode: 'direct', host: '', port: DEFAULT_PORTS.submission, tls: 'starttls', username: '', password: '' };
 }
 
 function RelayForm({ nav, onSaved, initial }: StepProps<'relay'> & { initial: RelayValues }) {
@@ -55,8 +55,8 @@ function RelayForm({ nav, onSaved, initial }: StepProps<'relay'> & { initial: Re
           <Select
             label="Encryption"
             data={[
-              { value: 'starttls', label: 'STARTTLS (port 587)' },
-              { value: 'implicit', label: 'TLS from the start (port 465)' },
+              { value: 'starttls', label: `STARTTLS (port ${DEFAULT_PORTS.submission})` },
+              { value: 'implicit', label: `TLS from the start (port ${DEFAULT_PORTS.submissions})` },
               { value: 'none', label: 'None (only inside a trusted network)' },
             ]}
             allowDeselect={false}

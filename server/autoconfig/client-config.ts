@@ -1,25 +1,37 @@
-// Mail-client setup files (issue 7): the settings per protocol, Thunderbird's autoconfig file
-// (config-v1.1.xml, published at https://autoconfig.<domain>/mail/config-v1.1.xml) and an Apple
-// configuration profile (.mobileconfig) for one address. Pure text generators.
+// What mail clients need to find this server (issue 7, issue 18): the endpoints per protocol, taken
+// from the ports the server really listens on (never a second list of port numbers), Thunderbird's
+// autoconfig file (config-v1.1.xml), Outlook's Autodiscover answer and an Apple configuration
+// profile (.mobileconfig) for one address. Pure text generators, shared by the GUI's downloads and the
+// autoconfig HTTP listener.
+import type { PortName } from '../settings.js';
+
 export interface ClientEndpoint {
   protocol: 'IMAP' | 'POP3' | 'SMTP';
   port: number;
   security: 'SSL/TLS' | 'STARTTLS';
 }
 
-/** What Mailroom offers mail clients, preferred first per protocol. */
-export const CLIENT_ENDPOINTS: ClientEndpoint[] = [
-  { protocol: 'IMAP', port: 993, security: 'SSL/TLS' },
-  { protocol: 'IMAP', port: 143, security: 'STARTTLS' },
-  { protocol: 'POP3', port: 995, security: 'SSL/TLS' },
-  { protocol: 'POP3', port: 110, security: 'STARTTLS' },
-  { protocol: 'SMTP', port: 587, security: 'STARTTLS' },
-  { protocol: 'SMTP', port: 465, security: 'SSL/TLS' },
+/** Which listener serves which protocol, preferred first per protocol. */
+const CLIENT_LISTENERS: ReadonlyArray<{ name: PortName; protocol: ClientEndpoint['protocol']; security: ClientEndpoint['security'] }> = [
+  { name: 'imaps', protocol: 'IMAP', security: 'SSL/TLS' },
+  { name: 'imap', protocol: 'IMAP', security: 'STARTTLS' },
+  { name: 'pop3s', protocol: 'POP3', security: 'SSL/TLS' },
+  { name: 'pop3', protocol: 'POP3', security: 'STARTTLS' },
+  { name: 'submission', protocol: 'SMTP', security: 'STARTTLS' },
+  { name: 'submissions', protocol: 'SMTP', security: 'SSL/TLS' },
 ];
+
+/** The client endpoints for these ports (the running listeners', or the settings'); a listener without a port is left out. */
+export function clientEndpoints(ports: Partial<Record<string, number>>): ClientEndpoint[] {
+  return CLIENT_LISTENERS.flatMap(({ name, protocol, security }) => {
+    const port = ports[name];
+    return port !== undefined && port > 0 ? [{ protocol, port, security }] : [];
+  });
+}
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function thunderbirdAutoconfig(domain: string, hostname: string): string {
+export function thunderbirdAutoconfig(domain: string, hostname: string, endpoints: readonly ClientEndpoint[]): string {
   const server = (tag: 'incomingServer' | 'outgoingServer', type: string, e: ClientEndpoint) =>
     `    <${tag} type="${type}">
       <hostname>${xml(hostname)}</hostname>
@@ -28,7 +40,7 @@ export function thunderbirdAutoconfig(domain: string, hostname: string): string 
       <authentication>password-cleartext</authentication>
       <username>%EMAILADDRESS%</username>
     </${tag}>`;
-  const servers = CLIENT_ENDPOINTS.map((e) =>
+  const servers = endpoints.map((e) =>
     e.protocol === 'SMTP' ? server('outgoingServer', 'smtp', e) : server('incomingServer', e.protocol.toLowerCase(), e),
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -43,8 +55,11 @@ ${servers.join('\n')}
 `;
 }
 
-/** An Apple configuration profile with one IMAP account (993 TLS in, 587 STARTTLS out); no password inside. */
-export function appleMobileconfig(address: string, displayName: string, hostname: string, uuid: () => string): string {
+/** An Apple configuration profile with one IMAP account (the preferred IMAP and SMTP endpoints); no password inside. */
+export function appleMobileconfig(address: string, displayName: string, hostname: string, endpoints: readonly ClientEndpoint[], uuid: () => string): string {
+  const incoming = endpoints.find((e) => e.protocol === 'IMAP');
+  const outgoing = endpoints.find((e) => e.protocol === 'SMTP');
+  if (!incoming || !outgoing) throw new Error('An Apple profile needs an IMAP and an SMTP listener; one of them is off.');
   const domain = address.slice(address.lastIndexOf('@') + 1);
   const id = `mail.mailroom.${domain.split('.').reverse().join('.')}`;
   const s = (key: string, value: string) => `      <key>${key}</key>\n      <string>${xml(value)}</string>`;
@@ -63,12 +78,12 @@ ${s('EmailAccountType', 'EmailTypeIMAP')}
 ${s('EmailAddress', address)}
 ${s('IncomingMailServerAuthentication', 'EmailAuthPassword')}
 ${s('IncomingMailServerHostName', hostname)}
-${i('IncomingMailServerPortNumber', 993)}
+${i('IncomingMailServerPortNumber', incoming.port)}
 ${b('IncomingMailServerUseSSL', true)}
 ${s('IncomingMailServerUsername', address)}
 ${s('OutgoingMailServerAuthentication', 'EmailAuthPassword')}
 ${s('OutgoingMailServerHostName', hostname)}
-${i('OutgoingMailServerPortNumber', 587)}
+${i('OutgoingMailServerPortNumber', outgoing.port)}
 ${b('OutgoingMailServerUseSSL', true)}
 ${s('OutgoingMailServerUsername', address)}
 ${b('OutgoingPasswordSameAsIncomingPassword', true)}
