@@ -8,6 +8,9 @@
 // (disabled ones are skipped, as the admin disabled them), but is refused as a whole when one member's
 // mailbox is full — refusing loudly beats dropping one member's copy silently; quota 0 = unlimited.
 import type { Store } from '../store/index.js';
+import type { Account } from '../store/accounts.js';
+import type { Domain } from '../store/domains.js';
+import type { Transport } from '../store/transports.js';
 import type { Address } from '../mime/addr-spec.js';
 import { INBOX } from '../store/mailboxes.js';
 import { expandRecipient, type RecipientDirectory } from './expand.js';
@@ -40,33 +43,47 @@ type Routing = 'local' | 'remote' | 'reject';
 
 /** `srs`: unwraps SRS0 addresses of hosted domains (bounces of forwarded mail) to the original sender. */
 export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>, srs?: () => Promise<Srs>): RecipientResolver {
-  const routing = async (domain: string): Promise<Routing> => {
-    const transport = await store.transports.get(domain);
-    if (transport) return transport.route.kind === 'smtp' ? 'remote' : transport.route.kind;
-    return (await store.domains.get(domain)) ? 'local' : 'remote';
+  /** One resolution's reads of a domain's row and transport, each made once however often its steps ask. */
+  const domainReads = () => {
+    const domains = new Map<string, Promise<Domain | undefined>>();
+    const transports = new Map<string, Promise<Transport | undefined>>();
+    const once = <T>(kept: Map<string, Promise<T>>, domain: string, read: () => Promise<T>): Promise<T> => {
+      const key = domain.toLowerCase();
+      let value = kept.get(key);
+      if (value === undefined) kept.set(key, (value = read()));
+      return value;
+    };
+    const domain = (name: string) => once(domains, name, () => store.domains.get(name));
+    const routing = async (name: string): Promise<Routing> => {
+      const transport = await once(transports, name, () => store.transports.get(name));
+      if (transport) return transport.route.kind === 'smtp' ? 'remote' : transport.route.kind;
+      return (await domain(name)) ? 'local' : 'remote';
+    };
+    return { domain, routing };
   };
 
-  const directory: RecipientDirectory = {
-    isLocalDomain: async (domain) => (await routing(domain)) === 'local' && (await store.domains.get(domain)) !== undefined,
-    account: async (local, domain) => {
-      const a = await store.accounts.find(local, domain);
+  /** `found`: the accounts expansion read, by id (their usage is as fresh as a second read would be). */
+  const directoryOf = ({ domain, routing }: ReturnType<typeof domainReads>, found: Map<number, Account>): RecipientDirectory => ({
+    isLocalDomain: async (name) => (await routing(name)) === 'local' && (await domain(name)) !== undefined,
+    account: async (local, name) => {
+      const a = await store.accounts.find(local, name);
+      if (a) found.set(a.id, a);
       return a && { id: a.id, address: a.address, active: a.active && a.domainActive };
     },
-    alias: (local, domain) => store.aliases.find(local, domain),
-  };
+    alias: (local, name) => store.aliases.find(local, name),
+  });
 
-  const overQuota = async (accountId: number, size: number) => {
-    const a = await store.accounts.get(accountId);
-    return a !== undefined && a.quotaBytes > 0 && (a.usedBytes >= a.quotaBytes || a.usedBytes + size > a.quotaBytes);
-  };
+  const overQuota = (a: Account | undefined, size: number) => a !== undefined && a.quotaBytes > 0 && (a.usedBytes >= a.quotaBytes || a.usedBytes + size > a.quotaBytes);
 
   return {
     isHosted: async (domain) => (await store.domains.get(domain)) !== undefined,
     async resolve(address, declaredSize) {
       const text = `${address.local}@${address.domain}`;
+      const reads = domainReads();
+      const { routing } = reads;
       const route = await routing(address.domain);
       if (route === 'reject') return { ok: false, refusal: 'domain-rejected' };
-      const domain = await store.domains.get(address.domain);
+      const domain = await reads.domain(address.domain);
       if (route === 'remote' || !domain) return { ok: true, route: { local: [], remote: [text] } };
       if (!domain.active) return { ok: false, refusal: 'disabled', detail: `domain ${address.domain} is disabled` };
       if (srs !== undefined && isSrsLocalPart(address.local)) {
@@ -74,14 +91,15 @@ export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts
         return original.ok ? { ok: true, route: { local: [], remote: [original.address] } } : { ok: false, refusal: 'srs-invalid', detail: original.reason };
       }
 
-      const expansion = await expandRecipient(address, directory, false);
+      const found = new Map<number, Account>();
+      const expansion = await expandRecipient(address, directoryOf(reads, found), false);
       const remote: string[] = [];
       for (const r of expansion.remote) if ((await routing(r.slice(r.lastIndexOf('@') + 1))) !== 'reject') remote.push(r);
       if (expansion.accounts.length === 0 && remote.length === 0) {
         return expansion.disabled.length > 0 ? { ok: false, refusal: 'disabled' } : { ok: false, refusal: 'unknown-user' };
       }
       for (const account of expansion.accounts) {
-        if (await overQuota(account.id, declaredSize)) return { ok: false, refusal: 'over-quota', detail: account.address };
+        if (overQuota(found.get(account.id) ?? (await store.accounts.get(account.id)), declaredSize)) return { ok: false, refusal: 'over-quota', detail: account.address };
       }
       const local: LocalTarget[] = [];
       for (const account of expansion.accounts) {

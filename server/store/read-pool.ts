@@ -72,9 +72,13 @@ export type JobRequest = { id: number; module: string; name: string; input: unkn
 
 export function errorData(error: unknown): ErrorData {
   const e = error instanceof Error ? error : new Error(String(error));
-  const code = (e as { code?: unknown }).code;
-  return { name: e.name, message: e.message, stack: e.stack, ...(typeof code === 'string' ? { code } : {}) };
+  return { name: e.name, message: e.message, stack: e.stack, ...codeOf(e) };
 }
+
+const codeOf = (error: unknown): { code?: string } => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { code } : {};
+};
 
 /** The error `data` describes, as the store's own class when it is one. */
 export function errorOf(data: ErrorData): Error {
@@ -124,11 +128,12 @@ export function createReadPool(file: string, size: number): ReadPool {
       if (reply.kind === 'done') task.resolve(reply.value);
       else task.reject(errorOf(reply.error));
     });
-    const lost = (error: Error) => {
+    // An error thrown in the worker outside a job (opening its stores) arrives cloned, not always as an Error.
+    const lost = (error: unknown) => {
       slots.splice(slots.indexOf(slot), 1);
       const task = slot.task;
       slot.task = null;
-      task?.reject(error);
+      task?.reject(error instanceof Error ? error : errorOf({ name: 'Error', message: `read worker failed: ${JSON.stringify(error)}`, ...codeOf(error) }));
       pump();
     };
     slot.worker.on('error', lost);
