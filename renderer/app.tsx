@@ -19,6 +19,7 @@ import {
   IconFilter,
   IconDatabaseExport,
   IconRoute,
+  IconShieldCheck,
 } from '@tabler/icons-react';
 import type { AdminClient, AuthState } from './api.js';
 import { ClientProvider, errorMessage } from './client-context.js';
@@ -39,6 +40,7 @@ import { SenderRightsPage } from './features/sender-rights/sender-rights-page.js
 import { GlobalScriptsPage } from './features/sieve/global-scripts-page.js';
 import { BackupPage } from './features/backup/backup-page.js';
 import { TransportsPage } from './features/transports/transports-page.js';
+import { FiltersPage } from './features/filters/filters-page.js';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
@@ -54,6 +56,7 @@ const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (ro
   { path: 'logs', label: 'Logs', icon: <IconListDetails size={18} />, render: (r) => <LogsPage route={r} /> },
   { path: 'clients', label: 'Mail clients', icon: <IconDeviceMobile size={18} />, render: () => <ClientsPage /> },
   { path: 'backup', label: 'Backup', icon: <IconDatabaseExport size={18} />, render: () => <BackupPage /> },
+  { path: 'filters', label: 'Filters', icon: <IconShieldCheck size={18} />, render: () => <FiltersPage /> },
   { path: 'settings', label: 'Settings', icon: <IconSettings size={18} />, render: () => <SettingsPage /> },
 ];
 

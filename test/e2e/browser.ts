@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { serve } from '../helpers/cli.js';
+import { AdminHttpClient } from '../helpers/admin-http.js';
 
 export const CHROMIUM = process.env.MAILROOM_CHROMIUM ?? '/usr/bin/chromium';
 export const RENDERER_INDEX = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
@@ -56,4 +58,21 @@ export async function adminPage(t: TestContext, base: string, password: string):
   await page.getByLabel('Admin password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   return { page, errors };
+}
+
+/**
+ * `mailroom serve` on `dataDir` (killed after the test), its first run done with `password`, and a
+ * Chromium page logged in past the setup wizard (a server with a domain and a user may or may not
+ * open it first).
+ */
+export async function serveWithGui(t: TestContext, dataDir: string, password: string) {
+  const server = await serve(dataDir);
+  t.after(() => server.child.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${server.ready.ports.admin}`;
+  await AdminHttpClient.firstRun(base, String(server.ready.setupUrl), password);
+  const { page, errors } = await adminPage(t, base, password);
+  const later = page.getByText('Finish later');
+  await Promise.race([later.waitFor(), page.getByRole('navigation').waitFor()]);
+  if (await later.isVisible()) await later.click();
+  return { server, base, page, errors };
 }

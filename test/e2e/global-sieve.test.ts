@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openContext } from '../../server/index.js';
-import { runCli, serve } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { AdminHttpClient } from '../helpers/admin-http.js';
 import { SmtpClient } from '../protocol/smtp/client.js';
-import { adminPage, cannotRun } from './browser.js';
+import { cannotRun, serveWithGui } from './browser.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const BROKEN = 'require ["fileinto", "mailbox"];\nif header :contains "subject" "[ad]" { fileinto :create "Ads" }\n';
@@ -20,14 +20,7 @@ test('the admin writes, fixes, activates and deletes global Sieve scripts in the
   assert.equal((await runCli(['domain', 'add', 'example.com', '--data-dir', dataDir])).code, 0);
   assert.equal((await runCli(['user', 'add', 'alice@example.com', '--password-stdin', '--data-dir', dataDir], 'alice-password\n')).code, 0);
 
-  const server = await serve(dataDir);
-  t.after(() => server.child.kill('SIGKILL'));
-  const base = `http://127.0.0.1:${server.ready.ports.admin}`;
-  await AdminHttpClient.firstRun(base, String(server.ready.setupUrl), ADMIN_PASSWORD);
-  const { page, errors } = await adminPage(t, base, ADMIN_PASSWORD);
-  const later = page.getByText('Finish later');
-  await Promise.race([later.waitFor(), page.getByRole('navigation').waitFor()]);
-  if (await later.isVisible()) await later.click();
+  const { server, base, page, errors } = await serveWithGui(t, dataDir, ADMIN_PASSWORD);
   await page.goto(base + '/#/mail-rules');
   await page.getByText('No global scripts').waitFor();
 

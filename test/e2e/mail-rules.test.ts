@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openContext } from '../../server/index.js';
-import { runCli, serve } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { AdminHttpClient } from '../helpers/admin-http.js';
-import { adminPage, cannotRun } from './browser.js';
+import { cannotRun, serveWithGui } from './browser.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const OWN_SCRIPT = 'require "fileinto";\nif header :contains "subject" "[list]" { fileinto "Lists"; }\n';
@@ -22,15 +22,7 @@ test('the admin sets a user\'s out-of-office and forwarding; the own script stay
   await setup.store.sieve.setActive(alice.id, 'my filters');
   await setup.close();
 
-  const server = await serve(dataDir);
-  t.after(() => server.child.kill('SIGKILL'));
-  const base = `http://127.0.0.1:${server.ready.ports.admin}`;
-  await AdminHttpClient.firstRun(base, String(server.ready.setupUrl), ADMIN_PASSWORD);
-  const { page, errors } = await adminPage(t, base, ADMIN_PASSWORD);
-  // A server with a domain and a user may or may not open the setup wizard first.
-  const later = page.getByText('Finish later');
-  await Promise.race([later.waitFor(), page.getByRole('navigation').waitFor()]);
-  if (await later.isVisible()) await later.click();
+  const { base, page, errors } = await serveWithGui(t, dataDir, ADMIN_PASSWORD);
   await page.goto(base + '/#/users');
   await page.getByRole('button', { name: 'More actions for alice@example.com' }).click();
   await page.getByRole('menuitem', { name: 'Out-of-office and forwarding' }).click();
