@@ -163,8 +163,13 @@ export async function openContext(dataDir: string, deps: ServerDeps = {}, logEch
       return (tls ??= loadOrCreateCertificate(dataDir, settings().hostname, clock.now()));
     },
     async close() {
-      await sink.close();
-      await store.close();
+      // The store closes even when the last log rows cannot be written (its database went away), so
+      // nothing of it keeps the process alive.
+      try {
+        await sink.close();
+      } finally {
+        await store.close();
+      }
     },
   };
 }

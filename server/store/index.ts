@@ -60,6 +60,19 @@ export interface QueueSettlement {
   defer: Array<{ id: number; error: string; nextAttemptAt: number }>;
 }
 
+/** A node sharing the database (PostgreSQL) as its heartbeat row tells. */
+export interface NodeInfo {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: number;
+  seenAt: number;
+  /** Heard from lately; a silent node's queue claims go to the others. */
+  alive: boolean;
+  /** This process. */
+  self: boolean;
+}
+
 export interface Store {
   /** Blobs are reference-counted by the rows that hold them: only reads are open to callers. */
   blobs: Async<Pick<BlobRepo, 'read' | 'readRange' | 'size'>>;
@@ -125,6 +138,8 @@ export interface Store {
    * absent on a store only this process writes to (SQLite). Ends with close().
    */
   watchOtherNodes?(listener: (changes: StoreChange[]) => void): void;
+  /** The nodes sharing this database, by their heartbeats; absent on SQLite (one node). */
+  nodes?(): Promise<NodeInfo[]>;
   close(): Promise<void>;
 }
 

@@ -18,6 +18,7 @@ import { createQueueRepo } from './queue.js';
 import { createAuthBanRepo, createGreylistRepo, createLogRepo, createQuarantineRepo, createSenderListRepo, createSenderRightsRepo, createSettingsRepo } from './records.js';
 import { createSieveRepo } from './sieve.js';
 import { createImportRepo } from './imports.js';
+import { listNodes, startHeartbeat, type Heartbeat } from './nodes.js';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool. */
@@ -25,7 +26,7 @@ export interface PostgresStoreOptions {
 }
 
 /** The repositories over one transaction's connection, each made on first use. */
-function reposOver(sql: Sql, clock: Clock) {
+function reposOver(sql: Sql, clock: Clock, node: string) {
   const made = new Map<string, unknown>();
   const once = <T>(name: string, make: () => T): T => {
     if (!made.has(name)) made.set(name, make());
@@ -63,7 +64,7 @@ function reposOver(sql: Sql, clock: Clock) {
       return once('messages', () => createMessageRepo(sql, repos.blobs, repos.accounts));
     },
     get queue() {
-      return once('queue', () => createQueueRepo(sql, clock, repos.blobs));
+      return once('queue', () => createQueueRepo(sql, clock, repos.blobs, node));
     },
     get log() {
       return once('log', () => createLogRepo(sql));
@@ -133,18 +134,20 @@ async function integrityProblems(sql: Sql): Promise<string[]> {
 /** Opens (and migrates) the PostgreSQL database at `url` as a Store. */
 export async function openPostgresStore(url: string, clock: Clock, options: PostgresStoreOptions = {}): Promise<Store> {
   const db: Database = openDatabase(url, { max: options.connections });
+  const node = newNodeId();
+  let heartbeat: Heartbeat;
   try {
     await db.transaction((sql) => migratePostgres(sql));
+    heartbeat = await startHeartbeat(db, node);
   } catch (error) {
     await db.close();
     throw error;
   }
-  const node = newNodeId();
   const watches: ChangeWatch[] = [];
   /** `work` as one transaction; the changes it returns go to the other nodes when it commits. */
   const inTransaction = <T>(work: (r: Repos, sql: Sql) => Promise<T>): Promise<T> =>
     db.transaction(async (sql) => {
-      const result = await work(reposOver(sql, clock), sql);
+      const result = await work(reposOver(sql, clock, node), sql);
       const changes = (result as Partial<WithChanges<unknown>> | null)?.changes;
       if (Array.isArray(changes) && changes.length > 0) await notifyChanges(sql, node, changes);
       return result;
@@ -152,7 +155,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
 
   /** `name`'s methods, each run as its own transaction. */
   const exposed = <K extends keyof Repos, M extends keyof Repos[K]>(name: K, methods?: readonly M[]): Pick<Repos[K], M> => {
-    const shape = reposOver(null as unknown as Sql, clock)[name] as Record<string, unknown>;
+    const shape = reposOver(null as unknown as Sql, clock, node)[name] as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const method of (methods as readonly string[] | undefined) ?? Object.keys(shape)) {
       out[method] = (...args: unknown[]) =>
@@ -289,7 +292,9 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     watchOtherNodes(listener) {
       watches.push(watchChanges(url, node, listener));
     },
+    nodes: () => inTransaction((_r, sql) => listNodes(sql, node)),
     close: async () => {
+      await heartbeat.stop();
       await Promise.all(watches.map((w) => w.close()));
       await db.close();
     },

@@ -1,21 +1,27 @@
 // The outbound queue on PostgreSQL (the contract of ../queue.ts), worked by every node: a claim takes
 // due rows with FOR UPDATE SKIP LOCKED, so two nodes claiming at once never get the same row, and
-// gives them a lease. A node that crashes mid-delivery leaves its rows `delivering`; they become due
-// again when the lease lapses, for whichever node claims next (at-least-once, as on one node). Start-up
-// recovery (requeueInterrupted) therefore takes back only lapsed claims, never a live node's.
+// gives them a lease in the name of the node. A node that crashes mid-delivery leaves its rows
+// `delivering`; they become due again once the node has gone silent (nodes.ts) or the lease lapsed,
+// for whichever node claims next (at-least-once, as on one node: a message whose remote 250 came just
+// before the crash is sent again). Start-up recovery (requeueInterrupted) therefore takes back only
+// such claims, never a live node's.
 import type { Clock } from '../../clock.js';
 import type { Async } from '../index.js';
 import type { BlobRepo } from '../blobs.js';
 import { newQueueId, queuePages, stateFilter, toEntry, type QueueRepo, type QueueRow } from '../queue.js';
 import type { Sql } from './sql.js';
 import { pageOfRows } from './paging.js';
+import { liveNode } from './nodes.js';
 
 /** How long a claim holds: longer than any delivery attempt (connect, TLS and DATA timeouts together). */
 export const QUEUE_LEASE_MS = 15 * 60_000;
 
+/** A `delivering` row whose claim is void: lapsed, or held by a node gone silent (or from before migration 0004). */
+const VOID_CLAIM = `state = 'delivering' AND (lease_until IS NULL OR lease_until < ? OR NOT ${liveNode('queue.claimed_by')})`;
+
 const SELECT = 'SELECT q.id, q.queue_id, q.sender, q.recipient, q.blob_id, q.state, q.attempts, q.next_attempt_at, q.last_error, q.message_id, q.dsn, q.created_at, b.size FROM queue q JOIN blobs b ON b.id = q.blob_id';
 
-export function createQueueRepo(sql: Sql, clock: Clock, blobs: Async<BlobRepo>): Async<QueueRepo> {
+export function createQueueRepo(sql: Sql, clock: Clock, blobs: Async<BlobRepo>, node: string): Async<QueueRepo> {
   const byId = (id: number) => sql.one<QueueRow>(`${SELECT} WHERE q.id = ?`, [id]);
   return {
     async enqueue(entry) {
@@ -45,17 +51,17 @@ export function createQueueRepo(sql: Sql, clock: Clock, blobs: Async<BlobRepo>):
       const rows = await sql.all<QueueRow>(
         `WITH due AS (
            SELECT id FROM queue
-           WHERE (state IN ('queued', 'deferred') AND next_attempt_at <= ?) OR (state = 'delivering' AND lease_until < ?)
+           WHERE (state IN ('queued', 'deferred') AND next_attempt_at <= ?) OR (${VOID_CLAIM})
            ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-         UPDATE queue q SET state = 'delivering', attempts = attempts + 1, lease_until = ?
+         UPDATE queue q SET state = 'delivering', attempts = attempts + 1, lease_until = ?, claimed_by = ?
          FROM due, blobs b WHERE q.id = due.id AND b.id = q.blob_id
          RETURNING q.*, b.size`,
-        [now, now, limit, now + QUEUE_LEASE_MS],
+        [now, now, limit, now + QUEUE_LEASE_MS, node],
       );
       return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id).map(toEntry);
     },
     async defer(id, error, nextAttemptAt) {
-      await sql.run("UPDATE queue SET state = 'deferred', last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?", [error, nextAttemptAt, id]);
+      await sql.run("UPDATE queue SET state = 'deferred', last_error = ?, next_attempt_at = ?, lease_until = NULL, claimed_by = NULL WHERE id = ?", [error, nextAttemptAt, id]);
     },
     async remove(id) {
       const blobId = await sql.value<number>('DELETE FROM queue WHERE id = ? RETURNING blob_id', [id]);
@@ -71,7 +77,7 @@ export function createQueueRepo(sql: Sql, clock: Clock, blobs: Async<BlobRepo>):
       held
         ? sql.run("UPDATE queue SET state = 'held' WHERE queue_id = ? AND state IN ('queued', 'deferred')", [queueId])
         : sql.run("UPDATE queue SET state = 'queued', next_attempt_at = ? WHERE queue_id = ? AND state = 'held'", [clock.now(), queueId]),
-    requeueInterrupted: () => sql.run("UPDATE queue SET state = 'queued', lease_until = NULL WHERE state = 'delivering' AND (lease_until IS NULL OR lease_until < ?)", [clock.now()]),
+    requeueInterrupted: () => sql.run(`UPDATE queue SET state = 'queued', lease_until = NULL, claimed_by = NULL WHERE ${VOID_CLAIM}`, [clock.now()]),
     count: async () => (await sql.value<number>('SELECT count(*) FROM queue'))!,
   };
 }

@@ -1,13 +1,15 @@
 // Several nodes on one PostgreSQL (DESIGN §11), as two Store instances in one process with their own
 // pools: concurrent deliveries and APPENDs get unique, increasing UIDs and MODSEQs; one node's
 // changes reach the other's watcher; every queue row is claimed by exactly one node, and a claim comes
-// back only when its lease lapses.
+// back only when its lease lapses or its node stopped or went silent (heartbeat rows).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Clock } from '../../../server/clock.js';
 import type { Delivery, Store, StoreChange } from '../../../server/store/index.js';
 import { openPostgresStore } from '../../../server/store/postgres/index.js';
 import { QUEUE_LEASE_MS } from '../../../server/store/postgres/queue.js';
+import { SILENT_MS } from '../../../server/store/postgres/nodes.js';
+import { openDatabase } from '../../../server/store/postgres/sql.js';
 import { freshPostgresDatabase, usePostgresInThisFile } from '../../helpers/store-backends.js';
 import { postgresMissing } from '../../helpers/postgres.js';
 import { fakeClock } from '../../helpers/temp.js';
@@ -121,4 +123,41 @@ test('every queue row is claimed by exactly one node; a claim returns only when 
   await b.settleQueue({ remove: again.map((r) => r.id), defer: [] });
   assert.equal(await a.queue.count(), 0);
   assert.deepEqual(await a.integrityCheck(), ['ok']);
+});
+
+test('nodes keep heartbeat rows; a silent or stopped node’s claims return at once, a live one’s do not', { skip }, async (t) => {
+  const { a, b } = await twoNodes(t);
+  const url = await freshPostgresDatabase(t);
+  // Two more nodes on a database of their own: `c` is stopped, `d` goes silent; `e` works after them.
+  const [c, d, e] = await Promise.all([0, 1, 2].map(() => openPostgresStore(url, fakeClock(), { connections: 2 })));
+  t.after(async () => {
+    await d.close();
+    await e.close();
+  });
+  assert.deepEqual((await a.nodes!()).map((n) => [n.alive, n.self]).sort(), [[true, false], [true, true]]);
+  assert.equal((await b.nodes!()).length, 2);
+
+  const queue = async (store: Store, n: number) => {
+    const recipients = Array.from({ length: n }, (_, i) => `r${i}@remote.test`);
+    await store.deliver({ bytes: Buffer.from('Subject: q\r\n\r\nx\r\n'), local: [], remote: { sender: 's@example.com', recipients, messageId: null } });
+  };
+  await queue(c, 5);
+  assert.equal((await c.queue.claimDue(3)).length, 3);
+  assert.equal((await e.queue.claimDue(10)).length, 2, 'the live node c keeps its three claims');
+  await c.close();
+  assert.equal((await e.nodes!()).length, 2, 'c deleted its row when it stopped');
+  assert.equal((await e.queue.claimDue(10)).length, 3, 'a stopped node’s claims return without waiting out the lease');
+
+  await e.settleQueue({ remove: (await e.queue.list()).map((r) => r.id), defer: [] });
+  await queue(d, 4);
+  assert.equal((await d.queue.claimDue(10)).length, 4);
+  // d goes silent (as if it hung or was killed): its last heartbeat is older than SILENT_MS.
+  const silent = openDatabase(url, { max: 1 });
+  t.after(() => silent.close());
+  const [self] = (await d.nodes!()).filter((n) => n.self);
+  await silent.transaction((sql) => sql.run('UPDATE nodes SET seen_at = seen_at - ? WHERE id = ?', [SILENT_MS + 1000, self.id]));
+  assert.deepEqual((await e.nodes!()).map((n) => [n.id === self.id, n.alive]).sort(), [[false, true], [true, false]]);
+  const taken = await e.queue.claimDue(10);
+  assert.equal(taken.length, 4);
+  assert.ok(taken.every((r) => r.attempts === 2));
 });

@@ -6,10 +6,11 @@ import type { PostgresMigration } from './migration.js';
 import { p0001 } from './0001-initial.js';
 import { p0002 } from './0002-sieve-generation.js';
 import { p0003 } from './0003-policy-generation.js';
+import { p0004 } from './0004-nodes.js';
 
 export type { PostgresMigration };
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002, p0003];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002, p0003, p0004];
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
 
 /** Any fixed number: the lock nodes take while one of them migrates. */
