@@ -57,7 +57,8 @@ export async function fileSpam(
   input: SpamFilingInput,
   log: Logger,
 ): Promise<{ prepared: PreparedDelivery; junk: Array<{ copy: LocalCopy; address: string }> }> {
-  if (prepared.targets.length === 0) return { prepared, junk: [] };
+  // Without a spam verdict only a block list filing to Junk could file a copy: no lists to read.
+  if (prepared.targets.length === 0 || (input.spam === null && input.blockAction !== 'junk')) return { prepared, junk: [] };
   const decisions = await listDecisions(store, input.sender, input.ip, prepared.targets);
   const messageId = prepared.messageId;
   const keep: number[] = [];
