@@ -20,6 +20,7 @@ import {
   IconDatabaseExport,
   IconRoute,
   IconShieldCheck,
+  IconTruckDelivery,
 } from '@tabler/icons-react';
 import type { AdminClient, AuthState } from './api.js';
 import { ClientProvider, errorMessage } from './client-context.js';
@@ -41,6 +42,7 @@ import { GlobalScriptsPage } from './features/sieve/global-scripts-page.js';
 import { BackupPage } from './features/backup/backup-page.js';
 import { TransportsPage } from './features/transports/transports-page.js';
 import { FiltersPage } from './features/filters/filters-page.js';
+import { MoveInPage } from './features/move-in/move-in-page.js';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
@@ -55,6 +57,7 @@ const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (ro
   { path: 'queue', label: 'Queue', icon: <IconClockHour4 size={18} />, render: () => <QueuePage /> },
   { path: 'logs', label: 'Logs', icon: <IconListDetails size={18} />, render: (r) => <LogsPage route={r} /> },
   { path: 'clients', label: 'Mail clients', icon: <IconDeviceMobile size={18} />, render: () => <ClientsPage /> },
+  { path: 'move-in', label: 'Move in', icon: <IconTruckDelivery size={18} />, render: () => <MoveInPage /> },
   { path: 'backup', label: 'Backup', icon: <IconDatabaseExport size={18} />, render: () => <BackupPage /> },
   { path: 'filters', label: 'Filters', icon: <IconShieldCheck size={18} />, render: () => <FiltersPage /> },
   { path: 'settings', label: 'Settings', icon: <IconSettings size={18} />, render: () => <SettingsPage /> },

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Store, StoreChange } from '../store/index.js';
 import { readDirectory } from './directory/read-directory.js';
 import type { PresetName } from './directory/presets.js';
+import type { CustomMapping } from './directory/custom-maps.js';
 import { openSqlSource } from './directory/sql-source.js';
 import { discoverMaildirs } from './maildir/layout.js';
 import { readSubscriptions } from './maildir/folders.js';
@@ -73,12 +74,19 @@ export function withoutPassword(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1@');
 }
 
-export async function importSql(store: Store, options: { url: string; preset: PresetName; dryRun: boolean }, hooks: ImportHooks = {}): Promise<ImportReport> {
+export interface SqlOptions {
+  url: string;
+  /** A preset schema, or the lookup queries the old Postfix/Dovecot used (a custom mapping). */
+  mapping: PresetName | CustomMapping;
+  dryRun: boolean;
+}
+
+export async function importSql(store: Store, options: SqlOptions, hooks: ImportHooks = {}): Promise<ImportReport> {
   const job = `sql:${withoutPassword(options.url)}`;
   const source = await openSqlSource(options.url);
   let reading;
   try {
-    reading = await readDirectory(source, options.preset);
+    reading = await readDirectory(source, options.mapping);
   } finally {
     await source.close();
   }

@@ -113,6 +113,18 @@ describe('moving in from an SQLite file', () => {
     const dataDir = join(dir, 'data');
     const run = await cli(dataDir, 'import', 'sql', '--url', `sqlite:${file}`, '--preset', 'howto');
     assert.match(run, /created 1 domains, 1 accounts \(0 disabled\), 2 aliases/);
+    // The same directory through the lookup queries an ISPmail server's Postfix and Dovecot use.
+    const custom = await cli(
+      join(dir, 'custom'),
+      'import', 'sql', '--url', `sqlite:${file}`, '--preset', 'custom',
+      '--accounts-query', "SELECT email as user, password FROM virtual_users WHERE email='%u'",
+      '--domains-query', "SELECT 1 FROM virtual_domains WHERE name='%s'",
+      '--aliases-query', "SELECT destination FROM virtual_aliases WHERE source='%s'",
+    );
+    assert.match(custom, /created 1 domains, 1 accounts \(0 disabled\), 2 aliases/);
+    const noAccounts = await runCli(['--data-dir', dataDir, 'import', 'sql', '--url', `sqlite:${file}`, '--preset', 'custom']);
+    assert.equal(noAccounts.code, 2, noAccounts.stderr);
+    assert.match(noAccounts.stderr, /--preset custom needs --accounts-query/);
     const missing = await runCli(['--data-dir', dataDir, 'import', 'sql', '--url', `sqlite:${file}.gone`, '--preset', 'howto']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot open the SQLite file/);

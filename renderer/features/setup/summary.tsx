@@ -104,6 +104,9 @@ export function Summary({ results }: { results: Partial<StepResults> }) {
         <Button variant="default" onClick={() => navigate('users')}>
           Add more users
         </Button>
+        <Button variant="default" onClick={() => navigate('move-in')}>
+          Move in from an old server
+        </Button>
       </Group>
     </Stack>
   );

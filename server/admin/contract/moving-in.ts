@@ -14,11 +14,18 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v));
 
 export const ImportSourceSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('sql'),
-    url: text('The database URL'),
-    preset: z.enum(PRESET_NAMES as [PresetName, ...PresetName[]], { error: 'Pick the schema.' }),
-  }),
+  z
+    .object({
+      kind: z.literal('sql'),
+      url: text('The database URL'),
+      preset: z.union([z.enum(PRESET_NAMES as [PresetName, ...PresetName[]]), z.literal('custom')], { error: 'Pick the schema.' }),
+      /** With the preset `custom`: the old server's lookup queries, pasted as they are. */
+      queries: z.object({ accounts: optional, domains: optional, aliases: optional, transports: optional }).optional(),
+    })
+    .refine((s) => s.preset !== 'custom' || s.queries?.accounts !== undefined, {
+      message: "Paste Dovecot's password_query: it lists the accounts.",
+      path: ['queries', 'accounts'],
+    }),
   z
     .object({ kind: z.literal('maildir'), path: text('The folder'), user: optional, layout: optional })
     .refine((s) => (s.user === undefined) !== (s.layout === undefined), { message: "Give either the user whose Maildir it is, or the layout of every user's Maildir under it.", path: ['user'] }),

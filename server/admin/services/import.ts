@@ -16,14 +16,15 @@ import {
   type ImportReport,
   type MaildirOptions,
   type MboxOptions,
+  type SqlOptions,
   withoutPassword,
 } from '../../import/run-import.js';
-import type { PresetName } from '../../import/directory/presets.js';
+import type { CustomMapping } from '../../import/directory/custom-maps.js';
 import type { Store } from '../../store/index.js';
 import { AdminError, AdminSchemas, ImportSourceSchema, type AdminApi, type ImportRunView, type ImportSource } from '../contract.js';
 
 export interface ImportService {
-  sql(options: { url: string; preset: PresetName; dryRun: boolean }, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
+  sql(options: SqlOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
   maildir(options: MaildirOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
   mbox(options: MboxOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
   imap(options: ImapImportOptions, progress?: (p: ImportProgress) => void): Promise<ImportReport>;
@@ -70,6 +71,12 @@ export function sourceLabel(source: ImportSource): string {
   }
 }
 
+/** The pasted queries without the empty ones (the contract has checked that the accounts query is there). */
+function customMapping(queries: { accounts?: string | undefined; domains?: string | undefined; aliases?: string | undefined; transports?: string | undefined }): CustomMapping {
+  const { accounts, ...rest } = queries;
+  return { accounts: accounts!, ...Object.fromEntries(Object.entries(rest).filter(([, query]) => query !== undefined)) };
+}
+
 /** A source that cannot be read is the admin's to fix: a sentence, not an internal error. */
 function refusal(error: unknown): never {
   const e = error as NodeJS.ErrnoException;
@@ -92,7 +99,7 @@ export function createImportAdmin(deps: { store: Store; bus: EventBus; log: Logg
     const source = ImportSourceSchema.parse(input);
     switch (source.kind) {
       case 'sql':
-        return service.sql({ url: source.url, preset: source.preset, dryRun }, progress);
+        return service.sql({ url: source.url, mapping: source.preset === 'custom' ? customMapping(source.queries!) : source.preset, dryRun }, progress);
       case 'maildir':
         return service.maildir({ path: source.path, dryRun, ...(source.user ? { user: source.user } : { layout: source.layout! }) }, progress);
       case 'mbox':

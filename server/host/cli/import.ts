@@ -5,45 +5,14 @@
 import type { Command } from 'commander';
 import { formatSize } from '../../admin/size.js';
 import { PRESET_NAMES, type PresetName } from '../../import/directory/presets.js';
-import type { Conflict } from '../../import/plan.js';
+import type { CustomMapping } from '../../import/directory/custom-maps.js';
+import { conflictText } from '../../import/conflict-text.js';
 import type { ImportReport } from '../../import/run-import.js';
 import { Refused, UsageError } from './errors.js';
 import { printable, type Output } from './output.js';
 import { readPassword } from './password.js';
 import { createProgressBar } from './progress-bar.js';
 import { withSession, type CliEnv, type CliSession } from './session.js';
-
-const EFFECT: Record<Conflict['effect'], string> = { skipped: 'skipped', 'imported-disabled': 'imported disabled', imported: 'imported anyway' };
-
-export function conflictText(c: Conflict): string {
-  const what = (() => {
-    switch (c.kind) {
-      case 'address-exists':
-        return `${c.address} already exists here`;
-      case 'invalid-address':
-        return `${c.address} is not a valid address: ${c.reason}`;
-      case 'unknown-domain':
-        return `${c.address}: the domain ${c.domain} is neither imported nor hosted here`;
-      case 'unknown-hash':
-        return `${c.address}: password scheme ${c.scheme} cannot be verified (${c.reason})`;
-      case 'unknown-destination':
-        return `${c.address} → ${c.destination}: no such local address`;
-      case 'invalid-destination':
-        return `${c.address} → ${c.destination}: ${c.reason}`;
-      case 'alias-domain-conflict':
-        return `alias domain ${c.domain} → ${c.target}: ${c.reason}`;
-      case 'unsupported-transport':
-        return `transport for ${c.domain} "${c.transport}": ${c.reason}`;
-      case 'over-quota':
-        return `${c.address}: ${formatSize(c.bytes)} of mail is over the quota of ${formatSize(c.quota)}`;
-      case 'mail-without-account':
-        return `mail of ${c.address} (${c.source}): there is no such account`;
-      case 'unreadable-mail':
-        return `${c.address}: ${c.count} message files cannot be read`;
-    }
-  })();
-  return `${what} — ${EFFECT[c.effect]}`;
-}
 
 function printReport(out: Output, report: ImportReport) {
   if (out.json) return out.io.print(JSON.stringify(report));
@@ -100,11 +69,26 @@ export function registerImport(program: Command, env: CliEnv) {
     .command('sql')
     .description('import domains, accounts (password hashes kept), aliases, forwardings, alias domains and transports from SQL')
     .requiredOption('--url <url>', 'mysql://USER:PASSWORD@HOST/DB, postgres://..., or sqlite:FILE')
-    .requiredOption('--preset <preset>', `the schema: ${PRESET_NAMES.join(', ')}`)
+    .requiredOption('--preset <preset>', `the schema: ${PRESET_NAMES.join(', ')}, or custom (the lookup queries below)`)
+    .option('--accounts-query <select>', "with --preset custom: Dovecot's password_query, as it is (%u, %n, %d)")
+    .option('--domains-query <select>', "with --preset custom: Postfix's virtual_mailbox_domains query (%s)")
+    .option('--aliases-query <select>', "with --preset custom: Postfix's virtual_alias_maps query (%s, %u, %d)")
+    .option('--transports-query <select>', "with --preset custom: Postfix's transport_maps query (%s)")
     .option('--dry-run', 'show what would be created and every conflict; write nothing')
-    .action((opts: { url: string; preset: string; dryRun?: boolean }, cmd: Command) => {
-      if (!PRESET_NAMES.includes(opts.preset as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
-      return run(env, cmd, (session, bar) => session.importer!.sql({ url: opts.url, preset: opts.preset as PresetName, dryRun: opts.dryRun === true }, bar.update));
+    .action((opts: { url: string; preset: string; accountsQuery?: string; domainsQuery?: string; aliasesQuery?: string; transportsQuery?: string; dryRun?: boolean }, cmd: Command) => {
+      const { accountsQuery, domainsQuery, aliasesQuery, transportsQuery } = opts;
+      let mapping: PresetName | CustomMapping;
+      if (opts.preset === 'custom') {
+        if (accountsQuery === undefined) throw new UsageError("--preset custom needs --accounts-query (Dovecot's password_query)");
+        mapping = {
+          accounts: accountsQuery,
+          ...(domainsQuery !== undefined ? { domains: domainsQuery } : {}),
+          ...(aliasesQuery !== undefined ? { aliases: aliasesQuery } : {}),
+          ...(transportsQuery !== undefined ? { transports: transportsQuery } : {}),
+        };
+      } else if (PRESET_NAMES.includes(opts.preset as PresetName)) mapping = opts.preset as PresetName;
+      else throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, custom`);
+      return run(env, cmd, (session, bar) => session.importer!.sql({ url: opts.url, mapping, dryRun: opts.dryRun === true }, bar.update));
     });
 
   command
