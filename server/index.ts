@@ -3,6 +3,8 @@
 // Clock, password hasher, DNS resolver and dialer are injected so tests pass fakes; there are no
 // module-level singletons. Listeners are plug-ins: each protocol adds itself to `listeners` below.
 import { startLogRetention, type LogRetention } from './log-retention.js';
+import { startGreylistExpiry } from './policy/greylist-expiry.js';
+import type { Periodic } from './periodic.js';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
@@ -207,6 +209,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   listeners.push(createManageSieveService(ctx));
 
   let retention: LogRetention | undefined;
+  let greylistExpiry: Periodic | undefined;
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
 
@@ -239,11 +242,13 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
       backups.start();
       markRunning(ctx.dataDir);
       retention = startLogRetention({ clock: ctx.clock, retentionDays: () => ctx.settings().logRetentionDays, pruneBefore: (ts) => ctx.store.log.pruneBefore(ts), log: ctx.log.child({ component: 'log' }) });
+      greylistExpiry = startGreylistExpiry({ clock: ctx.clock, greylisting: () => ctx.settings().greylisting, store: ctx.store, log: ctx.log.child({ component: 'greylist' }) });
       ctx.log.info('server.start', { version: VERSION, ports: bound, failed, requeued });
       return { ports: { ...bound }, setupUrl: adminHttp.setupUrl(), failed: { ...failed } };
     },
     async stop() {
       retention?.stop();
+      greylistExpiry?.stop();
       await queue.stop();
       await backups.stop();
       clearRunning(ctx.dataDir);

@@ -3,6 +3,7 @@
 // (stats_hourly) are kept: they are a few rows per hour.
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
+import { startPeriodic } from './periodic.js';
 
 export const PRUNE_INTERVAL_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -28,11 +29,6 @@ export function startLogRetention(deps: LogRetentionDeps, intervalMs = PRUNE_INT
     if (rows > 0) deps.log.info('log.pruned', { rows, before, retentionDays: deps.retentionDays() });
     return rows;
   };
-  const run = () => {
-    pruneNow().catch((error: unknown) => deps.log.error('log.prune-failed', { error: String(error) }));
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return { pruneNow, stop: () => clearInterval(timer) };
+  const rounds = startPeriodic(pruneNow, intervalMs, (error) => deps.log.error('log.prune-failed', { error: String(error) }));
+  return { pruneNow, stop: rounds.stop };
 }

@@ -19,8 +19,12 @@ export interface GreylistRepo {
   start(client: string, sender: string, recipient: string, now: number): void;
   /** Records a retry that passed (or a later use of a passed triplet). */
   pass(client: string, sender: string, recipient: string, now: number): void;
-  /** Removes triplets last seen before `before`; returns how many. */
-  prune(before: number): number;
+  /**
+   * Removes the triplets that can no longer count: never passed and first seen before
+   * `unpassedBefore` (their retry window is over), or passed and last used before `passedBefore`
+   * (their pass lifetime is over). Returns how many went.
+   */
+  prune(unpassedBefore: number, passedBefore: number): number;
 }
 
 interface Row {
@@ -41,7 +45,7 @@ export function createGreylistRepo(db: Db): GreylistRepo {
   const pass = db.prepare<[number, number, string, string, string]>(
     'UPDATE greylist SET last_seen = ?, passed_at = coalesce(passed_at, ?) WHERE client = ? AND sender = ? AND recipient = ?',
   );
-  const prune = db.prepare<[number]>('DELETE FROM greylist WHERE last_seen < ?');
+  const prune = db.prepare<[number, number]>('DELETE FROM greylist WHERE (passed_at IS NULL AND first_seen < ?) OR (passed_at IS NOT NULL AND last_seen < ?)');
   return {
     get(client, sender, recipient) {
       const r = one.get(client, sender, recipient);
@@ -49,6 +53,6 @@ export function createGreylistRepo(db: Db): GreylistRepo {
     },
     start: (client, sender, recipient, now) => void start.run(client, sender, recipient, now, now),
     pass: (client, sender, recipient, now) => void pass.run(now, now, client, sender, recipient),
-    prune: (before) => prune.run(before).changes,
+    prune: (unpassedBefore, passedBefore) => prune.run(unpassedBefore, passedBefore).changes,
   };
 }

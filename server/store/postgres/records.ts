@@ -208,7 +208,8 @@ export function createGreylistRepo(sql: Sql): Async<GreylistRepo> {
     async pass(client, sender, recipient, now) {
       await sql.run('UPDATE greylist SET last_seen = ?, passed_at = coalesce(passed_at, ?) WHERE client = ? AND sender = ? AND recipient = ?', [now, now, client, sender, recipient]);
     },
-    prune: (before) => sql.run('DELETE FROM greylist WHERE last_seen < ?', [before]),
+    prune: (unpassedBefore, passedBefore) =>
+      sql.run('DELETE FROM greylist WHERE (passed_at IS NULL AND first_seen < ?) OR (passed_at IS NOT NULL AND last_seen < ?)', [unpassedBefore, passedBefore]),
   };
 }
 
