@@ -27,6 +27,7 @@ import type { EventBus } from '../events.js';
 import type { MailboxSnapshot, Store, StoreChange } from '../store/index.js';
 import { ImapBad, SelectedMailboxGone } from './errors.js';
 import { SETTABLE_FLAGS, flagNames } from './flags.js';
+import { SearchContexts } from './search-contexts.js';
 import { UidList } from './uid-list.js';
 import {
   resolveSequenceSet,
@@ -64,6 +65,8 @@ export class MailboxView {
   private readonly pendingFlags = new Set<number>();
   /** What SEARCH RETURN (SAVE) kept, as UIDs (RFC 5182 `$`); a new SELECT starts with none. */
   private saved: ReadonlySet<number> = new Set();
+  /** SEARCH ... RETURN (UPDATE) contexts (RFC 5267 §4), which end with the view. */
+  readonly contexts = new SearchContexts();
   private newMail = false;
   private deleted = false;
   private muted = false;
@@ -227,6 +230,11 @@ export class MailboxView {
     return this.remove(uids.filter((uid) => this.seqOf(uid) !== 0), qresync);
   }
 
+  /** Expunges by other sessions not reported yet: the view still holds UIDs the store has not. */
+  get expungesPending(): boolean {
+    return this.pendingExpunges.size > 0;
+  }
+
   /** Responses for what changed since the last flush, as far as `options` allow them now. */
   async flush(options: FlushOptions): Promise<ImapResponse[]> {
     if (this.deleted) throw new SelectedMailboxGone();
@@ -293,7 +301,7 @@ export class MailboxView {
   /** Takes `gone` (ascending, all in the view) out of the view. */
   private remove(gone: readonly number[], qresync: boolean): ImapResponse[] {
     if (gone.length === 0) return [];
-    const out: ImapResponse[] = [];
+    const out: ImapResponse[] = this.contexts.removed(gone, (uid) => this.seqOf(uid));
     if (qresync) out.push({ kind: 'vanished', earlier: false, uids: gone });
     else for (let i = gone.length - 1; i >= 0; i--) out.push({ kind: 'expunge', number: this.seqOf(gone[i]) });
     this.uids.remove(new Set(gone));
@@ -307,6 +315,8 @@ export class MailboxView {
 
   private onChange(change: StoreChange): void {
     if (change.mailboxId !== this.mailboxId) return;
+    // Own changes too: a STORE of this session can make messages join or leave a search context.
+    if (change.kind === 'message-added' || change.kind === 'flags-changed' || change.kind === 'messages-expunged') this.contexts.dirty = true;
     switch (change.kind) {
       case 'message-added':
         this.newMail = true;

@@ -23,6 +23,7 @@ import type { MailboxAccess as ImapAccess } from '../policy/networks.js';
 import { capabilities } from './capabilities.js';
 import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionState } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { refreshContexts } from './commands/search.js';
 import type { ImapConnection } from './connection.js';
 import { ConnectionLost, ImapBad, ImapNo, SelectedMailboxGone } from './errors.js';
 import type { MailboxView } from './selected-mailbox.js';
@@ -306,6 +307,7 @@ class Session implements ImapSession {
     }
     const options = { expunges, condstore: this.enabled('CONDSTORE'), qresync: this.enabled('QRESYNC') };
     for (const response of await this.state.view.flush(options)) this.send(response);
+    for (const response of await refreshContexts(this, this.state.view)) this.send(response);
   }
 
   private nextEvent(): Promise<FramerEvent | null> {

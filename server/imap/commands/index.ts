@@ -15,7 +15,7 @@ import { list, lsub } from './list.js';
 import { login, starttls, unauthenticate } from './login.js';
 import { create, deleteCommand, rename, subscribe, unsubscribe } from './mailbox.js';
 import { getQuota, getQuotaRoot } from './quota.js';
-import { search } from './search.js';
+import { cancelUpdate, search } from './search.js';
 import { sort } from './sort.js';
 import { thread } from './thread.js';
 import { examine, select } from './select.js';
@@ -58,4 +58,5 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   UNSELECT: unselect,
   GETQUOTA: getQuota,
   GETQUOTAROOT: getQuotaRoot,
+  CANCELUPDATE: cancelUpdate,
 };

@@ -1,11 +1,19 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8) with the MODSEQ key (RFC 7162 §3.1.5), RETURN
-// options (ESEARCH, RFC 4731; PARTIAL, RFC 9394) and SAVE (SEARCHRES, RFC 5182).
+// options (ESEARCH, RFC 4731; PARTIAL, RFC 9394), SAVE (SEARCHRES, RFC 5182) and UPDATE with
+// CANCELUPDATE (CONTEXT=SEARCH, RFC 5267 §4; the contexts live in the view: search-contexts.ts).
 //
 // Rules: CHARSET US-ASCII and UTF-8 (the grammar refuses others with NO [BADCHARSET]); the answer
 // lists sequence numbers, or UIDs for UID SEARCH, ascending (search-results.ts). A search with a
 // MODSEQ key enables CONDSTORE. A SEARCH ... SAVE that fails leaves `$` empty (RFC 5182 §2.4).
-import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
-import { search as evaluate } from '../search.js';
+// UPDATE: the answer is sent as without it (no data when UPDATE is the only option), then every change
+// to the mailbox that makes messages join or leave the result is sent as `* ESEARCH (TAG t) [UID]
+// REMOVEFROM (0 set) ADDTO (0 set)` before the tagged answer of the command it happened in (or in IDLE).
+// UPDATE with PARTIAL (a moving window) is NO [CANNOT]; more than MAX_SEARCH_CONTEXTS is NO [LIMIT].
+import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
+import { ImapNo } from '../errors.js';
+import { search as evaluate, type SearchMatch } from '../search.js';
+import { MAX_SEARCH_CONTEXTS } from '../search-contexts.js';
+import type { MailboxView } from '../selected-mailbox.js';
 import type { ImapResponse, PartialRange, SearchKey, SearchReturnOption, SortCriterion } from '../wire/index.js';
 import { sendResults } from './search-results.js';
 
@@ -39,7 +47,7 @@ export async function answerSearch(
     criteria?: readonly SortCriterion[];
   },
   plain: (numbers: number[], highest?: number) => ImapResponse,
-): Promise<void> {
+): Promise<SearchMatch[]> {
   const { view } = selected(session);
   const modseq = hasModSeq(request.key);
   if (modseq) session.enable('CONDSTORE');
@@ -51,6 +59,7 @@ export async function answerSearch(
     throw error;
   }
   sendResults(session, view, { tag: request.tag, uid: request.uid, returns: request.returns, partial: request.partial, modseq }, matches, plain);
+  return matches;
 }
 
 export const search: CommandSpec<'SEARCH'> = {
@@ -58,11 +67,56 @@ export const search: CommandSpec<'SEARCH'> = {
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { tag, args, uid }) {
-    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial }, (numbers, highestModSeq) => ({
+    const { view } = selected(session);
+    const update = args.returns?.has('UPDATE') ?? false;
+    if (update && args.partial !== null) throw new ImapNo('UPDATE with PARTIAL is not supported', 'CANNOT');
+    if (update && view.contexts.size >= MAX_SEARCH_CONTEXTS) throw new ImapNo(`At most ${MAX_SEARCH_CONTEXTS} search contexts`, 'LIMIT');
+    const matches = await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial }, (numbers, highestModSeq) => ({
       kind: 'search',
       numbers,
       ...(highestModSeq !== undefined && { highestModSeq }),
     }));
+    if (update) view.contexts.add({ tag, uid, key: args.key, uids: new Set(matches.map((m) => m.uid)) });
     return { text: `${uid ? 'UID SEARCH' : 'SEARCH'} completed` };
   },
 };
+
+export const cancelUpdate: CommandSpec<'CANCELUPDATE'> = {
+  name: 'CANCELUPDATE',
+  states: SELECTED,
+  flags: NO_FLAGS,
+  run(session, { args }) {
+    const { view } = selected(session);
+    const unknown = args.tags.filter((tag) => !view.contexts.cancel(tag));
+    if (unknown.length > 0) throw new ImapNo(`No search context ${unknown[0].slice(0, 50)}`);
+    return { text: 'CANCELUPDATE completed' };
+  },
+};
+
+/**
+ * The updates of the view's search contexts after a change (RFC 5267 §4.3): each context's key is
+ * evaluated again and the difference sent. Waits while other sessions' expunges are unreported (the
+ * view still numbers messages the store no longer has).
+ */
+export async function refreshContexts(session: ImapSession, view: MailboxView): Promise<ImapResponse[]> {
+  const contexts = view.contexts;
+  if (contexts.size === 0 || !contexts.dirty || view.expungesPending) return [];
+  contexts.dirty = false;
+  const out: ImapResponse[] = [];
+  for (const context of [...contexts.all()]) {
+    const matches = await evaluate(session.ctx.store, view, context.key, session.ctx.clock.now());
+    const now = new Set(matches.map((m) => m.uid));
+    const removed = [...context.uids].filter((uid) => !now.has(uid) && view.seqOf(uid) !== 0).sort((a, b) => a - b);
+    const added = matches.filter((m) => !context.uids.has(m.uid));
+    context.uids = now;
+    if (removed.length === 0 && added.length === 0) continue;
+    out.push({
+      kind: 'esearch',
+      tag: context.tag,
+      uid: context.uid,
+      removeFrom: context.uid ? removed : removed.map((uid) => view.seqOf(uid)),
+      addTo: added.map((m) => (context.uid ? m.uid : m.seq)),
+    });
+  }
+  return out;
+}

@@ -130,6 +130,8 @@ export class ResponseEncoder {
         }
         if (r.all !== undefined && r.all.length > 0) this.text += ` ALL ${formatSequenceSet(r.all)}`;
         if (r.modseq !== undefined) this.text += ` MODSEQ ${r.modseq}`;
+        if (r.removeFrom !== undefined && r.removeFrom.length > 0) this.text += ` REMOVEFROM (0 ${formatSequenceSet(r.removeFrom)})`;
+        if (r.addTo !== undefined && r.addTo.length > 0) this.text += ` ADDTO (0 ${formatSequenceSet(r.addTo)})`;
         return;
       case 'list':
       case 'lsub':

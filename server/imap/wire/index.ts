@@ -16,7 +16,7 @@ export type { BodySection, FetchArgs, FetchAttribute, SimpleFetchItem } from './
 export { canonicalFlag, SYSTEM_FLAGS } from './grammar/flags.js';
 export type { ListArgs, ListReturn, ListSelection, LsubArgs } from './grammar/list.js';
 export type { MailboxArgs, QresyncParams, RenameArgs, SelectArgs, StatusArgs, StatusItem } from './grammar/mailbox.js';
-export type { EnableArgs, GetQuotaArgs, IdArgs } from './grammar/misc.js';
+export type { CancelUpdateArgs, EnableArgs, GetQuotaArgs, IdArgs } from './grammar/misc.js';
 export { SEARCH_CHARSETS } from './grammar/search.js';
 export type { DateComparison, SearchArgs, SearchKey, SearchProgram, SearchReturnOption } from './grammar/search.js';
 export type { ExpungeArgs, NoArgs } from './grammar/simple.js';

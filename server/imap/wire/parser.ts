@@ -21,7 +21,7 @@ import {
   type SelectArgs,
   type StatusArgs,
 } from './grammar/mailbox.js';
-import { parseEnable, parseGetQuota, parseId, type EnableArgs, type GetQuotaArgs, type IdArgs } from './grammar/misc.js';
+import { parseCancelUpdate, parseEnable, parseGetQuota, parseId, type CancelUpdateArgs, type EnableArgs, type GetQuotaArgs, type IdArgs } from './grammar/misc.js';
 import { parseSearch, type SearchArgs } from './grammar/search.js';
 import { parseSort, parseThread, type SortArgs, type ThreadArgs } from './grammar/sort.js';
 import { parseExpunge, parseNoArgs, type ExpungeArgs, type NoArgs } from './grammar/simple.js';
@@ -63,6 +63,7 @@ export interface CommandArgsMap {
   UNSELECT: NoArgs;
   GETQUOTA: GetQuotaArgs;
   GETQUOTAROOT: MailboxArgs;
+  CANCELUPDATE: CancelUpdateArgs;
 }
 
 export type CommandName = keyof CommandArgsMap;
@@ -110,6 +111,7 @@ const GRAMMAR: Grammar = {
   UNSELECT: parseNoArgs,
   GETQUOTA: parseGetQuota,
   GETQUOTAROOT: parseMailbox,
+  CANCELUPDATE: parseCancelUpdate,
 };
 
 // uid = "UID" SP (copy / move / fetch / search / store / uid-expunge) (RFC 3501 §6.4.8, RFC 6851, RFC 4315);

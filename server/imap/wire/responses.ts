@@ -142,6 +142,9 @@ export type ImapResponse =
       /** PARTIAL (RFC 9394 §3.1): the range asked for and the numbers at its positions, in reporting order. */
       readonly partial?: { readonly range: PartialRange; readonly numbers: readonly number[] };
       readonly modseq?: number;
+      /** CONTEXT=SEARCH updates (RFC 5267 §4.3): messages that left / joined the result, position 0. */
+      readonly removeFrom?: readonly number[];
+      readonly addTo?: readonly number[];
     }
   | {
       readonly kind: 'list' | 'lsub';

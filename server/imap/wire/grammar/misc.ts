@@ -1,4 +1,4 @@
-// ID, ENABLE, GETQUOTA: small extension commands.
+// ID, ENABLE, GETQUOTA, CANCELUPDATE: small extension commands.
 import type { Reader } from '../tokens.js';
 
 // RFC 2971 §3.3: at most 30 pairs, field names up to 30 octets, values up to 1024.
@@ -54,4 +54,23 @@ export interface GetQuotaArgs {
 export function parseGetQuota(r: Reader): GetQuotaArgs {
   r.sp('quota root');
   return { root: r.astring('quota root') };
+}
+
+export interface CancelUpdateArgs {
+  /** The tags of the SEARCH ... RETURN (UPDATE) commands whose updates end. */
+  readonly tags: string[];
+}
+
+/** More would only be a client looping; a session has at most MAX_SEARCH_CONTEXTS anyway. */
+const CANCELUPDATE_MAX_TAGS = 100;
+
+// cancelupdate = "CANCELUPDATE" 1*(SP tag-string); tag-string = string (RFC 5267 §5)
+export function parseCancelUpdate(r: Reader): CancelUpdateArgs {
+  const tags: string[] = [];
+  do {
+    r.sp('search tag');
+    tags.push(r.string('search tag'));
+    if (tags.length > CANCELUPDATE_MAX_TAGS) r.fail('Too many search tags');
+  } while (!r.atEnd());
+  return { tags };
 }

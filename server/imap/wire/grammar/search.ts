@@ -38,9 +38,9 @@ export type SearchKey =
       readonly entry: { readonly flag: string; readonly kind: 'priv' | 'shared' | 'all' } | null;
     };
 
-/** search-return-opt (RFC 4731 §3.1, RFC 5182 §2.2, RFC 9394 §3.1). */
-export type SearchReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE' | 'PARTIAL';
-const RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE', 'PARTIAL']);
+/** search-return-opt (RFC 4731 §3.1, RFC 5182 §2.2, RFC 9394 §3.1, RFC 5267 §4.2 UPDATE). */
+export type SearchReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE' | 'PARTIAL' | 'UPDATE';
+const RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE', 'PARTIAL', 'UPDATE']);
 
 /** RETURN's options, and PARTIAL's range when PARTIAL is one of them. */
 export interface ReturnOptions {

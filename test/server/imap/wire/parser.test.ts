@@ -266,4 +266,12 @@ describe('ID, ENABLE, GETQUOTA, GETQUOTAROOT', () => {
     assert.deepEqual(args('GETQUOTA', 'G GETQUOTA "User quota"'), { root: 'User quota' });
     assert.deepEqual(args('GETQUOTAROOT', 'G GETQUOTAROOT inbox'), { mailbox: 'INBOX' });
   });
+
+  it('parses CANCELUPDATE (RFC 5267 §5) and SEARCH RETURN (UPDATE)', () => {
+    assert.deepEqual(args('CANCELUPDATE', 'C CANCELUPDATE "A01" {3}\r\nB02'), { tags: ['A01', 'B02'] });
+    assert.equal(parseError('C CANCELUPDATE').reason, 'Missing search tag');
+    assert.equal(parseError('C CANCELUPDATE A01').reason, 'Expected string for search tag');
+    assert.deepEqual([...(args('SEARCH', 'S SEARCH RETURN (UPDATE COUNT) SEEN').returns ?? [])], ['UPDATE', 'COUNT']);
+    assert.equal(parseError('S SORT RETURN (UPDATE) (DATE) UTF-8 ALL').reason, 'Unknown return option UPDATE');
+  });
 });
