@@ -2,9 +2,10 @@
 // pg_notify on CHANNEL, so they are delivered exactly when it commits (and never when it rolls back);
 // every node LISTENs on one connection of its own and hands the changes of the other nodes to its
 // event bus, where IMAP IDLE and the GUI pick them up as if they had happened here. A notification
-// carries at most MAX_UIDS UIDs (PostgreSQL limits a payload to 8000 bytes): a bigger change is sent
-// in slices. The listening connection is re-opened after an error; changes sent meanwhile are missed
-// by this node's sessions (as after a restart, a client catches up on its next command).
+// carries at most MAX_UIDS UIDs and MAX_BYTES (PostgreSQL limits a payload to 8000 bytes): a bigger
+// change, or a transaction's many changes, go in several notifications. The listening connection is
+// re-opened after an error; changes sent meanwhile are missed by this node's sessions (as after a
+// restart, a client catches up on its next command).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { StoreChange } from '../changes.js';
@@ -12,6 +13,8 @@ import type { Sql } from './sql.js';
 
 const CHANNEL = 'mailroom_changes';
 const MAX_UIDS = 400;
+/** What one notification carries at most (PostgreSQL's limit is 8000 bytes; the rest is the envelope). */
+const MAX_BYTES = 7000;
 const RECONNECT_MS = 1000;
 
 interface Payload {
@@ -33,18 +36,18 @@ export const newNodeId = () => randomBytes(8).toString('hex');
 /** Sends `changes` from `node` inside the caller's transaction (delivered at commit). */
 export async function notifyChanges(sql: Sql, node: string, changes: readonly StoreChange[]): Promise<void> {
   let batch: StoreChange[] = [];
-  let uids = 0;
+  let bytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify({ node, changes: batch } satisfies Payload)]);
     batch = [];
-    uids = 0;
+    bytes = 0;
   };
   for (const change of changes.flatMap(slices)) {
-    const n = 'uids' in change ? change.uids.length : 1;
-    if (uids + n > MAX_UIDS) await flush();
+    const size = Buffer.byteLength(JSON.stringify(change)) + 1;
+    if (bytes + size > MAX_BYTES) await flush();
     batch.push(change);
-    uids += n;
+    bytes += size;
   }
   await flush();
 }

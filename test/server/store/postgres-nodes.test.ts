@@ -88,6 +88,11 @@ test("one node's committed changes reach the other node's watcher, its own do no
   await until(() => seenByB.some((c) => c.kind === 'flags-changed'));
   assert.deepEqual(seenByB.filter((c) => c.kind === 'flags-changed').flatMap((c) => ('uids' in c ? c.uids : [])), (flagged.changes[0] as { uids: number[] }).uids);
   assert.equal(seenByA.length, 0, "a node does not hear its own changes");
+  // Many changes in one transaction (a batch of deliveries) fit PostgreSQL's 8000-byte payloads too.
+  seenByB.length = 0;
+  const many = await a.deliverMany(Array.from({ length: 300 }, (_, i) => delivery(inbox, 1000 + i)));
+  await until(() => seenByB.length === 300);
+  assert.deepEqual(seenByB.map((c) => (c.kind === 'message-added' ? c.uid : null)), many.result.map((r) => r.uids[0].uid));
   // A rolled-back transaction sends nothing.
   const before = seenByB.length;
   await assert.rejects(a.messages.copy(inbox, [999_999], inbox, true));
