@@ -5,7 +5,7 @@
 // with a throw-away certificate, its default settings otherwise) for a same-machine, same-run comparison;
 // `--server both` runs Mailroom, then Dovecot.
 // Run: npx tsc -p tsconfig.json && node dist/bench/imaptest-stress.js [--secs 300] [--clients 10] [--logout0] [--server mailroom|dovecot|both]
-// [--profile <dir>] (Mailroom runs with node --cpu-prof and writes its profile to <dir> when it stops).
+// [--profile <dir>] [--log <prefix>] (imaptest's whole output to <prefix>.<server>[.logout0].txt) (Mailroom runs with node --cpu-prof and writes its profile to <dir> when it stops).
 // Needs imaptest built by ../shared/tools/imaptest/build.sh (/tmp/imaptest).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../test/helpers/daemon.js';
 import { startDovecot } from '../test/helpers/dovecot.js';
 
-const { values } = parseArgs({ options: { secs: { type: 'string', default: '300' }, clients: { type: 'string', default: '10' }, logout0: { type: 'boolean', default: false }, server: { type: 'string', default: 'mailroom' }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { secs: { type: 'string', default: '300' }, clients: { type: 'string', default: '10' }, logout0: { type: 'boolean', default: false }, server: { type: 'string', default: 'mailroom' }, profile: { type: 'string' }, log: { type: 'string' } } });
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/server/host/cli.js');
 const tool = join(root, '../shared/tools/imaptest');
@@ -75,7 +75,7 @@ service imap-login {
   return { port, stop: () => dovecot.stop() };
 }
 
-function stress(port: number, mbox: string): { commands: number; errors: string[]; totals: string } {
+function stress(name: string, port: number, mbox: string): { commands: number; errors: string[]; totals: string } {
   const args = [
     'host=127.0.0.1',
     `port=${port}`,
@@ -91,6 +91,8 @@ function stress(port: number, mbox: string): { commands: number; errors: string[
   // imaptest prints its statistics on stdout and its `Error:` lines on stderr: keep both.
   const result = spawnSync(bin, args, { env: { ...process.env, LD_LIBRARY_PATH: '/usr/lib/dovecot' }, encoding: 'utf8', maxBuffer: 256 << 20 });
   const output = `${result.stdout}${result.stderr}`;
+  // Its per-second lines show a stall or a slow-down that the totals hide.
+  if (values.log !== undefined) writeFileSync(`${values.log}.${name}${values.logout0 ? '.logout0' : ''}.txt`, output);
   const totals = output.slice(output.lastIndexOf('Totals:'));
   const counts = totals.split('\n')[4]?.trim().split(/\s+/).map(Number) ?? [];
   return { commands: counts.reduce((a, b) => a + b, 0), errors: output.split('\n').filter((l) => l.startsWith('Error:')), totals: totals.split('\n').slice(0, 5).join('\n') };
@@ -133,7 +135,7 @@ try {
     const target = name === 'dovecot' ? await startDovecotImaps(dir) : await startMailroom(dir);
     // The machine is shared: the 1-minute load average before and after says how loaded the run was.
     const loadBefore = loadavg()[0];
-    const r = stress(target.port, join(dir, 'corpus.mbox'));
+    const r = stress(name, target.port, join(dir, 'corpus.mbox'));
     const loadAfter = loadavg()[0];
     await target.stop();
     console.log(`${name}\n${r.totals}`);
