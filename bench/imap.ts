@@ -6,10 +6,14 @@
 // Each figure is the median of RUNS runs after one warm-up run; the warm-up of SEARCH HEADER is
 // printed too, because it fills the header cache (migrations/0002) for every message.
 // Run: npx tsc -p tsconfig.json && node dist/bench/imap.js [--messages 10000] [--clients 10] [--hash test|default]
+//      [--pool N: the server's read workers (default one per core)]
+// Each phase also prints the server's CPU time over its wall time (1.0 = one core busy; the writer and
+// read workers are threads of the same process) and each core's busy share of the whole machine (other
+// processes included); the server's peak RSS is printed at the end.
 // Profiling: [--only <regexp of operation names>] [--runs N] [--profile <dir>] (the child runs with
 // node --cpu-prof and writes its profile to <dir> when it exits).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string', default: '7' },
     profile: { type: 'string' },
+    pool: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -43,15 +48,35 @@ const cost = values.hash === 'default' ? 'default' : 'test';
 
 /** Child: the IMAP listener over `dir`; prints its port; exits when stdin closes or says anything. */
 async function serve(dir: string) {
-  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost }) });
+  const ctx = await openContext(dir, { hasher: createPasswordHasher({ cost }), ...(values.pool !== undefined && { readWorkers: Number(values.pool) }) });
   const [imap] = createImapListeners(ctx);
   const port = await imap.start('127.0.0.1', 0);
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   createInterface({ input: process.stdin }).once('close', async () => {
     await imap.stop();
     await ctx.close();
+    // maxRSS: the peak resident set of the whole process (all threads), in KiB.
+    process.stdout.write(`${JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);
     process.exit(0);
   });
+}
+
+/** Clock ticks (USER_HZ, 100 on Linux) of each core: [busy, total]. */
+function coreTicks(): Array<[number, number]> {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((l) => /^cpu\d/.test(l))
+    .map((l) => {
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = l.split(/\s+/).slice(1).map(Number);
+      const busy = user + nice + system + irq + softirq + steal;
+      return [busy, busy + idle + iowait];
+    });
+}
+
+/** CPU seconds (user + system, every thread) the process `pid` has used. */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Parent: fills the data folder, starts the child, times, prints. */
@@ -62,11 +87,12 @@ async function drive(messages: number, clients: number) {
     await fillMailbox(dir, { accounts: ['inbox'], messages, hash: cost, settings: { limits: { maxConnectionsPerIp: clients + 4 }, allowPlaintextAuthFromTrusted: true } });
     const fillMs = performance.now() - fillStart;
 
-    const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const poolArgs = values.pool === undefined ? [] : ['--pool', values.pool];
+    const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost, ...poolArgs], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
     const { port } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { port: number };
 
-    const figures: Array<[string, number, string]> = [];
+    const figures: Array<[string, number, string, string]> = [];
     const time = async (name: string, target: string, run: () => Promise<unknown>, warmups = 1): Promise<number[]> => {
       const warm: number[] = [];
       if (only !== null && !only.test(name)) return [NaN];
@@ -76,12 +102,16 @@ async function drive(messages: number, clients: number) {
         warm.push(performance.now() - t);
       }
       const times: number[] = [];
+      const [cores, cpu, start] = [coreTicks(), processCpuSeconds(child.pid!), performance.now()];
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
         await run();
         times.push(performance.now() - t);
       }
-      figures.push([name, median(times), target]);
+      const wall = (performance.now() - start) / 1000;
+      const server = (processCpuSeconds(child.pid!) - cpu) / wall;
+      const perCore = coreTicks().map(([busy, total], i) => `${((100 * (busy - cores[i][0])) / Math.max(1, total - cores[i][1])).toFixed(0)}%`);
+      figures.push([name, median(times), target, `server ${server.toFixed(2)} cores, machine ${perCore.join('/')}`]);
       return warm;
     };
 
@@ -119,13 +149,14 @@ async function drive(messages: number, clients: number) {
     });
     await c.close();
 
-    await time(`${clients} concurrent clients: LOGIN, SELECT, FETCH 1:* (UID FLAGS), 20 BODY[] each`, '', async () => {
+    await time(`${clients} concurrent clients: LOGIN, EXAMINE, FETCH 1:* (UID FLAGS), SEARCH FROM, 20 BODY[] each`, '', async () => {
       await Promise.all(
         Array.from({ length: clients }, async (_, k) => {
           const client = await BenchClient.open(port);
           await client.ok(`LOGIN ${ADDRESS} "${PASSWORD}"`);
           await client.ok('EXAMINE INBOX');
           await client.ok('FETCH 1:* (UID FLAGS)');
+          await client.ok(`SEARCH FROM "sender${k}@"`);
           for (let i = 0; i < 20; i++) await client.ok(`UID FETCH ${((k * 997 + i * 131) % messages) + 1} BODY.PEEK[]`);
           await client.close();
         }),
@@ -133,9 +164,11 @@ async function drive(messages: number, clients: number) {
     });
 
     child.stdin.end();
+    const { peakRss } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { peakRss: number };
     await new Promise((resolve) => child.once('exit', resolve));
-    console.log(`IMAP bench: ${messages} messages in INBOX (filled in ${(fillMs / 1000).toFixed(1)} s), median of ${RUNS} runs`);
-    for (const [name, ms, target] of figures) console.log(`  ${name.padEnd(78)} ${ms.toFixed(1).padStart(8)} ms${target ? `   (target ${target})` : ''}`);
+    console.log(`IMAP bench: ${messages} messages in INBOX (filled in ${(fillMs / 1000).toFixed(1)} s), median of ${RUNS} runs${values.pool === undefined ? '' : `, read workers ${values.pool}`}`);
+    for (const [name, ms, target, cpu] of figures) console.log(`  ${name.padEnd(78)} ${ms.toFixed(1).padStart(8)} ms  ${cpu}${target ? `   (target ${target})` : ''}`);
+    console.log(`  server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
     console.log(`  first SEARCH HEADER (fills the header cache for ${messages} messages) ${coldHeader.toFixed(1)} ms`);
     console.log(`  FETCH 1:* (UID FLAGS ENVELOPE) answer: ${(fetchBytes / 1024 / 1024).toFixed(2)} MiB`);
   } finally {
