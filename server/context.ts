@@ -38,7 +38,10 @@ export interface ServerContext {
   settings(): Settings;
   /** The stored settings rows in memory; writes go through it (settings-cache.ts). */
   settingsCache: SettingsCache;
-  tls: TlsIdentity;
+  /** The certificate for a new connection: follows the data folder's tls/ files without a restart (tls/live-identity.ts). */
+  readonly tls: TlsIdentity;
+  /** Reads tls/ now (after an import); true when a new pair was taken. */
+  reloadTls(): boolean;
 }
 
 /** A network listener plugged into `serve`. */

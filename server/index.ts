@@ -16,7 +16,7 @@ import { checkStoredSettings, defaultSettings, type PortName, type Settings } fr
 import type { Listener, ServerContext } from './context.js';
 import { loadSettingsCache } from './settings-cache.js';
 import { startListeners, type ListenerFailure } from './start-listeners.js';
-import { loadOrCreateCertificate, type TlsIdentity } from './tls/certificate.js';
+import { createLiveTlsIdentity } from './tls/live-identity.js';
 import { createAdminApi, type CredentialMaker } from './admin/api.js';
 import type { AdminApi } from './admin/contract.js';
 import { createAdminHttpServer } from './admin/http.js';
@@ -132,10 +132,11 @@ export async function openContext(dataDir: string, deps: ServerDeps = {}, logEch
   const sink = createLogSink({ repo: store.log, clock, bus, echo: logEcho });
   for (const fix of modeFixes) sink.root.child({ component: 'server' }).warn('server.permissions-fixed', { ...fix });
   const hasher = deps.hasher ?? createPasswordHasher();
-  let tls: TlsIdentity | undefined;
   const settingsCache = await loadSettingsCache(store.settings, clock);
   const settings = () => settingsCache.current();
   const authLog = sink.root.child({ component: 'auth' });
+  // Made on first use, so a first start's certificate names the hostname adopted before it.
+  const tls = createLiveTlsIdentity({ dataDir, hostname: () => settings().hostname, now: () => clock.now(), log: sink.root.child({ component: 'tls' }) });
   const throttle = createThrottle({ clock, ledger: store.authBans, onLedgerError: (error) => authLog.error('auth.ban-ledger-failed', { error: String(error) }) });
   await throttle.reload();
   const auth = createAuthenticator({
@@ -162,8 +163,9 @@ export async function openContext(dataDir: string, deps: ServerDeps = {}, logEch
     settings,
     settingsCache,
     get tls() {
-      return (tls ??= loadOrCreateCertificate(dataDir, settings().hostname, clock.now()));
+      return tls.current();
     },
+    reloadTls: () => tls.reload(),
     async close() {
       // The store closes even when the last log rows cannot be written (its database went away), so
       // nothing of it keeps the process alive.
@@ -187,7 +189,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
 
   const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
   const backups = createBackupService({ ...ctx, settings: ctx.settingsCache, version: VERSION, hostname: ctx.settings().hostname, now: () => ctx.clock.now(), log: ctx.log.child({ component: 'backup' }) });
-  const admin = createAdminApi({ ...ctx, queue, backups, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
+  const admin = createAdminApi({ ...ctx, runningTls: () => ctx.tls, queue, backups, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
   });
 
   const adminHttp = createAdminHttpServer({

@@ -56,8 +56,10 @@ export interface AdminDeps {
   queue?: { kick(): void };
   /** The data folder (its tls/ holds the certificate); without it the TLS methods answer not-found. */
   dataDir?: string;
-  /** The identity the running listeners loaded at start, to tell whether a restart would change it. */
-  tls?: TlsIdentity;
+  /** The identity the running listeners use now (absent in the CLI, which runs none). */
+  runningTls?: () => TlsIdentity;
+  /** Makes the running listeners take the data folder's certificate now (after an import). */
+  reloadTls?: () => boolean;
   /** The server's backup service (its schedule runs in serve); without it the backup methods answer not-found. */
   backups?: BackupService;
 }
@@ -79,7 +81,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createLogAdmin({ store }),
     ...createActivityAdmin({ store, clock }),
     ...createQueueAdmin({ store, log, queue: deps.queue }),
-    ...createTlsAdmin({ clock, log, settings, dataDir: deps.dataDir, tls: deps.tls }),
+    ...createTlsAdmin({ clock, log, settings, dataDir: deps.dataDir, runningTls: deps.runningTls, reloadTls: deps.reloadTls }),
     ...createSetupAdmin({ log, settings, listeners: () => deps.status().listeners }),
     ...createBanAdmin({ throttle: deps.throttle, log }),
     ...createSenderRightsAdmin({ store, log }),

@@ -141,6 +141,8 @@ class MailroomSmtpServer extends SMTPServer {
   private readonly reading = new Set<Socket>();
   private closing = false;
   private idle: (() => void) | null = null;
+  /** The certificate the TLS contexts were built from; a changed ctx.tls rebuilds them for new connections. */
+  private certificate: string;
 
   constructor(
     private readonly listener: SmtpListenerName,
@@ -172,7 +174,18 @@ class MailroomSmtpServer extends SMTPServer {
       logger: false,
     };
     super(config);
+    this.certificate = config.cert as string;
+    // Before smtp-server's own listener, which starts an implicit-TLS handshake with the current context.
+    this.server.prependListener('connection', () => this.followCertificate());
     this.on('error', (error: Error) => ctx.log.child({ component: 'smtp' }).debug('smtp.socket-error', { listener, error: error.message }));
+  }
+
+  /** A certificate imported or renewed since the last connection is used from this one on (STARTTLS and implicit TLS). */
+  private followCertificate(): void {
+    const { key, cert } = this.shared.ctx.tls;
+    if (cert === this.certificate) return;
+    this.certificate = cert;
+    this.updateSecureContext({ key, cert });
   }
 
   override connect(socket: Socket, socketOptions?: Parameters<SMTPServer['connect']>[1]): void {

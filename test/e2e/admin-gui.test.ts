@@ -139,7 +139,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
       await page.waitForTimeout(100);
     }
     await page.getByRole('button', { name: 'Check and import' }).click();
-    await see(page, /imported\. The mail listeners use it after Mailroom restarts\./);
+    await see(page, /imported\. New connections use it now/);
     await current.getByText('issued by a CA').waitFor();
     assert.match(await current.innerText(), /CN=Example Test CA/);
     assert.match(await current.innerText(), /chain of 2 certificates/);

@@ -1,4 +1,4 @@
-// Settings: server name, limits, relay host, queue timing, log retention, listener ports, and (on a
+// Settings: server name, limits, relay host, queue timing, log retention, the certificate, listener ports, and (on a
 // headless install) the admin password. Values are checked with the contract's settings schema.
 import { Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -11,6 +11,7 @@ import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormError } from '../../components/form-modal.js';
 import { StrengthHint } from '../../components/strength-hint.js';
 import { useUnsavedGuard } from '../../components/unsaved-guard.js';
+import { CertificateCard } from './certificate-card.js';
 
 export function SettingsPage() {
   const client = useClient();
@@ -22,6 +23,7 @@ export function SettingsPage() {
         {(settings) => (
           <Stack gap="lg">
             <SettingsForm settings={settings} onSaved={query.reload} />
+            <CertificateCard />
             <Ports settings={settings} />
             {client.auth && <AdminPasswordCard />}
           </Stack>

@@ -30,7 +30,7 @@ export interface TlsInfo {
   /** The server's hostname setting, and whether the certificate names it (clients check that). */
   hostname: string;
   namesHostname: boolean;
-  /** True when tls/cert.pem differs from what the running listeners loaded: a restart applies it. */
+  /** True when the running listeners use another pair than tls/cert.pem (it could not be loaded: see the log); a new import is applied at once. */
   restartNeeded: boolean;
 }
 

@@ -1,6 +1,7 @@
-// The admin side of the TLS certificate (issue 7): show the stored one, import a chain and key
-// (checked: readable, matching, valid now, in order), or make a new self-signed one. The listeners
-// load the certificate when they start, so a change in the data folder says whether a restart is due.
+// The admin side of the TLS certificate (issue 7, issue 18): show the stored one, import a chain and
+// key (checked: readable, matching, valid now, in order), or make a new self-signed one. A running
+// server applies the new pair at once to new connections (tls/live-identity.ts); in the CLI there is
+// no listener here, and a running server picks the files up within a second.
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import type { Settings } from '../../settings.js';
@@ -16,8 +17,10 @@ export interface TlsAdminDeps {
   settings: () => Settings;
   /** The data folder (its tls/ holds the certificate); without it the methods answer not-found. */
   dataDir?: string;
-  /** The identity the running listeners loaded at start, to tell whether a restart would change it. */
-  tls?: TlsIdentity;
+  /** The identity the running listeners use now (absent in the CLI: no listeners in this process). */
+  runningTls?: () => TlsIdentity;
+  /** Makes the running listeners take the data folder's pair now. */
+  reloadTls?: () => boolean;
 }
 
 export function createTlsAdmin(deps: TlsAdminDeps): TlsAdmin {
@@ -30,7 +33,7 @@ export function createTlsAdmin(deps: TlsAdminDeps): TlsAdmin {
 
   const tlsInfo = (certPem: string): TlsInfo => {
     const hostname = settings().hostname;
-    const running = deps.tls?.cert;
+    const running = deps.runningTls?.().cert;
     return {
       certificate: describeCertificate(certPem),
       hostname,
@@ -54,22 +57,28 @@ export function createTlsAdmin(deps: TlsAdminDeps): TlsAdmin {
         throw error;
       }
       saveCertificate(dataDir, checked);
+      deps.reloadTls?.();
       const info = tlsInfo(checked.cert);
       log.info('admin.tls.import', { subject: info.certificate.subject, fingerprint: info.certificate.fingerprint256, validTo: info.certificate.validTo });
       const naming = info.namesHostname ? '' : ` Note: it does not name ${info.hostname}, so mail clients connecting by that name will warn.`;
-      const message = info.restartNeeded
-        ? `Certificate for ${info.certificate.commonName ?? info.certificate.subject} imported. The mail listeners use it after Mailroom restarts.${naming}`
-        : `Certificate for ${info.certificate.commonName ?? info.certificate.subject} imported; it is the one in use.${naming}`;
-      return { ...info, message };
+      return { ...info, message: `Certificate for ${info.certificate.commonName ?? info.certificate.subject} imported. ${inUse(info)}${naming}` };
     },
     async renewSelfSigned() {
       const dataDir = dataDirOf();
       const hostname = settings().hostname;
       const identity = createSelfSigned(hostname, clock.now());
       saveCertificate(dataDir, identity);
+      deps.reloadTls?.();
       const info = tlsInfo(identity.cert);
       log.info('admin.tls.renew-self-signed', { hostname, fingerprint: info.certificate.fingerprint256 });
-      return { ...info, message: `A new self-signed certificate for ${hostname} was made. The mail listeners use it after Mailroom restarts.` };
+      return { ...info, message: `A new self-signed certificate for ${hostname} was made. ${inUse(info)}` };
     },
   };
+
+  /** When the listeners use the stored pair: now (this process serves), or a running server's next look. */
+  function inUse(info: TlsInfo): string {
+    if (deps.runningTls === undefined) return 'A running Mailroom uses it for new connections within a second; open ones keep the old one.';
+    if (info.restartNeeded) return 'The running listeners could not load it and keep the previous one; see the log (tls.reload-refused).';
+    return 'New connections use it now; open ones keep the old one until they reconnect.';
+  }
 }

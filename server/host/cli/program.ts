@@ -22,6 +22,7 @@ import { registerAdmin } from './admin.js';
 import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
 import { registerDns } from './dns.js';
+import { registerCert } from './cert.js';
 import { registerSieve } from './sieve.js';
 import { registerBan } from './ban.js';
 import { registerImport } from './import.js';
@@ -61,6 +62,7 @@ export function createProgram(env: CliEnv): Command {
   registerSieve(program, env);
   registerDoctor(program, env);
   registerDns(program, env);
+  registerCert(program, env);
   registerBan(program, env);
   registerImport(program, env);
   registerBackup(program, env);

@@ -17,6 +17,7 @@ import { openStore } from '../../../server/store/index.js';
 import { EventBus } from '../../../server/events.js';
 import { createLogSink } from '../../../server/log.js';
 import { createSelfSigned, loadOrCreateCertificate } from '../../../server/tls/certificate.js';
+import { createLiveTlsIdentity } from '../../../server/tls/live-identity.js';
 import { plainCredentials } from '../../helpers/admin.js';
 import { issue } from '../../helpers/certificates.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -37,7 +38,8 @@ async function fixture(t: TestContext, listeners: Record<string, number> = {}) {
   await store.settings.set('hostname', 'mail.example.test');
   // As at server start: the listeners load (here: generate) the identity once.
   const tls = loadOrCreateCertificate(dataDir, 'mail.example.test', clock.now());
-  const api = createAdminApi({ store, settingsCache: await loadSettingsCache(store.settings, clock), credentials: plainCredentials, clock, bus, log: sink.root, dataDir, tls, status: () => ({ version: 't', startedAt: 0, listeners }) });
+  const live = createLiveTlsIdentity({ dataDir, hostname: () => 'mail.example.test', now: () => clock.now(), log: sink.root });
+  const api = createAdminApi({ store, settingsCache: await loadSettingsCache(store.settings, clock), credentials: plainCredentials, clock, bus, log: sink.root, dataDir, runningTls: live.current, reloadTls: live.reload, status: () => ({ version: 't', startedAt: 0, listeners }) });
   return { api, dataDir, tls };
 }
 
@@ -72,7 +74,7 @@ test('getTlsInfo describes the generated self-signed certificate', async (t) => 
   assert.equal(info.restartNeeded, false);
 });
 
-test('importCertificate stores a CA-issued chain and key; the key file is 0600; a restart applies it', async (t) => {
+test('importCertificate stores a CA-issued chain and key; the key file is 0600; the running listeners take it at once', async (t) => {
   const { api, dataDir } = await fixture(t);
   const ca = issue({ commonName: 'Test CA', ca: true });
   const server = issue({ commonName: 'mail.example.test', issuer: ca });
@@ -81,8 +83,8 @@ test('importCertificate stores a CA-issued chain and key; the key file is 0600; 
   assert.equal(result.certificate.issuer, 'CN=Test CA');
   assert.equal(result.certificate.chainLength, 2);
   assert.equal(result.namesHostname, true);
-  assert.equal(result.restartNeeded, true);
-  assert.match(result.message, /imported\. The mail listeners use it after Mailroom restarts\./);
+  assert.equal(result.restartNeeded, false);
+  assert.match(result.message, /imported\. New connections use it now; open ones keep the old one until they reconnect\./);
 
   const stored = readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8');
   assert.doesNotMatch(stored, /subject=/, 'only the certificate blocks are kept');
@@ -112,8 +114,8 @@ test('renewSelfSigned makes a new self-signed certificate for the current hostna
   assert.equal(result.certificate.commonName, 'mx.renamed.test');
   assert.equal(result.certificate.selfSigned, true);
   assert.equal(result.namesHostname, true);
-  assert.equal(result.restartNeeded, true);
-  assert.match(result.message, /after Mailroom restarts/);
+  assert.equal(result.restartNeeded, false);
+  assert.match(result.message, /New connections use it now/);
   assert.equal(statSync(join(dataDir, 'tls', 'key.pem')).mode & 0o777, 0o600);
 });
 

@@ -3,15 +3,15 @@
 // private key, pasted or read from files. When the certificate does not name the server (the one made
 // at first start predates the hostname chosen in the wizard) it also offers a new self-signed one.
 // The server checks an import (server/tls/inspect.ts); a refusal lands on the field it names. The
-// mail listeners load the new certificate at the next start.
+// running listeners use the new certificate for new connections at once.
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Code, FileButton, Group, Loader, Radio, Stack, Table, Text, Textarea } from '@mantine/core';
-import { useForm, type UseFormReturnType } from '@mantine/form';
-import { IconAlertTriangle, IconCertificate, IconCheck, IconFileUpload } from '@tabler/icons-react';
-import type { CertificateView, TlsInfo } from '../../../../server/admin/contract.js';
+import { Alert, Button, Code, Group, Loader, Radio, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconAlertTriangle, IconCertificate, IconCheck } from '@tabler/icons-react';
+import type { TlsInfo } from '../../../../server/admin/contract.js';
+import { CertificateTable, PemFields } from '../../../components/certificate.js';
 import { errorMessage, useApi } from '../../../client-context.js';
 import { serverErrorOn, validateWith } from '../../../forms.js';
-import { formatRelative, formatTime } from '../../../format.js';
 import { tlsSchema } from '../schema.js';
 import { StepFrame } from '../step-frame.js';
 import type { StepProps, TlsValues } from '../step-types.js';
@@ -104,7 +104,7 @@ export function TlsStep({ previous, nav, onSaved }: StepProps<'tls'>) {
           <Radio value="import" label="Import PEM: a certificate chain and its private key" />
         </Stack>
       </Radio.Group>
-      {form.values.mode === 'import' && <ImportFields form={form} />}
+      {form.values.mode === 'import' && <PemFields form={form} />}
       {form.values.mode === 'import' && (
         <Group>
           <Button variant="light" leftSection={<IconCertificate size={16} />} loading={busy} onClick={() => void importClicked()}>
@@ -121,86 +121,5 @@ export function TlsStep({ previous, nav, onSaved }: StepProps<'tls'>) {
         </Alert>
       )}
     </StepFrame>
-  );
-}
-
-function ImportFields({ form }: { form: UseFormReturnType<TlsValues> }) {
-  const readInto = (field: 'certPem' | 'keyPem') => async (file: File | null) => {
-    if (file) form.setFieldValue(field, await file.text());
-  };
-  const pick = (field: 'certPem' | 'keyPem', label: string) => (
-    <FileButton onChange={(f) => void readInto(field)(f)} accept=".pem,.crt,.cer,.key,text/plain,application/x-pem-file">
-      {(props) => (
-        <Button {...props} size="xs" variant="default" leftSection={<IconFileUpload size={14} />}>
-          {label}
-        </Button>
-      )}
-    </FileButton>
-  );
-  return (
-    <>
-      <Textarea
-        label="Certificate chain (PEM)"
-        description="The server's certificate first, then the intermediates (fullchain.pem from Let's Encrypt)."
-        placeholder="-----BEGIN CERTIFICATE-----"
-        autosize
-        minRows={4}
-        maxRows={8}
-        styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
-        {...form.getInputProps('certPem')}
-      />
-      <Textarea
-        label="Private key (PEM)"
-        description="Without a passphrase (privkey.pem from Let's Encrypt). It is stored readable only by Mailroom."
-        placeholder="-----BEGIN PRIVATE KEY-----"
-        autosize
-        minRows={4}
-        maxRows={8}
-        styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
-        {...form.getInputProps('keyPem')}
-      />
-      <Group gap="xs">
-        {pick('certPem', 'Choose certificate file…')}
-        {pick('keyPem', 'Choose key file…')}
-      </Group>
-    </>
-  );
-}
-
-function CertificateTable({ certificate: c }: { certificate: CertificateView }) {
-  const names = c.altNames.map((n) => n.replace(/^(DNS|IP Address):/, '')).join(', ') || '—';
-  const rows: Array<[string, React.ReactNode]> = [
-    ['Subject', c.subject],
-    ['Names', names],
-    [
-      'Issuer',
-      <Group gap="xs" key="issuer">
-        <span>{c.issuer}</span>
-        {c.selfSigned ? (
-          <Badge color="orange" variant="light">
-            self-signed
-          </Badge>
-        ) : (
-          <Badge color="green" variant="light">
-            issued by a CA
-          </Badge>
-        )}
-      </Group>,
-    ],
-    ['Valid until', `${formatTime(c.validTo)} (${formatRelative(c.validTo)})`],
-    ['SHA-256 fingerprint', <Code key="fp" style={{ wordBreak: 'break-all', whiteSpace: 'normal' }}>{c.fingerprint256}</Code>],
-    ['Key', c.chainLength > 1 ? `${c.keyType}, chain of ${c.chainLength} certificates` : c.keyType],
-  ];
-  return (
-    <Table withTableBorder aria-label="Current certificate" layout="fixed">
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th w={170}>{label}</Table.Th>
-            <Table.Td>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }
