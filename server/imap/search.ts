@@ -142,9 +142,23 @@ function addressText(value: string): string {
     .join(' ');
 }
 
-function addressHas(text: string, field: string, needle: string): boolean {
+/**
+ * The needle's letter and digit runs. Without quoted pairs in a field, every such run of its
+ * addressText lies within one run of the field as written (the parser drops comments and
+ * whitespace and inserts separators, and a comment it keeps as a name is a slice of the field), so
+ * a field lacking one of them cannot match and need not be parsed.
+ */
+function letterRuns(needle: string): string[] {
+  return needle.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function mayContain(value: string, runs: readonly string[]): boolean {
+  return value.includes('\\') || runs.every((run) => value.includes(run));
+}
+
+function addressHas(text: string, field: string, needle: string, runs: readonly string[]): boolean {
   const values = headerValues(text, field);
-  return needle === '' ? values.length > 0 : values.some((v) => addressText(v).includes(needle));
+  return needle === '' ? values.length > 0 : values.some((v) => mayContain(v, runs) && addressText(v).includes(needle));
 }
 
 function compile(key: SearchKey, view: Scope): Test {
@@ -183,7 +197,10 @@ function compile(key: SearchKey, view: Scope): Test {
     }
     case 'header': {
       const needle = key.value.toLowerCase();
-      if (key.address === true) return (c) => addressHas(c.headers(), key.field, needle);
+      if (key.address === true) {
+        const runs = letterRuns(needle);
+        return (c) => addressHas(c.headers(), key.field, needle, runs);
+      }
       return (c) => headerHas(c.headers(), key.field, needle);
     }
     case 'body': {
@@ -246,10 +263,14 @@ function headerOf(raw: Buffer): Buffer {
   return raw.subarray(0, parseMessage(raw).root.headerEnd);
 }
 
-/** A header substring every match must contain (from a header key the whole search requires), or undefined. */
+/**
+ * A header substring every match must contain (from a header key the whole search requires), or
+ * undefined. The store lets rows with a backslash through too (searchRows), for address keys.
+ */
 function requiredHeaderText(key: SearchKey): string | undefined {
-  // Address keys match the parsed form, which the raw text need not contain.
   if (key.type === 'header' && key.value !== '' && key.address !== true) return key.value.toLowerCase();
+  // Address keys match the parsed form; its longest letter run is in the text as written (mayContain).
+  if (key.type === 'header' && key.address === true) return letterRuns(key.value.toLowerCase()).sort((a, b) => b.length - a.length)[0];
   if (key.type === 'and') for (const k of key.keys) if (requiredHeaderText(k) !== undefined) return requiredHeaderText(k);
   return undefined;
 }

@@ -17,7 +17,7 @@ export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 's
     let statement = searchStatements.get(key);
     if (statement === undefined) {
       const extra = `${headers ? ', search_headers' : ''}${parts ? ', parts' : ''}`;
-      const filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0)' : '';
+      const filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0 OR instr(search_headers, char(92)) > 0)' : '';
       statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ?${filter} ORDER BY uid`);
       searchStatements.set(key, statement);
     }

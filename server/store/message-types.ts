@@ -113,7 +113,8 @@ export interface MessageRepo {
   rowWithBytes(mailboxId: number, uid: number, columns: readonly CachedColumn[]): { row: MessageRow; bytes: Buffer } | null;
   /**
    * The mailbox's messages for SEARCH, ascending by UID. With `headerNeedle`, only those whose
-   * search_headers contain it (or are not computed yet): the evaluator's prefilter.
+   * search_headers contain it, contain a backslash (a quoted pair the address parser undoes), or
+   * are not computed yet: the evaluator's prefilter.
    */
   searchRows(mailboxId: number, columns: { headers: boolean; parts: boolean; headerNeedle?: string }): SearchRow[];
   /** Fills the search_headers cache (migrations/0002). */

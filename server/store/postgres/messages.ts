@@ -160,7 +160,7 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
     async searchRows(mailboxId, columns) {
       const extra = `${columns.headers ? ', search_headers' : ''}${columns.parts ? ', parts' : ''}`;
       const needle = columns.headerNeedle;
-      const filter = needle === undefined ? '' : ' AND (search_headers IS NULL OR strpos(search_headers, ?) > 0)';
+      const filter = needle === undefined ? '' : ' AND (search_headers IS NULL OR strpos(search_headers, ?) > 0 OR strpos(search_headers, chr(92)) > 0)';
       const rows = await sql.all<MetaRow & { sent_date: number | null; search_headers?: string | null; parts?: string }>(
         `SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ?${filter} ORDER BY uid`,
         needle === undefined ? [mailboxId] : [mailboxId, needle],

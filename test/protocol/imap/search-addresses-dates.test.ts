@@ -27,6 +27,20 @@ test('FROM/TO/CC/BCC match the parsed address and display name, not the raw text
   await c.logout();
 });
 
+test('an address search skips parsing fields that lack its letters, without missing what parsing would find', async (t) => {
+  const f = await startImap(t);
+  await f.deliver(mail(['From: "Ann Sm\\ith" <ann@domain.org>'])); // a quoted pair joins "ann smith" only when parsed
+  await f.deliver(mail(['From: ann . smith @ domain . org'])); // obsolete spacing: parsed as ann.smith@domain.org
+  await f.deliver(mail(['From: Bob <bob@domain.org>']));
+  const c = await f.selected();
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM carol')), [], 'this first search fills the header cache the next ones are prefiltered on');
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM "ann smith"')), [1], 'the quoted pair is undone before matching');
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM ann.smith@domain.org')), [2]);
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM smith@dom')), [2]);
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH FROM "bob <bob@"')), [3]);
+  await c.logout();
+});
+
 test('SENTON/SENTBEFORE/SENTSINCE use the Date: header\'s own calendar day, across zones', async (t) => {
   const f = await startImap(t);
   // The same instant, 2007-03-24 22:30 UTC, written in three zones: three different calendar days.

@@ -122,15 +122,20 @@ storeTest('changedSince, counts, uids above a UID, and meta/rows for sparse and 
 
 storeTest('searchRows: the header cache, and the SQL prefilter on it', async (t, backend) => {
   const { store, inbox, deliver } = await setup(t, backend);
-  for (const i of [1, 2, 3]) await deliver(`Subject: ${i}\r\n\r\n.`);
+  for (const i of [1, 2, 3, 4]) await deliver(`Subject: ${i}\r\n\r\n.`);
   const rows = await store.messages.searchRows(inbox.id, { headers: true, parts: false });
   assert.ok(rows.every((r) => r.searchHeaders === null && r.parts === null));
   await store.messages.setSearchHeaders([
     { id: rows[0].id, text: 'subject: hello world' },
     { id: rows[1].id, text: 'subject: other' },
+    { id: rows[3].id, text: 'from: "hel\\lo" <x@y>' },
   ]);
   const filtered = await store.messages.searchRows(inbox.id, { headers: true, parts: true, headerNeedle: 'hello' });
-  assert.deepEqual(filtered.map((r) => [r.uid, r.searchHeaders]), [[1, 'subject: hello world'], [3, null]], 'matches and rows not cached yet');
+  assert.deepEqual(
+    filtered.map((r) => [r.uid, r.searchHeaders]),
+    [[1, 'subject: hello world'], [3, null], [4, 'from: "hel\\lo" <x@y>']],
+    'matches, rows not cached yet, and rows with a quoted pair (the address parser undoes it)',
+  );
   assert.equal(filtered[0].parts, '{}');
 });
 
