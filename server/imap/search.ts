@@ -10,8 +10,9 @@
 //   calendar day as written, in its own zone (RFC 3501 "disregarding time and timezone"), or
 //   INTERNALDATE's UTC day when there is no readable Date:.
 // - AND evaluates its cheap keys (flags, numbers, dates) before header and body keys, so a body is
-//   decoded only for messages that passed everything else; a header string the whole search requires
-//   is looked for by SQLite first (instr over the cached text), so only candidate rows are read.
+//   read (in batches: READ_BATCH) and decoded only for messages that passed everything else; a
+//   header string the whole search requires is looked for by the database first (instr / strpos
+//   over the cached text), so only candidate rows are read.
 // - The evaluation is a read job (store.offload): it runs on a read worker over a copy of the view's
 //   UIDs and \Recent set, so a search over a big mailbox holds up no other session. The view does not
 //   change while its session's command runs, so the sequence numbers it answers with stay right.
@@ -247,14 +248,20 @@ async function fillSearchHeaders(store: ReadStore, mailboxId: number, rows: Sear
   if (missing.length === 0) return;
   const trees = new Map((await store.messages.rows(mailboxId, missing.map((r) => r.uid), ['parts'])).map((r) => [r.uid, r.parts]));
   const entries: Array<{ id: number; text: string }> = [];
-  for (const row of missing) {
-    const json = trees.get(row.uid) ?? null;
-    const cached = json === null ? null : (JSON.parse(json) as Partial<ParsedMessage>);
-    const headerEnd = cached?.version === PARSE_VERSION && cached.root !== undefined ? cached.root.headerEnd : null;
-    const bytes = headerEnd === null ? await store.messages.read(row.id) : await store.messages.readRange(row.id, 0, headerEnd);
-    if (bytes === null) continue; // expunged meanwhile: matches no header key
-    row.searchHeaders = searchHeaderText(headerEnd === null ? headerOf(bytes) : bytes);
-    entries.push({ id: row.id, text: row.searchHeaders });
+  for (let from = 0; from < missing.length; from += READ_BATCH) {
+    const batch = missing.slice(from, from + READ_BATCH);
+    const headerEnds = batch.map((row) => {
+      const json = trees.get(row.uid) ?? null;
+      const cached = json === null ? null : (JSON.parse(json) as Partial<ParsedMessage>);
+      return cached?.version === PARSE_VERSION && cached.root !== undefined ? cached.root.headerEnd : undefined;
+    });
+    const read = await store.messages.readMany(batch.map((row, i) => ({ id: row.id, length: headerEnds[i] })));
+    batch.forEach((row, i) => {
+      const bytes = read[i];
+      if (bytes === null) return; // expunged meanwhile: matches no header key
+      row.searchHeaders = searchHeaderText(headerEnds[i] === undefined ? headerOf(bytes) : bytes);
+      entries.push({ id: row.id, text: row.searchHeaders });
+    });
   }
   await store.messages.setSearchHeaders(entries);
 }
@@ -278,6 +285,14 @@ function requiredHeaderText(key: SearchKey): string | undefined {
 /** Thrown by a candidate's body() before its body is read: the body is read (once) and the test run again. */
 const BODY_NOT_READ = Symbol('body not read');
 
+/**
+ * Messages read in one store call (header fills, body keys), and the bytes one body batch may hold:
+ * on PostgreSQL each call is a round trip, so reading one message at a time made SEARCH BODY ~30
+ * times slower than on SQLite (docs/benchmarks.md).
+ */
+const READ_BATCH = 100;
+const READ_BATCH_BYTES = 8 * 1024 * 1024;
+
 async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Promise<SearchOutput> {
   const { key, sort, thread } = input;
   const needsHeaders =
@@ -287,8 +302,22 @@ async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Prom
   const rows = (await store.messages.searchRows(view.mailboxId, columns)).filter((r) => view.seqOf(r.uid) !== 0);
   if (needsHeaders) await fillSearchHeaders(store, view.mailboxId, rows);
   const test = compile(key, view);
-  const matches: Sortable[] = [];
-  for (const row of rows) {
+  const matched = new Uint8Array(rows.length);
+  // Only messages that get as far as a body key are read, in batches: a FROM key that fails first saves the read.
+  let pending: Array<{ index: number; candidate: Candidate; give(raw: Buffer): void }> = [];
+  let pendingBytes = 0;
+  const readPending = async () => {
+    const read = await store.messages.readMany(pending.map((p) => ({ id: p.candidate.row.id })));
+    pending.forEach((p, i) => {
+      const raw = read[i];
+      if (raw === null) return; // expunged meanwhile
+      p.give(raw);
+      matched[p.index] = test(p.candidate) ? 1 : 0;
+    });
+    pending = [];
+    pendingBytes = 0;
+  };
+  for (const [index, row] of rows.entries()) {
     let raw: Buffer | null = null;
     const decoded: Partial<Record<'body' | 'text', string>> = {};
     const decode = (kind: 'body' | 'text'): string => {
@@ -302,18 +331,18 @@ async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Prom
       body: () => decode('body'),
       text: () => decode('text'),
     };
-    let matched: boolean;
     try {
-      matched = test(candidate);
+      matched[index] = test(candidate) ? 1 : 0;
     } catch (error) {
       if (error !== BODY_NOT_READ) throw error;
-      // Only messages that get as far as a body key are read: a FROM key that fails first saves the read.
-      raw = await store.messages.read(row.id);
-      if (raw === null) continue; // expunged meanwhile
-      matched = test(candidate);
+      pending.push({ index, candidate, give: (bytes) => (raw = bytes) });
+      pendingBytes += row.size;
+      if (pending.length >= READ_BATCH || pendingBytes >= READ_BATCH_BYTES) await readPending();
     }
-    if (matched) matches.push({ row, seq: candidate.seq });
   }
+  if (pending.length > 0) await readPending();
+  const matches: Sortable[] = [];
+  for (const [index, row] of rows.entries()) if (matched[index] === 1) matches.push({ row, seq: view.seqOf(row.uid) });
   const ordered = sort === undefined ? matches : sortMessages(matches, sort);
   return {
     seqs: Uint32Array.from(ordered, (m) => m.seq),

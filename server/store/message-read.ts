@@ -30,6 +30,16 @@ export function createMessageReads(db: Db, access: RowAccess): Reads {
   const firstUnseen = db.prepare<[number], number | null>('SELECT min(uid) FROM messages WHERE mailbox_id = ? AND (flags & 1) = 0').pluck();
   const keywordSets = db.prepare<[number], string>("SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ? AND keywords != ''").pluck();
 
+  const read = (messageId: number) => {
+    const bytes = whole.get(messageId);
+    return bytes === undefined ? null : joined(messageId, bytes);
+  };
+  const readRange = (messageId: number, start: number, length: number) => {
+    const bytes = range.get({ id: messageId, start, length: Math.max(length, 0) });
+    if (bytes === undefined) return null;
+    return length <= 0 ? Buffer.alloc(0) : joined(messageId, bytes);
+  };
+
   return {
     list(mailboxId) {
       return list.all(mailboxId).map(toMeta);
@@ -37,14 +47,10 @@ export function createMessageReads(db: Db, access: RowAccess): Reads {
     count(mailboxId) {
       return count.get(mailboxId)!.n;
     },
-    read(messageId) {
-      const bytes = whole.get(messageId);
-      return bytes === undefined ? null : joined(messageId, bytes);
-    },
-    readRange(messageId, start, length) {
-      const bytes = range.get({ id: messageId, start, length: Math.max(length, 0) });
-      if (bytes === undefined) return null;
-      return length <= 0 ? Buffer.alloc(0) : joined(messageId, bytes);
+    read,
+    readRange,
+    readMany(entries) {
+      return entries.map((e) => (e.length === undefined ? read(e.id) : readRange(e.id, 0, e.length)));
     },
     uids(mailboxId, aboveUid = 0) {
       return uidList.all(mailboxId, aboveUid);

@@ -59,6 +59,12 @@ export interface FlagUpdate {
  */
 export type CachedColumn = 'envelope' | 'envelopeWire' | 'bodystructure' | 'parts';
 
+/** One message of a readMany: its id, and `length` to read only its first bytes. */
+export interface ReadRequest {
+  id: number;
+  length?: number;
+}
+
 /** A message row with the cached columns asked for (null: not read). */
 export interface MessageRow extends MessageMeta {
   envelope: string | null;
@@ -103,6 +109,12 @@ export interface MessageRepo {
   read(messageId: number): Buffer | null;
   /** Bytes [start, start+length) of the message, across the prefix/blob seam; null when it is gone. */
   readRange(messageId: number, start: number, length: number): Buffer | null;
+  /**
+   * Several messages' bytes in one read, in the order asked: the whole message, or its first `length`
+   * bytes when given (a header); null for one that is gone. A scan (SEARCH BODY) reads in batches so
+   * that PostgreSQL pays one round trip per batch, not per message.
+   */
+  readMany(entries: readonly ReadRequest[]): Array<Buffer | null>;
   /** The mailbox's UIDs above `aboveUid` (default: all), ascending. */
   uids(mailboxId: number, aboveUid?: number): number[];
   /** Metadata of the given UIDs (ascending, duplicate-free) that exist, ascending. */

@@ -26,7 +26,7 @@ import { systemClock } from '../clock.js';
 
 const CACHE_SLICE = 500;
 
-export type ReadMessages = Pick<MessageRepo, 'searchRows' | 'rows' | 'meta' | 'uids' | 'read' | 'readRange' | 'setSearchHeaders' | 'setEnvelopeWire'>;
+export type ReadMessages = Pick<MessageRepo, 'searchRows' | 'rows' | 'meta' | 'uids' | 'read' | 'readRange' | 'readMany' | 'setSearchHeaders' | 'setEnvelopeWire'>;
 
 export interface ReadStore {
   messages: Async<ReadMessages>;
@@ -98,6 +98,7 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
       uids: wrap(reads.uids),
       read: wrap(reads.read),
       readRange: wrap(reads.readRange),
+      readMany: wrap(reads.readMany),
       setSearchHeaders: sliced((entries) => writer().store.messages.setSearchHeaders(entries)),
       setEnvelopeWire: sliced((entries) => writer().store.messages.setEnvelopeWire(entries)),
     },

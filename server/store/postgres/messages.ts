@@ -144,6 +144,20 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
       if (row === undefined) return null;
       return length <= 0 ? Buffer.alloc(0) : joined(messageId, row.prefix, row.data);
     },
+    async readMany(entries) {
+      if (entries.length === 0) return [];
+      // -1: the whole message; else its first `length` bytes across the prefix/blob seam.
+      const rows = await sql.all<{ n: number; id: number; prefix: Buffer; data: Buffer | null }>(
+        `SELECT e.n, m.id, CASE WHEN e.len < 0 THEN m.prefix ELSE substring(m.prefix FROM 1 FOR e.len) END AS prefix,
+                CASE WHEN e.len < 0 THEN b.data ELSE substring(b.data FROM 1 FOR greatest(e.len - length(m.prefix), 0)) END AS data
+         FROM unnest(?::bigint[], ?::int[]) WITH ORDINALITY AS e(id, len, n)
+         JOIN messages m ON m.id = e.id LEFT JOIN blobs b ON b.id = m.blob_id`,
+        [entries.map((e) => e.id), entries.map((e) => (e.length === undefined ? -1 : Math.max(e.length, 0)))],
+      );
+      const out: Array<Buffer | null> = entries.map(() => null);
+      for (const r of rows) out[Number(r.n) - 1] = joined(r.id, r.prefix, r.data);
+      return out;
+    },
     uids: async (mailboxId, aboveUid = 0) =>
       (await sql.all<{ uid: number }>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid > ? ORDER BY uid', [mailboxId, aboveUid])).map((r) => r.uid),
     meta: async (mailboxId, uids) => (await pick(META_COLUMNS, mailboxId, uids)).map(toMeta),

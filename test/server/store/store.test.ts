@@ -63,6 +63,19 @@ storeTest('one delivery to three accounts stores the bytes once and counts usage
   assert.equal((await store.accounts.get(a.id))!.usedBytes, expected.length);
 });
 
+storeTest('readMany reads several messages in the order asked, whole or their first bytes, null for one gone', async (t, backend) => {
+  const { store, account } = await setup(t, backend);
+  const a = await account('alice');
+  const inbox = await store.mailboxes.require(a.id, 'INBOX');
+  for (const i of [1, 2, 3]) await store.deliver({ bytes: Buffer.from(`Subject: ${i}\r\n\r\nbody ${i}\r\n`), local: [await copy(store, a.id, `X-N: ${i}\r\n`)] });
+  const metas = await store.messages.list(inbox.id);
+  const whole = await Promise.all(metas.map((m) => store.messages.read(m.id)));
+  await store.messages.expunge(inbox.id, [2]);
+  const got = await store.messages.readMany([{ id: metas[2].id }, { id: metas[1].id }, { id: metas[0].id, length: 5 }, { id: metas[0].id, length: 12 }, { id: metas[2].id, length: 0 }]);
+  assert.deepEqual(got, [whole[2], null, whole[0]!.subarray(0, 5), whole[0]!.subarray(0, 12), Buffer.alloc(0)], 'prefix only, across the seam, empty');
+  assert.deepEqual(await store.messages.readMany([]), []);
+});
+
 storeTest('UIDs ascend and MODSEQ grows; expunge releases the blob and the usage', async (t, backend) => {
   const { store, account, rows } = await setup(t, backend);
   const a = await account('alice');
