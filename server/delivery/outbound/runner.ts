@@ -6,8 +6,11 @@
 // Implementation notes:
 // - Rows are claimed (state `delivering`) in one store transaction, so two passes never take the same row;
 //   a crash leaves claimed rows `delivering`, which `requeueInterrupted` at start makes due again:
-//   delivery is at-least-once, never at-most-once. Stopping aborts the SMTP sessions in flight and
-//   leaves their rows `delivering` for the same reason.
+//   delivery is at-least-once, never at-most-once.
+// - Stopping drains: no new claims, a job not yet in an SMTP session sends nothing and leaves its rows
+//   `delivering` (the next start, or another node at once, takes them back), and sessions in flight
+//   may finish for up to `stopGraceMs`, so a stopped node sends nothing twice; only sessions still
+//   open after the grace are aborted, their rows left `delivering` (at-least-once again).
 // - A job is one queued message (one queue id): its due recipients grouped by route, each group one
 //   SMTP transaction per hop (up to `recipientsPerTransaction` RCPTs), hops tried in order until a
 //   server answers the envelope. The job settles all its rows at the end, so the failures of one
@@ -46,9 +49,11 @@ export interface QueueLimits {
   recipientsPerTransaction: number;
   /** How often the running queue looks for due rows. */
   pollMs: number;
+  /** How long stop() lets SMTP sessions in flight finish before it aborts them. */
+  stopGraceMs: number;
 }
 
-export const DEFAULT_LIMITS: QueueLimits = { batchSize: 200, concurrency: 20, perDestination: 5, recipientsPerTransaction: 50, pollMs: 1000 };
+export const DEFAULT_LIMITS: QueueLimits = { batchSize: 200, concurrency: 20, perDestination: 5, recipientsPerTransaction: 50, pollMs: 1000, stopGraceMs: 5000 };
 
 export interface QueueRunnerDeps {
   resolver: DnsResolver;
@@ -68,7 +73,7 @@ export interface QueueRunSummary {
 export interface QueueRunner {
   /** Polls for due rows every `pollMs` until stopped. */
   start(): void;
-  /** Aborts sessions in flight (their rows stay for the next start) and waits for jobs to end. */
+  /** Drains: claims nothing more, lets sessions in flight finish (up to stopGraceMs, then aborts them) and waits for jobs to end. */
   stop(): Promise<void>;
   /** One pass: claims what is due now (up to batchSize rows), delivers, and resolves when done. */
   runOnce(): Promise<QueueRunSummary>;
@@ -87,6 +92,8 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
   const destinations = new Map<string, Gate>();
   const inFlight = new Set<Promise<void>>();
   let abort = new AbortController();
+  /** stop() was called: start no SMTP session, claim no row. */
+  let draining = false;
   let timer: NodeJS.Timeout | null = null;
   let claimed = 0;
   /** A pass is claiming rows; a pump asked for meanwhile runs after it (for the summary it names). */
@@ -109,7 +116,7 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
   };
 
   const claim = async (summary: QueueRunSummary) => {
-    if (abort.signal.aborted) return;
+    if (abort.signal.aborted || draining) return;
     const room = limits.batchSize - claimed;
     if (room <= 0) return;
     const rows = await store.queue.claimDue(room);
@@ -218,6 +225,8 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     const leaveDestination = await gate.enter();
     const leaveSessions = await sessions.enter();
     try {
+      // Stopping: no result, so the rows stay `delivering` and go back to the queue.
+      if (draining) return;
       const hopPlan = await resolveHops(plan.target, deps.resolver, settings.hostname);
       if (!hopPlan.ok) {
         for (const row of rows) results.set(row.id, localResult(row.recipient, hopPlan.outcome, hopPlan.status, hopPlan.diagnostic));
@@ -225,6 +234,7 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
       }
       const { bytes } = await sign();
       for (const chunk of chunks(rows, limits.recipientsPerTransaction)) {
+        if (draining) break;
         const recipients = chunk.map((r) => r.recipient);
         let lastError = 'no next hop';
         let answered = false;
@@ -355,9 +365,17 @@ export function createQueueRunner(ctx: QueueContext, deps: QueueRunnerDeps): Que
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
-      abort.abort();
+      draining = true;
       await claiming;
+      let grace: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, limits.stopGraceMs)));
+      await Promise.race([graceOver, (async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      })()]);
+      clearTimeout(grace);
+      abort.abort();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      draining = false;
     },
     async runOnce() {
       if (abort.signal.aborted) abort = new AbortController();
