@@ -26,8 +26,10 @@ import type { Async, Delivery, DeliveryResult, MailboxSnapshot } from './use-cas
 import { openMailboxIn, type OpenOptions } from './open-mailbox.js';
 import type { MailboxRepo } from './mailboxes.js';
 import type { MessageMeta, MessageRepo } from './messages.js';
+import type { FlagUpdate } from './message-types.js';
 import { errorOf, type ReadJob, type ReadPool, type SettledData, type WriteJob, type WriteRequest } from './read-pool.js';
 import type { ReadStore, WriteStore } from './read-store.js';
+import { packFlagUpdate, packWrite, unpackFlagUpdate, unpackWrite, type PackedFlagUpdate, type PackedWrite } from './packed-results.js';
 import { encodeLogBatch, type EncodedLogBatch, type LogRecord, type LogRow } from './log.js';
 
 /** From this many messages a metadata read goes to a read worker; below it, the hop costs more than it saves. */
@@ -40,10 +42,15 @@ const HAND_OFF_MAX_BYTES = 4 * 1024 * 1024;
 type WriteMethod = 'updateFlags' | 'expunge' | 'copy' | 'move';
 type MessageWrite = { [M in WriteMethod]: { method: M; args: Parameters<MessageRepo[M]> } }[WriteMethod];
 
+/** A message write done here, its outcome packed to cross threads (packed-results.ts): STORE's flag states as columns. */
+function packedMessageWrite(messages: MessageRepo, { method, args }: MessageWrite): PackedWrite<unknown> {
+  const outcome = (messages[method] as (...a: unknown[]) => WithChanges<unknown>)(...args);
+  return packWrite(outcome, (result) => (method === 'updateFlags' ? packFlagUpdate(result as FlagUpdate) : result));
+}
+
 /** The write job of a message call. */
-export function runMessageWrite(store: WriteStore, write: MessageWrite): unknown {
-  const messages = store.messages as unknown as Record<WriteMethod, (...args: unknown[]) => unknown>;
-  return messages[write.method](...write.args);
+export function runMessageWrite(store: WriteStore, write: MessageWrite): PackedWrite<unknown> {
+  return packedMessageWrite(store.messages, write);
 }
 
 const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -76,7 +83,7 @@ export function runInsertLog(store: WriteStore, batch: EncodedLogBatch): number[
 }
 
 const job = <I, O>(name: string): WriteJob<I, O> => ({ module: import.meta.url, name, write: true });
-const MESSAGE_WRITE_JOB = job<MessageWrite, unknown>('runMessageWrite');
+const MESSAGE_WRITE_JOB = job<MessageWrite, PackedWrite<unknown>>('runMessageWrite');
 const DELIVERIES_JOB = job<Delivery[], WithChanges<DeliveryResult[]>>('runDeliveries');
 const CLAIM_RECENT_JOB = job<number, { first: number; next: number }>('runClaimRecent');
 const OPEN_MAILBOX_JOB = job<[number, string, OpenOptions], MailboxSnapshot | null>('runOpenMailbox');
@@ -205,8 +212,11 @@ export function writerCalls(
 ) {
   const { messages } = repos;
   const message = <M extends WriteMethod>(method: M) =>
-    ((...args: Parameters<MessageRepo[M]>) =>
-      writer.write(MESSAGE_WRITE_JOB, { method, args } as MessageWrite, () => (messages[method] as (...a: unknown[]) => unknown)(...args), now(), method !== 'updateFlags')) as unknown as Async<Pick<MessageRepo, M>>[M];
+    (async (...args: Parameters<MessageRepo[M]>) => {
+      const write = { method, args } as MessageWrite;
+      const packed = await writer.write(MESSAGE_WRITE_JOB, write, () => packedMessageWrite(messages, write), now(), method !== 'updateFlags');
+      return unpackWrite(packed, (result) => (method === 'updateFlags' ? unpackFlagUpdate(result as PackedFlagUpdate) : result));
+    }) as unknown as Async<Pick<MessageRepo, M>>[M];
   const deliveries = (ds: Delivery[]) =>
     bytesOf(ds) > HAND_OFF_MAX_BYTES ? writer.transaction(() => repos.deliverAll(ds)) : writer.write(DELIVERIES_JOB, ds, () => repos.deliverAll(ds), now(), true);
   return {

@@ -71,6 +71,25 @@ test('bulk STORE/COPY/MOVE/EXPUNGE on a worker give what the main thread gives, 
   assert.deepEqual({ copied: a.copied, moved: a.moved, expunged: a.expunged, inboxLeft: a.inboxLeft, archiveLeft: a.archiveLeft }, { copied: MANY, moved: 1200, expunged: MANY, inboxLeft: MANY + 1 - 1200, archiveLeft: 1200 });
 });
 
+test('a bulk STORE and COPY on the writer thread answer exactly what the main thread answers, changes included', async (t) => {
+  const pooled = await setup(t, 2);
+  const inline = await setup(t, 0);
+  const run = async ({ store, inbox, archive, uids }: Awaited<ReturnType<typeof setup>>) => {
+    await store.messages.updateFlags(inbox.id, uids.filter((u) => u % 3 === 0), { action: 'add', flags: FLAGGED, keywords: ['$Old'] }, null);
+    // Messages delivered after mod-sequence 750, and those stored just now, are left alone.
+    const conditional = await store.messages.updateFlags(inbox.id, uids, { action: 'remove', flags: FLAGGED, keywords: [] }, 750);
+    const stored = await store.messages.updateFlags(inbox.id, uids, { action: 'add', flags: FLAGGED, keywords: ['$Bulk'] }, null);
+    const copied = await store.messages.copy(inbox.id, uids, archive.id);
+    return { stored, conditional, copied };
+  };
+  const a = await run(pooled);
+  assert.deepEqual(a, await run(inline));
+  assert.equal(a.stored.result.messages.filter((m) => m.keywords.length === 2).length, MANY / 3);
+  const modified = a.conditional.result.modified.length;
+  assert.ok(modified > MANY / 2 && modified < MANY && modified + a.conditional.result.messages.length === MANY);
+  assert.equal(a.copied.changes.filter((c) => c.kind === 'message-added').length, MANY);
+});
+
 /** Many small writes asked for at once (they share batches on the writer), one of them failing. */
 async function concurrent(store: Store, inbox: number, archive: number, uids: number[], accountId: number) {
   const calls = await Promise.allSettled([
