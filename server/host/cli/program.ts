@@ -31,6 +31,7 @@ import { registerMilter } from './milter.js';
 import { registerSenderLists } from './sender-list.js';
 import { registerQuarantine } from './quarantine.js';
 import { registerExport } from './export.js';
+import { registerMigrateStore } from './migrate-store.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -70,6 +71,7 @@ export function createProgram(env: CliEnv): Command {
   registerSenderLists(program, env);
   registerQuarantine(program, env);
   registerExport(program, env);
+  registerMigrateStore(program, env);
   return program;
 }
 
