@@ -7,10 +7,11 @@
 // On a worker, reads go through a read-only connection (WAL: it reads beside the writer, each
 // statement seeing the last commit). Writes go through a second connection opened on first use
 // (synchronous=FULL like the main one); cache fills are written in slices of CACHE_SLICE rows, each its
-// own short transaction, so writers never wait long for the lock. A batch is one transaction (one
-// fsync) with a savepoint per job. A batch of flag-only jobs only (none `durable`) commits with
-// synchronous=NORMAL: in WAL mode that survives a crash of the process, not a power loss, and the next
-// FULL commit's fsync of the WAL makes it durable too (docs/decisions.md).
+// own short transaction with synchronous=NORMAL, so writers never wait long for the lock nor for an
+// fsync. A batch is one transaction (one fsync) with a savepoint per job. A batch of flag-only jobs
+// only (none `durable`) commits with synchronous=NORMAL: in WAL mode that survives a crash of the
+// process, not a power loss, and the next FULL commit's fsync of the WAL makes it durable too
+// (docs/decisions.md).
 import Database from 'better-sqlite3';
 import { createAccountRepo, type AccountRepo } from './accounts.js';
 import { createBlobRepo } from './blobs.js';
@@ -86,6 +87,12 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     writing = { db: writeDb, store: { messages, mailboxes, accounts, deliverOne, insertLog: createLogInsert(writeDb) } };
     return writing;
   };
+  // A cache row lost in a crash is computed again: no fsync per slice (a batch sets its own level).
+  const cacheWriter = () => {
+    const { db: writeDb, store } = writer();
+    writeDb.pragma('synchronous = NORMAL');
+    return store.messages;
+  };
   const wrap =
     <A extends unknown[], T>(fn: (...args: A) => T) =>
     async (...args: A): Promise<T> =>
@@ -99,8 +106,8 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
       read: wrap(reads.read),
       readRange: wrap(reads.readRange),
       readMany: wrap(reads.readMany),
-      setSearchHeaders: sliced((entries) => writer().store.messages.setSearchHeaders(entries)),
-      setEnvelopeWire: sliced((entries) => writer().store.messages.setEnvelopeWire(entries)),
+      setSearchHeaders: sliced((entries) => cacheWriter().setSearchHeaders(entries)),
+      setEnvelopeWire: sliced((entries) => cacheWriter().setEnvelopeWire(entries)),
     },
   };
   return {
