@@ -37,8 +37,8 @@ async function until(done: () => boolean, what: string, limitMs = 60_000): Promi
   }
 }
 
-/** A database with example.com and alice, and two serve processes on it (the setup ran on neither). */
-async function twoNodes(t: TestContext, setup: string[][] = []): Promise<[Served, Served]> {
+/** A database with example.com and alice, and two serve processes on it (the setup ran on neither); and its URL. */
+async function twoNodes(t: TestContext, setup: string[][] = []): Promise<[Served, Served, string]> {
   const nodes: Served[] = [];
   // Registered before the database's DROP: node:test runs after-hooks in the order they were added.
   t.after(async () => {
@@ -53,11 +53,16 @@ async function twoNodes(t: TestContext, setup: string[][] = []): Promise<[Served
   await cli(['user', 'add', ADDRESS, '--password-stdin'], `${PASSWORD}\n`);
   for (const args of setup) await cli(args);
   for (let i = 0; i < 2; i++) nodes.push(await serve(tempDir(t), ['--database', url]));
-  return [nodes[0], nodes[1]];
+  return [nodes[0], nodes[1], url];
 }
 
 test('two serve nodes on one PostgreSQL: IDLE on B sees SMTP deliveries and flag changes on A; APPENDs on both get unique UIDs', { skip: postgresMissing, timeout: 180_000 }, async (t) => {
-  const [a, b] = await twoNodes(t);
+  const [a, b, url] = await twoNodes(t);
+  // `mailroom nodes` lists both serve processes as alive (its own heartbeat row left out).
+  const listed = await runCli(['--data-dir', tempDir(t), '--database', url, '--json', 'nodes'], undefined, 60_000);
+  assert.equal(listed.code, 0, listed.stderr);
+  const nodes = JSON.parse(listed.stdout) as Array<{ pid: number; state: string }>;
+  assert.deepEqual(nodes.map((n) => [n.pid, n.state]).sort(), [[a.child.pid, 'alive'], [b.child.pid, 'alive']].sort());
   const MESSAGES = 30;
   const watcher = imap(t, b.ready.ports.imap);
   await watcher.connect();

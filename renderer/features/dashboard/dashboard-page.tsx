@@ -16,6 +16,7 @@ import { eventTitle, formatFields } from '../../log-format.js';
 import { HealthCard } from './health-card.js';
 import { BackupCard } from './backup-card.js';
 import { BannedSourcesCard } from './banned-sources.js';
+import { NodesCard } from './nodes-card.js';
 
 const HOURS = 24;
 const DAYS = 14;
@@ -215,6 +216,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
           )}
         </Card>
       </SimpleGrid>
+      {status.nodes && <NodesCard nodes={status.nodes} />}
       <BannedSourcesCard />
     </Stack>
   );

@@ -46,6 +46,19 @@ export interface StatusView {
   domains: number;
   accounts: number;
   queue: number;
+  /** PostgreSQL only: the Mailroom nodes sharing the database, by their heartbeats (issue 19). */
+  nodes?: NodeView[];
+}
+
+/** A node sharing the database: alive while its heartbeat is fresh; `self` is the node answering. */
+export interface NodeView {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: number;
+  seenAt: number;
+  alive: boolean;
+  self: boolean;
 }
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';

@@ -16,6 +16,7 @@ export function createStatusAdmin(deps: { store: Store; status: ServerStatus; se
         domains: (await store.domains.list()).length,
         accounts: (await store.accounts.list()).length,
         queue: await store.queue.count(),
+        ...(store.nodes && { nodes: await store.nodes() }),
       };
     },
   };

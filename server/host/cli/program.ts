@@ -32,6 +32,7 @@ import { registerSenderLists } from './sender-list.js';
 import { registerQuarantine } from './quarantine.js';
 import { registerExport } from './export.js';
 import { registerMigrateStore } from './migrate-store.js';
+import { registerNodes } from './nodes.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -72,6 +73,7 @@ export function createProgram(env: CliEnv): Command {
   registerQuarantine(program, env);
   registerExport(program, env);
   registerMigrateStore(program, env);
+  registerNodes(program, env);
   return program;
 }
 
