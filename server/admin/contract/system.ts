@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SettingsPatchSchema, type Settings } from '../../settings.js';
 import type { LogRow } from '../../store/log.js';
+import type { NodeInfo } from '../../store/index.js';
 import type { ActivityCounts } from '../../mail-activity.js';
 import type { InputOf } from './fields.js';
 
@@ -51,15 +52,7 @@ export interface StatusView {
 }
 
 /** A node sharing the database: alive while its heartbeat is fresh; `self` is the node answering. */
-export interface NodeView {
-  id: string;
-  host: string;
-  pid: number;
-  startedAt: number;
-  seenAt: number;
-  alive: boolean;
-  self: boolean;
-}
+export type NodeView = NodeInfo;
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
