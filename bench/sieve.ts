@@ -17,27 +17,12 @@ import { createAdminApi } from '../server/admin/api.js';
 import { createPasswordHasher } from '../server/auth/password-hash.js';
 import { createDeliveryAgent } from '../server/delivery/index.js';
 import { parseAddress } from '../server/mime/addr-spec.js';
+import { benchMessage, fiftyRules } from './sieve-rules.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '16' } } });
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = Number(values.concurrency);
-
-/** 50 rules of the kinds people write: subjects, senders, lists, sizes, with fileinto and flags. */
-export function fiftyRules(): string {
-  const rules: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const test = [
-      `header :contains "subject" "project-${i}"`,
-      `address :domain :is "from" "vendor${i}.example"`,
-      `header :matches "list-id" "*list${i}.example*"`,
-      `allof (size :over ${900 + i}K, header :contains "x-priority" "${i}")`,
-      `anyof (header :is "x-tag" "t${i}", address :localpart :is "to" "team${i}")`,
-    ][i % 5];
-    rules.push(`if ${test} {\n  addflag "$rule${i}";\n  fileinto :create "Rules/R${i}";\n  stop;\n}`);
-  }
-  return `require ["fileinto", "mailbox", "imap4flags"];\n${rules.join('\n')}\n`;
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-sieve-'));
@@ -52,12 +37,8 @@ async function main() {
     const resolution = await agent.resolver.resolve(parseAddress('inbox@bench.example'), 0);
     if (!resolution.ok) throw new Error('recipient does not resolve');
     const recipients = [{ address: 'inbox@bench.example', route: resolution.route }];
-    const body = `${'x'.repeat(76)}\r\n`.repeat(48);
     let serial = 0;
-    const raw = () => {
-      const i = serial++;
-      return Buffer.from(`From: Sender <sender${i % 7}@outside.example>\r\nTo: <inbox@bench.example>\r\nSubject: bench message ${i}\r\nMessage-ID: <bench-${i}@outside.example>\r\nDate: Thu, 1 Jan 2026 00:00:00 +0000\r\n\r\n${body}`);
-    };
+    const raw = () => benchMessage(serial++);
     const info = { id: 'bench', hostname: 'mx.bench.example', helo: 'client.example', clientHostname: 'client.example', ip: '127.0.0.1', protocol: 'ESMTP', tls: null, authenticatedAs: null, sender: 'sender@outside.example' };
     const log = ctx.log.child({ component: 'bench' });
 

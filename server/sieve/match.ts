@@ -11,6 +11,8 @@
 //   little as possible, as RFC 5229 §3.2's "[*] *" example requires.
 // - Match values: ${0} is the whole value, then one entry per wildcard in order; they are only
 //   replaced when a :matches test succeeds.
+// - Constant keys are prepared once per compiled script (prepareKeys: folded, or wildcard patterns
+//   parsed); a ValueList keeps its folded form, so a header compared by many rules is folded once.
 
 import type { Comparator } from './comparators.js';
 
@@ -28,13 +30,19 @@ export interface Matcher {
 
 type Piece = { kind: 'char'; ch: string } | { kind: 'any' } | { kind: 'one' };
 
-function pieces(key: string, fold: (s: string) => string): Piece[] {
+/** A wildcard key read once: its pieces, with literal characters already folded. */
+export type Pattern = readonly Piece[];
+
+const ANY: Piece = Object.freeze({ kind: 'any' });
+const ONE: Piece = Object.freeze({ kind: 'one' });
+
+export function compilePattern(key: string, fold: (s: string) => string): Pattern {
   const out: Piece[] = [];
   const chars = Array.from(key);
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    if (c === '*') out.push({ kind: 'any' });
-    else if (c === '?') out.push({ kind: 'one' });
+    if (c === '*') out.push(ANY);
+    else if (c === '?') out.push(ONE);
     else if (c === '\\' && i + 1 < chars.length) out.push({ kind: 'char', ch: fold(chars[++i]) });
     else out.push({ kind: 'char', ch: fold(c) });
   }
@@ -43,9 +51,13 @@ function pieces(key: string, fold: (s: string) => string): Piece[] {
 
 /** Matches `value` against wildcard `key`; returns the wildcard captures, or null. */
 export function wildcardMatch(value: string, key: string, fold: (s: string) => string): string[] | null {
+  return patternMatch(value, compilePattern(key, fold), fold);
+}
+
+/** Matches `value` against a compiled pattern (see compilePattern); returns the captures, or null. */
+export function patternMatch(value: string, pat: Pattern, fold: (s: string) => string): string[] | null {
   const text = Array.from(value);
   const folded = text.map(fold);
-  const pat = pieces(key, fold);
   const spans: [number, number][] = [];
   let t = 0;
   let p = 0;
@@ -106,37 +118,84 @@ export interface MatchOutcome {
 const MATCHED: MatchOutcome = Object.freeze({ matched: true, captures: null });
 const NOT_MATCHED: MatchOutcome = Object.freeze({ matched: false, captures: null });
 
-/** Folds each string of a list; a caller may keep the result per list (match-test.ts does, per run). */
-export type ListFolder = (list: readonly string[], fold: (s: string) => string) => readonly string[];
+/**
+ * Values to match, with their folded form kept: a list that lives for a run (a header's decoded
+ * texts, match-test.ts) is folded once however many tests compare it. The arrays are never changed.
+ */
+export class ValueList {
+  private foldedWith: ((s: string) => string) | null = null;
+  private foldedValues: readonly string[] = [];
 
-const foldEach: ListFolder = (list, fold) => list.map(fold);
+  constructor(readonly values: readonly string[]) {}
+
+  folded(fold: (s: string) => string): readonly string[] {
+    if (fold !== this.foldedWith) {
+      this.foldedValues = this.values.map(fold);
+      this.foldedWith = fold;
+    }
+    return this.foldedValues;
+  }
+}
+
+/** A key list prepared for one matcher: folded for :is/:contains, compiled for :matches. */
+export interface PreparedKeys {
+  keys: readonly string[];
+  folded: readonly string[] | null;
+  patterns: readonly Pattern[] | null;
+}
+
+export function prepareKeys(m: Matcher, keys: readonly string[]): PreparedKeys {
+  const { fold } = m.comparator;
+  const kind = m.type.kind;
+  if (fold === undefined || kind === 'value' || kind === 'count') return { keys, folded: null, patterns: null };
+  if (kind === 'matches') return { keys, folded: null, patterns: keys.map((k) => compilePattern(k, fold)) };
+  return { keys, folded: keys.map(fold), patterns: null };
+}
 
 /** Applies the matcher to the values found and the test's keys. */
-export function matchValues(m: Matcher, values: readonly string[], keys: readonly string[], foldAll: ListFolder = foldEach): MatchOutcome {
+export function matchValues(m: Matcher, values: readonly string[], keys: readonly string[]): MatchOutcome {
+  return matchPrepared(m, new ValueList(values), prepareKeys(m, keys));
+}
+
+/** Applies the matcher to the values found and keys prepared for it (prepareKeys with the same matcher). */
+export function matchPrepared(m: Matcher, list: ValueList, prepared: PreparedKeys): MatchOutcome {
   const { type, comparator } = m;
+  const { values } = list;
+  const { keys } = prepared;
   if (type.kind === 'count') {
     const count = String(values.length);
-    return keys.some((k) => relationHolds(type.relation, comparator.order(count, k))) ? MATCHED : NOT_MATCHED;
+    for (const k of keys) if (relationHolds(type.relation, comparator.order(count, k))) return MATCHED;
+    return NOT_MATCHED;
   }
-  if (values.length === 0) return NOT_MATCHED;
+  if (values.length === 0 || keys.length === 0) return NOT_MATCHED;
   const { fold } = comparator;
   if (type.kind === 'value' || fold === undefined) {
     // :is without a fold is order 0 (i;ascii-numeric)
-    const holds = (order: number) => (type.kind === 'value' ? relationHolds(type.relation, order) : order === 0);
-    return values.some((v) => keys.some((k) => holds(comparator.order(v, k)))) ? MATCHED : NOT_MATCHED;
-  }
-  if (type.kind === 'matches') {
     for (const v of values) {
       for (const k of keys) {
-        const captures = wildcardMatch(v, k, fold);
+        const order = comparator.order(v, k);
+        if (type.kind === 'value' ? relationHolds(type.relation, order) : order === 0) return MATCHED;
+      }
+    }
+    return NOT_MATCHED;
+  }
+  if (type.kind === 'matches') {
+    const patterns = prepared.patterns ?? keys.map((k) => compilePattern(k, fold));
+    for (const v of values) {
+      for (const pattern of patterns) {
+        const captures = patternMatch(v, pattern, fold);
         if (captures !== null) return { matched: true, captures: [v, ...captures] };
       }
     }
     return NOT_MATCHED;
   }
   // Equality of folded forms is order 0 (comparators.ts), without building byte strings.
-  const vs = foldAll(values, fold);
-  const ks = foldAll(keys, fold);
-  const matched = type.kind === 'is' ? vs.some((v) => ks.includes(v)) : vs.some((v) => ks.some((k) => v.includes(k)));
-  return matched ? MATCHED : NOT_MATCHED;
+  const vs = list.folded(fold);
+  const ks = prepared.folded ?? keys.map(fold);
+  if (type.kind === 'is') {
+    for (const v of vs) for (const k of ks) if (v === k) return MATCHED;
+  } else {
+    for (const v of vs) for (const k of ks) if (v.includes(k)) return MATCHED;
+  }
+  return NOT_MATCHED;
 }

@@ -1,10 +1,11 @@
 // The SieveMessage view of stored message bytes, built from server/mime: what delivery hands to
-// the engine. Header lookups read the top-level header once and each field's values are kept;
-// body parts are decoded on demand and cached, since several body tests may ask. Callers must not
-// change the arrays they get.
+// the engine. The top-level header is read and indexed by lower-case field name on the first
+// lookup, and each name's values are unfolded once and kept (runs of several recipients share
+// them); body parts are decoded on demand and cached, since several body tests may ask. Callers
+// must not change the arrays they get.
 
 import { decodeBytes } from '../mime/charset.js';
-import { fieldValues, headerFields, unfold } from '../mime/header.js';
+import { fieldValue, headerFields, unfold, type HeaderField } from '../mime/header.js';
 import { readMimeFields } from '../mime/mime-fields.js';
 import { paramValue } from '../mime/params.js';
 import { parseMessage, type MimePart, type ParsedMessage } from '../mime/part-tree.js';
@@ -29,19 +30,39 @@ function leafParts(raw: Buffer, parsed: ParsedMessage): SieveBodyPart[] {
   return out;
 }
 
+const NO_VALUES: string[] = Object.freeze([]) as unknown as string[];
+
+/** A field name's fields, and their values once asked for. */
+interface Named {
+  fields: HeaderField[];
+  values: string[] | null;
+}
+
+/** The fields of a header block by lower-case name, in order. */
+function indexFields(raw: Buffer, part: MimePart): Map<string, Named> {
+  const index = new Map<string, Named>();
+  for (const field of headerFields(raw, part.headerStart, part.headerEnd)) {
+    const key = field.name.toLowerCase();
+    const named = index.get(key);
+    if (named === undefined) index.set(key, { fields: [field], values: null });
+    else named.fields.push(field);
+  }
+  return index;
+}
+
 /** A SieveMessage over CRLF-normalised message bytes (as stored). */
 export function mimeSieveMessage(raw: Buffer, parsed: ParsedMessage = parseMessage(raw)): SieveMessage {
-  const fields = headerFields(raw, parsed.root.headerStart, parsed.root.headerEnd);
+  // A script of many rules asks for the same few fields again and again, and so do the runs of
+  // several recipients.
+  let index: Map<string, Named> | null = null;
   let parts: SieveBodyPart[] | null = null;
-  // A script of many rules asks for the same few fields again and again.
-  const values = new Map<string, string[]>();
   return {
     size: raw.length,
     headerValues(name) {
-      const key = name.toLowerCase();
-      let found = values.get(key);
-      if (found === undefined) values.set(key, (found = fieldValues(raw, fields, name).map(unfold)));
-      return found;
+      index ??= indexFields(raw, parsed.root);
+      const named = index.get(name) ?? index.get(name.toLowerCase());
+      if (named === undefined) return NO_VALUES;
+      return (named.values ??= named.fields.map((f) => unfold(fieldValue(raw, f))));
     },
     bodyParts: () => (parts ??= leafParts(raw, parsed)),
     rawBody: () => raw.toString('latin1', parsed.root.bodyStart, parsed.root.bodyEnd),

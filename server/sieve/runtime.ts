@@ -9,12 +9,17 @@
 // - Variables (RFC 5229) live per script; names declared `global` (RFC 6609 §3.4) share one
 //   scope across the run. The imap4flags internal variable is shared by all scripts of the run.
 // - `stop` ends the whole run; `return` ends the current included script (RFC 6609 §3.3).
+// - What a run learns about the message (each header's decoded texts, addresses, folded forms:
+//   FieldValues) lives in the Runtime, made afresh per run; the compiled program, shared by every
+//   run, holds only what the script text fixes (prepared keys, compiled tests, header slot
+//   numbers). Slots are numbered per script, so each scope has its own slot array.
 
 import { ActionList, type SieveAction } from './actions.js';
 import { SieveRuntimeError, type Position } from './errors.js';
+import { RunFields } from './match-test.js';
 import { MAX_INCLUDE_DEPTH, MAX_MATCH_VALUES, MAX_STEPS, MAX_VARIABLE_SIZE, MAX_VARIABLES } from './limits.js';
 import type { SieveEnvironment, SieveMessage } from './message.js';
-import type { IncludeReference, Interpreter, ScriptLocation, StringListValue, StringValue, ValidatedNode, Value } from './spec.js';
+import type { FieldValues, IncludeReference, Interpreter, ScriptLocation, StringListValue, StringValue, ValidatedNode, Value } from './spec.js';
 
 export type { IncludeReference, ScriptLocation };
 import { expandTemplate } from './template.js';
@@ -24,6 +29,8 @@ export interface CompiledScript {
   location: ScriptLocation;
   requires: ReadonlySet<string>;
   commands: ValidatedNode[];
+  /** How many header slots the script's compiled tests use (CompileContext.fieldSlot). */
+  fieldSlots: number;
   /** Every include command of the script, for linking. */
   includes: IncludeReference[];
 }
@@ -52,9 +59,14 @@ class ReturnSignal {}
 
 interface Scope {
   script: CompiledScript;
-  locals: Map<string, string>;
-  globals: Set<string>;
+  /** Made on the first variable. */
+  locals: Map<string, string> | null;
+  globals: Set<string> | null;
+  /** The script's header slots (fieldAt). */
+  fields: Array<FieldValues | undefined>;
 }
+
+const newScope = (script: CompiledScript): Scope => ({ script, locals: null, globals: null, fields: new Array<FieldValues | undefined>(script.fieldSlots) });
 
 function truncateUtf8(s: string, max: number): string {
   if (s.length * 3 <= max || Buffer.byteLength(s, 'utf8') <= max) return s;
@@ -68,27 +80,28 @@ export class Runtime implements Interpreter {
   /** RFC 5232 internal variable: the flags keep/fileinto use when they have no :flags. */
   flags: string[] = [];
   private matches: string[] = [];
-  private readonly globals = new Map<string, string>();
-  private readonly included = new Set<string>();
-  private readonly origins = new Map<SieveAction, string>();
+  // made when first needed: most runs declare no global, include nothing once, and add no action
+  private globals: Map<string, string> | null = null;
+  private included: Set<string> | null = null;
+  private origins: Map<SieveAction, string> | null = null;
   private scope: Scope;
   private steps = 0;
   private depth = 0;
-  /** Values derived from the message during this run (decoded fields, folded lists), by table and key. */
-  private readonly memos = new Map<object, Map<unknown, unknown>>();
+  /** The header fields tests looked at during this run, by lower-case name (see FieldValues). */
+  private readonly fields = new Map<string, FieldValues>();
 
   constructor(
     private readonly program: Program,
     readonly message: SieveMessage,
     readonly env: SieveEnvironment,
   ) {
-    this.scope = { script: program.main, locals: new Map(), globals: new Set() };
+    this.scope = newScope(program.main);
   }
 
   run(): SieveResult {
-    const scriptOf = (action: SieveAction) => this.origins.get(action) ?? null;
+    const scriptOf = (action: SieveAction) => this.origins?.get(action) ?? null;
     try {
-      this.runScript(this.program.main);
+      this.runScript(this.program.main, this.scope);
     } catch (e) {
       if (e instanceof StopSignal) return { actions: this.actions.finish(this.flags), error: null, scriptOf };
       if (e instanceof SieveRuntimeError) return { actions: [{ type: 'keep', flags: [], implicit: true, position: null }], error: e, scriptOf };
@@ -97,9 +110,9 @@ export class Runtime implements Interpreter {
     return { actions: this.actions.finish(this.flags), error: null, scriptOf };
   }
 
-  private runScript(script: CompiledScript): void {
+  private runScript(script: CompiledScript, scope: Scope): void {
     const saved = this.scope;
-    this.scope = { script, locals: new Map(), globals: new Set() };
+    this.scope = scope;
     try {
       this.runBlock(script.commands);
     } catch (e) {
@@ -133,6 +146,7 @@ export class Runtime implements Interpreter {
 
   test(node: ValidatedNode): boolean {
     this.step(node.position);
+    if (node.compiled !== undefined) return node.compiled(this);
     if (node.spec.kind !== 'test') throw new SieveRuntimeError(`"${node.spec.name}" is not a test.`, node.position);
     return node.spec.evaluate(node, this);
   }
@@ -154,21 +168,22 @@ export class Runtime implements Interpreter {
   }
 
   addAction(action: SieveAction): void {
-    this.origins.set(action, this.scope.script.name);
+    (this.origins ??= new Map()).set(action, this.scope.script.name);
     this.actions.add(action, action.position ?? { line: 0, column: 0 });
   }
 
-  /**
-   * Computes a value once per run: `table` is a module's constant naming what is kept, `key` the
-   * input (a field's values array, a key list), so many rules reading one field decode it once.
-   */
-  memo<K, V>(table: object, key: K, compute: (key: K) => V): V {
-    let entries = this.memos.get(table);
-    if (entries === undefined) this.memos.set(table, (entries = new Map()));
-    if (entries.has(key)) return entries.get(key) as V;
-    const value = compute(key);
-    entries.set(key, value);
-    return value;
+  field(name: string): FieldValues {
+    let found = this.fields.get(name);
+    if (found === undefined) {
+      const lower = name.toLowerCase();
+      found = this.fields.get(lower);
+      if (found === undefined) this.fields.set(lower, (found = new RunFields(this.message.headerValues(lower), this.env.subaddressSeparator ?? '+')));
+    }
+    return found;
+  }
+
+  fieldAt(slot: number, name: string): FieldValues {
+    return (this.scope.fields[slot] ??= this.field(name));
   }
 
   /** Whether the running script required `capability`. */
@@ -224,18 +239,18 @@ export class Runtime implements Interpreter {
   // --- variables (RFC 5229) --------------------------------------------------------------
 
   variable(name: string): string {
-    const scope = this.scope.globals.has(name) ? this.globals : this.scope.locals;
-    return scope.get(name) ?? '';
+    const scope = this.scope.globals?.has(name) === true ? this.globals : this.scope.locals;
+    return scope?.get(name) ?? '';
   }
 
   setVariable(name: string, value: string, position: Position): void {
-    const scope = this.scope.globals.has(name) ? this.globals : this.scope.locals;
+    const scope = this.scope.globals?.has(name) === true ? (this.globals ??= new Map()) : (this.scope.locals ??= new Map());
     if (!scope.has(name) && scope.size >= MAX_VARIABLES) this.fail(`more than ${MAX_VARIABLES} variables.`, position);
     scope.set(name, truncateUtf8(value, MAX_VARIABLE_SIZE));
   }
 
   declareGlobal(name: string): void {
-    this.scope.globals.add(name);
+    (this.scope.globals ??= new Set()).add(name);
   }
 
   /** Called after a successful :matches (RFC 5229 §3.2). */
@@ -249,12 +264,13 @@ export class Runtime implements Interpreter {
     const key = scriptKey(location, name);
     const script = this.program.scripts.get(key);
     if (script === undefined) return; // an :optional script that does not exist
+    this.included ??= new Set();
     if (once && this.included.has(key)) return;
     this.included.add(key);
     if (this.depth >= MAX_INCLUDE_DEPTH) this.fail(`includes nested more than ${MAX_INCLUDE_DEPTH} deep.`, position);
     this.depth++;
     try {
-      this.runScript(script);
+      this.runScript(script, newScope(script));
     } finally {
       this.depth--;
     }

@@ -13,6 +13,7 @@ import type { Position } from './errors.js';
 import type { Comparator } from './comparators.js';
 import type { ActionList, SieveAction } from './actions.js';
 import type { SieveEnvironment, SieveMessage } from './message.js';
+import type { ValueList } from './match.js';
 import type { Template } from './template.js';
 
 export type ValueType = 'string' | 'string-list' | 'number';
@@ -63,7 +64,42 @@ export interface TestSpec extends BaseSpec {
   kind: 'test';
   tests: 'none' | 'one' | 'list';
   evaluate(node: ValidatedNode, rt: Interpreter): boolean;
+  /**
+   * Optional: the node's evaluation prepared once per compiled script (constant arguments read,
+   * keys folded); null when this node needs the general `evaluate`. Must behave exactly as it.
+   */
+  compile?(node: ValidatedNode, ctx: CompileContext): CompiledTest | null;
 }
+
+/** What TestSpec.compile may ask of the compiler. */
+export interface CompileContext {
+  /** The script's slot for the header called `name` (lower-case): see Interpreter.fieldAt. */
+  fieldSlot(name: string): number;
+}
+
+export interface MailAddress {
+  local: string;
+  domain: string;
+}
+
+export type AddressPartName = 'localpart' | 'domain' | 'user' | 'detail' | 'all';
+
+/**
+ * One header's fields during a run (Interpreter.field; match-test.ts's RunFields makes them): the
+ * raw values, and what tests derive from them, each computed the first time a test asks.
+ */
+export interface FieldValues {
+  readonly raw: readonly string[];
+  /** Decoded texts, one per field. */
+  texts(): ValueList;
+  /** Parsed addresses, one list per field. */
+  addresses(): readonly MailAddress[][];
+  /** The `part` of every address of every field, in order; addresses without that part give nothing. */
+  parts(part: AddressPartName): ValueList;
+}
+
+/** A test node's evaluation, prepared at compile time (TestSpec.compile). */
+export type CompiledTest = (rt: Interpreter) => boolean;
 
 /** A tag an extension adds to commands or tests another module defines (":copy" on redirect). */
 export interface TagExtension {
@@ -120,6 +156,8 @@ export interface ValidatedNode {
   block: ValidatedNode[] | null;
   /** Compile-time data a spec's validate() derived (comparator, parsed constant, ...). */
   data: Record<string, unknown>;
+  /** Set on tests once the script validated, when the spec compiled this node (TestSpec.compile). */
+  compiled?: CompiledTest;
 }
 
 export interface ValidationContext {
@@ -155,8 +193,10 @@ export interface Interpreter {
   returnFromInclude(): never;
   fail(message: string, position: Position): never;
   addAction(action: SieveAction): void;
-  /** Computes a value once per run (`table`: a module constant naming what is kept, `key`: the input). */
-  memo<K, V>(table: object, key: K, compute: (key: K) => V): V;
+  /** The fields called `name` (case-insensitive) in the message, with what tests derive from them kept for the run. */
+  field(name: string): FieldValues;
+  /** field(name) through a slot of the running script (CompileContext.fieldSlot), with no lookup by name. */
+  fieldAt(slot: number, name: string): FieldValues;
   has(capability: string): boolean;
   expand(v: StringValue): string;
   expandList(v: StringListValue): readonly string[];

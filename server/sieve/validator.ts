@@ -15,10 +15,10 @@ import type { Argument, CommandNode, StringArgument, TestNode } from './ast.js';
 import { ASCII_CASEMAP } from './comparators.js';
 import { SieveCompileError, SieveError, type Position } from './errors.js';
 import { RELATIONS, type MatchType, type Relation } from './match.js';
-import { addressPartOf } from './match-test.js';
+import { addressPartOf, prepareNodeKeys } from './match-test.js';
 import type { Registry } from './registry.js';
 import type { CompiledScript, IncludeReference, ScriptLocation } from './runtime.js';
-import type { CommandSpec, StringListValue, StringValue, TagSpec, TestSpec, ValidatedNode, ValidationContext, Value, ValueType } from './spec.js';
+import type { CommandSpec, CompileContext, StringListValue, StringValue, TagSpec, TestSpec, ValidatedNode, ValidationContext, Value, ValueType } from './spec.js';
 import { compileTemplate, constantText, type TemplateOptions } from './template.js';
 
 const MAX_REPORTED_ERRORS = 20;
@@ -228,6 +228,19 @@ class Validator implements ValidationContext {
   }
 }
 
+/** Work done once per compiled script so runs need not: prepared keys, compiled tests (TestSpec.compile). */
+function compileNodes(nodes: readonly ValidatedNode[], ctx: CompileContext): void {
+  for (const node of nodes) {
+    prepareNodeKeys(node);
+    if (node.spec.kind === 'test') {
+      const compiled = node.spec.compile?.(node, ctx) ?? null;
+      if (compiled !== null) node.compiled = compiled;
+    }
+    compileNodes(node.tests, ctx);
+    if (node.block !== null) compileNodes(node.block, ctx);
+  }
+}
+
 function stringList(items: StringValue[], position: Position): StringListValue {
   const texts = items.map((item) => item.constant);
   const constant = texts.every((t) => t !== null) ? Object.freeze(texts as string[]) : null;
@@ -244,7 +257,16 @@ export function validateScript(registry: Registry, commands: CommandNode[], opti
   const v = new Validator(registry);
   const validated = v.script(commands);
   if (v.errors.length > 0) throw new SieveCompileError(v.errors);
-  return { name: options.name ?? 'main', location: options.location ?? 'personal', requires: v.requires, commands: validated, includes: v.includes };
+  const slots = new Map<string, number>();
+  const ctx: CompileContext = {
+    fieldSlot(name) {
+      let slot = slots.get(name);
+      if (slot === undefined) slots.set(name, (slot = slots.size));
+      return slot;
+    },
+  };
+  compileNodes(validated, ctx);
+  return { name: options.name ?? 'main', location: options.location ?? 'personal', requires: v.requires, commands: validated, fieldSlots: slots.size, includes: v.includes };
 }
 
 /** A constant string argument's text (validation helper for specs), reporting variables as errors. */

@@ -5,8 +5,8 @@
 
 import { parseAddress } from '../../mime/addr-spec.js';
 import { ASCII_CASEMAP, OCTET } from '../comparators.js';
-import { evaluateMatch, headerAddressParts, headerTexts } from '../match-test.js';
-import type { Extension, Interpreter, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
+import { compileExists, compileHeaderTest, evaluateMatch, headerAddressParts, headerTexts } from '../match-test.js';
+import type { Extension, Interpreter, NumberValue, TagSpec, ValidatedNode, ValidationContext } from '../spec.js';
 import { defineCommand as command, defineTest as test } from './define.js';
 import { actionFlags } from './imap4flags.js';
 
@@ -42,6 +42,16 @@ function runRedirect(node: ValidatedNode, rt: Interpreter): void {
   rt.addAction({ type: 'redirect', address, copy: node.tags.has('copy'), position: node.position });
 }
 
+function allOf(node: ValidatedNode, rt: Interpreter): boolean {
+  for (const t of node.tests) if (!rt.test(t)) return false;
+  return true;
+}
+
+function anyOf(node: ValidatedNode, rt: Interpreter): boolean {
+  for (const t of node.tests) if (rt.test(t)) return true;
+  return false;
+}
+
 function sizeLimit(node: ValidatedNode, ctx: ValidationContext): void {
   if (node.tags.has('over') === node.tags.has('under')) ctx.error('size needs exactly one of :over or :under.', node.position);
 }
@@ -72,11 +82,12 @@ export const base: Extension = {
     test('true', { evaluate: () => true }),
     test('false', { evaluate: () => false }),
     test('not', { tests: 'one', evaluate: (node, rt) => !rt.test(node.tests[0]) }),
-    test('allof', { tests: 'list', evaluate: (node, rt) => node.tests.every((t) => rt.test(t)) }),
-    test('anyof', { tests: 'list', evaluate: (node, rt) => node.tests.some((t) => rt.test(t)) }),
+    test('allof', { tests: 'list', evaluate: allOf, compile: (node) => (rt) => allOf(node, rt) }),
+    test('anyof', { tests: 'list', evaluate: anyOf, compile: (node) => (rt) => anyOf(node, rt) }),
     test('exists', {
       positional: [{ name: 'names', type: 'string-list' }],
-      evaluate: (node, rt) => rt.list(node, 'names').every((name) => rt.message.headerValues(name).length > 0),
+      evaluate: (node, rt) => rt.list(node, 'names').every((name) => rt.field(name).raw.length > 0),
+      compile: compileExists,
     }),
     test('size', {
       tags: [
@@ -86,6 +97,10 @@ export const base: Extension = {
       positional: [{ name: 'limit', type: 'number' }],
       validate: sizeLimit,
       evaluate: (node, rt) => (node.tags.has('over') ? rt.message.size > rt.num(node, 'limit') : rt.message.size < rt.num(node, 'limit')),
+      compile(node) {
+        const limit = (node.args.get('limit') as NumberValue).value;
+        return node.tags.has('over') ? (rt) => rt.message.size > limit : (rt) => rt.message.size < limit;
+      },
     }),
     test('header', {
       groups: MATCH_GROUPS,
@@ -94,6 +109,7 @@ export const base: Extension = {
         { name: 'keys', type: 'string-list' },
       ],
       evaluate: (node, rt) => evaluateMatch(node, rt, headerTexts(node, rt, rt.list(node, 'names'))),
+      compile: (node, ctx) => compileHeaderTest(node, ctx, 'texts'),
     }),
     test('address', {
       groups: ADDRESS_GROUPS,
@@ -102,6 +118,7 @@ export const base: Extension = {
         { name: 'keys', type: 'string-list' },
       ],
       evaluate: (node, rt) => evaluateMatch(node, rt, headerAddressParts(node, rt, rt.list(node, 'names'))),
+      compile: (node, ctx) => compileHeaderTest(node, ctx, 'parts'),
     }),
   ],
 };
