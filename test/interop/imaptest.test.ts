@@ -43,6 +43,7 @@ const EXTENSION_GROUPS = [
   'search-context-update2',
   'search-context-update3',
   'search-partial',
+  'sort-partial',
   'esort',
   'sort-addresses',
   'sort-arrival',

@@ -8,11 +8,12 @@
 // UPDATE: the answer is sent as without it (no data when UPDATE is the only option), then every change
 // to the mailbox that makes messages join or leave the result is sent as `* ESEARCH (TAG t) [UID]
 // REMOVEFROM (0 set) ADDTO (0 set)` before the tagged answer of the command it happened in (or in IDLE).
+// SORT ... RETURN (UPDATE) (CONTEXT=SORT) does the same with positions in sort order.
 // UPDATE with PARTIAL (a moving window) is NO [CANNOT]; more than MAX_SEARCH_CONTEXTS is NO [LIMIT].
 import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { search as evaluate, type SearchMatch } from '../search.js';
-import { MAX_SEARCH_CONTEXTS } from '../search-contexts.js';
+import { MAX_SEARCH_CONTEXTS, additions, removals } from '../search-contexts.js';
 import type { MailboxView } from '../selected-mailbox.js';
 import type { ImapResponse, PartialRange, SearchKey, SearchReturnOption, SortCriterion } from '../wire/index.js';
 import { sendResults } from './search-results.js';
@@ -34,7 +35,8 @@ export function hasModSeq(key: SearchKey): boolean {
 
 /**
  * What SEARCH and SORT share: a MODSEQ key enables CONDSTORE, the matches (in the order of `criteria`
- * when given) go back through sendResults, and a failure with SAVE leaves `$` empty (RFC 5182 §2.4).
+ * when given) go back through sendResults, a failure with SAVE leaves `$` empty (RFC 5182 §2.4), and
+ * UPDATE starts a context (a SORT context keeps the order).
  */
 export async function answerSearch(
   session: ImapSession,
@@ -49,6 +51,9 @@ export async function answerSearch(
   plain: (numbers: number[], highest?: number) => ImapResponse,
 ): Promise<SearchMatch[]> {
   const { view } = selected(session);
+  const update = request.returns?.has('UPDATE') ?? false;
+  if (update && request.partial !== null) throw new ImapNo('UPDATE with PARTIAL is not supported', 'CANNOT');
+  if (update && view.contexts.size >= MAX_SEARCH_CONTEXTS) throw new ImapNo(`At most ${MAX_SEARCH_CONTEXTS} search contexts`, 'LIMIT');
   const modseq = hasModSeq(request.key);
   if (modseq) session.enable('CONDSTORE');
   let matches;
@@ -59,6 +64,10 @@ export async function answerSearch(
     throw error;
   }
   sendResults(session, view, { tag: request.tag, uid: request.uid, returns: request.returns, partial: request.partial, modseq }, matches, plain);
+  if (update) {
+    const criteria = request.criteria ?? null;
+    view.contexts.add({ tag: request.tag, uid: request.uid, key: request.key, criteria, uids: new Set(matches.map((m) => m.uid)), order: criteria === null ? [] : matches.map((m) => m.uid) });
+  }
   return matches;
 }
 
@@ -67,16 +76,11 @@ export const search: CommandSpec<'SEARCH'> = {
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { tag, args, uid }) {
-    const { view } = selected(session);
-    const update = args.returns?.has('UPDATE') ?? false;
-    if (update && args.partial !== null) throw new ImapNo('UPDATE with PARTIAL is not supported', 'CANNOT');
-    if (update && view.contexts.size >= MAX_SEARCH_CONTEXTS) throw new ImapNo(`At most ${MAX_SEARCH_CONTEXTS} search contexts`, 'LIMIT');
-    const matches = await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial }, (numbers, highestModSeq) => ({
+    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial }, (numbers, highestModSeq) => ({
       kind: 'search',
       numbers,
       ...(highestModSeq !== undefined && { highestModSeq }),
     }));
-    if (update) view.contexts.add({ tag, uid, key: args.key, uids: new Set(matches.map((m) => m.uid)) });
     return { text: `${uid ? 'UID SEARCH' : 'SEARCH'} completed` };
   },
 };
@@ -104,19 +108,18 @@ export async function refreshContexts(session: ImapSession, view: MailboxView): 
   contexts.dirty = false;
   const out: ImapResponse[] = [];
   for (const context of [...contexts.all()]) {
-    const matches = await evaluate(session.ctx.store, view, context.key, session.ctx.clock.now());
+    const matches = await evaluate(session.ctx.store, view, context.key, session.ctx.clock.now(), context.criteria ?? undefined);
     const now = new Set(matches.map((m) => m.uid));
-    const removed = [...context.uids].filter((uid) => !now.has(uid) && view.seqOf(uid) !== 0).sort((a, b) => a - b);
-    const added = matches.filter((m) => !context.uids.has(m.uid));
+    const number = context.uid ? (uid: number) => uid : (uid: number) => view.seqOf(uid);
+    const gone = new Set([...context.uids].filter((uid) => !now.has(uid) && view.seqOf(uid) !== 0));
+    const removeFrom = gone.size === 0 ? [] : removals(context, gone, number);
+    if (context.criteria !== null) context.order = context.order.filter((uid) => !gone.has(uid));
+    const order = matches.map((m) => m.uid);
+    const addTo = additions(context, order, number);
     context.uids = now;
-    if (removed.length === 0 && added.length === 0) continue;
-    out.push({
-      kind: 'esearch',
-      tag: context.tag,
-      uid: context.uid,
-      removeFrom: context.uid ? removed : removed.map((uid) => view.seqOf(uid)),
-      addTo: added.map((m) => (context.uid ? m.uid : m.seq)),
-    });
+    if (context.criteria !== null) context.order = order;
+    if (removeFrom.length === 0 && addTo.length === 0) continue;
+    out.push({ kind: 'esearch', tag: context.tag, uid: context.uid, removeFrom, addTo });
   }
   return out;
 }

@@ -12,7 +12,7 @@
 import { formatImapDateTime } from './date-time.js';
 import { encodeMutf7 } from './mutf7.js';
 import { byteString } from './responses.js';
-import type { Atom, FetchResponseItem, ImapResponse, ImapValue, Namespace, ResponseCode, WireValue } from './responses.js';
+import type { Atom, ContextUpdate, FetchResponseItem, ImapResponse, ImapValue, Namespace, ResponseCode, WireValue } from './responses.js';
 import { formatSequenceSet } from './sequence-set.js';
 
 /** Strings longer than this go as literals: a quoted string must be scanned and escaped. */
@@ -130,8 +130,8 @@ export class ResponseEncoder {
         }
         if (r.all !== undefined && r.all.length > 0) this.text += ` ALL ${formatSequenceSet(r.all)}`;
         if (r.modseq !== undefined) this.text += ` MODSEQ ${r.modseq}`;
-        if (r.removeFrom !== undefined && r.removeFrom.length > 0) this.text += ` REMOVEFROM (0 ${formatSequenceSet(r.removeFrom)})`;
-        if (r.addTo !== undefined && r.addTo.length > 0) this.text += ` ADDTO (0 ${formatSequenceSet(r.addTo)})`;
+        if (r.removeFrom !== undefined && r.removeFrom.length > 0) this.text += ` REMOVEFROM (${contextPairs(r.removeFrom)})`;
+        if (r.addTo !== undefined && r.addTo.length > 0) this.text += ` ADDTO (${contextPairs(r.addTo)})`;
         return;
       case 'list':
       case 'lsub':
@@ -349,4 +349,8 @@ export function encodeResponse(response: ImapResponse): Buffer {
   encoder.write(response);
   const chunks = encoder.take();
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+function contextPairs(updates: readonly ContextUpdate[]): string {
+  return updates.map((u) => `${u.position} ${formatSequenceSet(u.numbers)}`).join(' ');
 }

@@ -26,6 +26,7 @@ export { ResponseEncoder, encodeImapValue, encodeResponse } from './encoder.js';
 export { atom, byteString } from './responses.js';
 export type {
   Atom,
+  ContextUpdate,
   FetchResponseItem,
   ImapResponse,
   ImapValue,

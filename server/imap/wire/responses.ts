@@ -107,6 +107,12 @@ export type FetchResponseItem =
   /** RFC 8970 §3: the preview text (Unicode), or null for none. */
   | { readonly item: 'PREVIEW'; readonly text: string | null };
 
+/** One `context-position SP sequence-set` pair of REMOVEFROM/ADDTO (RFC 5267 §4.3); 0 when unordered. */
+export interface ContextUpdate {
+  readonly position: number;
+  readonly numbers: readonly number[];
+}
+
 export type ImapResponse =
   | {
       readonly kind: 'tagged';
@@ -142,9 +148,9 @@ export type ImapResponse =
       /** PARTIAL (RFC 9394 §3.1): the range asked for and the numbers at its positions, in reporting order. */
       readonly partial?: { readonly range: PartialRange; readonly numbers: readonly number[] };
       readonly modseq?: number;
-      /** CONTEXT=SEARCH updates (RFC 5267 §4.3): messages that left / joined the result, position 0. */
-      readonly removeFrom?: readonly number[];
-      readonly addTo?: readonly number[];
+      /** CONTEXT=SEARCH/SORT updates (RFC 5267 §4.3): messages that left / joined the result, with positions. */
+      readonly removeFrom?: readonly ContextUpdate[];
+      readonly addTo?: readonly ContextUpdate[];
     }
   | {
       readonly kind: 'list' | 'lsub';

@@ -69,6 +69,6 @@ test('RFC 5267 §4: contexts end with the mailbox; limits and UPDATE with PARTIA
   assert.equal(no.tagged.code, 'CANNOT');
   for (let i = 0; i < 10; i++) await c.transact('OK', `SEARCH RETURN (UPDATE) UID ${i + 1}`);
   assert.equal((await c.transact('NO', 'SEARCH RETURN (UPDATE) ALL')).tagged.code, 'LIMIT');
-  await c.transact('BAD', 'SORT RETURN (UPDATE) (ARRIVAL) UTF-8 ALL');
+  await c.transact('BAD', 'SORT RETURN (UPDATE) (NOSUCHKEY) UTF-8 ALL');
   await c.logout();
 });

@@ -15,13 +15,13 @@ export interface SortCriterion {
 
 export interface SortArgs extends SearchProgram {
   readonly criteria: readonly SortCriterion[];
-  /** ESORT's RETURN options (MIN MAX COUNT ALL PARTIAL), or null for a `* SORT` answer; `RETURN ()` means ALL. */
+  /** ESORT's RETURN options (MIN MAX COUNT ALL PARTIAL, UPDATE for CONTEXT=SORT), or null for a `* SORT` answer; `RETURN ()` means ALL. */
   readonly returns: ReadonlySet<SearchReturnOption> | null;
   /** PARTIAL's range (RFC 9394), positions in sort order. */
   readonly partial: PartialRange | null;
 }
 
-const SORT_RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'COUNT', 'ALL', 'PARTIAL']);
+const SORT_RETURN_OPTIONS: ReadonlySet<string> = new Set<SearchReturnOption>(['MIN', 'MAX', 'COUNT', 'ALL', 'PARTIAL', 'UPDATE']);
 
 // sort = ["UID" SP] "SORT" [search-return-opts] SP sort-criteria SP search-criteria (RFC 5256 §5, RFC 5267 §3.2);
 // sort-criteria = "(" sort-criterion *(SP sort-criterion) ")"; sort-criterion = ["REVERSE" SP] sort-key;
