@@ -272,6 +272,7 @@ describe('ID, ENABLE, GETQUOTA, GETQUOTAROOT', () => {
     assert.equal(parseError('C CANCELUPDATE').reason, 'Missing search tag');
     assert.equal(parseError('C CANCELUPDATE A01').reason, 'Expected string for search tag');
     assert.deepEqual([...(args('SEARCH', 'S SEARCH RETURN (UPDATE COUNT) SEEN').returns ?? [])], ['UPDATE', 'COUNT']);
-    assert.equal(parseError('S SORT RETURN (UPDATE) (DATE) UTF-8 ALL').reason, 'Unknown return option UPDATE');
+    assert.deepEqual([...(args('SORT', 'S SORT RETURN (UPDATE) (DATE) UTF-8 ALL').returns ?? [])], ['UPDATE'], 'CONTEXT=SORT');
+    assert.equal(parseError('S SORT RETURN (SAVE) (DATE) UTF-8 ALL').reason, 'Unknown return option SAVE');
   });
 });
