@@ -40,6 +40,8 @@ const AUTHENTICATED = [
   'UNAUTHENTICATE', // RFC 8437
   'PREVIEW', // RFC 8970
   'PARTIAL', // RFC 9394
+  'URLAUTH', // RFC 4467 (mechanism INTERNAL)
+  'NOTIFY', // RFC 5465 (other mailboxes: notify.ts)
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

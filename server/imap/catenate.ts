@@ -39,16 +39,26 @@ export async function catenate(store: Store, user: Principal, parts: readonly Ca
 async function resolve(store: Store, user: Principal, url: string, parsed: ImapUrl | null): Promise<Buffer> {
   if (parsed === null) throw badUrl(url, 'Invalid IMAP URL');
   if (parsed.user !== null && parsed.user.toLowerCase() !== user.address.toLowerCase()) throw badUrl(url, 'URL of another user');
-  const mailbox = await store.mailboxes.get(user.accountId, parsed.mailbox);
-  if (!mailbox) throw badUrl(url, 'No such mailbox');
-  if (parsed.uidValidity !== null && parsed.uidValidity !== mailbox.uidValidity) throw badUrl(url, 'UIDVALIDITY does not match');
+  const content = await urlContent(store, user.accountId, parsed);
+  if (typeof content === 'string') throw badUrl(url, content);
+  return content;
+}
+
+/**
+ * The bytes an IMAP URL names in the account's mailboxes (BODY[section] as FETCH gives it, cut by
+ * ;PARTIAL=), or why there are none. Also URLFETCH's (urlauth.ts), after its checks.
+ */
+export async function urlContent(store: Store, accountId: number, parsed: ImapUrl): Promise<Buffer | string> {
+  const mailbox = await store.mailboxes.get(accountId, parsed.mailbox);
+  if (!mailbox) return 'No such mailbox';
+  if (parsed.uidValidity !== null && parsed.uidValidity !== mailbox.uidValidity) return 'UIDVALIDITY does not match';
   const [row] = await store.messages.rows(mailbox.id, [parsed.uid], ['parts']);
-  if (row === undefined) throw badUrl(url, 'No such message');
+  if (row === undefined) return 'No such message';
   const partial = parsed.partial === null ? null : { start: parsed.partial.start, count: parsed.partial.count ?? Number.MAX_SAFE_INTEGER };
   try {
     return await messageSection(store, row, parsed.section ?? WHOLE, partial);
   } catch (error) {
-    if (error instanceof MessageGone) throw badUrl(url, 'The message was expunged');
+    if (error instanceof MessageGone) return 'The message was expunged';
     throw error;
   }
 }

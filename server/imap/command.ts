@@ -11,7 +11,7 @@
 //   addresses messages by sequence number — other sessions' expunges are reported before it runs.
 import type { ImapContext } from '../context.js';
 import type { Logger } from '../log.js';
-import type { StoreChange } from '../store/index.js';
+import type { Store, StoreChange } from '../store/index.js';
 import type { MailboxView } from './selected-mailbox.js';
 import type { CommandName, ImapCommand, ImapResponse, ResponseCode } from './wire/index.js';
 
@@ -42,6 +42,15 @@ export interface Completion {
 export type Extension = 'CONDSTORE' | 'QRESYNC';
 
 /** The session as a command sees it. */
+/** What the session uses of NOTIFY's notifier (notify.ts). */
+export interface SessionNotifier {
+  /** Resolves when there is something to send. */
+  changed(): Promise<void>;
+  /** The pending notifications for mailboxes other than `selectedId`, taken. */
+  take(store: Store, selectedId: number | null): Promise<ImapResponse[]>;
+  close(): void;
+}
+
 export interface ImapSession {
   readonly ctx: ImapContext;
   readonly log: Logger;
@@ -67,6 +76,8 @@ export interface ImapSession {
   readLineOrChange(): Promise<Buffer | null>;
   /** Sends the selected mailbox's pending updates now (IDLE, where expunges are allowed). */
   sendUpdates(): Promise<void>;
+  /** Starts (or with null stops) NOTIFY's notifications (notify.ts); a previous notifier is closed. */
+  setNotifier(notifier: SessionNotifier | null): void;
   login(user: Principal): void;
   select(view: MailboxView): void;
   /** Leaves the selected state (CLOSE, UNSELECT, a failed SELECT); the view is closed. */

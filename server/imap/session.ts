@@ -21,7 +21,7 @@ import type { StoreChange } from '../store/index.js';
 import { ConflictError, ExpungedError, NotFoundError } from '../store/errors.js';
 import type { MailboxAccess as ImapAccess } from '../policy/networks.js';
 import { capabilities } from './capabilities.js';
-import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionState } from './command.js';
+import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionNotifier, SessionState } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { refreshContexts } from './commands/search.js';
 import type { ImapConnection } from './connection.js';
@@ -67,6 +67,8 @@ class Session implements ImapSession {
   private lineExpected = false;
   private badInARow = 0;
   private announceModSeq = false;
+  /** NOTIFY's notifier, while one is set. */
+  private notifier: SessionNotifier | null = null;
 
   constructor(
     private readonly connection: ImapConnection,
@@ -132,6 +134,11 @@ class Session implements ImapSession {
     return this.pushUpdates(true);
   }
 
+  setNotifier(notifier: SessionNotifier | null): void {
+    this.notifier?.close();
+    this.notifier = notifier;
+  }
+
   login(user: Principal): void {
     this.state = { kind: 'authenticated', user };
     this.log = this.log.child({ fields: { user: user.address } });
@@ -154,6 +161,7 @@ class Session implements ImapSession {
     this.deselect();
     if (this.state.kind === 'not-authenticated') return;
     this.log.info('imap.unauthenticate', { accountId: this.state.user.accountId });
+    this.setNotifier(null);
     this.state = { kind: 'not-authenticated' };
     this.extensions.clear();
     this.announceModSeq = false;
@@ -178,7 +186,7 @@ class Session implements ImapSession {
       });
       for (;;) {
         await this.flush();
-        const event = await this.nextEvent();
+        const event = await this.nextEventOrNotification();
         if (event === null) return;
         if ((await this.handle(event)) === 'close') {
           await this.flush();
@@ -190,6 +198,7 @@ class Session implements ImapSession {
       if (!(error instanceof ConnectionLost)) throw error;
     } finally {
       if (this.state.kind === 'selected') this.state.view.close();
+      this.setNotifier(null);
     }
   }
 
@@ -299,6 +308,7 @@ class Session implements ImapSession {
   }
 
   private async pushUpdates(expunges: boolean): Promise<void> {
+    await this.pushNotifications();
     if (this.state.kind !== 'selected') return;
     if (this.announceModSeq) {
       this.announceModSeq = false;
@@ -308,6 +318,27 @@ class Session implements ImapSession {
     const options = { expunges, condstore: this.enabled('CONDSTORE'), qresync: this.enabled('QRESYNC') };
     for (const response of await this.state.view.flush(options)) this.send(response);
     for (const response of await refreshContexts(this, this.state.view)) this.send(response);
+  }
+
+  /** NOTIFY's pending notifications (other mailboxes than the selected one). */
+  private async pushNotifications(): Promise<void> {
+    if (this.notifier === null) return;
+    const selectedId = this.state.kind === 'selected' ? this.state.view.mailboxId : null;
+    for (const response of await this.notifier.take(this.ctx.store, selectedId)) this.send(response);
+  }
+
+  /** The next framer event; while NOTIFY is set, notifications arriving first are sent meanwhile (RFC 5465 §1). */
+  private async nextEventOrNotification(): Promise<FramerEvent | null> {
+    for (;;) {
+      const notifier = this.notifier;
+      if (notifier === null) return this.nextEvent();
+      const next = this.nextEvent();
+      const raced = await Promise.race([next.then((e) => ({ e })), notifier.changed().then(() => null)]);
+      if (raced !== null) return raced.e;
+      this.pendingEvent = next;
+      await this.pushNotifications();
+      await this.flush();
+    }
   }
 
   private nextEvent(): Promise<FramerEvent | null> {
@@ -324,11 +355,13 @@ class Session implements ImapSession {
     }
     await this.flush();
     const view = orChange && this.state.kind === 'selected' ? this.state.view : null;
+    const notifier = orChange ? this.notifier : null;
     const next = this.nextEvent();
     let event: FramerEvent | null;
-    if (view === null) event = await next;
+    if (view === null && notifier === null) event = await next;
     else {
-      const raced = await Promise.race([next.then((e) => ({ e })), view.changed().then(() => null)]);
+      const changed = [view?.changed(), notifier?.changed()].filter((p) => p !== undefined);
+      const raced = await Promise.race([next.then((e) => ({ e })), ...changed.map((p) => p.then(() => null))]);
       if (raced === null) {
         this.pendingEvent = next;
         return null;

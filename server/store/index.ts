@@ -24,6 +24,7 @@ import { createNetworkRepo, type NetworkRepo } from './networks.js';
 import { createRuleRepo, type RuleRepo } from './rules.js';
 import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
 import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.js';
+import { createUrlauthKeyRepo, type UrlauthKeyRepo } from './urlauth-keys.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogInsert, createLogRepo, type LogRepo } from './log.js';
@@ -84,6 +85,8 @@ export interface Store {
   rules: Async<RuleRepo>;
   mailboxes: Async<Omit<MailboxRepo, 'deleteRow'>>;
   subscriptions: Async<SubscriptionRepo>;
+  /** URLAUTH access keys per mailbox (RFC 4467). */
+  urlauthKeys: Async<UrlauthKeyRepo>;
   messages: Async<MessageRepo>;
   queue: Async<QueueRepo>;
   log: Async<LogRepo>;
@@ -208,6 +211,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     rules: asyncRepo(createRuleRepo(db, clock)),
     mailboxes: { ...asyncRepo(mailboxes), claimRecent: written.claimRecent },
     subscriptions: asyncRepo(subscriptions),
+    urlauthKeys: asyncRepo(createUrlauthKeyRepo(db)),
     messages: { ...asyncRepo(messages), ...written.messages },
     queue: asyncRepo(queue),
     log: { ...asyncRepo(createLogRepo(db)), insertMany: written.insertLog },

@@ -44,6 +44,8 @@ const EXTENSION_GROUPS = [
   'search-context-update3',
   'search-partial',
   'sort-partial',
+  'urlauth',
+  'notify',
   'esort',
   'sort-addresses',
   'sort-arrival',
@@ -63,6 +65,18 @@ const EXTENSION_GROUPS = [
   'thread-orderedsubject',
   'thread-orderedsubject2',
 ];
+
+/**
+ * Groups that cannot pass on any server as written, with why; they run (their capability is offered)
+ * and their failure is expected and checked to stay the known one.
+ */
+const BROKEN_UPSTREAM: Readonly<Record<string, { why: string; failure: RegExp }>> = {
+  // No `messages:` line, so imaptest appends none (test-parser.c: message_count = 0) and its first
+  // command, `fetch 1:2`, names messages an empty mailbox lacks. Its second connection also SELECTs
+  // user2's "imaptest", which imaptest never creates. test/protocol/imap/urlauth.test.ts does what it
+  // means to check: another user URLFETCHing an authuser URL.
+  urlauth2: { why: 'FETCH 1:2 in an empty mailbox', failure: /Test urlauth2 (initialization failed|command [12]\/9)/ },
+};
 
 interface GroupResult {
   group: string;
@@ -122,7 +136,11 @@ test('imaptest: every scripted group that runs passes, with no Error: lines', { 
   t.diagnostic(`ran no command (capability missing) ${idle.length}: ${idle.join(' ')}`);
   assert.deepEqual(EXTENSION_GROUPS.filter((g) => !ran.includes(g)), [], 'the groups of implemented extensions run');
 
-  const failed = results.filter((r) => r.failed || r.errors.length > 0);
+  for (const [group, { why, failure }] of Object.entries(BROKEN_UPSTREAM)) {
+    const r = results.find((x) => x.group === group);
+    assert.ok(r !== undefined && r.failed && failure.test(r.output), `${group} fails as known (${why})\n${r?.output.slice(0, 2000) ?? ''}`);
+  }
+  const failed = results.filter((r) => (r.failed || r.errors.length > 0) && !Object.hasOwn(BROKEN_UPSTREAM, r.group));
   assert.deepEqual(
     failed.map((r) => r.group),
     [],

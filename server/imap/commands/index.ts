@@ -21,6 +21,8 @@ import { thread } from './thread.js';
 import { examine, select } from './select.js';
 import { status } from './status.js';
 import { store } from './store.js';
+import { genUrlauth, resetKey, urlfetch } from './urlauth.js';
+import { notify } from './notify.js';
 
 export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   CAPABILITY: capability,
@@ -59,4 +61,8 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   GETQUOTA: getQuota,
   GETQUOTAROOT: getQuotaRoot,
   CANCELUPDATE: cancelUpdate,
+  GENURLAUTH: genUrlauth,
+  URLFETCH: urlfetch,
+  RESETKEY: resetKey,
+  NOTIFY: notify,
 };

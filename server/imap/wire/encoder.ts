@@ -137,7 +137,13 @@ export class ResponseEncoder {
       case 'lsub':
         this.text += `* ${r.kind.toUpperCase()} (${r.attributes.join(' ')}) `;
         this.text += r.delimiter === null ? 'NIL ' : `${quoted(r.delimiter)} `;
-        return this.mailbox(r.mailbox);
+        this.mailbox(r.mailbox);
+        if (r.kind === 'list' && r.oldName !== undefined) {
+          this.text += ' ("OLDNAME" (';
+          this.mailbox(r.oldName);
+          this.text += '))';
+        }
+        return;
       case 'status':
         this.text += '* STATUS ';
         this.mailbox(r.mailbox);
@@ -330,6 +336,8 @@ function responseCode(c: ResponseCode): string {
       return ['CAPABILITY', ...c.capabilities].join(' ');
     case 'BADCHARSET':
       return `BADCHARSET (${c.charsets.map((s) => (astringAtom(s) ? s : quoted(s))).join(' ')})`;
+    case 'BADEVENT':
+      return `BADEVENT (${c.events.join(' ')})`;
     case 'APPENDUID':
       return `APPENDUID ${c.uidValidity} ${formatSequenceSet(c.uids)}`;
     case 'COPYUID':

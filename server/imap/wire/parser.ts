@@ -26,6 +26,8 @@ import { parseSearch, type SearchArgs } from './grammar/search.js';
 import { parseSort, parseThread, type SortArgs, type ThreadArgs } from './grammar/sort.js';
 import { parseExpunge, parseNoArgs, type ExpungeArgs, type NoArgs } from './grammar/simple.js';
 import { parseStore, type StoreArgs } from './grammar/store.js';
+import { parseNotify, type NotifyArgs } from './grammar/notify.js';
+import { parseGenUrlauth, parseResetKey, parseUrlfetch, type GenUrlauthArgs, type ResetKeyArgs, type UrlfetchArgs } from './grammar/urlauth.js';
 
 export interface CommandArgsMap {
   CAPABILITY: NoArgs;
@@ -64,6 +66,10 @@ export interface CommandArgsMap {
   GETQUOTA: GetQuotaArgs;
   GETQUOTAROOT: MailboxArgs;
   CANCELUPDATE: CancelUpdateArgs;
+  GENURLAUTH: GenUrlauthArgs;
+  URLFETCH: UrlfetchArgs;
+  RESETKEY: ResetKeyArgs;
+  NOTIFY: NotifyArgs;
 }
 
 export type CommandName = keyof CommandArgsMap;
@@ -112,6 +118,10 @@ const GRAMMAR: Grammar = {
   GETQUOTA: parseGetQuota,
   GETQUOTAROOT: parseMailbox,
   CANCELUPDATE: parseCancelUpdate,
+  GENURLAUTH: parseGenUrlauth,
+  URLFETCH: parseUrlfetch,
+  RESETKEY: parseResetKey,
+  NOTIFY: parseNotify,
 };
 
 // uid = "UID" SP (copy / move / fetch / search / store / uid-expunge) (RFC 3501 §6.4.8, RFC 6851, RFC 4315);

@@ -70,6 +70,8 @@ export type ResponseCode =
   | { readonly code: 'PERMANENTFLAGS'; readonly flags: readonly string[] }
   | { readonly code: 'CAPABILITY'; readonly capabilities: readonly string[] }
   | { readonly code: 'BADCHARSET'; readonly charsets: readonly string[] }
+  /** NOTIFY's unsupported-events-code (RFC 5465 §8): the events the server supports. */
+  | { readonly code: 'BADEVENT'; readonly events: readonly string[] }
   /** The appended messages' UIDs, in the order sent (one, or several for MULTIAPPEND: RFC 4315 §3). */
   | { readonly code: 'APPENDUID'; readonly uidValidity: number; readonly uids: readonly number[] }
   /** Source and destination UIDs pairwise, in the same order (RFC 4315 §3). */
@@ -157,6 +159,8 @@ export type ImapResponse =
       readonly attributes: readonly string[];
       readonly delimiter: string | null;
       readonly mailbox: string;
+      /** NOTIFY's MailboxName for a rename (RFC 5465 §5.4): the OLDNAME extended item (RFC 5258 §3). */
+      readonly oldName?: string;
     }
   | { readonly kind: 'status'; readonly mailbox: string; readonly items: ReadonlyArray<readonly [StatusItem, number]> }
   | { readonly kind: 'id'; readonly params: ReadonlyArray<readonly [string, string | null]> | null }

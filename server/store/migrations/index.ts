@@ -12,6 +12,7 @@ import { m0006 } from './0006-subscriptions.js';
 import { m0007 } from './0007-sieve.js';
 import { m0008 } from './0008-spam.js';
 import { m0009 } from './0009-import.js';
+import { m0010 } from './0010-urlauth-keys.js';
 import { m0011 } from './0011-gui.js';
 import { m0013 } from './0013-message-meta-index.js';
 import { m0015 } from './0015-sieve-generation.js';
@@ -19,7 +20,7 @@ import { m0018 } from './0018-policy-generation.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011, m0013, m0015, m0018];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0013, m0015, m0018];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {

@@ -17,6 +17,7 @@ import { createMessageRepo } from './messages.js';
 import { createQueueRepo } from './queue.js';
 import { createAuthBanRepo, createGreylistRepo, createLogRepo, createQuarantineRepo, createSenderListRepo, createSenderRightsRepo, createSettingsRepo } from './records.js';
 import { createSieveRepo } from './sieve.js';
+import { createUrlauthKeyRepo } from './urlauth-keys.js';
 import { createImportRepo } from './imports.js';
 import { listNodes, startHeartbeat, type Heartbeat } from './nodes.js';
 
@@ -77,6 +78,9 @@ function reposOver(sql: Sql, clock: Clock, node: string) {
     },
     get authBans() {
       return once('authBans', () => createAuthBanRepo(sql));
+    },
+    get urlauthKeys() {
+      return once('urlauthKeys', () => createUrlauthKeyRepo(sql));
     },
     get sieve() {
       return once('sieve', () => createSieveRepo(sql, clock));
@@ -196,6 +200,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     senderRights: exposed('senderRights'),
     authBans: exposed('authBans'),
     sieve: exposed('sieve'),
+    urlauthKeys: exposed('urlauthKeys'),
     imports: exposed('imports'),
     quarantine: exposed('quarantine', ['list', 'get']),
     senderLists: exposed('senderLists'),

@@ -11,6 +11,8 @@ import { parseSectionText, type BodySection } from './fetch.js';
 export interface ImapUrl {
   /** The user named in an absolute URL's authority, or null (relative URL, or none given). */
   readonly user: string | null;
+  /** An absolute URL's host (without the port), lower case; null for a relative URL. */
+  readonly host: string | null;
   readonly mailbox: string;
   readonly uidValidity: number | null;
   readonly uid: number;
@@ -51,6 +53,7 @@ function param(url: string, segment: string, key: string): string {
 
 export function parseImapUrl(url: string): ImapUrl {
   let user: string | null = null;
+  let host: string | null = null;
   let path = url;
   if (/^imap:\/\//i.test(url)) {
     const slash = url.indexOf('/', 7);
@@ -58,6 +61,7 @@ export function parseImapUrl(url: string): ImapUrl {
     const authority = url.slice(7, slash);
     const at = authority.lastIndexOf('@');
     if (at >= 0) user = decode(url, authority.slice(0, at).replace(/;AUTH=.*$/i, ''));
+    host = authority.slice(at + 1).replace(/:\d*$/, '').toLowerCase();
     path = url.slice(slash);
   }
   if (!path.startsWith('/')) fail(url, 'not a server-relative or imap:// URL');
@@ -84,5 +88,5 @@ export function parseImapUrl(url: string): ImapUrl {
     partial = { start: number(url, offset, false), count: length === undefined ? null : number(url, length, true) };
   }
   if (at < parts.length) fail(url, `unexpected ${JSON.stringify(parts[at].slice(0, 40))}`);
-  return { user, mailbox: normalizeMailboxName(mailbox), uidValidity, uid, section, partial };
+  return { user, host, mailbox: normalizeMailboxName(mailbox), uidValidity, uid, section, partial };
 }

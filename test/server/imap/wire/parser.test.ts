@@ -196,6 +196,7 @@ describe('APPEND CATENATE (RFC 4469)', () => {
   it('parses IMAP URLs (RFC 5092): %-escaped UTF-8 names, sections, partials, absolute form', () => {
     assert.deepEqual(parseImapUrl('/Caf%C3%A9%20au%20lait/Sub;uidvalidity=7/;uid=3/;SECTION=HEADER.FIELDS%20(FROM%20TO)/;partial=10.20'), {
       user: null,
+      host: null,
       mailbox: 'Café au lait/Sub',
       uidValidity: 7,
       uid: 3,
@@ -203,7 +204,7 @@ describe('APPEND CATENATE (RFC 4469)', () => {
       partial: { start: 10, count: 20 },
     });
     const absolute = parseImapUrl('imap://fred%40example.com;AUTH=*@mail.example.com:993/inbox/;UID=9/;PARTIAL=5');
-    assert.deepEqual([absolute.user, absolute.mailbox, absolute.uid, absolute.section, absolute.partial], ['fred@example.com', 'INBOX', 9, null, { start: 5, count: null }]);
+    assert.deepEqual([absolute.user, absolute.host, absolute.mailbox, absolute.uid, absolute.section, absolute.partial], ['fred@example.com', 'mail.example.com', 'INBOX', 9, null, { start: 5, count: null }]);
     for (const bad of ['INBOX/;UID=1', '/INBOX', '/INBOX/;UID=x', '/INBOX/;UID=1/;SECTION=BOGUS', '/INBOX/;UID=1/;URLAUTH=anonymous', '/IN%ZZ/;UID=1', '/INBOX/;UID=4294967296']) {
       assert.throws(() => parseImapUrl(bad), ImapParseError, bad);
     }
