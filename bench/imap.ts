@@ -7,14 +7,16 @@
 // printed too, because it fills the header cache (migrations/0002) for every message.
 // Run: npx tsc -p tsconfig.json && node dist/bench/imap.js [--messages 10000] [--clients 10] [--hash test|default]
 //      [--pool N: the server's read workers (default one per core)]
-// Each phase also prints the server's CPU time over its wall time (1.0 = one core busy; the writer and
+//      [--data DIR: fill DIR once and reuse it in later runs (same --messages), instead of a temp folder]
+// Each phase also prints the server's CPU time per run (all threads, and the main thread alone: what
+// holds up other sessions; both independent of the machine's load), its CPU time over its wall time (1.0 = one core busy; the writer and
 // read workers are threads of the same process) and each core's busy share of the whole machine (other
 // processes included); the server's peak RSS is printed at the end.
 // Profiling: [--only <regexp of operation names>] [--runs N] [--profile <dir>] (the child runs with
 // node --cpu-prof and writes its profile to <dir> when it exits).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     profile: { type: 'string' },
     pool: { type: 'string' },
+    data: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -73,26 +76,38 @@ function coreTicks(): Array<[number, number]> {
     });
 }
 
-/** CPU seconds (user + system, every thread) the process `pid` has used. */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU seconds (user + system, every thread) the process `pid` has used; `thread`: its main thread only. */
+function processCpuSeconds(pid: number, thread = false): number {
+  const fields = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Parent: fills the data folder, starts the child, times, prints. */
 async function drive(messages: number, clients: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-imap-'));
+  const kept = values.data;
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'mailroom-bench-imap-'));
+  // A kept folder is filled once: the marker names the message count it holds.
+  const marker = join(dir, 'bench-filled');
   try {
     const fillStart = performance.now();
-    await fillMailbox(dir, { accounts: ['inbox'], messages, hash: cost, settings: { limits: { maxConnectionsPerIp: clients + 4 }, allowPlaintextAuthFromTrusted: true } });
-    const fillMs = performance.now() - fillStart;
+    const filled = kept !== undefined && existsSync(marker) && readFileSync(marker, 'utf8') === String(messages);
+    if (!filled) {
+      if (kept !== undefined) rmSync(kept, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      await fillMailbox(dir, { accounts: ['inbox'], messages, hash: cost, settings: { limits: { maxConnectionsPerIp: clients + 4 }, allowPlaintextAuthFromTrusted: true } });
+      if (kept !== undefined) writeFileSync(marker, String(messages));
+    }
+    const fillMs = filled ? NaN : performance.now() - fillStart;
 
     const poolArgs = values.pool === undefined ? [] : ['--pool', values.pool];
     const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost, ...poolArgs], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
     const { port } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { port: number };
 
+    const loadAtStart = loadavg()[0];
     const figures: Array<[string, number, string, string]> = [];
+    /** The server's peak RSS so far (VmHWM), MiB: printed per phase, so the phase that raised it shows. */
+    const peakSoFar = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     const time = async (name: string, target: string, run: () => Promise<unknown>, warmups = 1): Promise<number[]> => {
       const warm: number[] = [];
       if (only !== null && !only.test(name)) return [NaN];
@@ -102,7 +117,7 @@ async function drive(messages: number, clients: number) {
         warm.push(performance.now() - t);
       }
       const times: number[] = [];
-      const [cores, cpu, start] = [coreTicks(), processCpuSeconds(child.pid!), performance.now()];
+      const [cores, cpu, mainCpu, start] = [coreTicks(), processCpuSeconds(child.pid!), processCpuSeconds(child.pid!, true), performance.now()];
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
         await run();
@@ -110,8 +125,11 @@ async function drive(messages: number, clients: number) {
       }
       const wall = (performance.now() - start) / 1000;
       const server = (processCpuSeconds(child.pid!) - cpu) / wall;
+      // CPU time per run, whatever the machine's load: all threads, and the event loop's thread alone.
+      const perRun = (seconds: number) => `${((seconds * 1000) / RUNS).toFixed(0)} ms`;
+      const cpuPerRun = `CPU per run ${perRun(processCpuSeconds(child.pid!) - cpu)} (main thread ${perRun(processCpuSeconds(child.pid!, true) - mainCpu)})`;
       const perCore = coreTicks().map(([busy, total], i) => `${((100 * (busy - cores[i][0])) / Math.max(1, total - cores[i][1])).toFixed(0)}%`);
-      figures.push([name, median(times), target, `server ${server.toFixed(2)} cores, machine ${perCore.join('/')}`]);
+      figures.push([name, median(times), target, `${cpuPerRun}, server ${server.toFixed(2)} cores, machine ${perCore.join('/')}, peak RSS so far ${peakSoFar().toFixed(0)} MiB`]);
       return warm;
     };
 
@@ -166,13 +184,13 @@ async function drive(messages: number, clients: number) {
     child.stdin.end();
     const { peakRss } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { peakRss: number };
     await new Promise((resolve) => child.once('exit', resolve));
-    console.log(`IMAP bench: ${messages} messages in INBOX (filled in ${(fillMs / 1000).toFixed(1)} s), median of ${RUNS} runs${values.pool === undefined ? '' : `, read workers ${values.pool}`}`);
+    console.log(`IMAP bench: ${messages} messages in INBOX (${Number.isNaN(fillMs) ? 'kept from an earlier run' : `filled in ${(fillMs / 1000).toFixed(1)} s`}), median of ${RUNS} runs${values.pool === undefined ? '' : `, read workers ${values.pool}`}`);
     for (const [name, ms, target, cpu] of figures) console.log(`  ${name.padEnd(78)} ${ms.toFixed(1).padStart(8)} ms  ${cpu}${target ? `   (target ${target})` : ''}`);
-    console.log(`  server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`  server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB; load average ${loadAtStart.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`);
     console.log(`  first SEARCH HEADER (fills the header cache for ${messages} messages) ${coldHeader.toFixed(1)} ms`);
     console.log(`  FETCH 1:* (UID FLAGS ENVELOPE) answer: ${(fetchBytes / 1024 / 1024).toFixed(2)} MiB`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (kept === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 

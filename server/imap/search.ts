@@ -16,6 +16,7 @@
 // - The evaluation is a read job (store.offload): it runs on a read worker over a copy of the view's
 //   UIDs and \Recent set, so a search over a big mailbox holds up no other session. The view does not
 //   change while its session's command runs, so the sequence numbers it answers with stay right.
+// - Rows are read in pages of SEARCH_PAGE by UID; a plain SEARCH keeps only its matches' numbers.
 // - SORT and THREAD are the same job with an order (sort.ts) or a threading algorithm (thread.ts)
 //   applied to the matches on the worker.
 import { PARSE_VERSION, decodedBodyText, decodedHeaderText, parseAddressList, parseDateDay, parseMessage, type MimePart, type ParsedMessage } from '../mime/index.js';
@@ -282,6 +283,9 @@ function requiredHeaderText(key: SearchKey): string | undefined {
   return undefined;
 }
 
+/** Rows read at a time: a search over 100,000 messages holds one page of rows, not all of them. */
+const SEARCH_PAGE = 2000;
+
 /** Thrown by a candidate's body() before its body is read: the body is read (once) and the test run again. */
 const BODY_NOT_READ = Symbol('body not read');
 
@@ -298,10 +302,31 @@ async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Prom
   const needsHeaders =
     some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent')) || (sort !== undefined && sortNeedsHeaders(sort)) || thread !== undefined;
   const needsBody = uses(key, 'body') || uses(key, 'text');
-  const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key) };
-  const rows = (await store.messages.searchRows(view.mailboxId, columns)).filter((r) => view.seqOf(r.uid) !== 0);
-  if (needsHeaders) await fillSearchHeaders(store, view.mailboxId, rows);
+  const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key), limit: SEARCH_PAGE };
   const test = compile(key, view);
+  const matches: Sortable[] = [];
+  // SORT and THREAD order by what the rows hold; a plain SEARCH keeps only the numbers of its matches.
+  const keepRows = sort !== undefined || thread !== undefined;
+  for (let afterUid = 0; ; ) {
+    const page = await store.messages.searchRows(view.mailboxId, { ...columns, afterUid });
+    if (page.length === 0) break;
+    afterUid = page[page.length - 1].uid;
+    const rows = page.filter((r) => view.seqOf(r.uid) !== 0);
+    if (needsHeaders) await fillSearchHeaders(store, view.mailboxId, rows);
+    await matchPage(store, rows, view, test, keepRows, matches);
+    if (page.length < SEARCH_PAGE) break;
+  }
+  const ordered = sort === undefined ? matches : sortMessages(matches, sort);
+  return {
+    seqs: Uint32Array.from(ordered, (m) => m.seq),
+    uids: Uint32Array.from(ordered, (m) => m.row.uid),
+    modseqs: Float64Array.from(ordered, (m) => m.row.modseq),
+    ...(thread !== undefined && { threads: threadMessages(matches, thread) }),
+  };
+}
+
+/** Adds the rows of one page that pass `test` to `matches`, in order (only their numbers unless `keepRows`). */
+async function matchPage(store: ReadStore, rows: readonly SearchRow[], view: Scope, test: Test, keepRows: boolean, matches: Sortable[]): Promise<void> {
   const matched = new Uint8Array(rows.length);
   // Only messages that get as far as a body key are read, in batches: a FROM key that fails first saves the read.
   let pending: Array<{ index: number; candidate: Candidate; give(raw: Buffer): void }> = [];
@@ -341,15 +366,9 @@ async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Prom
     }
   }
   if (pending.length > 0) await readPending();
-  const matches: Sortable[] = [];
-  for (const [index, row] of rows.entries()) if (matched[index] === 1) matches.push({ row, seq: view.seqOf(row.uid) });
-  const ordered = sort === undefined ? matches : sortMessages(matches, sort);
-  return {
-    seqs: Uint32Array.from(ordered, (m) => m.seq),
-    uids: Uint32Array.from(ordered, (m) => m.row.uid),
-    modseqs: Float64Array.from(ordered, (m) => m.row.modseq),
-    ...(thread !== undefined && { threads: threadMessages(matches, thread) }),
-  };
+  for (const [index, row] of rows.entries()) {
+    if (matched[index] === 1) matches.push({ row: keepRows ? row : ({ uid: row.uid, modseq: row.modseq } as SearchRow), seq: view.seqOf(row.uid) });
+  }
 }
 
 /** The read job: the search over a copy of the view. */

@@ -294,7 +294,7 @@ export class MailboxView {
   }
 
   /** Marks the UIDs (ascending) in [first, next) as \Recent in this view. */
-  private addRecent(uids: readonly number[], { first, next }: { first: number; next: number }): void {
+  private addRecent(uids: ArrayLike<number>, { first, next }: { first: number; next: number }): void {
     for (let i = uids.length - 1; i >= 0 && uids[i] >= first; i--) if (uids[i] < next) this.recent.add(uids[i]);
   }
 

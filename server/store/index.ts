@@ -261,12 +261,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
         return true;
       }),
     openMailbox: written.openMailbox,
-    mailboxStatus: (mailboxId, withCounts) =>
-      transaction(() => {
-        const mailbox = mailboxes.byId(mailboxId);
-        if (!mailbox) return null;
-        return { mailbox, counts: withCounts ? messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0 } };
-      }),
+    mailboxStatus: written.mailboxStatus,
     createAccount: (account) =>
       transaction(() => {
         const created = accounts.add(account);

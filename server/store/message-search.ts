@@ -1,5 +1,6 @@
 // What SEARCH reads: every message of a mailbox with the columns its keys need, optionally prefiltered
-// on the decoded header cache (migrations/0002), which this module also fills.
+// on the decoded header cache (migrations/0002), which this module also fills; in pages by UID, so a
+// search over a big mailbox never holds all its rows at once.
 import type { Db } from './db.js';
 import type { MessageRepo, SearchRow } from './message-types.js';
 import { META_COLUMNS, toMeta, type MetaRow } from './message-rows.js';
@@ -18,7 +19,8 @@ export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 's
     if (statement === undefined) {
       const extra = `${headers ? ', search_headers' : ''}${parts ? ', parts' : ''}`;
       const filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0 OR instr(search_headers, char(92)) > 0)' : '';
-      statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ?${filter} ORDER BY uid`);
+      // A negative LIMIT is none.
+      statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`);
       searchStatements.set(key, statement);
     }
     return statement;
@@ -29,7 +31,8 @@ export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 's
     searchRows(mailboxId, columns) {
       const needle = columns.headerNeedle;
       const statement = searchStatement(columns.headers, columns.parts, needle !== undefined);
-      return (needle === undefined ? statement.all(mailboxId) : statement.all(mailboxId, needle)).map((r) => {
+      const page = [columns.limit ?? -1];
+      return (needle === undefined ? statement.all(mailboxId, columns.afterUid ?? 0, ...page) : statement.all(mailboxId, columns.afterUid ?? 0, needle, ...page)).map((r) => {
         const row = toMeta(r) as SearchRow;
         row.sentDate = r.sent_date;
         row.searchHeaders = r.search_headers ?? null;

@@ -126,9 +126,10 @@ export interface MessageRepo {
   /**
    * The mailbox's messages for SEARCH, ascending by UID. With `headerNeedle`, only those whose
    * search_headers contain it, contain a backslash (a quoted pair the address parser undoes), or
-   * are not computed yet: the evaluator's prefilter.
+   * are not computed yet: the evaluator's prefilter. With `afterUid` / `limit`, one page: the first
+   * `limit` such rows above `afterUid`.
    */
-  searchRows(mailboxId: number, columns: { headers: boolean; parts: boolean; headerNeedle?: string }): SearchRow[];
+  searchRows(mailboxId: number, columns: { headers: boolean; parts: boolean; headerNeedle?: string; afterUid?: number; limit?: number }): SearchRow[];
   /** Fills the search_headers cache (migrations/0002). */
   setSearchHeaders(entries: ReadonlyArray<{ id: number; text: string }>): void;
   /** Fills the envelope_wire cache (migrations/0003) of rows where it is still NULL. */

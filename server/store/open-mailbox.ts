@@ -1,9 +1,11 @@
-// What SELECT/EXAMINE answer from (Store.openMailbox), read in the caller's transaction so its numbers
-// describe one state; with claimRecent the \Recent claim is in the same transaction. Runs on the main
-// connection or as a job on the writer worker (writer.ts), with the same repositories.
+// What SELECT/EXAMINE answer from (Store.openMailbox) and what STATUS answers from
+// (Store.mailboxStatus), read in the caller's transaction so their numbers describe one state; with
+// claimRecent the \Recent claim is in the same transaction. Runs on the main connection, as a job on
+// the writer worker (SELECT: it claims \Recent) or on a read worker (EXAMINE, STATUS), with the same
+// repositories. The snapshot's UIDs are a Uint32Array: compact, and copied across threads in one piece.
 import type { MailboxSnapshot } from './use-case-types.js';
-import type { MailboxRepo } from './mailboxes.js';
-import type { MessageRepo } from './messages.js';
+import type { Mailbox, MailboxRepo } from './mailboxes.js';
+import type { MailboxCounts, MessageRepo } from './messages.js';
 
 export interface OpenOptions {
   claimRecent: boolean;
@@ -18,11 +20,22 @@ export function openMailboxIn(repos: { mailboxes: MailboxRepo; messages: Message
   const since = options.changedSince;
   return {
     mailbox: recent ? mailboxes.byId(found.id)! : found,
-    uids: messages.uids(found.id),
+    uids: Uint32Array.from(messages.uids(found.id)),
     keywords: messages.keywordsInUse(found.id),
     firstUnseen: messages.firstUnseen(found.id),
     recent,
     vanished: since === null ? [] : messages.expungedSince(found.id, since),
     changed: since === null ? [] : messages.changedSince(found.id, since),
   };
+}
+
+/** A mailbox's row and (when asked) message counts (STATUS); null when it does not exist. */
+export function mailboxStatusIn(
+  repos: { mailboxes: Pick<MailboxRepo, 'byId'>; messages: Pick<MessageRepo, 'counts'> },
+  mailboxId: number,
+  withCounts: boolean,
+): { mailbox: Mailbox; counts: MailboxCounts } | null {
+  const mailbox = repos.mailboxes.byId(mailboxId);
+  if (!mailbox) return null;
+  return { mailbox, counts: withCounts ? repos.messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0 } };
 }

@@ -4,6 +4,9 @@
 // pool. The writer worker (writer.ts) runs batches of write jobs, each given a WriteStore: the
 // synchronous repositories over its writable connection.
 //
+// A read job may also take a mailbox's snapshot (EXAMINE, with no \Recent claim) or its STATUS
+// figures, each in one read transaction.
+//
 // On a worker, reads go through a read-only connection (WAL: it reads beside the writer, each
 // statement seeing the last commit). Writes go through a second connection opened on first use
 // (synchronous=FULL like the main one); cache fills are written in slices of CACHE_SLICE rows, each its
@@ -16,9 +19,10 @@ import Database from 'better-sqlite3';
 import { createAccountRepo, type AccountRepo } from './accounts.js';
 import { createBlobRepo } from './blobs.js';
 import { BUSY_TIMEOUT_MS, type Db } from './db.js';
-import type { Async } from './use-case-types.js';
-import { createMailboxRepo, type MailboxRepo } from './mailboxes.js';
-import { createMessageRepo, type MessageRepo } from './messages.js';
+import type { Async, MailboxSnapshot } from './use-case-types.js';
+import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
+import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
+import { mailboxStatusIn, openMailboxIn, type OpenOptions } from './open-mailbox.js';
 import { createDeliverOne, type DeliverOne } from './deliveries.js';
 import { createQueueRepo } from './queue.js';
 import { createLogInsert, type EncodedLogBatch } from './log.js';
@@ -31,6 +35,10 @@ export type ReadMessages = Pick<MessageRepo, 'searchRows' | 'rows' | 'meta' | 'u
 
 export interface ReadStore {
   messages: Async<ReadMessages>;
+  /** A mailbox's snapshot for SELECT/EXAMINE, as Store.openMailbox; a read job asks for no \Recent claim. */
+  openMailbox(accountId: number, name: string, options: OpenOptions): Promise<MailboxSnapshot | null>;
+  /** STATUS's row and counts, as Store.mailboxStatus. */
+  mailboxStatus(mailboxId: number, withCounts: boolean): Promise<{ mailbox: Mailbox; counts: MailboxCounts } | null>;
 }
 
 /** A write job's repositories over the worker's writable connection, inside its batch's transaction (writer.ts). */
@@ -72,6 +80,10 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
   const reads = messageRepo(db);
   let now = 0;
   const clock = { now: () => now };
+  // Read transactions (BEGIN DEFERRED is allowed on a read-only connection): one state for all they read.
+  const readRepos = { mailboxes: createMailboxRepo(db, clock, createSubscriptionRepo(db)), messages: reads };
+  const snapshotOf = db.transaction((accountId: number, name: string, options: OpenOptions) => openMailboxIn(readRepos, accountId, name, { ...options, claimRecent: false }));
+  const statusOf = db.transaction((mailboxId: number, withCounts: boolean) => mailboxStatusIn(readRepos, mailboxId, withCounts));
   let writing: { db: Db; store: WriteStore } | null = null;
   const writer = (): { db: Db; store: WriteStore } => {
     if (writing !== null) return writing;
@@ -109,6 +121,8 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
       setSearchHeaders: sliced((entries) => cacheWriter().setSearchHeaders(entries)),
       setEnvelopeWire: sliced((entries) => cacheWriter().setEnvelopeWire(entries)),
     },
+    openMailbox: wrap(snapshotOf),
+    mailboxStatus: wrap(statusOf),
   };
   return {
     read,

@@ -26,7 +26,8 @@ export interface DeliveryResult {
 /** What SELECT/EXAMINE answers from, read in one transaction so its numbers describe one state. */
 export interface MailboxSnapshot {
   mailbox: Mailbox;
-  uids: number[];
+  /** Ascending (a Uint32Array from the SQLite store: compact, one copy across threads). */
+  uids: ArrayLike<number>;
   keywords: string[];
   firstUnseen: number | null;
   /** The UIDs made \Recent for this session, [first, next); null when not claimed (read-only). */

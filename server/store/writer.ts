@@ -3,7 +3,7 @@
 // worker. It commits what was asked for while its last commit was under way as one transaction
 // (group commit: one fsync for many sessions' commands), each job in a savepoint of its own, so a job
 // stays all-or-nothing and fails alone. The loop meanwhile goes on serving. Reading the metadata of many
-// messages (BULK_MIN) runs on a read worker.
+// messages (BULK_MIN), EXAMINE's snapshot and STATUS's counts run on a read worker.
 //
 // Durability per job: deliveries, APPEND, COPY, MOVE and EXPUNGE are `durable` (synchronous=FULL, on
 // disk before the OK); flag-only changes — STORE, the \Recent claim, the login stamp — and log rows
@@ -23,7 +23,7 @@ import { BUSY_TIMEOUT_MS } from './db.js';
 import type { WithChanges } from './changes.js';
 import { deliverAll } from './deliveries.js';
 import type { Async, Delivery, DeliveryResult, MailboxSnapshot } from './use-case-types.js';
-import { openMailboxIn, type OpenOptions } from './open-mailbox.js';
+import { mailboxStatusIn, openMailboxIn, type OpenOptions } from './open-mailbox.js';
 import type { MailboxRepo } from './mailboxes.js';
 import type { MessageMeta, MessageRepo } from './messages.js';
 import type { FlagUpdate } from './message-types.js';
@@ -98,6 +98,19 @@ export function runMessageMeta(store: ReadStore, args: MetaArgs): Promise<Messag
 }
 
 const MESSAGE_META_JOB: ReadJob<MetaArgs, MessageMeta[]> = { module: import.meta.url, name: 'runMessageMeta' };
+
+/** The read job of openMailbox without a \Recent claim (EXAMINE). */
+export function runReadSnapshot(store: ReadStore, [accountId, name, options]: [number, string, OpenOptions]): Promise<MailboxSnapshot | null> {
+  return store.openMailbox(accountId, name, { ...options, claimRecent: false });
+}
+
+/** The read job of mailboxStatus. */
+export function runMailboxStatus(store: ReadStore, [mailboxId, withCounts]: [number, boolean]): ReturnType<ReadStore['mailboxStatus']> {
+  return store.mailboxStatus(mailboxId, withCounts);
+}
+
+const READ_SNAPSHOT_JOB: ReadJob<[number, string, OpenOptions], MailboxSnapshot | null> = { module: import.meta.url, name: 'runReadSnapshot' };
+const MAILBOX_STATUS_JOB: ReadJob<[number, boolean], Awaited<ReturnType<ReadStore['mailboxStatus']>>> = { module: import.meta.url, name: 'runMailboxStatus' };
 
 const isBusy = (error: unknown) => String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
 
@@ -229,11 +242,14 @@ export function writerCalls(
     } satisfies Async<Pick<MessageRepo, WriteMethod | 'meta'>>,
     deliveries,
     claimRecent: (mailboxId: number) => writer.write(CLAIM_RECENT_JOB, mailboxId, () => repos.mailboxes.claimRecent(mailboxId), now(), false),
-    /** With claimRecent a write (on the writer); without, a read here. */
-    openMailbox: (accountId: number, name: string, options: OpenOptions) =>
-      options.claimRecent
-        ? writer.write(OPEN_MAILBOX_JOB, [accountId, name, options], () => openMailboxIn(repos, accountId, name, options), now(), false)
-        : writer.transaction(() => openMailboxIn(repos, accountId, name, options)),
+    /** With claimRecent a write (on the writer); without, a read on a read worker (or here). */
+    openMailbox: (accountId: number, name: string, options: OpenOptions) => {
+      if (options.claimRecent) return writer.write(OPEN_MAILBOX_JOB, [accountId, name, options], () => openMailboxIn(repos, accountId, name, options), now(), false);
+      return reads !== null ? reads.run(READ_SNAPSHOT_JOB, [accountId, name, options]) : writer.transaction(() => openMailboxIn(repos, accountId, name, options));
+    },
+    /** STATUS's figures, on a read worker (or here): counting a big mailbox's messages takes a while. */
+    mailboxStatus: (mailboxId: number, withCounts: boolean) =>
+      reads !== null ? reads.run(MAILBOX_STATUS_JOB, [mailboxId, withCounts]) : writer.transaction(() => mailboxStatusIn(repos, mailboxId, withCounts)),
     recordLogin: (id: number, at: number) => writer.write(RECORD_LOGIN_JOB, [id, at], () => repos.recordLogin(id, at), now(), false),
     /** Log rows commit with the deliveries' batch: no fsync of their own on this thread (diagnostics, not mail: not durable). */
     insertLog: async (records: LogRecord[]): Promise<LogRow[]> => {

@@ -11,7 +11,8 @@
 //   (RFC 3501 §6.4.5). Each message's data comes from one read (a single message read whole: its row
 //   and bytes in one statement); batches stream, so a change committed between two batches shows in
 //   the later one. Between batches the event loop turns, so a FETCH 1:* on a big mailbox does not
-//   hold up other sessions.
+//   hold up other sessions. The rows of a batch of OFFLOAD_MIN or more are read on a read worker
+//   (fetch-rows.ts), the next batch's while this one is answered.
 // - PARTIAL (RFC 9394 §4) keeps the messages at its positions among those of the set (after
 //   CHANGEDSINCE), in ascending order; -1 is the last.
 // - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
@@ -22,6 +23,7 @@ import { FLAG_BITS } from '../../store/messages.js';
 import { SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
+import { FETCH_ROWS_JOB, unpackRows } from '../fetch-rows.js';
 import { flagNames } from '../flags.js';
 import { letOthersRun } from '../turns.js';
 import type { MailboxView } from '../selected-mailbox.js';
@@ -31,6 +33,8 @@ import { partialSlice } from './search-results.js';
 const SEEN = FLAG_BITS['\\Seen'];
 /** Messages read from the store at a time: the answer starts going out before the last rows are read. */
 const FETCH_BATCH = 500;
+/** From this many messages a batch's rows are read on a read worker (fetch-rows.ts); below it the hop costs more than it saves. */
+const OFFLOAD_MIN = 100;
 
 export const fetch: CommandSpec<'FETCH'> = {
   name: 'FETCH',
@@ -49,13 +53,22 @@ export const fetch: CommandSpec<'FETCH'> = {
     const withRows = plan.needsRow;
     const withEnvelope = plan.columns.includes('envelopeWire');
     let missing = false;
+    const readRows = (uids: number[]): Promise<Array<MessageMeta | MessageRow>> => {
+      if (uids.length >= OFFLOAD_MIN) return store.offload(FETCH_ROWS_JOB, { mailboxId: view.mailboxId, uids: Uint32Array.from(uids), columns: withRows ? plan.columns : null }).then(unpackRows);
+      return withRows ? store.messages.rows(view.mailboxId, uids, plan.columns) : store.messages.meta(view.mailboxId, uids);
+    };
+    let ahead: Promise<Array<MessageMeta | MessageRow>> | null = null;
     for (let from = 0; from < targetUids.length; from += FETCH_BATCH) {
       const uids = targetUids.slice(from, from + FETCH_BATCH);
       // One message read whole (a client opening a message): its row and bytes in one statement.
-      const single = plan.needsBytes && uids.length === 1 ? await store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
+      const single = plan.needsBytes && uids.length === 1 && ahead === null ? await store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
       let rows: Array<MessageMeta | MessageRow>;
       if (single !== undefined) rows = single === null ? [] : [single.row];
-      else rows = withRows ? await store.messages.rows(view.mailboxId, uids, plan.columns) : await store.messages.meta(view.mailboxId, uids);
+      else rows = await (ahead ?? readRows(uids));
+      // The next batch is read while this one is answered (the rows of at most two batches are held).
+      ahead = from + FETCH_BATCH < targetUids.length ? readRows(targetUids.slice(from + FETCH_BATCH, from + 2 * FETCH_BATCH)) : null;
+      // Awaited in the next round; a failure while this batch is answered must not go unhandled.
+      ahead?.catch(() => undefined);
       if (withEnvelope) await fillEnvelopeWire(store, view.mailboxId, rows as MessageRow[]);
       if (rows.length < uids.length) missing = true;
       const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));

@@ -76,6 +76,9 @@ export const list: CommandSpec<'LIST'> = {
     const matchesAny = (name: string) => matchers.some((matches) => matches(name));
     const { store } = session.ctx;
     const all = await entries(session);
+    // LIST-STATUS: every listed mailbox's STATUS is asked for at once (the read workers count them side
+    // by side), and the answers go out in LIST order.
+    const listed: Array<{ name: string; attributes: string[]; childInfo: boolean; status: Promise<ImapResponse | null> | null }> = [];
     for (const entry of all) {
       if (!matchesAny(entry.name)) continue;
       const { mailbox, subscribed } = entry;
@@ -91,11 +94,14 @@ export const list: CommandSpec<'LIST'> = {
       attributes.push(childAttribute(entry));
       if (mailbox?.specialUse) attributes.push(mailbox.specialUse);
       if (subscribed && (selection.subscribed || returns.subscribed)) attributes.push('\\Subscribed');
-      sendList(session, entry.name, attributes, childInfo);
-      if (returns.status !== null && mailbox !== null) {
-        const response = await statusResponse(store, mailbox.id, returns.status);
-        if (response !== null) session.send(response);
-      }
+      const status = returns.status !== null && mailbox !== null ? statusResponse(store, mailbox.id, returns.status) : null;
+      status?.catch(() => undefined); // awaited below, in order
+      listed.push({ name: entry.name, attributes, childInfo, status });
+    }
+    for (const { name, attributes, childInfo, status } of listed) {
+      sendList(session, name, attributes, childInfo);
+      const response = status === null ? null : await status;
+      if (response !== null) session.send(response);
     }
     return { text: 'LIST completed' };
   },

@@ -176,8 +176,9 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
       const needle = columns.headerNeedle;
       const filter = needle === undefined ? '' : ' AND (search_headers IS NULL OR strpos(search_headers, ?) > 0 OR strpos(search_headers, chr(92)) > 0)';
       const rows = await sql.all<MetaRow & { sent_date: number | null; search_headers?: string | null; parts?: string }>(
-        `SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ?${filter} ORDER BY uid`,
-        needle === undefined ? [mailboxId] : [mailboxId, needle],
+        `SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`,
+        // LIMIT NULL is none.
+        [mailboxId, columns.afterUid ?? 0, ...(needle === undefined ? [] : [needle]), columns.limit ?? null],
       );
       return rows.map((r): SearchRow => ({ ...toMeta(r), sentDate: r.sent_date, searchHeaders: r.search_headers ?? null, parts: r.parts ?? null }));
     },
