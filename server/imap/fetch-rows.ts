@@ -1,7 +1,7 @@
 // The rows a FETCH answers from, read on a read worker (issue 20): each batch of a big FETCH is one
 // job, and FETCH asks for the next batch while it answers the current one, so the rows of a FETCH
 // 1:* are read beside the loop (and on the other core) and the first responses go out before the
-// last rows are read. At most two batches are held per FETCH.
+// last rows are read. At most READ_AHEAD + 1 (three) batches are held per FETCH.
 //
 // A batch crosses threads packed: numbers in typed arrays, each text column as one string with the
 // lengths of its values (-1: NULL), keywords as one string. Copying a few large values costs the loop

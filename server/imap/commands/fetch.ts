@@ -12,7 +12,7 @@
 //   and bytes in one statement); batches stream, so a change committed between two batches shows in
 //   the later one. Between batches the event loop turns, so a FETCH 1:* on a big mailbox does not
 //   hold up other sessions. The rows of a batch of OFFLOAD_MIN or more are read on a read worker
-//   (fetch-rows.ts), the next batch's while this one is answered.
+//   (fetch-rows.ts), the next READ_AHEAD batches' while this one is answered.
 // - PARTIAL (RFC 9394 §4) keeps the messages at its positions among those of the set (after
 //   CHANGEDSINCE), in ascending order; -1 is the last.
 // - CHANGEDSINCE limits the answer to messages with a greater mod-sequence and adds MODSEQ; like
@@ -35,6 +35,8 @@ const SEEN = FLAG_BITS['\\Seen'];
 const FETCH_BATCH = 500;
 /** From this many messages a batch's rows are read on a read worker (fetch-rows.ts); below it the hop costs more than it saves. */
 const OFFLOAD_MIN = 100;
+/** Batches read ahead of the one being answered (at most READ_AHEAD + 1 batches held per FETCH). */
+const READ_AHEAD = 2;
 
 export const fetch: CommandSpec<'FETCH'> = {
   name: 'FETCH',
@@ -57,18 +59,21 @@ export const fetch: CommandSpec<'FETCH'> = {
       if (uids.length >= OFFLOAD_MIN) return store.offload(FETCH_ROWS_JOB, { mailboxId: view.mailboxId, uids: Uint32Array.from(uids), columns: withRows ? plan.columns : null }).then(unpackRows);
       return withRows ? store.messages.rows(view.mailboxId, uids, plan.columns) : store.messages.meta(view.mailboxId, uids);
     };
-    let ahead: Promise<Array<MessageMeta | MessageRow>> | null = null;
+    const batchAt = (from: number) => targetUids.slice(from, from + FETCH_BATCH);
+    // Reads of the batches after the current one, in order: two workers read while this one is answered.
+    const ahead: Array<Promise<Array<MessageMeta | MessageRow>>> = [];
     for (let from = 0; from < targetUids.length; from += FETCH_BATCH) {
-      const uids = targetUids.slice(from, from + FETCH_BATCH);
+      const uids = batchAt(from);
       // One message read whole (a client opening a message): its row and bytes in one statement.
-      const single = plan.needsBytes && uids.length === 1 && ahead === null ? await store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
+      const single = plan.needsBytes && uids.length === 1 && ahead.length === 0 ? await store.messages.rowWithBytes(view.mailboxId, uids[0], plan.columns) : undefined;
       let rows: Array<MessageMeta | MessageRow>;
       if (single !== undefined) rows = single === null ? [] : [single.row];
-      else rows = await (ahead ?? readRows(uids));
-      // The next batch is read while this one is answered (the rows of at most two batches are held).
-      ahead = from + FETCH_BATCH < targetUids.length ? readRows(targetUids.slice(from + FETCH_BATCH, from + 2 * FETCH_BATCH)) : null;
-      // Awaited in the next round; a failure while this batch is answered must not go unhandled.
-      ahead?.catch(() => undefined);
+      else rows = await (ahead.shift() ?? readRows(uids));
+      for (let next = from + FETCH_BATCH * (ahead.length + 1); ahead.length < READ_AHEAD && next < targetUids.length; next += FETCH_BATCH) {
+        const read = readRows(batchAt(next));
+        read.catch(() => undefined); // awaited in its round; a failure meanwhile must not go unhandled
+        ahead.push(read);
+      }
       if (withEnvelope) await fillEnvelopeWire(store, view.mailboxId, rows as MessageRow[]);
       if (rows.length < uids.length) missing = true;
       const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));
