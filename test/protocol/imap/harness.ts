@@ -16,6 +16,7 @@ import type { StoreChange } from '../../../server/store/changes.js';
 import { INBOX } from '../../../server/store/mailboxes.js';
 import { plainCredentials } from '../../helpers/admin.js';
 import { tempDir } from '../../helpers/temp.js';
+import { fixtureDatabase } from '../../helpers/fixture-database.js';
 import { ImapTestClient } from './client.js';
 
 export const ADDRESS = 'alice@example.com';
@@ -41,8 +42,10 @@ export interface ImapFixture {
 export async function startImap(t: TestContext, options: { plaintextFromTrusted?: boolean; quotaBytes?: number } = {}): Promise<ImapFixture> {
   // The folder goes last, after the listeners stopped and the store closed.
   const removals: Array<() => void> = [];
+  const drops: Array<() => Promise<void>> = [];
   const ctx = await openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-imap-'), {
     hasher: createPasswordHasher({ cost: 'test' }),
+    databaseUrl: await fixtureDatabase((drop) => drops.push(drop)),
   });
   const admin = createAdminApi({
     store: ctx.store,
@@ -65,6 +68,7 @@ export async function startImap(t: TestContext, options: { plaintextFromTrusted?
   t.after(async () => {
     for (const l of listeners) await l.stop();
     await ctx.close();
+    for (const drop of drops) await drop();
     for (const remove of removals) remove();
   });
   const [imap, imaps] = [await listeners[0].start('127.0.0.1', 0), await listeners[1].start('127.0.0.1', 0)];

@@ -15,6 +15,7 @@ import type { StoreChange } from '../../../server/store/changes.js';
 import type { LogRow } from '../../../server/store/log.js';
 import { plainCredentials } from '../../helpers/admin.js';
 import { tempDir } from '../../helpers/temp.js';
+import { fixtureDatabase } from '../../helpers/fixture-database.js';
 import { Pop3TestClient } from './client.js';
 
 export const ADDRESS = 'alice@example.com';
@@ -84,7 +85,8 @@ export async function startPop3(
 ): Promise<Pop3Fixture> {
   // The folder goes last, after the listeners stopped and the store closed.
   const removals: Array<() => void> = [];
-  const ctx = await openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-pop3-'));
+  const drops: Array<() => Promise<void>> = [];
+  const ctx = await openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-pop3-'), { databaseUrl: await fixtureDatabase((drop) => drops.push(drop)) });
   const admin = createAdminApi({
     store: ctx.store,
     settingsCache: ctx.settingsCache,
@@ -127,6 +129,7 @@ export async function startPop3(
   t.after(async () => {
     await stop();
     await ctx.close();
+    for (const drop of drops) await drop();
     for (const remove of removals) remove();
   });
   const [pop3, pop3s] = [await listeners[0].start('127.0.0.1', 0), await listeners[1].start('127.0.0.1', 0)];

@@ -20,8 +20,8 @@ import type { SettingsPatch } from '../../../server/settings.js';
 import { createDnsResolver } from '../../../server/dns/resolver.js';
 import { startFakeDns, type FakeDns, type FakeZone } from '../../helpers/fake-dns.js';
 import { fakeClock, tempDir } from '../../helpers/temp.js';
+import { fixtureDatabase } from '../../helpers/fixture-database.js';
 import { SmtpClient, type Reply } from './client.js';
-import { inspectDatabase } from '../../../server/store/db.js';
 
 export interface SmtpFixture {
   ctx: ServerContext;
@@ -58,7 +58,8 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
   const clock = fakeClock(Date.now());
   const dns = await startFakeDns(t, options.dns ?? {});
   const resolver = createDnsResolver({ servers: () => [dns.server], timeoutMs: 1000, tries: 1 });
-  const ctx = await openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver });
+  const drops: Array<() => Promise<void>> = [];
+  const ctx = await openContext(dataDir, { clock, hasher: createPasswordHasher({ cost: 'test' }), resolver, databaseUrl: await fixtureDatabase((drop) => drops.push(drop)) });
   const admin = createAdminApi({
     store: ctx.store,
     settingsCache: ctx.settingsCache,
@@ -89,6 +90,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
     for (const c of clients) c.close();
     for (const l of listeners) await l.stop();
     await ctx.close();
+    for (const drop of drops) await drop();
   });
   const fixture: SmtpFixture = {
     ctx,
@@ -107,7 +109,7 @@ export async function smtpFixture(t: TestContext, options: FixtureOptions = {}):
       const a = parseAddress(address);
       const account = await ctx.store.accounts.require(a.local, a.domain);
       const mailbox = await ctx.store.mailboxes.require(account.id, name);
-      const ids = inspectDatabase(ctx.store).prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(mailbox.id) as Array<{ id: number }>;
+      const ids = await ctx.store.messages.list(mailbox.id);
       const texts: string[] = [];
       for (const r of ids) texts.push((await ctx.store.messages.read(r.id))!.toString('utf8'));
       return texts;
