@@ -39,7 +39,7 @@ async function startMailroom(dir: string): Promise<Target> {
   const run = (args: string[], input = '') => execFileSync(process.execPath, [cli, ...args, '--data-dir', data], { input });
   run(['domain', 'add', 'example.com']);
   for (let i = 1; i <= clients; i++) run(['user', 'add', `u${i}@example.com`, '--password-stdin'], `${PASSWORD}\n`);
-  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin', 'autoconfig'].flatMap((p) => [`--${p}-port`, '0']);
   const profile = values.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values.profile];
   const server = spawn(process.execPath, [...profile, cli, 'serve', '--data-dir', data, '--listen-host', '127.0.0.1', ...ports], { stdio: ['ignore', 'pipe', 'ignore'] });
   const ready = await new Promise<{ ports: Record<string, number> }>((resolve) => {

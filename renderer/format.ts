@@ -1,4 +1,20 @@
-// Display helpers shared by the screens: sizes, times, percentages. Pure functions.
+// Display helpers shared by the screens: sizes, times, percentages, listener names. Pure functions.
+import type { ListenerName } from '../server/admin/contract.js';
+
+/** The listeners' short names on the dashboard and the settings page. */
+export const LISTENER_LABELS: Record<ListenerName, string> = {
+  smtp: 'SMTP (MX)',
+  submission: 'Submission',
+  submissions: 'Submission (TLS)',
+  imap: 'IMAP',
+  imaps: 'IMAP (TLS)',
+  pop3: 'POP3',
+  pop3s: 'POP3 (TLS)',
+  managesieve: 'ManageSieve',
+  admin: 'Admin (HTTP)',
+  autoconfig: 'Autoconfig (HTTP)',
+};
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /** 1536 → "1.5 KB" (binary units, as the CLI prints them). */

@@ -36,6 +36,7 @@ import { createDnsResolver, type DnsResolver } from './dns/resolver.js';
 import { createQueueRunner, type Dialer } from './delivery/outbound/index.js';
 import { createImapListeners } from './imap/server.js';
 import { createManageSieveService } from './sieve/managesieve/listener.js';
+import { createAutoconfigListener } from './autoconfig/listener.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
 
 const AUTH_WARNINGS = new Set(['auth.fail', 'auth.block', 'auth.blocked']);
@@ -209,6 +210,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   listeners.push(...createPop3Listeners(ctx, ctx.auth));
   listeners.push(...createImapListeners(ctx));
   listeners.push(createManageSieveService(ctx));
+  listeners.push(createAutoconfigListener({ store: ctx.store, hostname: () => ctx.settings().hostname, ports: () => bound, log: ctx.log }));
 
   let retention: LogRetention | undefined;
   let greylistExpiry: Periodic | undefined;
@@ -226,7 +228,8 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
       for (const problem of checkStoredSettings(await ctx.store.settings.all()).problems) ctx.log.warn('server.setting-invalid', { ...problem });
       try {
         const started = await startListeners({
-          listeners,
+          // The autoconfig listener is optional (the autoconfigEnabled setting): off, it is not started at all.
+          listeners: listeners.filter((l) => l.name !== 'autoconfig' || s.autoconfigEnabled),
           admin: 'admin',
           hostFor: (name) => hostFor(name, s),
           portFor: (name) => config.ports?.[name] ?? s.ports[name],

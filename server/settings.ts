@@ -17,9 +17,9 @@ export const PortSchema = z.number({ error: 'A port is a number.' }).int('A port
 export const RunPortSchema = z.number({ error: 'A port is a number.' }).int('A port is a whole number.').min(0, 'A port is 0 to 65535.').max(65535, 'A port is 0 to 65535.');
 
 /** The listeners, by the names the `ports` setting, the `--NAME-port` flags and the GUI use. */
-export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'] as const;
+export const PORT_NAMES = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin', 'autoconfig'] as const;
 export type PortName = (typeof PORT_NAMES)[number];
-/** Each listener's standard port (the admin GUI has none: 8480 is ours). */
+/** Each listener's standard port (the admin GUI has none: 8480 is ours; autoconfig is the plain HTTP that `autoconfig.<domain>` answers on). */
 export const DEFAULT_PORTS: Readonly<Record<PortName, number>> = {
   smtp: 25,
   submission: 587,
@@ -30,6 +30,7 @@ export const DEFAULT_PORTS: Readonly<Record<PortName, number>> = {
   pop3s: 995,
   managesieve: 4190,
   admin: 8480,
+  autoconfig: 80,
 };
 const PORTS_SHAPE = Object.fromEntries(PORT_NAMES.map((name) => [name, PortSchema.default(DEFAULT_PORTS[name])])) as {
   [K in PortName]: z.ZodDefault<typeof PortSchema>;
@@ -45,7 +46,7 @@ const HOST_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0
 export const HostNameSchema = z.string().trim().regex(HOST_NAME, 'Not a host name: letters, digits and hyphens in dot-separated labels (for example mail.example.com).');
 
 /** A DNS server: an IP address, optionally with a port (`192.0.2.53:5353`, `[2001:db8::53]:53`). */
-const DnsServerSchema = z
+export const DnsServerSchema = z
   .string()
   .trim()
   .refine(
@@ -197,6 +198,8 @@ export const SettingsSchema = z.object({
     })
     .refine((g) => g.delayMs < g.retryWindowMs, { error: 'The greylisting delay must be shorter than the retry window.', path: ['delayMs'] })
     .default({ enabled: false, delayMs: 300_000, retryWindowMs: 2 * DAY_MS, passLifetimeMs: 35 * DAY_MS }),
+  /** The autoconfig/autodiscover HTTP listener (mail clients find their settings from the address alone); read at start. */
+  autoconfigEnabled: z.boolean({ error: 'autoconfigEnabled is true or false.' }).default(true),
   /** Empty: the system's resolvers. */
   dnsServers: z.array(DnsServerSchema).max(8, 'List at most 8 DNS servers.').default([]),
   logRetentionDays: count(1, 3650, 'Log retention (days)').default(30),

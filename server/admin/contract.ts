@@ -18,7 +18,7 @@ import { SetupSchemas, type SetupApi } from './contract/setup.js';
 import { SpamSchemas, type SpamApi } from './contract/spam.js';
 import { SystemSchemas, type SystemApi } from './contract/system.js';
 
-export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, type Settings, type SettingProblem } from '../settings.js';
+export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, IpLiteralSchema, DnsServerSchema, type Settings, type SettingProblem } from '../settings.js';
 /** The listeners' names, as in the `ports` setting (the GUI's name for settings.ts PORT_NAMES). */
 export { PORT_NAMES as LISTENER_NAMES, DEFAULT_PORTS } from '../settings.js';
 export * from './contract/access.js';

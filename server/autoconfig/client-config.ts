@@ -55,6 +55,51 @@ ${servers.join('\n')}
 `;
 }
 
+/** The Outlook ("POX") Autodiscover answer for one address: each endpoint as a Protocol, preferred first. */
+export function outlookAutodiscover(address: string, hostname: string, endpoints: readonly ClientEndpoint[]): string {
+  // Outlook's Encryption: SSL = implicit TLS, TLS = STARTTLS (it then ignores the older SSL element).
+  const protocol = (e: ClientEndpoint) => `      <Protocol>
+        <Type>${e.protocol}</Type>
+        <Server>${xml(hostname)}</Server>
+        <Port>${e.port}</Port>
+        <DomainRequired>off</DomainRequired>
+        <LoginName>${xml(address)}</LoginName>
+        <SPA>off</SPA>
+        <Encryption>${e.security === 'SSL/TLS' ? 'SSL' : 'TLS'}</Encryption>
+        <AuthRequired>on</AuthRequired>${e.protocol === 'SMTP' ? '\n        <UsePOPAuth>off</UsePOPAuth>\n        <SMTPLast>off</SMTPLast>' : ''}
+      </Protocol>`;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="${AUTODISCOVER_RESPONSE_NS}">
+  <Response xmlns="${OUTLOOK_RESPONSE_SCHEMA}">
+    <Account>
+      <AccountType>email</AccountType>
+      <Action>settings</Action>
+${endpoints.map(protocol).join('\n')}
+    </Account>
+  </Response>
+</Autodiscover>
+`;
+}
+
+/** An Autodiscover error answer (Exchange's error response: code 600 = invalid request, 603 = not for this server). */
+export function autodiscoverError(code: 600 | 603, message: string, now: Date): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="${AUTODISCOVER_RESPONSE_NS}">
+  <Response>
+    <Error Time="${now.toISOString().slice(11, 19)}" Id="0">
+      <ErrorCode>${code}</ErrorCode>
+      <Message>${xml(message)}</Message>
+      <DebugData />
+    </Error>
+  </Response>
+</Autodiscover>
+`;
+}
+
+export const AUTODISCOVER_RESPONSE_NS = 'http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006';
+/** The response schema Outlook asks for in its request's AcceptableResponseSchema. */
+export const OUTLOOK_RESPONSE_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a';
+
 /** An Apple configuration profile with one IMAP account (the preferred IMAP and SMTP endpoints); no password inside. */
 export function appleMobileconfig(address: string, displayName: string, hostname: string, endpoints: readonly ClientEndpoint[], uuid: () => string): string {
   const incoming = endpoints.find((e) => e.protocol === 'IMAP');

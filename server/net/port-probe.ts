@@ -7,13 +7,16 @@ import { DEFAULT_PORTS } from '../settings.js';
 
 /** The common unprivileged stand-in for SMTP's port 25. */
 const SMTP_ALTERNATIVE = 2525;
+/** The common unprivileged stand-in for HTTP's port 80 (the autoconfig listener). */
+const HTTP_ALTERNATIVE = 8080;
 
 /**
- * The usual unprivileged stand-in for a listener on its standard port: 2525 for SMTP, 1 before the
+ * The usual unprivileged stand-in for a listener on its standard port: 2525 for SMTP, 8080 for HTTP, 1 before the
  * standard number for the others (587 → 1587); none for other ports.
  */
 export function usualAlternative(name: ListenerName, port: number): number | undefined {
   if (port !== DEFAULT_PORTS[name] || port >= 1024) return undefined;
+  if (name === 'autoconfig') return HTTP_ALTERNATIVE;
   return name === 'smtp' ? SMTP_ALTERNATIVE : 1000 + port;
 }
 /** How many ports above a failing one the search for a free alternative tries. */

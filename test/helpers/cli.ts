@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runCli as runProgram } from '../../server/host/cli/program.js';
 import type { AdminApi } from '../../server/admin/contract.js';
+import { PORT_NAMES } from '../../server/settings.js';
 
 export const CLI = fileURLToPath(new URL('../../server/host/cli.js', import.meta.url));
 
@@ -63,7 +64,7 @@ export function serve(dataDir: string, extra: string[] = [], timeoutMs = 30_000)
 }
 
 export function serveAt(cli: string, dataDir: string, extra: string[] = [], timeoutMs = 30_000): Promise<Served> {
-  const ports = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+  const ports = PORT_NAMES.flatMap((p) => [`--${p}-port`, '0']);
   const child = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--listen-host', '127.0.0.1', ...ports, ...extra], { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

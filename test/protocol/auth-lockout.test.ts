@@ -27,7 +27,7 @@ async function startServer(t: TestContext): Promise<Running> {
   const hasher = createPasswordHasher({ cost: 'test' });
   const delays: number[] = [];
   const server = await createMailServer(
-    { dataDir: tempDir(t), ports: { smtp: 0, submission: 0, submissions: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0, managesieve: 0, admin: 0 }, listenHost: '127.0.0.1', adminHost: '127.0.0.1' },
+    { dataDir: tempDir(t), ports: { smtp: 0, submission: 0, submissions: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0, managesieve: 0, admin: 0, autoconfig: 0 }, listenHost: '127.0.0.1', adminHost: '127.0.0.1' },
     { hasher, sleep: async (ms) => void delays.push(ms) },
   );
   await server.admin.addDomain({ name: 'local.example' });

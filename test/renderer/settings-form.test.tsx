@@ -3,7 +3,7 @@
 import { renderWith } from './render.js';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { SettingsPage } from '../../renderer/features/settings/settings-page.js';
 import { useRoute } from '../../renderer/router.js';
@@ -76,4 +76,29 @@ test('unsaved edits ask before another page opens; Stay keeps them, Leave goes',
   window.location.hash = '#/users';
   await user.click(await screen.findByRole('button', { name: 'Leave without saving' }));
   await waitFor(() => assert.equal(screen.getByLabelText('Current page').textContent, 'users'));
+});
+
+test('the network card refuses a bad address and DNS server on the field, and says DNS servers apply at once', async () => {
+  const admin = fakeAdmin();
+  renderWith(admin.client, <SettingsPage />);
+  const user = userEvent.setup({ delay: null });
+  const network = await screen.findByRole('form', { name: 'Network' });
+  const listenHost = within(network).getByLabelText('Mail listeners bind to');
+  await user.clear(listenHost);
+  await user.type(listenHost, '999.1.1.1');
+  const dns = within(network).getByLabelText('DNS servers');
+  await user.type(dns, 'not-a-server');
+  await user.click(within(network).getByRole('button', { name: 'Save network settings' }));
+  await within(network).findByText('"999.1.1.1" is not an IP address (for example 127.0.0.1, 0.0.0.0 or ::).');
+  await within(network).findByText(/"not-a-server" is not a DNS server address/);
+  assert.deepEqual(callsOf(admin, 'updateSettings'), []);
+
+  await user.clear(listenHost);
+  await user.type(listenHost, '0.0.0.0');
+  await user.clear(dns);
+  await user.type(dns, '192.0.2.53{Enter}[[2001:db8::53]:53'); // [[ types a [
+  await user.click(within(network).getByRole('button', { name: 'Save network settings' }));
+  await within(network).findByText('Saved. DNS servers apply at once.');
+  assert.deepEqual(admin.settings.dnsServers, ['192.0.2.53', '[2001:db8::53]:53']);
+  assert.equal(callsOf(admin, 'testPorts').length, 0, 'nothing that binds changed');
 });

@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { IconAlertTriangle, IconWand } from '@tabler/icons-react';
-import type { ActivityView, DomainView, LogRow, StatusView } from '../../../server/admin/contract.js';
+import type { ActivityView, DomainView, ListenerName, LogRow, StatusView } from '../../../server/admin/contract.js';
 import { useLiveEvents, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { PageHeader } from '../../components/page.js';
-import { formatBytes, formatTime } from '../../format.js';
+import { LISTENER_LABELS, formatBytes, formatTime } from '../../format.js';
 import { href, navigate } from '../../router.js';
 import { addLiveRow, chartRows, localUtcOffset, totals } from './activity.js';
 import { eventTitle, formatFields } from '../../log-format.js';
@@ -20,17 +20,6 @@ import { NodesCard } from './nodes-card.js';
 
 const HOURS = 24;
 const DAYS = 14;
-const LISTENER_LABELS: Record<string, string> = {
-  smtp: 'SMTP (MX)',
-  submission: 'Submission',
-  submissions: 'Submission (TLS)',
-  imap: 'IMAP',
-  imaps: 'IMAP (TLS)',
-  pop3: 'POP3',
-  pop3s: 'POP3 (TLS)',
-  managesieve: 'ManageSieve',
-  admin: 'Admin (HTTP)',
-};
 
 interface DashboardData {
   status: StatusView;
@@ -157,7 +146,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
             <Table.Tbody>
               {listeners.map(([name, port]) => (
                 <Table.Tr key={name}>
-                  <Table.Td>{LISTENER_LABELS[name] ?? name}</Table.Td>
+                  <Table.Td>{LISTENER_LABELS[name as ListenerName] ?? name}</Table.Td>
                   <Table.Td>port {port}</Table.Td>
                   <Table.Td>
                     {failed[name] ? (
@@ -174,7 +163,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
                 .filter((name) => !(name in status.listeners))
                 .map((name) => (
                   <Table.Tr key={name}>
-                    <Table.Td>{LISTENER_LABELS[name] ?? name}</Table.Td>
+                    <Table.Td>{LISTENER_LABELS[name as ListenerName] ?? name}</Table.Td>
                     <Table.Td>{failed[name]}</Table.Td>
                     <Table.Td>
                       <Badge color="red">failed</Badge>

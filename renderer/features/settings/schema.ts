@@ -1,9 +1,9 @@
 // The settings form: friendly units (MB, minutes, days) in the form, the contract's settings patch
-// out; and the admin-password change. Pure (zod only).
+// out; the network card (addresses, ports, DNS servers); and the admin-password change. Pure (zod only).
 import { z } from 'zod';
-import { DEFAULT_PORTS, type SettingsPatchSchema, type Settings } from '../../../server/admin/contract.js';
+import { DEFAULT_PORTS, DnsServerSchema, IpLiteralSchema, type SettingsPatchSchema, type Settings } from '../../../server/admin/contract.js';
 import { MB } from '../../format.js';
-import { ADMIN_PASSWORD_MIN } from '../setup/schema.js';
+import { ADMIN_PASSWORD_MIN, portsOf, portsShape, uniquePorts } from '../setup/schema.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -74,3 +74,38 @@ export function toPatch(v: FormValues, current: Settings): z.input<typeof Settin
 export const adminPasswordChange = z
   .object({ currentPassword: z.string().min(1, 'Enter the current password.'), password: z.string().min(ADMIN_PASSWORD_MIN, `The admin password must have at least ${ADMIN_PASSWORD_MIN} characters.`), confirm: z.string() })
   .refine((v) => v.password === v.confirm, { message: 'The two passwords differ.', path: ['confirm'] });
+
+/** What the network card changes that the server reads only when it starts. */
+export const READ_AT_START = ['listenHost', 'adminHost', 'ports', 'autoconfigEnabled'] as const;
+const MAX_DNS_SERVERS = 8;
+
+/** The DNS servers field: one per line (or separated by commas or spaces). */
+export function dnsServerList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((t) => t !== '');
+}
+
+/** Addresses and ports (read at start) and DNS servers (used at once), checked with the contract's schemas. */
+export const networkFormSchema = z
+  .object({
+    ...portsShape,
+    listenHost: IpLiteralSchema,
+    adminHost: IpLiteralSchema,
+    autoconfigEnabled: z.boolean(),
+    dnsServers: z.string().superRefine((text, ctx) => {
+      const list = dnsServerList(text);
+      if (list.length > MAX_DNS_SERVERS) ctx.addIssue({ code: 'custom', message: `List at most ${MAX_DNS_SERVERS} DNS servers.` });
+      const bad = list.map((server) => DnsServerSchema.safeParse(server)).find((r) => !r.success);
+      if (bad) ctx.addIssue({ code: 'custom', message: bad.error!.issues[0].message });
+    }),
+  })
+  .superRefine((v, ctx) => uniquePorts(v, ctx));
+
+export type NetworkValues = z.input<typeof networkFormSchema>;
+
+export function toNetworkForm(s: Settings): NetworkValues {
+  return { ...s.ports, listenHost: s.listenHost, adminHost: s.adminHost, autoconfigEnabled: s.autoconfigEnabled, dnsServers: s.dnsServers.join('\n') };
+}
+
+export function toNetworkPatch(v: NetworkValues): z.input<typeof SettingsPatchSchema> {
+  return { listenHost: v.listenHost.trim(), adminHost: v.adminHost.trim(), ports: portsOf(v), autoconfigEnabled: v.autoconfigEnabled, dnsServers: dnsServerList(v.dnsServers) };
+}

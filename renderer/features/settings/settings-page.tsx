@@ -1,6 +1,6 @@
-// Settings: server name, limits, relay host, queue timing, log retention, the certificate, listener ports, and (on a
-// headless install) the admin password. Values are checked with the contract's settings schema.
-import { Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+// Settings: server name, limits, relay host, queue timing, log retention, the certificate, the network (bind
+// addresses, listener ports, autoconfig, DNS servers), and (on a headless install) the admin password. Values are checked with the contract's settings schema.
+import { Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { Settings } from '../../../server/admin/contract.js';
 import { adminPasswordChange, settingsFormSchema, toForm, toPatch, type FormValues } from './schema.js';
@@ -10,8 +10,9 @@ import { PageHeader } from '../../components/page.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 import { FormError } from '../../components/form-modal.js';
 import { StrengthHint } from '../../components/strength-hint.js';
-import { useUnsavedGuard } from '../../components/unsaved-guard.js';
+import { SettingsFormShell } from '../../components/settings-form.js';
 import { CertificateCard } from './certificate-card.js';
+import { NetworkCard } from './network-card.js';
 
 export function SettingsPage() {
   const client = useClient();
@@ -24,7 +25,7 @@ export function SettingsPage() {
           <Stack gap="lg">
             <SettingsForm settings={settings} onSaved={query.reload} />
             <CertificateCard />
-            <Ports settings={settings} />
+            <NetworkCard settings={settings} onSaved={query.reload} />
             {client.auth && <AdminPasswordCard />}
           </Stack>
         )}
@@ -42,119 +43,75 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): vo
     notifyDone('Settings saved.');
     onSaved();
   });
-  const guard = useUnsavedGuard(form.isDirty());
   return (
-    <form onSubmit={submit} noValidate>
-      {guard}
-      <Stack gap="lg">
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            Server
-          </Title>
-          <TextInput label="Hostname" description="The name in the SMTP banner, HELO and Received headers." maw={420} {...form.getInputProps('hostname')} />
-        </Card>
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            Limits
-          </Title>
-          <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <NumberInput label="Largest message (MB)" min={1} {...form.getInputProps('maxMessageMb')} />
-            <NumberInput label="Recipients per message" min={1} {...form.getInputProps('maxRecipients')} />
-            <NumberInput label="Messages per user per hour" description="0: no limit" min={0} {...form.getInputProps('messagesPerUserPerHour')} />
-          </SimpleGrid>
-          <Select
-            mt="md"
-            maw={420}
-            label="When a mailbox is full"
-            data={[
-              { value: '452', label: 'Ask the sender to try later (452)' },
-              { value: '552', label: 'Refuse the message (552)' },
-            ]}
-            allowDeselect={false}
-            {...form.getInputProps('overQuotaReply')}
-          />
-          <Stack mt="md" gap="xs">
-            <Switch label="Users may only send as their own addresses and aliases" {...form.getInputProps('enforceSenderOwnership', { type: 'checkbox' })} />
-            <Switch label="Allow passwords without TLS from trusted networks (old devices)" {...form.getInputProps('allowPlaintextAuthFromTrusted', { type: 'checkbox' })} />
-          </Stack>
-        </Card>
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            Outgoing mail
-          </Title>
-          <Switch label="Send through a relay host (smarthost)" {...form.getInputProps('relayEnabled', { type: 'checkbox' })} />
-          {form.values.relayEnabled && (
-            <SimpleGrid cols={{ base: 1, md: 3 }} mt="md">
-              <TextInput label="Relay host" {...form.getInputProps('relayHost')} />
-              <NumberInput label="Port" min={1} max={65535} {...form.getInputProps('relayPort')} />
-              <Select
-                label="Encryption"
-                data={[
-                  { value: 'starttls', label: 'STARTTLS' },
-                  { value: 'implicit', label: 'TLS from the start' },
-                  { value: 'none', label: 'None' },
-                ]}
-                allowDeselect={false}
-                {...form.getInputProps('relayTls')}
-              />
-              <TextInput label="User name" autoComplete="off" {...form.getInputProps('relayUsername')} />
-              <PasswordInput label="Password" autoComplete="new-password" {...form.getInputProps('relayPassword')} />
-            </SimpleGrid>
-          )}
+    <SettingsFormShell onSubmit={submit} dirty={form.isDirty()} submitting={form.submitting} error={error} saveLabel="Save settings" onUndo={() => form.setValues(toForm(settings))}>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Server
+        </Title>
+        <TextInput label="Hostname" description="The name in the SMTP banner, HELO and Received headers." maw={420} {...form.getInputProps('hostname')} />
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Limits
+        </Title>
+        <SimpleGrid cols={{ base: 1, md: 3 }}>
+          <NumberInput label="Largest message (MB)" min={1} {...form.getInputProps('maxMessageMb')} />
+          <NumberInput label="Recipients per message" min={1} {...form.getInputProps('maxRecipients')} />
+          <NumberInput label="Messages per user per hour" description="0: no limit" min={0} {...form.getInputProps('messagesPerUserPerHour')} />
+        </SimpleGrid>
+        <Select
+          mt="md"
+          maw={420}
+          label="When a mailbox is full"
+          data={[
+            { value: '452', label: 'Ask the sender to try later (452)' },
+            { value: '552', label: 'Refuse the message (552)' },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps('overQuotaReply')}
+        />
+        <Stack mt="md" gap="xs">
+          <Switch label="Users may only send as their own addresses and aliases" {...form.getInputProps('enforceSenderOwnership', { type: 'checkbox' })} />
+          <Switch label="Allow passwords without TLS from trusted networks (old devices)" {...form.getInputProps('allowPlaintextAuthFromTrusted', { type: 'checkbox' })} />
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Outgoing mail
+        </Title>
+        <Switch label="Send through a relay host (smarthost)" {...form.getInputProps('relayEnabled', { type: 'checkbox' })} />
+        {form.values.relayEnabled && (
           <SimpleGrid cols={{ base: 1, md: 3 }} mt="md">
-            <NumberInput label="First retry after (minutes)" min={1} {...form.getInputProps('minRetryMinutes')} />
-            <NumberInput label="Longest wait between retries (minutes)" min={1} {...form.getInputProps('maxRetryMinutes')} />
-            <NumberInput label="Give up and bounce after (days)" min={1} {...form.getInputProps('lifetimeDays')} />
+            <TextInput label="Relay host" {...form.getInputProps('relayHost')} />
+            <NumberInput label="Port" min={1} max={65535} {...form.getInputProps('relayPort')} />
+            <Select
+              label="Encryption"
+              data={[
+                { value: 'starttls', label: 'STARTTLS' },
+                { value: 'implicit', label: 'TLS from the start' },
+                { value: 'none', label: 'None' },
+              ]}
+              allowDeselect={false}
+              {...form.getInputProps('relayTls')}
+            />
+            <TextInput label="User name" autoComplete="off" {...form.getInputProps('relayUsername')} />
+            <PasswordInput label="Password" autoComplete="new-password" {...form.getInputProps('relayPassword')} />
           </SimpleGrid>
-        </Card>
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            Logs
-          </Title>
-          <NumberInput label="Keep log rows for (days)" min={1} maw={240} {...form.getInputProps('logRetentionDays')} />
-        </Card>
-        <FormError error={error} />
-        <Group>
-          <Button type="submit" loading={form.submitting}>
-            Save settings
-          </Button>
-          <Button variant="default" onClick={() => form.setValues(toForm(settings))}>
-            Undo changes
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function Ports({ settings }: { settings: Settings }) {
-  const names: Array<[keyof Settings['ports'], string]> = [
-    ['smtp', 'SMTP (MX)'],
-    ['submission', 'Submission'],
-    ['submissions', 'Submission (TLS)'],
-    ['imap', 'IMAP'],
-    ['imaps', 'IMAP (TLS)'],
-    ['pop3', 'POP3'],
-    ['pop3s', 'POP3 (TLS)'],
-    ['managesieve', 'ManageSieve'],
-    ['admin', 'Admin (HTTP)'],
-  ];
-  return (
-    <Card withBorder>
-      <Title order={4} mb="xs">
-        Configured ports
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        Mail listeners bind to {settings.listenHost}, the admin page to {settings.adminHost}. Command-line options may override these; the dashboard shows the ports in use. Changes take effect after a restart.
-      </Text>
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
-        {names.map(([key, label]) => (
-          <Text key={key} size="sm">
-            {label}: <b>{settings.ports[key]}</b>
-          </Text>
-        ))}
-      </SimpleGrid>
-    </Card>
+        )}
+        <SimpleGrid cols={{ base: 1, md: 3 }} mt="md">
+          <NumberInput label="First retry after (minutes)" min={1} {...form.getInputProps('minRetryMinutes')} />
+          <NumberInput label="Longest wait between retries (minutes)" min={1} {...form.getInputProps('maxRetryMinutes')} />
+          <NumberInput label="Give up and bounce after (days)" min={1} {...form.getInputProps('lifetimeDays')} />
+        </SimpleGrid>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Logs
+        </Title>
+        <NumberInput label="Keep log rows for (days)" min={1} maw={240} {...form.getInputProps('logRetentionDays')} />
+      </Card>
+    </SettingsFormShell>
   );
 }
 

@@ -46,14 +46,22 @@ export const tlsSchema = z.discriminatedUnion('mode', [
 
 const portField = z.number({ error: 'Enter a port.' }).int('A port is a whole number.').min(1, 'A port is 1 to 65535.').max(65535, 'A port is 1 to 65535.');
 
+/** One port per listener, each named once (the wizard's ports step and the settings' network card). */
+export const portsShape = Object.fromEntries(LISTENER_NAMES.map((name) => [name, portField])) as Record<ListenerName, typeof portField>;
+
+export function uniquePorts(ports: Record<ListenerName, number>, ctx: z.RefinementCtx) {
+  const seen = new Map<number, ListenerName>();
+  for (const name of LISTENER_NAMES) {
+    const first = seen.get(ports[name]);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `Port ${ports[name]} is already used for ${first}.` });
+    else seen.set(ports[name], name);
+  }
+}
+
+/** The port fields' values as numbers. */
+export function portsOf(values: Record<ListenerName, number | string>): Record<ListenerName, number> {
+  return Object.fromEntries(LISTENER_NAMES.map((n) => [n, Number(values[n])])) as Record<ListenerName, number>;
+}
+
 /** Ports step: one port per listener, each named once. */
-export const portsSchema = z
-  .object(Object.fromEntries(LISTENER_NAMES.map((name) => [name, portField])) as Record<ListenerName, typeof portField>)
-  .superRefine((ports, ctx) => {
-    const seen = new Map<number, ListenerName>();
-    for (const name of LISTENER_NAMES) {
-      const first = seen.get(ports[name]);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `Port ${ports[name]} is already used for ${first}.` });
-      else seen.set(ports[name], name);
-    }
-  });
+export const portsSchema = z.object(portsShape).superRefine(uniquePorts);

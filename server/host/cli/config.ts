@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
 import { withSession, type CliEnv } from './session.js';
 
 /** Read when the server starts; a running server keeps the old value until then. */
-const READ_AT_START = ['ports', 'listenHost', 'adminHost'];
+const READ_AT_START = ['ports', 'listenHost', 'adminHost', 'autoconfigEnabled'];
 const SECRET = ['relayHost.password', 'spam.rspamdPassword'];
 
 export function registerConfig(program: Command, env: CliEnv) {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runUtility, type ParentPort, type UtilityToMain } from '../../../server/host/utility.js';
 import { tempDir } from '../../helpers/temp.js';
+import { PORT_NAMES } from '../../../server/settings.js';
 
 /** A stand-in for Electron's process.parentPort. */
 function fakePort() {
@@ -28,7 +29,7 @@ function fakePort() {
   return { port, received, send: (data: unknown) => handler({ data }), next };
 }
 
-const ZERO_PORTS = ['smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'managesieve', 'admin'].flatMap((p) => [`--${p}-port`, '0']);
+const ZERO_PORTS = PORT_NAMES.flatMap((p) => [`--${p}-port`, '0']);
 
 test('the utility process runs the server: ready, admin calls, live events, clean stop', async (t) => {
   const dir = tempDir(t);

@@ -10,7 +10,7 @@ import { LISTENER_NAMES, type ListenerName, type PortTestReport } from '../../..
 import { errorMessage, useApi, useQuery } from '../../../client-context.js';
 import { validateWith } from '../../../forms.js';
 import { QueryView } from '../../../components/states.js';
-import { portsSchema } from '../schema.js';
+import { portsOf, portsSchema } from '../schema.js';
 import { StepFrame } from '../step-frame.js';
 import type { StepProps } from '../step-types.js';
 
@@ -26,13 +26,11 @@ export const PORT_LABELS: Record<ListenerName, string> = {
   pop3s: 'POP3 (TLS)',
   managesieve: 'ManageSieve (mail rules)',
   admin: 'Admin page (HTTP)',
+  autoconfig: 'Autoconfig for mail clients (HTTP)',
 };
 
 export const RESTART_NOTE = 'Mailroom reads its ports when it starts: changed ports take effect at the next start.';
 
-export function portsOf(values: PortsValues): Record<ListenerName, number> {
-  return Object.fromEntries(LISTENER_NAMES.map((n) => [n, Number(values[n])])) as Record<ListenerName, number>;
-}
 
 export function PortsStep(props: StepProps<'ports'>) {
   const settings = useQuery((api) => api.getSettings(), []);
@@ -52,6 +50,17 @@ function PortsForm({ nav, onSaved, initial }: StepProps<'ports'> & { initial: Re
     <StepFrame form={form} nav={nav} save={save}>
       <PortsFields form={form} />
     </StepFrame>
+  );
+}
+
+/** One number field per listener (this step and the settings' network card). */
+export function PortInputs<V extends PortsValues>({ form }: { form: UseFormReturnType<V> }) {
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+      {LISTENER_NAMES.map((name) => (
+        <NumberInput key={name} label={PORT_LABELS[name]} min={1} max={65535} hideControls {...form.getInputProps(name)} />
+      ))}
+    </SimpleGrid>
   );
 }
 
@@ -102,11 +111,7 @@ function PortsFields({ form }: { form: UseFormReturnType<PortsValues> }) {
         The ports Mailroom listens on. The standard ones let other servers and mail clients find it without extra settings; test whether
         this machine lets Mailroom open them.
       </Text>
-      <SimpleGrid cols={2} spacing="sm">
-        {LISTENER_NAMES.map((name) => (
-          <NumberInput key={name} label={PORT_LABELS[name]} min={1} max={65535} hideControls {...form.getInputProps(name)} />
-        ))}
-      </SimpleGrid>
+      <PortInputs form={form} />
       <Group>
         <Button variant="light" leftSection={<IconPlugConnected size={16} />} loading={busy === 'test'} disabled={busy !== undefined} onClick={() => void test()}>
           Test ports
