@@ -23,6 +23,11 @@ const filters = process.argv.slice(2);
 const files = walk(testDir)
   .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
   .sort();
+// With no file, node --test would run every test it finds: say so instead.
+if (files.length === 0) {
+  console.error(`no test file matches ${filters.join(', ')}`);
+  process.exit(1);
+}
 
 const child = spawn(
   process.execPath,

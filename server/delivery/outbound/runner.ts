@@ -34,6 +34,7 @@ import { retryDelay, expired } from './schedule.js';
 import { signOutbound, type SignOutcome } from './dkim.js';
 import { buildDsn, readDsnParams, wantsFailureNotice } from './dsn.js';
 import { planLocalDelivery, type LocalPlan } from './local.js';
+import { Gate } from './gate.js';
 import { createDeliverySieve, srsFor } from '../index.js';
 
 export type QueueContext = Pick<ServerContext, 'store' | 'bus' | 'log' | 'clock' | 'settings' | 'settingsCache'>;
@@ -425,29 +426,4 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** A counting semaphore: `enter` resolves to the function that leaves. */
-class Gate {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  idle(): boolean {
-    return this.active === 0;
-  }
-
-  async enter(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    };
-  }
 }
