@@ -7,7 +7,7 @@
 // and its CPU time (messages per CPU-second: the figure a loaded machine distorts least).
 // Run: npx tsc -p tsconfig.json && node dist/bench/import.js [--quick] [--messages N] [--source DIR (kept, reused)]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -77,17 +77,62 @@ function writeMaildir(root: string, count: number): { bytes: number } {
   return { bytes: total };
 }
 
+/** CPU seconds (user + system) of each thread of this process now, by thread id (Linux /proc). */
+function threadCpu(): Map<number, { name: string; seconds: number }> {
+  const out = new Map<number, { name: string; seconds: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
 /** Child: the import itself, alone in its process so its peak RSS is the import's. */
 async function child(dataDir: string, maildir: string) {
   const ctx = await openContext(dataDir, { hasher: createPasswordHasher({ cost: 'test' }) });
   const service = createImportService({ store: ctx.store, bus: ctx.bus, log: ctx.log });
+  const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpu();
+  let threadsDuring = threadsBefore;
+  // Worker threads end with the import: sample their counters while it runs.
+  // And the main thread's memory at the process's highest RSS seen.
+  let memory = process.memoryUsage();
+  let status = '';
+  const sampler = setInterval(() => {
+    threadsDuring = threadCpu();
+    const m = process.memoryUsage();
+    if (m.rss > memory.rss) {
+      memory = m;
+      status = readFileSync('/proc/self/status', 'utf8').match(/^Rss\w+:.*$/gm)?.join(', ').replace(/\s+/g, ' ') ?? '';
+    }
+  }, 250);
   const started = performance.now();
   const report = await service.maildir({ path: maildir, user: ADDRESS, dryRun: false });
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  // With NODE_OPTIONS=--expose-gc: what the main thread's heap keeps after a full collection (a leak shows here).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    process.stderr.write(`after the import and a full GC: main thread's V8 heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB used\n`);
+  }
+  const threadsAfter = threadCpu();
+  for (const [tid, t] of threadsAfter) threadsDuring.set(tid, t);
+  const threads = [...threadsDuring]
+    .map(([tid, t]) => ({ thread: tid === process.pid ? 'main' : `${t.name} ${tid}`, seconds: +(t.seconds - (threadsBefore.get(tid)?.seconds ?? 0)).toFixed(2) }))
+    .filter((t) => t.seconds >= 0.05);
   await ctx.close();
   const m = report.mail[0];
   const problems = report.problems.length + m.problems.length + report.plan.conflicts.length;
-  process.stdout.write(`${JSON.stringify({ messages: m.messages, bytes: m.bytes, folders: m.folders, seconds, maxRssKiB: process.resourceUsage().maxRSS, cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6, problems })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ messages: m.messages, bytes: m.bytes, folders: m.folders, seconds, maxRssKiB: process.resourceUsage().maxRSS, cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6, importCpuSeconds: (cpu.user + cpu.system) / 1e6, threads, memory, status, problems })}\n`,
+  );
 }
 
 async function main() {
@@ -110,7 +155,19 @@ async function main() {
       proc.on('error', reject);
       proc.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the import exited with ${code}`))));
     });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { messages: number; bytes: number; folders: number; seconds: number; maxRssKiB: number; cpuSeconds: number; problems: number };
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      messages: number;
+      bytes: number;
+      folders: number;
+      seconds: number;
+      maxRssKiB: number;
+      cpuSeconds: number;
+      importCpuSeconds: number;
+      threads: Array<{ thread: string; seconds: number }>;
+      memory: NodeJS.MemoryUsage;
+      status: string;
+      problems: number;
+    };
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(
       `imported ${r.messages} messages in ${r.folders} folders (${(r.bytes / 2 ** 20).toFixed(0)} MiB) in ${r.seconds.toFixed(1)} s: ` +
@@ -119,6 +176,17 @@ async function main() {
     console.log(
       `CPU time of the import process (all threads, start-up included): ${r.cpuSeconds.toFixed(1)} s = ${Math.round(r.messages / r.cpuSeconds)} msg per CPU-second`,
     );
+    console.log(
+      `CPU time of the import alone (all threads): ${r.importCpuSeconds.toFixed(1)} s = ${Math.round(r.messages / r.importCpuSeconds)} msg per CPU-second; ` +
+        `by thread (s): ${r.threads.map((t) => `${t.thread} ${t.seconds}`).join(', ')}`,
+    );
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    console.log(
+      `at the highest RSS sampled (${mib(r.memory.rss)}): main thread's V8 heap ${mib(r.memory.heapUsed)} used of ${mib(r.memory.heapTotal)}, ` +
+        `external ${mib(r.memory.external)} (array buffers ${mib(r.memory.arrayBuffers)}); ${r.status}`,
+    );
+    const busiest = Math.max(...r.threads.map((t) => t.seconds));
+    console.log(`the busiest thread's CPU time per message: ${((busiest / r.messages) * 1e6).toFixed(0)} µs (one core each: at most ${Math.round(r.messages / busiest)} msg/s)`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -8,7 +8,6 @@
 //      [--pool N: the server's read workers (0 = none; default one per core)] [--only <regexp>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,8 +20,8 @@ import { openContext } from '../server/index.js';
 import { createSmtpListeners } from '../server/smtp/index.js';
 import { BENCH_DOMAIN, BENCH_PASSWORD, fillMailbox } from './fill-mailbox.js';
 import { BenchClient } from './imap-client.js';
+import { PROBE_GAP_MS, noopSession, percentiles, probeLoop, sleep, smtpGreeting } from './probes.js';
 
-const PROBE_GAP_MS = 10;
 const IDLE_MS = 1000;
 
 const { values } = parseArgs({
@@ -76,49 +75,6 @@ async function serve(dir: string) {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Milliseconds from connect to the first byte of the greeting (then QUIT). */
-function smtpGreeting(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('data', (chunk: Buffer) => {
-      const ms = performance.now() - started;
-      if (!chunk.toString('latin1').startsWith('220')) reject(new Error(`greeting: ${chunk.toString('latin1').trim()}`));
-      socket.end('QUIT\r\n');
-      resolve(ms);
-    });
-    socket.once('error', reject);
-  });
-}
-
-/** Repeats `probe` (with a pause between tries) until stopped; resolves with every latency, the last included. */
-function probeLoop(probe: () => Promise<number>): { stop(): Promise<number[]> } {
-  const samples: number[] = [];
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      samples.push(await probe());
-      await sleep(PROBE_GAP_MS);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await done;
-      return samples;
-    },
-  };
-}
-
-function percentiles(samples: number[]): string {
-  if (samples.length === 0) return 'no samples'.padStart(27);
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)];
-  return [at(0.5), at(0.99), s[s.length - 1]].map((v) => v.toFixed(1).padStart(8)).join(' ') + ` (${String(s.length).padStart(4)})`;
-}
-
 interface Step {
   name: string;
   /** The commands timed, in order, each run as one measured command. */
@@ -143,14 +99,7 @@ async function drive(messages: number, runs: number) {
     const heavy = await BenchClient.open(ports.imap);
     await heavy.ok(`LOGIN inbox@${BENCH_DOMAIN} "${BENCH_PASSWORD}"`);
     await heavy.ok('SELECT INBOX');
-    const other = await BenchClient.open(ports.imap);
-    await other.ok(`LOGIN other@${BENCH_DOMAIN} "${BENCH_PASSWORD}"`);
-    await other.ok('SELECT INBOX');
-    const noop = async () => {
-      const t = performance.now();
-      await other.ok('NOOP');
-      return performance.now() - t;
-    };
+    const { client: other, noop } = await noopSession(ports.imap);
 
     const steps: Step[] = [
       { name: 'idle (no heavy command)', commands: [] },
@@ -194,7 +143,7 @@ async function drive(messages: number, runs: number) {
           longest = Math.max(longest, performance.now() - t);
         }
       }
-      const [n, g] = await Promise.all([noops.stop(), greetings.stop()]);
+      const [n, g] = (await Promise.all([noops.stop(), greetings.stop()])).map((samples) => samples.map((x) => x.ms));
       console.log(`${step.name.padEnd(66)} ${(step.commands.length ? `${longest.toFixed(0)} ms` : '').padStart(14)} | ${percentiles(n)} | ${percentiles(g)} | ${await stepPeak()}`);
     }
     await heavy.close();

@@ -22,6 +22,11 @@ export interface SourceMessage {
   origin: string;
   /** The raw RFC 5322 bytes; rejects when the file has become unreadable. */
   read(): Promise<Buffer>;
+  /**
+   * The file read() reads (Maildir): a writer may read it itself instead, off this thread — its bytes
+   * with bare LFs as CRLF, exactly what read() returns.
+   */
+  file?: string;
 }
 
 export interface UnreadableItem {
@@ -47,20 +52,7 @@ export type SourceItem = SourceFolder | SourceMessage | UnreadableItem;
  * Bare LF line ends as CRLF: Maildir and mbox files hold LF, while the old IMAP server showed clients
  * CRLF (RFC 5322) and reported that size (Dovecot's W=). Existing CRLFs are kept.
  */
-export function toCrlf(bytes: Buffer): Buffer {
-  if (!bytes.includes(0x0a)) return bytes;
-  const parts: Buffer[] = [];
-  let start = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
-    if (i > 0 && bytes[i - 1] === 0x0d) continue;
-    parts.push(bytes.subarray(start, i), CRLF);
-    start = i + 1;
-  }
-  parts.push(bytes.subarray(start));
-  return Buffer.concat(parts);
-}
-
-const CRLF = Buffer.from('\r\n');
+export { toCrlf } from '../mime/crlf.js';
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -4,15 +4,18 @@
 // folder's messages without one (readers yield those in a stable order, oldest first). Memory holds at
 // most one batch of message bytes. Every unreadable item is kept in the report; nothing is dropped
 // silently. The caller publishes the returned store changes (IDLE sessions, the GUI).
-import { describeMessage } from '../delivery/describe.js';
 import { FLAG_BITS } from '../store/messages.js';
 import type { Store, StoreChange } from '../store/index.js';
 import type { FolderState, ImportedMessage } from '../store/imports.js';
+import { createPreparer, describeForStore, type PreparedMessage, type Preparer } from './prepare.js';
 import { errorText, type SourceItem, type SourceMessage, type UnreadableItem } from './source-message.js';
 
 /** A batch commits at this many messages or bytes, whichever comes first. */
 const BATCH_MESSAGES = 500;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
+/** Files read ahead at most (messages, bytes by their size in the name or directory). */
+const AHEAD_MESSAGES = 128;
+const AHEAD_BYTES = 4 * 1024 * 1024;
 
 export interface MailWritten {
   address: string;
@@ -45,6 +48,8 @@ export interface MailHooks {
   publish?(changes: StoreChange[]): void;
   /** Messages per batch (tests make it small to see batches commit). */
   batchMessages?: number;
+  /** Reads and describes message files off this thread; null: all on this thread. Default: a new one, closed at the end. */
+  preparer?: Preparer | null;
 }
 
 function flagBits(flags: SourceMessage['flags']): number {
@@ -61,9 +66,13 @@ export async function writeMail(store: Store, target: MailTarget, items: AsyncIt
   /** Unreadable messages without a source UID since the last batch: they keep their place in the order. */
   let passed = 0;
 
+  let writeFailed = false;
   const flush = async () => {
     if (!current || (batch.length === 0 && passed === 0)) return;
-    const { result, changes } = await store.imports.appendBatch(target.job, target.accountId, current.name, batch, passed);
+    const { result, changes } = await store.imports.appendBatch(target.job, target.accountId, current.name, batch, passed).catch((error: unknown) => {
+      writeFailed = true;
+      throw error;
+    });
     passed = 0;
     report.renumbered += result.renumbered;
     report.messages += batch.length;
@@ -85,67 +94,115 @@ export async function writeMail(store: Store, target: MailTarget, items: AsyncIt
     await store.imports.finishFolder(current.state.mailboxId, current.state.keepUids ? current.uidNext : undefined);
   };
 
-  for await (const item of items) {
-    if (item.kind === 'unreadable') {
-      report.problems.push(item);
-      continue;
-    }
-    if (item.kind === 'folder') {
-      await closeFolder();
-      const { result, changes } = await store.imports.openFolder({
-        job: target.job,
-        accountId: target.accountId,
-        folder: item.name,
-        mailbox: item.name,
-        ...(item.uidValidity !== undefined ? { uidValidity: item.uidValidity } : {}),
-        ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}),
-      });
-      hooks.publish?.(changes);
-      current = { name: item.name, state: result, unnumberedSeen: 0, ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}) };
-      if (item.uidValidity !== undefined && result.sourceUidValidity !== null && result.sourceUidValidity !== item.uidValidity && result.messages > 0) {
-        current.stale = { from: result.sourceUidValidity, to: item.uidValidity, skipped: 0 };
-      }
-      if (item.uidValidity !== undefined && !result.keepUids && result.messages === 0) report.foldersRenumbered.push(item.name);
-      folders.push(item.name);
-      report.folders++;
-      continue;
-    }
-    if (!current || current.name !== item.folder) throw new Error(`the reader yielded a message of ${item.folder} outside its folder`);
-    if (current.stale) {
-      current.stale.skipped++;
-      continue;
-    }
-    // Written by an earlier run of this job?
-    const done = item.sourceUid !== undefined ? item.sourceUid <= current.state.lastSourceUid : current.unnumberedSeen++ < current.state.unnumbered;
-    if (done) {
-      report.alreadyImported++;
-      continue;
-    }
-    let bytes: Buffer;
+  // Messages being read and described ahead, in the reader's order (files on the reading thread).
+  const ahead: Array<{ item: SourceMessage; ready: Promise<PreparedMessage> }> = [];
+  let aheadBytes = 0;
+  let ownPreparer: Preparer | undefined;
+  const preparer = (): Preparer | null => (hooks.preparer === undefined ? (ownPreparer ??= createPreparer()) : hooks.preparer);
+
+  const take = async () => {
+    const { item, ready } = ahead.shift()!;
+    aheadBytes -= item.size ?? 0;
+    let prepared: PreparedMessage;
     try {
-      bytes = await item.read();
+      prepared = await ready;
     } catch (error) {
       report.problems.push({ kind: 'unreadable', path: item.origin, folder: item.folder, reason: errorText(error) });
       if (item.sourceUid === undefined) passed++;
-      continue;
+      return;
     }
-    const described = describeMessage(bytes).forCopy(0);
+    const { bytes, sha256, description } = prepared;
     batch.push({
       bytes,
+      ...(sha256 ? { sha256 } : {}),
       flags: flagBits(item.flags),
       keywords: item.keywords,
       internalDate: item.internalDate,
-      sentDate: described.sentDate,
-      envelope: described.envelope,
-      envelopeWire: described.envelopeWire,
-      bodystructure: described.bodystructure,
-      parts: described.parts,
+      sentDate: description.sentDate,
+      envelope: description.envelope,
+      envelopeWire: description.envelopeWire,
+      bodystructure: description.bodystructure,
+      parts: description.parts,
       ...(item.sourceUid !== undefined ? { sourceUid: item.sourceUid } : {}),
     });
     batchBytes += bytes.length;
     if (batch.length >= (hooks.batchMessages ?? BATCH_MESSAGES) || batchBytes >= BATCH_BYTES) await flush();
+  };
+  const readAhead = (item: SourceMessage, ready: Promise<PreparedMessage>) => {
+    ready.catch(() => undefined); // settled by take(), later: not an unhandled rejection meanwhile
+    ahead.push({ item, ready });
+    aheadBytes += item.size ?? 0;
+  };
+  const drain = async () => {
+    while (ahead.length > 0) await take();
+  };
+  const prepareHere = async (item: SourceMessage): Promise<PreparedMessage> => {
+    const bytes = await item.read();
+    return { bytes, description: describeForStore(bytes) };
+  };
+
+  try {
+    for await (const item of items) {
+      if (item.kind !== 'message') await drain();
+      if (item.kind === 'unreadable') {
+        report.problems.push(item);
+        continue;
+      }
+      if (item.kind === 'folder') {
+        await closeFolder();
+        const { result, changes } = await store.imports.openFolder({
+          job: target.job,
+          accountId: target.accountId,
+          folder: item.name,
+          mailbox: item.name,
+          ...(item.uidValidity !== undefined ? { uidValidity: item.uidValidity } : {}),
+          ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}),
+        });
+        hooks.publish?.(changes);
+        current = { name: item.name, state: result, unnumberedSeen: 0, ...(item.uidNext !== undefined ? { uidNext: item.uidNext } : {}) };
+        if (item.uidValidity !== undefined && result.sourceUidValidity !== null && result.sourceUidValidity !== item.uidValidity && result.messages > 0) {
+          current.stale = { from: result.sourceUidValidity, to: item.uidValidity, skipped: 0 };
+        }
+        if (item.uidValidity !== undefined && !result.keepUids && result.messages === 0) report.foldersRenumbered.push(item.name);
+        folders.push(item.name);
+        report.folders++;
+        continue;
+      }
+      if (!current || current.name !== item.folder) throw new Error(`the reader yielded a message of ${item.folder} outside its folder`);
+      if (current.stale) {
+        current.stale.skipped++;
+        continue;
+      }
+      // Written by an earlier run of this job?
+      const done = item.sourceUid !== undefined ? item.sourceUid <= current.state.lastSourceUid : current.unnumberedSeen++ < current.state.unnumbered;
+      if (done) {
+        report.alreadyImported++;
+        continue;
+      }
+      // A file is read ahead on the reading thread; a reader's own read() is awaited in turn (an IMAP
+      // reader fetches in windows of its own and must be asked in order).
+      const file = item.file;
+      const reading = file !== undefined ? preparer() : null;
+      if (file !== undefined && reading !== null) {
+        readAhead(item, reading.prepare(file));
+        if (ahead.length >= AHEAD_MESSAGES || aheadBytes >= AHEAD_BYTES) await take();
+      } else {
+        readAhead(item, prepareHere(item));
+        await drain();
+      }
+    }
+    await drain();
+    await closeFolder();
+  } catch (error) {
+    // The reader failed (a stopped import): what it gave before is written, in full batches, as it
+    // would have been without reading ahead. After a failed write nothing more is tried.
+    if (!writeFailed) await drain().catch(() => undefined);
+    throw error;
+  } finally {
+    // Settle what was asked for before stopping the thread (a failed write leaves reads in flight).
+    await Promise.allSettled(ahead.map((a) => a.ready));
+    await ownPreparer?.close();
   }
-  await closeFolder();
 
   if (target.subscriptions !== undefined && target.replaceSubscriptions) await store.imports.setSubscriptions(target.accountId, target.subscriptions);
   else for (const name of target.subscriptions ?? folders) await store.subscriptions.add(target.accountId, name);

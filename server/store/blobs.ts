@@ -6,8 +6,11 @@ import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
 
 export interface BlobRepo {
-  /** Stores `bytes` (or finds it) and adds `refs` references; returns the blob id. */
-  acquire(bytes: Buffer, refs: number): number;
+  /**
+   * Stores `bytes` (or finds it) and adds `refs` references; returns the blob id. `sha256`: the bytes'
+   * SHA-256 when the caller has it already (an import hashes on its reading thread).
+   */
+  acquire(bytes: Buffer, refs: number, sha256?: Buffer): number;
   addRefs(id: number, refs: number): void;
   release(id: number, refs?: number): void;
   read(id: number): Buffer;
@@ -27,8 +30,8 @@ export function createBlobRepo(db: Db): BlobRepo {
   const size = db.prepare<[number], { size: number }>('SELECT size FROM blobs WHERE id = ?');
 
   return {
-    acquire(bytes, refs) {
-      const sha = createHash('sha256').update(bytes).digest();
+    acquire(bytes, refs, sha256) {
+      const sha = sha256 ?? createHash('sha256').update(bytes).digest();
       const existing = find.get(sha);
       if (existing) {
         addRefs.run(refs, existing.id);

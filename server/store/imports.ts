@@ -64,6 +64,8 @@ export interface FolderState {
 
 export interface ImportedMessage extends Omit<NewMessage, 'blobId' | 'size' | 'prefix'> {
   bytes: Buffer;
+  /** The bytes' SHA-256, when the importer computed it (off the store's thread). */
+  sha256?: Buffer;
   sourceUid?: number;
 }
 
@@ -211,9 +213,9 @@ export function createImportRepo(db: Db, clock: Clock, p: Parts): ImportRepo {
     const numbering = batchNumbering(keep, highestUid.get(mailbox.id, mailbox.id)!, passed);
     const changes: StoreChange[] = [];
     for (const m of batch) {
-      const { bytes, sourceUid, ...row } = m;
+      const { bytes, sourceUid, sha256, ...row } = m;
       const atUid = numbering.atUid(sourceUid);
-      const blobId = p.blobs.acquire(bytes, 1);
+      const blobId = p.blobs.acquire(bytes, 1, sha256);
       const added = p.messages.append(mailbox.id, { ...row, prefix: Buffer.alloc(0), blobId, size: bytes.length }, atUid);
       numbering.appended(added.result.uid);
       changes.push(...added.changes);
@@ -253,7 +255,17 @@ export function createImportRepo(db: Db, clock: Clock, p: Parts): ImportRepo {
       })();
     },
     openFolder: (f) => db.transaction(() => openFolder(f))(),
-    appendBatch: (job, accountId, folder, batch, passed = 0) => db.transaction(() => appendBatch(job, accountId, folder, batch, passed))(),
+    // A batch commits without an fsync (synchronous=NORMAL); the folder's last commit, finishFolder's,
+    // is FULL and makes them all durable. A crash of the process loses none of them; a power loss at
+    // most the folder's last batches, with their progress rows, so the resumed run writes them again.
+    appendBatch: (job, accountId, folder, batch, passed = 0) => {
+      db.pragma('synchronous = NORMAL');
+      try {
+        return db.transaction(() => appendBatch(job, accountId, folder, batch, passed))();
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    },
     finishFolder(mailboxId, uidNext) {
       db.transaction(() => {
         if (uidNext !== undefined) raiseUidNext.run(uidNext, mailboxId);

@@ -8,8 +8,8 @@ import type { Sql } from './sql.js';
 
 export function createBlobRepo(sql: Sql): Async<BlobRepo> {
   return {
-    async acquire(bytes, refs) {
-      const sha = createHash('sha256').update(bytes).digest();
+    async acquire(bytes, refs, sha256) {
+      const sha = sha256 ?? createHash('sha256').update(bytes).digest();
       return (await sql.value<number>(
         `INSERT INTO blobs (sha256, size, data, refcount) VALUES (?, ?, ?, ?)
          ON CONFLICT (sha256) DO UPDATE SET refcount = blobs.refcount + excluded.refcount RETURNING id`,

@@ -117,9 +117,9 @@ export function createImportRepo(sql: Sql, clock: Clock, p: Parts): Async<Import
       const numbering = batchNumbering(keep, await highestUid(mailbox.id), passed);
       const changes: StoreChange[] = [];
       for (const m of batch) {
-        const { bytes, sourceUid, ...row } = m;
+        const { bytes, sourceUid, sha256, ...row } = m;
         const atUid = numbering.atUid(sourceUid);
-        const blobId = await p.blobs.acquire(bytes, 1);
+        const blobId = await p.blobs.acquire(bytes, 1, sha256);
         const added = await p.messages.append(mailbox.id, { ...row, prefix: Buffer.alloc(0), blobId, size: bytes.length }, atUid);
         numbering.appended(added.result.uid);
         changes.push(...added.changes);
