@@ -18,6 +18,8 @@
 // Run: npx tsc -p tsconfig.json && node dist/bench/smtp.js [--tool node|smtp-source] [--n 2000]
 //      [--size 4096] [--concurrency 16] [--case 4096/10 ...: smtp-source cases to run]
 //      [--profile <dir>: the server child writes a --cpu-prof there] [--milter inet:HOST:PORT|unix:PATH]
+// First, as in the server's hosts: the server child runs with the same heap tuning as `mailroom serve`.
+import '../server/host/heap.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';

@@ -11,6 +11,7 @@
 //                   {type:'event', event}                a live event: log row, listener change, bounce
 //                   {type:'stopped'}
 // Arguments: --data-dir DIR (required) and optional --<name>-port N like `mailroom serve`.
+import './heap.js';
 import { parseArgs } from 'node:util';
 import { createMailServer, type MailServer } from '../index.js';
 import { PORT_NAMES, type PortName } from '../settings.js';

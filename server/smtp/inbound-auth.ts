@@ -8,7 +8,8 @@
 // Invariants:
 // - Only the MX listener, only unauthenticated clients, only clients outside a trusted relay network:
 //   submission mail and mail our own relays hand us are not the sender-authentication's business.
-// - Runs once per message, before anything is stored; a refusal stores nothing and is logged with
+// - SPF may have started before DATA (session.ts, at the first accepted RCPT); the rest runs here,
+//   once per message, before anything is stored; a refusal stores nothing and is logged with
 //   its reason.
 // - Never loses mail over DNS: temperror results are tagged by auth-checks, and an unexpected error
 //   in the checks is logged and the message accepted with an `Authentication-Results: <host>; none`
@@ -18,7 +19,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { TrustedNetwork } from '../policy/networks.js';
 import { SmtpReply } from '../policy/smtp-reply.js';
-import { checkInboundAuth, dmarcActionFor, stripForgedResults } from '../auth-checks/index.js';
+import { checkInboundAuth, dmarcActionFor, stripForgedResults, type SpfOutcome } from '../auth-checks/index.js';
 import { toCrlf } from '../mime/crlf.js';
 import type { SmtpListenerName } from '../context.js';
 
@@ -43,6 +44,8 @@ export interface InboundMessage {
   hostname: string;
   /** The hosted domains of the accepted recipients (their DMARC settings decide reject vs tag). */
   recipientDomains: string[];
+  /** SPF as the session started it at the first accepted RCPT (startSpf with these ip, helo, sender). */
+  spf?: Promise<SpfOutcome>;
 }
 
 export interface InboundAuthGlueDeps {
@@ -60,7 +63,7 @@ export async function authenticateInbound(message: InboundMessage, deps: Inbound
   try {
     result = await checkInboundAuth(
       { message: stripped, ip: message.ip, helo: message.helo, sender: message.sender, hostname: message.hostname },
-      { resolver: deps.resolver, dmarcRejectAction: await dmarcActionFor(deps.domains, message.recipientDomains) },
+      { resolver: deps.resolver, dmarcRejectAction: await dmarcActionFor(deps.domains, message.recipientDomains), spf: message.spf },
     );
   } catch (error) {
     deps.log.error('smtp.inbound-auth-failed', { error, forgedRemoved });

@@ -13,8 +13,10 @@
 //   offered before TLS, smtp-server itself would let MAIL through.
 // - Relay is judged on the RCPT domain (hosted or not) by the policy's built-in tail; an alias that
 //   forwards to an outside address is the admin's choice and is queued whoever sent the mail.
-// - SPF/DKIM/DMARC (inbound-auth.ts) run at DATA after the data-stage rules and before delivery, for
-//   unauthenticated MX mail from outside trusted relay networks only.
+// - SPF/DKIM/DMARC (inbound-auth.ts) are for unauthenticated MX mail from outside trusted relay
+//   networks only. SPF starts at the first accepted RCPT (its DNS lookups overlap the rest of the
+//   transaction; a transaction with no recipient we take costs no lookups), the rest runs at DATA
+//   after the data-stage rules and before delivery, and the verdict is decided there.
 // - Milters (milter-stage.ts) see each stage after our own checks of it passed; their header and body
 //   edits change the one message every local copy and the queued copy share, their envelope edits
 //   change the sender and the recipients before delivery (milter-envelope.ts).
@@ -34,6 +36,7 @@ import { type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type 
 import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
 import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
+import { startSpf, type SpfOutcome } from '../auth-checks/index.js';
 import { checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
 import { createMilterChains, type SmtpMilters } from './milter-stage.js';
 import { applyMilterEnvelope } from './milter-envelope.js';
@@ -69,6 +72,10 @@ export interface SessionState {
   milters: SmtpMilters | null;
   /** A milter asked to discard the current transaction (250, nothing stored). */
   discard: boolean;
+  /** This transaction's SPF check, started at its first accepted RCPT when inbound checks apply. */
+  spf: Promise<SpfOutcome> | null;
+  /** HELO as given at MAIL FROM (what SPF was started with). */
+  helo: string;
 }
 
 export interface SessionDeps {
@@ -165,6 +172,8 @@ export function createSessionLogic(deps: SessionDeps) {
         recipients: new Map(),
         milters: milterChains.open(settings, listener === 'smtp' ? 'mx' : 'submission', log),
         discard: false,
+        spf: null,
+        helo: '',
       };
     },
 
@@ -217,10 +226,12 @@ export function createSessionLogic(deps: SessionDeps) {
       const { helo, declaredSize } = mail;
       state.recipients.clear();
       state.discard = false;
+      state.spf = null;
       state.facts.sender = null;
       state.facts.recipients = [];
       if (requiresAuth(state) && !state.user) throw state.secure ? Replies.authRequired() : Replies.tlsRequired();
       state.facts.helo = helo;
+      state.helo = helo;
       const heloRefusal = decide(state.policy, 'helo', state.facts, state.log);
       if (heloRefusal) throw heloRefusal;
 
@@ -268,6 +279,11 @@ export function createSessionLogic(deps: SessionDeps) {
       if (state.user === null) await checkSender(state, text, resolution.route.local);
       if (state.milters && !state.discard) state.discard = await state.milters.rcpt(text, params);
       state.recipients.set(key, { address: text, route: resolution.route });
+      if (state.spf === null && inboundChecked(state)) {
+        state.spf = startSpf({ ip: state.facts.ip, helo: state.helo, sender: state.facts.sender ?? '', hostname: state.settings.hostname }, deps.resolver);
+        // Awaited at DATA, if the transaction gets there; a failure is handled there too.
+        state.spf.catch(() => {});
+      }
     },
 
     async data(state: SessionState, raw: Buffer, rcptTo: string[], d: DataContext): Promise<DataOutcome> {
@@ -276,7 +292,7 @@ export function createSessionLogic(deps: SessionDeps) {
       state.facts.recipients = recipients.map((r) => r.address);
       const refusal = decide(state.policy, 'data', state.facts, state.log);
       if (refusal) throw refusal;
-      const checked = inboundAuthApplies({ listener: state.listener, authenticated: state.user !== null, network: state.facts.network })
+      const checked = inboundChecked(state)
         ? await authenticateInbound(
             {
               raw,
@@ -285,6 +301,7 @@ export function createSessionLogic(deps: SessionDeps) {
               sender: state.facts.sender ?? '',
               hostname: state.settings.hostname,
               recipientDomains: await hostedDomains(recipients, agent.resolver.isHosted),
+              spf: d.helo === state.helo ? (state.spf ?? undefined) : undefined,
             },
             { resolver: deps.resolver, domains: ctx.store.domains, log: state.log },
           )
@@ -346,6 +363,9 @@ export function createSessionLogic(deps: SessionDeps) {
 }
 
 export type SessionLogic = ReturnType<typeof createSessionLogic>;
+
+/** Whether this session's mail gets the SPF/DKIM/DMARC checks. */
+const inboundChecked = (state: SessionState) => inboundAuthApplies({ listener: state.listener, authenticated: state.user !== null, network: state.facts.network });
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 

@@ -3,8 +3,6 @@
 // database. Anything else given as a URL is refused with a sentence, never silently ignored.
 import type { Clock } from '../clock.js';
 import { openStore, type Store, type StoreOptions } from './index.js';
-import { openPostgresStore } from './postgres/index.js';
-import { isPostgresUrl } from './postgres/sql.js';
 
 export const DATABASE_URL_ENV = 'MAILROOM_DATABASE_URL';
 
@@ -32,6 +30,8 @@ export class DatabaseUrlError extends Error {
 /** Opens PostgreSQL at `url`, or the SQLite `file` when there is none. */
 export async function openSelectedStore(file: string, url: string | undefined, clock: Clock, options: StoreOptions = {}): Promise<Store> {
   if (url === undefined) return openStore(file, clock, options);
+  // The PostgreSQL store and its driver load only when asked for (a SQLite server never holds them).
+  const [{ openPostgresStore }, { isPostgresUrl }] = await Promise.all([import('./postgres/index.js'), import('./postgres/sql.js')]);
   if (!isPostgresUrl(url)) throw new DatabaseUrlError(`the database must be a postgres:// URL (got ${redactedUrl(url)}); leave it out to use the data folder's SQLite file`);
   try {
     return await openPostgresStore(url, clock);

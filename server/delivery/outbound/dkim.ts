@@ -10,7 +10,7 @@
 //   record only.
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import { dkimSign } from 'mailauth';
+import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import type { Store } from '../../store/index.js';
 import type { DkimKey } from '../../store/domains.js';
 import { headerFields, fieldValues, parseAddressList, unfold } from '../../mime/index.js';

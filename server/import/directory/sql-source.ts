@@ -3,8 +3,6 @@
 // whose keys are lower-cased column labels and whose values are strings, numbers or null (binary
 // columns are read as UTF-8, which is what password hashes and addresses are).
 import Database from 'better-sqlite3';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 
 export type SqlValue = string | number | null;
 export type SqlRow = Record<string, SqlValue>;
@@ -61,7 +59,9 @@ function openSqlite(file: string): SqlSource {
   };
 }
 
+// The drivers load when an import needs them: a server that never imports from SQL keeps them out of memory.
 async function openMysql(url: string): Promise<SqlSource> {
+  const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({ uri: url, dateStrings: true, supportBigNumbers: true, bigNumberStrings: false });
   return {
     dialect: 'mysql',
@@ -74,6 +74,7 @@ async function openMysql(url: string): Promise<SqlSource> {
 }
 
 async function openPostgres(url: string): Promise<SqlSource> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {

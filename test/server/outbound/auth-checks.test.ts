@@ -1,7 +1,8 @@
 // Inbound SPF/DKIM/DMARC checks (server/auth-checks) against records served by the fake DNS server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkInboundAuth, dmarcActionFor, stripForgedResults } from '../../../server/auth-checks/index.js';
+import { authenticate } from 'mailauth';
+import { checkInboundAuth, dmarcActionFor, startSpf, stripForgedResults } from '../../../server/auth-checks/index.js';
 import { createDnsResolver } from '../../../server/dns/resolver.js';
 import { dkimRecord, generateDkimKey } from '../../../server/delivery/outbound/index.js';
 import { signOutbound } from '../../../server/delivery/outbound/dkim.js';
@@ -110,4 +111,61 @@ test('dmarcActionFor rejects only when every recipient domain rejects (the defau
   assert.equal(await dmarcActionFor(domains, ['a.test']), 'reject');
   assert.equal(await dmarcActionFor(domains, ['a.test', 'tagged.test']), 'tag');
   assert.equal(await dmarcActionFor(domains, []), 'tag');
+});
+
+test('the composed checks give what mailauth authenticate gives: same headers, same DMARC verdict, with SPF started early or not', async (t) => {
+  const zone: FakeZone = {
+    'sender.test': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] },
+    '_dmarc.sender.test': { TXT: ['v=DMARC1; p=reject'] },
+    'spoof.test': { TXT: ['v=spf1 ip4:198.51.100.0/24 -all'] },
+    '_dmarc.spoof.test': { TXT: ['v=DMARC1; p=reject; pct=100'] },
+    'quarantine.test': { TXT: ['v=spf1 -all'] },
+    '_dmarc.quarantine.test': { TXT: ['v=DMARC1; p=quarantine'] },
+    'other.test': { TXT: ['v=spf1 ip4:192.0.2.10 -all'] },
+    'mta.sender.test': { TXT: ['v=spf1 ip4:192.0.2.10 -all'] },
+    'broken.test': { servfail: true },
+    '_dmarc.broken.test': { servfail: true },
+  };
+  const signedMessage = await signed(message(), zone);
+  const { resolver } = await setup(t, zone);
+  const cases = [
+    { name: 'spf, dkim, dmarc pass', ...base, message: signedMessage },
+    { name: 'dkim broken', ...base, message: Buffer.from(signedMessage.toString().replace('Buy now.', 'Buy later.')) },
+    { name: 'spoofed from under p=reject', ...base, sender: 'x@spoof.test', message: message('a@spoof.test') },
+    { name: 'quarantine', ...base, sender: 'x@quarantine.test', message: message('a@quarantine.test') },
+    { name: 'no dmarc record', ...base, sender: 'x@other.test', message: message('a@other.test') },
+    { name: 'dns failure', ...base, sender: 'x@broken.test', message: message('a@broken.test') },
+    { name: 'null sender', ...base, sender: '', message: message() },
+    { name: 'IP literal HELO, mapped IPv4', ...base, ip: '::ffff:192.0.2.10', helo: '[192.0.2.10]', message: message() },
+    { name: 'no From field', ...base, message: crlf('Subject: none\n\nbody\n') },
+  ];
+  for (const c of cases) {
+    // What checkInboundAuth called before it was composed from mailauth's parts.
+    const ip = c.ip.replace(/^::ffff:/i, '');
+    const helo = c.helo.trim();
+    const expected = await authenticate(c.message, {
+      ip,
+      helo,
+      sender: c.sender !== '' ? c.sender : `postmaster@${helo.replace(/^\[|\]$/g, '')}`,
+      mta: c.hostname,
+      resolver: (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>,
+      disableArc: false,
+      disableBimi: true,
+      trustReceived: false,
+    });
+    const late = await checkInboundAuth(c, { resolver, dmarcRejectAction: 'reject' });
+    const early = await checkInboundAuth(c, { resolver, dmarcRejectAction: 'reject', spf: startSpf(c, resolver) });
+    for (const got of [late, early]) {
+      assert.equal(got.headers, expected.headers.replace(/\r?\n/g, '\r\n'), c.name);
+      assert.equal(got.spf.result, expected.spf ? expected.spf.status.result : 'none', c.name);
+      assert.equal(got.dmarc?.result ?? null, expected.dmarc ? expected.dmarc.status.result : null, c.name);
+      assert.equal(got.dmarc?.policy ?? null, expected.dmarc ? (expected.dmarc.policy ?? null) : null, c.name);
+      const enforced = expected.dmarc !== false && expected.dmarc.status.result === 'fail' && expected.dmarc.policy === 'reject' && (expected.dmarc.pct ?? 100) >= 100;
+      assert.equal(got.action, enforced ? 'reject' : 'accept', c.name);
+    }
+  }
+  // The cases reach each DMARC outcome, a refusal among them.
+  const outcomes = await Promise.all(cases.map(async (c) => checkInboundAuth(c, { resolver, dmarcRejectAction: 'reject' })));
+  assert.deepEqual(new Set(outcomes.map((o) => o.dmarc?.result ?? 'no From')), new Set(['pass', 'fail', 'none', 'temperror', 'no From']));
+  assert.ok(outcomes.some((o) => o.action === 'reject'));
 });

@@ -1,0 +1,29 @@
+// Process-wide V8 heap tuning for the server (issue 13: peak RSS with 50 SMTP connections), switched
+// on by the hosts (server/host/heap.ts, imported first by each host entry) before the rest of the
+// server is loaded.
+//
+// V8 grows the young generation (two semi-spaces) from 1 MiB up to 16 MiB each while a program
+// allocates fast with many objects surviving a scavenge — a server with dozens of sessions mid-command
+// — and keeps them: 32 MiB of RSS in the main thread, and as much again in each busy worker thread.
+// A growth factor of 1 keeps them at their initial size: scavenges come more often but each has as
+// little to copy (what is live); old-space is unchanged. Figures in docs/benchmarks.md (issue 13).
+//
+// V8 reads the flag each time it considers growing the space, so setting it at run time takes effect
+// (node's --max-semi-space-size would need a command-line flag, which neither `mailroom serve` nor
+// Electron's utilityProcess is started with). Starting a worker thread resets V8's flags to the
+// command line's, so the read pool calls reapplyHeapTuning() when each of its workers is up.
+import { setFlagsFromString } from 'node:v8';
+
+const FLAG = '--semi-space-growth-factor=1';
+let wanted = false;
+
+/** From now on the young generation of every thread of this process stays at its initial size. */
+export function keepYoungGenerationSmall(): void {
+  wanted = true;
+  setFlagsFromString(FLAG);
+}
+
+/** Sets the flag again after something (a new worker thread) reset V8's flags; nothing unless a host asked. */
+export function reapplyHeapTuning(): void {
+  if (wanted) setFlagsFromString(FLAG);
+}
