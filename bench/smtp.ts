@@ -18,8 +18,6 @@
 // Run: npx tsc -p tsconfig.json && node dist/bench/smtp.js [--tool node|smtp-source] [--n 2000]
 //      [--size 4096] [--concurrency 16] [--case 4096/10 ...: smtp-source cases to run]
 //      [--profile <dir>: the server child writes a --cpu-prof there] [--milter inet:HOST:PORT|unix:PATH]
-// First, as in the server's hosts: the server child runs with the same heap tuning as `mailroom serve`.
-import '../server/host/heap.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -119,7 +117,9 @@ interface RunningServer {
 
 async function startServer(dir: string, host: string): Promise<RunningServer> {
   const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const child = spawn(process.execPath, [...profile, fileURLToPath(import.meta.url), '--serve', dir, '--host', host], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The heap tuning `mailroom serve` runs with (server/heap.ts), on before the server's modules load.
+  const heap = ['--import', new URL('../server/host/heap.js', import.meta.url).href];
+  const child = spawn(process.execPath, [...heap, ...profile, fileURLToPath(import.meta.url), '--serve', dir, '--host', host], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
   const { port } = JSON.parse(await nextLine()) as { port: number };

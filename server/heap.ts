@@ -11,8 +11,11 @@
 // V8 reads the flag each time it considers growing the space, so setting it at run time takes effect
 // (node's --max-semi-space-size would need a command-line flag, which neither `mailroom serve` nor
 // Electron's utilityProcess is started with). Starting a worker thread resets V8's flags to the
-// command line's, so the read pool calls reapplyHeapTuning() when each of its workers is up.
+// command line's: the read pool passes `keepYoungGenerationSmall` in each worker's workerData, the
+// worker sets the flag again as the first thing it loads (read-worker.ts imports this module first),
+// and the pool sets it once more when the worker is up.
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 const FLAG = '--semi-space-growth-factor=1';
 let wanted = false;
@@ -27,3 +30,11 @@ export function keepYoungGenerationSmall(): void {
 export function reapplyHeapTuning(): void {
   if (wanted) setFlagsFromString(FLAG);
 }
+
+/** Whether a host asked for it (the read pool tells its workers). */
+export function heapTuningWanted(): boolean {
+  return wanted;
+}
+
+// In a worker thread whose pool asked for it: as soon as this module loads, before the rest of the worker.
+if (!isMainThread && (workerData as { keepYoungGenerationSmall?: boolean } | null)?.keepYoungGenerationSmall === true) keepYoungGenerationSmall();

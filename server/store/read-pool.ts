@@ -14,7 +14,7 @@
 // replaced on demand. A read job never writes rows, only the caches ReadStore allows. The store's
 // own errors (NotFoundError, ExpungedError, ConflictError) come back as themselves.
 import { Worker } from 'node:worker_threads';
-import { reapplyHeapTuning } from '../heap.js';
+import { heapTuningWanted, reapplyHeapTuning } from '../heap.js';
 import { ConflictError, ExpungedError, NotFoundError } from './errors.js';
 import type { ReadStore, WriteStore } from './read-store.js';
 
@@ -125,7 +125,7 @@ export function createReadPool(file: string, size: number): ReadPool {
   let closed = false;
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), task: null };
+    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { file, keepYoungGenerationSmall: heapTuningWanted() }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), task: null };
     slot.worker.unref();
     // A new thread resets V8's flags to the command line's (server/heap.ts).
     slot.worker.once('online', reapplyHeapTuning);

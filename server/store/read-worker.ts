@@ -1,6 +1,8 @@
 // The pool worker's entry (read-pool.ts): opens its stores over the database file it is given and
 // runs the jobs it is sent, one at a time, posting their chunks, then their result or error. A write
 // batch runs as one transaction (read-store.ts) and posts each job's outcome.
+// First: V8's flags were reset as this thread started; the heap tuning the host asked for is set again.
+import '../heap.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorData, type JobFunction, type JobRequest, type SettledData, type WorkerReply, type WriteFunction } from './read-pool.js';
 import { openWorkerStores } from './read-store.js';
