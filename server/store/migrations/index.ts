@@ -1,6 +1,8 @@
 // Numbered schema migrations, run at open against PRAGMA user_version, each in its own IMMEDIATE
 // transaction (so a CLI and a server opening the same file cannot both migrate). A database from a
 // newer Mailroom is refused; an existing file is copied aside (VACUUM INTO) before it is migrated.
+// A new migration takes a number above the last one on main, never a free number below it: a
+// database already at the higher version would skip it.
 import type { Db } from '../db-handle.js';
 import type { Migration } from './migration.js';
 import { m0001 } from './0001-initial.js';
@@ -12,15 +14,15 @@ import { m0006 } from './0006-subscriptions.js';
 import { m0007 } from './0007-sieve.js';
 import { m0008 } from './0008-spam.js';
 import { m0009 } from './0009-import.js';
-import { m0010 } from './0010-urlauth-keys.js';
 import { m0011 } from './0011-gui.js';
 import { m0013 } from './0013-message-meta-index.js';
 import { m0015 } from './0015-sieve-generation.js';
+import { m0019 } from './0019-urlauth-keys.js';
 import { m0018 } from './0018-policy-generation.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0013, m0015, m0018];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011, m0013, m0015, m0018, m0019];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {

@@ -73,3 +73,22 @@ test('refuses a database written by a newer Mailroom', (t) => {
   raw.close();
   assert.throws(() => openDatabase(file), NewerDatabaseError);
 });
+
+test('a database already at version 18 (the last before URLAUTH) gets urlauth_keys, and one made while that migration was 10 keeps its table', (t) => {
+  const dir = tempDir(t);
+  const tableOf = (db: Database.Database) => db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'urlauth_keys'").get() as { n: number };
+  const released = new Database(join(dir, 'released.sqlite'));
+  t.after(() => released.close());
+  migrate(released, null, MIGRATIONS.filter((m) => m.version <= 18));
+  assert.deepEqual([userVersion(released), tableOf(released).n], [18, 0]);
+  assert.deepEqual(migrate(released, null), [19]);
+  assert.equal(tableOf(released).n, 1);
+
+  // Between the two numberings a new database applied it as 10 and stood at 18 with the table.
+  const interim = new Database(join(dir, 'interim.sqlite'));
+  t.after(() => interim.close());
+  migrate(interim, null, MIGRATIONS.filter((m) => m.version <= 18));
+  interim.exec('CREATE TABLE urlauth_keys (mailbox_id INTEGER PRIMARY KEY REFERENCES mailboxes(id) ON DELETE CASCADE, key BLOB NOT NULL) STRICT');
+  assert.deepEqual(migrate(interim, null), [19]);
+  assert.equal(tableOf(interim).n, 1);
+});

@@ -1,4 +1,4 @@
-// URLAUTH access keys (migration 0010, PostgreSQL 0007): made once per mailbox on first use and kept,
+// URLAUTH access keys (migration 0019, PostgreSQL 0007): made once per mailbox on first use and kept,
 // forgotten by reset(), gone with the mailbox.
 import assert from 'node:assert/strict';
 import { storeTest } from '../../helpers/store-backends.js';

@@ -1,4 +1,4 @@
-// The twin of SQLite's 0010: each mailbox's URLAUTH access key (RFC 4467), made on first use, deleted
+// The twin of SQLite's 0019: each mailbox's URLAUTH access key (RFC 4467), made on first use, deleted
 // by RESETKEY, gone with its mailbox.
 import type { PostgresMigration } from './migration.js';
 

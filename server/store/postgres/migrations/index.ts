@@ -1,6 +1,7 @@
 // Numbered PostgreSQL schema migrations (their own numbers, independent of SQLite's), run at start in
 // one transaction under an advisory lock, so two nodes starting together migrate once. The version is
-// the highest row of `schema_version`; a database from a newer Mailroom is refused.
+// the highest row of `schema_version`; a database from a newer Mailroom is refused. A new migration
+// takes a number above the last one on main (0006 stays unused: a database at 7 would skip it).
 import type { Sql } from '../sql.js';
 import type { PostgresMigration } from './migration.js';
 import { p0001 } from './0001-initial.js';

@@ -3,11 +3,11 @@
 // URL issued before stops working. The row goes with its mailbox.
 import type { Migration } from './migration.js';
 
-export const m0010: Migration = {
-  version: 10,
+export const m0019: Migration = {
+  version: 19,
   name: 'urlauth-keys',
   up: `
-CREATE TABLE urlauth_keys (
+CREATE TABLE IF NOT EXISTS urlauth_keys (
   mailbox_id INTEGER PRIMARY KEY REFERENCES mailboxes(id) ON DELETE CASCADE,
   key        BLOB NOT NULL
 ) STRICT;
