@@ -155,7 +155,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     const busy = await occupy();
     t.after(() => busy.close());
     const free: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       const p = await occupy();
       free.push(p.port);
       await p.close();
@@ -169,6 +169,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
       ['POP3', free[4]],
       ['POP3 (TLS)', free[5]],
       ['ManageSieve (mail rules)', free[6]],
+      ['Autoconfig for mail clients (HTTP)', free[7]],
       ['Admin page (HTTP)', server.ready.ports.admin],
     ];
     for (const [label, port] of fields) await page.getByLabel(label, { exact: true }).fill(String(port));
@@ -179,7 +180,7 @@ test('a new owner sets up Mailroom and manages it from the browser', { skip: can
     assert.match(await smtpRow.innerText(), /Another program \(maybe another mail server\) uses port \d+; or use the alternative port (\d+)/);
     const alternative = Number(/alternative port (\d+)/.exec(await smtpRow.innerText())![1]);
     assert.match(await results.locator('tr[data-port-status="mailroom"]').innerText(), /In use by this Mailroom \(its admin listener\)/);
-    assert.equal(await results.locator('tr[data-port-status="free"]').count(), 7);
+    assert.equal(await results.locator('tr[data-port-status="free"]').count(), 8);
     await see(page, '1 port(s) cannot be used.');
     await shot('wizard-ports');
     await page.getByRole('button', { name: 'Use the alternatives' }).click();
