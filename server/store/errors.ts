@@ -17,3 +17,8 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/** The principal lacks a right the operation needs (RFC 4314); nothing was done. */
+export class AccessDeniedError extends Error {
+  override name = 'AccessDeniedError';
+}

@@ -25,6 +25,8 @@ import { createRuleRepo, type RuleRepo } from './rules.js';
 import { createMailboxRepo, type Mailbox, type MailboxRepo } from './mailboxes.js';
 import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.js';
 import { createUrlauthKeyRepo, type UrlauthKeyRepo } from './urlauth-keys.js';
+import { createAclRowRepo } from './acl-rows.js';
+import { aclUseCases, type AclStore } from './acl.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogInsert, createLogRepo, type LogRepo } from './log.js';
@@ -87,6 +89,8 @@ export interface Store {
   subscriptions: Async<SubscriptionRepo>;
   /** URLAUTH access keys per mailbox (RFC 4467). */
   urlauthKeys: Async<UrlauthKeyRepo>;
+  /** Access to mailboxes by name, shared mailboxes and their ACLs (RFC 4314): every access check is here. */
+  acl: AclStore;
   messages: Async<MessageRepo>;
   queue: Async<QueueRepo>;
   log: Async<LogRepo>;
@@ -176,6 +180,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
   const queue = createQueueRepo(db, clock, blobs);
   const transports = createTransportRepo(db, clock);
   const quarantine = createQuarantineRepo(db, clock, blobs);
+  const aclRows = createAclRowRepo(db);
 
   const writer = createWriter(db, writerThread);
   const asyncRepo = <R extends object>(repo: R) => asyncRepoOf(repo, writer.run);
@@ -197,6 +202,8 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
 
   const deleteAccount = (accountId: number): StoreChange[] => {
     const changes = mailboxes.idsOf(accountId).flatMap(deleteMailbox);
+    const address = accounts.get(accountId)?.address;
+    if (address) aclRows.forget(address.toLowerCase());
     accounts.deleteRow(accountId);
     return changes;
   };
@@ -212,6 +219,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     mailboxes: { ...asyncRepo(mailboxes), claimRecent: written.claimRecent },
     subscriptions: asyncRepo(subscriptions),
     urlauthKeys: asyncRepo(createUrlauthKeyRepo(db)),
+    acl: aclUseCases({ accounts: asyncRepo(accounts), mailboxes: asyncRepo(mailboxes), aclRows: asyncRepo(aclRows) }),
     messages: { ...asyncRepo(messages), ...written.messages },
     queue: asyncRepo(queue),
     log: { ...asyncRepo(createLogRepo(db)), insertMany: written.insertLog },

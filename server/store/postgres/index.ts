@@ -18,6 +18,8 @@ import { createQueueRepo } from './queue.js';
 import { createAuthBanRepo, createGreylistRepo, createLogRepo, createQuarantineRepo, createSenderListRepo, createSenderRightsRepo, createSettingsRepo } from './records.js';
 import { createSieveRepo } from './sieve.js';
 import { createUrlauthKeyRepo } from './urlauth-keys.js';
+import { createAclRowRepo } from './acl-rows.js';
+import { aclUseCases } from '../acl.js';
 import { createImportRepo } from './imports.js';
 import { listNodes, startHeartbeat, type Heartbeat } from './nodes.js';
 
@@ -81,6 +83,12 @@ function reposOver(sql: Sql, clock: Clock, node: string) {
     },
     get urlauthKeys() {
       return once('urlauthKeys', () => createUrlauthKeyRepo(sql));
+    },
+    get aclRows() {
+      return once('aclRows', () => createAclRowRepo(sql));
+    },
+    get acl() {
+      return once('acl', () => aclUseCases(repos));
     },
     get sieve() {
       return once('sieve', () => createSieveRepo(sql, clock));
@@ -179,6 +187,8 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
   const deleteAccount = async (r: Repos, accountId: number): Promise<StoreChange[]> => {
     const changes: StoreChange[] = [];
     for (const id of await r.mailboxes.idsOf(accountId)) changes.push(...(await deleteMailbox(r, id)));
+    const address = (await r.accounts.get(accountId))?.address;
+    if (address) await r.aclRows.forget(address.toLowerCase());
     await r.accounts.deleteRow(accountId);
     return changes;
   };
@@ -201,6 +211,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     authBans: exposed('authBans'),
     sieve: exposed('sieve'),
     urlauthKeys: exposed('urlauthKeys'),
+    acl: exposed('acl'),
     imports: exposed('imports'),
     quarantine: exposed('quarantine', ['list', 'get']),
     senderLists: exposed('senderLists'),

@@ -81,7 +81,7 @@ test('a database already at version 18 (the last before URLAUTH) gets urlauth_ke
   t.after(() => released.close());
   migrate(released, null, MIGRATIONS.filter((m) => m.version <= 18));
   assert.deepEqual([userVersion(released), tableOf(released).n], [18, 0]);
-  assert.deepEqual(migrate(released, null), [19]);
+  assert.deepEqual(migrate(released, null, MIGRATIONS.filter((m) => m.version <= 19)), [19]);
   assert.equal(tableOf(released).n, 1);
 
   // Between the two numberings a new database applied it as 10 and stood at 18 with the table.
@@ -89,6 +89,15 @@ test('a database already at version 18 (the last before URLAUTH) gets urlauth_ke
   t.after(() => interim.close());
   migrate(interim, null, MIGRATIONS.filter((m) => m.version <= 18));
   interim.exec('CREATE TABLE urlauth_keys (mailbox_id INTEGER PRIMARY KEY REFERENCES mailboxes(id) ON DELETE CASCADE, key BLOB NOT NULL) STRICT');
-  assert.deepEqual(migrate(interim, null), [19]);
+  assert.deepEqual(migrate(interim, null, MIGRATIONS.filter((m) => m.version <= 19)), [19]);
   assert.equal(tableOf(interim).n, 1);
+});
+
+test('a database at version 19 gets the acl and shared_mailboxes tables (0020)', (t) => {
+  const db = new Database(join(tempDir(t), 'v19.sqlite'));
+  t.after(() => db.close());
+  migrate(db, null, MIGRATIONS.filter((m) => m.version <= 19));
+  assert.deepEqual(migrate(db, null), [20]);
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('acl', 'shared_mailboxes') ORDER BY name").pluck().all();
+  assert.deepEqual(tables, ['acl', 'shared_mailboxes']);
 });
