@@ -7,7 +7,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkDatabaseFile, type DatabaseCheck, type DatabaseCounts } from '../store/snapshot.js';
+import { checkDatabase, type DatabaseCheck, type DatabaseCounts } from '../store/snapshot.js';
 import type { Store } from '../store/index.js';
 import type { BackupProgress } from '../admin/contract/backup.js';
 import { BadBackupError, readArchive, writeArchive } from './archive.js';
@@ -65,7 +65,7 @@ export async function createBackup(deps: BackupDeps, options: { to?: string; kee
     progress('copying');
     await deps.store.snapshot(copy);
     progress('checking');
-    const check = checkDatabaseFile(copy);
+    const check = await checkDatabase(copy);
     assertSound(check, 'the copy of the database');
     const files = DATA_FILES.filter((f) => existsSync(join(deps.dataDir, f)));
     const manifest: BackupManifest = {
@@ -141,7 +141,7 @@ export async function verifyBackup(file: string, work: string): Promise<OpenedBa
   }
   let check: DatabaseCheck;
   try {
-    check = checkDatabaseFile(database);
+    check = await checkDatabase(database);
   } catch (error) {
     throw new BadBackupError((error as Error).message);
   }

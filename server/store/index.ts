@@ -138,7 +138,7 @@ export interface Store {
   offload<I, O, C = never>(job: ReadJob<I, O, C>, input: I, onChunk?: (chunk: C) => void): Promise<O>;
   /** The database's own consistency check (SQLite `integrity_check`): 'ok' or the problems found. */
   integrityCheck(): Promise<string[]>;
-  /** An online copy of the database at `destination`, made in steps while the server keeps serving (snapshot.ts). */
+  /** An online copy of the database at `destination`, made on a thread while the server keeps serving (snapshot.ts). */
   snapshot(destination: string): Promise<void>;
   /**
    * Changes other nodes sharing this database committed (PostgreSQL, DESIGN §11), for the event bus;
@@ -289,7 +289,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
         return { result: undefined, changes };
       }),
     offload: (job, input, onChunk) => (pool ? pool.run(job, input, onChunk) : runHere(store, job, input, onChunk)),
-    snapshot: (destination) => snapshotDatabase(db, destination),
+    snapshot: (destination) => snapshotDatabase(file, destination),
     integrityCheck: async () => (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check),
     close: async () => {
       await writer.drain();
