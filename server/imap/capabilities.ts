@@ -42,6 +42,7 @@ const AUTHENTICATED = [
   'PARTIAL', // RFC 9394
   'URLAUTH', // RFC 4467 (mechanism INTERNAL)
   'NOTIFY', // RFC 5465 (other mailboxes: notify.ts)
+  'OBJECTID', // RFC 8474 (object-ids.ts)
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

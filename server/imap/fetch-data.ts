@@ -24,6 +24,7 @@ import { PARSE_VERSION, filterHeaderFields, messagePreview, sectionRange, type P
 import type { Store } from '../store/index.js';
 import type { CachedColumn, MessageMeta, MessageRow } from '../store/messages.js';
 import { binaryContent } from './binary-section.js';
+import type { MessageObjectIds } from './object-ids.js';
 import { encodeImapValue, sectionSpec, type BodySection, type FetchAttribute, type FetchResponseItem, type ImapValue } from './wire/index.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -53,6 +54,14 @@ export interface FetchPlan {
   readonly setsSeen: boolean;
   readonly hasFlags: boolean;
   readonly hasModseq: boolean;
+  /** EMAILID or THREADID (RFC 8474): read the batch's object ids (object-ids.ts). */
+  readonly objectIds: boolean;
+}
+
+function objectIds(m: MessageItems): MessageObjectIds {
+  // The plan reads them for every row: one missing was expunged after its row was read.
+  if (m.objectIds === undefined) throw new MessageGone();
+  return m.objectIds;
 }
 
 function need(message: MessageData | null): MessageData {
@@ -119,6 +128,11 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
           return { item: 'PREVIEW', text: text === '' ? null : text };
         },
       ];
+    case 'EMAILID':
+    case 'THREADID': {
+      const item = a.item;
+      return [item, (m) => ({ item, id: objectIds(m)[item === 'EMAILID' ? 'emailId' : 'threadId'] })];
+    }
     case 'BINARY.SIZE': {
       const section = a.part.join('.');
       return [`BINARY.SIZE[${section}]`, async (_, message) => ({ item: 'BINARY.SIZE', section, value: (await binaryContent(need(message), a.part)).length })];
@@ -165,6 +179,7 @@ export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): 
     setsSeen,
     hasFlags: items.has('FLAGS'),
     hasModseq: items.has('MODSEQ'),
+    objectIds: items.has('EMAILID') || items.has('THREADID'),
   };
 }
 
@@ -290,6 +305,8 @@ export interface MessageItems {
   readonly flagsChanged: boolean;
   /** The message's full bytes, when read together with the row. */
   readonly bytes?: Buffer;
+  /** Its EMAILID and THREADID, when the plan asks for them. */
+  readonly objectIds?: MessageObjectIds;
 }
 
 /**

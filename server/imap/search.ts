@@ -228,6 +228,8 @@ function compile(key: SearchKey, view: Scope): Test {
       return key.comparison === 'larger' ? (c) => c.row.size > key.size : (c) => c.row.size < key.size;
     case 'modseq':
       return (c) => c.row.modseq >= key.modSeq;
+    case 'objectid':
+      throw new Error('EMAILID/THREADID keys are resolved to UIDs before the search runs (object-ids.ts)');
   }
 }
 
@@ -244,7 +246,7 @@ export function searchHeaderText(header: Buffer): string {
 }
 
 /** Computes and stores search_headers for rows that lack it (in place). */
-async function fillSearchHeaders(store: ReadStore, mailboxId: number, rows: SearchRow[]): Promise<void> {
+export async function fillSearchHeaders(store: ReadStore, mailboxId: number, rows: Array<Pick<SearchRow, 'id' | 'uid' | 'searchHeaders'>>): Promise<void> {
   const missing = rows.filter((r) => r.searchHeaders === null);
   if (missing.length === 0) return;
   const trees = new Map((await store.messages.rows(mailboxId, missing.map((r) => r.uid), ['parts'])).map((r) => [r.uid, r.parts]));

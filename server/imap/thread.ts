@@ -63,7 +63,8 @@ interface Container {
 
 const MESSAGE_ID = /<[^<>]*>/g;
 
-function ids(text: string | undefined): string[] {
+/** The `<...>` message identifiers in a header value, in order. */
+export function ids(text: string | undefined): string[] {
   return text === undefined ? [] : [...text.matchAll(MESSAGE_ID)].map((m) => m[0]);
 }
 

@@ -27,6 +27,7 @@ import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.j
 import { createUrlauthKeyRepo, type UrlauthKeyRepo } from './urlauth-keys.js';
 import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases, type AclStore } from './acl.js';
+import { createObjectIdRepo, type ObjectIdRepo } from './object-ids.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogInsert, createLogRepo, type LogRepo } from './log.js';
@@ -91,6 +92,8 @@ export interface Store {
   urlauthKeys: Async<UrlauthKeyRepo>;
   /** Access to mailboxes by name, shared mailboxes and their ACLs (RFC 4314): every access check is here. */
   acl: AclStore;
+  /** EMAILIDs and thread headers of messages (RFC 8474). */
+  objectIds: Async<ObjectIdRepo>;
   messages: Async<MessageRepo>;
   queue: Async<QueueRepo>;
   log: Async<LogRepo>;
@@ -220,6 +223,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     subscriptions: asyncRepo(subscriptions),
     urlauthKeys: asyncRepo(createUrlauthKeyRepo(db)),
     acl: aclUseCases({ accounts: asyncRepo(accounts), mailboxes: asyncRepo(mailboxes), aclRows: asyncRepo(aclRows) }),
+    objectIds: asyncRepo(createObjectIdRepo(db)),
     messages: { ...asyncRepo(messages), ...written.messages },
     queue: asyncRepo(queue),
     log: { ...asyncRepo(createLogRepo(db)), insertMany: written.insertLog },

@@ -25,6 +25,7 @@ import { ImapBad, ImapNo } from '../errors.js';
 import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-data.js';
 import { FETCH_ROWS_JOB, unpackRows } from '../fetch-rows.js';
 import { flagNames } from '../flags.js';
+import { messageObjectIds } from '../object-ids.js';
 import { letOthersRun } from '../turns.js';
 import type { MailboxView } from '../selected-mailbox.js';
 import { SAVED_RESULT, sequenceSetMatcher, type FetchArgs, type PartialRange } from '../wire/index.js';
@@ -78,6 +79,7 @@ export const fetch: CommandSpec<'FETCH'> = {
       if (rows.length < uids.length) missing = true;
       const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));
       const seenNow = await markSeen(session, view, plan.setsSeen, wanted);
+      const objectIds = plan.objectIds ? await messageObjectIds(store, view.mailboxId, wanted.map((r) => r.uid)) : null;
       const condstore = session.enabled('CONDSTORE');
       for (const row of wanted) {
         const flagsChanged = seenNow.has(row.uid);
@@ -90,6 +92,7 @@ export const fetch: CommandSpec<'FETCH'> = {
             modseq: args.changedSince !== null || (flagsChanged && condstore),
             flagsChanged,
             ...(single && { bytes: single.bytes }),
+            ...(objectIds && { objectIds: objectIds.get(row.uid) }),
           });
           if (items instanceof Promise) items = await items;
         } catch (error) {

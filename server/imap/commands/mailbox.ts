@@ -14,6 +14,7 @@ import { INBOX } from '../../store/mailboxes.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { checkNewName } from '../mailbox-names.js';
+import { mailboxObjectId } from '../object-ids.js';
 
 async function existing(session: ImapSession, name: string) {
   const mailbox = await session.ctx.store.mailboxes.get(principal(session).accountId, name);
@@ -28,9 +29,9 @@ export const create: CommandSpec<'CREATE'> = {
   async run(session, { args }) {
     const name = checkNewName(args.mailbox);
     if (name === INBOX) throw new ImapNo('INBOX always exists', 'ALREADYEXISTS');
-    const { changes } = await session.ctx.store.mailboxes.createPath(principal(session).accountId, name);
+    const { result, changes } = await session.ctx.store.mailboxes.createPath(principal(session).accountId, name);
     session.publish(changes);
-    return { text: 'CREATE completed' };
+    return { text: 'CREATE completed', code: { code: 'MAILBOXID', id: mailboxObjectId(result) } as const };
   },
 };
 

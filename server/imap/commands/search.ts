@@ -12,6 +12,7 @@
 // UPDATE with PARTIAL (a moving window) is NO [CANNOT]; more than MAX_SEARCH_CONTEXTS is NO [LIMIT].
 import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
+import { resolveObjectIdKeys } from '../object-ids.js';
 import { search as evaluate, type SearchMatch } from '../search.js';
 import { MAX_SEARCH_CONTEXTS, additions, removals } from '../search-contexts.js';
 import type { MailboxView } from '../selected-mailbox.js';
@@ -56,9 +57,10 @@ export async function answerSearch(
   if (update && view.contexts.size >= MAX_SEARCH_CONTEXTS) throw new ImapNo(`At most ${MAX_SEARCH_CONTEXTS} search contexts`, 'LIMIT');
   const modseq = hasModSeq(request.key);
   if (modseq) session.enable('CONDSTORE');
+  const key = await resolveObjectIdKeys(session.ctx.store, view, request.key);
   let matches;
   try {
-    matches = await evaluate(session.ctx.store, view, request.key, session.ctx.clock.now(), request.criteria);
+    matches = await evaluate(session.ctx.store, view, key, session.ctx.clock.now(), request.criteria);
   } catch (error) {
     if (request.returns?.has('SAVE')) view.saveResult([]);
     throw error;
@@ -66,7 +68,7 @@ export async function answerSearch(
   sendResults(session, view, { tag: request.tag, uid: request.uid, returns: request.returns, partial: request.partial, modseq }, matches, plain);
   if (update) {
     const criteria = request.criteria ?? null;
-    view.contexts.add({ tag: request.tag, uid: request.uid, key: request.key, criteria, uids: new Set(matches.map((m) => m.uid)), order: criteria === null ? [] : matches.map((m) => m.uid) });
+    view.contexts.add({ tag: request.tag, uid: request.uid, key, criteria, uids: new Set(matches.map((m) => m.uid)), order: criteria === null ? [] : matches.map((m) => m.uid) });
   }
   return matches;
 }

@@ -14,6 +14,7 @@ import type { MailboxSnapshot } from '../../store/index.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 import { flagNames } from '../flags.js';
+import { mailboxObjectId } from '../object-ids.js';
 import { MailboxView } from '../selected-mailbox.js';
 import { sequenceSetMatcher, type QresyncParams, type SelectArgs } from '../wire/index.js';
 
@@ -41,6 +42,7 @@ async function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'UIDVALIDITY', value: mailbox.uidValidity }, text: 'UIDs valid' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'UIDNEXT', value: mailbox.uidNext }, text: 'Predicted next UID' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'HIGHESTMODSEQ', value: mailbox.highestModseq }, text: 'Highest' });
+  session.send({ kind: 'untagged', status: 'OK', code: { code: 'MAILBOXID', id: mailboxObjectId(mailbox) }, text: 'Mailbox id' });
   if (qresync !== null && qresync.uidValidity === mailbox.uidValidity) resynchronize(session, view, snapshot, qresync);
   return { text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed`, code: { code: readOnly ? 'READ-ONLY' : 'READ-WRITE' } as const };
 }

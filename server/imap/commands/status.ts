@@ -1,11 +1,12 @@
 // STATUS (RFC 3501 §6.3.10, RFC 7162 §3.1.6 HIGHESTMODSEQ, RFC 8438 SIZE), and the status items LIST-STATUS
-// (RFC 5819) sends for each listed mailbox.
+// (RFC 5819) sends for each listed mailbox; MAILBOXID (RFC 8474 §4) among them.
 //
 // STATUS HIGHESTMODSEQ is a CONDSTORE-enabling command (RFC 7162 §3.1). STATUS of the selected
 // mailbox is allowed and answered from the store, like any other.
 import type { Store } from '../../store/index.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
+import { mailboxObjectId } from '../object-ids.js';
 import type { ImapResponse, StatusItem } from '../wire/index.js';
 
 /** The STATUS response of a mailbox, from one read of its row and counts; null when it is gone. */
@@ -13,7 +14,7 @@ export async function statusResponse(store: Store, mailboxId: number, items: rea
   const status = await store.mailboxStatus(mailboxId, items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT' || i === 'SIZE'));
   if (status === null) return null;
   const { mailbox, counts } = status;
-  const value = (item: StatusItem): number => {
+  const value = (item: StatusItem): number | string => {
     switch (item) {
       case 'MESSAGES':
         return counts.messages;
@@ -29,6 +30,8 @@ export async function statusResponse(store: Store, mailboxId: number, items: rea
         return mailbox.highestModseq;
       case 'SIZE':
         return counts.size;
+      case 'MAILBOXID':
+        return mailboxObjectId(mailbox);
     }
   };
   return { kind: 'status', mailbox: mailbox.name, items: items.map((item) => [item, value(item)] as const) };

@@ -147,7 +147,7 @@ export class ResponseEncoder {
       case 'status':
         this.text += '* STATUS ';
         this.mailbox(r.mailbox);
-        this.text += ` (${r.items.map(([item, value]) => `${item} ${value}`).join(' ')})`;
+        this.text += ` (${r.items.map(([item, value]) => (typeof value === 'string' ? `${item} (${value})` : `${item} ${value}`)).join(' ')})`;
         return;
       case 'id':
         this.text += '* ID ';
@@ -230,6 +230,10 @@ export class ResponseEncoder {
           break;
         case 'PREVIEW':
           this.text += it.text === null ? 'PREVIEW NIL' : `PREVIEW ${stringValue(byteString(it.text))}`;
+          break;
+        case 'EMAILID':
+        case 'THREADID':
+          this.text += it.id === null ? `${it.item} NIL` : `${it.item} (${it.id})`;
           break;
         default:
           this.text += `${it.item} `;
@@ -330,6 +334,8 @@ function responseCode(c: ResponseCode): string {
     case 'UNSEEN':
     case 'HIGHESTMODSEQ':
       return `${c.code} ${c.value}`;
+    case 'MAILBOXID':
+      return `MAILBOXID (${c.id})`;
     case 'PERMANENTFLAGS':
       return `PERMANENTFLAGS (${c.flags.join(' ')})`;
     case 'CAPABILITY':

@@ -7,7 +7,7 @@
 // a Buffer; wrap Unicode with byteString() before putting it there.
 
 /** The STATUS items (RFC 3501 §6.3.10, RFC 7162, RFC 8438) the grammar reads and the encoder answers. */
-export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE';
+export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE' | 'MAILBOXID';
 
 /**
  * A PARTIAL range (RFC 9394 §3.1), read by the SEARCH/SORT/FETCH grammar and echoed in ESEARCH: positions
@@ -84,7 +84,9 @@ export type ResponseCode =
   /** The CATENATE URL that could not be used (RFC 4469 §6). */
   | { readonly code: 'BADURL'; readonly url: string }
   /** Messages a conditional STORE left alone (RFC 7162 §3.1.3). */
-  | { readonly code: 'MODIFIED'; readonly numbers: readonly number[] };
+  | { readonly code: 'MODIFIED'; readonly numbers: readonly number[] }
+  /** The mailbox's objectid (RFC 8474 §4), after SELECT/EXAMINE and CREATE. */
+  | { readonly code: 'MAILBOXID'; readonly id: string };
 
 /** A FETCH response item (RFC 3501 §7.4.2, RFC 7162 §3.1.4.1). */
 export type FetchResponseItem =
@@ -107,7 +109,9 @@ export type FetchResponseItem =
   | { readonly item: 'BINARY[section]'; readonly section: string; readonly origin: number | null; readonly data: Buffer }
   | { readonly item: 'BINARY.SIZE'; readonly section: string; readonly value: number }
   /** RFC 8970 §3: the preview text (Unicode), or null for none. */
-  | { readonly item: 'PREVIEW'; readonly text: string | null };
+  | { readonly item: 'PREVIEW'; readonly text: string | null }
+  /** RFC 8474 §5: an objectid, or null (THREADID NIL). */
+  | { readonly item: 'EMAILID' | 'THREADID'; readonly id: string | null };
 
 /** One `context-position SP sequence-set` pair of REMOVEFROM/ADDTO (RFC 5267 §4.3); 0 when unordered. */
 export interface ContextUpdate {
@@ -162,7 +166,8 @@ export type ImapResponse =
       /** NOTIFY's MailboxName for a rename (RFC 5465 §5.4): the OLDNAME extended item (RFC 5258 §3). */
       readonly oldName?: string;
     }
-  | { readonly kind: 'status'; readonly mailbox: string; readonly items: ReadonlyArray<readonly [StatusItem, number]> }
+  /** A string value is MAILBOXID's objectid (RFC 8474 §4), sent in parentheses. */
+  | { readonly kind: 'status'; readonly mailbox: string; readonly items: ReadonlyArray<readonly [StatusItem, number | string]> }
   | { readonly kind: 'id'; readonly params: ReadonlyArray<readonly [string, string | null]> | null }
   | {
       readonly kind: 'namespace';

@@ -20,6 +20,7 @@ import { createSieveRepo } from './sieve.js';
 import { createUrlauthKeyRepo } from './urlauth-keys.js';
 import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases } from '../acl.js';
+import { createObjectIdRepo } from './object-ids.js';
 import { createImportRepo } from './imports.js';
 import { listNodes, startHeartbeat, type Heartbeat } from './nodes.js';
 
@@ -89,6 +90,9 @@ function reposOver(sql: Sql, clock: Clock, node: string) {
     },
     get acl() {
       return once('acl', () => aclUseCases(repos));
+    },
+    get objectIds() {
+      return once('objectIds', () => createObjectIdRepo(sql));
     },
     get sieve() {
       return once('sieve', () => createSieveRepo(sql, clock));
@@ -212,6 +216,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     sieve: exposed('sieve'),
     urlauthKeys: exposed('urlauthKeys'),
     acl: exposed('acl'),
+    objectIds: exposed('objectIds'),
     imports: exposed('imports'),
     quarantine: exposed('quarantine', ['list', 'get']),
     senderLists: exposed('senderLists'),

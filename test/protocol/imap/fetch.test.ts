@@ -46,6 +46,7 @@ test('SELECT answers FLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHES
     `UIDVALIDITY ${inbox.uidValidity}`,
     'UIDNEXT 3',
     `HIGHESTMODSEQ ${inbox.highestModseq}`,
+    `MAILBOXID (F${inbox.id}-${inbox.uidValidity})`,
   ]);
   // \Recent belongs to the first session only; EXAMINE is read-only and claims nothing.
   const d = await f.login();

@@ -22,7 +22,9 @@ export type SimpleFetchItem =
   | 'BODYSTRUCTURE'
   | 'UID'
   | 'MODSEQ'
-  | 'PREVIEW';
+  | 'PREVIEW'
+  | 'EMAILID'
+  | 'THREADID';
 
 const SIMPLE_ITEMS: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'ENVELOPE',
@@ -37,6 +39,8 @@ const SIMPLE_ITEMS: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'UID',
   'MODSEQ',
   'PREVIEW',
+  'EMAILID',
+  'THREADID',
 ]);
 
 const MACROS: Record<string, SimpleFetchItem[]> = {
@@ -136,7 +140,8 @@ function isItemNameChar(c: number): boolean {
 //   "BODY" ["STRUCTURE"] / "UID" / "BODY" section ["<" number "." nz-number ">"] /
 //   "BODY.PEEK" section ["<" number "." nz-number ">"] (RFC 3501 §9); =/ "MODSEQ" (RFC 7162 §7);
 //   =/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary (RFC 3516 §7);
-//   =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"], preview-mod = "LAZY" (RFC 8970 §7)
+//   =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"], preview-mod = "LAZY" (RFC 8970 §7);
+//   =/ "EMAILID" / "THREADID" (RFC 8474 §7)
 function readFetchAtt(r: Reader): FetchAttribute {
   const name = r.chars(isItemNameChar, 'fetch attribute').toUpperCase();
   if (r.peek() !== 0x5b) {

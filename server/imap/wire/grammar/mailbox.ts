@@ -98,7 +98,7 @@ function withoutStar(r: Reader, set: SeqRanges, what: string): SeqRanges {
 }
 
 export type { StatusItem };
-const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE']);
+const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE', 'MAILBOXID']);
 
 export interface StatusArgs {
   readonly mailbox: string;
@@ -106,7 +106,7 @@ export interface StatusArgs {
 }
 
 // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")" (RFC 3501 §6.3.10);
-// status-att =/ "HIGHESTMODSEQ" (RFC 7162 §3.1.7) / "SIZE" (RFC 8438 §3)
+// status-att =/ "HIGHESTMODSEQ" (RFC 7162 §3.1.7) / "SIZE" (RFC 8438 §3) / "MAILBOXID" (RFC 8474 §4)
 export function parseStatus(r: Reader): StatusArgs {
   r.sp('mailbox name');
   const mailbox = r.mailbox();

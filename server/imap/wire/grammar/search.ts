@@ -31,6 +31,8 @@ export type SearchKey =
   | { readonly type: 'size'; readonly comparison: 'larger' | 'smaller'; readonly size: number }
   /** INTERNALDATE at least (`older`) or less than (`younger`) `seconds` before now (WITHIN, RFC 5032). */
   | { readonly type: 'age'; readonly comparison: 'older' | 'younger'; readonly seconds: number }
+  /** EMAILID / THREADID equal to `id` (RFC 8474 §6); the command layer turns it into a UID set (object-ids.ts). */
+  | { readonly type: 'objectid'; readonly field: 'EMAILID' | 'THREADID'; readonly id: string }
   /** Mod-sequence at least `modSeq`; `entry` names the metadata item the client asked about. */
   | {
       readonly type: 'modseq';
@@ -226,9 +228,24 @@ function readKey(r: Reader, depth: number): SearchKey {
     case 'YOUNGER':
       r.sp(`${name} interval`);
       return { type: 'age', comparison: name === 'OLDER' ? 'older' : 'younger', seconds: r.nzNumber(`${name} interval`) };
+    // search-key =/ "EMAILID" SP objectid / "THREADID" SP objectid; objectid = 1*255(ALPHA / DIGIT / "_" / "-") (RFC 8474 §7)
+    case 'EMAILID':
+    case 'THREADID': {
+      r.sp(`${name} object id`);
+      const id = r.chars(isObjectIdChar, `${name} object id`);
+      if (id.length > OBJECTID_MAX) r.fail(`${name} object id longer than ${OBJECTID_MAX}`);
+      return { type: 'objectid', field: name, id };
+    }
     default:
       return r.fail(`Unknown search key ${shown(name)}`);
   }
+}
+
+/** RFC 8474 §7: an objectid has at most 255 characters. */
+const OBJECTID_MAX = 255;
+
+function isObjectIdChar(c: number): boolean {
+  return isDigit(c) || c === 0x5f || c === 0x2d || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a); // _ - A-Z a-z
 }
 
 function argument(r: Reader, key: string): string {
