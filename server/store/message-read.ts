@@ -21,7 +21,7 @@ export function createMessageReads(db: Db, access: RowAccess): Reads {
            substr(b.data, max(@start - length(m.prefix), 0) + 1, max(@start + @length - max(@start, length(m.prefix)), 0)) AS data
     FROM messages m LEFT JOIN blobs b ON b.id = m.blob_id WHERE m.id = @id`);
   const uidList = db.prepare<[number, number], number>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid > ? ORDER BY uid').pluck();
-  const setEnvelopeWire = db.prepare<[string, number]>('UPDATE messages SET envelope_wire = ? WHERE id = ? AND envelope_wire IS NULL');
+  const setEnvelopeWire = db.prepare<[string, number]>('UPDATE message_mime SET envelope_wire = ? WHERE id = ? AND envelope_wire IS NULL');
   const changed = db.prepare<[number, number], MetaRow>(`SELECT ${META_COLUMNS} FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid`);
   const expunged = db.prepare<[number, number], number>('SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').pluck();
   const counts = db.prepare<[number, number], { messages: number; unseen: number | null; recent: number | null; size: number | null }>(

@@ -13,6 +13,8 @@ const CACHED_SQL: Record<CachedColumn, string> = { envelope: 'envelope', envelop
 export const META_COUNT = META_COLUMNS.split(',').length;
 /** A message's bytes after its other columns: the prefix, then the blob (a scalar subquery, so no column is ambiguous). */
 const BYTES_SQL = 'prefix, (SELECT data FROM blobs WHERE blobs.id = messages.blob_id)';
+/** messages with their cached MIME columns (migrations/0021). */
+export const MIME_JOIN = 'messages JOIN message_mime USING (id)';
 
 export interface MetaRow {
   id: number;
@@ -102,9 +104,9 @@ export function createRowAccess(db: Db) {
   const bumpModseq = db.prepare<[number], { modseq: number; account_id: number }>(
     'UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq AS modseq, account_id',
   );
-  const lookup = <R>(columns: string, raw = false): Lookup<R> => ({
-    one: db.prepare<[number, number], R>(`SELECT ${columns} FROM messages WHERE mailbox_id = ? AND uid = ?`).raw(raw),
-    range: db.prepare<[number, number, number], R>(`SELECT ${columns} FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid`).raw(raw),
+  const lookup = <R>(columns: string, raw = false, from = 'messages'): Lookup<R> => ({
+    one: db.prepare<[number, number], R>(`SELECT ${columns} FROM ${from} WHERE mailbox_id = ? AND uid = ?`).raw(raw),
+    range: db.prepare<[number, number, number], R>(`SELECT ${columns} FROM ${from} WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid`).raw(raw),
   });
   const rawUid = (r: RawRow) => r[RAW_UID] as number;
   const metaLookup = lookup<RawRow>(META_COLUMNS, true);
@@ -117,7 +119,7 @@ export function createRowAccess(db: Db) {
       const sql = [META_COLUMNS, ...wanted.map((c) => CACHED_SQL[c]), ...(withBytes ? [BYTES_SQL] : [])].join(', ');
       // Where each of CACHED_COLUMNS is in the raw row, or -1.
       const index = CACHED_COLUMNS.map((c) => (wanted.includes(c) ? META_COUNT + wanted.indexOf(c) : -1));
-      rowLookups.set(key, (found = { lookup: lookup<RawRow>(sql, true), wanted, index }));
+      rowLookups.set(key, (found = { lookup: lookup<RawRow>(sql, true, wanted.length > 0 ? MIME_JOIN : 'messages'), wanted, index }));
     }
     return found;
   };

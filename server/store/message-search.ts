@@ -3,7 +3,7 @@
 // search over a big mailbox never holds all its rows at once.
 import type { Db } from './db.js';
 import type { MessageRepo, SearchRow } from './message-types.js';
-import { META_COLUMNS, toMeta, type MetaRow } from './message-rows.js';
+import { META_COLUMNS, MIME_JOIN, toMeta, type MetaRow } from './message-rows.js';
 
 interface SearchDbRow extends MetaRow {
   sent_date: number | null;
@@ -20,12 +20,13 @@ export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 's
       const extra = `${headers ? ', search_headers' : ''}${parts ? ', parts' : ''}`;
       const filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0 OR instr(search_headers, char(92)) > 0)' : '';
       // A negative LIMIT is none.
-      statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`);
+      const from = headers || parts || needle ? MIME_JOIN : 'messages';
+      statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM ${from} WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`);
       searchStatements.set(key, statement);
     }
     return statement;
   };
-  const setSearchHeaders = db.prepare<[string, number]>('UPDATE messages SET search_headers = ? WHERE id = ?');
+  const setSearchHeaders = db.prepare<[string, number]>('UPDATE message_mime SET search_headers = ? WHERE id = ?');
 
   return {
     searchRows(mailboxId, columns) {

@@ -28,9 +28,12 @@ export function createMessageTransfers(
   const { allocate } = access;
   const copyLookup = access.lookup<CopySource>('id, uid, blob_id, size');
   const insertCopy = db.prepare<{ id: number; mailboxId: number; uid: number; modseq: number }>(`
-    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers)
-    SELECT @mailboxId, @uid, @modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
+    SELECT @mailboxId, @uid, @modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date
     FROM messages WHERE id = @id`);
+  const copyMime = db.prepare<[number | bigint, number]>(`
+    INSERT INTO message_mime (id, envelope, envelope_wire, bodystructure, parts, search_headers)
+    SELECT ?, envelope, envelope_wire, bodystructure, parts, search_headers FROM message_mime WHERE id = ?`);
 
   const copy = (fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll = false): WithChanges<Transfer> =>
     db.transaction((): WithChanges<Transfer> => {
@@ -41,7 +44,8 @@ export function createMessageTransfers(
       for (const source of sources) {
         const slot = allocate.get(toMailboxId);
         if (!slot) throw new Error(`mailbox ${toMailboxId} is missing`);
-        insertCopy.run({ id: source.id, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
+        const { lastInsertRowid } = insertCopy.run({ id: source.id, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
+        copyMime.run(lastInsertRowid, source.id);
         blobs.addRefs(source.blob_id, 1);
         accounts.addUsage(slot.account_id, source.size);
         result.sourceUids.push(source.uid);

@@ -11,8 +11,11 @@ import type { RowAccess } from './message-rows.js';
 export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo): Pick<MessageRepo, 'append' | 'expunge'> {
   const { allocate, allocateAt, bumpModseq } = access;
   const insert = db.prepare(`
-    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts)
-    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate, @envelope, @envelopeWire, @bodystructure, @parts)`);
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
+    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate)`);
+  const insertMime = db.prepare(`
+    INSERT INTO message_mime (id, envelope, envelope_wire, bodystructure, parts)
+    VALUES (@id, @envelope, @envelopeWire, @bodystructure, @parts)`);
   const one = db.prepare<[number, number], { id: number; blob_id: number; size: number }>(
     'SELECT id, blob_id, size FROM messages WHERE mailbox_id = ? AND uid = ?',
   );
@@ -26,7 +29,7 @@ export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, 
       return db.transaction(() => {
         const slot = atUid === undefined ? allocate.get(mailboxId) : allocateAt.get({ id: mailboxId, uid: atUid });
         if (!slot) throw new Error(`mailbox ${mailboxId} is missing`);
-        insert.run({
+        const { lastInsertRowid } = insert.run({
           mailboxId,
           uid: slot.uid,
           modseq: slot.modseq,
@@ -37,11 +40,8 @@ export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, 
           blobId: m.blobId,
           prefix: m.prefix,
           sentDate: m.sentDate,
-          envelope: m.envelope,
-          envelopeWire: m.envelopeWire ?? null,
-          bodystructure: m.bodystructure,
-          parts: m.parts,
         });
+        insertMime.run({ id: lastInsertRowid, envelope: m.envelope, envelopeWire: m.envelopeWire ?? null, bodystructure: m.bodystructure, parts: m.parts });
         accounts.addUsage(slot.account_id, m.size);
         const change: StoreChange = { kind: 'message-added', accountId: slot.account_id, mailboxId, uid: slot.uid, modseq: slot.modseq };
         return { result: { uid: slot.uid, modseq: slot.modseq }, changes: [change] };

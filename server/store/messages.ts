@@ -4,7 +4,7 @@
 // the blob's refcount change in the same transaction as the row. A message's bytes are
 // `prefix || blob` (see migrations/0001), read only through these modules. Keywords compare
 // case-insensitively (RFC 3501 §2.3.2) and keep the spelling they were first stored with.
-// `envelope_wire` (migrations/0003) is the ENVELOPE in IMAP wire form or NULL; it is copied with the
+// `envelope_wire` (migrations/0003; with the other cached MIME columns in message_mime since 0021) is the ENVELOPE in IMAP wire form or NULL; it is copied with the
 // row and filled by setEnvelopeWire() only where it is still NULL.
 // The implementation is split by concern: message-write.ts (append, expunge), message-flags.ts,
 // message-read.ts, message-search.ts, message-transfer.ts (copy, move), over message-rows.ts.

@@ -270,7 +270,7 @@ export async function migrateStore(options: MigrateOptions): Promise<MigrateRepo
       for (let offset = 0; ; ) {
         const rows = await source.rows(table, columns, key.length > 0 ? key : columns, byId ? { afterId, offset: 0, limit } : { offset, limit });
         if (rows.length === 0) break;
-        // Big rows (blobs, messages with long caches) go in smaller commits.
+        // Big rows (blobs, message_mime with long caches) go in smaller commits.
         for (const slice of byBytes(rows)) await target.write(table, columns, key, slice);
         done += rows.length;
         offset += rows.length;

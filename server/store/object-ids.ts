@@ -41,7 +41,7 @@ export function toObjectIdRow(r: RawObjectIdRow): ObjectIdRow {
   return { id: r.id, uid: r.uid, emailId: emailIdOf(r.prefix, r.sha256), searchHeaders: r.search_headers };
 }
 
-export const OBJECT_ID_COLUMNS = 'm.id, m.uid, m.prefix, b.sha256, m.search_headers FROM messages m JOIN blobs b ON b.id = m.blob_id';
+export const OBJECT_ID_COLUMNS = 'm.id, m.uid, m.prefix, b.sha256, c.search_headers FROM messages m JOIN blobs b ON b.id = m.blob_id JOIN message_mime c ON c.id = m.id';
 
 export function createObjectIdRepo(db: Db): ObjectIdRepo {
   const one = db.prepare<[number, number], RawObjectIdRow>(`SELECT ${OBJECT_ID_COLUMNS} WHERE m.mailbox_id = ? AND m.uid = ?`);

@@ -9,7 +9,7 @@ import type { BlobRepo } from '../blobs.js';
 import type { StoreChange, WithChanges } from '../changes.js';
 import { ExpungedError } from '../errors.js';
 import { distinctKeywords, planFlagUpdate } from '../message-flags.js';
-import { CACHED_COLUMNS, META_COLUMNS, toMeta, type MetaRow } from '../message-rows.js';
+import { CACHED_COLUMNS, META_COLUMNS, MIME_JOIN, toMeta, type MetaRow } from '../message-rows.js';
 import type { CachedColumn, MessageRepo, MessageRow, SearchRow, Transfer } from '../messages.js';
 import type { Sql } from './sql.js';
 
@@ -34,7 +34,8 @@ function joined(messageId: number, prefix: Buffer, data: Buffer | null | undefin
 
 const columnsSql = (columns: readonly CachedColumn[]) => CACHED_COLUMNS.filter((c) => columns.includes(c)).map((c) => `, ${CACHED_SQL[c]}`).join('');
 
-const COPY_COLUMNS = 'flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts, search_headers';
+const COPY_COLUMNS = 'flags, keywords, internal_date, size, blob_id, prefix, sent_date';
+const MIME_COLUMNS = 'envelope, envelope_wire, bodystructure, parts, search_headers';
 
 interface Slot {
   uid: number;
@@ -59,10 +60,10 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
       'UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq AS modseq, account_id',
       [mailboxId],
     ))!;
-  const pick = (columns: string, mailboxId: number, uids: readonly number[], lock = '') =>
+  const pick = (columns: string, mailboxId: number, uids: readonly number[], from = 'messages') =>
     uids.length === 0
       ? Promise.resolve([])
-      : sql.all<Row>(`SELECT ${columns} FROM messages WHERE mailbox_id = ? AND uid = ANY(?::bigint[]) ORDER BY uid${lock}`, [mailboxId, uids]);
+      : sql.all<Row>(`SELECT ${columns} FROM ${from} WHERE mailbox_id = ? AND uid = ANY(?::bigint[]) ORDER BY uid`, [mailboxId, uids]);
 
   const expunge = async (mailboxId: number, uids: number[]): Promise<WithChanges<number[]>> => {
     await lockMailboxes(mailboxId);
@@ -86,16 +87,17 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
 
   const copy = async (fromMailboxId: number, uids: readonly number[], toMailboxId: number, requireAll = false): Promise<WithChanges<Transfer>> => {
     await lockMailboxes(fromMailboxId, toMailboxId);
-    const sources = await pick(`uid, ${COPY_COLUMNS}`, fromMailboxId, uids);
+    const sources = await pick('id, uid, blob_id, size', fromMailboxId, uids);
     if (requireAll && sources.length < uids.length) throw new ExpungedError('Some of the requested messages no longer exist');
     const result: Transfer = { sourceUids: [], destinationUids: [] };
     const changes: StoreChange[] = [];
     for (const source of sources) {
       const slot = await allocate(toMailboxId);
       await sql.run(
-        `INSERT INTO messages (mailbox_id, uid, modseq, ${COPY_COLUMNS})
-         SELECT ?, ?, ?, ${COPY_COLUMNS} FROM messages WHERE mailbox_id = ? AND uid = ?`,
-        [toMailboxId, slot.uid, slot.modseq, fromMailboxId, source.uid],
+        `WITH n AS (INSERT INTO messages (mailbox_id, uid, modseq, ${COPY_COLUMNS})
+           SELECT ?, ?, ?, ${COPY_COLUMNS} FROM messages WHERE id = ? RETURNING id)
+         INSERT INTO message_mime (id, ${MIME_COLUMNS}) SELECT n.id, ${MIME_COLUMNS} FROM n, message_mime WHERE message_mime.id = ?`,
+        [toMailboxId, slot.uid, slot.modseq, source.id, source.id],
       );
       const blobId = (source as unknown as { blob_id: number }).blob_id;
       await blobs.addRefs(blobId, 1);
@@ -118,8 +120,9 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
             );
       if (!slot) throw new Error(`mailbox ${mailboxId} is missing`);
       await sql.run(
-        `INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, envelope_wire, bodystructure, parts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `WITH n AS (INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)
+         INSERT INTO message_mime (id, envelope, envelope_wire, bodystructure, parts) SELECT id, ?, ?, ?, ? FROM n`,
         [mailboxId, slot.uid, slot.modseq, m.flags, m.keywords.join(' '), m.internalDate, m.size, m.blobId, m.prefix, m.sentDate, m.envelope, m.envelopeWire ?? null, m.bodystructure, m.parts],
       );
       await accounts.addUsage(slot.account_id, m.size);
@@ -161,11 +164,14 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
     uids: async (mailboxId, aboveUid = 0) =>
       (await sql.all<{ uid: number }>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid > ? ORDER BY uid', [mailboxId, aboveUid])).map((r) => r.uid),
     meta: async (mailboxId, uids) => (await pick(META_COLUMNS, mailboxId, uids)).map(toMeta),
-    rows: async (mailboxId, uids, columns) => (await pick(META_COLUMNS + columnsSql(columns), mailboxId, uids)).map(toRow),
+    rows: async (mailboxId, uids, columns) => {
+      const extra = columnsSql(columns);
+      return (await pick(META_COLUMNS + extra, mailboxId, uids, extra === '' ? 'messages' : MIME_JOIN)).map(toRow);
+    },
     async rowWithBytes(mailboxId, uid, columns) {
       const r = await sql.one<Row>(
-        `SELECT ${META_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}${columnsSql(columns).replaceAll(', ', ', m.')}, m.prefix, b.data
-         FROM messages m LEFT JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = ? AND m.uid = ?`,
+        `SELECT ${META_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}${columnsSql(columns).replaceAll(', ', ', c.')}, m.prefix, b.data
+         FROM messages m JOIN message_mime c ON c.id = m.id LEFT JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = ? AND m.uid = ?`,
         [mailboxId, uid],
       );
       if (r === undefined) return null;
@@ -176,7 +182,7 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
       const needle = columns.headerNeedle;
       const filter = needle === undefined ? '' : ' AND (search_headers IS NULL OR strpos(search_headers, ?) > 0 OR strpos(search_headers, chr(92)) > 0)';
       const rows = await sql.all<MetaRow & { sent_date: number | null; search_headers?: string | null; parts?: string }>(
-        `SELECT ${META_COLUMNS}, sent_date${extra} FROM messages WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`,
+        `SELECT ${META_COLUMNS}, sent_date${extra} FROM ${extra === '' && needle === undefined ? 'messages' : MIME_JOIN} WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`,
         // LIMIT NULL is none.
         [mailboxId, columns.afterUid ?? 0, ...(needle === undefined ? [] : [needle]), columns.limit ?? null],
       );
@@ -184,14 +190,14 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
     },
     async setSearchHeaders(entries) {
       if (entries.length === 0) return;
-      await sql.run('UPDATE messages m SET search_headers = e.text FROM unnest(?::bigint[], ?::text[]) AS e(id, text) WHERE m.id = e.id', [
+      await sql.run('UPDATE message_mime m SET search_headers = e.text FROM unnest(?::bigint[], ?::text[]) AS e(id, text) WHERE m.id = e.id', [
         entries.map((e) => e.id),
         entries.map((e) => e.text),
       ]);
     },
     async setEnvelopeWire(entries) {
       if (entries.length === 0) return;
-      await sql.run('UPDATE messages m SET envelope_wire = e.wire FROM unnest(?::bigint[], ?::text[]) AS e(id, wire) WHERE m.id = e.id AND m.envelope_wire IS NULL', [
+      await sql.run('UPDATE message_mime m SET envelope_wire = e.wire FROM unnest(?::bigint[], ?::text[]) AS e(id, wire) WHERE m.id = e.id AND m.envelope_wire IS NULL', [
         entries.map((e) => e.id),
         entries.map((e) => e.wire),
       ]);

@@ -12,7 +12,7 @@ import { message, startImap } from './harness.js';
 import { inspectDatabase } from '../../../server/store/db.js';
 
 const wireOf = (f: { ctx: { store: object } }) =>
-  inspectDatabase(f.ctx.store).prepare('SELECT envelope_wire FROM messages ORDER BY id').pluck().all();
+  inspectDatabase(f.ctx.store).prepare('SELECT envelope_wire FROM message_mime ORDER BY id').pluck().all();
 
 test('an ENVELOPE without its wire form is answered from the JSON, cached, and answered the same later', async (t) => {
   const f = await startImap(t);

@@ -62,7 +62,7 @@ test('bare-LF messages are stored with CRLF; dot-stuffed lines are unstuffed', a
   assert.equal((await client.next()).code, 250);
   const [copy] = await f.inbox('bob@local.example');
   assert.ok(copy.endsWith('Subject: lf\r\n\r\n.leading dot\r\nline two\r\n'), JSON.stringify(copy.slice(-60)));
-  const row = inspectDatabase(f.ctx.store).prepare('SELECT size, parts, envelope FROM messages').get() as { size: number; parts: string; envelope: string };
+  const row = inspectDatabase(f.ctx.store).prepare('SELECT size, parts, envelope FROM messages JOIN message_mime USING (id)').get() as { size: number; parts: string; envelope: string };
   assert.equal(row.size, Buffer.byteLength(copy));
   const parts = JSON.parse(row.parts) as { size: number; root: { headerStart: number; bodyStart: number; bodyEnd: number } };
   assert.equal(parts.size, row.size);

@@ -1,4 +1,4 @@
-// migrations/0003 and the envelope_wire column (messages.ts): the migration on an existing file with
+// migrations/0003 and the envelope_wire column (messages.ts; in message_mime since 0021): the migration on an existing file with
 // messages, the cache filled only where missing, carried by copy; and message bytes read in one
 // statement (prefix || blob), whole, by range across the prefix seam, and with the row.
 import { test } from 'node:test';
@@ -46,7 +46,7 @@ test('migration 0003 adds envelope_wire to an existing file with messages, leavi
   const store = openStore(file, fakeClock());
   t.after(async () => await store.close());
   assert.equal(userVersion(inspectDatabase(store)), SCHEMA_VERSION);
-  assert.deepEqual(inspectDatabase(store).prepare('SELECT uid, envelope_wire FROM messages ORDER BY uid').all(), [
+  assert.deepEqual(inspectDatabase(store).prepare('SELECT uid, envelope_wire FROM messages JOIN message_mime USING (id) ORDER BY uid').all(), [
     { uid: 1, envelope_wire: null },
     { uid: 2, envelope_wire: null },
   ]);

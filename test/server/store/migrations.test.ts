@@ -7,7 +7,7 @@ import { openDatabase } from '../../../server/store/db.js';
 import { migrate, MIGRATIONS, NewerDatabaseError, SCHEMA_VERSION, userVersion, type Migration } from '../../../server/store/migrations/index.js';
 import { tempDir } from '../../helpers/temp.js';
 
-const TABLES = ['domains', 'domain_dkim', 'accounts', 'aliases', 'alias_destinations', 'transports', 'networks', 'rules', 'mailboxes', 'blobs', 'messages', 'expunged', 'queue', 'log', 'settings', 'send_as', 'master_users', 'auth_bans'];
+const TABLES = ['domains', 'domain_dkim', 'accounts', 'aliases', 'alias_destinations', 'transports', 'networks', 'rules', 'mailboxes', 'blobs', 'messages', 'message_mime', 'expunged', 'queue', 'log', 'settings', 'send_as', 'master_users', 'auth_bans'];
 
 test('a new database gets the whole schema, WAL and synchronous=FULL', (t) => {
   const db = openDatabase(join(tempDir(t), 'm.sqlite'));
@@ -97,7 +97,32 @@ test('a database at version 19 gets the acl and shared_mailboxes tables (0020)',
   const db = new Database(join(tempDir(t), 'v19.sqlite'));
   t.after(() => db.close());
   migrate(db, null, MIGRATIONS.filter((m) => m.version <= 19));
-  assert.deepEqual(migrate(db, null), [20]);
+  assert.deepEqual(migrate(db, null, MIGRATIONS.filter((m) => m.version <= 20)), [20]);
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('acl', 'shared_mailboxes') ORDER BY name").pluck().all();
   assert.deepEqual(tables, ['acl', 'shared_mailboxes']);
+});
+
+test('0021 moves the cached MIME columns into message_mime, drops messages_meta, and the row goes with its message', (t) => {
+  const db = new Database(join(tempDir(t), 'v20.sqlite'));
+  t.after(() => db.close());
+  db.pragma('foreign_keys = ON');
+  migrate(db, null, MIGRATIONS.filter((m) => m.version <= 20));
+  db.exec(`
+    INSERT INTO domains (id, name, created_at) VALUES (1, 'example.com', 1);
+    INSERT INTO accounts (id, domain_id, local_part, password_hash, created_at) VALUES (1, 1, 'bob', 'x', 1);
+    INSERT INTO mailboxes (id, account_id, name, uidvalidity, uidnext, highest_modseq, created_at) VALUES (1, 1, 'INBOX', 7, 3, 3, 1);
+    INSERT INTO blobs (id, sha256, size, data, refcount) VALUES (1, x'00', 1, x'41', 2);
+    INSERT INTO messages (id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, bodystructure, parts, search_headers, envelope_wire)
+      VALUES (10, 1, 1, 1, 0, '', 1, 1, 1, x'', NULL, 'e1', 'b1', 'p1', 'h1', 'w1'),
+             (11, 1, 2, 2, 0, '', 1, 1, 1, x'', NULL, 'e2', 'b2', 'p2', NULL, NULL);`);
+  assert.deepEqual(migrate(db, null), [21]);
+  assert.deepEqual(db.prepare('SELECT * FROM message_mime ORDER BY id').all(), [
+    { id: 10, envelope: 'e1', bodystructure: 'b1', parts: 'p1', search_headers: 'h1', envelope_wire: 'w1' },
+    { id: 11, envelope: 'e2', bodystructure: 'b2', parts: 'p2', search_headers: null, envelope_wire: null },
+  ]);
+  const columns = db.prepare("SELECT name FROM pragma_table_info('messages')").pluck().all();
+  for (const gone of ['envelope', 'bodystructure', 'parts', 'search_headers', 'envelope_wire']) assert.ok(!columns.includes(gone), `${gone} left messages`);
+  assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_meta'").pluck().get(), 0);
+  db.prepare('DELETE FROM messages WHERE id = 10').run();
+  assert.deepEqual(db.prepare('SELECT id FROM message_mime').pluck().all(), [11]);
 });
