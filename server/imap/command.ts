@@ -12,6 +12,7 @@
 import type { ImapContext } from '../context.js';
 import type { Logger } from '../log.js';
 import type { Store, StoreChange } from '../store/index.js';
+import type { BulkWork } from './bulk-work.js';
 import type { MailboxView } from './selected-mailbox.js';
 import type { CommandName, ImapCommand, ImapResponse, ResponseCode } from './wire/index.js';
 
@@ -57,6 +58,8 @@ export interface ImapSession {
   readonly state: SessionState;
   readonly remoteIp: string;
   readonly secure: boolean;
+  /** The server's bulk reads (bulk-work.ts): whether a big FETCH reads on a worker. */
+  readonly bulk: BulkWork;
   /** LOGIN/AUTHENTICATE are allowed now (TLS, or plaintext from a trusted network). */
   readonly loginAllowed: boolean;
   /** CONDSTORE / QRESYNC are enabled (RFC 7162 §3.1, §3.2.3). */

@@ -14,12 +14,14 @@ import type { ImapContext, Listener } from '../context.js';
 import { unmapIpv4 } from '../policy/cidr.js';
 import { admittedSession, createAdmission } from '../policy/admission.js';
 import { createTcpListener } from '../net/tcp-listener.js';
+import { BulkWork } from './bulk-work.js';
 import { ImapConnection } from './connection.js';
 import { runSession } from './session.js';
 import { encodeResponse } from './wire/index.js';
 
 export function createImapListeners(ctx: ImapContext): Listener[] {
   const admit = createAdmission(ctx, 'imap', 'IMAP');
+  const bulk = new BulkWork();
 
   const listener = (name: 'imap' | 'imaps', implicitTls: boolean): Listener => {
     const serve = async (connection: ImapConnection, secureContext: SecureContext) => {
@@ -32,7 +34,7 @@ export function createImapListeners(ctx: ImapContext): Listener[] {
         listener: name,
         refusalLine: (refusal) => encodeResponse({ kind: 'untagged', status: 'BYE', text: refusal.text }),
         run: async (access) => {
-          await runSession(connection, { ctx, access, log, secureContext });
+          await runSession(connection, { ctx, access, log, secureContext, bulk });
           log.info('imap.disconnect', {});
         },
       });

@@ -24,6 +24,7 @@ import { capabilities } from './capabilities.js';
 import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionNotifier, SessionState } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { refreshContexts } from './commands/search.js';
+import type { BulkWork } from './bulk-work.js';
 import type { ImapConnection } from './connection.js';
 import { ConnectionLost, ImapBad, ImapNo, SelectedMailboxGone } from './errors.js';
 import type { MailboxView } from './selected-mailbox.js';
@@ -45,6 +46,8 @@ export interface SessionDeps {
   log: Logger;
   /** For STARTTLS. */
   secureContext: SecureContext;
+  /** The server's count of running bulk reads (shared by its sessions). */
+  bulk: BulkWork;
 }
 
 /** Queued output is written once it reaches this size, so a long FETCH streams instead of piling up. */
@@ -76,6 +79,10 @@ class Session implements ImapSession {
   ) {
     this.ctx = deps.ctx;
     this.log = deps.log;
+  }
+
+  get bulk(): BulkWork {
+    return this.deps.bulk;
   }
 
   get remoteIp(): string {

@@ -1,5 +1,6 @@
-// A FETCH over more messages than one batch reads its rows on the read workers (fetch-rows.ts), a
-// batch ahead of the answer: the answer must be what reading on the loop gave — every message once,
+// A FETCH over more messages than one batch reads its rows inline when alone, and on the read workers
+// (fetch-rows.ts) a batch ahead of the answer while another bulk FETCH runs (bulk-work.ts): either
+// way the answer must be what reading on the loop gave — every message once,
 // in order, with its own data — and keep IMAP's rules: \Seen set by BODY[] with FLAGS and MODSEQ, a
 // message another session expunged skipped with NO [EXPUNGEISSUED], keywords announced first.
 import { test } from 'node:test';
@@ -44,6 +45,21 @@ test('FETCH 1:* over several batches answers every message once, in order, with 
   const sizes = await f.ctx.store.messages.meta((await f.ctx.store.mailboxes.require(f.accountId, INBOX)).id, [1, 600, MESSAGES]);
   assert.deepEqual([got[0], got[599], got[MESSAGES - 1]].map((m) => m.items['RFC822.SIZE']), sizes.map((m) => m.size));
   await c.logout();
+});
+
+test('two bulk FETCHes at once (batches read on the workers while both run) answer what each alone answers', async (t) => {
+  const f = await startImap(t);
+  await fill(f, MESSAGES);
+  const [a, b] = [await f.selected(), await f.selected()];
+  const command = 'FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)';
+  // Each session alone first (only the first to select sees \Recent).
+  const alone = [fetches(await a.transact('OK', command)), fetches(await b.transact('OK', command))];
+  const together = await Promise.all([a.transact('OK', command), b.transact('OK', command)]);
+  assert.equal(alone[0].length, MESSAGES);
+  assert.deepEqual(fetches(together[0]), alone[0]);
+  assert.deepEqual(fetches(together[1]), alone[1]);
+  await a.logout();
+  await b.logout();
 });
 
 test('a streamed FETCH BODY[] sets \\Seen with FLAGS and MODSEQ, and skips what another session expunged', async (t) => {
