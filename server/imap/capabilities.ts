@@ -43,6 +43,7 @@ const AUTHENTICATED = [
   'URLAUTH', // RFC 4467 (mechanism INTERNAL)
   'NOTIFY', // RFC 5465 (other mailboxes: notify.ts)
   'OBJECTID', // RFC 8474 (object-ids.ts)
+  'COMPRESS=DEFLATE', // RFC 4978 (server/net/deflate-layer.ts)
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

@@ -36,8 +36,8 @@ export interface CommandFlags {
 export interface Completion {
   readonly text: string;
   readonly code?: ResponseCode;
-  /** After the tagged OK: switch to TLS (STARTTLS) or close the connection (LOGOUT). */
-  readonly then?: 'starttls' | 'logout';
+  /** After the tagged OK: switch to TLS (STARTTLS), compress (COMPRESS) or close the connection (LOGOUT). */
+  readonly then?: 'starttls' | 'compress' | 'logout';
 }
 
 export type Extension = 'CONDSTORE' | 'QRESYNC';
@@ -60,6 +60,8 @@ export interface ImapSession {
   readonly secure: boolean;
   /** The server's bulk reads (bulk-work.ts): whether a big FETCH reads on a worker. */
   readonly bulk: BulkWork;
+  /** COMPRESS=DEFLATE is on (RFC 4978). */
+  readonly compressed: boolean;
   /** LOGIN/AUTHENTICATE are allowed now (TLS, or plaintext from a trusted network). */
   readonly loginAllowed: boolean;
   /** CONDSTORE / QRESYNC are enabled (RFC 7162 §3.1, §3.2.3). */

@@ -1,7 +1,7 @@
 // One IMAP client connection: the shared line-protocol connection (server/net/client-connection.ts:
 // pulled reads, bounded input, backpressured writes, TLS switch, autologout) over the IMAP framer.
 // STARTTLS replaces the framer, so any plaintext queued after the command is dropped (RFC 3501
-// §6.2.1). Idle clients are logged out after IDLE_TIMEOUT_MS (RFC 3501 §5.4: at least 30 minutes).
+// §6.2.1); COMPRESS replaces it too (the client sends nothing after COMPRESS before the answer). Idle clients are logged out after IDLE_TIMEOUT_MS (RFC 3501 §5.4: at least 30 minutes).
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { ClientConnection } from '../net/client-connection.js';
@@ -37,5 +37,10 @@ export class ImapConnection extends ClientConnection<ImapFramer> {
   /** Sends the STARTTLS go-ahead and performs the server side of the handshake; false if it failed. */
   startTls(goAhead: Buffer, secureContext: SecureContext): Promise<boolean> {
     return this.upgrade(goAhead, secureContext, () => (this.framer = new ImapFramer(this.limits)));
+  }
+
+  /** Sends COMPRESS's tagged OK uncompressed and compresses both directions after it (RFC 4978 §3). */
+  compress(goAhead: Buffer): void {
+    this.startDeflate(goAhead, () => (this.framer = new ImapFramer(this.limits)));
   }
 }

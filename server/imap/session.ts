@@ -93,6 +93,10 @@ class Session implements ImapSession {
     return this.connection.secure;
   }
 
+  get compressed(): boolean {
+    return this.connection.compressed;
+  }
+
   get loginAllowed(): boolean {
     return this.connection.secure || this.deps.access.plaintextLogin;
   }
@@ -272,6 +276,13 @@ class Session implements ImapSession {
       this.pendingEvent = null;
       this.log.info('imap.starttls', { ok });
       return ok ? undefined : 'close';
+    }
+    if (completion?.then === 'compress') {
+      await this.flush();
+      this.connection.compress(encodeResponse(response));
+      this.pendingEvent = null;
+      this.log.info('imap.compress', {});
+      return;
     }
     if (this.answer(response) === 'close' || completion?.then === 'logout') return 'close';
   }

@@ -18,8 +18,13 @@
 //   the protocol's `tooSlow` line and a disconnect; a client that trickles a byte now and then
 //   would otherwise keep resetting the idle timeout for ever. Idle clients between requests (IDLE)
 //   are not judged.
+// - Compression (IMAP COMPRESS=DEFLATE, deflate-layer.ts): once on, it stays on until the end; input is
+//   inflated before the framer, output deflated and flushed per writeAll burst, above TLS. The framer's
+//   queued input from before the switch is dropped (`reset`), as for STARTTLS: a client sends nothing
+//   after COMPRESS until it has the answer (RFC 4978 §3).
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
+import { DeflateLayer } from './deflate-layer.js';
 
 export interface Framer {
   push(chunk: Buffer): void;
@@ -48,6 +53,7 @@ export class ClientConnection<F extends Framer> {
   private ended = false;
   private windowBytes = 0;
   private rateTimer: NodeJS.Timeout | null = null;
+  private deflate: DeflateLayer | null = null;
 
   constructor(
     socket: Socket,
@@ -68,6 +74,11 @@ export class ClientConnection<F extends Framer> {
     return this.ended;
   }
 
+  /** Compression is on (COMPRESS=DEFLATE). */
+  get compressed(): boolean {
+    return this.deflate !== null;
+  }
+
   /** Calls `take` until it yields an item; null once the connection is over and nothing is queued. */
   protected async pull<T>(take: () => T | null): Promise<T | null> {
     for (;;) {
@@ -78,6 +89,7 @@ export class ClientConnection<F extends Framer> {
       }
       if (this.ended) return null;
       if (this.framer.midRequest) this.startRateCheck();
+      this.deflate?.pump();
       this.socket.resume();
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -92,7 +104,10 @@ export class ClientConnection<F extends Framer> {
     const socket = this.socket;
     if (this.ended || socket.destroyed || chunks.length === 0) return;
     let below = true;
-    if (chunks.length === 1) below = socket.write(chunks[0]);
+    if (this.deflate !== null) {
+      await this.deflate.send(chunks);
+      below = !socket.writableNeedDrain;
+    } else if (chunks.length === 1) below = socket.write(chunks[0]);
     else {
       socket.cork();
       for (const chunk of chunks) below = socket.write(chunk);
@@ -138,6 +153,22 @@ export class ClientConnection<F extends Framer> {
     return this.secure;
   }
 
+  /**
+   * Sends the go-ahead uncompressed and compresses both directions from the next byte on (RFC 4978
+   * §3); `reset` drops the framer's queued input first. Input is inflated from this moment, so a
+   * client answering the go-ahead at once is read right.
+   */
+  protected startDeflate(goAhead: Buffer, reset: () => void): void {
+    reset();
+    this.socket.write(goAhead);
+    this.deflate = new DeflateLayer({
+      write: (compressed) => this.socket.write(compressed),
+      deliver: (plain) => this.deliver(plain),
+      room: () => this.framer.bufferedBytes <= this.options.maxBufferedBytes,
+      onError: () => this.destroy(),
+    });
+  }
+
   /** Flushes what was written, then closes. */
   async close(): Promise<void> {
     this.end();
@@ -156,19 +187,24 @@ export class ClientConnection<F extends Framer> {
   }
 
   private readonly onData = (chunk: Buffer) => {
-    // push() only queues; items are pulled by the session.
     this.windowBytes += chunk.length;
+    if (this.deflate === null) return this.deliver(chunk);
+    this.deflate.receive(chunk);
+    if (this.deflate.queuedBytes > this.options.maxBufferedBytes) this.socket.pause();
+  };
+
+  /** Input for the framer: push() only queues; items are pulled by the session. */
+  private deliver(chunk: Buffer) {
     this.framer.push(chunk);
     if (this.framer.bufferedBytes > this.options.maxBufferedBytes) this.socket.pause();
     this.wakeReader();
-  };
+  }
 
   private readonly onGone = () => this.end();
 
   private readonly onTimeout = () => {
     if (this.ended) return this.socket.destroy();
-    this.end();
-    this.socket.end(this.options.autologout);
+    this.endWith(this.options.autologout);
   };
 
   private attach(socket: Socket) {
@@ -191,8 +227,25 @@ export class ClientConnection<F extends Framer> {
 
   private end() {
     this.ended = true;
+    this.deflate?.close();
     this.stopRateCheck();
     this.wakeReader();
+  }
+
+  /** Ends the connection with a last line (autologout, too slow), compressed if compression is on. */
+  private endWith(line: Buffer) {
+    const socket = this.socket;
+    const deflate = this.deflate;
+    this.deflate = null;
+    this.end();
+    if (deflate === null) {
+      socket.end(line);
+      return;
+    }
+    void deflate.send([line]).then(() => {
+      deflate.close();
+      socket.end();
+    });
   }
 
   private startRateCheck() {
@@ -204,8 +257,7 @@ export class ClientConnection<F extends Framer> {
         this.windowBytes = 0;
         return;
       }
-      this.end();
-      this.socket.end(this.options.tooSlow);
+      this.endWith(this.options.tooSlow);
     }, RATE_WINDOW_MS).unref();
   }
 

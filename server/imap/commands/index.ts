@@ -6,6 +6,7 @@ import type { CommandName } from '../wire/index.js';
 import { append } from './append.js';
 import { authenticate } from './authenticate.js';
 import { capability, check, logout, noop } from './basic.js';
+import { compress } from './compress.js';
 import { copy, move } from './copy.js';
 import { close, expunge, unselect } from './expunge.js';
 import { enable, id, namespace } from './extensions.js';
@@ -65,4 +66,5 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   URLFETCH: urlfetch,
   RESETKEY: resetKey,
   NOTIFY: notify,
+  COMPRESS: compress,
 };

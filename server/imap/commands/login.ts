@@ -14,6 +14,7 @@ export const starttls: CommandSpec<'STARTTLS'> = {
   flags: NO_FLAGS,
   run(session) {
     if (session.secure) throw new ImapBad('TLS is already active');
+    if (session.compressed) throw new ImapBad('STARTTLS after COMPRESS is not supported');
     return { text: 'Begin TLS negotiation now', then: 'starttls' };
   },
 };

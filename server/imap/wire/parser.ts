@@ -21,7 +21,18 @@ import {
   type SelectArgs,
   type StatusArgs,
 } from './grammar/mailbox.js';
-import { parseCancelUpdate, parseEnable, parseGetQuota, parseId, type CancelUpdateArgs, type EnableArgs, type GetQuotaArgs, type IdArgs } from './grammar/misc.js';
+import {
+  parseCancelUpdate,
+  parseCompress,
+  parseEnable,
+  parseGetQuota,
+  parseId,
+  type CancelUpdateArgs,
+  type CompressArgs,
+  type EnableArgs,
+  type GetQuotaArgs,
+  type IdArgs,
+} from './grammar/misc.js';
 import { parseSearch, type SearchArgs } from './grammar/search.js';
 import { parseSort, parseThread, type SortArgs, type ThreadArgs } from './grammar/sort.js';
 import { parseExpunge, parseNoArgs, type ExpungeArgs, type NoArgs } from './grammar/simple.js';
@@ -70,6 +81,7 @@ export interface CommandArgsMap {
   URLFETCH: UrlfetchArgs;
   RESETKEY: ResetKeyArgs;
   NOTIFY: NotifyArgs;
+  COMPRESS: CompressArgs;
 }
 
 export type CommandName = keyof CommandArgsMap;
@@ -122,6 +134,7 @@ const GRAMMAR: Grammar = {
   URLFETCH: parseUrlfetch,
   RESETKEY: parseResetKey,
   NOTIFY: parseNotify,
+  COMPRESS: parseCompress,
 };
 
 // uid = "UID" SP (copy / move / fetch / search / store / uid-expunge) (RFC 3501 §6.4.8, RFC 6851, RFC 4315);

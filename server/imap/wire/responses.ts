@@ -61,7 +61,9 @@ export type SimpleResponseCode =
   | 'HASCHILDREN'
   | 'USEATTR'
   /** RFC 3516 §4.3: a part's Content-Transfer-Encoding cannot be undone. */
-  | 'UNKNOWN-CTE';
+  | 'UNKNOWN-CTE'
+  /** RFC 4978 §3: compression is on already. */
+  | 'COMPRESSIONACTIVE';
 
 /** resp-text-code (RFC 3501 §7.1, RFC 4315, RFC 5530, RFC 7162, RFC 6154, RFC 9051). */
 export type ResponseCode =

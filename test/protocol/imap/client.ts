@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { constants, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
 
 const READ_TIMEOUT_MS = 10_000;
 
@@ -133,6 +134,10 @@ export class ImapTestClient {
   private waiter: (() => void) | null = null;
   private ended = false;
   private counter = 0;
+  /** COMPRESS=DEFLATE's two streams, once on. */
+  private deflate: { out: DeflateRaw; in: InflateRaw } | null = null;
+  /** Compressed bytes received (after COMPRESS), for checking that the server really compresses. */
+  compressedBytesIn = 0;
   greeting!: Response;
 
   private constructor(private socket: Socket) {
@@ -155,7 +160,31 @@ export class ImapTestClient {
   }
 
   send(data: string | Buffer): void {
-    this.socket.write(data);
+    if (this.deflate === null) this.socket.write(data);
+    else {
+      this.deflate.out.write(data);
+      this.deflate.out.flush(constants.Z_SYNC_FLUSH);
+    }
+  }
+
+  /** COMPRESS DEFLATE (RFC 4978); after an OK both directions are compressed (raw deflate, sync flushes). */
+  async compress(): Promise<Result> {
+    const result = await this.command('COMPRESS DEFLATE');
+    if (result.tagged.status !== 'OK') return result;
+    const out = createDeflateRaw();
+    const inflate = createInflateRaw();
+    out.on('data', (chunk: Buffer) => this.socket.write(chunk));
+    inflate.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.notify();
+    });
+    inflate.on('error', () => this.socket.destroy());
+    this.deflate = { out, in: inflate };
+    // Anything after the OK is compressed already.
+    const rest = this.buffer;
+    this.buffer = Buffer.alloc(0);
+    if (rest.length > 0) this.received(rest);
+    return result;
   }
 
   nextTag(): string {
@@ -246,15 +275,27 @@ export class ImapTestClient {
   }
 
   private listen(socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.notify();
-    });
+    socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('close', () => {
-      this.ended = true;
-      this.notify();
+      const ended = () => {
+        this.ended = true;
+        this.notify();
+      };
+      // Compressed input may still be inflating: the connection ends for the reader after it.
+      if (this.deflate === null || this.deflate.in.destroyed) ended();
+      else this.deflate.in.once('end', ended).once('error', ended).end();
     });
     socket.on('error', () => {});
+  }
+
+  private received(chunk: Buffer) {
+    if (this.deflate !== null) {
+      this.compressedBytesIn += chunk.length;
+      this.deflate.in.write(chunk);
+      return;
+    }
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.notify();
   }
 
   private notify() {

@@ -1,4 +1,5 @@
-// ID, ENABLE, GETQUOTA, CANCELUPDATE: small extension commands.
+// ID, ENABLE, GETQUOTA, CANCELUPDATE, COMPRESS: small extension commands.
+import { shown } from '../errors.js';
 import type { Reader } from '../tokens.js';
 
 // RFC 2971 §3.3: at most 30 pairs, field names up to 30 octets, values up to 1024.
@@ -73,4 +74,16 @@ export function parseCancelUpdate(r: Reader): CancelUpdateArgs {
     if (tags.length > CANCELUPDATE_MAX_TAGS) r.fail('Too many search tags');
   } while (!r.atEnd());
   return { tags };
+}
+
+export interface CompressArgs {
+  readonly mechanism: 'DEFLATE';
+}
+
+// compress = "COMPRESS" SP algorithm; algorithm = "DEFLATE" (RFC 4978 §5)
+export function parseCompress(r: Reader): CompressArgs {
+  r.sp('compression mechanism');
+  const mechanism = r.keyword('compression mechanism');
+  if (mechanism !== 'DEFLATE') r.fail(`Unknown compression mechanism ${shown(mechanism)}`);
+  return { mechanism };
 }
