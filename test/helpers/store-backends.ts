@@ -46,13 +46,19 @@ export function sharedPostgres(): Promise<Postgres> {
   return server;
 }
 
-/** A new database on the shared server, dropped when the test ends; its URL. */
-export async function freshPostgresDatabase(t: TestContext): Promise<string> {
+/** A new database on the shared server: its URL, and how to drop it. */
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<unknown> }> {
   const pg = await sharedPostgres();
   const name = `mailroom_test_${process.pid}_${++databases}`;
   await pg.exec(`CREATE DATABASE ${name}`);
-  t.after(() => pg.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  return pg.url(name);
+  return { url: pg.url(name), drop: () => pg.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A new database on the shared server, dropped when the test ends; its URL. */
+export async function freshPostgresDatabase(t: TestContext): Promise<string> {
+  const { url, drop } = await createPostgresDatabase();
+  t.after(drop);
+  return url;
 }
 
 export const sqliteBackend: Backend = {
@@ -68,10 +74,19 @@ export const sqliteBackend: Backend = {
 export const postgresBackend: Backend = {
   name: 'postgres',
   async open(t, clock = fakeClock()) {
-    const url = await freshPostgresDatabase(t);
-    const store = await openPostgresStore(url, clock, { connections: 4 });
-    // Registered after the DROP, so it runs first (after-hooks run in reverse order).
-    t.after(() => store.close());
+    const { url, drop } = await createPostgresDatabase();
+    const store = await openPostgresStore(url, clock, { connections: 4 }).catch(async (error: unknown) => {
+      await drop();
+      throw error;
+    });
+    // One hook, so the store closes before its database is dropped (after-hooks run in the order registered).
+    t.after(async () => {
+      try {
+        await store.close();
+      } finally {
+        await drop();
+      }
+    });
     urls.set(store, url);
     return store;
   },
