@@ -38,6 +38,7 @@ import { createImapListeners } from './imap/server.js';
 import { createManageSieveService } from './sieve/managesieve/listener.js';
 import { createAutoconfigListener } from './autoconfig/listener.js';
 import { AddressError, normalizeDomain, parseAddress } from './mime/addr-spec.js';
+import { startTextBackfill, type TextBackfill } from './store/text-backfill.js';
 
 const AUTH_WARNINGS = new Set(['auth.fail', 'auth.block', 'auth.blocked']);
 
@@ -190,7 +191,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
 
   const queue = createQueueRunner(ctx, { resolver: ctx.resolver, dialer: deps.dialer });
   const backups = createBackupService({ ...ctx, settings: ctx.settingsCache, version: VERSION, hostname: ctx.settings().hostname, now: () => ctx.clock.now(), log: ctx.log.child({ component: 'backup' }) });
-  const admin = createAdminApi({ ...ctx, runningTls: () => ctx.tls, queue, backups, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])) }),
+  const admin = createAdminApi({ ...ctx, runningTls: () => ctx.tls, queue, backups, log: ctx.log.child({ component: 'admin' }), status: () => ({ version: VERSION, startedAt, listeners: { ...bound }, failedListeners: Object.fromEntries(Object.entries(failed).map(([name, f]) => [name, f!.message])), ...(textBackfill && { searchIndex: textBackfill.status() }) }),
   });
 
   const adminHttp = createAdminHttpServer({
@@ -213,6 +214,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
   listeners.push(createAutoconfigListener({ store: ctx.store, hostname: () => ctx.settings().hostname, ports: () => bound, log: ctx.log }));
 
   let retention: LogRetention | undefined;
+  let textBackfill: TextBackfill | null = null;
   let greylistExpiry: Periodic | undefined;
 
   const hostFor = (name: PortName, s: Settings) => (name === 'admin' ? config.adminHost ?? s.adminHost : config.listenHost ?? s.listenHost);
@@ -247,6 +249,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
       backups.start();
       markRunning(ctx.dataDir);
       retention = startLogRetention({ clock: ctx.clock, retentionDays: () => ctx.settings().logRetentionDays, pruneBefore: (ts) => ctx.store.log.pruneBefore(ts), log: ctx.log.child({ component: 'log' }) });
+      textBackfill = startTextBackfill(ctx.store, ctx.log.child({ component: 'search-index' }), () => ctx.clock.now());
       greylistExpiry = startGreylistExpiry({ clock: ctx.clock, greylisting: () => ctx.settings().greylisting, store: ctx.store, log: ctx.log.child({ component: 'greylist' }) });
       ctx.log.info('server.start', { version: VERSION, ports: bound, failed, requeued });
       return { ports: { ...bound }, setupUrl: adminHttp.setupUrl(), failed: { ...failed } };
@@ -254,6 +257,7 @@ export async function createMailServer(config: ServerConfig, deps: ServerDeps = 
     async stop() {
       retention?.stop();
       greylistExpiry?.stop();
+      await textBackfill?.stop();
       await queue.stop();
       await backups.stop();
       clearRunning(ctx.dataDir);

@@ -12,7 +12,8 @@
 // - AND evaluates its cheap keys (flags, numbers, dates) before header and body keys, so a body is
 //   read (in batches: READ_BATCH) and decoded only for messages that passed everything else; a
 //   header string the whole search requires is looked for by the database first (instr / strpos
-//   over the cached text), so only candidate rows are read.
+//   over the cached text), and a BODY/TEXT string it requires by the full-text index (store/message-text.ts:
+//   candidates only, each confirmed here on its text), so only candidate rows are read.
 // - The evaluation is a read job (store.offload): it runs on a read worker over a copy of the view's
 //   UIDs and \Recent set, so a search over a big mailbox holds up no other session. The view does not
 //   change while its session's command runs, so the sequence numbers it answers with stay right.
@@ -285,6 +286,18 @@ function requiredHeaderText(key: SearchKey): string | undefined {
   return undefined;
 }
 
+/**
+ * A BODY or TEXT string every match must contain (from a key the whole search requires; BODY first,
+ * it narrows more), or undefined: the store's full-text index then passes only candidate rows.
+ */
+function requiredText(key: SearchKey): { value: string; headers: boolean } | undefined {
+  if (key.type === 'body' && key.value !== '') return { value: key.value.toLowerCase(), headers: false };
+  if (key.type === 'text' && key.value !== '') return { value: key.value.toLowerCase(), headers: true };
+  if (key.type !== 'and') return undefined;
+  const found = key.keys.map(requiredText).filter((t) => t !== undefined);
+  return found.find((t) => !t.headers) ?? found[0];
+}
+
 /** Rows read at a time: a search over 100,000 messages holds one page of rows, not all of them. */
 const SEARCH_PAGE = 2000;
 
@@ -304,7 +317,7 @@ async function evaluate(store: ReadStore, view: Scope, input: SearchInput): Prom
   const needsHeaders =
     some(key, (k) => k.type === 'header' || k.type === 'text' || (k.type === 'date' && k.field === 'sent')) || (sort !== undefined && sortNeedsHeaders(sort)) || thread !== undefined;
   const needsBody = uses(key, 'body') || uses(key, 'text');
-  const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key), limit: SEARCH_PAGE };
+  const columns = { headers: needsHeaders, parts: needsBody, headerNeedle: requiredHeaderText(key), textNeedle: requiredText(key), limit: SEARCH_PAGE };
   const test = compile(key, view);
   const matches: Sortable[] = [];
   // SORT and THREAD order by what the rows hold; a plain SEARCH keeps only the numbers of its matches.

@@ -29,6 +29,7 @@ import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases, type AclStore } from './acl.js';
 import { createObjectIdRepo, type ObjectIdRepo } from './object-ids.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
+import { createTextIndex, type TextIndexRepo } from './message-text.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
 import { createLogInsert, createLogRepo, type LogRepo } from './log.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
@@ -95,6 +96,8 @@ export interface Store {
   /** EMAILIDs and thread headers of messages (RFC 8474). */
   objectIds: Async<ObjectIdRepo>;
   messages: Async<MessageRepo>;
+  /** The full-text index of SEARCH BODY/TEXT (message-text.ts, text-backfill.ts); absent on PostgreSQL (the scan answers). */
+  textIndex?: Async<TextIndexRepo>;
   queue: Async<QueueRepo>;
   log: Async<LogRepo>;
   settings: Async<SettingsRepo>;
@@ -225,6 +228,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     acl: aclUseCases({ accounts: asyncRepo(accounts), mailboxes: asyncRepo(mailboxes), aclRows: asyncRepo(aclRows) }),
     objectIds: asyncRepo(createObjectIdRepo(db)),
     messages: { ...asyncRepo(messages), ...written.messages },
+    textIndex: asyncRepo(createTextIndex(db, blobs)),
     queue: asyncRepo(queue),
     log: { ...asyncRepo(createLogRepo(db)), insertMany: written.insertLog },
     settings: asyncRepo(createSettingsRepo(db)),

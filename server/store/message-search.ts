@@ -1,9 +1,10 @@
 // What SEARCH reads: every message of a mailbox with the columns its keys need, optionally prefiltered
-// on the decoded header cache (migrations/0002), which this module also fills; in pages by UID, so a
-// search over a big mailbox never holds all its rows at once.
+// on the decoded header cache (migrations/0002), which this module also fills, and on the full-text
+// index (message-text.ts); in pages by UID, so a search over a big mailbox never holds all its rows at once.
 import type { Db } from './db.js';
 import type { MessageRepo, SearchRow } from './message-types.js';
 import { META_COLUMNS, MIME_JOIN, toMeta, type MetaRow } from './message-rows.js';
+import { TEXT_CANDIDATE_SQL, textQuery } from './message-text.js';
 
 interface SearchDbRow extends MetaRow {
   sent_date: number | null;
@@ -11,16 +12,21 @@ interface SearchDbRow extends MetaRow {
   parts?: string;
 }
 
+/** How a page is filtered: on the header cache, on the text index, on the text index or the header cache (TEXT). */
+type TextFilter = 'none' | 'body' | 'text';
+
 export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 'setSearchHeaders'> {
   const searchStatements = new Map<string, { all(...params: Array<number | string>): SearchDbRow[] }>();
-  const searchStatement = (headers: boolean, parts: boolean, needle: boolean) => {
-    const key = `${headers}/${parts}/${needle}`;
+  const searchStatement = (headers: boolean, parts: boolean, needle: boolean, text: TextFilter) => {
+    const key = `${headers}/${parts}/${needle}/${text}`;
     let statement = searchStatements.get(key);
     if (statement === undefined) {
       const extra = `${headers ? ', search_headers' : ''}${parts ? ', parts' : ''}`;
-      const filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0 OR instr(search_headers, char(92)) > 0)' : '';
+      let filter = needle ? ' AND (search_headers IS NULL OR instr(search_headers, ?) > 0 OR instr(search_headers, char(92)) > 0)' : '';
+      if (text === 'body') filter += ` AND ${TEXT_CANDIDATE_SQL}`;
+      if (text === 'text') filter += ` AND (${TEXT_CANDIDATE_SQL} OR search_headers IS NULL OR instr(search_headers, ?) > 0)`;
       // A negative LIMIT is none.
-      const from = headers || parts || needle ? MIME_JOIN : 'messages';
+      const from = headers || parts || needle || text === 'text' ? MIME_JOIN : 'messages';
       statement = db.prepare<Array<number | string>, SearchDbRow>(`SELECT ${META_COLUMNS}, sent_date${extra} FROM ${from} WHERE mailbox_id = ? AND uid > ?${filter} ORDER BY uid LIMIT ?`);
       searchStatements.set(key, statement);
     }
@@ -31,15 +37,25 @@ export function createMessageSearch(db: Db): Pick<MessageRepo, 'searchRows' | 's
   return {
     searchRows(mailboxId, columns) {
       const needle = columns.headerNeedle;
-      const statement = searchStatement(columns.headers, columns.parts, needle !== undefined);
-      const page = [columns.limit ?? -1];
-      return (needle === undefined ? statement.all(mailboxId, columns.afterUid ?? 0, ...page) : statement.all(mailboxId, columns.afterUid ?? 0, needle, ...page)).map((r) => {
-        const row = toMeta(r) as SearchRow;
-        row.sentDate = r.sent_date;
-        row.searchHeaders = r.search_headers ?? null;
-        row.parts = r.parts ?? null;
-        return row;
-      });
+      const params: Array<number | string> = [mailboxId, columns.afterUid ?? 0];
+      if (needle !== undefined) params.push(needle);
+      const query = columns.textNeedle === undefined ? null : textQuery(columns.textNeedle.value);
+      let text: TextFilter = 'none';
+      if (query !== null) {
+        text = columns.textNeedle!.headers ? 'text' : 'body';
+        params.push(query);
+        if (text === 'text') params.push(columns.textNeedle!.value);
+      }
+      params.push(columns.limit ?? -1);
+      return searchStatement(columns.headers, columns.parts, needle !== undefined, text)
+        .all(...params)
+        .map((r) => {
+          const row = toMeta(r) as SearchRow;
+          row.sentDate = r.sent_date;
+          row.searchHeaders = r.search_headers ?? null;
+          row.parts = r.parts ?? null;
+          return row;
+        });
     },
     setSearchHeaders(entries) {
       db.transaction(() => {

@@ -127,9 +127,15 @@ export interface MessageRepo {
    * The mailbox's messages for SEARCH, ascending by UID. With `headerNeedle`, only those whose
    * search_headers contain it, contain a backslash (a quoted pair the address parser undoes), or
    * are not computed yet: the evaluator's prefilter. With `afterUid` / `limit`, one page: the first
-   * `limit` such rows above `afterUid`.
+   * `limit` such rows above `afterUid`. With `textNeedle` (lower-cased), only those whose text
+   * (mime decodedBodyText with attached messages' headers) may contain it, or with `headers` also those
+   * whose search_headers may: a superset the caller confirms (SQLite's full-text index, message-text.ts;
+   * a backend without one, or a needle the index cannot answer, filters nothing).
    */
-  searchRows(mailboxId: number, columns: { headers: boolean; parts: boolean; headerNeedle?: string; afterUid?: number; limit?: number }): SearchRow[];
+  searchRows(
+    mailboxId: number,
+    columns: { headers: boolean; parts: boolean; headerNeedle?: string; textNeedle?: { value: string; headers: boolean }; afterUid?: number; limit?: number },
+  ): SearchRow[];
   /** Fills the search_headers cache (migrations/0002). */
   setSearchHeaders(entries: ReadonlyArray<{ id: number; text: string }>): void;
   /** Fills the envelope_wire cache (migrations/0003) of rows where it is still NULL. */

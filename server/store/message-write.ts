@@ -1,14 +1,16 @@
 // Appending and expunging messages (see messages.ts for the invariants): the UID and mod-sequence come
 // from the mailbox row in the statement that bumps them; the account's usage and the blob's refcount
-// change in the same transaction; an expunge leaves a tombstone for QRESYNC.
+// change in the same transaction; an expunge leaves a tombstone for QRESYNC. The blob's text goes into
+// the full-text index in the same transaction (message-text.ts; its deletion takes the index row).
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
 import type { StoreChange, WithChanges } from './changes.js';
 import type { MessageRepo } from './message-types.js';
 import type { RowAccess } from './message-rows.js';
+import type { TextIndex } from './message-text.js';
 
-export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo): Pick<MessageRepo, 'append' | 'expunge'> {
+export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo, text: TextIndex): Pick<MessageRepo, 'append' | 'expunge'> {
   const { allocate, allocateAt, bumpModseq } = access;
   const insert = db.prepare(`
     INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
@@ -42,6 +44,7 @@ export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, 
           sentDate: m.sentDate,
         });
         insertMime.run({ id: lastInsertRowid, envelope: m.envelope, envelopeWire: m.envelopeWire ?? null, bodystructure: m.bodystructure, parts: m.parts });
+        text.ensure(m.blobId);
         accounts.addUsage(slot.account_id, m.size);
         const change: StoreChange = { kind: 'message-added', accountId: slot.account_id, mailboxId, uid: slot.uid, modseq: slot.modseq };
         return { result: { uid: slot.uid, modseq: slot.modseq }, changes: [change] };

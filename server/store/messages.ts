@@ -7,7 +7,8 @@
 // `envelope_wire` (migrations/0003; with the other cached MIME columns in message_mime since 0021) is the ENVELOPE in IMAP wire form or NULL; it is copied with the
 // row and filled by setEnvelopeWire() only where it is still NULL.
 // The implementation is split by concern: message-write.ts (append, expunge), message-flags.ts,
-// message-read.ts, message-search.ts, message-transfer.ts (copy, move), over message-rows.ts.
+// message-read.ts, message-search.ts, message-transfer.ts (copy, move), over message-rows.ts; the
+// full-text index of SEARCH BODY/TEXT is message-text.ts.
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
@@ -17,13 +18,14 @@ import { createFlagUpdates } from './message-flags.js';
 import { createMessageReads } from './message-read.js';
 import { createMessageSearch } from './message-search.js';
 import { createMessageTransfers } from './message-transfer.js';
+import { createTextIndex } from './message-text.js';
 import type { MessageRepo } from './message-types.js';
 
 export * from './message-types.js';
 
 export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo): MessageRepo {
   const access = createRowAccess(db);
-  const writes = createMessageWrites(db, access, blobs, accounts);
+  const writes = createMessageWrites(db, access, blobs, accounts, createTextIndex(db, blobs));
   return {
     ...writes,
     ...createFlagUpdates(db, access),

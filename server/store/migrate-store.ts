@@ -30,6 +30,8 @@ const BATCH_BYTES = 16 * 1024 * 1024;
 
 /** Tables of one backend only, never copied (PostgreSQL's migration record and node heartbeats; SQLite's own). */
 const NOT_COPIED = new Set(['schema_version', 'nodes', 'sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4']);
+/** SQLite's full-text index (message-text.ts) and its FTS5 tables: a SQLite target builds its own at its next start. */
+const notCopied = (table: string) => NOT_COPIED.has(table) || table.startsWith('message_text');
 /** Columns of PostgreSQL only: a queue row's claim by a node (a claimed row is taken back at the next start). */
 const NOT_COPIED_COLUMNS = new Set(['queue.lease_until', 'queue.claimed_by']);
 
@@ -243,7 +245,7 @@ export async function migrateStore(options: MigrateOptions): Promise<MigrateRepo
     target = isPostgresUrl(to) ? await postgresEnd(to, false) : sqliteEnd(to, false);
     const sourceTables = await source.tables();
     const targetTables = await target.tables();
-    const copied = [...sourceTables.keys()].filter((t) => !NOT_COPIED.has(t));
+    const copied = [...sourceTables.keys()].filter((t) => !notCopied(t));
     for (const t of copied) {
       const there = targetTables.get(t);
       if (there === undefined) throw new MigrateRefused(`the target has no table ${t}: are both at the same Mailroom version?`);

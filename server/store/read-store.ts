@@ -28,6 +28,7 @@ import { createQueueRepo } from './queue.js';
 import { createLogInsert, type EncodedLogBatch } from './log.js';
 import { createSubscriptionRepo } from './subscriptions.js';
 import { systemClock } from '../clock.js';
+import { createTextIndex, type TextIndexRepo } from './message-text.js';
 
 const CACHE_SLICE = 500;
 
@@ -39,6 +40,8 @@ export interface ReadStore {
   openMailbox(accountId: number, name: string, options: OpenOptions): Promise<MailboxSnapshot | null>;
   /** STATUS's row and counts, as Store.mailboxStatus. */
   mailboxStatus(mailboxId: number, withCounts: boolean): Promise<{ mailbox: Mailbox; counts: MailboxCounts } | null>;
+  /** The full-text index's background fill (message-text.ts); absent on a backend without the index (PostgreSQL). */
+  textIndex?: Async<TextIndexRepo>;
 }
 
 /** A write job's repositories over the worker's writable connection, inside its batch's transaction (writer.ts). */
@@ -84,8 +87,9 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
   const readRepos = { mailboxes: createMailboxRepo(db, clock, createSubscriptionRepo(db)), messages: reads };
   const snapshotOf = db.transaction((accountId: number, name: string, options: OpenOptions) => openMailboxIn(readRepos, accountId, name, { ...options, claimRecent: false }));
   const statusOf = db.transaction((mailboxId: number, withCounts: boolean) => mailboxStatusIn(readRepos, mailboxId, withCounts));
-  let writing: { db: Db; store: WriteStore } | null = null;
-  const writer = (): { db: Db; store: WriteStore } => {
+  const textReads = createTextIndex(db, createBlobRepo(db));
+  let writing: { db: Db; store: WriteStore; text: TextIndexRepo } | null = null;
+  const writer = (): { db: Db; store: WriteStore; text: TextIndexRepo } => {
     if (writing !== null) return writing;
     const writeDb = new Database(file, { fileMustExist: true });
     writeDb.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -96,7 +100,7 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     const messages = createMessageRepo(writeDb, blobs, accounts);
     const mailboxes = createMailboxRepo(writeDb, clock, createSubscriptionRepo(writeDb));
     const deliverOne = createDeliverOne({ blobs, messages, queue: createQueueRepo(writeDb, clock, blobs) });
-    writing = { db: writeDb, store: { messages, mailboxes, accounts, deliverOne, insertLog: createLogInsert(writeDb) } };
+    writing = { db: writeDb, store: { messages, mailboxes, accounts, deliverOne, insertLog: createLogInsert(writeDb) }, text: createTextIndex(writeDb, blobs) };
     return writing;
   };
   // A cache row lost in a crash is computed again: no fsync per slice (a batch sets its own level).
@@ -104,6 +108,12 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     const { db: writeDb, store } = writer();
     writeDb.pragma('synchronous = NORMAL');
     return store.messages;
+  };
+  // The index's fill commits like a cache fill: a row lost in a crash stays pending and is made again.
+  const textWriter = () => {
+    const { db: writeDb, text } = writer();
+    writeDb.pragma('synchronous = NORMAL');
+    return text;
   };
   const wrap =
     <A extends unknown[], T>(fn: (...args: A) => T) =>
@@ -123,6 +133,13 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     },
     openMailbox: wrap(snapshotOf),
     mailboxStatus: wrap(statusOf),
+    textIndex: {
+      progress: wrap(textReads.progress),
+      pending: wrap(textReads.pending),
+      bytes: wrap(textReads.bytes),
+      fill: async (entries) => textWriter().fill(entries),
+      markUnindexed: async () => textWriter().markUnindexed(),
+    },
   };
   return {
     read,

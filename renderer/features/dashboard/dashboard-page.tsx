@@ -175,6 +175,12 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
           <Text size="xs" c="dimmed" mt="xs">
             Server {status.hostname}, version {status.version}, running since {formatTime(status.startedAt)}.
           </Text>
+          {status.searchIndex && status.searchIndex.pending > 0 && (
+            <Text size="xs" c="dimmed" data-testid="search-index-progress">
+              Search index: {status.searchIndex.total - status.searchIndex.pending} of {status.searchIndex.total} stored messages indexed
+              {status.searchIndex.running ? '' : ' (paused; continues at the next start)'}; searches read the others meanwhile.
+            </Text>
+          )}
         </Card>
         <Card withBorder>
           <Title order={4} mb="sm">

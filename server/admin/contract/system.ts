@@ -47,6 +47,8 @@ export interface StatusView {
   domains: number;
   accounts: number;
   queue: number;
+  /** SQLite only: the full-text search index's background fill of messages stored before it (issue 17). */
+  searchIndex?: { pending: number; total: number; running: boolean };
   /** PostgreSQL only: the Mailroom nodes sharing the database, by their heartbeats (issue 19). */
   nodes?: NodeView[];
 }

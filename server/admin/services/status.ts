@@ -4,7 +4,7 @@ import type { Settings } from '../../settings.js';
 import type { Store } from '../../store/index.js';
 import type { AdminApi, StatusView } from '../contract.js';
 
-export type ServerStatus = () => Pick<StatusView, 'version' | 'startedAt' | 'listeners' | 'failedListeners'>;
+export type ServerStatus = () => Pick<StatusView, 'version' | 'startedAt' | 'listeners' | 'failedListeners' | 'searchIndex'>;
 
 export function createStatusAdmin(deps: { store: Store; status: ServerStatus; settings: () => Settings }): Pick<AdminApi, 'getStatus'> {
   const { store } = deps;
