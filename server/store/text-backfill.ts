@@ -65,6 +65,8 @@ export interface TextBackfillStatus {
 
 export interface TextBackfill {
   status(): TextBackfillStatus;
+  /** Settles when the fill has ended (done, stopped or failed: failures are logged). */
+  done: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export function startTextBackfill(store: Store, log: Logger, now: () => number =
     .finally(() => (state.running = false));
   return {
     status: () => ({ ...state }),
+    done,
     stop: async () => {
       stopping = true;
       await done;

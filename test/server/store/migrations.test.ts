@@ -115,7 +115,7 @@ test('0021 moves the cached MIME columns into message_mime, drops messages_meta,
     INSERT INTO messages (id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, envelope, bodystructure, parts, search_headers, envelope_wire)
       VALUES (10, 1, 1, 1, 0, '', 1, 1, 1, x'', NULL, 'e1', 'b1', 'p1', 'h1', 'w1'),
              (11, 1, 2, 2, 0, '', 1, 1, 1, x'', NULL, 'e2', 'b2', 'p2', NULL, NULL);`);
-  assert.deepEqual(migrate(db, null), [21]);
+  assert.deepEqual(migrate(db, null, MIGRATIONS.filter((m) => m.version <= 21)), [21]);
   assert.deepEqual(db.prepare('SELECT * FROM message_mime ORDER BY id').all(), [
     { id: 10, envelope: 'e1', bodystructure: 'b1', parts: 'p1', search_headers: 'h1', envelope_wire: 'w1' },
     { id: 11, envelope: 'e2', bodystructure: 'b2', parts: 'p2', search_headers: null, envelope_wire: null },
@@ -125,4 +125,23 @@ test('0021 moves the cached MIME columns into message_mime, drops messages_meta,
   assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_meta'").pluck().get(), 0);
   db.prepare('DELETE FROM messages WHERE id = 10').run();
   assert.deepEqual(db.prepare('SELECT id FROM message_mime').pluck().all(), [11]);
+});
+
+test('0022 lists the blobs of stored messages as pending for the full-text index, and a deleted blob leaves it', (t) => {
+  const db = new Database(join(tempDir(t), 'v21.sqlite'));
+  t.after(() => db.close());
+  db.pragma('foreign_keys = ON');
+  migrate(db, null, MIGRATIONS.filter((m) => m.version <= 21));
+  db.exec(`
+    INSERT INTO domains (id, name, created_at) VALUES (1, 'example.com', 1);
+    INSERT INTO accounts (id, domain_id, local_part, password_hash, created_at) VALUES (1, 1, 'bob', 'x', 1);
+    INSERT INTO mailboxes (id, account_id, name, uidvalidity, uidnext, highest_modseq, created_at) VALUES (1, 1, 'INBOX', 7, 4, 4, 1);
+    INSERT INTO blobs (id, sha256, size, data, refcount) VALUES (1, x'01', 1, x'41', 2), (2, x'02', 1, x'42', 1), (3, x'03', 1, x'43', 1);
+    INSERT INTO messages (id, mailbox_id, uid, modseq, internal_date, size, blob_id) VALUES (10, 1, 1, 1, 1, 1, 1), (11, 1, 2, 2, 1, 1, 1), (12, 1, 3, 3, 1, 1, 2);`);
+  assert.deepEqual(migrate(db, null, MIGRATIONS.filter((m) => m.version <= 22)), [22]);
+  assert.deepEqual(db.prepare('SELECT blob_id FROM message_text_pending ORDER BY blob_id').pluck().all(), [1, 2], 'blob 3 is queue-only');
+  db.prepare("INSERT INTO message_text (rowid, text) VALUES (3, 'abc')").run();
+  db.exec('DELETE FROM messages WHERE blob_id = 2; DELETE FROM blobs WHERE id IN (2, 3);');
+  assert.deepEqual(db.prepare('SELECT blob_id FROM message_text_pending').pluck().all(), [1]);
+  assert.deepEqual(db.prepare("SELECT rowid FROM message_text WHERE message_text MATCH '\"abc\"'").pluck().all(), []);
 });
