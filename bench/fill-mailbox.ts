@@ -16,7 +16,8 @@ export const BENCH_PASSWORD = 'bench-password';
 
 const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango'.split(' ');
 
-function messageText(i: number, to: string): string {
+/** The bench message number `i` (from 1) addressed to `to`, CRLF. */
+export function messageText(i: number, to: string): string {
   const word = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length];
   const subject = i % 10 === 0 ? `Quarterly report ${i}` : `Meeting notes ${word(1)} ${i}`;
   const lines: string[] = [];

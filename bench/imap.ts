@@ -14,6 +14,11 @@
 // processes included); the server's peak RSS is printed at the end.
 // Profiling: [--only <regexp of operation names>] [--runs N] [--profile <dir>] (the child runs with
 // node --cpu-prof and writes its profile to <dir> when it exits).
+// Then the operations of issue 17's comparison — LOGIN+SELECT, FETCH 1:* (UID FLAGS), SORT (ARRIVAL,
+// DATE, SUBJECT, FROM), THREAD=REFERENCES, ESEARCH COUNT, SEARCH BODY and TEXT for a word in 1 % of the
+// messages — with [--dovecot] also against Dovecot 2.3 (bench/imap-dovecot.ts: maildir, no FTS plugin,
+// the same messages), the two servers' runs alternating so both see the same load; the first (cold) run
+// of each is printed apart: it fills Dovecot's cache file and Mailroom's header cache.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,6 +32,7 @@ import { createImapListeners } from '../server/imap/server.js';
 import { openContext } from '../server/index.js';
 import { BENCH_DOMAIN, BENCH_PASSWORD, fillMailbox } from './fill-mailbox.js';
 import { BenchClient } from './imap-client.js';
+import { startBenchDovecot, type BenchDovecot } from './imap-dovecot.js';
 
 const RANDOM_BODIES = 100;
 const ADDRESS = `inbox@${BENCH_DOMAIN}`;
@@ -43,6 +49,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     pool: { type: 'string' },
     data: { type: 'string' },
+    dovecot: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -181,6 +188,8 @@ async function drive(messages: number, clients: number) {
       );
     });
 
+    await compare(messages, { name: 'Mailroom', port, pid: child.pid! });
+
     child.stdin.end();
     const { peakRss } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { peakRss: number };
     await new Promise((resolve) => child.once('exit', resolve));
@@ -191,6 +200,84 @@ async function drive(messages: number, clients: number) {
     console.log(`  FETCH 1:* (UID FLAGS ENVELOPE) answer: ${(fetchBytes / 1024 / 1024).toFixed(2)} MiB`);
   } finally {
     if (kept === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The operations compared with Dovecot (issue 17): a command on a session that has INBOX selected, or a fresh LOGIN+SELECT. */
+const COMPARED: Array<{ name: string; command: string | null }> = [
+  { name: 'LOGIN + SELECT INBOX', command: null },
+  { name: 'FETCH 1:* (UID FLAGS)', command: 'FETCH 1:* (UID FLAGS)' },
+  { name: 'SORT (ARRIVAL)', command: 'SORT (ARRIVAL) UTF-8 ALL' },
+  { name: 'SORT (DATE)', command: 'SORT (DATE) UTF-8 ALL' },
+  { name: 'SORT (SUBJECT)', command: 'SORT (SUBJECT) UTF-8 ALL' },
+  { name: 'SORT (FROM)', command: 'SORT (FROM) UTF-8 ALL' },
+  { name: 'THREAD=REFERENCES', command: 'THREAD REFERENCES UTF-8 ALL' },
+  { name: 'ESEARCH COUNT (UNSEEN)', command: 'SEARCH RETURN (COUNT) UNSEEN' },
+  { name: 'SEARCH BODY "zebra" (1 %)', command: 'SEARCH BODY "zebra"' },
+  { name: 'SEARCH TEXT "zebra" (1 %)', command: 'SEARCH TEXT "zebra"' },
+];
+
+interface Target {
+  name: string;
+  port: number;
+  /** Its process, for CPU per run (Mailroom's child); Dovecot's processes are not counted. */
+  pid?: number;
+}
+
+/** Times COMPARED on Mailroom and (with --dovecot) Dovecot, alternating run by run; prints one table. */
+async function compare(messages: number, mailroom: Target) {
+  let dovecot: BenchDovecot | null = null;
+  const targets = [mailroom];
+  if (values.dovecot) {
+    const fill = performance.now();
+    dovecot = await startBenchDovecot(ADDRESS, messages);
+    console.log(`Dovecot: ${messages} messages written to its maildir in ${((performance.now() - fill) / 1000).toFixed(1)} s`);
+    targets.push({ name: 'Dovecot', port: dovecot.port });
+  }
+  try {
+    const sessions = await Promise.all(
+      targets.map(async (target) => {
+        const c = await BenchClient.open(target.port);
+        await c.ok(`LOGIN ${ADDRESS} "${PASSWORD}"`);
+        await c.ok('SELECT INBOX');
+        return c;
+      }),
+    );
+    const loginSelect = async (port: number) => {
+      const c = await BenchClient.open(port);
+      await c.ok(`LOGIN ${ADDRESS} "${PASSWORD}"`);
+      await c.ok('SELECT INBOX');
+      await c.close();
+    };
+    const rows: string[] = [];
+    for (const op of COMPARED) {
+      if (only !== null && !only.test(op.name)) continue;
+      const cold: number[] = [];
+      const times: number[][] = targets.map(() => []);
+      const cpu = targets.map(() => 0);
+      const once = async (k: number) => {
+        const started = performance.now();
+        const cpuBefore = targets[k].pid === undefined ? 0 : processCpuSeconds(targets[k].pid!);
+        await (op.command === null ? loginSelect(targets[k].port) : sessions[k].ok(op.command));
+        if (targets[k].pid !== undefined) cpu[k] += processCpuSeconds(targets[k].pid!) - cpuBefore;
+        return performance.now() - started;
+      };
+      for (let k = 0; k < targets.length; k++) cold.push(await once(k));
+      cpu.fill(0);
+      for (let i = 0; i < RUNS; i++) for (let k = 0; k < targets.length; k++) times[k].push(await once(k));
+      const cells = targets.map((target, k) => {
+        const sorted = [...times[k]].sort((a, b) => a - b);
+        const cpuText = target.pid === undefined ? '' : `, CPU ${((cpu[k] * 1000) / RUNS).toFixed(0)} ms/run`;
+        return `${target.name} ${median(times[k]).toFixed(1)} ms (${sorted[0].toFixed(1)}–${sorted[sorted.length - 1].toFixed(1)}; cold ${cold[k].toFixed(0)})${cpuText}`;
+      });
+      const ratio = targets.length === 2 ? `   Dovecot/Mailroom ${(median(times[1]) / median(times[0])).toFixed(1)}x` : '';
+      rows.push(`  ${op.name.padEnd(28)} ${cells.join(' | ')}${ratio}`);
+    }
+    for (const c of sessions) await c.close();
+    console.log(`Compared (${messages} messages, median of ${RUNS} runs after a cold one, servers alternating; load ${loadavg()[0].toFixed(1)}):`);
+    for (const row of rows) console.log(row);
+  } finally {
+    await dovecot?.stop();
   }
 }
 
