@@ -28,6 +28,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPasswordHasher } from '../server/auth/password-hash.js';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../server/host/data-dir.js';
 import { createImapListeners } from '../server/imap/server.js';
 import { openContext } from '../server/index.js';
 import { BENCH_DOMAIN, BENCH_PASSWORD, fillMailbox } from './fill-mailbox.js';
@@ -198,6 +200,7 @@ async function drive(messages: number, clients: number) {
     console.log(`  server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB; load average ${loadAtStart.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`);
     console.log(`  first SEARCH HEADER (fills the header cache for ${messages} messages) ${coldHeader.toFixed(1)} ms`);
     console.log(`  FETCH 1:* (UID FLAGS ENVELOPE) answer: ${(fetchBytes / 1024 / 1024).toFixed(2)} MiB`);
+    console.log(`  ${indexOverhead(join(dir, DATABASE_FILE))}`);
   } finally {
     if (kept === undefined) rmSync(dir, { recursive: true, force: true });
   }
@@ -278,6 +281,20 @@ async function compare(messages: number, mailroom: Target) {
     for (const row of rows) console.log(row);
   } finally {
     await dovecot?.stop();
+  }
+}
+
+/** The full-text index's pages (store/message-text.ts) beside the mail stored (RFC822.SIZE summed). */
+function indexOverhead(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const index = db.prepare("SELECT coalesce(sum(pgsize), 0) AS n FROM dbstat WHERE name LIKE 'message\\_text%' ESCAPE '\\'").get() as { n: number };
+    const mail = db.prepare('SELECT coalesce(sum(size), 0) AS n FROM messages').get() as { n: number };
+    const pending = db.prepare('SELECT count(*) AS n FROM message_text_pending').get() as { n: number };
+    const pct = mail.n === 0 ? 0 : (100 * index.n) / mail.n;
+    return `full-text index ${(index.n / 1024 / 1024).toFixed(1)} MiB = ${pct.toFixed(1)} % of the mail stored (${(mail.n / 1024 / 1024).toFixed(1)} MiB); ${pending.n} blobs pending`;
+  } finally {
+    db.close();
   }
 }
 

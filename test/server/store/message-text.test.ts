@@ -65,7 +65,7 @@ function needlesOf(texts: string[]): string[] {
       const at = random(chars.length - 12);
       needles.add(chars.slice(at, at + 3 + random(10)).join(''));
     }
-    const nonAscii = /[^\x00-\x7f]{2,}[^\n]{0,6}/u.exec(text);
+    const nonAscii = /[^\p{ASCII}]{2,}[^\n]{0,6}/u.exec(text);
     if (nonAscii) needles.add(nonAscii[0]);
   });
   return [...needles].filter((n) => n.trim() !== '');
