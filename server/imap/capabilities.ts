@@ -44,6 +44,8 @@ const AUTHENTICATED = [
   'NOTIFY', // RFC 5465 (other mailboxes: notify.ts)
   'OBJECTID', // RFC 8474 (object-ids.ts)
   'COMPRESS=DEFLATE', // RFC 4978 (server/net/deflate-layer.ts)
+  'ACL', // RFC 4314 (store/acl.ts, store/mailbox-access.ts)
+  'RIGHTS=texk', // RFC 4314 §2.1.1: the new rights t, e, x, k
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

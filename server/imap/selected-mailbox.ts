@@ -25,6 +25,7 @@
 //   is harmless (new mail is read above the highest UID, expunges and flags only of UIDs in the view).
 import type { EventBus } from '../events.js';
 import type { MailboxSnapshot, Store, StoreChange } from '../store/index.js';
+import type { Grant } from '../store/mailbox-access.js';
 import { ImapBad, SelectedMailboxGone } from './errors.js';
 import { SETTABLE_FLAGS, flagNames } from './flags.js';
 import { SearchContexts } from './search-contexts.js';
@@ -73,31 +74,33 @@ export class MailboxView {
   private waiter: (() => void) | null = null;
 
   /**
-   * Opens `name` for a session (claiming \Recent unless read-only), with what SELECT answers from;
-   * null when the mailbox does not exist.
+   * Opens `name` as the principal sees it (its own, or another's it may read: store.access.open
+   * checks the rights) for a session, claiming \Recent unless read-only, with what SELECT answers
+   * from; null when the mailbox does not exist or is hidden from the principal.
    */
   static async open(
     store: Store,
     bus: EventBus,
-    accountId: number,
+    principalId: number,
     name: string,
     options: { readOnly: boolean; changedSince: number | null },
   ): Promise<{ view: MailboxView; snapshot: MailboxSnapshot } | null> {
     const early: StoreChange[] = [];
     let view: MailboxView | null = null;
     const unsubscribe = bus.on('change', (change) => (view ? view.onChange(change) : early.push(change)));
-    let snapshot: MailboxSnapshot | null;
+    let opened: Awaited<ReturnType<Store['access']['open']>>;
     try {
-      snapshot = await store.openMailbox(accountId, name, { claimRecent: !options.readOnly, changedSince: options.changedSince });
+      opened = await store.access.open(principalId, name, options);
     } catch (error) {
       unsubscribe();
       throw error;
     }
-    if (snapshot === null) {
+    if (opened === null) {
       unsubscribe();
       return null;
     }
-    view = new MailboxView(store, snapshot, options.readOnly, unsubscribe);
+    const { snapshot, grant, readOnly } = opened;
+    view = new MailboxView(store, snapshot, grant, readOnly, unsubscribe);
     for (const change of early) view.onChange(change);
     return { view, snapshot };
   }
@@ -105,12 +108,14 @@ export class MailboxView {
   private constructor(
     private readonly store: Store,
     snapshot: MailboxSnapshot,
+    /** The principal's access as SELECT found it: what STORE, EXPUNGE, COPY and MOVE may do. */
+    readonly grant: Grant,
     readonly readOnly: boolean,
     private readonly unsubscribe: () => void,
   ) {
     this.mailboxId = snapshot.mailbox.id;
     this.uidValidity = snapshot.mailbox.uidValidity;
-    this.name = snapshot.mailbox.name;
+    this.name = grant.name;
     this.uids = new UidList(snapshot.uids);
     this.highestUid = this.uids.last;
     this.reportedCount = this.uids.length;
@@ -186,6 +191,14 @@ export class MailboxView {
     return [...this.saved];
   }
 
+  /** The flags this session may store (RFC 4314 §4: \\Seen needs `s`, \\Deleted `t`, the others `w`). */
+  private permanentFlags(known: readonly string[]): string[] {
+    const all = [...SETTABLE_FLAGS, ...known, '\\*'];
+    if (this.grant.owned) return all;
+    const rights = this.grant.rights;
+    return all.filter((f) => (f === '\\Seen' ? rights.includes('s') : f === '\\Deleted' ? rights.includes('t') : rights.includes('w')));
+  }
+
   /** FLAGS and PERMANENTFLAGS announcing `keywords` (added to those already told) and the system flags. */
   announceFlags(keywords: readonly string[]): ImapResponse[] {
     for (const k of keywords) if (!this.keywords.has(k.toLowerCase())) this.keywords.set(k.toLowerCase(), k);
@@ -195,7 +208,7 @@ export class MailboxView {
       {
         kind: 'untagged',
         status: 'OK',
-        code: { code: 'PERMANENTFLAGS', flags: this.readOnly ? [] : [...SETTABLE_FLAGS, ...known, '\\*'] },
+        code: { code: 'PERMANENTFLAGS', flags: this.readOnly ? [] : this.permanentFlags(known) },
         text: this.readOnly ? 'No permanent flags permitted' : 'Flags permitted',
       },
     ];
@@ -331,7 +344,7 @@ export class MailboxView {
         this.deleted = true;
         break;
       case 'mailbox-renamed':
-        this.name = change.name;
+        if (this.grant.owned) this.name = change.name;
         break;
       case 'mailbox-created':
         return;

@@ -18,7 +18,9 @@ import type { SecureContext } from 'node:tls';
 import type { ImapContext } from '../context.js';
 import type { Logger } from '../log.js';
 import type { StoreChange } from '../store/index.js';
-import { ConflictError, ExpungedError, NotFoundError } from '../store/errors.js';
+import { AccessDeniedError, ConflictError, ExpungedError, NotFoundError } from '../store/errors.js';
+import { InvalidAclError } from '../store/acl-rules.js';
+import { OverQuotaError } from '../store/mailbox-access.js';
 import type { MailboxAccess as ImapAccess } from '../policy/networks.js';
 import { capabilities } from './capabilities.js';
 import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionNotifier, SessionState } from './command.js';
@@ -316,6 +318,9 @@ class Session implements ImapSession {
     if (error instanceof NotFoundError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'NONEXISTENT' }, text: error.message };
     if (error instanceof ConflictError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'ALREADYEXISTS' }, text: error.message };
     if (error instanceof ExpungedError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'EXPUNGEISSUED' }, text: error.message };
+    if (error instanceof AccessDeniedError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'NOPERM' }, text: error.message };
+    if (error instanceof OverQuotaError) return { kind: 'tagged', tag, status: 'NO', code: { code: 'OVERQUOTA' }, text: error.message };
+    if (error instanceof InvalidAclError) return { kind: 'tagged', tag, status: 'BAD', text: error.message };
     if (error instanceof ConnectionLost) return 'close';
     if (error instanceof SelectedMailboxGone) {
       this.send({ kind: 'untagged', status: 'BYE', text: 'The selected mailbox was deleted' });

@@ -27,6 +27,7 @@ import { createSubscriptionRepo, type SubscriptionRepo } from './subscriptions.j
 import { createUrlauthKeyRepo, type UrlauthKeyRepo } from './urlauth-keys.js';
 import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases, type AclStore } from './acl.js';
+import { mailboxAccess, type MailboxAccessStore } from './mailbox-access.js';
 import { createObjectIdRepo, type ObjectIdRepo } from './object-ids.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createTextIndex, type TextIndexRepo } from './message-text.js';
@@ -93,6 +94,8 @@ export interface Store {
   urlauthKeys: Async<UrlauthKeyRepo>;
   /** Access to mailboxes by name, shared mailboxes and their ACLs (RFC 4314): every access check is here. */
   acl: AclStore;
+  /** Mailbox operations by the name a principal sees, with its rights checked (mailbox-access.ts). */
+  access: MailboxAccessStore;
   /** EMAILIDs and thread headers of messages (RFC 8474). */
   objectIds: Async<ObjectIdRepo>;
   messages: Async<MessageRepo>;
@@ -226,6 +229,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     subscriptions: asyncRepo(subscriptions),
     urlauthKeys: asyncRepo(createUrlauthKeyRepo(db)),
     acl: aclUseCases({ accounts: asyncRepo(accounts), mailboxes: asyncRepo(mailboxes), aclRows: asyncRepo(aclRows) }),
+    access: mailboxAccess(() => store),
     objectIds: asyncRepo(createObjectIdRepo(db)),
     messages: { ...asyncRepo(messages), ...written.messages },
     textIndex: asyncRepo(createTextIndex(db, blobs)),

@@ -20,6 +20,7 @@
 import { describeMessage } from '../../delivery/describe.js';
 import { binaryPartsToBase64, toCrlf } from '../../mime/index.js';
 import type { Delivery } from '../../store/index.js';
+import { NotFoundError } from '../../store/errors.js';
 import { catenate } from '../catenate.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec } from '../command.js';
 import { ImapNo } from '../errors.js';
@@ -33,8 +34,11 @@ export const append: CommandSpec<'APPEND'> = {
   async run(session, { args }) {
     const user = principal(session);
     const { store, clock } = session.ctx;
-    const mailbox = await store.mailboxes.get(user.accountId, args.mailbox);
-    if (!mailbox) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
+    // store.access: the `i` right (a hidden mailbox is missing), flags limited to the rights held, the owner's quota.
+    const target = await store.access.target(user.accountId, args.mailbox).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE') : error;
+    });
+    const mailbox = target.mailbox;
     const messages: Appended[] = [];
     for (const m of args.messages) {
       const { bytes, binary } = m.content.kind === 'literal' ? { bytes: m.content.message, binary: m.content.binary } : await catenate(store, user, m.content.parts);
@@ -43,12 +47,7 @@ export const append: CommandSpec<'APPEND'> = {
     }
     const now = clock.now();
     const deliveries = messages.map((m) => delivery(mailbox.id, m, now));
-    const total = deliveries.reduce((sum, d) => sum + d.bytes.length, 0);
-    const account = await store.accounts.get(user.accountId);
-    if (account && account.quotaBytes > 0 && account.usedBytes + total > account.quotaBytes) {
-      throw new ImapNo('Quota exceeded', 'OVERQUOTA');
-    }
-    const { result, changes } = await store.deliverMany(deliveries);
+    const { result, changes } = await store.access.append(target, deliveries);
     session.publish(changes);
     const uids = result.map((r) => r.uids[0].uid);
     return { text: 'APPEND completed', code: { code: 'APPENDUID', uidValidity: mailbox.uidValidity, uids } };

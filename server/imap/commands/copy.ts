@@ -1,7 +1,8 @@
 // COPY and MOVE, and their UID forms (RFC 3501 §6.4.7, RFC 6851, RFC 4315 COPYUID).
 //
 // Rules:
-// - The target must exist (NO [TRYCREATE] otherwise, RFC 3501 §6.4.7); copies keep flags, keywords
+// - The target must exist and be visible (NO [TRYCREATE] otherwise, RFC 3501 §6.4.7) and take inserts
+//   (`i`, RFC 4314; MOVE also needs `te` on the source: NO [NOPERM]), as store.access checks; copies keep flags, keywords
 //   and INTERNALDATE and share the stored bytes. COPY counts against the quota (NO [OVERQUOTA]);
 //   MOVE within one account does not change usage.
 // - All or nothing: if any addressed message is gone (expunged by another session), nothing is
@@ -15,27 +16,33 @@ import { SELECTED, principal, selected, type CommandSpec, type ImapSession } fro
 import { ImapNo } from '../errors.js';
 import { sendSliced } from '../turns.js';
 import type { CopyArgs } from '../wire/index.js';
-import type { Mailbox } from '../../store/mailboxes.js';
+import type { MailboxAccess } from '../../store/acl.js';
+import { NotFoundError } from '../../store/errors.js';
+import type { MailboxView } from '../selected-mailbox.js';
 import { learnFromMove } from '../../delivery/junk-learning.js';
 
 async function prepare(session: ImapSession, args: CopyArgs, uid: boolean) {
   const { view } = selected(session);
   const { store } = session.ctx;
-  const target = await store.mailboxes.get(principal(session).accountId, args.mailbox);
-  if (!target) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE');
+  // store.access checks the `i` right on the target (a hidden one is missing) and `r` (`te` to move) on the source.
+  const target = await store.access.target(principal(session).accountId, args.mailbox).catch((error: unknown) => {
+    throw error instanceof NotFoundError ? new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'TRYCREATE') : error;
+  });
   const targets = view.resolve(args.set, uid);
   const present = await store.messages.meta(view.mailboxId, targets.uids);
   if (present.length < targets.uids.length) throw new ImapNo('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
   return { view, target, present };
 }
 
-/** Moving mail into or out of Junk teaches the allow list and rspamd (junk-learning.ts), after the answer. */
-function learnAfter(session: ImapSession, sourceName: string, target: Mailbox, destinationUids: readonly number[]) {
+/** Moving mail into or out of Junk teaches the allow list and rspamd (junk-learning.ts), after the answer; within one's own mailboxes only. */
+function learnAfter(session: ImapSession, view: MailboxView, target: MailboxAccess, destinationUids: readonly number[]) {
+  if (!view.grant.owned || !target.owned) return;
+  const sourceName = view.name;
   const { ctx, log } = session;
   const accountId = principal(session).accountId;
   const learn = async () => {
     const source = await ctx.store.mailboxes.get(accountId, sourceName);
-    if (source) await learnFromMove({ store: ctx.store, settings: ctx.settings, log }, accountId, source, target, destinationUids);
+    if (source) await learnFromMove({ store: ctx.store, settings: ctx.settings, log }, accountId, source, target.mailbox, destinationUids);
   };
   learn().catch((error: unknown) => log.error('junk.learn-error', { error: String(error) }));
 }
@@ -48,17 +55,13 @@ export const copy: CommandSpec<'COPY'> = {
     const { view, target, present } = await prepare(session, args, uid);
     const name = uid ? 'UID COPY' : 'COPY';
     if (present.length === 0) return { text: `${name} completed: no messages` };
-    const account = await session.ctx.store.accounts.get(principal(session).accountId);
-    const size = present.reduce((n, m) => n + m.size, 0);
-    if (account && account.quotaBytes > 0 && account.usedBytes + size > account.quotaBytes) {
-      throw new ImapNo('Quota exceeded', 'OVERQUOTA');
-    }
-    const { result, changes } = await session.ctx.store.messages.copy(view.mailboxId, present.map((m) => m.uid), target.id, true);
+    // The quota charged is the target owner's (store.access: NO [OVERQUOTA]).
+    const { result, changes } = await session.ctx.store.access.copy(view.grant, present.map((m) => m.uid), target, { move: false });
     session.publish(changes);
-    learnAfter(session, view.name, target, result.destinationUids);
+    learnAfter(session, view, target, result.destinationUids);
     return {
       text: `${name} completed`,
-      code: { code: 'COPYUID', uidValidity: target.uidValidity, sourceUids: result.sourceUids, destinationUids: result.destinationUids },
+      code: { code: 'COPYUID', uidValidity: target.mailbox.uidValidity, sourceUids: result.sourceUids, destinationUids: result.destinationUids },
     };
   },
 };
@@ -72,13 +75,13 @@ export const move: CommandSpec<'MOVE'> = {
     const name = uid ? 'UID MOVE' : 'MOVE';
     if (view.readOnly) throw new ImapNo('The mailbox is read-only', 'READ-ONLY');
     if (present.length === 0) return { text: `${name} completed: no messages` };
-    const { result, changes } = await session.ctx.store.messages.move(view.mailboxId, present.map((m) => m.uid), target.id, true);
+    const { result, changes } = await session.ctx.store.access.copy(view.grant, present.map((m) => m.uid), target, { move: true });
     session.publish(changes);
-    learnAfter(session, view.name, target, result.destinationUids);
+    learnAfter(session, view, target, result.destinationUids);
     session.send({
       kind: 'untagged',
       status: 'OK',
-      code: { code: 'COPYUID', uidValidity: target.uidValidity, sourceUids: result.sourceUids, destinationUids: result.destinationUids },
+      code: { code: 'COPYUID', uidValidity: target.mailbox.uidValidity, sourceUids: result.sourceUids, destinationUids: result.destinationUids },
       text: 'Moved',
     });
     await sendSliced(session, view.expunged(result.sourceUids, session.enabled('QRESYNC')));

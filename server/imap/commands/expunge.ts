@@ -3,7 +3,7 @@
 // Rules: only messages the view knows and that carry \Deleted are removed (UID EXPUNGE: only those
 // of its set), in one store transaction; each is reported as EXPUNGE (VANISHED with QRESYNC) with
 // the client's current numbering. CLOSE expunges the same way without reporting, and only in a
-// read-write mailbox; UNSELECT leaves without expunging. Both return to the authenticated state.
+// read-write mailbox where the session holds `e`; UNSELECT leaves without expunging. Both return to the authenticated state.
 import { FLAG_BITS } from '../../store/messages.js';
 import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
@@ -18,8 +18,9 @@ async function expungeDeleted(session: ImapSession, view: MailboxView, uids: rea
   const doomed = (await store.messages.meta(view.mailboxId, uids))
     .filter((m) => (m.flags & DELETED) !== 0)
     .map((m) => m.uid);
-  if (doomed.length === 0) return [];
-  const { result, changes } = await store.messages.expunge(view.mailboxId, doomed);
+  // Nothing to remove is still refused without the `e` right (store.access).
+  if (doomed.length === 0 && view.grant.rights.includes('e')) return [];
+  const { result, changes } = await store.access.expunge(view.grant, doomed);
   session.publish(changes);
   return result;
 }
@@ -44,7 +45,8 @@ export const close: CommandSpec<'CLOSE'> = {
   flags: { usesSeqs: false, breaksSeqs: true },
   async run(session) {
     const { view } = selected(session);
-    if (!view.readOnly) await expungeDeleted(session, view, Array.from(view.allUids));
+    // Without the `e` right CLOSE just leaves (RFC 4314 §4).
+    if (!view.readOnly && view.grant.rights.includes('e')) await expungeDeleted(session, view, Array.from(view.allUids));
     session.deselect();
     return { text: 'CLOSE completed' };
   },

@@ -2,10 +2,12 @@
 //
 // ENABLE knows CONDSTORE and QRESYNC (RFC 7162 §3.1, §3.2.3; QRESYNC implies CONDSTORE) and answers
 // `* ENABLED` with those it newly enabled; unknown names are ignored, as RFC 5161 §3.1 requires.
-// ID logs what the client says about itself and names the server. The one namespace is personal,
-// with no prefix and `/` as delimiter.
+// ID logs what the client says about itself and names the server. NAMESPACE: the personal one has no
+// prefix; other users' mailboxes shared with the user are under `Other Users/<address>/`, the shared
+// mailboxes the admin made under `Shared/<name>` (RFC 2342, store/acl-rules.ts); `/` delimits.
 import { ANY_STATE, AUTHENTICATED, NO_FLAGS, type CommandSpec, type Extension } from '../command.js';
 import { DELIMITER } from '../mailbox-names.js';
+import { OTHER_USERS, SHARED } from '../../store/acl-rules.js';
 
 const ENABLEABLE: ReadonlySet<string> = new Set<Extension>(['CONDSTORE', 'QRESYNC']);
 
@@ -36,7 +38,7 @@ export const namespace: CommandSpec<'NAMESPACE'> = {
   states: AUTHENTICATED,
   flags: NO_FLAGS,
   run(session) {
-    session.send({ kind: 'namespace', personal: [['', DELIMITER]], other: null, shared: null });
+    session.send({ kind: 'namespace', personal: [['', DELIMITER]], other: [[`${OTHER_USERS}${DELIMITER}`, DELIMITER]], shared: [[`${SHARED}${DELIMITER}`, DELIMITER]] });
     return { text: 'NAMESPACE completed' };
   },
 };

@@ -122,7 +122,7 @@ async function answerFetch(session: ImapSession, view: MailboxView, args: FetchA
 async function markSeen(session: ImapSession, view: MailboxView, setsSeen: boolean, rows: Array<MessageMeta | MessageRow>): Promise<Set<number>> {
   const unseen = setsSeen && !view.readOnly ? rows.filter((r) => (r.flags & SEEN) === 0).map((r) => r.uid) : [];
   if (unseen.length === 0) return new Set();
-  const { result, changes } = await session.ctx.store.messages.updateFlags(view.mailboxId, unseen, { action: 'add', flags: SEEN, keywords: [] }, null);
+  const { result, changes } = await session.ctx.store.access.markSeen(view.grant, unseen);
   session.publish(changes);
   const updated = new Map(result.messages.filter((m) => m.changed).map((m) => [m.uid, m]));
   for (const row of rows) {

@@ -24,6 +24,7 @@ import { status } from './status.js';
 import { store } from './store.js';
 import { genUrlauth, resetKey, urlfetch } from './urlauth.js';
 import { notify } from './notify.js';
+import { deleteAcl, getAcl, listRights, myRights, setAcl } from './acl.js';
 
 export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   CAPABILITY: capability,
@@ -67,4 +68,9 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   RESETKEY: resetKey,
   NOTIFY: notify,
   COMPRESS: compress,
+  SETACL: setAcl,
+  DELETEACL: deleteAcl,
+  GETACL: getAcl,
+  LISTRIGHTS: listRights,
+  MYRIGHTS: myRights,
 };

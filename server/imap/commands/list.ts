@@ -13,6 +13,9 @@
 //   ("SUBSCRIBED") (RFC 5258 §3.5). Selection SPECIAL-USE
 //   lists only mailboxes with a special use. RETURN (SUBSCRIBED) adds \Subscribed; RETURN (STATUS ...)
 //   sends a STATUS response after each selectable mailbox.
+// - Other owners' mailboxes the principal may look up (`l`) are listed under Other Users/ and Shared/
+//   (store.acl.visible), with their superiors as \Noselect (\NonExistent) names (RFC 4314 §4: a parent
+//   without `l` is listed as if it did not exist); their special use is not shown.
 // - LSUB lists subscribed mailboxes; an unsubscribed superior matched by `%` whose subscribed
 //   inferior the pattern does not reach is listed as \Noselect (RFC 3501 §6.3.9).
 import type { Mailbox } from '../../store/mailboxes.js';
@@ -24,6 +27,8 @@ import { noteStatusItems, statusResponse } from './status.js';
 interface Entry {
   name: string;
   mailbox: Mailbox | null;
+  /** Another owner's mailbox: the principal's rights on it (store.acl.visible); null for its own. */
+  rights: string | null;
   hasChildren: boolean;
   subscribed: boolean;
 }
@@ -35,15 +40,17 @@ const inHierarchy = (e: Entry) => e.mailbox !== null || e.hasChildren;
 async function entries(session: ImapSession): Promise<Entry[]> {
   const { store } = session.ctx;
   const { accountId } = principal(session);
-  const [mailboxes, subscribed] = await Promise.all([store.mailboxes.list(accountId), store.subscriptions.list(accountId)]);
+  // Others' mailboxes come only as store.acl.visible lists them: those the principal may look up (`l`).
+  const [mailboxes, subscribed, shared] = await Promise.all([store.mailboxes.list(accountId), store.subscriptions.list(accountId), store.acl.visible(accountId)]);
   const byName = new Map<string, Entry>();
   const entry = (name: string) => {
     let e = byName.get(name);
-    if (e === undefined) byName.set(name, (e = { name, mailbox: null, hasChildren: false, subscribed: false }));
+    if (e === undefined) byName.set(name, (e = { name, mailbox: null, rights: null, hasChildren: false, subscribed: false }));
     return e;
   };
-  for (const mailbox of mailboxes) entry(mailbox.name).mailbox = mailbox;
-  for (const mailbox of mailboxes) for (const name of superiorNames(mailbox.name)) entry(name).hasChildren = true;
+  const named = [...mailboxes.map((m) => ({ name: m.name, mailbox: m, rights: null })), ...shared.map((a) => ({ name: a.name, mailbox: a.mailbox, rights: a.rights }))];
+  for (const { name, mailbox, rights } of named) Object.assign(entry(name), { mailbox, rights });
+  for (const { name } of named) for (const superior of superiorNames(name)) entry(superior).hasChildren = true;
   for (const name of subscribed) {
     entry(name).subscribed = true;
     for (const superior of superiorNames(name)) entry(superior);
@@ -92,9 +99,11 @@ export const list: CommandSpec<'LIST'> = {
       if (selection.specialUse && !mailbox?.specialUse) continue;
       const attributes = mailbox === null ? [args.extended ? '\\NonExistent' : '\\Noselect'] : [];
       attributes.push(childAttribute(entry));
-      if (mailbox?.specialUse) attributes.push(mailbox.specialUse);
+      if (mailbox?.specialUse && entry.rights === null) attributes.push(mailbox.specialUse);
       if (subscribed && (selection.subscribed || returns.subscribed)) attributes.push('\\Subscribed');
-      const status = returns.status !== null && mailbox !== null ? statusResponse(store, mailbox.id, returns.status) : null;
+      // LIST-STATUS of another's mailbox needs `r` (RFC 5819 §2: left out when it cannot be given).
+      const readable = entry.rights === null || entry.rights.includes('r');
+      const status = returns.status !== null && mailbox !== null && readable ? statusResponse(store, mailbox.id, returns.status, entry.name) : null;
       status?.catch(() => undefined); // awaited below, in order
       listed.push({ name: entry.name, attributes, childInfo, status });
     }

@@ -9,18 +9,15 @@
 //   are left as they are (RFC 3501 §6.3.6: never removed unilaterally).
 // - RENAME moves inferiors along; renaming INBOX moves its messages to the new mailbox and leaves an
 //   empty INBOX (RFC 3501 §6.3.5). A session with INBOX selected sees those messages expunged.
+// - In another user's tree (Other Users/, Shared/) store.access decides: CREATE needs `k` on the
+//   parent, DELETE `x`, RENAME `x` and `k` and stays within one owner's tree (RFC 4314 §4); a mailbox
+//   hidden from the principal is NO [NONEXISTENT], a missing right NO [NOPERM].
 // - SUBSCRIBE/UNSUBSCRIBE take any valid name, existing or not (RFC 3501 §6.3.6, RFC 5258 §3).
 import { INBOX } from '../../store/mailboxes.js';
-import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
+import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { checkNewName } from '../mailbox-names.js';
 import { mailboxObjectId } from '../object-ids.js';
-
-async function existing(session: ImapSession, name: string) {
-  const mailbox = await session.ctx.store.mailboxes.get(principal(session).accountId, name);
-  if (!mailbox) throw new ImapNo(`Mailbox ${name} does not exist`, 'NONEXISTENT');
-  return mailbox;
-}
 
 export const create: CommandSpec<'CREATE'> = {
   name: 'CREATE',
@@ -29,7 +26,7 @@ export const create: CommandSpec<'CREATE'> = {
   async run(session, { args }) {
     const name = checkNewName(args.mailbox);
     if (name === INBOX) throw new ImapNo('INBOX always exists', 'ALREADYEXISTS');
-    const { result, changes } = await session.ctx.store.mailboxes.createPath(principal(session).accountId, name);
+    const { result, changes } = await session.ctx.store.access.create(principal(session).accountId, name);
     session.publish(changes);
     return { text: 'CREATE completed', code: { code: 'MAILBOXID', id: mailboxObjectId(result) } as const };
   },
@@ -41,10 +38,9 @@ export const deleteCommand: CommandSpec<'DELETE'> = {
   flags: NO_FLAGS,
   async run(session, { args }) {
     if (args.mailbox === INBOX) throw new ImapNo('INBOX cannot be deleted', 'CANNOT');
-    const mailbox = await existing(session, args.mailbox);
-    const { store } = session.ctx;
-    if (session.state.kind === 'selected' && session.state.view.mailboxId === mailbox.id) session.deselect();
-    const { changes } = await store.deleteMailbox(mailbox.id);
+    const selectedId = session.state.kind === 'selected' ? session.state.view.mailboxId : null;
+    const { changes, mailboxId } = await session.ctx.store.access.delete(principal(session).accountId, args.mailbox);
+    if (selectedId === mailboxId) session.deselect();
     session.publish(changes);
     return { text: 'DELETE completed' };
   },
@@ -57,8 +53,7 @@ export const rename: CommandSpec<'RENAME'> = {
   async run(session, { args }) {
     const to = checkNewName(args.to);
     if (to === INBOX) throw new ImapNo('INBOX already exists', 'ALREADYEXISTS');
-    const source = await existing(session, args.from);
-    const { changes } = await session.ctx.store.mailboxes.rename(principal(session).accountId, source.name, to);
+    const { changes } = await session.ctx.store.access.rename(principal(session).accountId, args.from, to);
     // Renaming INBOX empties it: a session with INBOX selected must report those expunges itself.
     session.publish(changes, { unreported: true });
     return { text: 'RENAME completed' };

@@ -44,7 +44,7 @@ async function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'HIGHESTMODSEQ', value: mailbox.highestModseq }, text: 'Highest' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'MAILBOXID', id: mailboxObjectId(mailbox) }, text: 'Mailbox id' });
   if (qresync !== null && qresync.uidValidity === mailbox.uidValidity) resynchronize(session, view, snapshot, qresync);
-  return { text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed`, code: { code: readOnly ? 'READ-ONLY' : 'READ-WRITE' } as const };
+  return { text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed`, code: { code: view.readOnly ? 'READ-ONLY' : 'READ-WRITE' } as const };
 }
 
 /** RFC 7162 §3.2.5.1: what the client's cache misses since `modSeq`. */

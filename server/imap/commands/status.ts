@@ -4,16 +4,22 @@
 // STATUS HIGHESTMODSEQ is a CONDSTORE-enabling command (RFC 7162 §3.1). STATUS of the selected
 // mailbox is allowed and answered from the store, like any other.
 import type { Store } from '../../store/index.js';
+import type { Mailbox } from '../../store/mailboxes.js';
+import type { MailboxCounts } from '../../store/message-types.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
 import { mailboxObjectId } from '../object-ids.js';
 import type { ImapResponse, StatusItem } from '../wire/index.js';
 
-/** The STATUS response of a mailbox, from one read of its row and counts; null when it is gone. */
-export async function statusResponse(store: Store, mailboxId: number, items: readonly StatusItem[]): Promise<ImapResponse | null> {
-  const status = await store.mailboxStatus(mailboxId, items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT' || i === 'SIZE'));
-  if (status === null) return null;
-  const { mailbox, counts } = status;
+const needsCounts = (items: readonly StatusItem[]) => items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT' || i === 'SIZE');
+
+/** The STATUS response of a mailbox (named `name` for the client), from one read of its row and counts; null when it is gone. */
+export async function statusResponse(store: Store, mailboxId: number, items: readonly StatusItem[], name?: string): Promise<ImapResponse | null> {
+  const status = await store.mailboxStatus(mailboxId, needsCounts(items));
+  return status && statusOf(status, items, name ?? status.mailbox.name);
+}
+
+function statusOf({ mailbox, counts }: { mailbox: Mailbox; counts: MailboxCounts }, items: readonly StatusItem[], name: string): ImapResponse {
   const value = (item: StatusItem): number | string => {
     switch (item) {
       case 'MESSAGES':
@@ -34,7 +40,7 @@ export async function statusResponse(store: Store, mailboxId: number, items: rea
         return mailboxObjectId(mailbox);
     }
   };
-  return { kind: 'status', mailbox: mailbox.name, items: items.map((item) => [item, value(item)] as const) };
+  return { kind: 'status', mailbox: name, items: items.map((item) => [item, value(item)] as const) };
 }
 
 /** STATUS HIGHESTMODSEQ (also in LIST RETURN (STATUS ...)) enables CONDSTORE. */
@@ -47,9 +53,10 @@ export const status: CommandSpec<'STATUS'> = {
   states: AUTHENTICATED,
   flags: NO_FLAGS,
   async run(session, { args }) {
-    const mailbox = await session.ctx.store.mailboxes.get(principal(session).accountId, args.mailbox);
-    const response = mailbox && (await statusResponse(session.ctx.store, mailbox.id, args.items));
-    if (!response) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
+    // store.access checks the `r` right; a mailbox hidden from the principal is answered as missing.
+    const status = await session.ctx.store.access.status(principal(session).accountId, args.mailbox, needsCounts(args.items));
+    if (!status) throw new ImapNo(`Mailbox ${args.mailbox} does not exist`, 'NONEXISTENT');
+    const response = statusOf(status, args.items, status.name);
     noteStatusItems(session, args.items);
     session.send(response);
     return { text: 'STATUS completed' };

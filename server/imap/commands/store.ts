@@ -1,7 +1,8 @@
 // STORE and UID STORE (RFC 3501 §6.4.6, §6.4.8) with UNCHANGEDSINCE (RFC 7162 §3.1.3).
 //
 // Rules:
-// - Refused in a read-only (EXAMINEd) mailbox. \Recent cannot be stored and is ignored; an unknown
+// - Refused in a read-only (EXAMINEd) mailbox; in another's mailbox only the flags its rights allow
+//   change (store.access: \Seen `s`, \Deleted `t`, others `w`; NO [NOPERM] when none may). \Recent cannot be stored and is ignored; an unknown
 //   system flag is BAD. One store transaction with one new mod-sequence for every message it changes.
 // - Without .SILENT, every addressed message that still exists gets an untagged FETCH with its FLAGS
 //   (UID too for UID STORE; MODSEQ once CONDSTORE is on). With .SILENT and CONDSTORE on, the changed
@@ -24,7 +25,7 @@ export const store: CommandSpec<'STORE'> = {
     const change = { action: args.action, ...toFlagSet(args.flags) };
     if (args.unchangedSince !== null) session.enable('CONDSTORE');
     const targets = view.resolve(args.set, uid);
-    const { result, changes } = await session.ctx.store.messages.updateFlags(view.mailboxId, targets.uids, change, args.unchangedSince);
+    const { result, changes } = await session.ctx.store.access.updateFlags(view.grant, targets.uids, change, args.unchangedSince);
     session.publish(changes);
 
     const condstore = session.enabled('CONDSTORE');

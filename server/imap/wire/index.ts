@@ -14,6 +14,7 @@ export { parseAuthorizedUrl } from './grammar/urlauth.js';
 export type { NotifyArgs, NotifyFilter, NotifyGroup } from './grammar/notify.js';
 export type { AuthorizedUrl, GenUrlauthArgs, ResetKeyArgs, UrlAccess, UrlfetchArgs } from './grammar/urlauth.js';
 export type { CopyArgs } from './grammar/copy.js';
+export type { AclArgs } from './grammar/acl.js';
 export { sectionSpec } from './grammar/fetch.js';
 export type { BodySection, FetchArgs, FetchAttribute, SimpleFetchItem } from './grammar/fetch.js';
 export { canonicalFlag, SYSTEM_FLAGS } from './grammar/flags.js';

@@ -7,6 +7,7 @@ import { ImapParseError, shown } from './errors.js';
 import type { ImapRequest } from './framer.js';
 import { Reader } from './tokens.js';
 import { parseAppend, type AppendArgs } from './grammar/append.js';
+import { parseMailboxIdentifier, parseSetAcl, type AclArgs } from './grammar/acl.js';
 import { parseAuthenticate, parseLogin, type AuthenticateArgs, type LoginArgs } from './grammar/auth.js';
 import { parseCopy, type CopyArgs } from './grammar/copy.js';
 import { parseFetch, type FetchArgs } from './grammar/fetch.js';
@@ -82,6 +83,11 @@ export interface CommandArgsMap {
   RESETKEY: ResetKeyArgs;
   NOTIFY: NotifyArgs;
   COMPRESS: CompressArgs;
+  SETACL: AclArgs;
+  DELETEACL: AclArgs;
+  GETACL: MailboxArgs;
+  LISTRIGHTS: AclArgs;
+  MYRIGHTS: MailboxArgs;
 }
 
 export type CommandName = keyof CommandArgsMap;
@@ -135,6 +141,11 @@ const GRAMMAR: Grammar = {
   RESETKEY: parseResetKey,
   NOTIFY: parseNotify,
   COMPRESS: parseCompress,
+  SETACL: parseSetAcl,
+  DELETEACL: parseMailboxIdentifier,
+  GETACL: parseMailbox,
+  LISTRIGHTS: parseMailboxIdentifier,
+  MYRIGHTS: parseMailbox,
 };
 
 // uid = "UID" SP (copy / move / fetch / search / store / uid-expunge) (RFC 3501 §6.4.8, RFC 6851, RFC 4315);

@@ -20,6 +20,7 @@ import { createSieveRepo } from './sieve.js';
 import { createUrlauthKeyRepo } from './urlauth-keys.js';
 import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases } from '../acl.js';
+import { mailboxAccess } from '../mailbox-access.js';
 import { createObjectIdRepo } from './object-ids.js';
 import { createImportRepo } from './imports.js';
 import { listNodes, startHeartbeat, type Heartbeat } from './nodes.js';
@@ -216,6 +217,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     sieve: exposed('sieve'),
     urlauthKeys: exposed('urlauthKeys'),
     acl: exposed('acl'),
+    access: mailboxAccess(() => store),
     objectIds: exposed('objectIds'),
     imports: exposed('imports'),
     quarantine: exposed('quarantine', ['list', 'get']),
