@@ -145,7 +145,7 @@ test('ID, NAMESPACE, ENABLE', async (t) => {
   assert.deepEqual(untagged(id, 'ID')[0].values, ['ID', ['name', 'Mailroom']]);
   await c.login(ADDRESS, PASSWORD);
   const ns = await c.transact('OK', 'NAMESPACE');
-  assert.deepEqual(untagged(ns, 'NAMESPACE')[0].values, ['NAMESPACE', [['', '/']], null, null]);
+  assert.deepEqual(untagged(ns, 'NAMESPACE')[0].values, ['NAMESPACE', [['', '/']], [['Other Users/', '/']], [['Shared/', '/']]]);
   const enabled = await c.transact('OK', 'ENABLE QRESYNC X-UNKNOWN');
   assert.deepEqual(untagged(enabled, 'ENABLED')[0].values, ['ENABLED', 'QRESYNC']);
   const again = await c.transact('OK', 'ENABLE CONDSTORE');
