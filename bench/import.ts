@@ -6,6 +6,7 @@
 // messages per second, MiB per second, that process's peak RSS (its high-water mark, workers included)
 // and its CPU time (messages per CPU-second: the figure a loaded machine distorts least).
 // Run: npx tsc -p tsconfig.json && node dist/bench/import.js [--quick] [--messages N] [--source DIR (kept, reused)]
+// BENCH_CPU_PROF=DIR profiles the import process; BENCH_NODE_FLAGS="--flag ..." starts it with those node/V8 flags.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -149,7 +150,7 @@ async function main() {
     await fillMailbox(dataDir, { accounts: ['bench'], messages: 0, hash: 'test' });
     console.log(`load average before the import: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${process.env.HOSTNAME ?? ''})`);
     const out = await new Promise<string>((resolve, reject) => {
-      const proc = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), fileURLToPath(import.meta.url), '--child', dataDir, source], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), fileURLToPath(import.meta.url), '--child', dataDir, source], { stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       proc.stdout.on('data', (d: Buffer) => (text += d.toString()));
       proc.on('error', reject);

@@ -3,14 +3,18 @@
 // certificate into one compressed file next to a manifest (date, versions, domains, counts), then read
 // back and checked again against the manifest before it is given its final name. DKIM keys live in the
 // database. The file is written as `.partial` and renamed only once verified, so a file with the final
-// name is a good backup. Afterwards the oldest backups beyond `keep` in that folder are removed.
+// name is a good backup. The copy, its check, the compressed file and its reading back each run on a
+// thread of their own at the lowest CPU priority (snapshot.ts, archive-worker.ts), so SMTP and IMAP
+// keep answering while a large store is backed up. Afterwards the oldest backups beyond `keep` in
+// that folder are removed.
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { checkDatabase, type DatabaseCheck, type DatabaseCounts } from '../store/snapshot.js';
 import type { Store } from '../store/index.js';
 import type { BackupProgress } from '../admin/contract/backup.js';
-import { BadBackupError, readArchive, writeArchive } from './archive.js';
+import { BadBackupError, readArchive } from './archive.js';
 
 export const BACKUP_PREFIX = 'mailroom-backup-';
 export const BACKUP_SUFFIX = '.mrbak';
@@ -81,14 +85,18 @@ export async function createBackup(deps: BackupDeps, options: { to?: string; kee
     };
     const partial = `${file}.partial`;
     progress('writing');
-    await writeArchive(partial, [
-      { name: 'manifest.json', bytes: Buffer.from(JSON.stringify(manifest, null, 2)) },
-      { name: 'mailroom.sqlite', path: copy },
-      ...files.map((f) => ({ name: f, path: join(deps.dataDir, f) })),
-    ]);
+    await onArchiveThread({
+      kind: 'write',
+      file: partial,
+      entries: [
+        { name: 'manifest.json', bytes: Buffer.from(JSON.stringify(manifest, null, 2)) },
+        { name: 'mailroom.sqlite', path: copy },
+        ...files.map((f) => ({ name: f, path: join(deps.dataDir, f) })),
+      ],
+    });
     await rm(copy);
     progress('verifying');
-    await verifyBackup(partial, work);
+    await onArchiveThread({ kind: 'verify', file: partial, work });
     await rename(partial, file);
     const removed = options.keep ? await prune(dir, options.keep) : [];
     const { size } = await stat(file);
@@ -97,6 +105,28 @@ export async function createBackup(deps: BackupDeps, options: { to?: string; kee
     await rm(work, { recursive: true, force: true });
     await rm(`${file}.partial`, { force: true });
   }
+}
+
+/** What the archive thread (archive-worker.ts) is started with: write a backup file, or verify one. */
+export type ArchiveTask = { kind: 'write'; file: string; entries: Array<{ name: string; path?: string; bytes?: Uint8Array }> } | { kind: 'verify'; file: string; work: string };
+
+/** What it posts: done, or why not. */
+export type ArchiveReply = { ok: true } | { ok: false; bad: boolean; message: string };
+
+const ARCHIVE_WORKER_URL = new URL('./archive-worker.js', import.meta.url);
+
+/**
+ * Runs `task` on a thread of its own (compressing, hashing and reading back a backup take seconds of
+ * CPU for a large store); the error is a BadBackupError when the thread found the backup bad.
+ */
+function onArchiveThread(task: ArchiveTask): Promise<void> {
+  // The thread streams the file in chunks and checks one blob at a time: a small heap.
+  const worker = new Worker(ARCHIVE_WORKER_URL, { workerData: task, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (reply: ArchiveReply) => (reply.ok ? resolve() : reject(reply.bad ? new BadBackupError(reply.message) : new Error(reply.message))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the backup's archive thread stopped (${code}) before answering`)));
+  });
 }
 
 /** Backups in `dir` beyond the newest `keep` are removed (names sort by date). */
@@ -119,7 +149,7 @@ export interface OpenedBackup {
  * Reads a backup whole into `work`: every entry's checksum, the manifest, the database's integrity,
  * counts and blob hashes against the manifest. Throws BadBackupError saying what is wrong.
  */
-export async function verifyBackup(file: string, work: string): Promise<OpenedBackup> {
+export async function verifyBackup(file: string, work: string, check: (database: string) => Promise<DatabaseCheck> = checkDatabase): Promise<OpenedBackup> {
   const database = join(work, 'restore.sqlite');
   const parts = new Map<string, Buffer[]>();
   const headers = await readArchive(file, (header) => {
@@ -139,17 +169,17 @@ export async function verifyBackup(file: string, work: string): Promise<OpenedBa
   } catch {
     throw new BadBackupError('the backup’s manifest cannot be read');
   }
-  let check: DatabaseCheck;
+  let found: DatabaseCheck;
   try {
-    check = await checkDatabase(database);
+    found = await check(database);
   } catch (error) {
     throw new BadBackupError((error as Error).message);
   }
-  assertSound(check, 'the backed-up database');
+  assertSound(found, 'the backed-up database');
   const same =
-    check.schemaVersion === manifest.schemaVersion &&
-    check.blobsDigest === manifest.blobsDigest &&
-    JSON.stringify(check.counts) === JSON.stringify(manifest.counts);
+    found.schemaVersion === manifest.schemaVersion &&
+    found.blobsDigest === manifest.blobsDigest &&
+    JSON.stringify(found.counts) === JSON.stringify(manifest.counts);
   if (!same) throw new BadBackupError('the backed-up database does not hold what the backup’s manifest says');
   const files = new Map<string, Buffer>();
   for (const name of manifest.files) {

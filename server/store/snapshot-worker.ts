@@ -2,17 +2,11 @@
 // started with, posts the result or the error, and ends. It runs at the lowest CPU priority: on a
 // busy machine the server's own threads, answering SMTP and IMAP, come first, and a backup may take
 // longer.
-import { readlinkSync } from 'node:fs';
-import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { runAtLowestPriority } from '../thread-priority.js';
 import { checkDatabaseFile, copyDatabaseFile, NotADatabaseError, type SnapshotReply, type SnapshotTask } from './snapshot.js';
 
-try {
-  // On Linux a thread's id, as /proc/thread-self names it, sets that thread's priority alone.
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), constants.priority.PRIORITY_LOW);
-} catch {
-  // Elsewhere the thread keeps the process's priority.
-}
+runAtLowestPriority();
 
 const task = workerData as SnapshotTask;
 let reply: SnapshotReply;
