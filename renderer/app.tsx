@@ -1,7 +1,12 @@
 // The app shell: decides between login, first-run wizard and the admin screens, and lays out the
 // navigation. Screens live in features/<area>/ and know only the AdminClient.
-import { useEffect, useState, type ReactNode } from 'react';
-import { AppShell, Badge, Button, Center, Group, Loader, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+// Layout and accessibility (issue 18): below NAV_BREAKPOINT the navigation folds behind a burger (and
+// is inert while folded, so Tab never reaches links nobody sees); a skip link leads past it; every
+// screen sets the document title; after a navigation the focus moves to the new screen's content so
+// a screen reader starts there; the header's product name is the page's one h1, screens start at h2.
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconDashboard,
   IconWorld,
@@ -43,6 +48,12 @@ import { BackupPage } from './features/backup/backup-page.js';
 import { TransportsPage } from './features/transports/transports-page.js';
 import { FiltersPage } from './features/filters/filters-page.js';
 import { MoveInPage } from './features/move-in/move-in-page.js';
+import { usePageTitle } from './components/page.js';
+
+/** Below this width the navigation folds behind the burger (Mantine's `md`, 62em). */
+const NAV_BREAKPOINT = 'md';
+const NARROW_QUERY = '(max-width: 61.99em)';
+const MAIN_ID = 'main-content';
 
 const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (route: Route) => ReactNode }> = [
   { path: 'dashboard', label: 'Dashboard', icon: <IconDashboard size={18} />, render: () => <DashboardPage /> },
@@ -131,6 +142,27 @@ export function App({ client }: { client: AdminClient }) {
 
 function Shell({ client, route, onLoggedOut }: { client: AdminClient; route: Route; onLoggedOut(): void }) {
   const current = SCREENS.find((s) => s.path === route.path[0]);
+  const [navOpen, nav] = useDisclosure(false);
+  const narrow = useMediaQuery(NARROW_QUERY) ?? false;
+  const main = useRef<HTMLElement>(null);
+  usePageTitle(current?.label ?? (route.path.length === 0 ? undefined : 'No such page'));
+
+  // A new screen: the folded navigation closes and the focus goes to the screen (not on first load,
+  // where the skip link is the way past the navigation).
+  const screen = route.path[0] ?? '';
+  const shown = useRef(screen);
+  useEffect(() => {
+    if (shown.current === screen) return;
+    shown.current = screen;
+    nav.close();
+    main.current?.focus({ preventScroll: false });
+  }, [screen, nav]);
+
+  const skip = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Hash routing: the link's own #main-content would be read as a route.
+    event.preventDefault();
+    main.current?.focus();
+  };
 
   useEffect(() => {
     if (route.path.length > 0) return;
@@ -147,12 +179,26 @@ function Shell({ client, route, onLoggedOut }: { client: AdminClient; route: Rou
   };
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm' }} padding="lg">
+    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: NAV_BREAKPOINT, collapsed: { mobile: !navOpen } }} padding="lg">
+      <a href={`#${MAIN_ID}`} className="skip-link" onClick={skip}>
+        Skip to the page content
+      </a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
-            <IconMail size={24} />
-            <Title order={3}>Mailroom</Title>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger
+              opened={navOpen}
+              onClick={nav.toggle}
+              hiddenFrom={NAV_BREAKPOINT}
+              size="sm"
+              aria-label={navOpen ? 'Close the navigation' : 'Open the navigation'}
+              aria-expanded={navOpen}
+              aria-controls="main-navigation"
+            />
+            <IconMail size={24} aria-hidden />
+            <Title order={1} size="h3">
+              Mailroom
+            </Title>
             <Badge variant="light" size="sm">
               admin
             </Badge>
@@ -164,17 +210,27 @@ function Shell({ client, route, onLoggedOut }: { client: AdminClient; route: Rou
           )}
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
+      <AppShell.Navbar p="xs" id="main-navigation" aria-label="Main" inert={narrow && !navOpen}>
         <AppShell.Section grow component={ScrollArea}>
           {SCREENS.map((s) => (
-            <NavLink key={s.path} href={href(s.path)} label={s.label} leftSection={s.icon} active={s === current} />
+            <NavLink
+              key={s.path}
+              href={href(s.path)}
+              label={s.label}
+              leftSection={s.icon}
+              active={s === current}
+              aria-current={s === current ? 'page' : undefined}
+              onClick={nav.close}
+            />
           ))}
         </AppShell.Section>
         <AppShell.Section>
-          <NavLink href={href('setup')} label="Run the setup wizard" c="dimmed" />
+          <NavLink href={href('setup')} label="Run the setup wizard" c="dimmed" onClick={nav.close} />
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>{current ? current.render(route) : route.path.length === 0 ? null : <UnknownPage />}</AppShell.Main>
+      <AppShell.Main id={MAIN_ID} ref={main} tabIndex={-1} className="app-main">
+        {current ? current.render(route) : route.path.length === 0 ? null : <UnknownPage />}
+      </AppShell.Main>
     </AppShell>
   );
 }

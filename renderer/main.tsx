@@ -7,15 +7,14 @@ import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
+import './theme.css';
 import { App } from './app.js';
 import { createAdminClient } from './api.js';
-import { theme } from './theme.js';
-
-
+import { cssVariablesResolver, theme } from './theme.js';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="top-right" />
       <App client={createAdminClient()} />
     </MantineProvider>

@@ -32,7 +32,7 @@ export function ConfirmButton({ label, title, message, confirmLabel, onConfirm, 
         <Stack>
           {typeof message === 'string' ? <Text>{message}</Text> : message}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpen(false)} disabled={busy}>
+            <Button variant="default" onClick={() => setOpen(false)} disabled={busy} data-autofocus>
               Cancel
             </Button>
             <Button color="red" onClick={() => void confirm()} loading={busy}>

@@ -14,7 +14,7 @@ export function SettingsFormShell(props: {
   status?: ReactNode;
   saveLabel: string;
   onUndo(): void;
-  /** The form's accessible name, when the page has several. */
+  /** The form's accessible name, when the page has several (it also names its Undo button). */
   label?: string;
   gap?: 'md' | 'lg';
   children: ReactNode;
@@ -32,7 +32,7 @@ export function SettingsFormShell(props: {
             {props.saveLabel}
           </Button>
           <Button variant="default" onClick={props.onUndo}>
-            Undo changes
+            {props.label ? `Undo ${props.label.toLowerCase()} changes` : 'Undo changes'}
           </Button>
         </Group>
       </Stack>

@@ -56,7 +56,7 @@ export function NetworksPage() {
         query={query}
         what="networks"
         isEmpty={(n) => n.length === 0}
-        empty={{ title: 'Only this machine is trusted', description: 'Add your LAN range (like 192.168.1.0/24) so devices there can use the server.', action: <Button onClick={() => setAdding(true)}>Add range</Button> }}
+        empty={{ title: 'Only this machine is trusted', description: 'Add your LAN range (like 192.168.1.0/24) so devices there can use the server.', action: <Button onClick={() => setAdding(true)}>Add your LAN range</Button> }}
       >
         {(networks) => (
           <Table striped aria-label="Trusted networks">

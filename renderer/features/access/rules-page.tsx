@@ -325,7 +325,7 @@ function TestConnection() {
   });
   return (
     <Card withBorder mt="xl">
-      <Title order={4}>Test a connection</Title>
+      <Title order={3} size="h4">Test a connection</Title>
       <Text size="sm" c="dimmed" mb="sm">
         What would happen to a client with these details? Nothing is sent.
       </Text>

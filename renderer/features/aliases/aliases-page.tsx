@@ -58,7 +58,7 @@ export function AliasesPage({ domain }: { domain?: string }) {
             : {
                 title: 'No aliases yet',
                 description: 'An alias like info@ or sales@ delivers to one or more users; a catch-all takes mail for unknown addresses.',
-                action: <Button onClick={() => setAdding(true)}>Add alias</Button>,
+                action: <Button onClick={() => setAdding(true)}>Add the first alias</Button>,
               }
         }
       >

@@ -4,9 +4,11 @@ import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
 import { useClient } from '../../client-context.js';
 import { useFormSubmit } from '../../forms.js';
+import { usePageTitle } from '../../components/page.js';
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn(): void }) {
   const client = useClient();
+  usePageTitle('Log in');
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { password: '' },
@@ -17,13 +19,15 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(): void }) {
     onLoggedIn();
   });
   return (
-    <Center mih="100vh" bg="gray.0">
+    <Center component="main" mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={380}>
         <form onSubmit={submit}>
           <Stack>
             <Stack gap={4} align="center">
-              <IconLock size={32} />
-              <Title order={2}>Mailroom admin</Title>
+              <IconLock size={32} aria-hidden />
+              <Title order={1} size="h2">
+                Mailroom admin
+              </Title>
               <Text c="dimmed" size="sm">
                 Log in with the admin password.
               </Text>
@@ -45,11 +49,14 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(): void }) {
 }
 
 export function NotSetUpPage({ error }: { error?: string }) {
+  usePageTitle('Not set up');
   return (
-    <Center mih="100vh" bg="gray.0">
+    <Center component="main" mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" maw={520}>
         <Stack>
-          <Title order={2}>Mailroom is not set up yet</Title>
+          <Title order={1} size="h2">
+            Mailroom is not set up yet
+          </Title>
           {error && (
             <Alert color="red" icon={<IconAlertTriangle />} role="alert">
               {error}

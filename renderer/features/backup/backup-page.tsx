@@ -63,7 +63,7 @@ export function BackupPage() {
         {(s) => (
           <Stack mb="md">
             <Card withBorder>
-              <Title order={4} mb="xs">
+              <Title order={3} size="h4" mb="xs">
                 Last good backup
               </Title>
               {s.last ? (
@@ -91,7 +91,7 @@ export function BackupPage() {
         )}
       </QueryView>
       <Card withBorder mb="md">
-        <Title order={4} mb="xs">
+        <Title order={3} size="h4" mb="xs">
           Backups in the folder
         </Title>
         <QueryView query={files} what="backups" isEmpty={(f) => f.length === 0} empty={{ title: 'No backups in the folder yet.' }}>
@@ -129,7 +129,7 @@ export function BackupPage() {
         </QueryView>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="xs">
+        <Title order={3} size="h4" mb="xs">
           Restoring
         </Title>
         <Text size="sm">
@@ -158,7 +158,7 @@ function ScheduleCard({ schedule, dir, onSaved }: { schedule: { dir: string; dai
   };
   return (
     <Card withBorder>
-      <Title order={4} mb="xs">
+      <Title order={3} size="h4" mb="xs">
         Schedule
       </Title>
       <Text size="sm" mb="xs">

@@ -45,7 +45,7 @@ export function ClientsPage() {
           return (
             <Stack gap="lg">
               <Card withBorder>
-                <Title order={4} mb="sm">
+                <Title order={3} size="h4" mb="sm">
                   Settings to enter
                 </Title>
                 <Table aria-label="Client settings" withTableBorder>
@@ -73,7 +73,7 @@ export function ClientsPage() {
               </Card>
               <SimpleGrid cols={{ base: 1, md: 2 }}>
                 <Card withBorder>
-                  <Title order={4}>Thunderbird autoconfig</Title>
+                  <Title order={3} size="h4">Thunderbird autoconfig</Title>
                   <Text size="sm" c="dimmed" mb="sm">
                     Publish the file at <Code>https://autoconfig.DOMAIN/mail/config-v1.1.xml</Code>; Thunderbird then sets itself up from the address alone.
                   </Text>
@@ -92,7 +92,7 @@ export function ClientsPage() {
                   </Group>
                 </Card>
                 <Card withBorder>
-                  <Title order={4}>Apple profile (iPhone, iPad, Mac)</Title>
+                  <Title order={3} size="h4">Apple profile (iPhone, iPad, Mac)</Title>
                   <Text size="sm" c="dimmed" mb="sm">
                     A .mobileconfig file with the account; the device asks for the password when it is installed.
                   </Text>

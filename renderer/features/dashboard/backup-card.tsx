@@ -14,7 +14,7 @@ export function BackupCard() {
   return (
     <Card withBorder aria-label="Last backup">
       <Group justify="space-between" mb="xs">
-        <Title order={4}>Last backup</Title>
+        <Title order={3} size="h4">Last backup</Title>
         <Button component="a" href={href('backup')} variant="default" size="xs">
           Backups
         </Button>

@@ -15,7 +15,7 @@ export function BannedSourcesCard() {
   });
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">
+      <Title order={3} size="h4" mb="sm">
         Banned addresses
       </Title>
       <QueryView query={query} what="banned addresses">

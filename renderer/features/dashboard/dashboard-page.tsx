@@ -139,7 +139,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
-          <Title order={4} mb="sm">
+          <Title order={3} size="h4" mb="sm">
             Listeners
           </Title>
           <Table aria-label="Listeners">
@@ -183,7 +183,7 @@ function Dashboard({ data, failed: live }: { data: DashboardData; failed: Record
           )}
         </Card>
         <Card withBorder>
-          <Title order={4} mb="sm">
+          <Title order={3} size="h4" mb="sm">
             Recent warnings
           </Title>
           {data.warnings.length === 0 ? (

@@ -13,7 +13,7 @@ export function HealthCard() {
   return (
     <Card withBorder aria-label="Health checks">
       <Group justify="space-between" mb="sm">
-        <Title order={4}>Health checks</Title>
+        <Title order={3} size="h4">Health checks</Title>
         <Button variant="default" size="xs" onClick={query.reload} loading={query.loading}>
           Check again
         </Button>

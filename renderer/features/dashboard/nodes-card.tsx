@@ -8,7 +8,7 @@ import { formatTime } from '../../format.js';
 export function NodesCard({ nodes }: { nodes: NodeView[] }) {
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">
+      <Title order={3} size="h4" mb="sm">
         Nodes
       </Title>
       <Table aria-label="Nodes">

@@ -41,7 +41,7 @@ export function DomainsPage() {
         empty={{
           title: 'No domains yet',
           description: 'Add the domain your addresses end in, like example.com.',
-          action: <Button onClick={() => setAdding(true)}>Add domain</Button>,
+          action: <Button onClick={() => setAdding(true)}>Add the first domain</Button>,
         }}
       >
         {(domains) => (

@@ -30,7 +30,7 @@ export function MiltersCard() {
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Stack gap={2}>
-          <Title order={4}>Milters</Title>
+          <Title order={3} size="h4">Milters</Title>
           <Text size="sm" c="dimmed">
             Content filters (rspamd, SpamAssassin, ClamAV) that see each message over the milter protocol, in this order.
           </Text>

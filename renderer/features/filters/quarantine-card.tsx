@@ -21,7 +21,7 @@ export function QuarantineCard() {
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Stack gap={2}>
-          <Title order={4}>Quarantine</Title>
+          <Title order={3} size="h4">Quarantine</Title>
           <Text size="sm" c="dimmed">
             Messages a milter asked to hold. Release delivers one to its recipients; delete drops it.
           </Text>

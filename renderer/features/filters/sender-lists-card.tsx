@@ -23,7 +23,7 @@ export function SenderListsCard() {
   const where = scope.user ? `${scope.user}'s lists` : scope.domain ? `the lists of ${scope.domain}` : 'the global lists';
   return (
     <Card withBorder>
-      <Title order={4} mb={4}>
+      <Title order={3} size="h4" mb={4}>
         Allow and block lists
       </Title>
       <Text size="sm" c="dimmed" mb="sm">

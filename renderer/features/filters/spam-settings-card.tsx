@@ -25,7 +25,7 @@ export function SpamSettingsCard({ settings, onSaved }: { settings: Settings; on
   return (
     <SettingsFormShell onSubmit={submit} dirty={form.isDirty()} submitting={form.submitting} error={error} saveLabel="Save spam settings" onUndo={() => form.setValues(toSpamForm(settings))}>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={3} size="h4" mb="sm">
           Spam filing
         </Title>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -54,7 +54,7 @@ export function SpamSettingsCard({ settings, onSaved }: { settings: Settings; on
         </SimpleGrid>
       </Card>
       <Card withBorder>
-        <Title order={4} mb={4}>
+        <Title order={3} size="h4" mb={4}>
           Greylisting
         </Title>
         <Text size="sm" c="dimmed" mb="sm">

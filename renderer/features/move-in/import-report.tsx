@@ -59,7 +59,7 @@ function Findings({ report }: { report: ImportReport }) {
     <Stack gap="sm">
       {conflicts.length > 0 && (
         <div>
-          <Title order={5}>Conflicts ({conflicts.length})</Title>
+          <Title order={3} size="h5">Conflicts ({conflicts.length})</Title>
           <List size="sm" aria-label="Conflicts" spacing={4}>
             {conflicts.map((c, i) => (
               <List.Item key={i}>
@@ -76,7 +76,7 @@ function Findings({ report }: { report: ImportReport }) {
       )}
       {problems.length > 0 && (
         <div>
-          <Title order={5}>Could not be read ({problems.length})</Title>
+          <Title order={3} size="h5">Could not be read ({problems.length})</Title>
           <List size="sm" aria-label="Unreadable" spacing={4}>
             {problems.map((p, i) => (
               <List.Item key={i}>

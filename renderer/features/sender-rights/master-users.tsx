@@ -23,7 +23,7 @@ export function MasterUsers() {
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm">
-        <Title order={4}>Master users</Title>
+        <Title order={3} size="h4">Master users</Title>
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
           Add master user
         </Button>

@@ -20,7 +20,7 @@ export function SendAsGrants() {
   return (
     <Card withBorder mb="lg">
       <Group justify="space-between" mb="sm">
-        <Title order={4}>Send as</Title>
+        <Title order={3} size="h4">Send as</Title>
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
           Let a user send as…
         </Button>

@@ -46,13 +46,13 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): vo
   return (
     <SettingsFormShell onSubmit={submit} dirty={form.isDirty()} submitting={form.submitting} error={error} saveLabel="Save settings" onUndo={() => form.setValues(toForm(settings))}>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={3} size="h4" mb="sm">
           Server
         </Title>
         <TextInput label="Hostname" description="The name in the SMTP banner, HELO and Received headers." maw={420} {...form.getInputProps('hostname')} />
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={3} size="h4" mb="sm">
           Limits
         </Title>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
@@ -77,7 +77,7 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): vo
         </Stack>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={3} size="h4" mb="sm">
           Outgoing mail
         </Title>
         <Switch label="Send through a relay host (smarthost)" {...form.getInputProps('relayEnabled', { type: 'checkbox' })} />
@@ -106,7 +106,7 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(): vo
         </SimpleGrid>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={3} size="h4" mb="sm">
           Logs
         </Title>
         <NumberInput label="Keep log rows for (days)" min={1} maw={240} {...form.getInputProps('logRetentionDays')} />
@@ -125,7 +125,7 @@ function AdminPasswordCard() {
   });
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">
+      <Title order={3} size="h4" mb="sm">
         Admin password
       </Title>
       <form onSubmit={submit} noValidate>

@@ -11,9 +11,11 @@ import { useClient } from '../../client-context.js';
 import type { StepId, StepResults } from './step-types.js';
 import { ADMIN_PASSWORD_STEP, SETUP_STEPS, type WizardStep } from './wizard-steps.js';
 import { Summary } from './summary.js';
+import { usePageTitle } from '../../components/page.js';
 
 export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsAdminPassword: boolean; onAdminPasswordSet(): void }) {
   const client = useClient();
+  usePageTitle('Set up');
   // Decided once: setting the password mid-way must not renumber the steps.
   const [steps] = useState<readonly WizardStep[]>(() => (needsAdminPassword && client.auth !== null ? [ADMIN_PASSWORD_STEP, ...SETUP_STEPS] : SETUP_STEPS));
   const [active, setActive] = useState(0);
@@ -29,7 +31,7 @@ export function SetupWizard({ needsAdminPassword, onAdminPasswordSet }: { needsA
 
   const finished = active >= steps.length;
   return (
-    <Container size="lg" py="xl">
+    <Container component="main" size="lg" py="xl">
       <Group gap="xs" mb="md">
         <IconMail size={28} aria-hidden />
         <Title order={1} size="h2">

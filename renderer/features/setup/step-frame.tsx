@@ -1,13 +1,15 @@
 // One wizard step's form: its fields, the server's refusal (on the field it names, or above the
 // buttons), and Back / Finish later / Next. Next submits the form: it validates, then runs the step's
-// save; the step moves on only when that worked. Unsaved edits ask before the page is left.
-import { useState, type ReactNode } from 'react';
+// save; the step moves on only when that worked. Unsaved edits ask before the page is left. A step
+// opens with the focus on its first field, so the keyboard and screen readers start there.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Anchor, Button, Group, Stack } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { serverErrorOn } from '../../forms.js';
 import { href } from '../../router.js';
 import { useUnsavedGuard } from '../../components/unsaved-guard.js';
+import { firstField } from '../../components/form-modal.js';
 import type { StepNav } from './step-types.js';
 
 /** Server field names → the wizard forms' field names. */
@@ -24,6 +26,10 @@ export function StepFrame<V>({ form, nav, save, children }: StepFrameProps<V>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const guard = useUnsavedGuard(form.isDirty());
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    firstField(ref.current)?.focus();
+  }, []);
   const submit = form.onSubmit(async (values) => {
     setBusy(true);
     setError(undefined);
@@ -36,7 +42,7 @@ export function StepFrame<V>({ form, nav, save, children }: StepFrameProps<V>) {
     }
   });
   return (
-    <form noValidate onSubmit={submit}>
+    <form noValidate onSubmit={submit} ref={ref}>
       <Stack mt="lg" maw={560}>
         {children}
       </Stack>

@@ -32,7 +32,7 @@ export function TransportsPage() {
         query={query}
         what="transports"
         isEmpty={(t) => t.length === 0}
-        empty={{ title: 'No transports', description: 'Mail for other domains goes to their MX servers (or the relay host in Settings).', action: <Button onClick={() => setEditing('new')}>Add transport</Button> }}
+        empty={{ title: 'No transports', description: 'Mail for other domains goes to their MX servers (or the relay host in Settings).', action: <Button onClick={() => setEditing('new')}>Add the first transport</Button> }}
       >
         {(transports) => (
           <Table.ScrollContainer minWidth={560} type="native">

@@ -72,7 +72,7 @@ function MailRulesForm({ account, rules, onClose }: { account: AccountView; rule
           The script “{own.name}” (set up with a mail client) is kept as it is: these settings only change Mailroom's own part, which runs before it.
         </Alert>
       )}
-      <Title order={5}>Out-of-office</Title>
+      <Title order={3} size="h5">Out-of-office</Title>
       <Switch label="Send an automatic reply" {...form.getInputProps('vacationOn', { type: 'checkbox' })} />
       {form.values.vacationOn && (
         <Stack gap="xs">
@@ -89,7 +89,7 @@ function MailRulesForm({ account, rules, onClose }: { account: AccountView; rule
           </Text>
         </Stack>
       )}
-      <Title order={5}>Forwarding</Title>
+      <Title order={3} size="h5">Forwarding</Title>
       <Switch label="Forward incoming mail" {...form.getInputProps('forwardOn', { type: 'checkbox' })} />
       {form.values.forwardOn && (
         <Stack gap="xs">

@@ -51,7 +51,7 @@ export function UsersPage({ domain }: { domain?: string }) {
         empty={
           query.data?.[1].length === 0
             ? { title: 'No domains yet', description: 'Add a domain first; users belong to a domain.', action: <Button onClick={() => navigate('domains')}>Go to domains</Button> }
-            : { title: 'No users yet', description: 'Add a user to create a mailbox.', action: <Button onClick={() => setAdding(true)}>Add user</Button> }
+            : { title: 'No users yet', description: 'Add a user to create a mailbox.', action: <Button onClick={() => setAdding(true)}>Add the first user</Button> }
         }
       >
         {([page]) =>
@@ -109,7 +109,7 @@ function UsersTable({ page, paging, onEdit, onReset, onRules, onChanged }: { pag
               <Table.Td>{a.active ? <Badge color="green">active</Badge> : <Badge color="gray">disabled</Badge>}</Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Button size="xs" variant="light" onClick={() => onEdit(a)}>
+                  <Button size="xs" variant="light" onClick={() => onEdit(a)} aria-label={`Edit ${a.displayAddress}`}>
                     Edit
                   </Button>
                   <Menu position="bottom-end">
