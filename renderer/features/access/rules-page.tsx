@@ -142,10 +142,10 @@ export function RulesPage() {
                         <Button size="xs" variant="light" mr={4} onClick={() => setEditing(r)} aria-label={`Edit ${r.description || `rule ${r.id}`}`}>
                           Edit
                         </Button>
-                        <ActionIcon variant="subtle" disabled={i === 0} onClick={() => void move(r, list[i - 1].position)} aria-label="Move up">
+                        <ActionIcon variant="subtle" disabled={i === 0} onClick={() => void move(r, list[i - 1].position)} aria-label={`Move ${r.description || `rule ${r.id}`} up`}>
                           <IconArrowUp size={16} />
                         </ActionIcon>
-                        <ActionIcon variant="subtle" disabled={i === list.length - 1} onClick={() => void move(r, list[i + 1].position)} aria-label="Move down">
+                        <ActionIcon variant="subtle" disabled={i === list.length - 1} onClick={() => void move(r, list[i + 1].position)} aria-label={`Move ${r.description || `rule ${r.id}`} down`}>
                           <IconArrowDown size={16} />
                         </ActionIcon>
                         <ConfirmButton
