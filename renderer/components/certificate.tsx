@@ -1,7 +1,7 @@
 // The server certificate in the GUI (wizard TLS step and Settings → Certificate): its description
 // as a table, and the PEM fields of an import (pasted, or read from a picked file).
 import type { ReactNode } from 'react';
-import { Badge, Button, Code, FileButton, Group, Table, Textarea } from '@mantine/core';
+import { Badge, Button, Code, FileButton, Group, Table, Textarea, type TextareaProps } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconFileUpload } from '@tabler/icons-react';
 import type { CertificateView } from '../../server/admin/contract.js';
@@ -10,6 +10,11 @@ import { formatRelative, formatTime } from '../format.js';
 export interface PemValues {
   certPem: string;
   keyPem: string;
+}
+
+/** One PEM text field: monospace, growing from 4 to 8 rows. */
+export function PemField(props: TextareaProps) {
+  return <Textarea autosize minRows={4} maxRows={8} styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} {...props} />;
 }
 
 /** The chain and key fields, pasted or read from files; `form` has certPem and keyPem. */
@@ -28,24 +33,16 @@ export function PemFields<V extends PemValues>({ form }: { form: UseFormReturnTy
   );
   return (
     <>
-      <Textarea
+      <PemField
         label="Certificate chain (PEM)"
         description="The server's certificate first, then the intermediates (fullchain.pem from Let's Encrypt)."
         placeholder="-----BEGIN CERTIFICATE-----"
-        autosize
-        minRows={4}
-        maxRows={8}
-        styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
         {...form.getInputProps('certPem' as never)}
       />
-      <Textarea
+      <PemField
         label="Private key (PEM)"
         description="Without a passphrase (privkey.pem from Let's Encrypt). It is stored readable only by Mailroom."
         placeholder="-----BEGIN PRIVATE KEY-----"
-        autosize
-        minRows={4}
-        maxRows={8}
-        styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
         {...form.getInputProps('keyPem' as never)}
       />
       <Group gap="xs">

@@ -9,6 +9,7 @@ import { IconAlertTriangle, IconPlus, IconShieldCheck } from '@tabler/icons-reac
 import { NetworkFieldsSchema, type NetworkView } from '../../../server/admin/contract.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
+import { ListTable, RowActions } from '../../components/list-table.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
@@ -59,69 +60,55 @@ export function NetworksPage() {
         empty={{ title: 'Only this machine is trusted', description: 'Add your LAN range (like 192.168.1.0/24) so devices there can use the server.', action: <Button onClick={() => setAdding(true)}>Add your LAN range</Button> }}
       >
         {(networks) => (
-          <Table striped aria-label="Trusted networks">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Range</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Allowed</Table.Th>
-                <Table.Th>Send without password</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th />
+          <ListTable label="Trusted networks" minWidth={720} columns={['Range', 'Description', 'Allowed', 'Send without password', 'Expires']}>
+            {networks.map((n) => (
+              <Table.Tr key={n.cidr} bg={isOpenRelay(n.cidr, n.relay) ? 'var(--mantine-color-red-light)' : undefined} data-open-relay={isOpenRelay(n.cidr, n.relay) || undefined}>
+                <Table.Td fw={600}>
+                  <Group gap={6} wrap="nowrap">
+                    <span>{n.cidr}</span>
+                    {isOpenRelay(n.cidr, n.relay) && <Badge color="red">open relay</Badge>}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{n.description}</Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {protocols(n).map((p) => (
+                      <Badge key={p} variant="light">
+                        {p}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    checked={n.relay}
+                    aria-label={`${n.cidr} may send without a password`}
+                    onChange={async (e) => {
+                      const relay = e.currentTarget.checked;
+                      const confirmOpenRelay = isOpenRelay(n.cidr, relay);
+                      if (confirmOpenRelay && !(await relayConfirm.ask(n.cidr))) return;
+                      await act(() => api.updateNetwork({ cidr: n.cidr, relay, confirmOpenRelay }), `Saved ${n.cidr}.`);
+                      query.reload();
+                    }}
+                  />
+                </Table.Td>
+                <Table.Td>{n.expiresAt === null ? 'never' : n.expired ? <Badge color="gray">expired</Badge> : formatTime(n.expiresAt)}</Table.Td>
+                <RowActions>
+                  <Button size="xs" variant="light" onClick={() => setEditing(n)} aria-label={`Edit ${n.cidr}`}>
+                    Edit
+                  </Button>
+                  <ConfirmButton
+                    label="Remove"
+                    aria-label={`Remove ${n.cidr}`}
+                    title={`Remove ${n.cidr}?`}
+                    message="Devices in this range will be treated like any other host on the internet."
+                    confirmLabel="Remove range"
+                    onConfirm={() => act(() => api.removeNetwork({ cidr: n.cidr }), `Removed ${n.cidr}.`).then(query.reload)}
+                  />
+                </RowActions>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {networks.map((n) => (
-                <Table.Tr key={n.cidr} bg={isOpenRelay(n.cidr, n.relay) ? 'var(--mantine-color-red-light)' : undefined} data-open-relay={isOpenRelay(n.cidr, n.relay) || undefined}>
-                  <Table.Td fw={600}>
-                    <Group gap={6} wrap="nowrap">
-                      <span>{n.cidr}</span>
-                      {isOpenRelay(n.cidr, n.relay) && <Badge color="red">open relay</Badge>}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{n.description}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {protocols(n).map((p) => (
-                        <Badge key={p} variant="light">
-                          {p}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Switch
-                      checked={n.relay}
-                      aria-label={`${n.cidr} may send without a password`}
-                      onChange={async (e) => {
-                        const relay = e.currentTarget.checked;
-                        const confirmOpenRelay = isOpenRelay(n.cidr, relay);
-                        if (confirmOpenRelay && !(await relayConfirm.ask(n.cidr))) return;
-                        await act(() => api.updateNetwork({ cidr: n.cidr, relay, confirmOpenRelay }), `Saved ${n.cidr}.`);
-                        query.reload();
-                      }}
-                    />
-                  </Table.Td>
-                  <Table.Td>{n.expiresAt === null ? 'never' : n.expired ? <Badge color="gray">expired</Badge> : formatTime(n.expiresAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="light" onClick={() => setEditing(n)} aria-label={`Edit ${n.cidr}`}>
-                        Edit
-                      </Button>
-                      <ConfirmButton
-                        label="Remove"
-                        aria-label={`Remove ${n.cidr}`}
-                        title={`Remove ${n.cidr}?`}
-                        message="Devices in this range will be treated like any other host on the internet."
-                        confirmLabel="Remove range"
-                        onConfirm={() => act(() => api.removeNetwork({ cidr: n.cidr }), `Removed ${n.cidr}.`).then(query.reload)}
-                      />
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </ListTable>
         )}
       </QueryView>
       {adding && <NetworkModal onClose={() => setAdding(false)} onSaved={query.reload} />}

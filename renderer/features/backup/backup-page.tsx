@@ -9,6 +9,7 @@ import type { BackupCheckView, BackupProgress } from '../../../server/admin/cont
 import { act, errorMessage, useApi, useLiveEvents, useQuery } from '../../client-context.js';
 import { PageHeader } from '../../components/page.js';
 import { QueryView } from '../../components/states.js';
+import { ListTable, RowActions } from '../../components/list-table.js';
 import { formatBytes, formatTime } from '../../format.js';
 
 const STAGE_TEXT: Record<BackupProgress['stage'], string> = {
@@ -96,35 +97,33 @@ export function BackupPage() {
         </Title>
         <QueryView query={files} what="backups" isEmpty={(f) => f.length === 0} empty={{ title: 'No backups in the folder yet.' }}>
           {(list) => (
-            <Table aria-label="Backups">
-              <Table.Tbody>
-                {list.map((b) => {
-                  const result = checked[b.file];
-                  return (
-                    <Table.Tr key={b.file}>
-                      <Table.Td>
-                        <Code>{b.file}</Code>
-                      </Table.Td>
-                      <Table.Td>{formatTime(b.at)}</Table.Td>
-                      <Table.Td>{formatBytes(b.bytes)}</Table.Td>
-                      <Table.Td>
-                        {result === undefined ? (
-                          <Button size="xs" variant="light" onClick={() => void check(b.file)} aria-label={`Check ${b.file}`}>
-                            Check
-                          </Button>
-                        ) : typeof result === 'string' ? (
-                          <Badge color="red">{result}</Badge>
-                        ) : (
-                          <Badge color="green">
-                            Good: {result.domains.length} domains, {result.counts.accounts} users, {result.counts.messages} messages
-                          </Badge>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
+            <ListTable label="Backups" minWidth={520} columns={['File', 'Made', 'Size']}>
+              {list.map((b) => {
+                const result = checked[b.file];
+                return (
+                  <Table.Tr key={b.file}>
+                    <Table.Td>
+                      <Code>{b.file}</Code>
+                    </Table.Td>
+                    <Table.Td>{formatTime(b.at)}</Table.Td>
+                    <Table.Td>{formatBytes(b.bytes)}</Table.Td>
+                    <RowActions>
+                      {result === undefined ? (
+                        <Button size="xs" variant="light" onClick={() => void check(b.file)} aria-label={`Check ${b.file}`}>
+                          Check
+                        </Button>
+                      ) : typeof result === 'string' ? (
+                        <Badge color="red">{result}</Badge>
+                      ) : (
+                        <Badge color="green">
+                          Good: {result.domains.length} domains, {result.counts.accounts} users, {result.counts.messages} messages
+                        </Badge>
+                      )}
+                    </RowActions>
+                  </Table.Tr>
+                );
+              })}
+            </ListTable>
           )}
         </QueryView>
       </Card>

@@ -5,6 +5,7 @@ import { Button, Card, Table, Text, Title } from '@mantine/core';
 import { act, useApi, useLiveEvents, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
 import { formatTime } from '../../format.js';
+import { ListTable, RowActions } from '../../components/list-table.js';
 
 export function BannedSourcesCard() {
   const api = useApi();
@@ -25,30 +26,25 @@ export function BannedSourcesCard() {
               No address is banned. An address is banned for a while after repeated failed logins; users themselves are never locked out.
             </Text>
           ) : (
-            <Table aria-label="Banned addresses">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Address</Table.Th>
-                  <Table.Th>Failed logins</Table.Th>
-                  <Table.Th>Banned until</Table.Th>
-                  <Table.Th />
+            <ListTable label="Banned addresses" minWidth={420} columns={['Address', 'Failed logins', 'Banned until']}>
+              {bans.map((b) => (
+                <Table.Tr key={b.source}>
+                  <Table.Td>{b.source}</Table.Td>
+                  <Table.Td>{b.failures}</Table.Td>
+                  <Table.Td>{formatTime(b.until)}</Table.Td>
+                  <RowActions>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      aria-label={`Unban ${b.source}`}
+                      onClick={() => void act(() => api.unbanSource({ source: b.source }), `${b.source} may log in again.`).then(query.reload)}
+                    >
+                      Unban
+                    </Button>
+                  </RowActions>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {bans.map((b) => (
-                  <Table.Tr key={b.source}>
-                    <Table.Td>{b.source}</Table.Td>
-                    <Table.Td>{b.failures}</Table.Td>
-                    <Table.Td>{formatTime(b.until)}</Table.Td>
-                    <Table.Td>
-                      <Button size="xs" variant="light" onClick={() => void act(() => api.unbanSource({ source: b.source }), `${b.source} may log in again.`).then(query.reload)}>
-                        Unban
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              ))}
+            </ListTable>
           )
         }
       </QueryView>

@@ -1,13 +1,14 @@
 // Domains: the list with counts and storage, add (form validated with the contract's schema),
 // enable/disable, remove (with everything in it, after confirmation), and the DNS check (dns-check.tsx).
 import { useState } from 'react';
-import { Anchor, Button, Checkbox, Drawer, Group, NumberInput, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Checkbox, Drawer, NumberInput, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus, IconWorld } from '@tabler/icons-react';
 import type { DomainView } from '../../../server/admin/contract.js';
 import { addDomainFormSchema, editDomainFormSchema } from './schema.js';
 import { act, notifyDone, useApi, useQuery } from '../../client-context.js';
 import { QueryView } from '../../components/states.js';
+import { ListTable, RowActions } from '../../components/list-table.js';
 import { ConfirmButton } from '../../components/confirm.js';
 import { PageHeader } from '../../components/page.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
@@ -45,52 +46,37 @@ export function DomainsPage() {
         }}
       >
         {(domains) => (
-          <Table striped highlightOnHover aria-label="Domains">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Domain</Table.Th>
-                <Table.Th>Users</Table.Th>
-                <Table.Th>Aliases</Table.Th>
-                <Table.Th>Storage</Table.Th>
-                <Table.Th>Default quota</Table.Th>
-                <Table.Th>Active</Table.Th>
-                <Table.Th />
+          <ListTable label="Domains" minWidth={720} columns={['Domain', 'Users', 'Aliases', 'Storage', 'Default quota', 'Active']}>
+            {domains.map((d) => (
+              <Table.Tr key={d.name}>
+                <Table.Td fw={600}>{d.displayName}</Table.Td>
+                <Table.Td>
+                  <Anchor href={href('users', { domain: d.name })}>{d.accounts}</Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Anchor href={href('aliases', { domain: d.name })}>{d.aliases}</Anchor>
+                </Table.Td>
+                <Table.Td>{formatBytes(d.usedBytes)}</Table.Td>
+                <Table.Td>{formatQuota(d.defaultQuota)}</Table.Td>
+                <Table.Td>
+                  <Switch
+                    checked={d.active}
+                    aria-label={`${d.displayName} active`}
+                    onChange={(e) => void act(() => api.updateDomain({ name: d.name, active: e.currentTarget.checked }), `${d.displayName} ${e.currentTarget.checked ? 'enabled' : 'disabled'}.`).then(query.reload)}
+                  />
+                </Table.Td>
+                <RowActions>
+                  <Button size="xs" variant="light" onClick={() => setEditing(d)} aria-label={`Edit ${d.displayName}`}>
+                    Edit
+                  </Button>
+                  <Button size="xs" variant="light" leftSection={<IconWorld size={14} />} onClick={() => setDnsFor(d)} aria-label={`DNS records for ${d.displayName}`}>
+                    DNS records
+                  </Button>
+                  <RemoveDomain domain={d} onDone={query.reload} />
+                </RowActions>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {domains.map((d) => (
-                <Table.Tr key={d.name}>
-                  <Table.Td fw={600}>{d.displayName}</Table.Td>
-                  <Table.Td>
-                    <Anchor href={href('users', { domain: d.name })}>{d.accounts}</Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor href={href('aliases', { domain: d.name })}>{d.aliases}</Anchor>
-                  </Table.Td>
-                  <Table.Td>{formatBytes(d.usedBytes)}</Table.Td>
-                  <Table.Td>{formatQuota(d.defaultQuota)}</Table.Td>
-                  <Table.Td>
-                    <Switch
-                      checked={d.active}
-                      aria-label={`${d.displayName} active`}
-                      onChange={(e) => void act(() => api.updateDomain({ name: d.name, active: e.currentTarget.checked }), `${d.displayName} ${e.currentTarget.checked ? 'enabled' : 'disabled'}.`).then(query.reload)}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="light" onClick={() => setEditing(d)} aria-label={`Edit ${d.displayName}`}>
-                        Edit
-                      </Button>
-                      <Button size="xs" variant="light" leftSection={<IconWorld size={14} />} onClick={() => setDnsFor(d)}>
-                        DNS records
-                      </Button>
-                      <RemoveDomain domain={d} onDone={query.reload} />
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </ListTable>
         )}
       </QueryView>
       <AddDomainModal opened={adding} onClose={() => setAdding(false)} onAdded={query.reload} />

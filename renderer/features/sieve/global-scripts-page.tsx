@@ -11,6 +11,7 @@ import { ConfirmButton } from '../../components/confirm.js';
 import { FormModal } from '../../components/form-modal.js';
 import { PageHeader } from '../../components/page.js';
 import { QueryView } from '../../components/states.js';
+import { ListTable, RowActions } from '../../components/list-table.js';
 import { formatTime } from '../../format.js';
 import { useFormSubmit, validateWith } from '../../forms.js';
 
@@ -47,40 +48,28 @@ export function GlobalScriptsPage() {
                 No global scripts: only each user&apos;s own rules run.
               </Text>
             ) : (
-              <Table aria-label="Global scripts">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Runs</Table.Th>
-                    <Table.Th>Changed</Table.Th>
-                    <Table.Th />
+              <ListTable label="Global scripts" minWidth={480} columns={['Name', 'Runs', 'Changed']}>
+                {scripts.map((s) => (
+                  <Table.Tr key={s.name}>
+                    <Table.Td>{s.name}</Table.Td>
+                    <Table.Td>{phaseText(s.phase)}</Table.Td>
+                    <Table.Td>{formatTime(s.updatedAt)}</Table.Td>
+                    <RowActions>
+                      <Button size="xs" variant="subtle" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                        Edit
+                      </Button>
+                      <ConfirmButton
+                        label="Delete"
+                        aria-label={`Delete ${s.name}`}
+                        title={`Delete the global script ${s.name}?`}
+                        message="Users' scripts that include it will fail and keep their mail in INBOX."
+                        confirmLabel="Delete"
+                        onConfirm={() => act(() => api.removeGlobalSieveScript({ name: s.name }), `${s.name} is deleted.`).then(query.reload)}
+                      />
+                    </RowActions>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {scripts.map((s) => (
-                    <Table.Tr key={s.name}>
-                      <Table.Td>{s.name}</Table.Td>
-                      <Table.Td>{phaseText(s.phase)}</Table.Td>
-                      <Table.Td>{formatTime(s.updatedAt)}</Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" justify="flex-end">
-                          <Button size="xs" variant="subtle" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
-                            Edit
-                          </Button>
-                          <ConfirmButton
-                            label="Delete"
-                            aria-label={`Delete ${s.name}`}
-                            title={`Delete the global script ${s.name}?`}
-                            message="Users' scripts that include it will fail and keep their mail in INBOX."
-                            confirmLabel="Delete"
-                            onConfirm={() => act(() => api.removeGlobalSieveScript({ name: s.name }), `${s.name} is deleted.`).then(query.reload)}
-                          />
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                ))}
+              </ListTable>
             )
           }
         </QueryView>
