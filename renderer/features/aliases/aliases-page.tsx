@@ -103,7 +103,7 @@ export function AliasesPage({ domain }: { domain?: string }) {
                       </Table.Td>
                       <Table.Td>
                         <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Button size="xs" variant="light" onClick={() => setEditing(a)}>
+                          <Button size="xs" variant="light" onClick={() => setEditing(a)} aria-label={`Edit ${a.displayAddress}`}>
                             Edit
                           </Button>
                           <ConfirmButton
