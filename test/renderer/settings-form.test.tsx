@@ -65,7 +65,7 @@ test('unsaved edits ask before another page opens; Stay keeps them, Leave goes',
   await user.type(hostname, 'mail.changed.test');
 
   window.location.hash = '#/users';
-  const dialog = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+  const dialog = await screen.findByRole('dialog', { name: 'Leave without saving?' }, { timeout: 5000 }); // slow under load
   assert.equal(window.location.hash, '#/settings', 'the address goes back while the dialog asks');
   assert.ok(dialog);
   await user.click(screen.getByRole('button', { name: 'Stay here' }));
@@ -74,7 +74,7 @@ test('unsaved edits ask before another page opens; Stay keeps them, Leave goes',
   assert.equal(screen.getByLabelText('Current page').textContent, 'settings');
 
   window.location.hash = '#/users';
-  await user.click(await screen.findByRole('button', { name: 'Leave without saving' }));
+  await user.click(await screen.findByRole('button', { name: 'Leave without saving' }, { timeout: 5000 }));
   await waitFor(() => assert.equal(screen.getByLabelText('Current page').textContent, 'users'));
 });
 
