@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { FLAG_BITS } from '../../../server/store/messages.js';
 import { message, startImap } from './harness.js';
 import { untagged, type Result } from './client.js';
+import { inspectDatabase } from '../../../server/store/db.js';
 
 const numbers = (r: Result) => untagged(r, 'SEARCH')[0].values.slice(1);
 
@@ -80,4 +81,22 @@ test('SEARCH headers, body and text: decoded, case-insensitive, CHARSET UTF-8', 
   const inbox = (await f.ctx.store.mailboxes.require(f.accountId, 'INBOX')).id;
   assert.ok((await f.ctx.store.messages.searchRows(inbox, { headers: true, parts: false })).every((r) => r.searchHeaders !== null), 'header cache filled');
   await c.logout();
+});
+
+test('a small header search answers the same on the loop (headers cached) as on a worker (some not cached yet), and fills the cache', async (t) => {
+  const f = await fixture(t);
+  const c = await f.selected();
+  const cached = () => inspectDatabase(f.ctx.store).prepare('SELECT count(*) FROM message_mime WHERE search_headers IS NOT NULL').pluck().get();
+  assert.equal(cached(), 0);
+  // No header cached: a worker parses them and stores them.
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH OR SUBJECT report FROM "joerg@"')), [2, 3]);
+  assert.equal(cached(), 3);
+  // All cached: the loop answers, the same.
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH OR SUBJECT report FROM "joerg@"')), [2, 3]);
+  // One new message without its header text: back to a worker, which sees it too.
+  await f.deliver(message('Second report', 'numbers\r\n'));
+  await c.transact('OK', 'NOOP');
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH OR SUBJECT report FROM "joerg@"')), [2, 3, 4]);
+  assert.equal(cached(), 4);
+  assert.deepEqual(numbers(await c.transact('OK', 'SEARCH SUBJECT report NOT FROM "joerg@"')), [3, 4]);
 });
