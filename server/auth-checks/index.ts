@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { spf as spfCheck } from 'mailauth/lib/spf/index.js';
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { verifyDkim } from './dkim.js';
 import { dmarc as dmarcCheck } from 'mailauth/lib/dmarc/index.js';
 import { arc as arcCheck } from 'mailauth/lib/arc/index.js';
 import type { ARCData, DNSResolver, SPFResult } from 'mailauth';
@@ -131,7 +131,7 @@ export async function checkInboundAuth(input: InboundAuthInput, deps: InboundAut
  */
 async function authenticateComposed(input: InboundAuthInput, resolver: DnsResolver, spfStarted?: Promise<SPFResult>) {
   const opts = checkOptions(input, resolver);
-  const dkimResult = await dkimVerify(input.message, { resolver: opts.resolver, sender: opts.sender });
+  const dkimResult = await verifyDkim(input.message, { resolver: opts.resolver, sender: opts.sender });
   const spfResult = await (spfStarted ?? spfCheck(opts));
   // authenticate passes the chain as dkimVerify found it, none included.
   const arcResult = await arcCheck(dkimResult.arc as ARCData, { resolver: opts.resolver });

@@ -138,6 +138,10 @@ test('the composed checks give what mailauth authenticate gives: same headers, s
     { name: 'null sender', ...base, sender: '', message: message() },
     { name: 'IP literal HELO, mapped IPv4', ...base, ip: '::ffff:192.0.2.10', helo: '[192.0.2.10]', message: message() },
     { name: 'no From field', ...base, message: crlf('Subject: none\n\nbody\n') },
+    // The in-memory DKIM path (auth-checks/dkim.ts) and the cases it hands to mailauth's stream.
+    { name: 'signed, bare LF line ends', ...base, message: Buffer.from(signedMessage.toString().replace(/\r\n/g, '\n')) },
+    { name: 'signed, header only', ...base, message: Buffer.from(signedMessage.toString().replace(/\r\n\r\n[^]*$/, '\r\n')) },
+    { name: 'signed, empty body', ...base, message: Buffer.from(signedMessage.toString().replace(/\r\n\r\n[^]*$/, '\r\n\r\n')) },
   ];
   for (const c of cases) {
     // What checkInboundAuth called before it was composed from mailauth's parts.
