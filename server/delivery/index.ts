@@ -99,5 +99,5 @@ export function createDeliverySieve(deps: Pick<ServerContext, 'store' | 'bus' | 
 }
 
 export type { AcceptedRecipient, TransactionInfo } from './prepare.js';
-export type { RecipientRefusal, Resolution, Route } from './recipients.js';
+export type { DomainLookups, RecipientRefusal, Resolution, Route } from './recipients.js';
 export { maySendAs, ownsAddress } from './ownership.js';

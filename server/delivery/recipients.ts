@@ -33,18 +33,32 @@ export type RecipientRefusal = 'unknown-user' | 'disabled' | 'over-quota' | 'dom
 export type Resolution = { ok: true; route: Route } | { ok: false; refusal: RecipientRefusal; detail?: string };
 
 export interface RecipientResolver {
-  /** Whether `domain` is hosted here (local for the relay check, whatever its transport says). */
-  isHosted(domain: string): Promise<boolean>;
+  /**
+   * Whether `domain` is hosted here (local for the relay check, whatever its transport says).
+   * `lookups`: the reads of one SMTP transaction, shared by its steps (see lookups()).
+   */
+  isHosted(domain: string, lookups?: DomainLookups): Promise<boolean>;
   /** `declaredSize`: the MAIL FROM SIZE= value, 0 when the client gave none. */
-  resolve(address: Address, declaredSize: number): Promise<Resolution>;
+  resolve(address: Address, declaredSize: number, lookups?: DomainLookups): Promise<Resolution>;
+  /**
+   * A memo of domain rows and transports for one SMTP transaction: its RCPTs and its DATA read each
+   * domain once (a transaction lasts milliseconds; rules, domains and transports edited meanwhile
+   * apply to the next one).
+   */
+  lookups(): DomainLookups;
 }
 
 type Routing = 'local' | 'remote' | 'reject';
 
+export interface DomainLookups {
+  domain(name: string): Promise<Domain | undefined>;
+  routing(name: string): Promise<Routing>;
+}
+
 /** `srs`: unwraps SRS0 addresses of hosted domains (bounces of forwarded mail) to the original sender. */
 export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts' | 'aliases' | 'transports' | 'mailboxes'>, srs?: () => Promise<Srs>): RecipientResolver {
-  /** One resolution's reads of a domain's row and transport, each made once however often its steps ask. */
-  const domainReads = () => {
+  /** One resolution's (or transaction's) reads of a domain's row and transport, each made once however often its steps ask. */
+  const domainReads = (): DomainLookups => {
     const domains = new Map<string, Promise<Domain | undefined>>();
     const transports = new Map<string, Promise<Transport | undefined>>();
     const once = <T>(kept: Map<string, Promise<T>>, domain: string, read: () => Promise<T>): Promise<T> => {
@@ -63,7 +77,7 @@ export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts
   };
 
   /** `found`: the accounts expansion read, by id (their usage is as fresh as a second read would be). */
-  const directoryOf = ({ domain, routing }: ReturnType<typeof domainReads>, found: Map<number, Account>): RecipientDirectory => ({
+  const directoryOf = ({ domain, routing }: DomainLookups, found: Map<number, Account>): RecipientDirectory => ({
     isLocalDomain: async (name) => (await routing(name)) === 'local' && (await domain(name)) !== undefined,
     account: async (local, name) => {
       const a = await store.accounts.find(local, name);
@@ -76,10 +90,11 @@ export function createRecipientResolver(store: Pick<Store, 'domains' | 'accounts
   const overQuota = (a: Account | undefined, size: number) => a !== undefined && a.quotaBytes > 0 && (a.usedBytes >= a.quotaBytes || a.usedBytes + size > a.quotaBytes);
 
   return {
-    isHosted: async (domain) => (await store.domains.get(domain)) !== undefined,
-    async resolve(address, declaredSize) {
+    lookups: domainReads,
+    isHosted: async (domain, lookups) => (await (lookups ? lookups.domain(domain) : store.domains.get(domain))) !== undefined,
+    async resolve(address, declaredSize, lookups) {
       const text = `${address.local}@${address.domain}`;
-      const reads = domainReads();
+      const reads = lookups ?? domainReads();
       const { routing } = reads;
       const route = await routing(address.domain);
       if (route === 'reject') return { ok: false, refusal: 'domain-rejected' };

@@ -225,8 +225,9 @@ class MailroomSmtpServer extends SMTPServer {
     this.options.size = settings.limits.maxMessageBytes;
     this.options.maxClients = settings.limits.maxSmtpConnections;
     const ip = socketOptions?.remoteAddress ?? socket.remoteAddress ?? '';
-    const pauseMs = greetPauseMs({ mx: this.listener === 'smtp', network: policy.networks.lookup(ip), configuredMs: settings.greetPauseMs });
-    const snapshot: ConnectSnapshot = { settings, policy, greetPauseMs: pauseMs };
+    const network = policy.networks.lookup(ip);
+    const pauseMs = greetPauseMs({ mx: this.listener === 'smtp', network, configuredMs: settings.greetPauseMs });
+    const snapshot: ConnectSnapshot = { settings, policy, network, greetPauseMs: pauseMs };
     const full = this.connections.size >= settings.limits.maxSmtpConnections;
     // The id is known before createConnection returns (with no pause, onConnect runs inside it):
     // smtp-server's own, made as it accepted the socket, or ours where a caller passed none.

@@ -28,11 +28,11 @@ import type { Settings } from '../settings.js';
 import { decide, lookupListings } from '../policy/index.js';
 import type { Facts, Policy } from '../policy/engine.js';
 import type { DnsblLookup } from '../policy/dnsbl.js';
-import { plaintextAuthAllowed, protocolAllowed } from '../policy/networks.js';
+import { plaintextAuthAllowed, protocolAllowed, type TrustedNetwork } from '../policy/networks.js';
 import type { RateWindow } from '../policy/limits.js';
 import type { ConnectionCounter } from '../net/connection-counter.js';
 import { Replies, type SmtpReply } from '../policy/smtp-reply.js';
-import { type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type RecipientRefusal } from '../delivery/index.js';
+import { type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type DomainLookups, type RecipientRefusal } from '../delivery/index.js';
 import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
 import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
@@ -76,6 +76,8 @@ export interface SessionState {
   spf: Promise<SpfOutcome> | null;
   /** HELO as given at MAIL FROM (what SPF was started with). */
   helo: string;
+  /** This transaction's domain rows and transports, each read once by its RCPTs and DATA. */
+  lookups: DomainLookups;
 }
 
 export interface SessionDeps {
@@ -93,6 +95,8 @@ export interface SessionDeps {
 export interface ConnectSnapshot {
   settings: Settings;
   policy: Policy;
+  /** The client's trusted network in `policy` (null: none). */
+  network: TrustedNetwork | null;
   /** The greeting pause this client waited through without talking (0: greeted at once). */
   greetPauseMs: number;
 }
@@ -154,7 +158,7 @@ export function createSessionLogic(deps: SessionDeps) {
       const { settings, policy } = snapshot;
       const log = ctx.log.child({ component: 'smtp', sessionId: id, fields: { proto: listener, remote: ip } });
       for (const problem of policy.problems) log.warn('policy.rule-unusable', { problem });
-      const network = policy.networks.lookup(ip);
+      const network = snapshot.network;
       const greet = snapshot.greetPauseMs > 0 ? { greetPauseMs: snapshot.greetPauseMs, greetWait: 'passed' } : {};
       log.info('smtp.connect', { secure, trusted: network?.cidr ?? null, ...greet });
       return {
@@ -174,6 +178,7 @@ export function createSessionLogic(deps: SessionDeps) {
         discard: false,
         spf: null,
         helo: '',
+        lookups: agent.resolver.lookups(),
       };
     },
 
@@ -225,6 +230,7 @@ export function createSessionLogic(deps: SessionDeps) {
     async mailFrom(state: SessionState, sender: string, mail: MailContext): Promise<void> {
       const { helo, declaredSize } = mail;
       state.recipients.clear();
+      state.lookups = agent.resolver.lookups();
       state.discard = false;
       state.spf = null;
       state.facts.sender = null;
@@ -266,12 +272,12 @@ export function createSessionLogic(deps: SessionDeps) {
     async rcptTo(state: SessionState, recipient: string, params: string[] = []): Promise<void> {
       const key = recipient.toLowerCase();
       if (!state.recipients.has(key) && state.recipients.size >= state.settings.limits.maxRecipients) throw Replies.tooManyRecipients();
-      const hosted = await agent.resolver.isHosted(recipientDomain(state, recipient));
+      const hosted = await agent.resolver.isHosted(recipientDomain(state, recipient), state.lookups);
       const address = recipientAddress(state, recipient, hosted);
       const text = `${address.local}@${address.domain}`;
       const refusal = decide(state.policy, 'rcpt-to', state.facts, state.log, { address: text, local: hosted });
       if (refusal) throw refusal;
-      const resolution = await agent.resolver.resolve(address, state.declaredSize);
+      const resolution = await agent.resolver.resolve(address, state.declaredSize, state.lookups);
       if (!resolution.ok) {
         state.log.warn('smtp.rcpt-refused', { to: text, reason: resolution.refusal, detail: resolution.detail });
         throw refusalReply(resolution.refusal, text, state.settings);
@@ -300,10 +306,10 @@ export function createSessionLogic(deps: SessionDeps) {
               helo: d.helo,
               sender: state.facts.sender ?? '',
               hostname: state.settings.hostname,
-              recipientDomains: await hostedDomains(recipients, agent.resolver.isHosted),
+              recipientDomains: await hostedDomains(recipients, (domain) => agent.resolver.isHosted(domain, state.lookups)),
               spf: d.helo === state.helo ? (state.spf ?? undefined) : undefined,
             },
-            { resolver: deps.resolver, domains: ctx.store.domains, log: state.log },
+            { resolver: deps.resolver, domains: { get: state.lookups.domain }, log: state.log },
           )
         : raw;
       let message = checked;
