@@ -60,6 +60,8 @@ const { values } = parseArgs({
 
 interface ServerStats {
   peakRss: number;
+  /** At the peak: the main thread's V8 heap and external memory, and the RSS's file-backed part (Linux), MiB. */
+  atPeak: { heapTotal: number; heapUsed: number; external: number; rssFile: number | null };
   /** CPU time (user + system) the server spent from listening to stop, in ms. */
   cpuMs: number;
   /** Of which in the kernel (socket writes, fsync, ...). */
@@ -87,7 +89,14 @@ async function serve(dir: string, host: string) {
   let peakRss = process.memoryUsage().rss;
   const cpuAtStart = process.cpuUsage();
   const mainAtStart = mainThreadCpuMs();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  let atPeak: ServerStats['atPeak'] = { heapTotal: 0, heapUsed: 0, external: 0, rssFile: null };
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss <= peakRss) return;
+    peakRss = rss;
+    const m = process.memoryUsage();
+    atPeak = { heapTotal: m.heapTotal / MIB, heapUsed: m.heapUsed / MIB, external: m.external / MIB, rssFile: rssFileMib() };
+  }, 50);
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   createInterface({ input: process.stdin }).once('line', async () => {
     clearInterval(sampler);
@@ -97,7 +106,7 @@ async function serve(dir: string, host: string) {
     await mx.stop();
     await ctx.close();
     await dns.close();
-    const stats: ServerStats = { peakRss, cpuMs: (cpu.user + cpu.system) / 1000, systemMs: cpu.system / 1000, mainMs, ...agent.committer.stats() };
+    const stats: ServerStats = { peakRss, atPeak, cpuMs: (cpu.user + cpu.system) / 1000, systemMs: cpu.system / 1000, mainMs, ...agent.committer.stats() };
     process.stdout.write(`${JSON.stringify(stats)}\n`);
     process.exit(0);
   });
@@ -113,6 +122,25 @@ function mainThreadCpuMs(): number | null {
   } catch {
     return null;
   }
+}
+
+const MIB = 1024 * 1024;
+
+/** The file-backed part of this process's RSS (the node binary's pages, mostly), MiB; null where /proc has none. */
+function rssFileMib(): number | null {
+  try {
+    const match = /RssFile:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the peak RSS held, one line. */
+function peakLine(stats: ServerStats): string {
+  const p = stats.atPeak;
+  const file = p.rssFile === null ? '' : `, ${p.rssFile.toFixed(1)} MiB of it file-backed`;
+  return `  at the peak RSS (${mb(stats.peakRss)} MiB${file}): main-thread V8 heap ${p.heapUsed.toFixed(1)} used of ${p.heapTotal.toFixed(1)} MiB, external ${p.external.toFixed(1)} MiB`;
 }
 
 /** "x.xx ms (main thread m.mm, kernel k.kk)" per message. */
@@ -200,6 +228,7 @@ async function nodeClient(n: number, size: number, concurrency: number) {
     console.log(`smtp ingest: ${n} messages x ${size} bytes, concurrency ${concurrency}, all ${stored} stored`);
     console.log(`  ${(n / seconds).toFixed(0)} messages/s, ${mb((n * size) / seconds)} MiB/s, ${seconds.toFixed(2)} s`);
     console.log(`  server CPU ${cpuPerMessage(stats, n)} per message; peak RSS ${mb(stats.peakRss)} MiB; ${stats.batches} commits for ${stats.deliveries} deliveries (largest batch ${stats.largestBatch})`);
+    console.log(peakLine(stats));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -275,6 +304,7 @@ async function smtpSourceMatrix(nGiven: number | null) {
       console.log(
         `| ${size / 1024} KiB | ${sessions} | ${n} | **${rate.toFixed(0)}** | ${reference ?? '—'} | ${sinkRate.toFixed(0)} | ${((100 * rate) / sinkRate).toFixed(0)} % | ${cpuPerMessage(stats, n)} | ${mb(stats.peakRss)} MiB | ${stats.batches} (largest ${stats.largestBatch}) |`,
       );
+      console.log(peakLine(stats));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,8 +28,11 @@ export interface AcceptedMessage {
 
 export interface DeliveryAgent {
   resolver: RecipientResolver;
-  /** `spam`: why the milters marked the message as spam (null: they did not); filing also follows the lists. */
-  accept(input: { raw: Buffer; info: TransactionInfo; recipients: AcceptedRecipient[]; log: Logger; spam?: string | null }): Promise<AcceptedMessage>;
+  /**
+   * `spam`: why the milters marked the message as spam (null: they did not); filing also follows the lists.
+   * `fields`: header lines (CRLF-terminated) to put in front of `raw`, after our Received.
+   */
+  accept(input: { raw: Buffer; fields?: string; info: TransactionInfo; recipients: AcceptedRecipient[]; log: Logger; spam?: string | null }): Promise<AcceptedMessage>;
   /** Keeps a message a milter quarantined instead of delivering it. */
   hold(input: HoldInput): Promise<{ quarantineId: string; messageId: string | null; size: number }>;
   committer: GroupCommitter;
@@ -45,9 +48,9 @@ export function createDeliveryAgent(deps: DeliveryDeps): DeliveryAgent {
     resolver: createRecipientResolver(deps.store, srsOf),
     committer,
     hold: (input) => holdMessage(deps.store, input),
-    async accept({ raw, info, recipients, log, spam = null }) {
+    async accept({ raw, fields, info, recipients, log, spam = null }) {
       const now = deps.clock.now();
-      const prepared = prepareDelivery({ raw, info, recipients, now });
+      const prepared = prepareDelivery({ raw, fields, info, recipients, now });
       const filed = await fileSpam(deps.store, prepared, { spam, sender: info.sender, ip: info.ip, blockAction: deps.settings().spam.blockAction }, log);
       const sieved = await sieve({ prepared: filed.prepared, sender: info.sender, authenticatedAs: info.authenticatedAs, log, now });
       if (sieved.refused !== null) {

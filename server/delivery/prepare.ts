@@ -67,9 +67,12 @@ export function rfc5322Date(ms: number): string {
   return `${days[d.getUTCDay()]}, ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
-export function prepareDelivery(input: { raw: Buffer; info: TransactionInfo; recipients: AcceptedRecipient[]; now: number }): PreparedDelivery {
+/** `fields`: header lines (CRLF-terminated: the inbound checks' results) that go after Received, in front of `raw`. */
+export function prepareDelivery(input: { raw: Buffer; fields?: string; info: TransactionInfo; recipients: AcceptedRecipient[]; now: number }): PreparedDelivery {
   const { info, now } = input;
-  const shared = Buffer.concat([Buffer.from(receivedHeader(info, input.recipients.map((r) => r.address), now), 'utf8'), toCrlf(input.raw)]);
+  // The one copy of the message delivery makes: what the session kept apart is joined here.
+  const head = receivedHeader(info, input.recipients.map((r) => r.address), now) + (input.fields ?? '');
+  const shared = Buffer.concat([Buffer.from(head, 'utf8'), toCrlf(input.raw)]);
   const described = describeMessage(shared);
 
   const byAccount = new Map<number, Route['local'][number]>();

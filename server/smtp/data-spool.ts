@@ -95,7 +95,8 @@ export function spoolMessage(stream: Readable, options: SpoolOptions): Promise<S
       if (size > options.limit) return resolve(null);
       const written = file;
       if (!written) {
-        const bytes = Buffer.concat(chunks, size);
+        // One chunk (most small messages) is kept as it is: delivery copies the bytes once anyway.
+        const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
         return resolve({ size, spilled: false, read: async () => bytes, discard: async () => {} });
       }
       written.end(() =>

@@ -2,8 +2,8 @@
 // server/auth-checks. For a message that arrived on the MX listener from the outside world it strips
 // forged Authentication-Results fields naming our hostname, runs SPF/DKIM/DMARC through the
 // configurable resolver, and either refuses the message (DMARC p=reject failure where every recipient
-// domain chose 'reject') or returns the bytes to store with Received-SPF and Authentication-Results
-// prepended, so every local copy and the queued copy carry them.
+// domain chose 'reject') or returns the bytes to store and the Received-SPF and Authentication-Results
+// fields to prepend, so every local copy and the queued copy carry them.
 //
 // Invariants:
 // - Only the MX listener, only unauthenticated clients, only clients outside a trusted relay network:
@@ -54,8 +54,17 @@ export interface InboundAuthGlueDeps {
   log: Logger;
 }
 
-/** The message to store (CRLF, forged results stripped, our results prepended); throws the SmtpReply on a DMARC reject. */
-export async function authenticateInbound(message: InboundMessage, deps: InboundAuthGlueDeps): Promise<Buffer> {
+/**
+ * The message to store: `fields` (our results, CRLF-terminated lines) go in front of `message` (CRLF,
+ * forged results stripped). They stay apart so the one copy delivery makes of the bytes (prepare.ts)
+ * is the only one. Throws the SmtpReply on a DMARC reject.
+ */
+export interface CheckedMessage {
+  fields: string;
+  message: Buffer;
+}
+
+export async function authenticateInbound(message: InboundMessage, deps: InboundAuthGlueDeps): Promise<CheckedMessage> {
   const crlf = toCrlf(message.raw);
   const stripped = stripForgedResults(crlf, message.hostname);
   const forgedRemoved = stripped.length !== crlf.length;
@@ -67,7 +76,7 @@ export async function authenticateInbound(message: InboundMessage, deps: Inbound
     );
   } catch (error) {
     deps.log.error('smtp.inbound-auth-failed', { error, forgedRemoved });
-    return Buffer.concat([Buffer.from(`Authentication-Results: ${message.hostname}; none\r\n`, 'utf8'), stripped]);
+    return { fields: `Authentication-Results: ${message.hostname}; none\r\n`, message: stripped };
   }
   deps.log.info('smtp.inbound-auth', {
     spf: result.spf.result,
@@ -82,5 +91,5 @@ export async function authenticateInbound(message: InboundMessage, deps: Inbound
     deps.log.warn('smtp.data-refused', { reason: 'dmarc-reject', from: message.sender, detail: result.reply.text });
     throw new SmtpReply(result.reply.code, result.reply.enhanced, result.reply.text);
   }
-  return Buffer.concat([Buffer.from(result.headers, 'utf8'), stripped]);
+  return { fields: result.headers, message: stripped };
 }

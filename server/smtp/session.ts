@@ -35,7 +35,7 @@ import { Replies, type SmtpReply } from '../policy/smtp-reply.js';
 import { type AcceptedMessage, type AcceptedRecipient, type DeliveryAgent, type DomainLookups, type RecipientRefusal } from '../delivery/index.js';
 import type { Address } from '../mime/addr-spec.js';
 import { hostedLocalPartProblem, parseEnvelopeAddress } from './envelope-address.js';
-import { authenticateInbound, inboundAuthApplies } from './inbound-auth.js';
+import { authenticateInbound, inboundAuthApplies, type CheckedMessage } from './inbound-auth.js';
 import { startSpf, type SpfOutcome } from '../auth-checks/index.js';
 import { checkEnvelopeSender, checkFromHeader } from './sender-identity.js';
 import { createMilterChains, type SmtpMilters } from './milter-stage.js';
@@ -298,7 +298,7 @@ export function createSessionLogic(deps: SessionDeps) {
       state.facts.recipients = recipients.map((r) => r.address);
       const refusal = decide(state.policy, 'data', state.facts, state.log);
       if (refusal) throw refusal;
-      const checked = inboundChecked(state)
+      const checked: CheckedMessage = inboundChecked(state)
         ? await authenticateInbound(
             {
               raw,
@@ -311,16 +311,20 @@ export function createSessionLogic(deps: SessionDeps) {
             },
             { resolver: deps.resolver, domains: { get: state.lookups.domain }, log: state.log },
           )
-        : raw;
-      let message = checked;
+        : { fields: '', message: raw };
+      // Our fields stay apart from the bytes until delivery joins them (one copy of the message), unless a milter needs it whole.
+      let message = checked.message;
+      let fields = checked.fields;
       let sender = state.facts.sender ?? '';
       let quarantine: { milter: string; reason: string } | null = null;
       let spam: string | null = null;
       if (state.milters && !state.discard) {
-        const outcome = await state.milters.message(checked, { i: queueIdOf(state, d.transaction) });
+        const whole = fields === '' ? message : Buffer.concat([Buffer.from(fields, 'utf8'), message]);
+        const outcome = await state.milters.message(whole, { i: queueIdOf(state, d.transaction) });
         if (outcome === 'discard') state.discard = true;
         else {
           message = outcome.message;
+          fields = '';
           quarantine = outcome.quarantine;
           spam = spamVerdict(outcome.modifications, state.settings.spam.junkThreshold);
           ({ sender, recipients } = await applyMilterEnvelope({ sender, recipients }, outcome.modifications, agent.resolver, state.log));
@@ -347,7 +351,7 @@ export function createSessionLogic(deps: SessionDeps) {
         state.errors = 0;
         return { messageId: held.messageId, size: held.size, stored: [], queueId: null, quarantineId: held.quarantineId };
       }
-      const accepted = await agent.accept({ raw: message, recipients, log: state.log, info, spam });
+      const accepted = await agent.accept({ raw: message, fields, recipients, log: state.log, info, spam });
       if (state.user) deps.rate.record(String(state.user.accountId));
       state.errors = 0;
       state.log.info('smtp.accepted', {
