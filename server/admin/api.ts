@@ -36,6 +36,7 @@ import { createSetupAdmin } from './services/setup.js';
 import { createStatusAdmin, type ServerStatus } from './services/status.js';
 import { createTlsAdmin } from './services/tls.js';
 import { createTransportAdmin } from './services/transports.js';
+import { createSharedAdmin } from './services/shared.js';
 
 export type { CredentialMaker };
 
@@ -88,6 +89,7 @@ export function createAdminApi(deps: AdminDeps): AdminApi {
     ...createMailRulesAdmin({ store, log }),
     ...createSpamAdmin({ store, settingsCache: deps.settingsCache, clock, bus, log }),
     ...createBackupAdmin({ backups: deps.backups, dataDir: deps.dataDir, log }),
+    ...createSharedAdmin({ store, bus, log }),
     ...createImportAdmin({ store, bus, log: log.child({ component: 'import' }), clock }),
   };
   const doctor = createDoctor({

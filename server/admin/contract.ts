@@ -17,6 +17,7 @@ import { OutboundSchemas, type OutboundApi } from './contract/outbound.js';
 import { SetupSchemas, type SetupApi } from './contract/setup.js';
 import { SpamSchemas, type SpamApi } from './contract/spam.js';
 import { SystemSchemas, type SystemApi } from './contract/system.js';
+import { SharedSchemas, type SharedApi } from './contract/shared.js';
 
 export { SettingsSchema, SettingsPatchSchema, RelayHostSchema, IpLiteralSchema, DnsServerSchema, type Settings, type SettingProblem } from '../settings.js';
 /** The listeners' names, as in the `ports` setting (the GUI's name for settings.ts PORT_NAMES). */
@@ -32,6 +33,7 @@ export * from './contract/outbound.js';
 export * from './contract/setup.js';
 export * from './contract/spam.js';
 export * from './contract/system.js';
+export * from './contract/shared.js';
 export type { Page } from './contract/fields.js';
 
 export const AdminSchemas = {
@@ -46,12 +48,13 @@ export const AdminSchemas = {
   ...BackupSchemas,
   ...ImportSchemas,
   ...DnsCheckSchemas,
+  ...SharedSchemas,
 } as const;
 
 export type AdminMethod = keyof typeof AdminSchemas;
 export type AdminInput<M extends AdminMethod> = z.input<(typeof AdminSchemas)[M]>;
 
-export interface AdminApi extends SystemApi, AccessApi, DirectoryApi, OutboundApi, SetupApi, SpamApi, AuthBanApi, MailRulesApi, BackupApi, ImportApi, DnsCheckApi {}
+export interface AdminApi extends SystemApi, AccessApi, DirectoryApi, OutboundApi, SetupApi, SpamApi, AuthBanApi, MailRulesApi, BackupApi, ImportApi, DnsCheckApi, SharedApi {}
 
 /** What the GUI's live views receive (over SSE in the browser, over IPC in the desktop app). */
 export type LiveEvent =

@@ -33,6 +33,7 @@ import { registerQuarantine } from './quarantine.js';
 import { registerExport } from './export.js';
 import { registerMigrateStore } from './migrate-store.js';
 import { registerNodes } from './nodes.js';
+import { registerShared } from './shared.js';
 
 export function createProgram(env: CliEnv): Command {
   const program = new Command('mailroom')
@@ -74,6 +75,7 @@ export function createProgram(env: CliEnv): Command {
   registerExport(program, env);
   registerMigrateStore(program, env);
   registerNodes(program, env);
+  registerShared(program, env);
   return program;
 }
 
