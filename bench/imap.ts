@@ -109,7 +109,10 @@ async function drive(messages: number, clients: number) {
     const fillMs = filled ? NaN : performance.now() - fillStart;
 
     const poolArgs = values.pool === undefined ? [] : ['--pool', values.pool];
-    const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost, ...poolArgs], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The heap tuning `mailroom serve` runs with (server/heap.ts), on before the server's modules load.
+    const heap = ['--import', new URL('../server/host/heap.js', import.meta.url).href];
+    const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+    const child = spawn(process.execPath, [...heap, ...profile, fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost, ...poolArgs], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
     const { port } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { port: number };
 
