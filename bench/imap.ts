@@ -13,7 +13,8 @@
 // read workers are threads of the same process) and each core's busy share of the whole machine (other
 // processes included); the server's peak RSS is printed at the end.
 // Profiling: [--only <regexp of operation names>] [--runs N] [--profile <dir>] (the child runs with
-// node --cpu-prof and writes its profile to <dir> when it exits).
+// node --cpu-prof and writes its profile to <dir> when it exits) [--wrap 'heaptrack -o FILE': the child
+// runs under that command; the CPU and RSS figures are then the wrapper's].
 // Then the operations of issue 17's comparison — LOGIN+SELECT, FETCH 1:* (UID FLAGS), SORT (ARRIVAL,
 // DATE, SUBJECT, FROM), THREAD=REFERENCES, ESEARCH COUNT, SEARCH BODY and TEXT for a word in 1 % of the
 // messages — with [--dovecot] also against Dovecot 2.3 (bench/imap-dovecot.ts: maildir, no FTS plugin,
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     pool: { type: 'string' },
     data: { type: 'string' },
     dovecot: { type: 'boolean', default: false },
+    wrap: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -112,9 +114,21 @@ async function drive(messages: number, clients: number) {
     // The heap tuning `mailroom serve` runs with (server/heap.ts), on before the server's modules load.
     const heap = ['--import', new URL('../server/host/heap.js', import.meta.url).href];
     const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-    const child = spawn(process.execPath, [...heap, ...profile, fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost, ...poolArgs], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // --wrap 'heaptrack -o FILE': the child runs under that command (its CPU and RSS figures are then the wrapper's).
+    const command = [...(values.wrap?.split(' ').filter(Boolean) ?? []), process.execPath, ...heap, ...profile, fileURLToPath(import.meta.url), '--serve', dir, '--hash', cost, ...poolArgs];
+    const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
-    const { port } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { port: number };
+    // The child's JSON lines (a --wrap command may print lines of its own).
+    const nextJson = () =>
+      new Promise<string>((resolve) => {
+        const take = (line: string) => {
+          if (!line.startsWith('{')) return;
+          lines.off('line', take);
+          resolve(line);
+        };
+        lines.on('line', take);
+      });
+    const { port } = JSON.parse(await nextJson()) as { port: number };
 
     const loadAtStart = loadavg()[0];
     const figures: Array<[string, number, string, string]> = [];
@@ -196,7 +210,7 @@ async function drive(messages: number, clients: number) {
     await compare(messages, { name: 'Mailroom', port, pid: child.pid! });
 
     child.stdin.end();
-    const { peakRss } = JSON.parse(await new Promise<string>((resolve) => lines.once('line', resolve))) as { peakRss: number };
+    const { peakRss } = JSON.parse(await nextJson()) as { peakRss: number };
     await new Promise((resolve) => child.once('exit', resolve));
     console.log(`IMAP bench: ${messages} messages in INBOX (${Number.isNaN(fillMs) ? 'kept from an earlier run' : `filled in ${(fillMs / 1000).toFixed(1)} s`}), median of ${RUNS} runs${values.pool === undefined ? '' : `, read workers ${values.pool}`}`);
     for (const [name, ms, target, cpu] of figures) console.log(`  ${name.padEnd(78)} ${ms.toFixed(1).padStart(8)} ms  ${cpu}${target ? `   (target ${target})` : ''}`);

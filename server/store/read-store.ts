@@ -31,6 +31,14 @@ import { systemClock } from '../clock.js';
 import { createTextIndex, type TextIndexRepo } from './message-text.js';
 
 const CACHE_SLICE = 500;
+/**
+ * Page cache of each worker connection, KiB (PRAGMA cache_size). better-sqlite3 builds SQLite with a
+ * 16 MiB default per connection, and a scan of a big mailbox fills it: with two read workers and the
+ * writer (each a read-only and a writable connection) that was up to ~80 MiB of the server's RSS
+ * (heaptrack, issue 20). A scan reads each page once, and the pages it reads again (the b-trees'
+ * upper levels) fit in far less; a miss is a read from the OS's file cache.
+ */
+export const WORKER_CACHE_KIB = 2048;
 
 export type ReadMessages = Pick<MessageRepo, 'searchRows' | 'rows' | 'meta' | 'uids' | 'read' | 'readRange' | 'readMany' | 'setSearchHeaders' | 'setEnvelopeWire'>;
 
@@ -80,6 +88,7 @@ function sliced<E>(fill: (entries: readonly E[]) => void): (entries: readonly E[
 export function openWorkerStores(file: string): { read: ReadStore; batch(entries: readonly BatchEntry[]): Settled[]; close(): void } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`cache_size = -${WORKER_CACHE_KIB}`);
   const reads = messageRepo(db);
   let now = 0;
   const clock = { now: () => now };
@@ -93,6 +102,7 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     if (writing !== null) return writing;
     const writeDb = new Database(file, { fileMustExist: true });
     writeDb.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    writeDb.pragma(`cache_size = -${WORKER_CACHE_KIB}`);
     writeDb.pragma('synchronous = FULL');
     writeDb.pragma('foreign_keys = ON');
     const blobs = createBlobRepo(writeDb);
