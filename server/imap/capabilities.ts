@@ -46,6 +46,7 @@ const AUTHENTICATED = [
   'COMPRESS=DEFLATE', // RFC 4978 (server/net/deflate-layer.ts)
   'ACL', // RFC 4314 (store/acl.ts, store/mailbox-access.ts)
   'RIGHTS=texk', // RFC 4314 §2.1.1: the new rights t, e, x, k
+  'SAVEDATE', // RFC 8514 (save-date.ts)
 ];
 
 export function capabilities(state: { authenticated: boolean; secure: boolean; loginAllowed: boolean }): string[] {

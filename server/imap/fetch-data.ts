@@ -56,6 +56,8 @@ export interface FetchPlan {
   readonly hasModseq: boolean;
   /** EMAILID or THREADID (RFC 8474): read the batch's object ids (object-ids.ts). */
   readonly objectIds: boolean;
+  /** SAVEDATE (RFC 8514): read the batch's save dates. */
+  readonly saveDates: boolean;
 }
 
 function objectIds(m: MessageItems): MessageObjectIds {
@@ -128,6 +130,15 @@ function writer(a: FetchAttribute): [string, ItemWriter] {
           return { item: 'PREVIEW', text: text === '' ? null : text };
         },
       ];
+    case 'SAVEDATE':
+      return [
+        'SAVEDATE',
+        (m) => {
+          // The plan reads them for every row: one missing was expunged after its row was read.
+          if (m.saveDate === undefined) throw new MessageGone();
+          return { item: 'SAVEDATE', date: m.saveDate };
+        },
+      ];
     case 'EMAILID':
     case 'THREADID': {
       const item = a.item;
@@ -180,6 +191,7 @@ export function planFetch(attributes: readonly FetchAttribute[], uid: boolean): 
     hasFlags: items.has('FLAGS'),
     hasModseq: items.has('MODSEQ'),
     objectIds: items.has('EMAILID') || items.has('THREADID'),
+    saveDates: items.has('SAVEDATE'),
   };
 }
 
@@ -307,6 +319,8 @@ export interface MessageItems {
   readonly bytes?: Buffer;
   /** Its EMAILID and THREADID, when the plan asks for them. */
   readonly objectIds?: MessageObjectIds;
+  /** Its save date (null: not known), when the plan asks for it. */
+  readonly saveDate?: number | null;
 }
 
 /**

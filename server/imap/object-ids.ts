@@ -11,9 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/index.js';
 import { headerValues } from './header-text.js';
 import { fillSearchHeaders } from './search.js';
-import type { MailboxView } from './selected-mailbox.js';
 import { ids } from './thread.js';
-import type { SearchKey } from './wire/index.js';
 
 export interface MessageObjectIds {
   emailId: string;
@@ -40,32 +38,8 @@ export async function messageObjectIds(store: Store, mailboxId: number, uids: re
   return new Map(rows.map((r) => [r.uid, { emailId: r.emailId, threadId: threadIdOf(r.searchHeaders ?? '', r.emailId) }]));
 }
 
-/**
- * `key` with its EMAILID/THREADID keys replaced by the UIDs of the view's messages that have that id
- * (the evaluator, on a read worker, has no object ids). A CONTEXT=SEARCH update keeps the UIDs found
- * now: a message copied in later with the same EMAILID is not added to that context.
- */
-export async function resolveObjectIdKeys(store: Store, view: MailboxView, key: SearchKey): Promise<SearchKey> {
-  let ids: Map<number, MessageObjectIds> | undefined;
-  const resolve = async (k: SearchKey): Promise<SearchKey> => {
-    switch (k.type) {
-      case 'and':
-        return { type: 'and', keys: await Promise.all(k.keys.map(resolve)) };
-      case 'or':
-        return { type: 'or', left: await resolve(k.left), right: await resolve(k.right) };
-      case 'not':
-        return { type: 'not', key: await resolve(k.key) };
-      case 'objectid': {
-        ids ??= await messageObjectIds(store, view.mailboxId, Array.from(view.allUids));
-        const field = k.field === 'EMAILID' ? 'emailId' : 'threadId';
-        const uids = [...ids].filter(([, o]) => o[field] === k.id).map(([uid]) => uid);
-        return uids.length === 0 ? NOTHING : { type: 'uid', set: uids.map((uid) => ({ from: uid, to: uid })) };
-      }
-      default:
-        return k;
-    }
-  };
-  return resolve(key);
+/** The UIDs among `ids` whose EMAILID or THREADID is `id`, ascending. */
+export function objectIdUids(ids: ReadonlyMap<number, MessageObjectIds>, field: 'EMAILID' | 'THREADID', id: string): number[] {
+  const name = field === 'EMAILID' ? 'emailId' : 'threadId';
+  return [...ids].filter(([, o]) => o[name] === id).map(([uid]) => uid);
 }
-
-const NOTHING: SearchKey = { type: 'not', key: { type: 'all' } };

@@ -220,6 +220,7 @@ function compile(key: SearchKey, view: Scope): Test {
     }
     case 'date': {
       const { comparison, date, field } = key;
+      if (field === 'saved') throw new Error('SAVED* keys are resolved to UIDs before the search runs (search-keys.ts)');
       return (c) => {
         const day = field === 'sent' ? sentDay(c) : utcDay(c.row.internalDate);
         return comparison === 'before' ? day < date : comparison === 'on' ? day === date : day >= date;
@@ -234,7 +235,7 @@ function compile(key: SearchKey, view: Scope): Test {
     case 'modseq':
       return (c) => c.row.modseq >= key.modSeq;
     case 'objectid':
-      throw new Error('EMAILID/THREADID keys are resolved to UIDs before the search runs (object-ids.ts)');
+      throw new Error('EMAILID/THREADID keys are resolved to UIDs before the search runs (search-keys.ts)');
   }
 }
 

@@ -29,6 +29,7 @@ import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases, type AclStore } from './acl.js';
 import { mailboxAccess, type MailboxAccessStore } from './mailbox-access.js';
 import { createObjectIdRepo, type ObjectIdRepo } from './object-ids.js';
+import { createSaveDateRepo, type SaveDateRepo } from './save-dates.js';
 import { createMessageRepo, type MailboxCounts, type MessageRepo } from './messages.js';
 import { createTextIndex, type TextIndexRepo } from './message-text.js';
 import { createQueueRepo, type QueueRepo } from './queue.js';
@@ -98,6 +99,8 @@ export interface Store {
   access: MailboxAccessStore;
   /** EMAILIDs and thread headers of messages (RFC 8474). */
   objectIds: Async<ObjectIdRepo>;
+  /** Save dates of messages (RFC 8514). */
+  saveDates: Async<SaveDateRepo>;
   messages: Async<MessageRepo>;
   /** The full-text index of SEARCH BODY/TEXT (message-text.ts, text-backfill.ts); absent on PostgreSQL (the scan answers). */
   textIndex?: Async<TextIndexRepo>;
@@ -231,6 +234,7 @@ export function openStore(file: string, clock: Clock, options: StoreOptions = {}
     acl: aclUseCases({ accounts: asyncRepo(accounts), mailboxes: asyncRepo(mailboxes), aclRows: asyncRepo(aclRows) }),
     access: mailboxAccess(() => store),
     objectIds: asyncRepo(createObjectIdRepo(db)),
+    saveDates: asyncRepo(createSaveDateRepo(db)),
     messages: { ...asyncRepo(messages), ...written.messages },
     textIndex: asyncRepo(createTextIndex(db, blobs)),
     queue: asyncRepo(queue),

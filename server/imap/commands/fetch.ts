@@ -27,6 +27,7 @@ import { MessageGone, fetchItems, fillEnvelopeWire, planFetch } from '../fetch-d
 import { FETCH_ROWS_JOB, unpackRows } from '../fetch-rows.js';
 import { flagNames } from '../flags.js';
 import { messageObjectIds } from '../object-ids.js';
+import { messageSaveDates } from '../save-date.js';
 import { letOthersRun } from '../turns.js';
 import type { MailboxView } from '../selected-mailbox.js';
 import { SAVED_RESULT, sequenceSetMatcher, type FetchArgs, type PartialRange } from '../wire/index.js';
@@ -88,6 +89,7 @@ async function answerFetch(session: ImapSession, view: MailboxView, args: FetchA
     const wanted = args.changedSince === null ? rows : rows.filter((r) => r.modseq > (args.changedSince as number));
     const seenNow = await markSeen(session, view, plan.setsSeen, wanted);
     const objectIds = plan.objectIds ? await messageObjectIds(store, view.mailboxId, wanted.map((r) => r.uid)) : null;
+    const saveDates = plan.saveDates ? await messageSaveDates(store, view.mailboxId, wanted.map((r) => r.uid)) : null;
     const condstore = session.enabled('CONDSTORE');
     for (const row of wanted) {
       const flagsChanged = seenNow.has(row.uid);
@@ -101,6 +103,7 @@ async function answerFetch(session: ImapSession, view: MailboxView, args: FetchA
           flagsChanged,
           ...(single && { bytes: single.bytes }),
           ...(objectIds && { objectIds: objectIds.get(row.uid) }),
+          ...(saveDates && { saveDate: saveDates.get(row.uid) }),
         });
         if (items instanceof Promise) items = await items;
       } catch (error) {

@@ -12,7 +12,7 @@
 // UPDATE with PARTIAL (a moving window) is NO [CANNOT]; more than MAX_SEARCH_CONTEXTS is NO [LIMIT].
 import { NO_FLAGS, SELECTED, selected, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapNo } from '../errors.js';
-import { resolveObjectIdKeys } from '../object-ids.js';
+import { resolveStoreKeys } from '../search-keys.js';
 import { search as evaluate, type SearchMatch } from '../search.js';
 import { MAX_SEARCH_CONTEXTS, additions, removals } from '../search-contexts.js';
 import type { MailboxView } from '../selected-mailbox.js';
@@ -57,7 +57,7 @@ export async function answerSearch(
   if (update && view.contexts.size >= MAX_SEARCH_CONTEXTS) throw new ImapNo(`At most ${MAX_SEARCH_CONTEXTS} search contexts`, 'LIMIT');
   const modseq = hasModSeq(request.key);
   if (modseq) session.enable('CONDSTORE');
-  const key = await resolveObjectIdKeys(session.ctx.store, view, request.key);
+  const key = await resolveStoreKeys(session.ctx.store, view, request.key);
   let matches;
   try {
     matches = await evaluate(session.ctx.store, view, key, session.ctx.clock.now(), request.criteria);

@@ -235,6 +235,9 @@ export class ResponseEncoder {
         case 'THREADID':
           this.text += it.id === null ? `${it.item} NIL` : `${it.item} (${it.id})`;
           break;
+        case 'SAVEDATE':
+          this.text += it.date === null ? 'SAVEDATE NIL' : `SAVEDATE "${formatImapDateTime(it.date)}"`;
+          break;
         default:
           this.text += `${it.item} `;
           this.value(withoutNul(it.data));

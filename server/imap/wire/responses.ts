@@ -113,7 +113,9 @@ export type FetchResponseItem =
   /** RFC 8970 §3: the preview text (Unicode), or null for none. */
   | { readonly item: 'PREVIEW'; readonly text: string | null }
   /** RFC 8474 §5: an objectid, or null (THREADID NIL). */
-  | { readonly item: 'EMAILID' | 'THREADID'; readonly id: string | null };
+  | { readonly item: 'EMAILID' | 'THREADID'; readonly id: string | null }
+  /** RFC 8514 §4.1: milliseconds since the epoch (written in UTC), or null (NIL: not known). */
+  | { readonly item: 'SAVEDATE'; readonly date: number | null };
 
 /** One `context-position SP sequence-set` pair of REMOVEFROM/ADDTO (RFC 5267 §4.3); 0 when unordered. */
 export interface ContextUpdate {

@@ -22,6 +22,7 @@ import { createAclRowRepo } from './acl-rows.js';
 import { aclUseCases } from '../acl.js';
 import { mailboxAccess } from '../mailbox-access.js';
 import { createObjectIdRepo } from './object-ids.js';
+import { createSaveDateRepo } from './save-dates.js';
 import { createImportRepo } from './imports.js';
 import { listNodes, startHeartbeat, type Heartbeat } from './nodes.js';
 
@@ -94,6 +95,9 @@ function reposOver(sql: Sql, clock: Clock, node: string) {
     },
     get objectIds() {
       return once('objectIds', () => createObjectIdRepo(sql));
+    },
+    get saveDates() {
+      return once('saveDates', () => createSaveDateRepo(sql));
     },
     get sieve() {
       return once('sieve', () => createSieveRepo(sql, clock));
@@ -219,6 +223,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
     acl: exposed('acl'),
     access: mailboxAccess(() => store),
     objectIds: exposed('objectIds'),
+    saveDates: exposed('saveDates'),
     imports: exposed('imports'),
     quarantine: exposed('quarantine', ['list', 'get']),
     senderLists: exposed('senderLists'),

@@ -6,6 +6,7 @@
 import type { TestContext } from 'node:test';
 import { createAdminApi } from '../../../server/admin/api.js';
 import type { AdminApi } from '../../../server/admin/contract.js';
+import type { Clock } from '../../../server/clock.js';
 import { createPasswordHasher } from '../../../server/auth/password-hash.js';
 import { describeMessage } from '../../../server/delivery/describe.js';
 import { createImapListeners } from '../../../server/imap/server.js';
@@ -39,13 +40,14 @@ export interface ImapFixture {
   selected(mailbox?: string): Promise<ImapTestClient>;
 }
 
-export async function startImap(t: TestContext, options: { plaintextFromTrusted?: boolean; quotaBytes?: number } = {}): Promise<ImapFixture> {
+export async function startImap(t: TestContext, options: { plaintextFromTrusted?: boolean; quotaBytes?: number; clock?: Clock } = {}): Promise<ImapFixture> {
   // The folder goes last, after the listeners stopped and the store closed.
   const removals: Array<() => void> = [];
   const drops: Array<() => Promise<void>> = [];
   const ctx = await openContext(tempDir({ after: (fn: () => void) => removals.push(fn) }, 'mailroom-imap-'), {
     hasher: createPasswordHasher({ cost: 'test' }),
     databaseUrl: await fixtureDatabase((drop) => drops.push(drop)),
+    ...(options.clock && { clock: options.clock }),
   });
   const admin = createAdminApi({
     store: ctx.store,

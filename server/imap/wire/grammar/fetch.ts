@@ -24,7 +24,8 @@ export type SimpleFetchItem =
   | 'MODSEQ'
   | 'PREVIEW'
   | 'EMAILID'
-  | 'THREADID';
+  | 'THREADID'
+  | 'SAVEDATE';
 
 const SIMPLE_ITEMS: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'ENVELOPE',
@@ -41,6 +42,7 @@ const SIMPLE_ITEMS: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'PREVIEW',
   'EMAILID',
   'THREADID',
+  'SAVEDATE',
 ]);
 
 const MACROS: Record<string, SimpleFetchItem[]> = {
@@ -141,7 +143,7 @@ function isItemNameChar(c: number): boolean {
 //   "BODY.PEEK" section ["<" number "." nz-number ">"] (RFC 3501 §9); =/ "MODSEQ" (RFC 7162 §7);
 //   =/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary (RFC 3516 §7);
 //   =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"], preview-mod = "LAZY" (RFC 8970 §7);
-//   =/ "EMAILID" / "THREADID" (RFC 8474 §7)
+//   =/ "EMAILID" / "THREADID" (RFC 8474 §7); =/ "SAVEDATE" (RFC 8514 §5)
 function readFetchAtt(r: Reader): FetchAttribute {
   const name = r.chars(isItemNameChar, 'fetch attribute').toUpperCase();
   if (r.peek() !== 0x5b) {

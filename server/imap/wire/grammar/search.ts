@@ -26,12 +26,15 @@ export type SearchKey =
   /** `address`: the FROM/TO/CC/BCC keys, matched against the parsed addresses rather than the raw text. */
   | { readonly type: 'header'; readonly field: string; readonly value: string; readonly address?: boolean }
   | { readonly type: 'body' | 'text'; readonly value: string }
-  /** `date` is YYYY-MM-DD; `internal` is INTERNALDATE, `sent` the Date: header. */
-  | { readonly type: 'date'; readonly field: 'internal' | 'sent'; readonly comparison: DateComparison; readonly date: string }
+  /**
+   * `date` is YYYY-MM-DD; `internal` is INTERNALDATE, `sent` the Date: header, `saved` the save date
+   * (RFC 8514 §4.3; the command layer turns it into a UID set, search-keys.ts).
+   */
+  | { readonly type: 'date'; readonly field: 'internal' | 'sent' | 'saved'; readonly comparison: DateComparison; readonly date: string }
   | { readonly type: 'size'; readonly comparison: 'larger' | 'smaller'; readonly size: number }
   /** INTERNALDATE at least (`older`) or less than (`younger`) `seconds` before now (WITHIN, RFC 5032). */
   | { readonly type: 'age'; readonly comparison: 'older' | 'younger'; readonly seconds: number }
-  /** EMAILID / THREADID equal to `id` (RFC 8474 §6); the command layer turns it into a UID set (object-ids.ts). */
+  /** EMAILID / THREADID equal to `id` (RFC 8474 §6); the command layer turns it into a UID set (search-keys.ts). */
   | { readonly type: 'objectid'; readonly field: 'EMAILID' | 'THREADID'; readonly id: string }
   /** Mod-sequence at least `modSeq`; `entry` names the metadata item the client asked about. */
   | {
@@ -81,13 +84,17 @@ const FLAG_KEYS: Record<string, readonly [flag: string, present: boolean]> = {
   OLD: ['\\Recent', false],
 };
 const HEADER_KEYS = new Set(['BCC', 'CC', 'FROM', 'SUBJECT', 'TO']);
-const DATE_KEYS: Record<string, readonly ['internal' | 'sent', DateComparison]> = {
+const DATE_KEYS: Record<string, readonly ['internal' | 'sent' | 'saved', DateComparison]> = {
   BEFORE: ['internal', 'before'],
   ON: ['internal', 'on'],
   SINCE: ['internal', 'since'],
   SENTBEFORE: ['sent', 'before'],
   SENTON: ['sent', 'on'],
   SENTSINCE: ['sent', 'since'],
+  // search-key =/ "SAVEDBEFORE" SP date / "SAVEDON" SP date / "SAVEDSINCE" SP date (RFC 8514 §5)
+  SAVEDBEFORE: ['saved', 'before'],
+  SAVEDON: ['saved', 'on'],
+  SAVEDSINCE: ['saved', 'since'],
 };
 
 // search = "SEARCH" [search-return-opts] SP search-program; search-program = ["CHARSET" SP charset SP]
@@ -184,6 +191,9 @@ function readKey(r: Reader, depth: number): SearchKey {
   if (date !== undefined) return { type: 'date', field: date[0], comparison: date[1], date: readDate(r, name) };
   switch (name) {
     case 'ALL':
+      return { type: 'all' };
+    // search-key =/ "SAVEDATESUPPORTED" (RFC 8514 §5): every mailbox here keeps save dates.
+    case 'SAVEDATESUPPORTED':
       return { type: 'all' };
     case 'NEW':
       return {
