@@ -1,8 +1,9 @@
 // COPY and MOVE (RFC 3501 §6.4.7, RFC 6851): copies share the blob and keep flags, keywords, dates and
-// the cached columns; each gets the target's next UID and mod-sequence. MOVE is copy then expunge in
+// the cached columns, but get a save date of their own (now: RFC 8514 §3); each gets the target's next UID and mod-sequence. MOVE is copy then expunge in
 // one transaction. With `requireAll`, a UID that no longer exists makes the whole operation fail
 // (ExpungedError) before anything is written. The cached columns are copied inside SQLite (INSERT ...
 // SELECT): a COPY of 100k messages would otherwise hold every envelope and part tree in memory at once.
+import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
@@ -24,12 +25,13 @@ export function createMessageTransfers(
   blobs: BlobRepo,
   accounts: AccountRepo,
   expunge: MessageRepo['expunge'],
+  clock: Clock,
 ): Pick<MessageRepo, 'copy' | 'move'> {
   const { allocate } = access;
   const copyLookup = access.lookup<CopySource>('id, uid, blob_id, size');
-  const insertCopy = db.prepare<{ id: number; mailboxId: number; uid: number; modseq: number }>(`
-    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
-    SELECT @mailboxId, @uid, @modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date
+  const insertCopy = db.prepare<{ id: number; mailboxId: number; uid: number; modseq: number; saveDate: number }>(`
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, save_date)
+    SELECT @mailboxId, @uid, @modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, @saveDate
     FROM messages WHERE id = @id`);
   const copyMime = db.prepare<[number | bigint, number]>(`
     INSERT INTO message_mime (id, envelope, envelope_wire, bodystructure, parts, search_headers)
@@ -41,10 +43,11 @@ export function createMessageTransfers(
       if (requireAll && sources.length < uids.length) throw new ExpungedError('Some of the requested messages no longer exist');
       const result: Transfer = { sourceUids: [], destinationUids: [] };
       const changes: StoreChange[] = [];
+      const saveDate = clock.now();
       for (const source of sources) {
         const slot = allocate.get(toMailboxId);
         if (!slot) throw new Error(`mailbox ${toMailboxId} is missing`);
-        const { lastInsertRowid } = insertCopy.run({ id: source.id, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq });
+        const { lastInsertRowid } = insertCopy.run({ id: source.id, mailboxId: toMailboxId, uid: slot.uid, modseq: slot.modseq, saveDate });
         copyMime.run(lastInsertRowid, source.id);
         blobs.addRefs(source.blob_id, 1);
         accounts.addUsage(slot.account_id, source.size);

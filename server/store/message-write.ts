@@ -2,6 +2,7 @@
 // from the mailbox row in the statement that bumps them; the account's usage and the blob's refcount
 // change in the same transaction; an expunge leaves a tombstone for QRESYNC. The blob's text goes into
 // the full-text index in the same transaction (message-text.ts; its deletion takes the index row).
+import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
@@ -10,11 +11,11 @@ import type { MessageRepo } from './message-types.js';
 import type { RowAccess } from './message-rows.js';
 import type { TextIndex } from './message-text.js';
 
-export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo, text: TextIndex): Pick<MessageRepo, 'append' | 'expunge'> {
+export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, accounts: AccountRepo, text: TextIndex, clock: Clock): Pick<MessageRepo, 'append' | 'expunge'> {
   const { allocate, allocateAt, bumpModseq } = access;
   const insert = db.prepare(`
-    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
-    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate)`);
+    INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, save_date)
+    VALUES (@mailboxId, @uid, @modseq, @flags, @keywords, @internalDate, @size, @blobId, @prefix, @sentDate, @saveDate)`);
   const insertMime = db.prepare(`
     INSERT INTO message_mime (id, envelope, envelope_wire, bodystructure, parts)
     VALUES (@id, @envelope, @envelopeWire, @bodystructure, @parts)`);
@@ -42,6 +43,7 @@ export function createMessageWrites(db: Db, access: RowAccess, blobs: BlobRepo, 
           blobId: m.blobId,
           prefix: m.prefix,
           sentDate: m.sentDate,
+          saveDate: clock.now(),
         });
         insertMime.run({ id: lastInsertRowid, envelope: m.envelope, envelopeWire: m.envelopeWire ?? null, bodystructure: m.bodystructure, parts: m.parts });
         text.ensure(m.blobId);

@@ -9,6 +9,7 @@
 // The implementation is split by concern: message-write.ts (append, expunge), message-flags.ts,
 // message-read.ts, message-search.ts, message-transfer.ts (copy, move), over message-rows.ts; the
 // full-text index of SEARCH BODY/TEXT is message-text.ts.
+import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import type { BlobRepo } from './blobs.js';
 import type { AccountRepo } from './accounts.js';
@@ -23,14 +24,15 @@ import type { MessageRepo } from './message-types.js';
 
 export * from './message-types.js';
 
-export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo): MessageRepo {
+/** `clock` gives new rows their save date (RFC 8514). */
+export function createMessageRepo(db: Db, blobs: BlobRepo, accounts: AccountRepo, clock: Clock): MessageRepo {
   const access = createRowAccess(db);
-  const writes = createMessageWrites(db, access, blobs, accounts, createTextIndex(db, blobs));
+  const writes = createMessageWrites(db, access, blobs, accounts, createTextIndex(db, blobs), clock);
   return {
     ...writes,
     ...createFlagUpdates(db, access),
     ...createMessageReads(db, access),
     ...createMessageSearch(db),
-    ...createMessageTransfers(db, access, blobs, accounts, writes.expunge),
+    ...createMessageTransfers(db, access, blobs, accounts, writes.expunge, clock),
   };
 }

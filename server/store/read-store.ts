@@ -74,7 +74,7 @@ export type Settled = { ok: true; value: unknown } | { ok: false; error: Error }
 
 function messageRepo(db: Db): MessageRepo {
   const accounts = createAccountRepo(db, systemClock);
-  return createMessageRepo(db, createBlobRepo(db), accounts);
+  return createMessageRepo(db, createBlobRepo(db), accounts, systemClock);
 }
 
 /** Calls `fill` with slices of `entries`. */
@@ -107,7 +107,7 @@ export function openWorkerStores(file: string): { read: ReadStore; batch(entries
     writeDb.pragma('foreign_keys = ON');
     const blobs = createBlobRepo(writeDb);
     const accounts = createAccountRepo(writeDb, clock);
-    const messages = createMessageRepo(writeDb, blobs, accounts);
+    const messages = createMessageRepo(writeDb, blobs, accounts, clock);
     const mailboxes = createMailboxRepo(writeDb, clock, createSubscriptionRepo(writeDb));
     const deliverOne = createDeliverOne({ blobs, messages, queue: createQueueRepo(writeDb, clock, blobs) });
     writing = { db: writeDb, store: { messages, mailboxes, accounts, deliverOne, insertLog: createLogInsert(writeDb) }, text: createTextIndex(writeDb, blobs) };

@@ -1,4 +1,4 @@
-// What SAVEDATE (RFC 8514) needs of message rows: `save_date` (migration 0022), the moment the row was
+// What SAVEDATE (RFC 8514) needs of message rows: `save_date` (SQLite 0023, PostgreSQL 0010), the moment the row was
 // made in its mailbox, in milliseconds since the epoch. Delivery, APPEND, import, COPY and MOVE write it
 // with the row (message-write.ts, message-transfer.ts); flag changes keep it. Rows made before the
 // column existed hold NULL: their save date is not known.

@@ -22,10 +22,11 @@ import { m0018 } from './0018-policy-generation.js';
 import { m0020 } from './0020-acl.js';
 import { m0021 } from './0021-message-mime.js';
 import { m0022 } from './0022-message-text.js';
+import { m0023 } from './0023-save-date.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011, m0013, m0015, m0018, m0019, m0020, m0021, m0022];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011, m0013, m0015, m0018, m0019, m0020, m0021, m0022, m0023];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export class NewerDatabaseError extends Error {

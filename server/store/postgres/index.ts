@@ -67,7 +67,7 @@ function reposOver(sql: Sql, clock: Clock, node: string) {
       return once('mailboxes', () => createMailboxRepo(sql, clock, repos.subscriptions));
     },
     get messages() {
-      return once('messages', () => createMessageRepo(sql, repos.blobs, repos.accounts));
+      return once('messages', () => createMessageRepo(sql, repos.blobs, repos.accounts, clock));
     },
     get queue() {
       return once('queue', () => createQueueRepo(sql, clock, repos.blobs, node));

@@ -3,6 +3,7 @@
 // next UID or MODSEQ, or SELECT ... FOR UPDATE before reading what it will change): UIDs and MODSEQs
 // never repeat or go backwards, and a flag change never works from a stale read. Transfers lock both
 // mailboxes in id order, so two opposite MOVEs wait for each other instead of deadlocking.
+import type { Clock } from '../../clock.js';
 import type { Async } from '../index.js';
 import type { AccountRepo } from '../accounts.js';
 import type { BlobRepo } from '../blobs.js';
@@ -43,7 +44,7 @@ interface Slot {
   account_id: number;
 }
 
-export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: Async<AccountRepo>): Async<MessageRepo> {
+export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: Async<AccountRepo>, clock: Clock): Async<MessageRepo> {
   const lockMailboxes = async (...ids: number[]) => {
     await sql.run('SELECT 1 FROM mailboxes WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE', [ids]);
   };
@@ -91,13 +92,14 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
     if (requireAll && sources.length < uids.length) throw new ExpungedError('Some of the requested messages no longer exist');
     const result: Transfer = { sourceUids: [], destinationUids: [] };
     const changes: StoreChange[] = [];
+    const saveDate = clock.now();
     for (const source of sources) {
       const slot = await allocate(toMailboxId);
       await sql.run(
-        `WITH n AS (INSERT INTO messages (mailbox_id, uid, modseq, ${COPY_COLUMNS})
-           SELECT ?, ?, ?, ${COPY_COLUMNS} FROM messages WHERE id = ? RETURNING id)
+        `WITH n AS (INSERT INTO messages (mailbox_id, uid, modseq, save_date, ${COPY_COLUMNS})
+           SELECT ?, ?, ?, ?, ${COPY_COLUMNS} FROM messages WHERE id = ? RETURNING id)
          INSERT INTO message_mime (id, ${MIME_COLUMNS}) SELECT n.id, ${MIME_COLUMNS} FROM n, message_mime WHERE message_mime.id = ?`,
-        [toMailboxId, slot.uid, slot.modseq, source.id, source.id],
+        [toMailboxId, slot.uid, slot.modseq, saveDate, source.id, source.id],
       );
       const blobId = (source as unknown as { blob_id: number }).blob_id;
       await blobs.addRefs(blobId, 1);
@@ -120,10 +122,10 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
             );
       if (!slot) throw new Error(`mailbox ${mailboxId} is missing`);
       await sql.run(
-        `WITH n AS (INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)
+        `WITH n AS (INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date, save_date)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)
          INSERT INTO message_mime (id, envelope, envelope_wire, bodystructure, parts) SELECT id, ?, ?, ?, ? FROM n`,
-        [mailboxId, slot.uid, slot.modseq, m.flags, m.keywords.join(' '), m.internalDate, m.size, m.blobId, m.prefix, m.sentDate, m.envelope, m.envelopeWire ?? null, m.bodystructure, m.parts],
+        [mailboxId, slot.uid, slot.modseq, m.flags, m.keywords.join(' '), m.internalDate, m.size, m.blobId, m.prefix, m.sentDate, clock.now(), m.envelope, m.envelopeWire ?? null, m.bodystructure, m.parts],
       );
       await accounts.addUsage(slot.account_id, m.size);
       const change: StoreChange = { kind: 'message-added', accountId: slot.account_id, mailboxId, uid: slot.uid, modseq: slot.modseq };

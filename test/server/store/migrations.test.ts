@@ -145,3 +145,18 @@ test('0022 lists the blobs of stored messages as pending for the full-text index
   assert.deepEqual(db.prepare('SELECT blob_id FROM message_text_pending').pluck().all(), [1]);
   assert.deepEqual(db.prepare("SELECT rowid FROM message_text WHERE message_text MATCH '\"abc\"'").pluck().all(), []);
 });
+
+test('0023 gives messages a save_date column, NULL (not known) for the rows already there', (t) => {
+  const db = new Database(join(tempDir(t), 'v22.sqlite'));
+  t.after(() => db.close());
+  migrate(db, null, MIGRATIONS.filter((m) => m.version <= 22));
+  db.exec(`
+    INSERT INTO domains (id, name, created_at) VALUES (1, 'example.com', 1);
+    INSERT INTO accounts (id, domain_id, local_part, password_hash, created_at) VALUES (1, 1, 'bob', 'x', 1);
+    INSERT INTO mailboxes (id, account_id, name, uidvalidity, uidnext, highest_modseq, created_at) VALUES (1, 1, 'INBOX', 7, 2, 1, 1);
+    INSERT INTO blobs (id, sha256, size, data, refcount) VALUES (1, x'00', 1, x'41', 1);
+    INSERT INTO messages (id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, prefix, sent_date)
+      VALUES (10, 1, 1, 1, 0, '', 5, 1, 1, x'', NULL);`);
+  assert.deepEqual(migrate(db, null, MIGRATIONS.filter((m) => m.version <= 23)), [23]);
+  assert.deepEqual(db.prepare('SELECT uid, internal_date, save_date FROM messages').all(), [{ uid: 1, internal_date: 5, save_date: null }]);
+});

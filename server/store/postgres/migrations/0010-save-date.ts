@@ -1,4 +1,4 @@
-// The twin of SQLite's 0022: each message row's save date (RFC 8514), NULL for rows made before it.
+// The twin of SQLite's 0023: each message row's save date (RFC 8514), NULL for rows made before it.
 import type { PostgresMigration } from './migration.js';
 
 export const p0010: PostgresMigration = {

@@ -12,10 +12,11 @@ import { p0005 } from './0005-message-meta-index.js';
 import { p0007 } from './0007-urlauth-keys.js';
 import { p0008 } from './0008-acl.js';
 import { p0009 } from './0009-message-mime.js';
+import { p0010 } from './0010-save-date.js';
 
 export type { PostgresMigration };
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002, p0003, p0004, p0005, p0007, p0008, p0009];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [p0001, p0002, p0003, p0004, p0005, p0007, p0008, p0009, p0010];
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
 
 /** Any fixed number: the lock nodes take while one of them migrates. */

@@ -3,8 +3,8 @@
 // (FETCH SAVEDATE NIL; SEARCH SAVED* compares their internal date instead, save-dates.ts).
 import type { Migration } from './migration.js';
 
-export const m0022: Migration = {
-  version: 22,
+export const m0023: Migration = {
+  version: 23,
   name: 'save-date',
   up: 'ALTER TABLE messages ADD COLUMN save_date INTEGER;',
 };
