@@ -19,22 +19,22 @@ test('RFC 8514 §4: SAVEDATE is when the message came into this mailbox; COPY an
   await f.deliver(message('new mail'));
   const c = await f.login();
   assert.ok(untagged(await c.transact('OK', 'CAPABILITY'), 'CAPABILITY')[0].values.includes('SAVEDATE'));
-  await c.transact('OK', 'CREATE Archive');
+  await c.transact('OK', 'CREATE Kept');
   await c.transact('OK', 'SELECT INBOX');
 
   const both = await c.transact('OK', 'FETCH 1:2 (INTERNALDATE SAVEDATE)');
-  assert.deepEqual(saveDates(both), ['01-Mar-2026 10:30:00 +0000', '01-Mar-2026 10:30:00 +0000']);
-  assert.equal(fetches(both)[0].items.INTERNALDATE, '02-Jan-2020 08:00:00 +0000', 'the internal date is its own');
+  assert.deepEqual(saveDates(both), [' 1-Mar-2026 10:30:00 +0000', ' 1-Mar-2026 10:30:00 +0000']);
+  assert.equal(fetches(both)[0].items.INTERNALDATE, ' 2-Jan-2020 08:00:00 +0000', 'the internal date is its own');
 
   clock.advance(4 * DAY);
-  await c.transact('OK', 'COPY 1 Archive');
+  await c.transact('OK', 'COPY 1 Kept');
   clock.advance(4 * DAY);
-  await c.transact('OK', 'MOVE 2 Archive');
-  assert.deepEqual(saveDates(await c.transact('OK', 'FETCH 1 SAVEDATE')), ['01-Mar-2026 10:30:00 +0000'], 'the original keeps its save date');
-  await c.transact('OK', 'SELECT Archive');
+  await c.transact('OK', 'MOVE 2 Kept');
+  assert.deepEqual(saveDates(await c.transact('OK', 'FETCH 1 SAVEDATE')), [' 1-Mar-2026 10:30:00 +0000'], 'the original keeps its save date');
+  await c.transact('OK', 'SELECT Kept');
   const archived = await c.transact('OK', 'UID FETCH 1:* (SAVEDATE INTERNALDATE)');
-  assert.deepEqual(saveDates(archived), ['05-Mar-2026 10:30:00 +0000', '09-Mar-2026 10:30:00 +0000']);
-  assert.equal(fetches(archived)[0].items.INTERNALDATE, '02-Jan-2020 08:00:00 +0000', 'COPY keeps the internal date');
+  assert.deepEqual(saveDates(archived), [' 5-Mar-2026 10:30:00 +0000', ' 9-Mar-2026 10:30:00 +0000']);
+  assert.equal(fetches(archived)[0].items.INTERNALDATE, ' 2-Jan-2020 08:00:00 +0000', 'COPY keeps the internal date');
 
   // Calendar days in UTC, as BEFORE/ON/SINCE for INTERNALDATE.
   assert.deepEqual(numbers(await c.transact('OK', 'SEARCH SAVEDON 5-Mar-2026')), [1]);

@@ -16,7 +16,7 @@ async function setup(t: TestContext, backend: Backend, clock: Clock) {
   const account = await store.accounts.add({ domainId: domain.id, localPart: 'alice', displayName: '', passwordHash: 'x', scramSecret: null, quotaBytes: 0 });
   await store.mailboxes.createDefaults(account.id);
   const inbox = (await store.mailboxes.require(account.id, 'INBOX')).id;
-  const archive = (await store.mailboxes.create(account.id, 'Archive', null)).id;
+  const archive = (await store.mailboxes.create(account.id, 'Kept', null)).id;
   const deliver = async (internalDate: number) =>
     (
       await store.deliver({
