@@ -6,8 +6,8 @@
 /** Mechanisms AUTHENTICATE accepts (server/auth runs them). */
 export const SASL_MECHANISMS = ['PLAIN', 'LOGIN', 'SCRAM-SHA-256'] as const;
 
-/** Extensions available in every state (RFC 7888, RFC 4959, RFC 2971, RFC 2177, RFC 5161). */
-const ALWAYS = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE'];
+/** Extensions available in every state (RFC 9051 via ENABLE: rev2.ts, RFC 7888, RFC 4959, RFC 2971, RFC 2177, RFC 5161). */
+const ALWAYS = ['IMAP4rev1', 'IMAP4rev2', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE'];
 
 /** Extensions of the authenticated states. */
 const AUTHENTICATED = [

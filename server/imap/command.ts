@@ -40,7 +40,8 @@ export interface Completion {
   readonly then?: 'starttls' | 'compress' | 'logout';
 }
 
-export type Extension = 'CONDSTORE' | 'QRESYNC';
+/** What ENABLE can turn on (RFC 5161): CONDSTORE, QRESYNC (RFC 7162), IMAP4rev2 (RFC 9051 Appendix A). */
+export type Extension = 'CONDSTORE' | 'QRESYNC' | 'IMAP4rev2';
 
 /** The session as a command sees it. */
 /** What the session uses of NOTIFY's notifier (notify.ts). */

@@ -26,6 +26,7 @@ import { capabilities } from './capabilities.js';
 import type { CommandSpec, Completion, Extension, ImapSession, Principal, SessionNotifier, SessionState } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { refreshContexts } from './commands/search.js';
+import { rev2Response } from './rev2.js';
 import type { BulkWork } from './bulk-work.js';
 import type { ImapConnection } from './connection.js';
 import { ConnectionLost, ImapBad, ImapNo, SelectedMailboxGone } from './errors.js';
@@ -121,6 +122,11 @@ class Session implements ImapSession {
   }
 
   send(response: ImapResponse): void {
+    if (this.extensions.has('IMAP4rev2')) {
+      const rev2 = rev2Response(response);
+      if (rev2 === null) return;
+      response = rev2;
+    }
     if (this.state.kind === 'selected') for (const r of this.state.view.keywordAnnouncement(response)) this.encoder.write(r);
     this.encoder.write(response);
   }

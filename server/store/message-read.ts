@@ -24,8 +24,8 @@ export function createMessageReads(db: Db, access: RowAccess): Reads {
   const setEnvelopeWire = db.prepare<[string, number]>('UPDATE message_mime SET envelope_wire = ? WHERE id = ? AND envelope_wire IS NULL');
   const changed = db.prepare<[number, number], MetaRow>(`SELECT ${META_COLUMNS} FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid`);
   const expunged = db.prepare<[number, number], number>('SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').pluck();
-  const counts = db.prepare<[number, number], { messages: number; unseen: number | null; recent: number | null; size: number | null }>(
-    'SELECT count(*) AS messages, sum((flags & 1) = 0) AS unseen, sum(uid >= ?) AS recent, sum(size) AS size FROM messages WHERE mailbox_id = ?',
+  const counts = db.prepare<[number, number], { messages: number; unseen: number | null; recent: number | null; size: number | null; deleted: number | null }>(
+    'SELECT count(*) AS messages, sum((flags & 1) = 0) AS unseen, sum(uid >= ?) AS recent, sum(size) AS size, sum((flags & 8) <> 0) AS deleted FROM messages WHERE mailbox_id = ?',
   );
   const firstUnseen = db.prepare<[number], number | null>('SELECT min(uid) FROM messages WHERE mailbox_id = ? AND (flags & 1) = 0').pluck();
   const keywordSets = db.prepare<[number], string>("SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ? AND keywords != ''").pluck();
@@ -84,7 +84,7 @@ export function createMessageReads(db: Db, access: RowAccess): Reads {
     },
     counts(mailboxId, firstRecentUid) {
       const row = counts.get(firstRecentUid, mailboxId)!;
-      return { messages: row.messages, unseen: row.unseen ?? 0, recent: row.recent ?? 0, size: row.size ?? 0 };
+      return { messages: row.messages, unseen: row.unseen ?? 0, recent: row.recent ?? 0, size: row.size ?? 0, deleted: row.deleted ?? 0 };
     },
     firstUnseen(mailboxId) {
       return firstUnseen.get(mailboxId) ?? null;

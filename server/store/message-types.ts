@@ -93,6 +93,8 @@ export interface MailboxCounts {
   recent: number;
   /** Sum of RFC822.SIZE (STATUS SIZE, RFC 8438). */
   size: number;
+  /** Messages with \Deleted (STATUS DELETED, RFC 9051 §6.3.11). */
+  deleted: number;
 }
 
 export interface MessageRepo {

@@ -37,5 +37,5 @@ export function mailboxStatusIn(
 ): { mailbox: Mailbox; counts: MailboxCounts } | null {
   const mailbox = repos.mailboxes.byId(mailboxId);
   if (!mailbox) return null;
-  return { mailbox, counts: withCounts ? repos.messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0 } };
+  return { mailbox, counts: withCounts ? repos.messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0, deleted: 0 } };
 }

@@ -1,6 +1,7 @@
 // ENABLE (RFC 5161), ID (RFC 2971), NAMESPACE (RFC 2342): small extension commands.
 //
-// ENABLE knows CONDSTORE and QRESYNC (RFC 7162 §3.1, §3.2.3; QRESYNC implies CONDSTORE) and answers
+// ENABLE knows CONDSTORE and QRESYNC (RFC 7162 §3.1, §3.2.3; QRESYNC implies CONDSTORE) and IMAP4rev2
+// (RFC 9051 Appendix A: the session follows IMAP4rev2 from then on, rev2.ts), and answers
 // `* ENABLED` with those it newly enabled; unknown names are ignored, as RFC 5161 §3.1 requires.
 // ID logs what the client says about itself and names the server. NAMESPACE: the personal one has no
 // prefix; other users' mailboxes shared with the user are under `Other Users/<address>/`, the shared
@@ -9,7 +10,7 @@ import { ANY_STATE, AUTHENTICATED, NO_FLAGS, type CommandSpec, type Extension } 
 import { DELIMITER } from '../mailbox-names.js';
 import { OTHER_USERS, SHARED } from '../../store/acl-rules.js';
 
-const ENABLEABLE: ReadonlySet<string> = new Set<Extension>(['CONDSTORE', 'QRESYNC']);
+const ENABLEABLE: ReadonlySet<string> = new Set<Extension>(['CONDSTORE', 'QRESYNC', 'IMAP4rev2']);
 
 export const enable: CommandSpec<'ENABLE'> = {
   name: 'ENABLE',

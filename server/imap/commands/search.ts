@@ -73,12 +73,16 @@ export async function answerSearch(
   return matches;
 }
 
+const REV2_DEFAULT_RETURN: ReadonlySet<SearchReturnOption> = new Set(['ALL']);
+
 export const search: CommandSpec<'SEARCH'> = {
   name: 'SEARCH',
   states: SELECTED,
   flags: { usesSeqs: true, breaksSeqs: false },
   async run(session, { tag, args, uid }) {
-    await answerSearch(session, { tag, uid, key: args.key, returns: args.returns, partial: args.partial }, (numbers, highestModSeq) => ({
+    // IMAP4rev2 answers ESEARCH, with ALL when no RETURN option is given (RFC 9051 §6.4.4).
+    const returns = args.returns === null && session.enabled('IMAP4rev2') ? REV2_DEFAULT_RETURN : args.returns;
+    await answerSearch(session, { tag, uid, key: args.key, returns, partial: args.partial }, (numbers, highestModSeq) => ({
       kind: 'search',
       numbers,
       ...(highestModSeq !== undefined && { highestModSeq }),

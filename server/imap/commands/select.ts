@@ -14,6 +14,7 @@ import type { MailboxSnapshot } from '../../store/index.js';
 import { AUTHENTICATED, NO_FLAGS, principal, type CommandSpec, type ImapSession } from '../command.js';
 import { ImapBad, ImapNo } from '../errors.js';
 import { flagNames } from '../flags.js';
+import { DELIMITER } from '../mailbox-names.js';
 import { mailboxObjectId } from '../object-ids.js';
 import { MailboxView } from '../selected-mailbox.js';
 import { sequenceSetMatcher, type QresyncParams, type SelectArgs } from '../wire/index.js';
@@ -37,6 +38,8 @@ async function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   for (const response of view.announceFlags(keywords)) session.send(response);
   session.send({ kind: 'exists', number: view.count });
   session.send({ kind: 'recent', number: view.recentCount });
+  // IMAP4rev2 requires the mailbox's LIST response (RFC 9051 §6.3.2); rev2.ts drops RECENT and UNSEEN.
+  if (session.enabled('IMAP4rev2')) session.send({ kind: 'list', attributes: [], delimiter: DELIMITER, mailbox: mailbox.name });
   const firstUnseen = snapshot.firstUnseen === null ? 0 : view.seqOf(snapshot.firstUnseen);
   if (firstUnseen !== 0) session.send({ kind: 'untagged', status: 'OK', code: { code: 'UNSEEN', value: firstUnseen }, text: 'First unseen' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'UIDVALIDITY', value: mailbox.uidValidity }, text: 'UIDs valid' });

@@ -1,4 +1,4 @@
-// STATUS (RFC 3501 §6.3.10, RFC 7162 §3.1.6 HIGHESTMODSEQ, RFC 8438 SIZE), and the status items LIST-STATUS
+// STATUS (RFC 3501 §6.3.10, RFC 7162 §3.1.6 HIGHESTMODSEQ, RFC 8438 SIZE, RFC 9051 §6.3.11 DELETED), and the status items LIST-STATUS
 // (RFC 5819) sends for each listed mailbox; MAILBOXID (RFC 8474 §4) among them.
 //
 // STATUS HIGHESTMODSEQ is a CONDSTORE-enabling command (RFC 7162 §3.1). STATUS of the selected
@@ -11,7 +11,7 @@ import { ImapNo } from '../errors.js';
 import { mailboxObjectId } from '../object-ids.js';
 import type { ImapResponse, StatusItem } from '../wire/index.js';
 
-const needsCounts = (items: readonly StatusItem[]) => items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT' || i === 'SIZE');
+const needsCounts = (items: readonly StatusItem[]) => items.some((i) => i === 'MESSAGES' || i === 'UNSEEN' || i === 'RECENT' || i === 'SIZE' || i === 'DELETED');
 
 /** The STATUS response of a mailbox (named `name` for the client), from one read of its row and counts; null when it is gone. */
 export async function statusResponse(store: Store, mailboxId: number, items: readonly StatusItem[], name?: string): Promise<ImapResponse | null> {
@@ -36,6 +36,8 @@ function statusOf({ mailbox, counts }: { mailbox: Mailbox; counts: MailboxCounts
         return mailbox.highestModseq;
       case 'SIZE':
         return counts.size;
+      case 'DELETED':
+        return counts.deleted;
       case 'MAILBOXID':
         return mailboxObjectId(mailbox);
     }

@@ -7,7 +7,7 @@
 // a Buffer; wrap Unicode with byteString() before putting it there.
 
 /** The STATUS items (RFC 3501 §6.3.10, RFC 7162, RFC 8438) the grammar reads and the encoder answers. */
-export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE' | 'MAILBOXID';
+export type StatusItem = 'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'HIGHESTMODSEQ' | 'SIZE' | 'MAILBOXID' | 'DELETED';
 
 /**
  * A PARTIAL range (RFC 9394 §3.1), read by the SEARCH/SORT/FETCH grammar and echoed in ESEARCH: positions

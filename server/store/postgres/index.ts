@@ -291,7 +291,7 @@ export async function openPostgresStore(url: string, clock: Clock, options: Post
       inTransaction(async (r) => {
         const mailbox = await r.mailboxes.byId(mailboxId);
         if (!mailbox) return null;
-        return { mailbox, counts: withCounts ? await r.messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0 } };
+        return { mailbox, counts: withCounts ? await r.messages.counts(mailbox.id, mailbox.firstRecentUid) : { messages: 0, unseen: 0, recent: 0, size: 0, deleted: 0 } };
       }),
     createAccount: (account) =>
       inTransaction(async (r) => {

@@ -209,9 +209,9 @@ export function createMessageRepo(sql: Sql, blobs: Async<BlobRepo>, accounts: As
     expungedSince: async (mailboxId, modseq) =>
       (await sql.all<{ uid: number }>('SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid', [mailboxId, modseq])).map((r) => r.uid),
     async counts(mailboxId, firstRecentUid) {
-      const row = (await sql.one<{ messages: number; unseen: number; recent: number; size: number }>(
+      const row = (await sql.one<{ messages: number; unseen: number; recent: number; size: number; deleted: number }>(
         `SELECT count(*) AS messages, count(*) FILTER (WHERE (flags & 1) = 0) AS unseen, count(*) FILTER (WHERE uid >= ?) AS recent,
-                coalesce(sum(size), 0) AS size FROM messages WHERE mailbox_id = ?`,
+                coalesce(sum(size), 0) AS size, count(*) FILTER (WHERE (flags & 8) <> 0) AS deleted FROM messages WHERE mailbox_id = ?`,
         [firstRecentUid, mailboxId],
       ))!;
       return row;

@@ -106,12 +106,13 @@ storeTest('changedSince, counts, uids above a UID, and meta/rows for sparse and 
   for (let i = 1; i <= 120; i++) await deliver(`Subject: ${i}\r\n\r\n.`);
   const mark = (await store.mailboxes.byId(inbox.id))!.highestModseq;
   await store.messages.updateFlags(inbox.id, [5, 100], { action: 'add', flags: SEEN, keywords: [] }, null);
+  await store.messages.updateFlags(inbox.id, [100], { action: 'add', flags: FLAG_BITS['\\Deleted'], keywords: [] }, null);
   await store.messages.expunge(inbox.id, [7]);
   assert.deepEqual((await store.messages.changedSince(inbox.id, mark)).map((m) => m.uid), [5, 100]);
   const size = Array.from({ length: 120 }, (_, i) => i + 1)
     .filter((i) => i !== 7)
     .reduce((sum, i) => sum + Buffer.byteLength(`Subject: ${i}\r\n\r\n.`), 0);
-  assert.deepEqual(await store.messages.counts(inbox.id, 118), { messages: 119, unseen: 117, recent: 3, size });
+  assert.deepEqual(await store.messages.counts(inbox.id, 118), { messages: 119, unseen: 117, recent: 3, size, deleted: 1 });
   assert.deepEqual(await store.messages.uids(inbox.id, 117), [118, 119, 120]);
   const dense = Array.from({ length: 100 }, (_, i) => i + 1);
   assert.deepEqual((await store.messages.meta(inbox.id, dense)).map((m) => m.uid), dense.filter((u) => u !== 7));

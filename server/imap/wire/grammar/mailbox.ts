@@ -98,7 +98,7 @@ function withoutStar(r: Reader, set: SeqRanges, what: string): SeqRanges {
 }
 
 export type { StatusItem };
-const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE', 'MAILBOXID']);
+const STATUS_ITEMS: ReadonlySet<string> = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE', 'MAILBOXID', 'DELETED']);
 
 export interface StatusArgs {
   readonly mailbox: string;
