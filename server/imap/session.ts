@@ -111,7 +111,7 @@ class Session implements ImapSession {
   enable(extension: Extension): boolean {
     if (this.extensions.has(extension)) return false;
     // A CONDSTORE-enabling command in the selected state reports HIGHESTMODSEQ (RFC 7162 §3.1), at its end.
-    if (this.state.kind === 'selected' && !this.extensions.has('CONDSTORE')) this.announceModSeq = true;
+    if (this.state.kind === 'selected' && extension !== 'IMAP4rev2' && !this.extensions.has('CONDSTORE')) this.announceModSeq = true;
     this.extensions.add(extension);
     if (extension === 'QRESYNC') this.extensions.add('CONDSTORE');
     return true;

@@ -10,14 +10,16 @@ import { ANY_STATE, AUTHENTICATED, NO_FLAGS, type CommandSpec, type Extension } 
 import { DELIMITER } from '../mailbox-names.js';
 import { OTHER_USERS, SHARED } from '../../store/acl-rules.js';
 
-const ENABLEABLE: ReadonlySet<string> = new Set<Extension>(['CONDSTORE', 'QRESYNC', 'IMAP4rev2']);
+/** What ENABLE knows, by the upper-case name the grammar gives. */
+const ENABLEABLE: ReadonlyMap<string, Extension> = new Map((['CONDSTORE', 'QRESYNC', 'IMAP4rev2'] as const).map((e) => [e.toUpperCase(), e]));
 
 export const enable: CommandSpec<'ENABLE'> = {
   name: 'ENABLE',
   states: AUTHENTICATED,
   flags: NO_FLAGS,
   run(session, { args }) {
-    const enabled = args.capabilities.filter((c) => ENABLEABLE.has(c) && session.enable(c as Extension));
+    const known = args.capabilities.map((c) => ENABLEABLE.get(c)).filter((e) => e !== undefined);
+    const enabled = known.filter((e) => session.enable(e));
     session.send({ kind: 'enabled', capabilities: enabled });
     return { text: 'ENABLE completed' };
   },
