@@ -39,7 +39,7 @@ async function open(session: ImapSession, args: SelectArgs, readOnly: boolean) {
   session.send({ kind: 'exists', number: view.count });
   session.send({ kind: 'recent', number: view.recentCount });
   // IMAP4rev2 requires the mailbox's LIST response (RFC 9051 §6.3.2); rev2.ts drops RECENT and UNSEEN.
-  if (session.enabled('IMAP4rev2')) session.send({ kind: 'list', attributes: [], delimiter: DELIMITER, mailbox: mailbox.name });
+  if (session.enabled('IMAP4rev2')) session.send({ kind: 'list', attributes: [], delimiter: DELIMITER, mailbox: args.mailbox });
   const firstUnseen = snapshot.firstUnseen === null ? 0 : view.seqOf(snapshot.firstUnseen);
   if (firstUnseen !== 0) session.send({ kind: 'untagged', status: 'OK', code: { code: 'UNSEEN', value: firstUnseen }, text: 'First unseen' });
   session.send({ kind: 'untagged', status: 'OK', code: { code: 'UIDVALIDITY', value: mailbox.uidValidity }, text: 'UIDs valid' });
