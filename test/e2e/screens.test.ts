@@ -1,5 +1,5 @@
 // Layout and accessibility of every screen (issue 18) in real Chromium against `mailroom serve`: the
-// login page, the setup wizard and every screen the navigation links to, at 1366 and at 800 px wide.
+// login page, the setup wizard and every screen the navigation links to, at 1366, 1024 and 800 px wide.
 // On each: the document title names the screen, the page never scrolls sideways (wide tables scroll
 // inside themselves), badges show their whole word, headings go down one level at a time, no two
 // buttons share a name, and axe-core (the devDependency, injected into the page) finds no serious or
@@ -43,7 +43,7 @@ declare const window: object;
 declare function getComputedStyle(element: PageElement): { visibility: string };
 
 const ADMIN_PASSWORD = 'correct horse battery';
-const WIDTHS = [1366, 800] as const;
+const WIDTHS = [1366, 1024, 800] as const;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const AXE_VERSION = (createRequire(import.meta.url)('axe-core/package.json') as { version: string }).version;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -138,7 +138,7 @@ async function seed(dataDir: string): Promise<void> {
   await ctx.close();
 }
 
-test('every screen at 1366 and 800 px: title, no sideways scroll, whole badges, headings, unique buttons, folding navigation, skip link, focus, axe', { skip: cannotRun() }, async (t: TestContext) => {
+test('every screen at 1366, 1024 and 800 px: title, no sideways scroll, whole badges, headings, unique buttons, folding navigation, skip link, focus, axe', { skip: cannotRun() }, async (t: TestContext) => {
   const dataDir = tempDir(t);
   const shots = process.env.MAILROOM_SCREENSHOTS === '1' ? screenshotDir(tempDir(t, 'mailroom-shots-')) : undefined;
   const dns = await startFakeDns(t, { 'example.test': { MX: [{ priority: 10, exchange: 'mail.example.test' }], TXT: ['v=spf1 mx -all'] }, 'mail.example.test': { A: ['127.0.0.1'] } });
