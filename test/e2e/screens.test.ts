@@ -5,7 +5,7 @@
 // buttons share a name, and axe-core (the devDependency, injected into the page) finds no serious or
 // critical WCAG 2.1 A/AA violation. At 800 px the navigation is folded behind the burger; the skip
 // link leads past it; dialogs open on their first field and give the focus back when they close.
-// With MAILROOM_SCREENSHOTS=1 it writes docs/screenshots/<screen>-1366.png and -800.png.
+// With MAILROOM_SCREENSHOTS=1 it writes docs/screenshots/<screen>-<width>.png (the committed set: 1366 and 800).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
