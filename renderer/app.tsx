@@ -21,6 +21,7 @@ import {
   IconNetwork,
   IconDeviceMobile,
   IconUserShield,
+  IconInbox,
   IconFilter,
   IconDatabaseExport,
   IconRoute,
@@ -43,6 +44,7 @@ import { LogsPage } from './features/logs/logs-page.js';
 import { SettingsPage } from './features/settings/settings-page.js';
 import { ClientsPage } from './features/clients/clients-page.js';
 import { SenderRightsPage } from './features/sender-rights/sender-rights-page.js';
+import { SharedMailboxesPage } from './features/shared/shared-page.js';
 import { GlobalScriptsPage } from './features/sieve/global-scripts-page.js';
 import { BackupPage } from './features/backup/backup-page.js';
 import { TransportsPage } from './features/transports/transports-page.js';
@@ -60,6 +62,7 @@ const SCREENS: Array<{ path: string; label: string; icon: ReactNode; render: (ro
   { path: 'domains', label: 'Domains', icon: <IconWorld size={18} />, render: () => <DomainsPage /> },
   { path: 'users', label: 'Users', icon: <IconUsers size={18} />, render: (r) => <UsersPage domain={r.query.get('domain') ?? undefined} /> },
   { path: 'aliases', label: 'Aliases', icon: <IconArrowsSplit size={18} />, render: (r) => <AliasesPage domain={r.query.get('domain') ?? undefined} /> },
+  { path: 'shared', label: 'Shared mailboxes', icon: <IconInbox size={18} />, render: () => <SharedMailboxesPage /> },
   { path: 'sender-rights', label: 'Sender rights', icon: <IconUserShield size={18} />, render: () => <SenderRightsPage /> },
   { path: 'mail-rules', label: 'Global mail rules', icon: <IconFilter size={18} />, render: () => <GlobalScriptsPage /> },
   { path: 'rules', label: 'Access rules', icon: <IconShieldLock size={18} />, render: () => <RulesPage /> },
