@@ -47,7 +47,7 @@ export function SharedMailboxesPage() {
         empty={{
           title: 'No shared mailboxes yet',
           description: 'Make one for an address several people answer (sales@, info@), then grant them access.',
-          action: <Button onClick={() => setAdding(true)}>Add shared mailbox</Button>,
+          action: <Button onClick={() => setAdding(true)}>Add the first shared mailbox</Button>,
         }}
       >
         {(mailboxes) => (
