@@ -90,8 +90,8 @@ describe('CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, STATUS', () => {
     });
   });
 
-  it('accepts every STATUS item including HIGHESTMODSEQ and SIZE', () => {
-    assert.deepEqual(args('STATUS', 'a STATUS INBOX (messages recent uidnext uidvalidity unseen highestmodseq size)').items, [
+  it('accepts every STATUS item including HIGHESTMODSEQ, SIZE and DELETED', () => {
+    assert.deepEqual(args('STATUS', 'a STATUS INBOX (messages recent uidnext uidvalidity unseen highestmodseq size deleted)').items, [
       'MESSAGES',
       'RECENT',
       'UIDNEXT',
@@ -99,8 +99,9 @@ describe('CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, STATUS', () => {
       'UNSEEN',
       'HIGHESTMODSEQ',
       'SIZE',
+      'DELETED',
     ]);
-    assert.equal(parseError('a STATUS INBOX (DELETED)').reason, 'Unknown status item DELETED');
+    assert.equal(parseError('a STATUS INBOX (UNDELETED)').reason, 'Unknown status item UNDELETED');
     assert.equal(parseError('a STATUS INBOX ()').reason, 'Empty status items');
     assert.equal(parseError('a STATUS INBOX').reason, 'Missing status items');
     assert.equal(parseError('a RENAME a').reason, 'Missing new mailbox name');
